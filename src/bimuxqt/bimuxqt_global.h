@@ -1,0 +1,9 @@
+#ifndef BIMUXQT_GLOBAL_H
+#define BIMUXQT_GLOBAL_H
+
+#include <QtCore/qglobal.h>
+
+#include "bimuxqt_export.h"
+#include "bimuxqtversion.h"
+
+#endif // BIMUXQT_GLOBAL_H

@@ -1,0 +1,650 @@
+#include "qbimuxer.h"
+#include "qbimuxer_p.h"
+
+#include "qbimuxlogging_p.h"
+
+#include <QtCore/qmetaobject.h>
+#include <QtNetwork/qnetworkrequest.h>
+#include <QtWebSockets/qwebsocket.h>
+
+using namespace std::chrono_literals;
+
+namespace {
+// WebSocket close reasons are limited to 123 bytes of UTF-8 (RFC 6455, 5.5).
+QString closeReasonFor(const QString &message)
+{
+    QByteArray utf8 = message.toUtf8();
+    if (utf8.size() <= 123)
+        return message;
+    utf8.truncate(120);
+    // Do not cut a multi-byte sequence in half.
+    while (!utf8.isEmpty() && (quint8(utf8.back()) & 0xC0) == 0x80)
+        utf8.chop(1);
+    if (!utf8.isEmpty() && quint8(utf8.back()) >= 0xC0)
+        utf8.chop(1);
+    return QString::fromUtf8(utf8) + QStringLiteral("...");
+}
+
+constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
+constexpr std::chrono::milliseconds DefaultTimeout = 30s;
+// Room for the frame header (number, flag, route, error) around the payload.
+constexpr qint64 FrameOverhead = 64;
+} // namespace
+
+/*!
+    \class QBiMuxer
+    \brief Bidirectional RPC and oneway messages over one QWebSocket, speaking bimux.
+
+    A QBiMuxer sits on one WebSocket connection. Either side may call the other:
+    rpc() sends a request and returns a QFuture for the reply; send() sends a oneway
+    message. Incoming requests reach a handler registered for their route with
+    setRequestHandler(), or else the requestReceived() signal; incoming oneway messages
+    reach setMessageHandler() handlers, or else messageReceived().
+
+    The wire format is that of the Go library bimux (docs/protocol.md), so a plain bimux
+    peer can be on the other side. The muxer lives in the thread of its socket; send()
+    and rpc() may be called from any thread, handlers run in their context object's
+    thread.
+
+    Every rpc() future ends exactly once: with the reply, with a QBiMuxError (timeout,
+    disconnect, remote error, too large, unknown route, ...), or cancelled.
+*/
+
+QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
+    : q_ptr(q)
+    , link(std::make_shared<QBiMuxLink>(q))
+    , maxMessageSize(DefaultMaxMessageSize)
+    , defaultTimeoutMs(DefaultTimeout.count())
+{
+    deadlineTimer.setSingleShot(true);
+    QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
+}
+
+void QBiMuxerPrivate::attach(QWebSocket *webSocket)
+{
+    Q_Q(QBiMuxer);
+    Q_ASSERT(webSocket->thread() == q->thread());
+    socket = webSocket;
+    socket->setParent(q);
+    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageSize.load()));
+
+    QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
+    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q, [this] { onSocketError(); });
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
+                     [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
+    QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
+        protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
+                                   "binary messages",
+                                   nullptr, int(text.size())));
+    });
+
+    state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
+                                                               : QBiMuxer::State::Opening;
+}
+
+void QBiMuxerPrivate::onSocketConnected()
+{
+    Q_Q(QBiMuxer);
+    if (state != QBiMuxer::State::Opening)
+        return;
+    state = QBiMuxer::State::Open;
+    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString()
+                     << "- writing" << backlog.size() << "frame(s) sent while opening";
+    const QList<QByteArray> frames = std::exchange(backlog, {});
+    for (const QByteArray &bytes : frames)
+        socket->sendBinaryMessage(bytes);
+    emit q->connected();
+    emit q->connectedChanged(true);
+}
+
+void QBiMuxerPrivate::onSocketDisconnected()
+{
+    QString reason = socket->closeReason();
+    QWebSocketProtocol::CloseCode code = socket->closeCode();
+    // Without a close frame Qt reports CloseCodeNormal; a socket error says it was not.
+    if (reason.isEmpty() && sawSocketError) {
+        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+        reason = socket->errorString();
+    }
+    if (reason.isEmpty())
+        reason = QBiMuxer::tr("connection closed by the peer");
+    teardown(code, reason);
+}
+
+void QBiMuxerPrivate::onSocketError()
+{
+    sawSocketError = true;
+    qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
+    // A dial that fails never emits disconnected(): the muxer ends here.
+    if (state == QBiMuxer::State::Opening
+        && socket->state() == QAbstractSocket::UnconnectedState) {
+        teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
+    }
+}
+
+void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
+{
+    if (state != QBiMuxer::State::Open)
+        return;
+    QString error;
+    std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
+    if (!frame) {
+        protocolError(error);
+        return;
+    }
+    qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
+                    << "route" << frame->route << frame->data.size() << "bytes";
+    dispatch(std::move(*frame));
+}
+
+void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
+{
+    switch (frame.flag) {
+    case QBiMuxFrame::Flag::Request:
+        handleRequest(std::move(frame));
+        break;
+    case QBiMuxFrame::Flag::Response:
+        handleResponse(std::move(frame));
+        break;
+    case QBiMuxFrame::Flag::Oneway:
+        handleOneway(std::move(frame));
+        break;
+    case QBiMuxFrame::Flag::Cancel:
+        handleCancel(frame);
+        break;
+    }
+}
+
+namespace {
+// Runs a handler in its context's thread; a synchronous handler that throws answers
+// with an error instead of taking the event loop down.
+void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler,
+                          const QBiMuxRequest &request)
+{
+    try {
+        handler(request);
+    } catch (const QBiMuxError &error) {
+        request.fail(error.code(), error.message());
+    } catch (const std::exception &error) {
+        request.fail(QBiMux::StatusCode::Internal, QString::fromLocal8Bit(error.what()));
+    } catch (...) {
+        request.fail(QBiMux::StatusCode::Internal, QBiMuxer::tr("the handler threw"));
+    }
+}
+
+template<typename Entry, typename Invoke>
+void runInContext(const std::shared_ptr<const Entry> &entry, QObject *muxer, Invoke &&invoke)
+{
+    const QObject *context = entry->hasContext ? entry->context.data() : muxer;
+    if (!context)
+        return;
+    if (context->thread() == QThread::currentThread())
+        invoke();
+    else
+        QMetaObject::invokeMethod(const_cast<QObject *>(context), std::forward<Invoke>(invoke),
+                                  Qt::QueuedConnection);
+}
+} // namespace
+
+void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
+{
+    Q_Q(QBiMuxer);
+    if (incoming.count(frame.number)) {
+        protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
+                                   "still in flight")
+                              .arg(frame.number));
+        return;
+    }
+    auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
+    incoming.emplace(frame.number, call);
+
+    auto *requestData = new QBiMuxRequestPrivate;
+    requestData->link = link;
+    requestData->call = call;
+    requestData->data = std::move(frame.data);
+    if (frame.timeoutMs)
+        requestData->deadline = QDeadlineTimer(qint64(frame.timeoutMs));
+    const QBiMuxRequest request(requestData);
+
+    auto entry = handlers.requestHandler(frame.route);
+    if (!entry && serverHandlers)
+        entry = serverHandlers->requestHandler(frame.route);
+    if (entry) {
+        runInContext(entry, q, [entry, request] { invokeRequestHandler(entry->handler, request); });
+        return;
+    }
+    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
+        emit q->requestReceived(request);
+        return;
+    }
+    request.fail(QBiMux::StatusCode::Unimplemented,
+                 QBiMuxer::tr("no handler for route %1").arg(frame.route));
+}
+
+void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
+{
+    std::optional<QBiMuxPendingCalls::Call> call = pending.take(frame.number);
+    if (!call) {
+        // An answer that comes after its call timed out or was cancelled is normal; one to
+        // a number this side never used is a broken peer.
+        if (frame.number == 0 || frame.number > lastNumber.load()) {
+            protocolError(QBiMuxer::tr("response to request %1, which was never sent")
+                                  .arg(frame.number));
+        } else {
+            qCDebug(lcMuxer) << q_func() << "dropping late response to call" << frame.number;
+        }
+        return;
+    }
+    if (frame.isError())
+        call->fail(QBiMuxError(frame.errorCode, frame.errorMessage, QBiMuxError::Origin::Remote));
+    else
+        call->succeed(frame.data);
+}
+
+void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
+{
+    Q_Q(QBiMuxer);
+    auto entry = handlers.messageHandler(frame.route);
+    if (!entry && serverHandlers)
+        entry = serverHandlers->messageHandler(frame.route);
+    if (entry) {
+        runInContext(entry, q, [entry, route = frame.route, data = std::move(frame.data)] {
+            entry->handler(route, data);
+        });
+        return;
+    }
+    if (!q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::messageReceived))) {
+        qCWarning(lcMuxer) << q << "no handler for oneway message on route" << frame.route
+                           << "- dropped" << frame.data.size() << "bytes";
+        return;
+    }
+    emit q->messageReceived(frame.route, frame.data);
+}
+
+void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
+{
+    const auto it = incoming.find(frame.number);
+    // The request may have been answered already: the cancel crossed the answer.
+    if (it == incoming.end())
+        return;
+    std::shared_ptr<QBiMuxIncomingCall> call = std::move(it->second);
+    incoming.erase(it);
+    qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
+    call->cancel();
+}
+
+void QBiMuxerPrivate::write(const QByteArray &bytes)
+{
+    if (state == QBiMuxer::State::Opening)
+        backlog.append(bytes);
+    else if (state == QBiMuxer::State::Open)
+        socket->sendBinaryMessage(bytes);
+}
+
+void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
+{
+    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
+                    << "route" << frame.route << frame.data.size() << "bytes";
+    write(frame.encode());
+}
+
+void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame,
+                                QPromise<QByteArray> &&promise, std::chrono::milliseconds timeout)
+{
+    Q_Q(QBiMuxer);
+    QBiMuxPendingCalls::Call call;
+    call.route = frame.route;
+    call.promise = std::move(promise);
+    if (state == QBiMuxer::State::Closed) {
+        call.fail(closedError());
+        return;
+    }
+    // Cancelled before it left this process: the peer never hears of it.
+    if (call.promise.isCanceled()) {
+        call.finishCancelled();
+        return;
+    }
+
+    std::optional<Clock::time_point> deadline;
+    if (timeout > 0ms) {
+        deadline = Clock::now() + timeout;
+        frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
+    }
+
+    call.cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
+    QObject::connect(call.cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
+                     [this, number] { onCallCancelledByCaller(number); });
+    call.cancelWatcher->setFuture(call.promise.future());
+
+    pending.insert(number, std::move(call), deadline);
+    if (deadline)
+        armDeadlineTimer();
+    writeFrame(frame);
+}
+
+void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
+{
+    std::optional<QBiMuxPendingCalls::Call> call = pending.take(number);
+    if (!call)
+        return;
+    qCDebug(lcMuxer) << q_func() << "call" << number << "cancelled by the caller";
+    QBiMuxFrame cancel;
+    cancel.number = number;
+    cancel.flag = QBiMuxFrame::Flag::Cancel;
+    cancel.route = call->route;
+    writeFrame(cancel);
+    call->finishCancelled();
+}
+
+void QBiMuxerPrivate::armDeadlineTimer()
+{
+    const std::optional<Clock::time_point> next = pending.nextDeadline();
+    if (!next) {
+        deadlineTimer.stop();
+        deadlineTimerArmedFor.reset();
+        return;
+    }
+    // Restarting a QTimer costs a timer (un)registration: only do it when the earliest
+    // deadline moved forward, which is rare when calls share a timeout.
+    if (deadlineTimerArmedFor && *deadlineTimerArmedFor <= *next && deadlineTimer.isActive())
+        return;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
+    deadlineTimer.start(std::max(wait, 0ms));
+    deadlineTimerArmedFor = *next;
+}
+
+void QBiMuxerPrivate::onDeadlineTimer()
+{
+    deadlineTimerArmedFor.reset();
+    auto expired = pending.takeExpired(Clock::now());
+    for (auto &[number, call] : expired) {
+        // Tell the peer, so that it can stop working on an answer nobody waits for.
+        QBiMuxFrame cancel;
+        cancel.number = number;
+        cancel.flag = QBiMuxFrame::Flag::Cancel;
+        cancel.route = call.route;
+        writeFrame(cancel);
+        call.fail(QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
+                              QBiMuxer::tr("no answer to route %1 within the timeout")
+                                      .arg(call.route)));
+    }
+    armDeadlineTimer();
+}
+
+void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call,
+                                 QBiMuxFrame &&frame)
+{
+    const auto it = incoming.find(call->number);
+    // A peer may reuse a number once it got its answer: only erase our own entry.
+    if (it != incoming.end() && it->second == call)
+        incoming.erase(it);
+    if (call->isCancelled() || state == QBiMuxer::State::Closed) {
+        qCDebug(lcMuxer) << q_func() << "answer to request" << call->number
+                         << "dropped: the call was cancelled or the connection is gone";
+        return;
+    }
+    if (frame.data.size() > maxMessageSize.load() - FrameOverhead) {
+        qCWarning(lcMuxer) << q_func() << "answer to request" << call->number << "is"
+                           << frame.data.size() << "bytes, more than the maximum";
+        frame.data.clear();
+        frame.errorCode = QBiMux::StatusCode::ResourceExhausted;
+        frame.errorMessage = QBiMuxer::tr("the answer is larger than the maximum message size");
+    }
+    writeFrame(frame);
+}
+
+void QBiMuxerPrivate::protocolError(const QString &message)
+{
+    Q_Q(QBiMuxer);
+    if (state == QBiMuxer::State::Closed)
+        return;
+    qCWarning(lcMuxer) << q << "protocol error:" << message;
+    emit q->protocolErrorOccurred(message);
+    q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
+}
+
+void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    Q_Q(QBiMuxer);
+    const QBiMuxer::State previous = state.exchange(QBiMuxer::State::Closed);
+    if (previous == QBiMuxer::State::Closed)
+        return;
+    {
+        QMutexLocker locker(&mutex);
+        closeReason = reason;
+    }
+    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size()
+                     << "call(s) and" << incoming.size() << "request(s) in flight";
+    if (!backlog.isEmpty()) {
+        qCWarning(lcMuxer) << q << "closed before opening;" << backlog.size()
+                           << "frame(s) were never sent";
+        backlog.clear();
+    }
+
+    deadlineTimer.stop();
+    deadlineTimerArmedFor.reset();
+    const QBiMuxError error = closedError();
+    for (auto &[number, call] : pending.takeAll())
+        call.fail(error);
+    // The caller of an incoming request can no longer hear the answer.
+    for (auto &[number, call] : std::exchange(incoming, {}))
+        call->cancel();
+
+    emit q->disconnected(code, reason);
+    if (previous == QBiMuxer::State::Open)
+        emit q->connectedChanged(false);
+}
+
+QFuture<QByteArray> QBiMuxerPrivate::failedFuture(const QBiMuxError &error)
+{
+    QPromise<QByteArray> promise;
+    promise.setException(error);
+    promise.finish();
+    return promise.future();
+}
+
+QBiMuxError QBiMuxerPrivate::closedError() const
+{
+    QMutexLocker locker(&mutex);
+    return QBiMuxError(QBiMux::StatusCode::Unavailable,
+                       closeReason.isEmpty()
+                               ? QBiMuxer::tr("disconnected")
+                               : QBiMuxer::tr("disconnected: %1").arg(closeReason));
+}
+
+QBiMuxer::QBiMuxer(QObject *parent) : QBiMuxer(new QWebSocket, parent) { }
+
+QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
+    : QObject(parent)
+    , d_ptr(new QBiMuxerPrivate(this))
+{
+    Q_ASSERT(socket);
+    d_func()->attach(socket);
+}
+
+QBiMuxer::~QBiMuxer()
+{
+    Q_D(QBiMuxer);
+    d->link->detach();
+    d->socket->disconnect(this);
+    if (d->state != State::Closed) {
+        // Nobody can hear of it any more, but every future still ends.
+        const QSignalBlocker blocker(this);
+        close(QWebSocketProtocol::CloseCodeGoingAway, tr("muxer destroyed"));
+    }
+}
+
+void QBiMuxer::open(const QUrl &url)
+{
+    Q_D(QBiMuxer);
+    if (d->state != State::Opening) {
+        qCWarning(lcMuxer) << this << "open() needs a muxer that has not opened yet";
+        return;
+    }
+    QNetworkRequest request(url);
+    const QString announcedId = id();
+    if (!announcedId.isEmpty())
+        request.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
+    d->socket->open(request);
+}
+
+QWebSocket *QBiMuxer::socket() const
+{
+    return d_func()->socket;
+}
+
+QBiMuxer::State QBiMuxer::state() const
+{
+    return d_func()->state;
+}
+
+bool QBiMuxer::isConnected() const
+{
+    return d_func()->state == State::Open;
+}
+
+QString QBiMuxer::id() const
+{
+    Q_D(const QBiMuxer);
+    QMutexLocker locker(&d->mutex);
+    return d->id;
+}
+
+void QBiMuxer::setId(const QString &id)
+{
+    Q_D(QBiMuxer);
+    {
+        QMutexLocker locker(&d->mutex);
+        if (d->id == id)
+            return;
+        d->id = id;
+    }
+    emit idChanged(id);
+}
+
+std::chrono::milliseconds QBiMuxer::defaultTimeout() const
+{
+    return std::chrono::milliseconds(d_func()->defaultTimeoutMs.load());
+}
+
+void QBiMuxer::setDefaultTimeout(std::chrono::milliseconds timeout)
+{
+    d_func()->defaultTimeoutMs = timeout.count();
+}
+
+qint64 QBiMuxer::maxMessageSize() const
+{
+    return d_func()->maxMessageSize;
+}
+
+void QBiMuxer::setMaxMessageSize(qint64 bytes)
+{
+    Q_D(QBiMuxer);
+    d->maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
+    d->socket->setMaxAllowedIncomingMessageSize(quint64(d->maxMessageSize.load()));
+}
+
+bool QBiMuxer::send(qint32 route, const QByteArray &data)
+{
+    Q_D(QBiMuxer);
+    if (d->state == State::Closed)
+        return false;
+    if (data.size() > d->maxMessageSize - FrameOverhead) {
+        qCWarning(lcMuxer) << this << "oneway message of" << data.size()
+                           << "bytes is larger than the maximum message size; not sent";
+        return false;
+    }
+    QBiMuxFrame frame;
+    frame.number = ++d->lastNumber;
+    frame.flag = QBiMuxFrame::Flag::Oneway;
+    frame.route = route;
+    frame.data = data;
+    return d->link->post([frame = std::move(frame)](QBiMuxerPrivate *d) { d->writeFrame(frame); });
+}
+
+QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
+{
+    return rpc(route, data, defaultTimeout());
+}
+
+/*!
+    Calls \a route on the peer with \a data and returns the future reply. A \a timeout
+    of zero or less waits until the reply, a cancel or a disconnect.
+*/
+QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
+                                  std::chrono::milliseconds timeout)
+{
+    Q_D(QBiMuxer);
+    if (d->state == State::Closed)
+        return QBiMuxerPrivate::failedFuture(d->closedError());
+    if (data.size() > d->maxMessageSize - FrameOverhead) {
+        return QBiMuxerPrivate::failedFuture(
+                QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                            tr("request of %1 bytes is larger than the maximum message size (%2)")
+                                    .arg(data.size())
+                                    .arg(d->maxMessageSize.load())));
+    }
+    QBiMuxFrame frame;
+    frame.number = ++d->lastNumber;
+    frame.flag = QBiMuxFrame::Flag::Request;
+    frame.route = route;
+    frame.data = data;
+
+    QPromise<QByteArray> promise;
+    QFuture<QByteArray> future = promise.future();
+    const bool posted = d->link->post(
+            [frame = std::move(frame), promise = std::move(promise),
+             timeout](QBiMuxerPrivate *d) mutable {
+                const quint64 number = frame.number;
+                d->startCall(number, std::move(frame), std::move(promise), timeout);
+            });
+    Q_ASSERT(posted); // The muxer is alive while its own method runs.
+    return future;
+}
+
+int QBiMuxer::pendingCallCount() const
+{
+    return d_func()->pending.size();
+}
+
+int QBiMuxer::pendingRequestCount() const
+{
+    return int(d_func()->incoming.size());
+}
+
+void QBiMuxer::removeRequestHandler(qint32 route)
+{
+    d_func()->handlers.removeRequestHandler(route);
+}
+
+void QBiMuxer::removeMessageHandler(qint32 route)
+{
+    d_func()->handlers.removeMessageHandler(route);
+}
+
+void QBiMuxer::setRequestHandlerImpl(qint32 route, const QObject *context,
+                                     QBiMuxDetail::RequestHandler handler)
+{
+    d_func()->handlers.setRequestHandler(route, context, std::move(handler));
+}
+
+void QBiMuxer::setMessageHandlerImpl(qint32 route, const QObject *context,
+                                     QBiMuxDetail::MessageHandler handler)
+{
+    d_func()->handlers.setMessageHandler(route, context, std::move(handler));
+}
+
+/*!
+    Closes the connection with \a code and \a reason. Calls in flight fail at once with
+    QBiMux::StatusCode::Unavailable; disconnected() is emitted before this returns.
+*/
+void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    Q_D(QBiMuxer);
+    if (d->state == State::Closed)
+        return;
+    const QString wireReason = closeReasonFor(reason);
+    d->socket->close(code, wireReason);
+    d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason);
+}

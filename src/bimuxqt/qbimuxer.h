@@ -1,0 +1,108 @@
+#ifndef QBIMUXER_H
+#define QBIMUXER_H
+
+#include "bimuxqt_global.h"
+#include "qbimuxerror.h"
+#include "qbimuxrequest.h"
+
+#include <QtCore/qfuture.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qurl.h>
+#include <QtWebSockets/qwebsocketprotocol.h>
+
+#include <chrono>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
+
+class QBiMuxerPrivate;
+
+class BIMUXQT_EXPORT QBiMuxer : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString id READ id WRITE setId NOTIFY idChanged)
+    Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+
+public:
+    enum class State { Opening, Open, Closed };
+    Q_ENUM(State)
+
+    // The muxer owns its own socket; call open() to dial.
+    explicit QBiMuxer(QObject *parent = nullptr);
+    // Takes over `socket` (open, or still opening), which becomes the muxer's child.
+    explicit QBiMuxer(QWebSocket *socket, QObject *parent = nullptr);
+    ~QBiMuxer() override;
+
+    // Dials `url`; the id set with setId() is announced in the handshake.
+    void open(const QUrl &url);
+
+    QWebSocket *socket() const;
+    State state() const;
+    bool isConnected() const;
+
+    QString id() const;
+    void setId(const QString &id);
+
+    std::chrono::milliseconds defaultTimeout() const;
+    void setDefaultTimeout(std::chrono::milliseconds timeout);
+
+    qint64 maxMessageSize() const;
+    void setMaxMessageSize(qint64 bytes);
+
+    // Thread-safe. False if the muxer is closed or `data` is too large.
+    bool send(qint32 route, const QByteArray &data);
+    // Thread-safe. The future ends exactly once: with the reply, with a QBiMuxError, or
+    // cancelled by future.cancel() (which also tells the peer).
+    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data);
+    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data,
+                            std::chrono::milliseconds timeout);
+
+    int pendingCallCount() const;
+    int pendingRequestCount() const;
+
+    // Per-route handlers, taking precedence over the requestReceived()/messageReceived()
+    // signals; the handler runs in `context`'s thread while `context` lives.
+    template<typename Functor>
+    void setRequestHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setRequestHandlerImpl(route, context,
+                              QBiMuxDetail::makeRequestHandler(std::forward<Functor>(handler)));
+    }
+    template<typename Functor>
+    void setMessageHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setMessageHandlerImpl(route, context,
+                              QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
+    }
+    void removeRequestHandler(qint32 route);
+    void removeMessageHandler(qint32 route);
+
+public Q_SLOTS:
+    void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
+               const QString &reason = QString());
+
+Q_SIGNALS:
+    void connected();
+    void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void connectedChanged(bool connected);
+    void idChanged(const QString &id);
+    void messageReceived(qint32 route, const QByteArray &data);
+    void requestReceived(const QBiMuxRequest &request);
+    // Bad input from the peer; the muxer closes with CloseCodeProtocolError right after.
+    void protocolErrorOccurred(const QString &message);
+
+private:
+    void setRequestHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::RequestHandler handler);
+    void setMessageHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::MessageHandler handler);
+
+    friend class QBiMuxServerPrivate;
+    friend class QBiMuxLink;
+    Q_DECLARE_PRIVATE(QBiMuxer)
+    Q_DISABLE_COPY(QBiMuxer)
+    QScopedPointer<QBiMuxerPrivate> d_ptr;
+};
+
+#endif // QBIMUXER_H

@@ -1,0 +1,138 @@
+#ifndef QBIMUXER_P_H
+#define QBIMUXER_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include "qbimuxer.h"
+#include "qbimuxframe_p.h"
+#include "qbimuxhandlerregistry_p.h"
+#include "qbimuxpendingcalls_p.h"
+#include "qbimuxrequest_p.h"
+
+#include <QtCore/qmutex.h>
+#include <QtCore/qthread.h>
+#include <QtCore/qtimer.h>
+
+#include <atomic>
+#include <memory>
+#include <unordered_map>
+
+class QBiMuxerPrivate;
+
+// How code on any thread reaches a muxer that may already be gone: request handles and
+// rpc()/send() from worker threads hold a shared QBiMuxLink, never the muxer itself.
+class QBiMuxLink
+{
+public:
+    explicit QBiMuxLink(QBiMuxer *muxer) : m_muxer(muxer) { }
+
+    // Called by the muxer's destructor; later posts are dropped.
+    void detach()
+    {
+        QMutexLocker locker(&m_mutex);
+        m_muxer = nullptr;
+    }
+
+    // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
+    // queued otherwise. Returns false if the muxer is gone.
+    template<typename Task>
+    bool post(Task &&task)
+    {
+        QMutexLocker locker(&m_mutex);
+        QBiMuxer *muxer = m_muxer;
+        if (!muxer)
+            return false;
+        if (muxer->thread() == QThread::currentThread()) {
+            locker.unlock();
+            task(muxer->d_func());
+            return true;
+        }
+        // Posted while the muxer is known alive; its destructor removes the event if it
+        // is not delivered by then.
+        QMetaObject::invokeMethod(
+                muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
+                Qt::QueuedConnection);
+        return true;
+    }
+
+private:
+    QMutex m_mutex;
+    QBiMuxer *m_muxer;
+};
+
+class QBiMuxerPrivate
+{
+    Q_DECLARE_PUBLIC(QBiMuxer)
+
+public:
+    using Clock = QBiMuxPendingCalls::Clock;
+
+    explicit QBiMuxerPrivate(QBiMuxer *q);
+
+    void attach(QWebSocket *socket);
+
+    // Socket events.
+    void onSocketConnected();
+    void onSocketDisconnected();
+    void onSocketError();
+    void onBinaryMessage(const QByteArray &bytes);
+
+    // Incoming frames.
+    void dispatch(QBiMuxFrame &&frame);
+    void handleRequest(QBiMuxFrame &&frame);
+    void handleResponse(QBiMuxFrame &&frame);
+    void handleOneway(QBiMuxFrame &&frame);
+    void handleCancel(const QBiMuxFrame &frame);
+
+    // Outgoing.
+    void write(const QByteArray &bytes);
+    void writeFrame(const QBiMuxFrame &frame);
+    void startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
+                   std::chrono::milliseconds timeout);
+    void sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call, QBiMuxFrame &&frame);
+    void onCallCancelledByCaller(quint64 number);
+    void onDeadlineTimer();
+    void armDeadlineTimer();
+
+    void protocolError(const QString &message);
+    void teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+    static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
+    QBiMuxError closedError() const;
+
+    QBiMuxer *q_ptr;
+    QWebSocket *socket = nullptr;
+    std::shared_ptr<QBiMuxLink> link;
+
+    std::atomic<QBiMuxer::State> state{QBiMuxer::State::Opening};
+    std::atomic<quint64> lastNumber{0};
+    std::atomic<qint64> maxMessageSize;
+    std::atomic<qint64> defaultTimeoutMs;
+
+    // Guards id and closeReason, which other threads read.
+    mutable QMutex mutex;
+    QString id;
+
+    QBiMuxPendingCalls pending;
+    std::unordered_map<quint64, std::shared_ptr<QBiMuxIncomingCall>> incoming;
+    QBiMuxHandlerRegistry handlers;
+    // The server's handlers for every connection, consulted after the muxer's own.
+    std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
+
+    QTimer deadlineTimer;
+    std::optional<Clock::time_point> deadlineTimerArmedFor;
+    // Frames sent while the socket is still opening, written once it is open.
+    QList<QByteArray> backlog;
+
+    // Why the muxer closed, for the error of calls made afterwards.
+    QString closeReason;
+    bool sawSocketError = false;
+};
+
+#endif // QBIMUXER_P_H

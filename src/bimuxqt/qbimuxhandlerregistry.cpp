@@ -1,0 +1,64 @@
+#include "qbimuxhandlerregistry_p.h"
+
+namespace {
+template<typename Entry, typename Handler>
+std::shared_ptr<const Entry> makeEntry(const QObject *context, Handler handler)
+{
+    auto entry = std::make_shared<Entry>();
+    entry->context = context;
+    entry->hasContext = context != nullptr;
+    entry->handler = std::move(handler);
+    return entry;
+}
+} // namespace
+
+void QBiMuxHandlerRegistry::setRequestHandler(qint32 route, const QObject *context,
+                                              QBiMuxDetail::RequestHandler handler)
+{
+    auto entry = makeEntry<RequestEntry>(context, std::move(handler));
+    QMutexLocker locker(&m_mutex);
+    m_requestHandlers.insert(route, std::move(entry));
+}
+
+void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *context,
+                                              QBiMuxDetail::MessageHandler handler)
+{
+    auto entry = makeEntry<MessageEntry>(context, std::move(handler));
+    QMutexLocker locker(&m_mutex);
+    m_messageHandlers.insert(route, std::move(entry));
+}
+
+void QBiMuxHandlerRegistry::removeRequestHandler(qint32 route)
+{
+    QMutexLocker locker(&m_mutex);
+    m_requestHandlers.remove(route);
+}
+
+void QBiMuxHandlerRegistry::removeMessageHandler(qint32 route)
+{
+    QMutexLocker locker(&m_mutex);
+    m_messageHandlers.remove(route);
+}
+
+template<typename Table>
+typename Table::mapped_type QBiMuxHandlerRegistry::find(const Table &table, qint32 route)
+{
+    const auto it = table.constFind(route);
+    if (it == table.cend() || !(*it)->isAlive())
+        return nullptr;
+    return *it;
+}
+
+std::shared_ptr<const QBiMuxHandlerRegistry::RequestEntry>
+QBiMuxHandlerRegistry::requestHandler(qint32 route) const
+{
+    QMutexLocker locker(&m_mutex);
+    return find(m_requestHandlers, route);
+}
+
+std::shared_ptr<const QBiMuxHandlerRegistry::MessageEntry>
+QBiMuxHandlerRegistry::messageHandler(qint32 route) const
+{
+    QMutexLocker locker(&m_mutex);
+    return find(m_messageHandlers, route);
+}

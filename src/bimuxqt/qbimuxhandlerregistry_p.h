@@ -1,0 +1,58 @@
+#ifndef QBIMUXHANDLERREGISTRY_P_H
+#define QBIMUXHANDLERREGISTRY_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include "qbimuxrequest.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qmutex.h>
+#include <QtCore/qpointer.h>
+
+#include <memory>
+
+// Route -> handler tables, one per muxer and one per server (shared by all its muxers,
+// which consult their own table first). Thread-safe: handlers are registered from any
+// thread while muxers look them up on theirs.
+class QBiMuxHandlerRegistry
+{
+public:
+    template<typename Handler>
+    struct Entry
+    {
+        QPointer<const QObject> context;
+        bool hasContext = false;
+        Handler handler;
+
+        // A handler whose context object was destroyed no longer exists.
+        bool isAlive() const { return !hasContext || !context.isNull(); }
+    };
+    using RequestEntry = Entry<QBiMuxDetail::RequestHandler>;
+    using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;
+
+    void setRequestHandler(qint32 route, const QObject *context,
+                           QBiMuxDetail::RequestHandler handler);
+    void setMessageHandler(qint32 route, const QObject *context,
+                           QBiMuxDetail::MessageHandler handler);
+    void removeRequestHandler(qint32 route);
+    void removeMessageHandler(qint32 route);
+
+    std::shared_ptr<const RequestEntry> requestHandler(qint32 route) const;
+    std::shared_ptr<const MessageEntry> messageHandler(qint32 route) const;
+
+private:
+    template<typename Table>
+    static typename Table::mapped_type find(const Table &table, qint32 route);
+
+    mutable QMutex m_mutex;
+    QHash<qint32, std::shared_ptr<const RequestEntry>> m_requestHandlers;
+    QHash<qint32, std::shared_ptr<const MessageEntry>> m_messageHandlers;
+};
+
+#endif // QBIMUXHANDLERREGISTRY_P_H

@@ -1,0 +1,72 @@
+#include "qbimuxpendingcalls_p.h"
+
+void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
+{
+    cancelWatcher.reset();
+    promise.addResult(data);
+    promise.finish();
+}
+
+void QBiMuxPendingCalls::Call::fail(const QBiMuxError &error)
+{
+    cancelWatcher.reset();
+    promise.setException(error);
+    promise.finish();
+}
+
+void QBiMuxPendingCalls::Call::finishCancelled()
+{
+    cancelWatcher.reset();
+    // The future is already in the canceled state; finishing it runs onCanceled() handlers.
+    promise.finish();
+}
+
+void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
+                                std::optional<Clock::time_point> deadline)
+{
+    if (deadline)
+        call.deadline = m_deadlines.emplace(*deadline, number);
+    m_calls.emplace(number, std::move(call));
+}
+
+std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
+{
+    const auto it = m_calls.find(number);
+    if (it == m_calls.end())
+        return std::nullopt;
+    std::optional<Call> call(std::move(it->second));
+    m_calls.erase(it);
+    if (call->deadline)
+        m_deadlines.erase(*call->deadline);
+    return call;
+}
+
+std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeExpired(Clock::time_point now)
+{
+    std::vector<Entry> expired;
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
+        const quint64 number = m_deadlines.begin()->second;
+        expired.emplace_back(number, std::move(*take(number)));
+    }
+    return expired;
+}
+
+std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
+{
+    std::vector<Entry> all;
+    all.reserve(m_calls.size());
+    for (auto &[number, call] : m_calls) {
+        call.deadline.reset();
+        all.emplace_back(number, std::move(call));
+    }
+    m_calls.clear();
+    m_deadlines.clear();
+    return all;
+}
+
+std::optional<QBiMuxPendingCalls::Clock::time_point> QBiMuxPendingCalls::nextDeadline() const
+{
+    if (m_deadlines.empty())
+        return std::nullopt;
+    return m_deadlines.begin()->first;
+}

@@ -1,0 +1,61 @@
+#ifndef QBIMUXPENDINGCALLS_P_H
+#define QBIMUXPENDINGCALLS_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include "qbimuxerror.h"
+
+#include <QtCore/qfuturewatcher.h>
+#include <QtCore/qpromise.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+// The muxer's outgoing calls that wait for an answer, keyed by request number, with
+// their deadlines ordered so that one timer serves every call.
+class QBiMuxPendingCalls
+{
+public:
+    using Clock = std::chrono::steady_clock;
+    using Deadlines = std::multimap<Clock::time_point, quint64>;
+
+    struct Call
+    {
+        qint32 route = 0;
+        QPromise<QByteArray> promise;
+        // Reports future.cancel() by the caller; destroyed before the promise finishes
+        // so that finishing posts no events to it.
+        std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
+        std::optional<Deadlines::iterator> deadline;
+
+        void succeed(const QByteArray &data);
+        void fail(const QBiMuxError &error);
+        void finishCancelled();
+    };
+    using Entry = std::pair<quint64, Call>;
+
+    void insert(quint64 number, Call &&call, std::optional<Clock::time_point> deadline);
+    std::optional<Call> take(quint64 number);
+    std::vector<Entry> takeExpired(Clock::time_point now);
+    std::vector<Entry> takeAll();
+
+    std::optional<Clock::time_point> nextDeadline() const;
+    int size() const { return int(m_calls.size()); }
+    bool isEmpty() const { return m_calls.empty(); }
+
+private:
+    std::unordered_map<quint64, Call> m_calls;
+    Deadlines m_deadlines;
+};
+
+#endif // QBIMUXPENDINGCALLS_P_H

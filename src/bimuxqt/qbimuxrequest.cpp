@@ -1,0 +1,197 @@
+#include "qbimuxrequest.h"
+#include "qbimuxrequest_p.h"
+
+#include "qbimuxer_p.h"
+#include "qbimuxlogging_p.h"
+
+#include <QtCore/qcoreapplication.h>
+
+/*!
+    \class QBiMuxRequest
+    \brief A handle on one incoming request, to answer it now or later, from any thread.
+
+    QBiMuxer gives one to each request handler and with each requestReceived() signal.
+    The handle is cheap to copy; all copies refer to the same request. The first reply()
+    or fail() answers; later ones return false. If the last copy is destroyed before
+    anybody answered, the request is answered with QBiMux::StatusCode::Internal, so that
+    the caller does not wait for its timeout because a reply was forgotten.
+*/
+
+void QBiMuxIncomingCall::addCancelCallback(const QObject *context, std::function<void()> callback)
+{
+    CancelCallback entry{context, context != nullptr, std::move(callback)};
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_cancelled.load()) {
+            if (!m_answered.load())
+                m_cancelCallbacks.push_back(std::move(entry));
+            return;
+        }
+    }
+    run(entry);
+}
+
+void QBiMuxIncomingCall::cancel()
+{
+    std::vector<CancelCallback> callbacks;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_cancelled.exchange(true))
+            return;
+        if (!m_answered.load())
+            callbacks = std::move(m_cancelCallbacks);
+        m_cancelCallbacks.clear();
+    }
+    for (const CancelCallback &callback : callbacks)
+        run(callback);
+}
+
+void QBiMuxIncomingCall::dropCancelCallbacks()
+{
+    // The callbacks may hold the last reference to a future whose continuation holds a
+    // request handle: dropping them outside the lock breaks that cycle safely.
+    std::vector<CancelCallback> callbacks;
+    QMutexLocker locker(&m_mutex);
+    callbacks.swap(m_cancelCallbacks);
+    locker.unlock();
+}
+
+void QBiMuxIncomingCall::run(const CancelCallback &callback)
+{
+    if (!callback.hasContext) {
+        callback.callback();
+        return;
+    }
+    const QObject *context = callback.context.data();
+    if (!context)
+        return;
+    QMetaObject::invokeMethod(const_cast<QObject *>(context), callback.callback,
+                              Qt::AutoConnection);
+}
+
+QBiMuxRequestPrivate::~QBiMuxRequestPrivate()
+{
+    if (call && !call->isAnswered()) {
+        answer(QByteArray(), QBiMux::StatusCode::Internal,
+               QCoreApplication::translate("QBiMuxer",
+                                           "the request was dropped without an answer"));
+    }
+}
+
+bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCode code,
+                                  const QString &message)
+{
+    if (!call->claimAnswer())
+        return false;
+    call->dropCancelCallbacks();
+    QBiMuxFrame frame;
+    frame.number = call->number;
+    frame.flag = QBiMuxFrame::Flag::Response;
+    frame.route = call->route;
+    frame.data = replyData;
+    frame.errorCode = code;
+    frame.errorMessage = message;
+    const bool posted = link->post([call = call, frame = std::move(frame)](
+                                           QBiMuxerPrivate *d) mutable {
+        d->sendAnswer(call, std::move(frame));
+    });
+    if (!posted)
+        qCDebug(lcMuxer) << "answer to request" << call->number << "dropped: the muxer is gone";
+    return true;
+}
+
+QBiMuxRequest::QBiMuxRequest() noexcept = default;
+QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept : d(d) { }
+QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept = default;
+QBiMuxRequest::QBiMuxRequest(QBiMuxRequest &&other) noexcept = default;
+QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept = default;
+QBiMuxRequest &QBiMuxRequest::operator=(QBiMuxRequest &&other) noexcept = default;
+QBiMuxRequest::~QBiMuxRequest() = default;
+
+bool QBiMuxRequest::isValid() const noexcept
+{
+    return d;
+}
+
+qint32 QBiMuxRequest::route() const
+{
+    return d ? d->call->route : 0;
+}
+
+QByteArray QBiMuxRequest::data() const
+{
+    return d ? d->data : QByteArray();
+}
+
+quint64 QBiMuxRequest::number() const
+{
+    return d ? d->call->number : 0;
+}
+
+QDeadlineTimer QBiMuxRequest::deadline() const
+{
+    return d ? d->deadline : QDeadlineTimer(QDeadlineTimer::Forever);
+}
+
+bool QBiMuxRequest::isAnswered() const
+{
+    return d && d->call->isAnswered();
+}
+
+bool QBiMuxRequest::isCancelled() const
+{
+    return d && d->call->isCancelled();
+}
+
+bool QBiMuxRequest::reply(const QByteArray &data) const
+{
+    return d && d->answer(data, QBiMux::StatusCode::Ok, QString());
+}
+
+/*!
+    Answers the request with an error. \a code must not be QBiMux::StatusCode::Ok.
+*/
+bool QBiMuxRequest::fail(QBiMux::StatusCode code, const QString &message) const
+{
+    if (!d)
+        return false;
+    if (code == QBiMux::StatusCode::Ok) {
+        qCWarning(lcMuxer) << "QBiMuxRequest::fail() with StatusCode::Ok; answering Unknown";
+        code = QBiMux::StatusCode::Unknown;
+    }
+    return d->answer(QByteArray(), code, message);
+}
+
+void QBiMuxRequest::reply(const QFuture<QByteArray> &future) const
+{
+    if (!d)
+        return;
+    const QBiMuxRequest request = *this;
+    QFuture<QByteArray> work = future;
+    // The peer's cancel cancels the work; the callback is dropped once answered.
+    onCancelled(nullptr, [work]() mutable { work.cancel(); });
+    work.then(QtFuture::Launch::Sync,
+              [request](QFuture<QByteArray> finished) {
+                  try {
+                      request.reply(finished.result());
+                  } catch (const QBiMuxError &error) {
+                      request.fail(error.code(), error.message());
+                  } catch (const std::exception &error) {
+                      request.fail(QBiMux::StatusCode::Internal,
+                                   QString::fromLocal8Bit(error.what()));
+                  } catch (...) {
+                      request.fail(QBiMux::StatusCode::Internal,
+                                   QCoreApplication::translate("QBiMuxer", "the handler failed"));
+                  }
+              })
+            .onCanceled([request] {
+                request.fail(QBiMux::StatusCode::Cancelled,
+                             QCoreApplication::translate("QBiMuxer", "the handler was cancelled"));
+            });
+}
+
+void QBiMuxRequest::onCancelled(const QObject *context, std::function<void()> callback) const
+{
+    if (d)
+        d->call->addCancelCallback(context, std::move(callback));
+}

@@ -1,0 +1,88 @@
+#ifndef QBIMUXSERVER_H
+#define QBIMUXSERVER_H
+
+#include "bimuxqt_global.h"
+#include "qbimuxrequest.h"
+
+#include <QtCore/qobject.h>
+#include <QtCore/qurl.h>
+#include <QtNetwork/qhostaddress.h>
+#include <QtWebSockets/qwebsocketprotocol.h>
+
+#include <chrono>
+
+class QBiMuxer;
+class QBiMuxServerPrivate;
+
+class BIMUXQT_EXPORT QBiMuxServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit QBiMuxServer(QObject *parent = nullptr);
+    ~QBiMuxServer() override;
+
+    // Accepts WebSocket connections on `address`:`port` (0: any free port) whose request
+    // path is `path`.
+    bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0,
+                const QString &path = QStringLiteral("/mux"));
+    // Stops listening and closes every connection with `code`.
+    void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeGoingAway);
+
+    bool isListening() const;
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    QString path() const;
+    // The ws:// URL clients dial, e.g. ws://127.0.0.1:4242/mux.
+    QUrl serverUrl() const;
+    QString errorString() const;
+
+    // Applied to each connection when it is accepted.
+    void setDefaultTimeout(std::chrono::milliseconds timeout);
+    std::chrono::milliseconds defaultTimeout() const;
+    void setMaxMessageSize(qint64 bytes);
+    qint64 maxMessageSize() const;
+
+    QList<QBiMuxer *> connections() const;
+    int connectionCount() const;
+    // The newest live connection whose id is `id`, or nullptr.
+    QBiMuxer *connection(const QString &id) const;
+    // Sends a oneway message to every live connection; returns how many it was sent to.
+    int broadcast(qint32 route, const QByteArray &data);
+
+    // Handlers for every connection, present and future (bimux's WsServe hooks). A
+    // connection's own handlers take precedence.
+    template<typename Functor>
+    void setRequestHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setRequestHandlerImpl(route, context,
+                              QBiMuxDetail::makeRequestHandler(std::forward<Functor>(handler)));
+    }
+    template<typename Functor>
+    void setMessageHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setMessageHandlerImpl(route, context,
+                              QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
+    }
+    void removeRequestHandler(qint32 route);
+    void removeMessageHandler(qint32 route);
+
+Q_SIGNALS:
+    // The muxer belongs to the server and is deleted (later) once it closed.
+    void newConnection(QBiMuxer *muxer);
+    // Emitted for every connection that ends, whoever closed it (bimux's closeHook).
+    void connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
+                          const QString &reason);
+
+private:
+    void setRequestHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::RequestHandler handler);
+    void setMessageHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::MessageHandler handler);
+
+    Q_DECLARE_PRIVATE(QBiMuxServer)
+    Q_DISABLE_COPY(QBiMuxServer)
+    QScopedPointer<QBiMuxServerPrivate> d_ptr;
+};
+
+#endif // QBIMUXSERVER_H
