@@ -1,5 +1,6 @@
 #include "qbimuxlogging_p.h"
 
-Q_LOGGING_CATEGORY(lcMuxer, "bimuxqt.muxer")
-Q_LOGGING_CATEGORY(lcWire, "bimuxqt.wire", QtWarningMsg)
-Q_LOGGING_CATEGORY(lcServer, "bimuxqt.server")
+// Debug output is off by default, as for Qt's own categories: a library must not chat.
+Q_LOGGING_CATEGORY(lcMuxer, "bimuxqt.muxer", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWire, "bimuxqt.wire", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServer, "bimuxqt.server", QtInfoMsg)

@@ -1,0 +1,62 @@
+#ifndef MUXERPAIR_H
+#define MUXERPAIR_H
+
+#include <QBiMuxServer>
+#include <QBiMuxer>
+
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+#include <QtWebSockets/qwebsocket.h>
+
+#include <memory>
+
+// A real loopback connection for tests: a QBiMuxServer on 127.0.0.1 and a client
+// QBiMuxer dialed to it, both open once connect() returned true.
+struct MuxerPair
+{
+    std::unique_ptr<QBiMuxServer> server = std::make_unique<QBiMuxServer>();
+    std::unique_ptr<QBiMuxer> client = std::make_unique<QBiMuxer>();
+    QBiMuxer *serverSide = nullptr; // owned by the server
+
+    [[nodiscard]] bool connect(const QString &clientId = QString())
+    {
+        if (!server->listen(QHostAddress::LocalHost, 0))
+            return false;
+        QSignalSpy accepted(server.get(), &QBiMuxServer::newConnection);
+        QSignalSpy connected(client.get(), &QBiMuxer::connected);
+        client->setId(clientId);
+        client->open(server->serverUrl());
+        if (!connected.wait(10000) && connected.isEmpty())
+            return false;
+        if (accepted.isEmpty() && !accepted.wait(10000))
+            return false;
+        serverSide = accepted.first().first().value<QBiMuxer *>();
+        return serverSide && serverSide->isConnected() && client->isConnected();
+    }
+};
+
+// Waits for a future without blocking the event loop that has to finish it.
+template<typename T>
+[[nodiscard]] bool waitForFinished(const QFuture<T> &future, int timeoutMs = 10000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!future.isFinished() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return future.isFinished();
+}
+
+// The QBiMuxError a failed future carries, or an error with code Ok if it did not fail.
+inline QBiMuxError errorOf(QFuture<QByteArray> future)
+{
+    try {
+        future.waitForFinished();
+        future.result();
+    } catch (const QBiMuxError &error) {
+        return error;
+    } catch (...) {
+        return QBiMuxError(QBiMux::StatusCode::Unknown, QStringLiteral("not a QBiMuxError"));
+    }
+    return QBiMuxError(QBiMux::StatusCode::Ok, QString());
+}
+
+#endif // MUXERPAIR_H
