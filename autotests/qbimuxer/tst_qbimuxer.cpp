@@ -1,6 +1,14 @@
 #include "muxerpair.h"
+#include "rawframes.h"
 
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qrandom.h>
+#include <QtCore/qthread.h>
+#include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
+
+#include <algorithm>
+#include <atomic>
 
 using namespace std::chrono_literals;
 
@@ -9,14 +17,64 @@ class tst_QBiMuxer : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+
+    // Calls and messages
     void rpcBothDirections();
+    void onewayBothDirections();
+    void onewayHandlerTakesPrecedenceOverSignal();
+    void requestSignalWithLaterReply();
+    void futureReturningHandler();
+    void remoteErrorIsTyped();
+    void handlerThrowingAnswersWithError();
+    void droppedRequestAnswersByItself();
+    void unknownRouteFails();
+    void handlerGoneWithItsContext();
+    void emptyAndLargePayloads();
+    void tooLargeFailsWithoutSending();
+    void replyTooLargeBecomesError();
+    void deadlineTravelsWithRequest();
+    void futureEndsExactlyOnce();
+
+    // Timeouts and cancellation
+    void timeoutFailsAndLateReplyIsDropped();
+    void cancelFromClientSide();
+    void cancelFromServerSide();
+    void cancelBeforeSendingNeverReachesPeer();
+    void peerCancelCancelsHandlerFuture();
+
+    // Disconnects
+    void disconnectFailsCallsAtOnce();
+    void rpcOnClosedMuxerFailsImmediately();
+    void destroyingMuxerEndsItsCalls();
+    void disconnectReasonFromPeer();
+    void dialFailureEndsMuxer();
+    void framesSentWhileOpeningAreDelivered();
+
+    // Load and threads
+    void tenThousandCallsOutOfOrder();
+    void callsFromWorkerThreads();
+
+    // Bad input from the wire
+    void badInputClosesWithProtocolError_data();
+    void badInputClosesWithProtocolError();
+    void duplicateRequestNumberIsProtocolError();
+
+    void idAndIdChanged();
 };
+
+void tst_QBiMuxer::initTestCase()
+{
+    qRegisterMetaType<QBiMuxRequest>();
+    qRegisterMetaType<QWebSocketProtocol::CloseCode>();
+}
 
 void tst_QBiMuxer::rpcBothDirections()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return "server:" + data; });
+    pair.serverSide->setRequestHandler(1, this,
+                                       [](const QByteArray &data) { return "server:" + data; });
     pair.client->setRequestHandler(2, this, [](const QByteArray &data) { return "client:" + data; });
 
     QFuture<QByteArray> toServer = pair.client->rpc(1, "ping");
@@ -25,6 +83,660 @@ void tst_QBiMuxer::rpcBothDirections()
     QVERIFY(waitForFinished(toClient));
     QCOMPARE(toServer.result(), QByteArray("server:ping"));
     QCOMPARE(toClient.result(), QByteArray("client:pong"));
+    QCOMPARE(pair.client->pendingCallCount(), 0);
+    QCOMPARE(pair.serverSide->pendingRequestCount(), 0);
+}
+
+void tst_QBiMuxer::onewayBothDirections()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy atServer(pair.serverSide, &QBiMuxer::messageReceived);
+    QSignalSpy atClient(pair.client.get(), &QBiMuxer::messageReceived);
+
+    QVERIFY(pair.client->send(7, "up"));
+    QVERIFY(pair.serverSide->send(8, "down"));
+    QTRY_COMPARE(atServer.count(), 1);
+    QTRY_COMPARE(atClient.count(), 1);
+    QCOMPARE(atServer.first().at(0).toInt(), 7);
+    QCOMPARE(atServer.first().at(1).toByteArray(), QByteArray("up"));
+    QCOMPARE(atClient.first().at(0).toInt(), 8);
+    QCOMPARE(atClient.first().at(1).toByteArray(), QByteArray("down"));
+}
+
+void tst_QBiMuxer::onewayHandlerTakesPrecedenceOverSignal()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy signal(pair.serverSide, &QBiMuxer::messageReceived);
+    QList<QByteArray> handled;
+    pair.serverSide->setMessageHandler(3, this, [&](qint32 route, const QByteArray &data) {
+        QCOMPARE(route, 3);
+        handled.append(data);
+    });
+
+    pair.client->send(3, "to handler");
+    pair.client->send(4, "to signal");
+    QTRY_COMPARE(signal.count(), 1);
+    QCOMPARE(handled, QList<QByteArray>{"to handler"});
+    QCOMPARE(signal.first().at(0).toInt(), 4);
+
+    pair.serverSide->removeMessageHandler(3);
+    pair.client->send(3, "now to signal");
+    QTRY_COMPARE(signal.count(), 2);
+    QCOMPARE(handled.size(), 1);
+}
+
+void tst_QBiMuxer::requestSignalWithLaterReply()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QList<QBiMuxRequest> held;
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+
+    QFuture<QByteArray> first = pair.client->rpc(5, "a");
+    QFuture<QByteArray> second = pair.client->rpc(6, "b");
+    QTRY_COMPARE(held.size(), 2);
+    QCOMPARE(held.at(0).route(), 5);
+    QCOMPARE(held.at(0).data(), QByteArray("a"));
+    QCOMPARE(held.at(1).route(), 6);
+    QVERIFY(held.at(0).number() != held.at(1).number());
+    QVERIFY(!first.isFinished());
+
+    // Answered in the opposite order, one of them from another thread.
+    QThread *worker = QThread::create([request = held.at(1)] { request.reply("B"); });
+    worker->start();
+    QVERIFY(worker->wait(10000));
+    delete worker;
+    QVERIFY(held.at(0).reply("A"));
+    QVERIFY(!held.at(0).reply("again"));
+    QVERIFY(held.at(0).isAnswered());
+
+    QVERIFY(waitForFinished(first));
+    QVERIFY(waitForFinished(second));
+    QCOMPARE(first.result(), QByteArray("A"));
+    QCOMPARE(second.result(), QByteArray("B"));
+}
+
+void tst_QBiMuxer::futureReturningHandler()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QPromise<QByteArray> work;
+    work.start();
+    pair.serverSide->setRequestHandler(1, this, [&](const QBiMuxRequest &) {
+        return work.future();
+    });
+
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QTRY_COMPARE(pair.serverSide->pendingRequestCount(), 1);
+    QVERIFY(!call.isFinished());
+    work.addResult("done later");
+    work.finish();
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("done later"));
+}
+
+void tst_QBiMuxer::remoteErrorIsTyped()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QBiMuxRequest &request) {
+        request.fail(QBiMux::StatusCode::PermissionDenied, QStringLiteral("not you"));
+    });
+
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(call));
+    const QBiMuxError error = errorOf(call);
+    QCOMPARE(error.code(), QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(error.message(), QStringLiteral("not you"));
+    QVERIFY(error.isRemote());
+
+    // The exception type works with QFuture::onFailed().
+    bool failedHandlerRan = false;
+    pair.client->rpc(1, "y")
+            .then(this, [](const QByteArray &) { return 0; })
+            .onFailed(this, [&](const QBiMuxError &failure) {
+                failedHandlerRan = failure.code() == QBiMux::StatusCode::PermissionDenied;
+                return -1;
+            });
+    QTRY_VERIFY(failedHandlerRan);
+}
+
+void tst_QBiMuxer::handlerThrowingAnswersWithError()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &) -> QByteArray {
+        throw QBiMuxError(QBiMux::StatusCode::InvalidArgument, QStringLiteral("bad input"));
+    });
+    pair.serverSide->setRequestHandler(2, this, [](const QByteArray &) -> QByteArray {
+        throw std::runtime_error("boom");
+    });
+
+    QFuture<QByteArray> typed = pair.client->rpc(1, "x");
+    QFuture<QByteArray> untyped = pair.client->rpc(2, "x");
+    QVERIFY(waitForFinished(typed));
+    QVERIFY(waitForFinished(untyped));
+    QCOMPARE(errorOf(typed).code(), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(errorOf(untyped).code(), QBiMux::StatusCode::Internal);
+    QCOMPARE(errorOf(untyped).message(), QStringLiteral("boom"));
+    QVERIFY(pair.client->isConnected());
+}
+
+void tst_QBiMuxer::droppedRequestAnswersByItself()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    // A slot that looks at the request and forgets to answer.
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this, [](const QBiMuxRequest &) { });
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QFuture<QByteArray> call = pair.client->rpc(1, "x", 60s);
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Internal);
+    QVERIFY(elapsed.elapsed() < 10000);
+}
+
+void tst_QBiMuxer::unknownRouteFails()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QFuture<QByteArray> call = pair.client->rpc(99, "x");
+    QVERIFY(waitForFinished(call));
+    const QBiMuxError error = errorOf(call);
+    QCOMPARE(error.code(), QBiMux::StatusCode::Unimplemented);
+    QVERIFY(error.message().contains(QLatin1String("99")));
+    QVERIFY(pair.client->isConnected());
+}
+
+void tst_QBiMuxer::handlerGoneWithItsContext()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    auto *context = new QObject;
+    pair.serverSide->setRequestHandler(1, context, [](const QByteArray &) { return "hi"; });
+    QFuture<QByteArray> before = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(before));
+    QCOMPARE(before.result(), QByteArray("hi"));
+
+    delete context;
+    QFuture<QByteArray> after = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(after));
+    QCOMPARE(errorOf(after).code(), QBiMux::StatusCode::Unimplemented);
+}
+
+void tst_QBiMuxer::emptyAndLargePayloads()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
+
+    QFuture<QByteArray> empty = pair.client->rpc(1, QByteArray());
+    QVERIFY(waitForFinished(empty));
+    QVERIFY(empty.result().isEmpty());
+
+    QByteArray big(16 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i * 7 + (i >> 12));
+    QFuture<QByteArray> large = pair.client->rpc(1, big, 60s);
+    QVERIFY(waitForFinished(large, 60000));
+    QCOMPARE(large.result().size(), big.size());
+    QVERIFY(large.result() == big);
+
+    QSignalSpy messages(pair.serverSide, &QBiMuxer::messageReceived);
+    QVERIFY(pair.client->send(2, big));
+    QVERIFY(messages.wait(60000) || messages.count() == 1);
+    QVERIFY(messages.first().at(1).toByteArray() == big);
+}
+
+void tst_QBiMuxer::tooLargeFailsWithoutSending()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
+    pair.client->setMaxMessageSize(1024);
+
+    QFuture<QByteArray> call = pair.client->rpc(1, QByteArray(4096, 'x'));
+    QVERIFY(call.isFinished()); // at once, not after a round trip
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::ResourceExhausted);
+    QVERIFY(!errorOf(call).isRemote());
+    QVERIFY(!pair.client->send(1, QByteArray(4096, 'x')));
+    QVERIFY(pair.client->isConnected());
+    QCOMPARE(requests.count(), 0);
+}
+
+void tst_QBiMuxer::replyTooLargeBecomesError()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setMaxMessageSize(1024);
+    pair.serverSide->setRequestHandler(1, this,
+                                       [](const QByteArray &) { return QByteArray(4096, 'y'); });
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::ResourceExhausted);
+    QVERIFY(errorOf(call).isRemote());
+}
+
+void tst_QBiMuxer::deadlineTravelsWithRequest()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QList<QBiMuxRequest> held;
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+
+    QFuture<QByteArray> withTimeout = pair.client->rpc(1, "x", 5s);
+    QFuture<QByteArray> withoutTimeout = pair.client->rpc(1, "x", 0ms);
+    QTRY_COMPARE(held.size(), 2);
+    const qint64 remaining = held.at(0).deadline().remainingTime();
+    QVERIFY2(remaining > 3000 && remaining <= 5000, QByteArray::number(remaining));
+    QVERIFY(held.at(1).deadline().isForever());
+    held.at(0).reply("a");
+    held.at(1).reply("b");
+    QVERIFY(waitForFinished(withTimeout));
+    QVERIFY(waitForFinished(withoutTimeout));
+}
+
+void tst_QBiMuxer::futureEndsExactlyOnce()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QList<QBiMuxRequest> held;
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+
+    // Answered, then the connection drops: only the answer counts.
+    int endings = 0;
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    call.then(this, [&](const QByteArray &) { ++endings; })
+            .onFailed(this, [&] { ++endings; })
+            .onCanceled(this, [&] { ++endings; });
+    QTRY_COMPARE(held.size(), 1);
+    held.first().reply("once");
+    QTRY_COMPARE(endings, 1);
+    pair.client->close();
+    QCoreApplication::processEvents();
+    QCOMPARE(endings, 1);
+    QCOMPARE(call.result(), QByteArray("once"));
+}
+
+void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QList<QBiMuxRequest> held;
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+    QSignalSpy protocolErrors(pair.client.get(), &QBiMuxer::protocolErrorOccurred);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QFuture<QByteArray> call = pair.client->rpc(1, "slow", 100ms);
+    QVERIFY(waitForFinished(call));
+    QVERIFY(elapsed.elapsed() >= 90);
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY(!errorOf(call).isRemote());
+    QCOMPARE(pair.client->pendingCallCount(), 0);
+
+    // The caller told the peer, which sees the request cancelled.
+    QTRY_COMPARE(held.size(), 1);
+    QTRY_VERIFY(held.first().isCancelled());
+
+    // A late answer (a plain bimux peer does not know about cancels) is dropped quietly.
+    held.first().reply("too late");
+    QFuture<QByteArray> next = pair.client->rpc(2, "next", 5s);
+    QTRY_COMPARE(held.size(), 2);
+    held.last().reply("fine");
+    QVERIFY(waitForFinished(next));
+    QCOMPARE(next.result(), QByteArray("fine"));
+    QCOMPARE(protocolErrors.count(), 0);
+    QVERIFY(pair.client->isConnected());
+}
+
+// Cancels a call made by `caller` and checks that `callee`'s handler hears of it.
+static void checkCancel(QBiMuxer *caller, QBiMuxer *callee, QObject *context)
+{
+    QList<QBiMuxRequest> held;
+    QObject::connect(callee, &QBiMuxer::requestReceived, context,
+                     [&](const QBiMuxRequest &request) { held.append(request); });
+    QFuture<QByteArray> call = caller->rpc(1, "x");
+    QTRY_COMPARE(held.size(), 1);
+    bool callbackRan = false;
+    held.first().onCancelled(context, [&] { callbackRan = true; });
+
+    bool onCanceledRan = false;
+    call.onCanceled(context, [&] {
+        onCanceledRan = true;
+        return QByteArray();
+    });
+    call.cancel();
+    QTRY_VERIFY(call.isFinished());
+    QVERIFY(call.isCanceled());
+    QTRY_VERIFY(onCanceledRan);
+    QTRY_VERIFY(held.first().isCancelled());
+    QTRY_VERIFY(callbackRan);
+    QCOMPARE(caller->pendingCallCount(), 0);
+    QCOMPARE(callee->pendingRequestCount(), 0);
+    // Answering a cancelled request is harmless.
+    held.first().reply("nobody listens");
+    QVERIFY(caller->isConnected());
+}
+
+void tst_QBiMuxer::cancelFromClientSide()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    checkCancel(pair.client.get(), pair.serverSide, this);
+}
+
+void tst_QBiMuxer::cancelFromServerSide()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    checkCancel(pair.serverSide, pair.client.get(), this);
+}
+
+void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
+    QSignalSpy messages(pair.serverSide, &QBiMuxer::messageReceived);
+
+    // From another thread the call is queued to the muxer's thread; a cancel that comes
+    // first means the request is never written.
+    QFuture<QByteArray> call;
+    QThread *worker = QThread::create([&] {
+        call = pair.client->rpc(1, "x");
+        call.cancel();
+        pair.client->send(2, "marker");
+    });
+    worker->start();
+    QVERIFY(worker->wait(10000));
+    delete worker;
+    QTRY_COMPARE(messages.count(), 1);
+    QVERIFY(call.isFinished());
+    QVERIFY(call.isCanceled());
+    QCOMPARE(requests.count(), 0);
+}
+
+void tst_QBiMuxer::peerCancelCancelsHandlerFuture()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QPromise<QByteArray> work;
+    work.start();
+    QFuture<QByteArray> workFuture = work.future();
+    pair.serverSide->setRequestHandler(1, this, [&](const QBiMuxRequest &) { return workFuture; });
+
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QTRY_COMPARE(pair.serverSide->pendingRequestCount(), 1);
+    call.cancel();
+    QTRY_VERIFY(work.isCanceled());
+    work.finish();
+}
+
+void tst_QBiMuxer::disconnectFailsCallsAtOnce()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
+    QList<QBiMuxRequest> held;
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < 100; ++i)
+        calls.append(pair.client->rpc(1, QByteArray::number(i), 60s));
+    QTRY_COMPARE(held.size(), 100);
+
+    QSignalSpy clientDisconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    pair.serverSide->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("maintenance"));
+    QTRY_COMPARE(clientDisconnected.count(), 1);
+    for (const QFuture<QByteArray> &call : std::as_const(calls)) {
+        QVERIFY(call.isFinished());
+        const QBiMuxError error = errorOf(call);
+        QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
+        QVERIFY(error.message().contains(QLatin1String("maintenance")));
+    }
+    QVERIFY(elapsed.elapsed() < 10000);
+    // The requests the server side held are cancelled: nobody can hear their answer.
+    for (const QBiMuxRequest &request : std::as_const(held))
+        QVERIFY(request.isCancelled());
+}
+
+void tst_QBiMuxer::rpcOnClosedMuxerFailsImmediately()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.client->close();
+    QCOMPARE(pair.client->state(), QBiMuxer::State::Closed);
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QVERIFY(call.isFinished());
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(!pair.client->send(1, "x"));
+}
+
+void tst_QBiMuxer::destroyingMuxerEndsItsCalls()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this, [](const QBiMuxRequest &) { });
+    QSignalSpy serverClosed(pair.server.get(), &QBiMuxServer::connectionClosed);
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    pair.client.reset();
+    QVERIFY(call.isFinished());
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(serverClosed.wait(10000) || serverClosed.count() == 1);
+}
+
+void tst_QBiMuxer::disconnectReasonFromPeer()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QSignalSpy connectedChanged(pair.client.get(), &QBiMuxer::connectedChanged);
+    pair.serverSide->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(disconnected.first().at(1).toString(), QStringLiteral("bye"));
+    QCOMPARE(connectedChanged.count(), 1);
+    QCOMPARE(connectedChanged.first().first().toBool(), false);
+    QVERIFY(!pair.client->isConnected());
+}
+
+void tst_QBiMuxer::dialFailureEndsMuxer()
+{
+    // A port nobody listens on: take one from a server and close it again.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    QBiMuxer muxer;
+    QSignalSpy disconnected(&muxer, &QBiMuxer::disconnected);
+    muxer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(port)));
+    QFuture<QByteArray> call = muxer.rpc(1, "x");
+    QVERIFY(disconnected.wait(10000) || disconnected.count() == 1);
+    QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    QTRY_VERIFY(call.isFinished());
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+}
+
+void tst_QBiMuxer::framesSentWhileOpeningAreDelivered()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    server.setRequestHandler(1, this, [](const QByteArray &data) { return data + "!"; });
+    QSignalSpy messages(&server, &QBiMuxServer::newConnection);
+
+    QBiMuxer client;
+    client.open(server.serverUrl());
+    QCOMPARE(client.state(), QBiMuxer::State::Opening);
+    QFuture<QByteArray> call = client.rpc(1, "early");
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("early!"));
+}
+
+void tst_QBiMuxer::tenThousandCallsOutOfOrder()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    constexpr int Calls = 10000;
+    QList<QBiMuxRequest> held;
+    held.reserve(Calls);
+    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+
+    QList<QFuture<QByteArray>> calls;
+    calls.reserve(Calls);
+    for (int i = 0; i < Calls; ++i)
+        calls.append(pair.client->rpc(1, QByteArray::number(i), 120s));
+    QTRY_COMPARE_WITH_TIMEOUT(held.size(), Calls, 60000);
+    QCOMPARE(pair.client->pendingCallCount(), Calls);
+
+    std::shuffle(held.begin(), held.end(), *QRandomGenerator::global());
+    for (const QBiMuxRequest &request : std::as_const(held))
+        request.reply("reply-" + request.data());
+    held.clear();
+
+    QTRY_COMPARE_WITH_TIMEOUT(pair.client->pendingCallCount(), 0, 60000);
+    for (int i = 0; i < Calls; ++i) {
+        QVERIFY(calls.at(i).isFinished());
+        QCOMPARE(calls.at(i).result(), "reply-" + QByteArray::number(i));
+    }
+}
+
+void tst_QBiMuxer::callsFromWorkerThreads()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
+
+    constexpr int Threads = 4;
+    constexpr int CallsPerThread = 500;
+    std::atomic<int> matched{0};
+    std::atomic<int> failed{0};
+    QList<QThread *> workers;
+    for (int t = 0; t < Threads; ++t) {
+        workers.append(QThread::create([&, t] {
+            for (int i = 0; i < CallsPerThread; ++i) {
+                const QByteArray payload = QByteArray::number(t) + '/' + QByteArray::number(i);
+                QFuture<QByteArray> call = pair.client->rpc(1, payload, 60s);
+                call.waitForFinished();
+                try {
+                    (call.result() == payload ? matched : failed)++;
+                } catch (...) {
+                    failed++;
+                }
+            }
+        }));
+        workers.last()->start();
+    }
+    // The muxer's thread (this one) keeps serving while the workers block on their calls.
+    QTRY_COMPARE_WITH_TIMEOUT(matched.load() + failed.load(), Threads * CallsPerThread, 60000);
+    for (QThread *worker : std::as_const(workers)) {
+        QVERIFY(worker->wait(10000));
+        delete worker;
+    }
+    QCOMPARE(failed.load(), 0);
+    QCOMPARE(matched.load(), Threads * CallsPerThread);
+}
+
+void tst_QBiMuxer::badInputClosesWithProtocolError_data()
+{
+    QTest::addColumn<QByteArray>("binary");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expectedMessagePart");
+
+    QTest::newRow("not protobuf") << QByteArray("\xff\xff\xff\xff garbage", 13) << QString()
+                                  << QStringLiteral("not a bimux Message");
+    QTest::newRow("text message") << QByteArray() << QStringLiteral("hello")
+                                  << QStringLiteral("text message");
+    QTest::newRow("response to unknown number")
+            << RawFrames::message(4242, RawFrames::Response, 1, "x") << QString()
+            << QStringLiteral("never sent");
+    QTest::newRow("unknown flag") << RawFrames::message(1, 7, 1, "x") << QString()
+                                  << QStringLiteral("unknown flag 7");
+    QTest::newRow("truncated") << RawFrames::message(1, RawFrames::Request, 1, "hello").left(8)
+                               << QString() << QStringLiteral("not a bimux Message");
+}
+
+void tst_QBiMuxer::badInputClosesWithProtocolError()
+{
+    QFETCH(QByteArray, binary);
+    QFETCH(QString, text);
+    QFETCH(QString, expectedMessagePart);
+
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QWebSocket raw;
+    QSignalSpy rawConnected(&raw, &QWebSocket::connected);
+    QSignalSpy rawDisconnected(&raw, &QWebSocket::disconnected);
+    raw.open(server.serverUrl());
+    QVERIFY(rawConnected.wait(10000));
+    QTRY_COMPARE(accepted.count(), 1);
+    auto *muxer = accepted.first().first().value<QBiMuxer *>();
+    QSignalSpy protocolErrors(muxer, &QBiMuxer::protocolErrorOccurred);
+    QSignalSpy closed(&server, &QBiMuxServer::connectionClosed);
+
+    if (text.isEmpty())
+        raw.sendBinaryMessage(binary);
+    else
+        raw.sendTextMessage(text);
+
+    QTRY_COMPARE(protocolErrors.count(), 1);
+    QVERIFY2(protocolErrors.first().first().toString().contains(expectedMessagePart),
+             qPrintable(protocolErrors.first().first().toString()));
+    QTRY_COMPARE(rawDisconnected.count(), 1);
+    QCOMPARE(raw.closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
+    QVERIFY(raw.closeReason().contains(expectedMessagePart));
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(server.connectionCount(), 0);
+}
+
+void tst_QBiMuxer::duplicateRequestNumberIsProtocolError()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QWebSocket raw;
+    QSignalSpy rawConnected(&raw, &QWebSocket::connected);
+    raw.open(server.serverUrl());
+    QVERIFY(rawConnected.wait(10000));
+    QTRY_COMPARE(accepted.count(), 1);
+    auto *muxer = accepted.first().first().value<QBiMuxer *>();
+    QList<QBiMuxRequest> held;
+    connect(muxer, &QBiMuxer::requestReceived, this,
+            [&](const QBiMuxRequest &request) { held.append(request); });
+    QSignalSpy protocolErrors(muxer, &QBiMuxer::protocolErrorOccurred);
+
+    raw.sendBinaryMessage(RawFrames::message(5, RawFrames::Request, 1, "a"));
+    QTRY_COMPARE(held.size(), 1);
+    raw.sendBinaryMessage(RawFrames::message(5, RawFrames::Request, 1, "b"));
+    QTRY_COMPARE(protocolErrors.count(), 1);
+    QVERIFY(protocolErrors.first().first().toString().contains(QLatin1String("same number")));
+}
+
+void tst_QBiMuxer::idAndIdChanged()
+{
+    QBiMuxer muxer;
+    QSignalSpy changed(&muxer, &QBiMuxer::idChanged);
+    QVERIFY(muxer.id().isEmpty());
+    muxer.setId(QStringLiteral("device-1"));
+    muxer.setId(QStringLiteral("device-1"));
+    QCOMPARE(muxer.id(), QStringLiteral("device-1"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(muxer.property("id").toString(), QStringLiteral("device-1"));
 }
 
 QTEST_MAIN(tst_QBiMuxer)

@@ -102,8 +102,9 @@ void QBiMuxerPrivate::onSocketDisconnected()
 {
     QString reason = socket->closeReason();
     QWebSocketProtocol::CloseCode code = socket->closeCode();
-    // Without a close frame Qt reports CloseCodeNormal; a socket error says it was not.
-    if (reason.isEmpty() && sawSocketError) {
+    // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
+    // never opened, says it was not.
+    if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
         reason = socket->errorString();
     }
