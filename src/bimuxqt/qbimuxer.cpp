@@ -70,7 +70,8 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
     QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q, [this] { onSocketError(); });
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+                     [this] { onSocketError(); });
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
@@ -89,8 +90,8 @@ void QBiMuxerPrivate::onSocketConnected()
     if (state != QBiMuxer::State::Opening)
         return;
     state = QBiMuxer::State::Open;
-    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString()
-                     << "- writing" << backlog.size() << "frame(s) sent while opening";
+    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
+                     << backlog.size() << "frame(s) sent while opening";
     const QList<QByteArray> frames = std::exchange(backlog, {});
     for (const QByteArray &bytes : frames)
         socket->sendBinaryMessage(bytes);
@@ -118,8 +119,7 @@ void QBiMuxerPrivate::onSocketError()
     sawSocketError = true;
     qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
     // A dial that fails never emits disconnected(): the muxer ends here.
-    if (state == QBiMuxer::State::Opening
-        && socket->state() == QAbstractSocket::UnconnectedState) {
+    if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
         teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
     }
 }
@@ -160,8 +160,7 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 namespace {
 // Runs a handler in its context's thread; a synchronous handler that throws answers
 // with an error instead of taking the event loop down.
-void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler,
-                          const QBiMuxRequest &request)
+void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBiMuxRequest &request)
 {
     try {
         handler(request);
@@ -194,7 +193,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (incoming.count(frame.number)) {
         protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
                                    "still in flight")
-                              .arg(frame.number));
+                          .arg(frame.number));
         return;
     }
     auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
@@ -230,8 +229,8 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
         // An answer that comes after its call timed out or was cancelled is normal; one to
         // a number this side never used is a broken peer.
         if (frame.number == 0 || frame.number > lastNumber.load()) {
-            protocolError(QBiMuxer::tr("response to request %1, which was never sent")
-                                  .arg(frame.number));
+            protocolError(
+                QBiMuxer::tr("response to request %1, which was never sent").arg(frame.number));
         } else {
             qCDebug(lcMuxer) << q_func() << "dropping late response to call" << frame.number;
         }
@@ -290,8 +289,8 @@ void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
     write(frame.encode());
 }
 
-void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame,
-                                QPromise<QByteArray> &&promise, std::chrono::milliseconds timeout)
+void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
+                                std::chrono::milliseconds timeout)
 {
     Q_Q(QBiMuxer);
     QBiMuxPendingCalls::Call call;
@@ -366,9 +365,9 @@ void QBiMuxerPrivate::onDeadlineTimer()
         cancel.flag = QBiMuxFrame::Flag::Cancel;
         cancel.route = call.route;
         writeFrame(cancel);
-        call.fail(QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                              QBiMuxer::tr("no answer to route %1 within the timeout")
-                                      .arg(call.route)));
+        call.fail(
+            QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
+                        QBiMuxer::tr("no answer to route %1 within the timeout").arg(call.route)));
     }
     armDeadlineTimer();
 }
@@ -415,8 +414,8 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         QMutexLocker locker(&mutex);
         closeReason = reason;
     }
-    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size()
-                     << "call(s) and" << incoming.size() << "request(s) in flight";
+    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
+                     << incoming.size() << "request(s) in flight";
     if (!backlog.isEmpty()) {
         qCWarning(lcMuxer) << q << "closed before opening;" << backlog.size()
                            << "frame(s) were never sent";
@@ -449,12 +448,13 @@ QBiMuxError QBiMuxerPrivate::closedError() const
 {
     QMutexLocker locker(&mutex);
     return QBiMuxError(QBiMux::StatusCode::Unavailable,
-                       closeReason.isEmpty()
-                               ? QBiMuxer::tr("disconnected")
-                               : QBiMuxer::tr("disconnected: %1").arg(closeReason));
+                       closeReason.isEmpty() ? QBiMuxer::tr("disconnected")
+                                             : QBiMuxer::tr("disconnected: %1").arg(closeReason));
 }
 
-QBiMuxer::QBiMuxer(QObject *parent) : QBiMuxer(new QWebSocket, parent) { }
+QBiMuxer::QBiMuxer(QObject *parent)
+    : QBiMuxer(new QWebSocket, parent)
+{ }
 
 QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
     : QObject(parent)
@@ -581,10 +581,10 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
         return QBiMuxerPrivate::failedFuture(d->closedError());
     if (data.size() > d->maxMessageSize - FrameOverhead) {
         return QBiMuxerPrivate::failedFuture(
-                QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                            tr("request of %1 bytes is larger than the maximum message size (%2)")
-                                    .arg(data.size())
-                                    .arg(d->maxMessageSize.load())));
+            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                        tr("request of %1 bytes is larger than the maximum message size (%2)")
+                            .arg(data.size())
+                            .arg(d->maxMessageSize.load())));
     }
     QBiMuxFrame frame;
     frame.number = ++d->lastNumber;
@@ -594,12 +594,11 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
 
     QPromise<QByteArray> promise;
     QFuture<QByteArray> future = promise.future();
-    const bool posted = d->link->post(
-            [frame = std::move(frame), promise = std::move(promise),
-             timeout](QBiMuxerPrivate *d) mutable {
-                const quint64 number = frame.number;
-                d->startCall(number, std::move(frame), std::move(promise), timeout);
-            });
+    const bool posted = d->link->post([frame = std::move(frame), promise = std::move(promise),
+                                       timeout](QBiMuxerPrivate *d) mutable {
+        const quint64 number = frame.number;
+        d->startCall(number, std::move(frame), std::move(promise), timeout);
+    });
     Q_ASSERT(posted); // The muxer is alive while its own method runs.
     return future;
 }

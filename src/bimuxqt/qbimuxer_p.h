@@ -30,7 +30,9 @@ class QBiMuxerPrivate;
 class QBiMuxLink
 {
 public:
-    explicit QBiMuxLink(QBiMuxer *muxer) : m_muxer(muxer) { }
+    explicit QBiMuxLink(QBiMuxer *muxer)
+        : m_muxer(muxer)
+    { }
 
     // Called by the muxer's destructor; later posts are dropped.
     void detach()
@@ -41,8 +43,7 @@ public:
 
     // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
     // queued otherwise. Returns false if the muxer is gone.
-    template<typename Task>
-    bool post(Task &&task)
+    template<typename Task> bool post(Task &&task)
     {
         QMutexLocker locker(&m_mutex);
         QBiMuxer *muxer = m_muxer;
@@ -56,8 +57,8 @@ public:
         // Posted while the muxer is known alive; its destructor removes the event if it
         // is not delivered by then.
         QMetaObject::invokeMethod(
-                muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
-                Qt::QueuedConnection);
+            muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
+            Qt::QueuedConnection);
         return true;
     }
 
@@ -110,8 +111,8 @@ public:
     QWebSocket *socket = nullptr;
     std::shared_ptr<QBiMuxLink> link;
 
-    std::atomic<QBiMuxer::State> state{QBiMuxer::State::Opening};
-    std::atomic<quint64> lastNumber{0};
+    std::atomic<QBiMuxer::State> state {QBiMuxer::State::Opening};
+    std::atomic<quint64> lastNumber {0};
     std::atomic<qint64> maxMessageSize;
     std::atomic<qint64> defaultTimeoutMs;
 

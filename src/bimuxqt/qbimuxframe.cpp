@@ -29,15 +29,15 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
 {
     bimux::Message message;
     if (!message.ParseFromArray(bytes.constData(), int(bytes.size()))) {
-        *error = QCoreApplication::translate("QBiMuxer", "frame of %n byte(s) is not a bimux Message",
-                                             nullptr, int(bytes.size()));
+        *error = QCoreApplication::translate(
+            "QBiMuxer", "frame of %n byte(s) is not a bimux Message", nullptr, int(bytes.size()));
         return std::nullopt;
     }
     // proto3 enums are open: an unknown value decodes fine and has to be checked here.
     if (!bimux::Flag_IsValid(message.flag())) {
         *error = QCoreApplication::translate("QBiMuxer", "frame %1 has unknown flag %2")
-                         .arg(message.number())
-                         .arg(int(message.flag()));
+                     .arg(message.number())
+                     .arg(int(message.flag()));
         return std::nullopt;
     }
 

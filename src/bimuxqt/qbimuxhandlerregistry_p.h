@@ -23,8 +23,7 @@
 class QBiMuxHandlerRegistry
 {
 public:
-    template<typename Handler>
-    struct Entry
+    template<typename Handler> struct Entry
     {
         QPointer<const QObject> context;
         bool hasContext = false;

@@ -12,8 +12,8 @@
 #include <QtCore/qloggingcategory.h>
 
 // Enable with QT_LOGGING_RULES="bimuxqt.*.debug=true".
-Q_DECLARE_LOGGING_CATEGORY(lcMuxer)  // bimuxqt.muxer: connection state, protocol errors
-Q_DECLARE_LOGGING_CATEGORY(lcWire)   // bimuxqt.wire: every frame in and out (debug only)
+Q_DECLARE_LOGGING_CATEGORY(lcMuxer) // bimuxqt.muxer: connection state, protocol errors
+Q_DECLARE_LOGGING_CATEGORY(lcWire) // bimuxqt.wire: every frame in and out (debug only)
 Q_DECLARE_LOGGING_CATEGORY(lcServer) // bimuxqt.server: listening, accepted and closed peers
 
 #endif // QBIMUXLOGGING_P_H

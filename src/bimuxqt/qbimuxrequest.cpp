@@ -19,7 +19,7 @@
 
 void QBiMuxIncomingCall::addCancelCallback(const QObject *context, std::function<void()> callback)
 {
-    CancelCallback entry{context, context != nullptr, std::move(callback)};
+    CancelCallback entry {context, context != nullptr, std::move(callback)};
     {
         QMutexLocker locker(&m_mutex);
         if (!m_cancelled.load()) {
@@ -72,9 +72,9 @@ void QBiMuxIncomingCall::run(const CancelCallback &callback)
 QBiMuxRequestPrivate::~QBiMuxRequestPrivate()
 {
     if (call && !call->isAnswered()) {
-        answer(QByteArray(), QBiMux::StatusCode::Internal,
-               QCoreApplication::translate("QBiMuxer",
-                                           "the request was dropped without an answer"));
+        answer(
+            QByteArray(), QBiMux::StatusCode::Internal,
+            QCoreApplication::translate("QBiMuxer", "the request was dropped without an answer"));
     }
 }
 
@@ -91,17 +91,19 @@ bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCod
     frame.data = replyData;
     frame.errorCode = code;
     frame.errorMessage = message;
-    const bool posted = link->post([call = call, frame = std::move(frame)](
-                                           QBiMuxerPrivate *d) mutable {
-        d->sendAnswer(call, std::move(frame));
-    });
+    const bool posted
+        = link->post([call = call, frame = std::move(frame)](QBiMuxerPrivate *d) mutable {
+              d->sendAnswer(call, std::move(frame));
+          });
     if (!posted)
         qCDebug(lcMuxer) << "answer to request" << call->number << "dropped: the muxer is gone";
     return true;
 }
 
 QBiMuxRequest::QBiMuxRequest() noexcept = default;
-QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept : d(d) { }
+QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept
+    : d(d)
+{ }
 QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept = default;
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequest &&other) noexcept = default;
 QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept = default;
@@ -184,10 +186,10 @@ void QBiMuxRequest::reply(const QFuture<QByteArray> &future) const
                                    QCoreApplication::translate("QBiMuxer", "the handler failed"));
                   }
               })
-            .onCanceled([request] {
-                request.fail(QBiMux::StatusCode::Cancelled,
-                             QCoreApplication::translate("QBiMuxer", "the handler was cancelled"));
-            });
+        .onCanceled([request] {
+            request.fail(QBiMux::StatusCode::Cancelled,
+                         QCoreApplication::translate("QBiMuxer", "the handler was cancelled"));
+        });
 }
 
 void QBiMuxRequest::onCancelled(const QObject *context, std::function<void()> callback) const

@@ -65,8 +65,7 @@ using MessageHandler = std::function<void(qint32 route, const QByteArray &data)>
 // Turns what a user registers for a route into a RequestHandler. Accepted functors take
 // `const QBiMuxRequest &` or `const QByteArray &` and return QByteArray, QFuture<QByteArray>
 // or (taking the request, answering through it) void.
-template<typename Functor>
-RequestHandler makeRequestHandler(Functor &&functor)
+template<typename Functor> RequestHandler makeRequestHandler(Functor &&functor)
 {
     using F = std::decay_t<Functor>;
     return [f = F(std::forward<Functor>(functor))](const QBiMuxRequest &request) mutable {
@@ -85,16 +84,16 @@ RequestHandler makeRequestHandler(Functor &&functor)
 }
 
 // Accepted functors take `const QByteArray &` or `(qint32 route, const QByteArray &)`.
-template<typename Functor>
-MessageHandler makeMessageHandler(Functor &&functor)
+template<typename Functor> MessageHandler makeMessageHandler(Functor &&functor)
 {
     using F = std::decay_t<Functor>;
     return [f = F(std::forward<Functor>(functor))](qint32 route, const QByteArray &data) mutable {
         if constexpr (std::is_invocable_v<F &, qint32, const QByteArray &>) {
             f(route, data);
         } else {
-            static_assert(std::is_invocable_v<F &, const QByteArray &>,
-                          "a message handler takes const QByteArray & or (qint32, const QByteArray &)");
+            static_assert(
+                std::is_invocable_v<F &, const QByteArray &>,
+                "a message handler takes const QByteArray & or (qint32, const QByteArray &)");
             f(data);
         }
     };

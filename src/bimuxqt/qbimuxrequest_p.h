@@ -25,7 +25,10 @@ class QBiMuxLink;
 class QBiMuxIncomingCall
 {
 public:
-    QBiMuxIncomingCall(quint64 number, qint32 route) : number(number), route(route) { }
+    QBiMuxIncomingCall(quint64 number, qint32 route)
+        : number(number)
+        , route(route)
+    { }
 
     const quint64 number;
     const qint32 route;
@@ -50,8 +53,8 @@ private:
     };
     static void run(const CancelCallback &callback);
 
-    std::atomic<bool> m_answered{false};
-    std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_answered {false};
+    std::atomic<bool> m_cancelled {false};
     QMutex m_mutex;
     std::vector<CancelCallback> m_cancelCallbacks;
 };
@@ -66,7 +69,7 @@ public:
     std::shared_ptr<QBiMuxLink> link;
     std::shared_ptr<QBiMuxIncomingCall> call;
     QByteArray data;
-    QDeadlineTimer deadline{QDeadlineTimer::Forever};
+    QDeadlineTimer deadline {QDeadlineTimer::Forever};
 };
 
 #endif // QBIMUXREQUEST_P_H

@@ -49,8 +49,7 @@ QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
     const QByteArray header = socket->request().rawHeader("X-BiMux-Id");
     if (!header.isEmpty())
         return QString::fromUtf8(header);
-    return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"),
-                                                          QUrl::FullyDecoded);
+    return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
 }
 
 void QBiMuxServerPrivate::adopt(QWebSocket *socket)
@@ -58,8 +57,8 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
     Q_Q(QBiMuxServer);
     const QUrl url = socket->requestUrl();
     if (url.path() != path) {
-        qCWarning(lcServer) << q << "rejecting" << socket->peerAddress().toString()
-                            << "- path" << url.path() << "is not" << path;
+        qCWarning(lcServer) << q << "rejecting" << socket->peerAddress().toString() << "- path"
+                            << url.path() << "is not" << path;
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                       QBiMuxServer::tr("unknown path %1").arg(url.path()));
         QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
@@ -75,15 +74,15 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
         muxer->setDefaultTimeout(defaultTimeout);
     muxer->setId(announcedId(socket));
     muxers.append(muxer);
-    qCDebug(lcServer) << q << "accepted" << socket->peerAddress().toString() << "id"
-                      << muxer->id() << "-" << muxers.size() << "connection(s)";
+    qCDebug(lcServer) << q << "accepted" << socket->peerAddress().toString() << "id" << muxer->id()
+                      << "-" << muxers.size() << "connection(s)";
 
     QObject::connect(muxer, &QBiMuxer::disconnected, q,
                      [this, muxer](QWebSocketProtocol::CloseCode code, const QString &reason) {
                          Q_Q(QBiMuxServer);
                          muxers.removeOne(muxer);
-                         qCDebug(lcServer) << q << "connection" << muxer->id() << "closed:"
-                                           << code << reason;
+                         qCDebug(lcServer)
+                             << q << "connection" << muxer->id() << "closed:" << code << reason;
                          emit q->connectionClosed(muxer, code, reason);
                          muxer->deleteLater();
                      });
@@ -93,8 +92,7 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
 QBiMuxServer::QBiMuxServer(QObject *parent)
     : QObject(parent)
     , d_ptr(new QBiMuxServerPrivate(this))
-{
-}
+{ }
 
 QBiMuxServer::~QBiMuxServer()
 {

@@ -9,8 +9,8 @@
 // without notice, or even be removed.
 //
 
-#include "qbimuxserver.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxserver.h"
 
 #include <QtWebSockets/qwebsocketserver.h>
 
@@ -33,7 +33,7 @@ public:
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxer *> muxers;
     qint64 maxMessageSize = 0;
-    std::chrono::milliseconds defaultTimeout{0};
+    std::chrono::milliseconds defaultTimeout {0};
 };
 
 #endif // QBIMUXSERVER_P_H

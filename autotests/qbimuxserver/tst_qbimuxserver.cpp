@@ -1,0 +1,260 @@
+#include "muxerpair.h"
+
+#include <QtCore/qurlquery.h>
+#include <QtTest/qtest.h>
+
+#include <memory>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+class tst_QBiMuxServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void listensOnLoopbackWithDefaultPath();
+    void listenFailsOnBusyPort();
+    void wrongPathIsRejected();
+    void idFromHeader();
+    void idFromQuery();
+    void lookupByIdPrefersNewest();
+    void serverWideHandlersReachEveryConnection();
+    void connectionHandlerOverridesServerHandler();
+    void broadcastReachesEveryPeer();
+    void connectionClosedForEitherSide();
+    void closeEndsEveryConnection();
+    void settingsApplyToNewConnections();
+};
+
+void tst_QBiMuxServer::initTestCase()
+{
+    qRegisterMetaType<QWebSocketProtocol::CloseCode>();
+}
+
+void tst_QBiMuxServer::listensOnLoopbackWithDefaultPath()
+{
+    QBiMuxServer server;
+    QVERIFY(!server.isListening());
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QVERIFY(server.isListening());
+    QVERIFY(server.serverPort() != 0);
+    QCOMPARE(server.path(), QStringLiteral("/mux"));
+    QCOMPARE(server.serverUrl(),
+             QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(server.serverPort())));
+}
+
+void tst_QBiMuxServer::listenFailsOnBusyPort()
+{
+    QBiMuxServer first;
+    QVERIFY(first.listen(QHostAddress::LocalHost));
+    QBiMuxServer second;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot listen")));
+    QVERIFY(!second.listen(QHostAddress::LocalHost, first.serverPort()));
+    QVERIFY(!second.errorString().isEmpty());
+}
+
+void tst_QBiMuxServer::wrongPathIsRejected()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0, QStringLiteral("/devices")));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("rejecting.*/elsewhere")));
+
+    QBiMuxer client;
+    QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
+    QUrl url = server.serverUrl();
+    url.setPath(QStringLiteral("/elsewhere"));
+    client.open(url);
+    QVERIFY(disconnected.wait(10000) || disconnected.count() == 1);
+    QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodePolicyViolated);
+    QCOMPARE(accepted.count(), 0);
+}
+
+void tst_QBiMuxServer::idFromHeader()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect(QStringLiteral("device-7")));
+    QCOMPARE(pair.serverSide->id(), QStringLiteral("device-7"));
+    QCOMPARE(pair.server->connection(QStringLiteral("device-7")), pair.serverSide);
+    QCOMPARE(pair.server->connection(QStringLiteral("device-8")), nullptr);
+}
+
+void tst_QBiMuxServer::idFromQuery()
+{
+    // Clients that cannot set headers (browsers) put the id in the query.
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QWebSocket raw;
+    QUrl url = server.serverUrl();
+    url.setQuery(QStringLiteral("id=browser%201"));
+    raw.open(url);
+    QVERIFY(accepted.wait(10000) || accepted.count() == 1);
+    QCOMPARE(accepted.first().first().value<QBiMuxer *>()->id(), QStringLiteral("browser 1"));
+    QVERIFY(server.connection(QStringLiteral("browser 1")));
+}
+
+void tst_QBiMuxServer::lookupByIdPrefersNewest()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QBiMuxer older;
+    older.setId(QStringLiteral("same"));
+    older.open(server.serverUrl());
+    QTRY_COMPARE(accepted.count(), 1);
+    QBiMuxer newer;
+    newer.setId(QStringLiteral("same"));
+    newer.open(server.serverUrl());
+    QTRY_COMPARE(accepted.count(), 2);
+    QCOMPARE(server.connection(QStringLiteral("same")), accepted.at(1).first().value<QBiMuxer *>());
+
+    // Renaming on the server side is seen by the lookup.
+    accepted.at(1).first().value<QBiMuxer *>()->setId(QStringLiteral("renamed"));
+    QCOMPARE(server.connection(QStringLiteral("same")), accepted.at(0).first().value<QBiMuxer *>());
+    QCOMPARE(server.connection(QStringLiteral("renamed")),
+             accepted.at(1).first().value<QBiMuxer *>());
+}
+
+void tst_QBiMuxServer::serverWideHandlersReachEveryConnection()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QByteArray> oneways;
+    server.setRequestHandler(
+        1, this, [](const QBiMuxRequest &request) { return "hello " + request.data(); });
+    server.setMessageHandler(2, this, [&](const QByteArray &data) { oneways.append(data); });
+
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < 5; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        clients.back()->open(server.serverUrl());
+        calls.append(clients.back()->rpc(1, QByteArray::number(i)));
+        clients.back()->send(2, QByteArray::number(i));
+    }
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(waitForFinished(calls.at(i)));
+        QCOMPARE(calls.at(i).result(), "hello " + QByteArray::number(i));
+    }
+    QTRY_COMPARE(oneways.size(), 5);
+    QCOMPARE(server.connectionCount(), 5);
+}
+
+void tst_QBiMuxServer::connectionHandlerOverridesServerHandler()
+{
+    MuxerPair pair;
+    pair.server->setRequestHandler(1, this, [](const QByteArray &) { return "server-wide"; });
+    QVERIFY(pair.connect());
+    QFuture<QByteArray> first = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(first));
+    QCOMPARE(first.result(), QByteArray("server-wide"));
+
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &) { return "own"; });
+    QFuture<QByteArray> second = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(second));
+    QCOMPARE(second.result(), QByteArray("own"));
+
+    pair.server->removeRequestHandler(1);
+    pair.serverSide->removeRequestHandler(1);
+    QFuture<QByteArray> third = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(third));
+    QCOMPARE(errorOf(third).code(), QBiMux::StatusCode::Unimplemented);
+}
+
+void tst_QBiMuxServer::broadcastReachesEveryPeer()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    std::vector<std::unique_ptr<QSignalSpy>> spies;
+    for (int i = 0; i < 10; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        spies.push_back(
+            std::make_unique<QSignalSpy>(clients.back().get(), &QBiMuxer::messageReceived));
+        clients.back()->open(server.serverUrl());
+    }
+    QTRY_COMPARE(server.connectionCount(), 10);
+    QCOMPARE(server.broadcast(9, "news"), 10);
+    for (const auto &spy : spies) {
+        QTRY_COMPARE(spy->count(), 1);
+        QCOMPARE(spy->first().at(0).toInt(), 9);
+        QCOMPARE(spy->first().at(1).toByteArray(), QByteArray("news"));
+    }
+}
+
+void tst_QBiMuxServer::connectionClosedForEitherSide()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect(QStringLiteral("a")));
+    QSignalSpy closed(pair.server.get(), &QBiMuxServer::connectionClosed);
+    QPointer<QBiMuxer> serverSide = pair.serverSide;
+    const void *serverSideAddress = pair.serverSide;
+
+    // The client closes: the close hook runs with the client's code and reason.
+    pair.client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("done"));
+    QTRY_COMPARE(closed.count(), 1);
+    // Compared as addresses: the muxer may be deleted already.
+    QCOMPARE(static_cast<const void *>(closed.first().at(0).value<QBiMuxer *>()),
+             serverSideAddress);
+    QCOMPARE(closed.first().at(2).toString(), QStringLiteral("done"));
+    QCOMPARE(pair.server->connectionCount(), 0);
+    QCOMPARE(pair.server->connection(QStringLiteral("a")), nullptr);
+    // The server deletes the muxer it owned once it closed.
+    QTRY_VERIFY(serverSide.isNull());
+
+    // The server side closes: the hook runs too.
+    MuxerPair second;
+    QVERIFY(second.connect());
+    QSignalSpy closedToo(second.server.get(), &QBiMuxServer::connectionClosed);
+    second.serverSide->close();
+    QCOMPARE(closedToo.count(), 1);
+
+    // The peer vanishes without a close frame.
+    MuxerPair third;
+    QVERIFY(third.connect());
+    QSignalSpy closedThree(third.server.get(), &QBiMuxServer::connectionClosed);
+    third.client->socket()->abort();
+    QTRY_COMPARE(closedThree.count(), 1);
+    QCOMPARE(closedThree.first().at(1).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+}
+
+void tst_QBiMuxServer::closeEndsEveryConnection()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    std::vector<std::unique_ptr<QSignalSpy>> spies;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        spies.push_back(
+            std::make_unique<QSignalSpy>(clients.back().get(), &QBiMuxer::disconnected));
+        clients.back()->open(server.serverUrl());
+    }
+    QTRY_COMPARE(server.connectionCount(), 3);
+    server.close();
+    QVERIFY(!server.isListening());
+    QCOMPARE(server.connectionCount(), 0);
+    for (const auto &spy : spies) {
+        QTRY_COMPARE(spy->count(), 1);
+        QCOMPARE(spy->first().at(0).value<QWebSocketProtocol::CloseCode>(),
+                 QWebSocketProtocol::CloseCodeGoingAway);
+    }
+}
+
+void tst_QBiMuxServer::settingsApplyToNewConnections()
+{
+    MuxerPair pair;
+    pair.server->setDefaultTimeout(1234ms);
+    pair.server->setMaxMessageSize(4096);
+    QVERIFY(pair.connect());
+    QCOMPARE(pair.serverSide->defaultTimeout(), 1234ms);
+    QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
+}
+
+QTEST_MAIN(tst_QBiMuxServer)
+#include "tst_qbimuxserver.moc"
