@@ -4,6 +4,7 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qthread.h>
+#include <QtCore/qtranslator.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
 
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void duplicateRequestNumberIsProtocolError();
 
     void idAndIdChanged();
+    void errorMessagesAreTranslated();
 };
 
 void tst_QBiMuxer::initTestCase()
@@ -743,6 +745,21 @@ void tst_QBiMuxer::idAndIdChanged()
     QCOMPARE(muxer.id(), QStringLiteral("device-1"));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(muxer.property("id").toString(), QStringLiteral("device-1"));
+}
+
+void tst_QBiMuxer::errorMessagesAreTranslated()
+{
+    // The translations are embedded in the library; an application only loads them.
+    QTranslator translator;
+    QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), QStringLiteral("bimuxqt"),
+                            QStringLiteral("_"), QStringLiteral(":/bimuxqt/i18n")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QFuture<QByteArray> call = pair.client->rpc(42, "x");
+    QVERIFY(waitForFinished(call));
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(errorOf(call).message(), QStringLiteral("路由 42 没有处理函数"));
 }
 
 QTEST_MAIN(tst_QBiMuxer)
