@@ -31,6 +31,7 @@ private Q_SLOTS:
     void droppedRequestAnswersByItself();
     void unknownRouteFails();
     void handlerGoneWithItsContext();
+    void handlerRunsInContextThread();
     void emptyAndLargePayloads();
     void tooLargeFailsWithoutSending();
     void replyTooLargeBecomesError();
@@ -267,6 +268,35 @@ void tst_QBiMuxer::handlerGoneWithItsContext()
     QFuture<QByteArray> after = pair.client->rpc(1, "x");
     QVERIFY(waitForFinished(after));
     QCOMPARE(errorOf(after).code(), QBiMux::StatusCode::Unimplemented);
+}
+
+void tst_QBiMuxer::handlerRunsInContextThread()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QThread worker;
+    QObject context;
+    context.moveToThread(&worker);
+    worker.start();
+    std::atomic<QThread *> ranIn {nullptr};
+    pair.serverSide->setRequestHandler(1, &context, [&](const QByteArray &data) {
+        ranIn = QThread::currentThread();
+        return data;
+    });
+    QSignalSpy messages(pair.serverSide, &QBiMuxer::messageReceived);
+    std::atomic<QThread *> messageRanIn {nullptr};
+    pair.serverSide->setMessageHandler(
+        2, &context, [&](const QByteArray &) { messageRanIn = QThread::currentThread(); });
+
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    pair.client->send(2, "y");
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("x"));
+    QCOMPARE(ranIn.load(), &worker);
+    QTRY_COMPARE(messageRanIn.load(), &worker);
+    QCOMPARE(messages.count(), 0);
+    worker.quit();
+    QVERIFY(worker.wait(10000));
 }
 
 void tst_QBiMuxer::emptyAndLargePayloads()
