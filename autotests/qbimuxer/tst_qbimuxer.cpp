@@ -135,9 +135,7 @@ void tst_QBiMuxer::requestSignalWithLaterReply()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    QList<QBiMuxRequest> held;
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(pair.serverSide);
 
     QFuture<QByteArray> first = pair.client->rpc(5, "a");
     QFuture<QByteArray> second = pair.client->rpc(6, "b");
@@ -359,9 +357,7 @@ void tst_QBiMuxer::deadlineTravelsWithRequest()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    QList<QBiMuxRequest> held;
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(pair.serverSide);
 
     QFuture<QByteArray> withTimeout = pair.client->rpc(1, "x", 5s);
     QFuture<QByteArray> withoutTimeout = pair.client->rpc(1, "x", 0ms);
@@ -379,9 +375,7 @@ void tst_QBiMuxer::futureEndsExactlyOnce()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    QList<QBiMuxRequest> held;
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(pair.serverSide);
 
     // Answered, then the connection drops: only the answer counts.
     int endings = 0;
@@ -402,9 +396,7 @@ void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    QList<QBiMuxRequest> held;
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(pair.serverSide);
     QSignalSpy protocolErrors(pair.client.get(), &QBiMuxer::protocolErrorOccurred);
 
     QElapsedTimer elapsed;
@@ -434,9 +426,7 @@ void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
 // Cancels a call made by `caller` and checks that `callee`'s handler hears of it.
 static void checkCancel(QBiMuxer *caller, QBiMuxer *callee, QObject *context)
 {
-    QList<QBiMuxRequest> held;
-    QObject::connect(callee, &QBiMuxer::requestReceived, context,
-                     [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(callee);
     QFuture<QByteArray> call = caller->rpc(1, "x");
     QTRY_COMPARE(held.size(), 1);
     bool callbackRan = false;
@@ -518,10 +508,7 @@ void tst_QBiMuxer::disconnectFailsCallsAtOnce()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
-    QList<QBiMuxRequest> held;
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(pair.serverSide);
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 100; ++i)
@@ -627,10 +614,8 @@ void tst_QBiMuxer::tenThousandCallsOutOfOrder()
     MuxerPair pair;
     QVERIFY(pair.connect());
     constexpr int Calls = 10000;
-    QList<QBiMuxRequest> held;
+    RequestCollector held(pair.serverSide);
     held.reserve(Calls);
-    connect(pair.serverSide, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
 
     QList<QFuture<QByteArray>> calls;
     calls.reserve(Calls);
@@ -752,9 +737,7 @@ void tst_QBiMuxer::duplicateRequestNumberIsProtocolError()
     QVERIFY(rawConnected.wait(10000));
     QTRY_COMPARE(accepted.count(), 1);
     auto *muxer = accepted.first().first().value<QBiMuxer *>();
-    QList<QBiMuxRequest> held;
-    connect(muxer, &QBiMuxer::requestReceived, this,
-            [&](const QBiMuxRequest &request) { held.append(request); });
+    RequestCollector held(muxer);
     QSignalSpy protocolErrors(muxer, &QBiMuxer::protocolErrorOccurred);
 
     raw.sendBinaryMessage(RawFrames::message(5, RawFrames::Request, 1, "a"));

@@ -35,6 +35,17 @@ struct MuxerPair
     }
 };
 
+// Holds every request `muxer` emits, unanswered, for a test to answer when it wants.
+class RequestCollector : public QObject, public QList<QBiMuxRequest>
+{
+public:
+    explicit RequestCollector(QBiMuxer *muxer)
+    {
+        QObject::connect(muxer, &QBiMuxer::requestReceived, this,
+                         [this](const QBiMuxRequest &request) { append(request); });
+    }
+};
+
 // Waits for a future without blocking the event loop that has to finish it.
 template<typename T>
 [[nodiscard]] bool waitForFinished(const QFuture<T> &future, int timeoutMs = 10000)
