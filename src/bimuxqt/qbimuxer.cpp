@@ -561,7 +561,8 @@ bool QBiMuxer::send(qint32 route, const QByteArray &data)
     frame.flag = QBiMuxFrame::Flag::Oneway;
     frame.route = route;
     frame.data = data;
-    return d->link->post([frame = std::move(frame)](QBiMuxerPrivate *d) { d->writeFrame(frame); });
+    return d->link->post(
+        [frame = std::move(frame)](QBiMuxerPrivate *muxer) { muxer->writeFrame(frame); });
 }
 
 QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
@@ -595,9 +596,9 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
     QPromise<QByteArray> promise;
     QFuture<QByteArray> future = promise.future();
     const bool posted = d->link->post([frame = std::move(frame), promise = std::move(promise),
-                                       timeout](QBiMuxerPrivate *d) mutable {
+                                       timeout](QBiMuxerPrivate *muxer) mutable {
         const quint64 number = frame.number;
-        d->startCall(number, std::move(frame), std::move(promise), timeout);
+        muxer->startCall(number, std::move(frame), std::move(promise), timeout);
     });
     Q_ASSERT(posted); // The muxer is alive while its own method runs.
     return future;

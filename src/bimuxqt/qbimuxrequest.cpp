@@ -92,8 +92,8 @@ bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCod
     frame.errorCode = code;
     frame.errorMessage = message;
     const bool posted
-        = link->post([call = call, frame = std::move(frame)](QBiMuxerPrivate *d) mutable {
-              d->sendAnswer(call, std::move(frame));
+        = link->post([call = call, frame = std::move(frame)](QBiMuxerPrivate *muxer) mutable {
+              muxer->sendAnswer(call, std::move(frame));
           });
     if (!posted)
         qCDebug(lcMuxer) << "answer to request" << call->number << "dropped: the muxer is gone";
@@ -101,8 +101,8 @@ bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCod
 }
 
 QBiMuxRequest::QBiMuxRequest() noexcept = default;
-QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept
-    : d(d)
+QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *dd) noexcept
+    : d(dd)
 { }
 QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept = default;
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequest &&other) noexcept = default;

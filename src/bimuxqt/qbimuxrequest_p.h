@@ -25,9 +25,9 @@ class QBiMuxLink;
 class QBiMuxIncomingCall
 {
 public:
-    QBiMuxIncomingCall(quint64 number, qint32 route)
-        : number(number)
-        , route(route)
+    QBiMuxIncomingCall(quint64 requestNumber, qint32 requestRoute)
+        : number(requestNumber)
+        , route(requestRoute)
     { }
 
     const quint64 number;
