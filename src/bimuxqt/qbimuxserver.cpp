@@ -59,6 +59,8 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
     if (url.path() != path) {
         qCWarning(lcServer) << q << "rejecting" << socket->peerAddress().toString() << "- path"
                             << url.path() << "is not" << path;
+        // Owned by the server until the close handshake is done, so it never leaks.
+        socket->setParent(q);
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                       QBiMuxServer::tr("unknown path %1").arg(url.path()));
         QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
