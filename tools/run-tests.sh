@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every test: installs what the build and the tests need, configures build-tests/ from
+# scratch (Debug, so that Q_ASSERTs are on), builds everything and runs ctest. Exits
+# non-zero if anything fails. This is what CI runs (.ci/run).
+#
+#   bash tools/run-tests.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build-tests"
+
+# The interop tests talk to a Node.js bimux peer; xvfb is for tests that need a display.
+extra=(xvfb xauth)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    extra+=(nodejs npm)
+fi
+bash "$root/tools/ensure-packages.sh" "${extra[@]}"
+
+if [[ -f "$root/tools/interop/setup.sh" ]]; then
+    echo "== tools/interop/setup.sh"
+    bash "$root/tools/interop/setup.sh"
+fi
+
+echo "== Configuring build-tests/ (Debug)"
+rm -rf "$build"
+cmake -S "$root" -B "$build" -G Ninja --log-level=WARNING \
+    -DCMAKE_BUILD_TYPE=Debug -DBIMUXQT_BUILD_TESTS=ON -DBIMUXQT_BUILD_EXAMPLES=ON
+
+echo "== Building"
+cmake --build "$build"
+
+echo "== Running the tests"
+cd "$build"
+ctest_command=(ctest --output-on-failure -j2)
+# Tests run offscreen; a virtual display still covers any that insist on a real one.
+if [[ -z ${DISPLAY:-} ]] && command -v xvfb-run >/dev/null; then
+    ctest_command=(xvfb-run -a "${ctest_command[@]}")
+fi
+"${ctest_command[@]}"
