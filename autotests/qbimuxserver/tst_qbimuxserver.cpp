@@ -124,21 +124,25 @@ void tst_QBiMuxServer::serverWideHandlersReachEveryConnection()
     QBiMuxServer server;
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QList<QByteArray> oneways;
-    server.setRequestHandler(
-        1, this, [](const QBiMuxRequest &request) { return "hello " + request.data(); });
+    // A shared handler tells its callers apart by their muxer.
+    server.setRequestHandler(1, this, [](const QBiMuxRequest &request) {
+        return "hello " + request.data() + " from " + request.muxer()->id().toUtf8();
+    });
     server.setMessageHandler(2, this, [&](const QByteArray &data) { oneways.append(data); });
 
     std::vector<std::unique_ptr<QBiMuxer>> clients;
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 5; ++i) {
         clients.push_back(std::make_unique<QBiMuxer>());
+        clients.back()->setId(QStringLiteral("client-%1").arg(i));
         clients.back()->open(server.serverUrl());
         calls.append(clients.back()->rpc(1, QByteArray::number(i)));
         clients.back()->send(2, QByteArray::number(i));
     }
     for (int i = 0; i < 5; ++i) {
         QVERIFY(waitForFinished(calls.at(i)));
-        QCOMPARE(calls.at(i).result(), "hello " + QByteArray::number(i));
+        QCOMPARE(calls.at(i).result(),
+                 "hello " + QByteArray::number(i) + " from client-" + QByteArray::number(i));
     }
     QTRY_COMPARE(oneways.size(), 5);
     QCOMPARE(server.connectionCount(), 5);
@@ -249,10 +253,12 @@ void tst_QBiMuxServer::closeEndsEveryConnection()
 void tst_QBiMuxServer::settingsApplyToNewConnections()
 {
     MuxerPair pair;
-    pair.server->setDefaultTimeout(1234ms);
+    QCOMPARE(pair.server->defaultTimeout(), pair.client->defaultTimeout());
+    QCOMPARE(pair.server->maxMessageSize(), pair.client->maxMessageSize());
+    pair.server->setDefaultTimeout(0ms); // no timeout at all
     pair.server->setMaxMessageSize(4096);
     QVERIFY(pair.connect());
-    QCOMPARE(pair.serverSide->defaultTimeout(), 1234ms);
+    QCOMPARE(pair.serverSide->defaultTimeout(), 0ms);
     QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
 }
 

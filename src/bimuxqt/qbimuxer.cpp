@@ -25,8 +25,6 @@ QString closeReasonFor(const QString &message)
     return QString::fromUtf8(utf8) + QStringLiteral("...");
 }
 
-constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
-constexpr std::chrono::milliseconds DefaultTimeout = 30s;
 // Room for the frame header (number, flag, route, error) around the payload.
 constexpr qint64 FrameOverhead = 64;
 } // namespace
@@ -70,8 +68,12 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
     QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
+#else
     QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
                      [this] { onSocketError(); });
+#endif
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {

@@ -41,6 +41,12 @@ public:
         m_muxer = nullptr;
     }
 
+    QBiMuxer *muxer() const
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_muxer;
+    }
+
     // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
     // queued otherwise. Returns false if the muxer is gone.
     template<typename Task> bool post(Task &&task)
@@ -63,7 +69,7 @@ public:
     }
 
 private:
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
 };
 
@@ -73,6 +79,10 @@ class QBiMuxerPrivate
 
 public:
     using Clock = QBiMuxPendingCalls::Clock;
+
+    // Large enough for the 16 MiB payloads bimux users send, far below Qt's 2 GiB.
+    static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
+    static constexpr std::chrono::milliseconds DefaultTimeout {30000};
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
 

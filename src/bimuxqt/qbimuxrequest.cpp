@@ -135,6 +135,11 @@ QDeadlineTimer QBiMuxRequest::deadline() const
     return d ? d->deadline : QDeadlineTimer(QDeadlineTimer::Forever);
 }
 
+QBiMuxer *QBiMuxRequest::muxer() const
+{
+    return d ? d->link->muxer() : nullptr;
+}
+
 bool QBiMuxRequest::isAnswered() const
 {
     return d && d->call->isAnswered();

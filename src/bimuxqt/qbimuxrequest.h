@@ -33,6 +33,10 @@ public:
     // When the caller stops waiting, as far as it told us; QDeadlineTimer::Forever if it
     // did not (a plain bimux peer never does).
     QDeadlineTimer deadline() const;
+    // The muxer the request arrived on (to tell callers apart in a server-wide handler by
+    // its id(), or to call back), or nullptr once that muxer is destroyed. Use the pointer
+    // in the muxer's thread; from other threads it may be destroyed meanwhile.
+    QBiMuxer *muxer() const;
 
     bool isAnswered() const;
     bool isCancelled() const;

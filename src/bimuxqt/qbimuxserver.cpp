@@ -70,10 +70,8 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
     auto *muxer = new QBiMuxer(socket, q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
     muxerPrivate->serverHandlers = handlers;
-    if (maxMessageSize > 0)
-        muxer->setMaxMessageSize(maxMessageSize);
-    if (defaultTimeout.count() > 0)
-        muxer->setDefaultTimeout(defaultTimeout);
+    muxer->setMaxMessageSize(maxMessageSize);
+    muxer->setDefaultTimeout(defaultTimeout);
     muxer->setId(announcedId(socket));
     muxers.append(muxer);
     qCDebug(lcServer) << q << "accepted" << socket->peerAddress().toString() << "id" << muxer->id()

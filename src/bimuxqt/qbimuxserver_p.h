@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxer_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxserver.h"
 
@@ -32,8 +33,8 @@ public:
     QString path;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxer *> muxers;
-    qint64 maxMessageSize = 0;
-    std::chrono::milliseconds defaultTimeout {0};
+    qint64 maxMessageSize = QBiMuxerPrivate::DefaultMaxMessageSize;
+    std::chrono::milliseconds defaultTimeout = QBiMuxerPrivate::DefaultTimeout;
 };
 
 #endif // QBIMUXSERVER_P_H
