@@ -3,6 +3,7 @@
 
 #include "qbimuxlogging_p.h"
 
+#include <QtCore/qdatetime.h>
 #include <QtCore/qmetaobject.h>
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -97,6 +98,8 @@ void QBiMuxerPrivate::onSocketConnected()
     const QList<QByteArray> frames = std::exchange(backlog, {});
     for (const QByteArray &bytes : frames)
         socket->sendBinaryMessage(bytes);
+    for (QBiMuxObserver *observer : std::as_const(observers))
+        observer->connectionOpened(q);
     emit q->connected();
     emit q->connectedChanged(true);
 }
@@ -138,6 +141,8 @@ void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
     }
     qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
                     << "route" << frame->route << frame->data.size() << "bytes";
+    if (Q_UNLIKELY(isObserved()))
+        notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
     dispatch(std::move(*frame));
 }
 
@@ -208,6 +213,12 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (frame.timeoutMs)
         requestData->deadline = QDeadlineTimer(qint64(frame.timeoutMs));
     const QBiMuxRequest request(requestData);
+    if (Q_UNLIKELY(isObserved())) {
+        call->startedAt = Clock::now();
+        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
+                   frame.route, call->startedAt, QBiMux::StatusCode::Ok, QString(),
+                   requestData->deadline);
+    }
 
     auto entry = handlers.requestHandler(frame.route);
     if (!entry && serverHandlers)
@@ -237,6 +248,11 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
             qCDebug(lcMuxer) << q_func() << "dropping late response to call" << frame.number;
         }
         return;
+    }
+    if (Q_UNLIKELY(isObserved())) {
+        notifyCall(QBiMux::Direction::Outgoing,
+                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
+                   frame.number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
     }
     if (frame.isError())
         call->fail(QBiMuxError(frame.errorCode, frame.errorMessage, QBiMuxError::Origin::Remote));
@@ -273,6 +289,10 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
     std::shared_ptr<QBiMuxIncomingCall> call = std::move(it->second);
     incoming.erase(it);
     qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
+    if (Q_UNLIKELY(isObserved())) {
+        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
+                   call->route, call->startedAt, QBiMux::StatusCode::Cancelled);
+    }
     call->cancel();
 }
 
@@ -288,7 +308,19 @@ void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
 {
     qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
                     << "route" << frame.route << frame.data.size() << "bytes";
-    write(frame.encode());
+    const QByteArray bytes = frame.encode();
+    if (Q_UNLIKELY(isObserved()))
+        notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
+    write(bytes);
+}
+
+void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
+{
+    QBiMuxFrame cancel;
+    cancel.number = number;
+    cancel.flag = QBiMuxFrame::Flag::Cancel;
+    cancel.route = route;
+    writeFrame(cancel);
 }
 
 void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
@@ -319,6 +351,12 @@ void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QB
                      [this, number] { onCallCancelledByCaller(number); });
     call.cancelWatcher->setFuture(call.promise.future());
 
+    if (Q_UNLIKELY(isObserved())) {
+        call.startedAt = Clock::now();
+        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
+                   call.startedAt, QBiMux::StatusCode::Ok, QString(),
+                   deadline ? QDeadlineTimer(timeout) : QDeadlineTimer(QDeadlineTimer::Forever));
+    }
     pending.insert(number, std::move(call), deadline);
     if (deadline)
         armDeadlineTimer();
@@ -331,11 +369,11 @@ void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
     if (!call)
         return;
     qCDebug(lcMuxer) << q_func() << "call" << number << "cancelled by the caller";
-    QBiMuxFrame cancel;
-    cancel.number = number;
-    cancel.flag = QBiMuxFrame::Flag::Cancel;
-    cancel.route = call->route;
-    writeFrame(cancel);
+    if (Q_UNLIKELY(isObserved())) {
+        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Cancelled, number, call->route,
+                   call->startedAt, QBiMux::StatusCode::Cancelled);
+    }
+    sendCancel(number, call->route);
     call->finishCancelled();
 }
 
@@ -362,14 +400,15 @@ void QBiMuxerPrivate::onDeadlineTimer()
     auto expired = pending.takeExpired(Clock::now());
     for (auto &[number, call] : expired) {
         // Tell the peer, so that it can stop working on an answer nobody waits for.
-        QBiMuxFrame cancel;
-        cancel.number = number;
-        cancel.flag = QBiMuxFrame::Flag::Cancel;
-        cancel.route = call.route;
-        writeFrame(cancel);
-        call.fail(
-            QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                        QBiMuxer::tr("no answer to route %1 within the timeout").arg(call.route)));
+        sendCancel(number, call.route);
+        const QBiMuxError error(
+            QBiMux::StatusCode::DeadlineExceeded,
+            QBiMuxer::tr("no answer to route %1 within the timeout").arg(call.route));
+        if (Q_UNLIKELY(isObserved())) {
+            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number, call.route,
+                       call.startedAt, error.code(), error.message());
+        }
+        call.fail(error);
     }
     armDeadlineTimer();
 }
@@ -392,6 +431,11 @@ void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call
         frame.data.clear();
         frame.errorCode = QBiMux::StatusCode::ResourceExhausted;
         frame.errorMessage = QBiMuxer::tr("the answer is larger than the maximum message size");
+    }
+    if (Q_UNLIKELY(isObserved())) {
+        notifyCall(QBiMux::Direction::Incoming,
+                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
+                   call->number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
     }
     writeFrame(frame);
 }
@@ -427,15 +471,72 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
     const QBiMuxError error = closedError();
-    for (auto &[number, call] : pending.takeAll())
+    const bool observed = isObserved();
+    for (auto &[number, call] : pending.takeAll()) {
+        if (Q_UNLIKELY(observed)) {
+            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number, call.route,
+                       call.startedAt, error.code(), error.message());
+        }
         call.fail(error);
+    }
     // The caller of an incoming request can no longer hear the answer.
-    for (auto &[number, call] : std::exchange(incoming, {}))
+    for (auto &[number, call] : std::exchange(incoming, {})) {
+        if (Q_UNLIKELY(observed)) {
+            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
+                       call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
+                       error.message());
+        }
         call->cancel();
+    }
 
+    for (QBiMuxObserver *observer : std::as_const(observers))
+        observer->connectionClosed(q, code, reason);
     emit q->disconnected(code, reason);
     if (previous == QBiMuxer::State::Open)
         emit q->connectedChanged(false);
+}
+
+void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,
+                                  qint64 wireSize)
+{
+    QBiMuxFrameInfo info;
+    info.direction = direction;
+    info.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    info.number = frame.number;
+    info.flag = QBiMux::FrameFlag(frame.flag);
+    info.route = frame.route;
+    info.payload = frame.data;
+    info.wireSize = wireSize;
+    info.status = frame.errorCode;
+    info.errorMessage = frame.errorMessage;
+    info.timeoutMs = frame.timeoutMs;
+    // A copy: an observer may remove itself while being notified.
+    const QList<QBiMuxObserver *> current = observers;
+    for (QBiMuxObserver *observer : current)
+        observer->frameEvent(q_func(), info);
+}
+
+void QBiMuxerPrivate::notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event,
+                                 quint64 number, qint32 route, Clock::time_point startedAt,
+                                 QBiMux::StatusCode status, const QString &message,
+                                 QDeadlineTimer deadline)
+{
+    QBiMuxCallInfo info;
+    info.direction = direction;
+    info.event = event;
+    info.number = number;
+    info.route = route;
+    if (event != QBiMux::CallEvent::Started && startedAt != Clock::time_point()) {
+        info.latencyNs
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - startedAt)
+                  .count();
+    }
+    info.status = status;
+    info.message = message;
+    info.deadline = deadline;
+    const QList<QBiMuxObserver *> current = observers;
+    for (QBiMuxObserver *observer : current)
+        observer->callEvent(q_func(), info);
 }
 
 QFuture<QByteArray> QBiMuxerPrivate::failedFuture(const QBiMuxError &error)
@@ -614,6 +715,26 @@ int QBiMuxer::pendingCallCount() const
 int QBiMuxer::pendingRequestCount() const
 {
     return int(d_func()->incoming.size());
+}
+
+/*!
+    Adds \a observer, which from now on sees this muxer's frames and calls; if the muxer
+    is open, QBiMuxObserver::connectionOpened() is called at once. Call it in the muxer's
+    thread. The observer is not owned.
+*/
+void QBiMuxer::addObserver(QBiMuxObserver *observer)
+{
+    Q_D(QBiMuxer);
+    if (!observer || d->observers.contains(observer))
+        return;
+    d->observers.append(observer);
+    if (d->state == State::Open)
+        observer->connectionOpened(this);
+}
+
+void QBiMuxer::removeObserver(QBiMuxObserver *observer)
+{
+    d_func()->observers.removeAll(observer);
 }
 
 void QBiMuxer::removeRequestHandler(qint32 route)

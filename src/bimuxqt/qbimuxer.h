@@ -17,6 +17,7 @@ class QWebSocket;
 QT_END_NAMESPACE
 
 class QBiMuxerPrivate;
+class QBiMuxObserver;
 
 class BIMUXQT_EXPORT QBiMuxer : public QObject
 {
@@ -77,6 +78,9 @@ public:
     }
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+
+    void addObserver(QBiMuxObserver *observer);
+    void removeObserver(QBiMuxObserver *observer);
 
 public Q_SLOTS:
     void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,

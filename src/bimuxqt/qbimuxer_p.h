@@ -12,6 +12,7 @@
 #include "qbimuxer.h"
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxobserver.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 
@@ -104,12 +105,22 @@ public:
     // Outgoing.
     void write(const QByteArray &bytes);
     void writeFrame(const QBiMuxFrame &frame);
+    void sendCancel(quint64 number, qint32 route);
     void startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
                    std::chrono::milliseconds timeout);
     void sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call, QBiMuxFrame &&frame);
     void onCallCancelledByCaller(quint64 number);
     void onDeadlineTimer();
     void armDeadlineTimer();
+
+    // Observation: callers check isObserved() first, so that an unobserved muxer reads no
+    // clocks and builds no event structures.
+    bool isObserved() const { return !observers.isEmpty(); }
+    void notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame, qint64 wireSize);
+    void notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event, quint64 number,
+                    qint32 route, Clock::time_point startedAt, QBiMux::StatusCode status,
+                    const QString &message = QString(),
+                    QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
     void protocolError(const QString &message);
     void teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -135,6 +146,8 @@ public:
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
+
+    QList<QBiMuxObserver *> observers;
 
     QTimer deadlineTimer;
     std::optional<Clock::time_point> deadlineTimerArmedFor;

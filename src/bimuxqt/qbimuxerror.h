@@ -2,38 +2,10 @@
 #define QBIMUXERROR_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxnamespace.h"
 
 #include <QtCore/qexception.h>
-#include <QtCore/qobjectdefs.h>
 #include <QtCore/qstring.h>
-
-namespace QBiMux {
-Q_NAMESPACE_EXPORT(BIMUXQT_EXPORT)
-
-// Numbered like gRPC status codes, so that the codes mean the same on the wire
-// as in every gRPC-literate tool. Ok is never the code of a QBiMuxError.
-enum class StatusCode : int {
-    Ok = 0,
-    Cancelled = 1,
-    Unknown = 2,
-    InvalidArgument = 3,
-    DeadlineExceeded = 4,
-    NotFound = 5,
-    AlreadyExists = 6,
-    PermissionDenied = 7,
-    ResourceExhausted = 8,
-    FailedPrecondition = 9,
-    Aborted = 10,
-    OutOfRange = 11,
-    Unimplemented = 12,
-    Internal = 13,
-    Unavailable = 14,
-    DataLoss = 15,
-    Unauthenticated = 16,
-};
-Q_ENUM_NS(StatusCode)
-
-} // namespace QBiMux
 
 class BIMUXQT_EXPORT QBiMuxError : public QException
 {

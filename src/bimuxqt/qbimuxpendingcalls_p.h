@@ -37,6 +37,8 @@ public:
         // so that finishing posts no events to it.
         std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
         std::optional<Deadlines::iterator> deadline;
+        // Set only while the muxer is observed, for the latency of call events.
+        Clock::time_point startedAt;
 
         void succeed(const QByteArray &data);
         void fail(const QBiMuxError &error);

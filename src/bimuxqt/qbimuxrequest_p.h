@@ -15,6 +15,7 @@
 #include <QtCore/qpointer.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -32,6 +33,8 @@ public:
 
     const quint64 number;
     const qint32 route;
+    // Set only while the muxer is observed, for the latency of call events.
+    std::chrono::steady_clock::time_point startedAt;
 
     // True for the one caller that may answer.
     bool claimAnswer() { return !m_answered.exchange(true); }

@@ -73,6 +73,8 @@ void QBiMuxServerPrivate::adopt(QWebSocket *socket)
     muxer->setMaxMessageSize(maxMessageSize);
     muxer->setDefaultTimeout(defaultTimeout);
     muxer->setId(announcedId(socket));
+    for (QBiMuxObserver *observer : std::as_const(observers))
+        muxer->addObserver(observer);
     muxers.append(muxer);
     qCDebug(lcServer) << q << "accepted" << socket->peerAddress().toString() << "id" << muxer->id()
                       << "-" << muxers.size() << "connection(s)";
@@ -202,6 +204,24 @@ int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
     for (QBiMuxer *muxer : std::as_const(d_func()->muxers))
         sent += muxer->send(route, data) ? 1 : 0;
     return sent;
+}
+
+void QBiMuxServer::addObserver(QBiMuxObserver *observer)
+{
+    Q_D(QBiMuxServer);
+    if (!observer || d->observers.contains(observer))
+        return;
+    d->observers.append(observer);
+    for (QBiMuxer *muxer : std::as_const(d->muxers))
+        muxer->addObserver(observer);
+}
+
+void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
+{
+    Q_D(QBiMuxServer);
+    d->observers.removeAll(observer);
+    for (QBiMuxer *muxer : std::as_const(d->muxers))
+        muxer->removeObserver(observer);
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)

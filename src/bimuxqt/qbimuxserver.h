@@ -12,6 +12,7 @@
 #include <chrono>
 
 class QBiMuxer;
+class QBiMuxObserver;
 class QBiMuxServerPrivate;
 
 class BIMUXQT_EXPORT QBiMuxServer : public QObject
@@ -66,6 +67,10 @@ public:
     }
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+
+    // Adds `observer` to every connection, present and future (QBiMuxer::addObserver()).
+    void addObserver(QBiMuxObserver *observer);
+    void removeObserver(QBiMuxObserver *observer);
 
 Q_SIGNALS:
     // The muxer belongs to the server and is deleted (later) once it closed.

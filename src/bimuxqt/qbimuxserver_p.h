@@ -33,6 +33,7 @@ public:
     QString path;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxer *> muxers;
+    QList<QBiMuxObserver *> observers;
     qint64 maxMessageSize = QBiMuxerPrivate::DefaultMaxMessageSize;
     std::chrono::milliseconds defaultTimeout = QBiMuxerPrivate::DefaultTimeout;
 };
