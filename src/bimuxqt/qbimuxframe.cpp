@@ -1,59 +1,377 @@
 #include "qbimuxframe_p.h"
 
-#include "bimux.pb.h"
-
 #include <QtCore/qcoreapplication.h>
+
+#include <limits>
+
+// The protobuf wire format of proto/bimux.proto, written out by hand: every frame passes
+// through here, and going through generated message classes costs a std::string copy of
+// the payload each way plus an object per frame. The output is byte for byte what
+// libprotobuf serializes, and decode() accepts and rejects what libprotobuf does for these
+// messages; autotests/qbimuxframe checks both against the generated code.
+
+namespace {
+
+enum WireType : quint8 {
+    Varint = 0,
+    Fixed64 = 1,
+    LengthDelimited = 2,
+    StartGroup = 3,
+    EndGroup = 4,
+    Fixed32 = 5
+};
+
+// Field numbers of bimux.Message and bimux.Status.
+enum MessageField : quint32 {
+    Number = 1,
+    FlagField = 2,
+    Route = 3,
+    Data = 4,
+    Error = 5,
+    TimeoutMs = 6
+};
+enum StatusField : quint32 { Code = 1, StatusMessage = 2 };
+
+// libprotobuf reads values as varints of up to ten bytes, but tags and lengths as varints
+// of up to five, keeping the low 32 bits of a tag.
+constexpr int MaxVarintBytes = 10;
+constexpr int MaxVarint32Bytes = 5;
+// libprotobuf keeps lengths this far below INT_MAX (its parser's slop bytes).
+constexpr quint64 MaxLength = std::numeric_limits<int>::max() - 16;
+// libprotobuf gives up on groups nested deeper than its recursion limit; so do we.
+constexpr int MaxGroupDepth = 100;
+
+int varintSize(quint64 value)
+{
+    int size = 1;
+    while (value >= 0x80) {
+        value >>= 7;
+        ++size;
+    }
+    return size;
+}
+
+char *putVarint(char *out, quint64 value)
+{
+    while (value >= 0x80) {
+        *out++ = char(quint8(value) | 0x80);
+        value >>= 7;
+    }
+    *out++ = char(value);
+    return out;
+}
+
+constexpr quint8 tag(quint32 field, WireType type)
+{
+    return quint8((field << 3) | type);
+}
+
+// int32 fields are sign-extended to 64 bits on the wire, so negative values take 10 bytes.
+quint64 int32OnWire(qint32 value)
+{
+    return quint64(qint64(value));
+}
+
+class Reader
+{
+public:
+    Reader(const char *begin, const char *end)
+        : m_pos(begin)
+        , m_end(end)
+    { }
+
+    bool atEnd() const { return m_pos == m_end; }
+
+    bool varint(quint64 *value, int maxBytes = MaxVarintBytes)
+    {
+        quint64 result = 0;
+        for (int i = 0; i < maxBytes; ++i) {
+            if (m_pos == m_end)
+                return false;
+            const quint8 byte = quint8(*m_pos++);
+            result |= quint64(byte & 0x7f) << (7 * i);
+            if (!(byte & 0x80)) {
+                *value = result;
+                return true;
+            }
+        }
+        return false; // too long: not a varint
+    }
+
+    bool tag(quint32 *field, quint8 *wireType)
+    {
+        quint64 value;
+        if (!varint(&value, MaxVarint32Bytes))
+            return false;
+        const quint32 tag = quint32(value);
+        *field = tag >> 3;
+        *wireType = quint8(tag & 7);
+        return *field != 0;
+    }
+
+    bool lengthDelimited(const char **data, qsizetype *size)
+    {
+        quint64 length;
+        if (!varint(&length, MaxVarint32Bytes) || length > MaxLength
+            || length > quint64(m_end - m_pos)) {
+            return false;
+        }
+        *data = m_pos;
+        *size = qsizetype(length);
+        m_pos += length;
+        return true;
+    }
+
+    // Skips a field this decoder does not know, as protobuf requires.
+    bool skip(quint32 field, quint8 wireType, int depth = 0)
+    {
+        switch (wireType) {
+        case Varint: {
+            quint64 ignored;
+            return varint(&ignored);
+        }
+        case Fixed64:
+            return advance(8);
+        case Fixed32:
+            return advance(4);
+        case LengthDelimited: {
+            const char *ignored;
+            qsizetype size;
+            return lengthDelimited(&ignored, &size);
+        }
+        case StartGroup:
+            if (depth >= MaxGroupDepth)
+                return false;
+            for (;;) {
+                quint32 innerField;
+                quint8 innerType;
+                if (!tag(&innerField, &innerType))
+                    return false;
+                if (innerType == EndGroup)
+                    return innerField == field;
+                if (!skip(innerField, innerType, depth + 1))
+                    return false;
+            }
+        default: // an EndGroup without its start, or wire types 6 and 7
+            return false;
+        }
+    }
+
+private:
+    bool advance(qsizetype bytes)
+    {
+        if (m_end - m_pos < bytes)
+            return false;
+        m_pos += bytes;
+        return true;
+    }
+
+    const char *m_pos;
+    const char *m_end;
+};
+
+// libprotobuf refuses a proto3 string that is not valid UTF-8 (no overlong forms, no
+// surrogates, nothing above U+10FFFF), so the decoder has to as well.
+bool isValidUtf8(const char *text, qsizetype size)
+{
+    const auto *p = reinterpret_cast<const quint8 *>(text);
+    const auto *end = p + size;
+    while (p < end) {
+        const quint8 lead = *p++;
+        if (lead < 0x80)
+            continue;
+        int continuation;
+        quint32 codePoint;
+        quint32 minimum;
+        if ((lead & 0xe0) == 0xc0) {
+            continuation = 1;
+            codePoint = lead & 0x1f;
+            minimum = 0x80;
+        } else if ((lead & 0xf0) == 0xe0) {
+            continuation = 2;
+            codePoint = lead & 0x0f;
+            minimum = 0x800;
+        } else if ((lead & 0xf8) == 0xf0) {
+            continuation = 3;
+            codePoint = lead & 0x07;
+            minimum = 0x10000;
+        } else {
+            return false;
+        }
+        if (end - p < continuation)
+            return false;
+        for (int i = 0; i < continuation; ++i) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            codePoint = (codePoint << 6) | (p[i] & 0x3f);
+        }
+        p += continuation;
+        if (codePoint < minimum || codePoint > 0x10ffff
+            || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
+{
+    Reader reader(begin, begin + size);
+    while (!reader.atEnd()) {
+        quint32 field;
+        quint8 wireType;
+        if (!reader.tag(&field, &wireType))
+            return false;
+        if (field == Code && wireType == Varint) {
+            quint64 value;
+            if (!reader.varint(&value))
+                return false;
+            *code = qint32(value);
+        } else if (field == StatusMessage && wireType == LengthDelimited) {
+            const char *text;
+            qsizetype length;
+            if (!reader.lengthDelimited(&text, &length) || !isValidUtf8(text, length))
+                return false;
+            *message = QString::fromUtf8(text, length);
+        } else if (!reader.skip(field, wireType)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
 
 QByteArray QBiMuxFrame::encode() const
 {
-    bimux::Message message;
-    message.set_number(number);
-    message.set_flag(static_cast<bimux::Flag>(flag));
-    message.set_route(route);
-    if (!data.isEmpty())
-        message.set_data(data.constData(), size_t(data.size()));
-    if (isError()) {
-        bimux::Status *status = message.mutable_error();
-        status->set_code(int(errorCode));
-        status->set_message(errorMessage.toStdString());
-    }
-    if (timeoutMs)
-        message.set_timeout_ms(timeoutMs);
+    const quint64 flagValue = quint64(flag);
+    const quint64 routeValue = int32OnWire(route);
 
-    QByteArray bytes(qsizetype(message.ByteSizeLong()), Qt::Uninitialized);
-    message.SerializeWithCachedSizesToArray(reinterpret_cast<quint8 *>(bytes.data()));
+    QByteArray statusMessage;
+    qsizetype statusSize = 0;
+    if (isError()) {
+        statusMessage = errorMessage.toUtf8();
+        statusSize = 1 + varintSize(int32OnWire(qint32(errorCode)));
+        if (!statusMessage.isEmpty())
+            statusSize += 1 + varintSize(quint64(statusMessage.size())) + statusMessage.size();
+    }
+
+    qsizetype size = 0;
+    if (number)
+        size += 1 + varintSize(number);
+    if (flagValue)
+        size += 1 + varintSize(flagValue);
+    if (route)
+        size += 1 + varintSize(routeValue);
+    if (!data.isEmpty())
+        size += 1 + varintSize(quint64(data.size())) + data.size();
+    if (isError())
+        size += 1 + varintSize(quint64(statusSize)) + statusSize;
+    if (timeoutMs)
+        size += 1 + varintSize(timeoutMs);
+
+    QByteArray bytes(size, Qt::Uninitialized);
+    char *out = bytes.data();
+    if (number) {
+        *out++ = char(tag(Number, Varint));
+        out = putVarint(out, number);
+    }
+    if (flagValue) {
+        *out++ = char(tag(FlagField, Varint));
+        out = putVarint(out, flagValue);
+    }
+    if (route) {
+        *out++ = char(tag(Route, Varint));
+        out = putVarint(out, routeValue);
+    }
+    if (!data.isEmpty()) {
+        *out++ = char(tag(Data, LengthDelimited));
+        out = putVarint(out, quint64(data.size()));
+        memcpy(out, data.constData(), size_t(data.size()));
+        out += data.size();
+    }
+    if (isError()) {
+        *out++ = char(tag(Error, LengthDelimited));
+        out = putVarint(out, quint64(statusSize));
+        *out++ = char(tag(Code, Varint));
+        out = putVarint(out, int32OnWire(qint32(errorCode)));
+        if (!statusMessage.isEmpty()) {
+            *out++ = char(tag(StatusMessage, LengthDelimited));
+            out = putVarint(out, quint64(statusMessage.size()));
+            memcpy(out, statusMessage.constData(), size_t(statusMessage.size()));
+            out += statusMessage.size();
+        }
+    }
+    if (timeoutMs) {
+        *out++ = char(tag(TimeoutMs, Varint));
+        out = putVarint(out, timeoutMs);
+    }
+    Q_ASSERT(out == bytes.constData() + bytes.size());
     return bytes;
 }
 
 std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString *error)
 {
-    bimux::Message message;
-    if (!message.ParseFromArray(bytes.constData(), int(bytes.size()))) {
+    QBiMuxFrame frame;
+    qint32 flagValue = 0;
+    bool hasError = false;
+    qint32 errorCode = 0;
+
+    Reader reader(bytes.constData(), bytes.constData() + bytes.size());
+    bool ok = true;
+    while (ok && !reader.atEnd()) {
+        quint32 field;
+        quint8 wireType;
+        if (!reader.tag(&field, &wireType)) {
+            ok = false;
+            break;
+        }
+        quint64 value = 0;
+        const char *data = nullptr;
+        qsizetype size = 0;
+        // A known field number with an unexpected wire type is an unknown field to protobuf.
+        if (wireType == Varint
+            && (field == Number || field == FlagField || field == Route || field == TimeoutMs)) {
+            ok = reader.varint(&value);
+            if (field == Number)
+                frame.number = value;
+            else if (field == FlagField)
+                flagValue = qint32(value);
+            else if (field == Route)
+                frame.route = qint32(value);
+            else
+                frame.timeoutMs = quint32(value);
+        } else if (wireType == LengthDelimited && field == Data) {
+            ok = reader.lengthDelimited(&data, &size);
+            if (ok)
+                frame.data = QByteArray(data, size);
+        } else if (wireType == LengthDelimited && field == Error) {
+            // A repeated message field merges into what came before, as in protobuf.
+            ok = reader.lengthDelimited(&data, &size)
+                && decodeStatus(data, size, &errorCode, &frame.errorMessage);
+            hasError = true;
+        } else {
+            ok = reader.skip(field, wireType);
+        }
+    }
+    if (!ok) {
         *error = QCoreApplication::translate(
             "QBiMuxer", "frame of %n byte(s) is not a bimux Message", nullptr, int(bytes.size()));
         return std::nullopt;
     }
     // proto3 enums are open: an unknown value decodes fine and has to be checked here.
-    if (!bimux::Flag_IsValid(message.flag())) {
+    if (flagValue < 0 || flagValue > int(Flag::Cancel)) {
         *error = QCoreApplication::translate("QBiMuxer", "frame %1 has unknown flag %2")
-                     .arg(message.number())
-                     .arg(int(message.flag()));
+                     .arg(frame.number)
+                     .arg(flagValue);
         return std::nullopt;
     }
-
-    QBiMuxFrame frame;
-    frame.number = message.number();
-    frame.flag = static_cast<Flag>(message.flag());
-    frame.route = message.route();
-    const std::string &data = message.data();
-    frame.data = QByteArray(data.data(), qsizetype(data.size()));
-    if (message.has_error()) {
+    frame.flag = Flag(flagValue);
+    if (hasError) {
         // A status of 0 would read as success; a peer that sets the field means failure.
-        const int code = message.error().code();
-        frame.errorCode = code == 0 ? QBiMux::StatusCode::Unknown : QBiMux::StatusCode(code);
-        frame.errorMessage = QString::fromStdString(message.error().message());
+        frame.errorCode
+            = errorCode == 0 ? QBiMux::StatusCode::Unknown : QBiMux::StatusCode(errorCode);
     }
-    frame.timeoutMs = message.timeout_ms();
     return frame;
 }
 
