@@ -43,6 +43,7 @@ private Q_SLOTS:
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelBeforeSendingNeverReachesPeer();
+    void cancelOfLongPendingCall();
     void peerCancelCancelsHandlerFuture();
 
     // Disconnects
@@ -486,6 +487,23 @@ void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()
     QVERIFY(call.isFinished());
     QVERIFY(call.isCanceled());
     QCOMPARE(requests.count(), 0);
+}
+
+void tst_QBiMuxer::cancelOfLongPendingCall()
+{
+    // Young calls are checked for a cancel by a periodic sweep; calls that outlive it get a
+    // watcher that reports the cancel at once. This call is made old on purpose.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QTRY_COMPARE(held.size(), 1);
+    QTest::qWait(100); // not a synchronization: the call has to grow old
+    QVERIFY(!call.isFinished());
+    call.cancel();
+    QTRY_VERIFY(call.isFinished());
+    QVERIFY(call.isCanceled());
+    QTRY_VERIFY(held.first().isCancelled());
 }
 
 void tst_QBiMuxer::peerCancelCancelsHandlerFuture()

@@ -57,6 +57,8 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
 {
     deadlineTimer.setSingleShot(true);
     QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
+    cancelSweepTimer.setInterval(CancelSweepInterval);
+    QObject::connect(&cancelSweepTimer, &QTimer::timeout, q, [this] { onCancelSweep(); });
 }
 
 void QBiMuxerPrivate::attach(QWebSocket *webSocket)
@@ -346,11 +348,6 @@ void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QB
         frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
     }
 
-    call.cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
-    QObject::connect(call.cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
-                     [this, number] { onCallCancelledByCaller(number); });
-    call.cancelWatcher->setFuture(call.promise.future());
-
     if (Q_UNLIKELY(isObserved())) {
         call.startedAt = Clock::now();
         notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
@@ -360,7 +357,30 @@ void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QB
     pending.insert(number, std::move(call), deadline);
     if (deadline)
         armDeadlineTimer();
+    if (!cancelSweepTimer.isActive())
+        cancelSweepTimer.start();
     writeFrame(frame);
+}
+
+void QBiMuxerPrivate::onCancelSweep()
+{
+    Q_Q(QBiMuxer);
+    std::vector<quint64> cancelled;
+    for (QBiMuxPendingCalls::Call *call : pending.takeCallsToWatch()) {
+        const quint64 number = call->number;
+        if (call->promise.isCanceled()) {
+            cancelled.push_back(number);
+            continue;
+        }
+        call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
+        QObject::connect(call->cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
+                         [this, number] { onCallCancelledByCaller(number); });
+        call->cancelWatcher->setFuture(call->promise.future());
+    }
+    for (quint64 number : cancelled)
+        onCallCancelledByCaller(number);
+    if (!pending.hasCallsToWatch())
+        cancelSweepTimer.stop();
 }
 
 void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
@@ -470,6 +490,7 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
 
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
+    cancelSweepTimer.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
     for (auto &[number, call] : pending.takeAll()) {

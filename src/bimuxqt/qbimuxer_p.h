@@ -84,6 +84,7 @@ public:
     // Large enough for the 16 MiB payloads bimux users send, far below Qt's 2 GiB.
     static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
     static constexpr std::chrono::milliseconds DefaultTimeout {30000};
+    static constexpr std::chrono::milliseconds CancelSweepInterval {10};
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
 
@@ -109,6 +110,7 @@ public:
     void startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
                    std::chrono::milliseconds timeout);
     void sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call, QBiMuxFrame &&frame);
+    void onCancelSweep();
     void onCallCancelledByCaller(quint64 number);
     void onDeadlineTimer();
     void armDeadlineTimer();
@@ -150,6 +152,9 @@ public:
     QList<QBiMuxObserver *> observers;
 
     QTimer deadlineTimer;
+    // Runs while calls are pending: a future.cancel() of a call younger than two sweeps
+    // is noticed by the sweep, of an older one at once (QBiMuxPendingCalls::takeCallsToWatch).
+    QTimer cancelSweepTimer;
     std::optional<Clock::time_point> deadlineTimerArmedFor;
     // Frames sent while the socket is still opening, written once it is open.
     QList<QByteArray> backlog;

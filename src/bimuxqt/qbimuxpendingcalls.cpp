@@ -24,9 +24,24 @@ void QBiMuxPendingCalls::Call::finishCancelled()
 void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
                                 std::optional<Clock::time_point> deadline)
 {
+    call.number = number;
     if (deadline)
         call.deadline = m_deadlines.emplace(*deadline, number);
     m_calls.emplace(number, std::move(call));
+    m_fresh.push_back(number);
+}
+
+std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
+{
+    std::vector<Call *> calls;
+    for (quint64 number : m_aging) {
+        const auto it = m_calls.find(number);
+        if (it != m_calls.end())
+            calls.push_back(&it->second);
+    }
+    m_aging.clear();
+    m_aging.swap(m_fresh);
+    return calls;
 }
 
 std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
@@ -61,6 +76,8 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
     }
     m_calls.clear();
     m_deadlines.clear();
+    m_fresh.clear();
+    m_aging.clear();
     return all;
 }
 

@@ -31,9 +31,11 @@ public:
 
     struct Call
     {
+        quint64 number = 0;
         qint32 route = 0;
         QPromise<QByteArray> promise;
-        // Reports future.cancel() by the caller; destroyed before the promise finishes
+        // Reports future.cancel() by the caller; only calls that outlive a sweep of
+        // takeCallsToWatch() get one (see there). Destroyed before the promise finishes
         // so that finishing posts no events to it.
         std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
         std::optional<Deadlines::iterator> deadline;
@@ -51,6 +53,13 @@ public:
     std::vector<Entry> takeExpired(Clock::time_point now);
     std::vector<Entry> takeAll();
 
+    // A QFutureWatcher costs a QObject, a connection and its teardown, more than the rest
+    // of a call together. Most calls are answered within milliseconds, so the muxer
+    // sweeps periodically instead: a call still pending one full sweep after it started
+    // is returned here once, to be checked for a cancel and given a watcher.
+    std::vector<Call *> takeCallsToWatch();
+    bool hasCallsToWatch() const { return !m_fresh.empty() || !m_aging.empty(); }
+
     std::optional<Clock::time_point> nextDeadline() const;
     int size() const { return int(m_calls.size()); }
     bool isEmpty() const { return m_calls.empty(); }
@@ -58,6 +67,8 @@ public:
 private:
     std::unordered_map<quint64, Call> m_calls;
     Deadlines m_deadlines;
+    std::vector<quint64> m_fresh; // started since the last sweep
+    std::vector<quint64> m_aging; // started before the last sweep
 };
 
 #endif // QBIMUXPENDINGCALLS_P_H
