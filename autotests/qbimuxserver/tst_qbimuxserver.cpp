@@ -1,5 +1,7 @@
 #include "muxerpair.h"
 
+#include <QtCore/qset.h>
+#include <QtCore/qthread.h>
 #include <QtCore/qurlquery.h>
 #include <QtTest/qtest.h>
 
@@ -26,6 +28,8 @@ private Q_SLOTS:
     void connectionClosedForEitherSide();
     void closeEndsEveryConnection();
     void settingsApplyToNewConnections();
+    void workerThreadsShareConnections();
+    void destroyingServerWithWorkersEndsConnections();
 };
 
 void tst_QBiMuxServer::initTestCase()
@@ -260,6 +264,69 @@ void tst_QBiMuxServer::settingsApplyToNewConnections()
     QVERIFY(pair.connect());
     QCOMPARE(pair.serverSide->defaultTimeout(), 0ms);
     QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
+}
+
+void tst_QBiMuxServer::workerThreadsShareConnections()
+{
+    QBiMuxServer server;
+    server.setWorkerThreadCount(2);
+    QCOMPARE(server.workerThreadCount(), 2);
+    // No context object: the handler runs in the thread of the connection it serves.
+    server.setRequestHandler(1, nullptr, [](const QByteArray &) {
+        return QThread::currentThread()->objectName().toUtf8();
+    });
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+
+    constexpr int Clients = 20;
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < Clients; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        clients.back()->setId(QString::number(i));
+        clients.back()->open(server.serverUrl());
+        calls.append(clients.back()->rpc(1, "which thread?"));
+    }
+    QSet<QByteArray> threads;
+    for (const QFuture<QByteArray> &call : std::as_const(calls)) {
+        QVERIFY(waitForFinished(call));
+        threads.insert(QFuture<QByteArray>(call).result());
+    }
+    // Spread evenly over both workers, none in this thread.
+    QCOMPARE(threads, (QSet<QByteArray> {"BiMuxQt worker 0", "BiMuxQt worker 1"}));
+    QTRY_COMPARE(accepted.count(), Clients);
+    QCOMPARE(server.connectionCount(), Clients);
+    QVERIFY(server.connection(QStringLiteral("7")));
+    QVERIFY(server.connection(QStringLiteral("7"))->thread() != QThread::currentThread());
+
+    std::vector<std::unique_ptr<QSignalSpy>> news;
+    for (const auto &client : clients)
+        news.push_back(std::make_unique<QSignalSpy>(client.get(), &QBiMuxer::messageReceived));
+    QCOMPARE(server.broadcast(2, "to all"), Clients);
+    for (const auto &spy : news)
+        QTRY_COMPARE(spy->count(), 1);
+
+    QSignalSpy closed(&server, &QBiMuxServer::connectionClosed);
+    server.close();
+    QTRY_COMPARE(closed.count(), Clients);
+    QTRY_COMPARE(server.connectionCount(), 0);
+    for (const auto &client : clients)
+        QTRY_VERIFY(!client->isConnected());
+}
+
+void tst_QBiMuxServer::destroyingServerWithWorkersEndsConnections()
+{
+    auto server = std::make_unique<QBiMuxServer>();
+    server->setWorkerThreadCount(2);
+    QVERIFY(server->listen(QHostAddress::LocalHost));
+    QBiMuxer client;
+    QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
+    client.open(server->serverUrl());
+    QTRY_COMPARE(server->connectionCount(), 1);
+    server.reset(); // joins the workers; their muxers close first
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
 }
 
 QTEST_MAIN(tst_QBiMuxServer)

@@ -6,6 +6,7 @@
 #include "qbimuxlogging_p.h"
 
 #include <QtCore/qurlquery.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
 
 /*!
@@ -26,22 +27,104 @@
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
     : q_ptr(q)
-    , webSocketServer(QStringLiteral("BiMuxQt"), QWebSocketServer::NonSecureMode)
     , handlers(std::make_shared<QBiMuxHandlerRegistry>())
 {
-    QObject::connect(&webSocketServer, &QWebSocketServer::newConnection, q,
-                     [this] { onPendingConnection(); });
-    QObject::connect(&webSocketServer, &QWebSocketServer::acceptError, q,
-                     [this](QAbstractSocket::SocketError error) {
-                         qCWarning(lcServer) << q_func() << "accept error" << error
-                                             << webSocketServer.errorString();
-                     });
+    acceptor.onDescriptor = [this](qintptr descriptor) {
+        dispatch(descriptor);
+    };
+    QObject::connect(
+        &acceptor, &QTcpServer::acceptError, q, [this](QAbstractSocket::SocketError error) {
+            qCWarning(lcServer) << q_func() << "accept error" << error << acceptor.errorString();
+        });
 }
 
-void QBiMuxServerPrivate::onPendingConnection()
+void QBiMuxServerPrivate::startWorkers()
 {
-    while (QWebSocket *socket = webSocketServer.nextPendingConnection())
-        adopt(socket);
+    if (!workers.empty())
+        return;
+    const int threads = workerThreadCount;
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+        auto worker = std::make_unique<QBiMuxServerWorker>();
+        QBiMuxServerWorker *w = worker.get();
+        w->context = new QObject;
+        w->webSocketServer = new QWebSocketServer(QStringLiteral("BiMuxQt"),
+                                                  QWebSocketServer::NonSecureMode, w->context);
+        QObject::connect(
+            w->webSocketServer, &QWebSocketServer::newConnection, w->context, [this, w] {
+                while (QWebSocket *socket = w->webSocketServer->nextPendingConnection())
+                    adopt(w, socket);
+            });
+        if (threads > 0) {
+            w->thread = std::make_unique<QThread>();
+            w->thread->setObjectName(QStringLiteral("BiMuxQt worker %1").arg(i));
+            w->context->moveToThread(w->thread.get());
+            w->thread->start();
+        }
+        workers.push_back(std::move(worker));
+    }
+}
+
+void QBiMuxServerPrivate::stopWorkers()
+{
+    for (const auto &worker : workers) {
+        QBiMuxServerWorker *w = worker.get();
+        // Muxers die in their own thread, before it ends, so that every call ends.
+        auto shutdown = [this, w] {
+            QList<QBiMuxer *> own;
+            {
+                QMutexLocker locker(&mutex);
+                for (QBiMuxer *muxer : std::as_const(muxers)) {
+                    if (muxer->thread() == QThread::currentThread())
+                        own.append(muxer);
+                }
+            }
+            for (QBiMuxer *muxer : std::as_const(own)) {
+                muxer->close(QWebSocketProtocol::CloseCodeGoingAway,
+                             QBiMuxServer::tr("server closed"));
+                delete muxer;
+            }
+            delete w->context;
+        };
+        if (w->thread) {
+            QMetaObject::invokeMethod(w->context, shutdown, Qt::BlockingQueuedConnection);
+            w->thread->quit();
+            w->thread->wait();
+        } else {
+            shutdown();
+        }
+    }
+    workers.clear();
+}
+
+QBiMuxServerWorker *QBiMuxServerPrivate::leastLoadedWorker()
+{
+    QBiMuxServerWorker *best = workers.front().get();
+    for (const auto &worker : workers) {
+        if (worker->connections.load() < best->connections.load())
+            best = worker.get();
+    }
+    return best;
+}
+
+void QBiMuxServerPrivate::dispatch(qintptr descriptor)
+{
+    QBiMuxServerWorker *worker = leastLoadedWorker();
+    // Counted from now, not from the end of the handshake, so that a burst of dials is
+    // spread too; the socket's end, whether as a connection or a failed handshake, uncounts.
+    ++worker->connections;
+    runInThreadOf(worker->context, [this, worker, descriptor] {
+        auto *socket = new QTcpSocket;
+        if (!socket->setSocketDescriptor(descriptor)) {
+            qCWarning(lcServer) << q_func() << "cannot take over an accepted connection:"
+                                << socket->errorString();
+            delete socket;
+            --worker->connections;
+            return;
+        }
+        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
+        // The handshake runs in this thread; newConnection() then hands the socket to adopt().
+        worker->webSocketServer->handleConnection(socket);
+    });
 }
 
 QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
@@ -52,43 +135,58 @@ QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
     return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
 }
 
-void QBiMuxServerPrivate::adopt(QWebSocket *socket)
+void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
 {
     Q_Q(QBiMuxServer);
     const QUrl url = socket->requestUrl();
     if (url.path() != path) {
         qCWarning(lcServer) << q << "rejecting" << socket->peerAddress().toString() << "- path"
                             << url.path() << "is not" << path;
-        // Owned by the server until the close handshake is done, so it never leaks.
-        socket->setParent(q);
+        // Owned by the worker until the close handshake is done, so it never leaks.
+        socket->setParent(worker->context);
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                       QBiMuxServer::tr("unknown path %1").arg(url.path()));
         QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
 
-    auto *muxer = new QBiMuxer(socket, q);
+    // In the server's own thread the server owns its muxers; a worker thread's muxers are
+    // deleted when they close, or when the server stops its workers.
+    auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
     muxerPrivate->serverHandlers = handlers;
     muxer->setMaxMessageSize(maxMessageSize);
-    muxer->setDefaultTimeout(defaultTimeout);
+    muxer->setDefaultTimeout(std::chrono::milliseconds(defaultTimeoutMs.load()));
     muxer->setId(announcedId(socket));
-    for (QBiMuxObserver *observer : std::as_const(observers))
+    qsizetype count;
+    QList<QBiMuxObserver *> currentObservers;
+    {
+        QMutexLocker locker(&mutex);
+        muxers.append(muxer);
+        count = muxers.size();
+        currentObservers = observers;
+    }
+    for (QBiMuxObserver *observer : std::as_const(currentObservers))
         muxer->addObserver(observer);
-    muxers.append(muxer);
     qCDebug(lcServer) << q << "accepted" << socket->peerAddress().toString() << "id" << muxer->id()
-                      << "-" << muxers.size() << "connection(s)";
+                      << "-" << count << "connection(s)";
 
-    QObject::connect(muxer, &QBiMuxer::disconnected, q,
+    QObject::connect(muxer, &QBiMuxer::disconnected, muxer,
                      [this, muxer](QWebSocketProtocol::CloseCode code, const QString &reason) {
                          Q_Q(QBiMuxServer);
-                         muxers.removeOne(muxer);
+                         forget(muxer);
                          qCDebug(lcServer)
                              << q << "connection" << muxer->id() << "closed:" << code << reason;
                          emit q->connectionClosed(muxer, code, reason);
                          muxer->deleteLater();
                      });
     emit q->newConnection(muxer);
+}
+
+void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
+{
+    QMutexLocker locker(&mutex);
+    muxers.removeOne(muxer);
 }
 
 QBiMuxServer::QBiMuxServer(QObject *parent)
@@ -98,45 +196,83 @@ QBiMuxServer::QBiMuxServer(QObject *parent)
 
 QBiMuxServer::~QBiMuxServer()
 {
-    close();
+    Q_D(QBiMuxServer);
+    d->acceptor.close();
+    d->stopWorkers();
+}
+
+/*!
+    Spreads the connections over \a count worker threads, each with its own event loop;
+    0 (the default) keeps them all in the server's thread. Set it before listen().
+
+    A connection lives in its worker's thread: its QBiMuxer is created there,
+    newConnection() and connectionClosed() are emitted there (queued to receivers in
+    other threads, by which time a closed muxer may be gone), and handlers registered
+    without a context object run there. A handler with a context object runs in that
+    object's thread, which funnels the work of all workers into one thread: register
+    server-wide handlers with a null context to have them scale.
+*/
+void QBiMuxServer::setWorkerThreadCount(int count)
+{
+    Q_D(QBiMuxServer);
+    if (!d->workers.empty()) {
+        qCWarning(lcServer) << this << "setWorkerThreadCount() must be called before listen()";
+        return;
+    }
+    d->workerThreadCount = std::max(count, 0);
+}
+
+int QBiMuxServer::workerThreadCount() const
+{
+    return d_func()->workerThreadCount;
 }
 
 bool QBiMuxServer::listen(const QHostAddress &address, quint16 port, const QString &path)
 {
     Q_D(QBiMuxServer);
     d->path = path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path;
-    if (!d->webSocketServer.listen(address, port)) {
+    d->startWorkers();
+    // QWebSocketServer listens with a backlog of 50; a fleet that reconnects at once
+    // needs more.
+    d->acceptor.setListenBacklogSize(1024);
+    if (!d->acceptor.listen(address, port)) {
         qCWarning(lcServer) << this << "cannot listen on" << address.toString() << port << ":"
-                            << d->webSocketServer.errorString();
+                            << d->acceptor.errorString();
         return false;
     }
-    qCDebug(lcServer) << this << "listening on" << serverUrl().toString();
+    qCDebug(lcServer) << this << "listening on" << serverUrl().toString() << "with"
+                      << d->workers.size() << "event loop(s)";
     return true;
 }
 
+/*!
+    Stops listening and closes every connection with \a code. Connections in the
+    server's own thread are closed before this returns; those in worker threads are
+    closed in their threads right after.
+*/
 void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
 {
     Q_D(QBiMuxServer);
-    d->webSocketServer.close();
-    // Closing emits disconnected(), which takes the muxer off the list.
-    const QList<QBiMuxer *> muxers = d->muxers;
-    for (QBiMuxer *muxer : muxers)
-        muxer->close(code, tr("server closed"));
+    d->acceptor.close();
+    for (QBiMuxer *muxer : connections()) {
+        QBiMuxServerPrivate::runInThreadOf(
+            muxer, [muxer, code] { muxer->close(code, QBiMuxServer::tr("server closed")); });
+    }
 }
 
 bool QBiMuxServer::isListening() const
 {
-    return d_func()->webSocketServer.isListening();
+    return d_func()->acceptor.isListening();
 }
 
 QHostAddress QBiMuxServer::serverAddress() const
 {
-    return d_func()->webSocketServer.serverAddress();
+    return d_func()->acceptor.serverAddress();
 }
 
 quint16 QBiMuxServer::serverPort() const
 {
-    return d_func()->webSocketServer.serverPort();
+    return d_func()->acceptor.serverPort();
 }
 
 QString QBiMuxServer::path() const
@@ -147,24 +283,29 @@ QString QBiMuxServer::path() const
 QUrl QBiMuxServer::serverUrl() const
 {
     Q_D(const QBiMuxServer);
-    QUrl url = d->webSocketServer.serverUrl();
+    if (!d->acceptor.isListening())
+        return QUrl();
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(d->acceptor.serverAddress().toString());
+    url.setPort(d->acceptor.serverPort());
     url.setPath(d->path);
     return url;
 }
 
 QString QBiMuxServer::errorString() const
 {
-    return d_func()->webSocketServer.errorString();
+    return d_func()->acceptor.errorString();
 }
 
 void QBiMuxServer::setDefaultTimeout(std::chrono::milliseconds timeout)
 {
-    d_func()->defaultTimeout = timeout;
+    d_func()->defaultTimeoutMs = timeout.count();
 }
 
 std::chrono::milliseconds QBiMuxServer::defaultTimeout() const
 {
-    return d_func()->defaultTimeout;
+    return std::chrono::milliseconds(d_func()->defaultTimeoutMs.load());
 }
 
 void QBiMuxServer::setMaxMessageSize(qint64 bytes)
@@ -179,17 +320,22 @@ qint64 QBiMuxServer::maxMessageSize() const
 
 QList<QBiMuxer *> QBiMuxServer::connections() const
 {
-    return d_func()->muxers;
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return d->muxers;
 }
 
 int QBiMuxServer::connectionCount() const
 {
-    return int(d_func()->muxers.size());
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return int(d->muxers.size());
 }
 
 QBiMuxer *QBiMuxServer::connection(const QString &id) const
 {
     Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
     // Newest first: a device that reconnects before its old link timed out wins.
     for (auto it = d->muxers.crbegin(); it != d->muxers.crend(); ++it) {
         if ((*it)->id() == id)
@@ -201,7 +347,7 @@ QBiMuxer *QBiMuxServer::connection(const QString &id) const
 int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
 {
     int sent = 0;
-    for (QBiMuxer *muxer : std::as_const(d_func()->muxers))
+    for (QBiMuxer *muxer : connections())
         sent += muxer->send(route, data) ? 1 : 0;
     return sent;
 }
@@ -209,19 +355,29 @@ int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
 void QBiMuxServer::addObserver(QBiMuxObserver *observer)
 {
     Q_D(QBiMuxServer);
-    if (!observer || d->observers.contains(observer))
-        return;
-    d->observers.append(observer);
-    for (QBiMuxer *muxer : std::as_const(d->muxers))
-        muxer->addObserver(observer);
+    {
+        QMutexLocker locker(&d->mutex);
+        if (!observer || d->observers.contains(observer))
+            return;
+        d->observers.append(observer);
+    }
+    for (QBiMuxer *muxer : connections()) {
+        QBiMuxServerPrivate::runInThreadOf(muxer,
+                                           [muxer, observer] { muxer->addObserver(observer); });
+    }
 }
 
 void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
 {
     Q_D(QBiMuxServer);
-    d->observers.removeAll(observer);
-    for (QBiMuxer *muxer : std::as_const(d->muxers))
-        muxer->removeObserver(observer);
+    {
+        QMutexLocker locker(&d->mutex);
+        d->observers.removeAll(observer);
+    }
+    for (QBiMuxer *muxer : connections()) {
+        QBiMuxServerPrivate::runInThreadOf(muxer,
+                                           [muxer, observer] { muxer->removeObserver(observer); });
+    }
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)

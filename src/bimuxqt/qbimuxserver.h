@@ -23,6 +23,11 @@ public:
     explicit QBiMuxServer(QObject *parent = nullptr);
     ~QBiMuxServer() override;
 
+    // Before listen(): how many worker threads share the connections (0: none, all in
+    // this thread). See the documentation in qbimuxserver.cpp for what runs where.
+    void setWorkerThreadCount(int count);
+    int workerThreadCount() const;
+
     // Accepts WebSocket connections on `address`:`port` (0: any free port) whose request
     // path is `path`.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0,

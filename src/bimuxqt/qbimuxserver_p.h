@@ -13,9 +13,37 @@
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxserver.h"
 
+#include <QtCore/qmutex.h>
+#include <QtCore/qthread.h>
+#include <QtNetwork/qtcpserver.h>
 #include <QtWebSockets/qwebsocketserver.h>
 
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <vector>
+
+// Accepts TCP connections and hands their descriptors on, so that each can be set up in
+// the thread that will own it. Also lifts QWebSocketServer's fixed listen backlog of 50.
+class QBiMuxAcceptor : public QTcpServer
+{
+public:
+    std::function<void(qintptr)> onDescriptor;
+
+protected:
+    void incomingConnection(qintptr descriptor) override { onDescriptor(descriptor); }
+};
+
+// One event loop that owns connections: the server's own thread, or a worker thread.
+// Its QWebSocketServer never listens; it only does the handshakes of the sockets the
+// acceptor hands it (QWebSocketServer::handleConnection()).
+struct QBiMuxServerWorker
+{
+    std::unique_ptr<QThread> thread; // null for the server's own thread
+    QObject *context = nullptr; // lives in the worker's thread; owns webSocketServer
+    QWebSocketServer *webSocketServer = nullptr;
+    std::atomic<int> connections {0};
+};
 
 class QBiMuxServerPrivate
 {
@@ -24,18 +52,36 @@ class QBiMuxServerPrivate
 public:
     explicit QBiMuxServerPrivate(QBiMuxServer *q);
 
-    void onPendingConnection();
-    void adopt(QWebSocket *socket);
+    void startWorkers();
+    void stopWorkers();
+    QBiMuxServerWorker *leastLoadedWorker();
+    void dispatch(qintptr descriptor);
+    void adopt(QBiMuxServerWorker *worker, QWebSocket *socket);
+    void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
+    // Runs `task` in the thread of `object`, at once if that is this thread.
+    template<typename Task> static void runInThreadOf(QObject *object, Task &&task)
+    {
+        if (object->thread() == QThread::currentThread())
+            task();
+        else
+            QMetaObject::invokeMethod(object, std::forward<Task>(task), Qt::QueuedConnection);
+    }
 
     QBiMuxServer *q_ptr;
-    QWebSocketServer webSocketServer;
+    QBiMuxAcceptor acceptor;
     QString path;
+    int workerThreadCount = 0;
+    std::vector<std::unique_ptr<QBiMuxServerWorker>> workers;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
+
+    // Guards muxers and observers: with worker threads they change on several threads.
+    mutable QMutex mutex;
     QList<QBiMuxer *> muxers;
     QList<QBiMuxObserver *> observers;
-    qint64 maxMessageSize = QBiMuxerPrivate::DefaultMaxMessageSize;
-    std::chrono::milliseconds defaultTimeout = QBiMuxerPrivate::DefaultTimeout;
+
+    std::atomic<qint64> maxMessageSize {QBiMuxerPrivate::DefaultMaxMessageSize};
+    std::atomic<qint64> defaultTimeoutMs {QBiMuxerPrivate::DefaultTimeout.count()};
 };
 
 #endif // QBIMUXSERVER_P_H
