@@ -2,12 +2,17 @@
 
 #include <QtCore/qdir.h>
 #include <QtCore/qfileinfo.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qprocess.h>
+#include <QtCore/qurlquery.h>
 #include <QtTest/qtest.h>
+
+#include <algorithm>
 
 using namespace std::chrono_literals;
 
-// The node peer, run as a child process, with its stdout collected line by line.
+// tools/interop/peer.mjs, a plain bimux peer outside the project, run by node as a child
+// process; its stdout is collected line by line (see peer.mjs for what each line means).
 class NodePeer : public QObject
 {
 public:
@@ -17,30 +22,29 @@ public:
             process.kill();
             process.waitForFinished(5000);
         }
+        // The peer's side of the story is what explains most failures.
+        if (QTest::currentTestFailed())
+            qWarning().noquote() << "node peer said:\n " << lines.join(QStringLiteral("\n  "));
     }
 
     bool start(const QStringList &arguments)
     {
         connect(&process, &QProcess::readyReadStandardOutput, this, [this] {
-            while (process.canReadLine()) {
-                const QString line = QString::fromUtf8(process.readLine()).trimmed();
-                lines.append(line);
-            }
+            while (process.canReadLine())
+                lines.append(QString::fromUtf8(process.readLine()).trimmed());
         });
+        // Its stderr (stack traces, node's own errors) goes to the test's output.
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         process.start(QStringLiteral(NODE_EXECUTABLE),
                       QStringList {QStringLiteral(INTEROP_DIR "/peer.mjs")} + arguments);
         return process.waitForStarted(10000);
     }
 
-    bool sawLine(const QString &line) const { return lines.contains(line); }
-    QString lineStartingWith(const QString &prefix) const
+    bool said(const QString &line) const { return lines.contains(line); }
+    bool saidAnythingStartingWith(const QString &prefix) const
     {
-        for (const QString &line : lines) {
-            if (line.startsWith(prefix))
-                return line;
-        }
-        return QString();
+        return std::any_of(lines.cbegin(), lines.cend(),
+                           [&](const QString &line) { return line.startsWith(prefix); });
     }
 
     QProcess process;
@@ -53,15 +57,17 @@ class tst_Interop : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void qtDialsPlainPeer();
     void plainPeerDialsQt();
 
 private:
-    // Runs the whole conversation over `muxer`, connected to `node`.
+    // The routes the peer calls and the oneway messages it sends, on a QBiMuxer or for
+    // every connection of a QBiMuxServer. Set before the peer connects: it starts talking
+    // at once.
+    template<typename Target> void serveRoutes(Target *target);
+    // The whole conversation over `muxer`, connected to `node`, up to the peer's exit.
     void converse(QBiMuxer *muxer, NodePeer *node);
-    // Registered before the peer can send anything: it starts talking as soon as it is
-    // connected.
-    void serveRoutes(QBiMuxer *muxer);
 
     QList<std::pair<qint32, QByteArray>> m_oneways;
 };
@@ -69,21 +75,43 @@ private:
 void tst_Interop::initTestCase()
 {
     QVERIFY2(QFileInfo(QStringLiteral(NODE_EXECUTABLE)).isExecutable(),
-             "node was not found when configuring; tools/run-tests.sh installs it");
-    QVERIFY2(QDir(QStringLiteral(INTEROP_DIR "/node_modules/ws")).exists()
-                 && QDir(QStringLiteral(INTEROP_DIR "/node_modules/protobufjs")).exists(),
-             "the peer's npm packages are missing: run tools/interop/setup.sh");
+             "node was not found when configuring (find_program(NODE_EXECUTABLE node)); "
+             "install Node.js (tools/run-tests.sh does) and configure again");
+    QVERIFY2(QDir(QStringLiteral(INTEROP_DIR "/node_modules")).exists(),
+             "tools/interop/node_modules is missing: run tools/interop/setup.sh, which installs "
+             "the peer's npm packages (tools/run-tests.sh calls it)");
+
+    // The packages must also load, so that a broken install fails here with node's own
+    // words rather than later as a peer that never says anything.
+    QProcess probe;
+    probe.setWorkingDirectory(QStringLiteral(INTEROP_DIR));
+    probe.setProcessChannelMode(QProcess::MergedChannels);
+    probe.start(QStringLiteral(NODE_EXECUTABLE),
+                {QStringLiteral("--input-type=module"), QStringLiteral("-e"),
+                 QStringLiteral("await import('ws'); await import('protobufjs');")});
+    QVERIFY2(probe.waitForFinished(30000), "node did not finish loading ws and protobufjs");
+    QVERIFY2(probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0,
+             qPrintable(QStringLiteral("the peer's npm packages do not load; run "
+                                       "tools/interop/setup.sh. node said:\n")
+                        + QString::fromUtf8(probe.readAll())));
+
     qRegisterMetaType<QWebSocketProtocol::CloseCode>();
 }
 
-void tst_Interop::serveRoutes(QBiMuxer *muxer)
+void tst_Interop::init()
 {
-    muxer->setRequestHandler(10, this, [](const QByteArray &data) { return "qt:" + data; });
-    muxer->setRequestHandler(11, this, [](const QBiMuxRequest &request) {
+    m_oneways.clear();
+}
+
+template<typename Target> void tst_Interop::serveRoutes(Target *target)
+{
+    target->setRequestHandler(10, this, [](const QByteArray &data) { return "qt:" + data; });
+    target->setRequestHandler(11, this, [](const QBiMuxRequest &request) {
         request.fail(QBiMux::StatusCode::PermissionDenied, QStringLiteral("not for you"));
     });
+    // Route 99 has no handler: the library answers Unimplemented by itself.
     for (qint32 route : {20, 22}) {
-        muxer->setMessageHandler(route, this, [this](qint32 route, const QByteArray &data) {
+        target->setMessageHandler(route, this, [this](qint32 route, const QByteArray &data) {
             m_oneways.append({route, data});
         });
     }
@@ -92,100 +120,128 @@ void tst_Interop::serveRoutes(QBiMuxer *muxer)
 void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
 {
     QSignalSpy protocolErrors(muxer, &QBiMuxer::protocolErrorOccurred);
+    QSignalSpy disconnected(muxer, &QBiMuxer::disconnected);
 
-    // The peer calls our routes: an answer, a remote error and an unknown route, which a
-    // plain peer sees as responses with empty data.
-    QTRY_VERIFY_WITH_TIMEOUT(node->sawLine(QStringLiteral("CALLS-DONE")), 15000);
-    QVERIFY(node->sawLine(QStringLiteral("REPLY 10 12 qt:from-node")));
-    QVERIFY(node->sawLine(QStringLiteral("REPLY 11 0")));
-    QVERIFY(node->sawLine(QStringLiteral("REPLY 99 0")));
+    // The peer calls us. Our error answers (route 11 failed by the handler, route 99 with no
+    // handler) carry field 5, which a plain peer skips: it sees empty data. A successful
+    // answer carries nothing it does not know.
+    QTRY_VERIFY_WITH_TIMEOUT(node->said(QStringLiteral("CALLS-DONE")), 15000);
+    QVERIFY(node->said(QStringLiteral("REPLY 10 12 qt:from-node")));
+    QVERIFY(node->said(QStringLiteral("REPLY 11 0")));
+    QVERIFY(node->said(QStringLiteral("REPLY 99 0")));
+    QVERIFY(node->said(QStringLiteral("SKIPPED-FIELDS response 11 5")));
+    QVERIFY(node->said(QStringLiteral("SKIPPED-FIELDS response 99 5")));
+    QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("SKIPPED-FIELDS response 10 ")));
     QTRY_COMPARE(m_oneways.size(), 1);
     QCOMPARE(m_oneways.first(), std::make_pair(20, QByteArray("hello-from-node")));
 
-    // We call the peer's routes.
+    // We call the peer. Our requests carry the caller's timeout (field 6, the default 30 s
+    // here), which it skips as well.
     QFuture<QByteArray> echo = muxer->rpc(1, "hi");
     QFuture<QByteArray> upper = muxer->rpc(2, "shout");
     QVERIFY(waitForFinished(echo));
     QVERIFY(waitForFinished(upper));
     QCOMPARE(echo.result(), QByteArray("node:hi"));
     QCOMPARE(upper.result(), QByteArray("SHOUT"));
+    QTRY_VERIFY(node->said(QStringLiteral("SKIPPED-FIELDS request 1 6")));
 
-    // Oneways both ways: our ping gets the peer's pong.
+    // Oneway messages both ways: our ping gets the peer's pong.
     QVERIFY(muxer->send(21, "ping"));
     QTRY_COMPARE(m_oneways.size(), 2);
     QCOMPARE(m_oneways.last(), std::make_pair(22, QByteArray("pong")));
-    QTRY_VERIFY(node->sawLine(QStringLiteral("ONEWAY 21 ping")));
+    QTRY_VERIFY(node->said(QStringLiteral("ONEWAY 21 ping")));
+    QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("SKIPPED-FIELDS oneway ")));
 
-    // Our cancel is an unknown flag to a plain peer, which ignores it and answers later
-    // anyway; the late answer is dropped quietly on our side.
+    // Our cancel is a frame with an unknown flag to a plain peer: it ignores it, keeps the
+    // connection and answers anyway once its handler is done (route 3 holds the request
+    // until our "release"). That late answer must be dropped quietly on our side.
     QFuture<QByteArray> slow = muxer->rpc(3, "s");
-    QTRY_VERIFY(node->sawLine(QStringLiteral("REQUEST 3 s")));
+    QTRY_VERIFY(node->said(QStringLiteral("REQUEST 3 s")));
     slow.cancel();
     QTRY_VERIFY(slow.isFinished());
     QVERIFY(slow.isCanceled());
-    QTRY_VERIFY(node->lineStartingWith(QStringLiteral("IGNORED flag=3"))
-                    .endsWith(QStringLiteral("route=3")));
-    QTRY_VERIFY(node->sawLine(QStringLiteral("ANSWERED 3")));
+    QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 3 3")));
+    QVERIFY(muxer->send(24, "release"));
+    QTRY_VERIFY(node->said(QStringLiteral("ANSWERED 3 slow:s")));
 
-    // A route the peer does not serve is never answered by a plain peer: the timeout ends it.
+    // A plain peer never answers a route it does not serve: only the timeout ends the call,
+    // and the cancel sent when it expires is ignored too.
     QFuture<QByteArray> unanswered = muxer->rpc(4, "x", 300ms);
     QVERIFY(waitForFinished(unanswered));
     QCOMPARE(errorOf(unanswered).code(), QBiMux::StatusCode::DeadlineExceeded);
-    QTRY_VERIFY(node->lineStartingWith(QStringLiteral("IGNORED flag=3"))
-                    .endsWith(QStringLiteral(
-                        "route=3"))); // and its cancel after the timeout is ignored too
+    QTRY_VERIFY(node->said(QStringLiteral("REQUEST 4 x")));
+    QTRY_VERIFY(node->said(QStringLiteral("SKIPPED-FIELDS request 4 6")));
+    QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 3 4")));
 
-    // Still one healthy connection after all of that.
-    QFuture<QByteArray> after = muxer->rpc(1, "still here");
+    // Still one healthy connection after all of that. The peer wrote the late answer to
+    // route 3 before this one, so by now our muxer has read (and dropped) it.
+    QFuture<QByteArray> after = muxer->rpc(1, "again");
     QVERIFY(waitForFinished(after));
-    QCOMPARE(after.result(), QByteArray("node:still here"));
+    QCOMPARE(after.result(), QByteArray("node:again"));
     QCOMPARE(protocolErrors.count(), 0);
     QVERIFY(muxer->isConnected());
-    QVERIFY(!node->lineStartingWith(QStringLiteral("FAIL")).size());
-    QVERIFY(!node->lineStartingWith(QStringLiteral("UNKNOWN-RESPONSE")).size());
+    QCOMPARE(muxer->pendingCallCount(), 0);
 
-    // Goodbye: the peer closes normally and exits 0 once every check on its side passed.
-    QSignalSpy disconnected(muxer, &QBiMuxer::disconnected);
+    // Goodbye: the peer closes normally and exits 0 once every check on its side passed
+    // (its whole output has been read by then).
     QVERIFY(muxer->send(23, "bye"));
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
              QWebSocketProtocol::CloseCodeNormal);
     QTRY_COMPARE_WITH_TIMEOUT(node->process.state(), QProcess::NotRunning, 10000);
     QCOMPARE(node->process.exitStatus(), QProcess::NormalExit);
-    QVERIFY2(node->process.exitCode() == 0, qPrintable(node->lines.join(u'\n')));
-    QVERIFY2(node->sawLine(QStringLiteral("DONE")), qPrintable(node->lines.join(u'\n')));
+    QCOMPARE(node->process.exitCode(), 0);
+    QVERIFY(node->said(QStringLiteral("DONE")));
+    QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("FAIL")));
+    // We never answer a number the peer did not use (it would ignore it, as Go bimux does).
+    QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("UNKNOWN-RESPONSE")));
+    QCOMPARE(protocolErrors.count(), 0);
 }
 
 void tst_Interop::qtDialsPlainPeer()
 {
-    m_oneways.clear();
     NodePeer node;
     QVERIFY(node.start({QStringLiteral("server")}));
-    QTRY_VERIFY_WITH_TIMEOUT(!node.lineStartingWith(QStringLiteral("LISTENING ")).isEmpty(), 15000);
-    const QString port = node.lineStartingWith(QStringLiteral("LISTENING ")).section(u' ', 1);
+    QTRY_VERIFY_WITH_TIMEOUT(node.saidAnythingStartingWith(QStringLiteral("LISTENING ")), 15000);
+    const QString listening
+        = *std::find_if(node.lines.cbegin(), node.lines.cend(), [](const QString &line) {
+              return line.startsWith(QStringLiteral("LISTENING "));
+          });
+    const QString port = listening.section(u' ', 1);
 
     QBiMuxer muxer;
     serveRoutes(&muxer);
+    // Our id announcement is an extra handshake header, which a plain server ignores.
+    muxer.setId(QStringLiteral("qt-side"));
     QSignalSpy connected(&muxer, &QBiMuxer::connected);
     muxer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(port)));
     QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_VERIFY(node.said(QStringLiteral("HANDSHAKE /mux qt-side")));
+
     converse(&muxer, &node);
 }
 
 void tst_Interop::plainPeerDialsQt()
 {
-    m_oneways.clear();
     QBiMuxServer server;
+    // Server-wide handlers serve the connection from its first frame on.
+    serveRoutes(&server);
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
-    // The server's handlers serve the peer from its first frame on.
-    connect(&server, &QBiMuxServer::newConnection, this,
-            [this](QBiMuxer *muxer) { serveRoutes(muxer); });
 
+    // A plain client cannot set our id header, but it can put the id in the URL's query.
+    QUrl url = server.serverUrl();
+    url.setQuery(QUrlQuery {{QStringLiteral("id"), QStringLiteral("node-peer")}});
     NodePeer node;
-    QVERIFY(node.start({QStringLiteral("client"), server.serverUrl().toString()}));
+    QVERIFY(node.start({QStringLiteral("client"), url.toString()}));
     QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 15000);
-    converse(accepted.first().first().value<QBiMuxer *>(), &node);
+    // The server deletes the muxer (later) once the peer has closed.
+    QPointer<QBiMuxer> muxer = accepted.first().first().value<QBiMuxer *>();
+    QVERIFY(muxer);
+    QCOMPARE(muxer->id(), QStringLiteral("node-peer"));
+    QCOMPARE(server.connection(QStringLiteral("node-peer")), muxer.data());
+
+    converse(muxer, &node);
 }
 
 QTEST_MAIN(tst_Interop)
