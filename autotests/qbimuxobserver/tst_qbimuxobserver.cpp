@@ -58,9 +58,9 @@ private Q_SLOTS:
 
 void tst_QBiMuxObserver::seesFramesBothWays()
 {
-    MuxerPair pair;
-    RecordingObserver atClient;
+    RecordingObserver atClient; // outlive the pair, whose muxers call them to the end
     RecordingObserver atServer;
+    MuxerPair pair;
     pair.server->addObserver(&atServer);
     QVERIFY(pair.connect());
     pair.client->addObserver(&atClient);
@@ -98,9 +98,9 @@ void tst_QBiMuxObserver::seesFramesBothWays()
 
 void tst_QBiMuxObserver::seesCallLifecycleOnBothSides()
 {
-    MuxerPair pair;
-    RecordingObserver atClient;
+    RecordingObserver atClient; // outlive the pair, whose muxers call them to the end
     RecordingObserver atServer;
+    MuxerPair pair;
     pair.server->addObserver(&atServer);
     QVERIFY(pair.connect());
     pair.client->addObserver(&atClient);
@@ -126,9 +126,9 @@ void tst_QBiMuxObserver::seesCallLifecycleOnBothSides()
 
 void tst_QBiMuxObserver::seesFailuresTimeoutsAndCancels()
 {
-    MuxerPair pair;
-    RecordingObserver atClient;
+    RecordingObserver atClient; // outlive the pair, whose muxers call them to the end
     RecordingObserver atServer;
+    MuxerPair pair;
     pair.server->addObserver(&atServer);
     QVERIFY(pair.connect());
     pair.client->addObserver(&atClient);
@@ -167,8 +167,10 @@ void tst_QBiMuxObserver::seesFailuresTimeoutsAndCancels()
 
 void tst_QBiMuxObserver::serverObserverSeesEveryConnection()
 {
-    QBiMuxServer server;
+    // Declared before the server, so that they outlive the connections they watch.
     RecordingObserver early;
+    RecordingObserver late;
+    QBiMuxServer server;
     server.addObserver(&early);
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QBiMuxer first;
@@ -176,7 +178,6 @@ void tst_QBiMuxObserver::serverObserverSeesEveryConnection()
     QTRY_COMPARE(early.opened.size(), 1);
 
     // An observer added later learns of the connections that are already open.
-    RecordingObserver late;
     server.addObserver(&late);
     QCOMPARE(late.opened.size(), 1);
     QBiMuxer second;
@@ -192,9 +193,9 @@ void tst_QBiMuxObserver::serverObserverSeesEveryConnection()
 
 void tst_QBiMuxObserver::removedObserverHearsNothing()
 {
+    RecordingObserver observer;
     MuxerPair pair;
     QVERIFY(pair.connect());
-    RecordingObserver observer;
     QSignalSpy arrived(pair.serverSide, &QBiMuxer::messageReceived);
     pair.client->addObserver(&observer);
     pair.client->send(1, "seen");
