@@ -1,3 +1,4 @@
+#include "faultyproxy.h"
 #include "muxerpair.h"
 #include "rawframes.h"
 
@@ -53,6 +54,8 @@ private Q_SLOTS:
     void disconnectReasonFromPeer();
     void dialFailureEndsMuxer();
     void framesSentWhileOpeningAreDelivered();
+    void heartbeatDetectsSilentPeer();
+    void heartbeatKeepsQuietLinkAlive();
 
     // Load and threads
     void tenThousandCallsOutOfOrder();
@@ -625,6 +628,61 @@ void tst_QBiMuxer::framesSentWhileOpeningAreDelivered()
     QFuture<QByteArray> call = client.rpc(1, "early");
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("early!"));
+}
+
+void tst_QBiMuxer::heartbeatDetectsSilentPeer()
+{
+    QBiMuxServer server;
+    server.setHeartbeat(100ms, 400ms);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QSignalSpy serverClosed(&server, &QBiMuxServer::connectionClosed);
+    FaultyProxy proxy;
+    QVERIFY(proxy.listen(server.serverPort()));
+
+    QBiMuxer client;
+    client.setHeartbeat(100ms, 400ms);
+    QCOMPARE(client.heartbeatInterval(), 100ms);
+    QCOMPARE(client.idleTimeout(), 400ms);
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
+    client.open(proxy.url());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_COMPARE(accepted.count(), 1);
+    connect(accepted.first().first().value<QBiMuxer *>(), &QBiMuxer::requestReceived, this,
+            [](const QBiMuxRequest &) {});
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no sign of life")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no sign of life")));
+
+    // The link dies silently: no FIN, no RST, no close frame.
+    QFuture<QByteArray> call = client.rpc(1, "into the void", 60s);
+    proxy.freeze();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 5000);
+    QVERIFY2(elapsed.elapsed() < 1500, QByteArray::number(elapsed.elapsed()));
+    QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    QVERIFY(disconnected.first().at(1).toString().contains(QLatin1String("no sign of life")));
+    QVERIFY(call.isFinished());
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+    // The server notices too, and lets go of the connection.
+    QTRY_COMPARE_WITH_TIMEOUT(serverClosed.count(), 1, 5000);
+    QCOMPARE(server.connectionCount(), 0);
+}
+
+void tst_QBiMuxer::heartbeatKeepsQuietLinkAlive()
+{
+    MuxerPair pair;
+    pair.server->setHeartbeat(50ms, 150ms);
+    pair.client->setHeartbeat(50ms, 150ms);
+    QVERIFY(pair.connect());
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    // Many idle timeouts pass without a single frame: pings and pongs keep the link up.
+    QTest::qWait(800); // not a synchronization: time has to pass
+    QCOMPARE(disconnected.count(), 0);
+    QVERIFY(pair.client->isConnected());
+    QVERIFY(pair.serverSide->isConnected());
 }
 
 void tst_QBiMuxer::tenThousandCallsOutOfOrder()

@@ -54,7 +54,10 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     , link(std::make_shared<QBiMuxLink>(q))
     , maxMessageSize(DefaultMaxMessageSize)
     , defaultTimeoutMs(DefaultTimeout.count())
+    , heartbeat(
+          q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
 {
+    heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     deadlineTimer.setSingleShot(true);
     QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
     cancelSweepTimer.setInterval(CancelSweepInterval);
@@ -79,6 +82,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 #endif
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
+    QObject::connect(socket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
         protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
                                    "binary messages",
@@ -87,6 +91,8 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
                                                                : QBiMuxer::State::Opening;
+    if (state == QBiMuxer::State::Open)
+        heartbeat.start();
 }
 
 void QBiMuxerPrivate::onSocketConnected()
@@ -100,6 +106,7 @@ void QBiMuxerPrivate::onSocketConnected()
     const QList<QByteArray> frames = std::exchange(backlog, {});
     for (const QByteArray &bytes : frames)
         socket->sendBinaryMessage(bytes);
+    heartbeat.start();
     for (QBiMuxObserver *observer : std::as_const(observers))
         observer->connectionOpened(q);
     emit q->connected();
@@ -131,10 +138,21 @@ void QBiMuxerPrivate::onSocketError()
     }
 }
 
+void QBiMuxerPrivate::onPeerSilent()
+{
+    const QString reason = QBiMuxer::tr("no sign of life from the peer for %1 ms")
+                               .arg(heartbeat.idleTimeout().count());
+    qCWarning(lcMuxer) << q_func() << reason;
+    // Closed before the abort, so that the abort's disconnected() finds nothing to do.
+    teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason);
+    socket->abort();
+}
+
 void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 {
     if (state != QBiMuxer::State::Open)
         return;
+    heartbeat.noteActivity();
     QString error;
     std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
     if (!frame) {
@@ -491,6 +509,7 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
     cancelSweepTimer.stop();
+    heartbeat.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
     for (auto &[number, call] : pending.takeAll()) {
@@ -656,6 +675,30 @@ std::chrono::milliseconds QBiMuxer::defaultTimeout() const
 void QBiMuxer::setDefaultTimeout(std::chrono::milliseconds timeout)
 {
     d_func()->defaultTimeoutMs = timeout.count();
+}
+
+/*!
+    Watches for a peer that goes silent without closing (half-open TCP): after \a interval
+    without any message it sends a WebSocket ping, and after \a idleTimeout (at least twice
+    the interval) without any message or pong it closes the connection as lost: calls in
+    flight fail with Unavailable and disconnected() reports CloseCodeAbnormalDisconnection.
+    An interval of zero turns it off. The default is 30 s / 90 s. Any WebSocket peer answers
+    pings, a plain bimux peer included.
+*/
+void QBiMuxer::setHeartbeat(std::chrono::milliseconds interval,
+                            std::chrono::milliseconds idleTimeout)
+{
+    d_func()->heartbeat.configure(interval, idleTimeout);
+}
+
+std::chrono::milliseconds QBiMuxer::heartbeatInterval() const
+{
+    return d_func()->heartbeat.interval();
+}
+
+std::chrono::milliseconds QBiMuxer::idleTimeout() const
+{
+    return d_func()->heartbeat.idleTimeout();
 }
 
 qint64 QBiMuxer::maxMessageSize() const

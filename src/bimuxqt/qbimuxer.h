@@ -48,6 +48,10 @@ public:
     std::chrono::milliseconds defaultTimeout() const;
     void setDefaultTimeout(std::chrono::milliseconds timeout);
 
+    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
+    std::chrono::milliseconds heartbeatInterval() const;
+    std::chrono::milliseconds idleTimeout() const;
+
     qint64 maxMessageSize() const;
     void setMaxMessageSize(qint64 bytes);
 

@@ -12,6 +12,7 @@
 #include "qbimuxer.h"
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxheartbeat_p.h"
 #include "qbimuxobserver.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
@@ -85,6 +86,8 @@ public:
     static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
     static constexpr std::chrono::milliseconds DefaultTimeout {30000};
     static constexpr std::chrono::milliseconds CancelSweepInterval {10};
+    static constexpr std::chrono::milliseconds DefaultHeartbeatInterval {30000};
+    static constexpr std::chrono::milliseconds DefaultIdleTimeout {90000};
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
 
@@ -94,6 +97,7 @@ public:
     void onSocketConnected();
     void onSocketDisconnected();
     void onSocketError();
+    void onPeerSilent();
     void onBinaryMessage(const QByteArray &bytes);
 
     // Incoming frames.
@@ -150,6 +154,7 @@ public:
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
 
     QList<QBiMuxObserver *> observers;
+    QBiMuxHeartbeat heartbeat;
 
     QTimer deadlineTimer;
     // Runs while calls are pending: a future.cancel() of a call younger than two sweeps

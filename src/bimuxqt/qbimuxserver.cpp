@@ -157,6 +157,8 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     muxerPrivate->serverHandlers = handlers;
     muxer->setMaxMessageSize(maxMessageSize);
     muxer->setDefaultTimeout(std::chrono::milliseconds(defaultTimeoutMs.load()));
+    muxer->setHeartbeat(std::chrono::milliseconds(heartbeatIntervalMs.load()),
+                        std::chrono::milliseconds(idleTimeoutMs.load()));
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
@@ -313,6 +315,14 @@ void QBiMuxServer::setMaxMessageSize(qint64 bytes)
     d_func()->maxMessageSize = bytes;
 }
 
+void QBiMuxServer::setHeartbeat(std::chrono::milliseconds interval,
+                                std::chrono::milliseconds idleTimeout)
+{
+    Q_D(QBiMuxServer);
+    d->heartbeatIntervalMs = interval.count();
+    d->idleTimeoutMs = idleTimeout.count();
+}
+
 qint64 QBiMuxServer::maxMessageSize() const
 {
     return d_func()->maxMessageSize;
@@ -374,9 +384,10 @@ void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
         QMutexLocker locker(&d->mutex);
         d->observers.removeAll(observer);
     }
+    // Waits for the worker threads, so that the observer may be destroyed on return.
     for (QBiMuxer *muxer : connections()) {
-        QBiMuxServerPrivate::runInThreadOf(muxer,
-                                           [muxer, observer] { muxer->removeObserver(observer); });
+        QBiMuxServerPrivate::runInThreadOfAndWait(
+            muxer, [muxer, observer] { muxer->removeObserver(observer); });
     }
 }
 

@@ -48,6 +48,7 @@ public:
     std::chrono::milliseconds defaultTimeout() const;
     void setMaxMessageSize(qint64 bytes);
     qint64 maxMessageSize() const;
+    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
 
     QList<QBiMuxer *> connections() const;
     int connectionCount() const;
@@ -75,6 +76,7 @@ public:
 
     // Adds `observer` to every connection, present and future (QBiMuxer::addObserver()).
     void addObserver(QBiMuxObserver *observer);
+    // Removes it from every connection; on return no thread calls it any more.
     void removeObserver(QBiMuxObserver *observer);
 
 Q_SIGNALS:

@@ -67,6 +67,15 @@ public:
         else
             QMetaObject::invokeMethod(object, std::forward<Task>(task), Qt::QueuedConnection);
     }
+    // Like runInThreadOf(), but returns only once `task` has run.
+    template<typename Task> static void runInThreadOfAndWait(QObject *object, Task &&task)
+    {
+        if (object->thread() == QThread::currentThread())
+            task();
+        else
+            QMetaObject::invokeMethod(object, std::forward<Task>(task),
+                                      Qt::BlockingQueuedConnection);
+    }
 
     QBiMuxServer *q_ptr;
     QBiMuxAcceptor acceptor;
@@ -82,6 +91,8 @@ public:
 
     std::atomic<qint64> maxMessageSize {QBiMuxerPrivate::DefaultMaxMessageSize};
     std::atomic<qint64> defaultTimeoutMs {QBiMuxerPrivate::DefaultTimeout.count()};
+    std::atomic<qint64> heartbeatIntervalMs {QBiMuxerPrivate::DefaultHeartbeatInterval.count()};
+    std::atomic<qint64> idleTimeoutMs {QBiMuxerPrivate::DefaultIdleTimeout.count()};
 };
 
 #endif // QBIMUXSERVER_P_H

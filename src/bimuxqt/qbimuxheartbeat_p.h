@@ -1,0 +1,52 @@
+#ifndef QBIMUXHEARTBEAT_P_H
+#define QBIMUXHEARTBEAT_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include <QtCore/qtimer.h>
+
+#include <chrono>
+#include <functional>
+
+// Tells a live connection from one whose peer went silent without closing (half-open
+// TCP: a NAT that forgot the mapping, a pulled cable). Anything received counts as a sign
+// of life; after `interval` of silence it asks for one (a WebSocket ping, which every
+// WebSocket peer answers, a plain bimux peer included), and after `idleTimeout` of silence
+// it declares the peer dead.
+class QBiMuxHeartbeat
+{
+public:
+    using Clock = std::chrono::steady_clock;
+
+    QBiMuxHeartbeat(QObject *context, std::function<void()> ping, std::function<void()> dead);
+
+    // An interval of zero (or less) turns the heartbeat off.
+    void configure(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
+    std::chrono::milliseconds interval() const { return m_interval; }
+    std::chrono::milliseconds idleTimeout() const { return m_idleTimeout; }
+
+    void start();
+    void stop();
+    // Called for every message and pong: a flag, so that traffic reads no clock.
+    void noteActivity() { m_active = true; }
+
+private:
+    void onTick();
+
+    QTimer m_timer;
+    std::function<void()> m_ping;
+    std::function<void()> m_dead;
+    std::chrono::milliseconds m_interval {0};
+    std::chrono::milliseconds m_idleTimeout {0};
+    Clock::time_point m_lastActivity;
+    bool m_active = false;
+    bool m_running = false;
+};
+
+#endif // QBIMUXHEARTBEAT_P_H
