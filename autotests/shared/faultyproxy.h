@@ -8,7 +8,9 @@
 // A TCP proxy on 127.0.0.1 between clients and a server, for faults no well-behaved peer
 // makes: freeze() stops forwarding in both directions while every socket stays open (a
 // half-open connection, as a NAT that forgot its mapping leaves it), cut() drops every
-// connection without a close frame.
+// connection without a close frame, stopReadingFromServer() stops taking the server's
+// bytes off the wire, as a client that stopped reading would, so that TCP flow control
+// pushes back on the server.
 class FaultyProxy : public QObject
 {
 public:
@@ -29,6 +31,12 @@ public:
 
     void freeze() { m_frozen = true; }
     void thaw() { m_frozen = false; }
+    void stopReadingFromServer()
+    {
+        m_serverStalled = true;
+        for (QTcpSocket *upstream : std::as_const(m_upstreams))
+            upstream->setReadBufferSize(1); // Qt then leaves the rest in the kernel
+    }
     void cut()
     {
         const QList<QTcpSocket *> sockets = findChildren<QTcpSocket *>();
@@ -41,6 +49,7 @@ private:
     {
         client->setParent(this);
         auto *upstream = new QTcpSocket(this);
+        m_upstreams.append(upstream);
         // Bytes written while the upstream connection is being made are sent once it is.
         upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
         forward(client, upstream);
@@ -50,6 +59,8 @@ private:
     void forward(QTcpSocket *from, QTcpSocket *to)
     {
         connect(from, &QTcpSocket::readyRead, this, [this, from, to] {
+            if (m_serverStalled && m_upstreams.contains(from))
+                return;
             const QByteArray bytes = from->readAll();
             if (!m_frozen)
                 to->write(bytes);
@@ -62,7 +73,9 @@ private:
 
     QTcpServer m_server;
     quint16 m_targetPort = 0;
+    QList<QTcpSocket *> m_upstreams;
     bool m_frozen = false;
+    bool m_serverStalled = false;
 };
 
 #endif // FAULTYPROXY_H

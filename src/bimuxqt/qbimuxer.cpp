@@ -56,6 +56,8 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     , defaultTimeoutMs(DefaultTimeout.count())
     , heartbeat(
           q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
+    , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
+                  [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     deadlineTimer.setSingleShot(true);
@@ -91,8 +93,32 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
                                                                : QBiMuxer::State::Opening;
-    if (state == QBiMuxer::State::Open)
+    if (state == QBiMuxer::State::Open) {
+        findTransport();
         heartbeat.start();
+    }
+}
+
+void QBiMuxerPrivate::findTransport()
+{
+    // QWebSocket keeps the transport it dials with as a child; one it was handed by a
+    // QWebSocketServer is not, and QBiMuxServer passes that one in with setTransport().
+    if (!transport)
+        setTransport(socket->findChild<QAbstractSocket *>());
+}
+
+void QBiMuxerPrivate::setTransport(QAbstractSocket *abstractSocket)
+{
+    if (!abstractSocket || transport == abstractSocket)
+        return;
+    transport = abstractSocket;
+    QObject::connect(transport, &QAbstractSocket::bytesWritten, q_func(),
+                     [this] { updateFlowControl(); });
+}
+
+qint64 QBiMuxerPrivate::queuedBytes() const
+{
+    return backlogBytes + (transport ? transport->bytesToWrite() : 0);
 }
 
 void QBiMuxerPrivate::onSocketConnected()
@@ -103,9 +129,12 @@ void QBiMuxerPrivate::onSocketConnected()
     state = QBiMuxer::State::Open;
     qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
+    findTransport();
     const QList<QByteArray> frames = std::exchange(backlog, {});
+    backlogBytes = 0;
     for (const QByteArray &bytes : frames)
         socket->sendBinaryMessage(bytes);
+    updateFlowControl();
     heartbeat.start();
     for (QBiMuxObserver *observer : std::as_const(observers))
         observer->connectionOpened(q);
@@ -146,6 +175,29 @@ void QBiMuxerPrivate::onPeerSilent()
     // Closed before the abort, so that the abort's disconnected() finds nothing to do.
     teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason);
     socket->abort();
+}
+
+void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
+{
+    // Reported from inside a write; the teardown waits for the event loop, so that the
+    // code that wrote finishes first.
+    if (overflowPending)
+        return;
+    overflowPending = true;
+    QMetaObject::invokeMethod(
+        q_func(),
+        [this, queuedBytes] {
+            if (state == QBiMuxer::State::Closed)
+                return;
+            const QString reason =
+                QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
+                    .arg(queuedBytes);
+            qCWarning(lcMuxer) << q_func() << reason;
+            // No close frame would get through a full queue either.
+            teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+            socket->abort();
+        },
+        Qt::QueuedConnection);
 }
 
 void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
@@ -221,6 +273,20 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
         protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
                                    "still in flight")
                           .arg(frame.number));
+        return;
+    }
+    if (int(incoming.size()) >= maxConcurrentRequests) {
+        // Answered without an entry in `incoming`: the peer's call ends at once, and a
+        // flood of requests costs no more memory than this reply.
+        QBiMuxFrame busy;
+        busy.number = frame.number;
+        busy.flag = QBiMuxFrame::Flag::Response;
+        busy.route = frame.route;
+        busy.errorCode = QBiMux::StatusCode::ResourceExhausted;
+        busy.errorMessage = QBiMuxer::tr("%1 requests of this peer are in progress already, the "
+                                         "most this side allows")
+                                    .arg(maxConcurrentRequests.load());
+        writeFrame(busy);
         return;
     }
     auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
@@ -318,10 +384,15 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
 
 void QBiMuxerPrivate::write(const QByteArray &bytes)
 {
-    if (state == QBiMuxer::State::Opening)
+    if (state == QBiMuxer::State::Opening) {
         backlog.append(bytes);
-    else if (state == QBiMuxer::State::Open)
+        backlogBytes += bytes.size();
+    } else if (state == QBiMuxer::State::Open) {
         socket->sendBinaryMessage(bytes);
+    } else {
+        return;
+    }
+    updateFlowControl();
 }
 
 void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
@@ -351,11 +422,13 @@ void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QB
     call.route = frame.route;
     call.promise = std::move(promise);
     if (state == QBiMuxer::State::Closed) {
+        pending.release();
         call.fail(closedError());
         return;
     }
     // Cancelled before it left this process: the peer never hears of it.
     if (call.promise.isCanceled()) {
+        pending.release();
         call.finishCancelled();
         return;
     }
@@ -713,6 +786,90 @@ void QBiMuxer::setMaxMessageSize(qint64 bytes)
     d->socket->setMaxAllowedIncomingMessageSize(quint64(d->maxMessageSize.load()));
 }
 
+/*!
+    Returns how many outgoing calls may be in flight at once (65,536 unless set).
+*/
+int QBiMuxer::maxPendingCalls() const
+{
+    return d_func()->maxPendingCalls;
+}
+
+/*!
+    Limits the outgoing calls in flight at once to \a calls. A call counts from the
+    moment rpc() is called until its future ends; an rpc() beyond the limit fails at once
+    with QBiMux::StatusCode::ResourceExhausted. Thread-safe.
+*/
+void QBiMuxer::setMaxPendingCalls(int calls)
+{
+    d_func()->maxPendingCalls = std::max(calls, 1);
+}
+
+/*!
+    Returns how many of the peer's requests may be in progress at once (16,384 unless
+    set).
+*/
+int QBiMuxer::maxConcurrentRequests() const
+{
+    return d_func()->maxConcurrentRequests;
+}
+
+/*!
+    Limits the peer's requests in progress at once (received, not yet answered) to
+    \a requests. A request beyond the limit is answered at once with
+    QBiMux::StatusCode::ResourceExhausted and reaches no handler, so a peer that floods
+    requests costs bounded memory. Thread-safe.
+*/
+void QBiMuxer::setMaxConcurrentRequests(int requests)
+{
+    d_func()->maxConcurrentRequests = std::max(requests, 1);
+}
+
+/*!
+    Returns the write-queue size above which the link counts as congested (16 MiB
+    unless set).
+*/
+qint64 QBiMuxer::highWaterMark() const
+{
+    return d_func()->flowControl.highWaterMark();
+}
+
+/*!
+    Sets the high-water mark of the write queue, the bytes handed to the socket that the
+    peer has not taken yet, to \a bytes.
+
+    Above it the muxer is congested (isCongested(), congestedChanged()): send() returns
+    false and rpc() fails at once with QBiMux::StatusCode::ResourceExhausted, while
+    answers to the peer's requests and cancels are still written. It stays congested
+    until the queue drains to half the mark. If the queue grows past twice the mark plus
+    maxMessageSize() the peer has stopped reading: the muxer closes with
+    CloseCodePolicyViolated and fails its calls, so a stalled peer costs bounded memory.
+
+    The queue is read from the socket under the WebSocket, which the muxer knows when it
+    dialed itself (open()) or was made by QBiMuxServer. A QWebSocket from the
+    application's own QWebSocketServer does not reveal it; such a muxer is never
+    congested.
+*/
+void QBiMuxer::setHighWaterMark(qint64 bytes)
+{
+    d_func()->flowControl.setHighWaterMark(std::max<qint64>(bytes, 1));
+}
+
+/*!
+    Returns true while the write queue is above the high-water mark. Thread-safe.
+*/
+bool QBiMuxer::isCongested() const
+{
+    return d_func()->flowControl.isCongested();
+}
+
+/*!
+    Returns the bytes written to the socket that the peer has not taken yet.
+*/
+qint64 QBiMuxer::bytesToWrite() const
+{
+    return d_func()->queuedBytes();
+}
+
 bool QBiMuxer::send(qint32 route, const QByteArray &data)
 {
     Q_D(QBiMuxer);
@@ -721,6 +878,10 @@ bool QBiMuxer::send(qint32 route, const QByteArray &data)
     if (data.size() > d->maxMessageSize - FrameOverhead) {
         qCWarning(lcMuxer) << this << "oneway message of" << data.size()
                            << "bytes is larger than the maximum message size; not sent";
+        return false;
+    }
+    if (d->flowControl.isCongested()) {
+        qCDebug(lcMuxer) << this << "oneway message not sent: the peer is not keeping up";
         return false;
     }
     QBiMuxFrame frame;
@@ -753,6 +914,17 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
                         tr("request of %1 bytes is larger than the maximum message size (%2)")
                             .arg(data.size())
                             .arg(d->maxMessageSize.load())));
+    }
+    if (d->flowControl.isCongested()) {
+        return QBiMuxerPrivate::failedFuture(QBiMuxError(
+            QBiMux::StatusCode::ResourceExhausted,
+            tr("the peer is not keeping up: more than %1 bytes wait to be written")
+                .arg(d->flowControl.highWaterMark())));
+    }
+    if (!d->pending.reserve(d->maxPendingCalls)) {
+        return QBiMuxerPrivate::failedFuture(QBiMuxError(
+            QBiMux::StatusCode::ResourceExhausted,
+            tr("%1 calls are in flight already, the most this muxer allows").arg(d->maxPendingCalls)));
     }
     QBiMuxFrame frame;
     frame.number = ++d->lastNumber;

@@ -24,6 +24,7 @@ class BIMUXQT_EXPORT QBiMuxer : public QObject
     Q_OBJECT
     Q_PROPERTY(QString id READ id WRITE setId NOTIFY idChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectedChanged)
+    Q_PROPERTY(bool congested READ isCongested NOTIFY congestedChanged)
 
 public:
     enum class State { Opening, Open, Closed };
@@ -54,6 +55,17 @@ public:
 
     qint64 maxMessageSize() const;
     void setMaxMessageSize(qint64 bytes);
+    // Outgoing calls in flight at once; rpc() beyond it fails with ResourceExhausted.
+    int maxPendingCalls() const;
+    void setMaxPendingCalls(int calls);
+    // The peer's requests in progress at once; more are answered with ResourceExhausted.
+    int maxConcurrentRequests() const;
+    void setMaxConcurrentRequests(int requests);
+    // Backpressure: above this many queued bytes send()/rpc() refuse new work.
+    qint64 highWaterMark() const;
+    void setHighWaterMark(qint64 bytes);
+    bool isCongested() const;
+    qint64 bytesToWrite() const;
 
     // Thread-safe. False if the muxer is closed or `data` is too large.
     bool send(qint32 route, const QByteArray &data);
@@ -94,6 +106,7 @@ Q_SIGNALS:
     void connected();
     void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
     void connectedChanged(bool connected);
+    void congestedChanged(bool congested);
     void idChanged(const QString &id);
     void messageReceived(qint32 route, const QByteArray &data);
     void requestReceived(const QBiMuxRequest &request);

@@ -11,6 +11,7 @@
 
 #include "qbimuxer.h"
 #include "qbimuxframe_p.h"
+#include "qbimuxflowcontrol_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
 #include "qbimuxobserver.h"
@@ -18,8 +19,10 @@
 #include "qbimuxrequest_p.h"
 
 #include <QtCore/qmutex.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qtimer.h>
+#include <QtNetwork/qabstractsocket.h>
 
 #include <atomic>
 #include <memory>
@@ -88,6 +91,10 @@ public:
     static constexpr std::chrono::milliseconds CancelSweepInterval {10};
     static constexpr std::chrono::milliseconds DefaultHeartbeatInterval {30000};
     static constexpr std::chrono::milliseconds DefaultIdleTimeout {90000};
+    // Far above what a healthy link has in flight (tests run 10,000 calls at once), low
+    // enough that a runaway caller or a flooding peer cannot exhaust memory.
+    static constexpr int DefaultMaxPendingCalls = 65536;
+    static constexpr int DefaultMaxConcurrentRequests = 16384;
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
 
@@ -98,6 +105,7 @@ public:
     void onSocketDisconnected();
     void onSocketError();
     void onPeerSilent();
+    void onPeerStoppedReading(qint64 queuedBytes);
     void onBinaryMessage(const QByteArray &bytes);
 
     // Incoming frames.
@@ -108,6 +116,11 @@ public:
     void handleCancel(const QBiMuxFrame &frame);
 
     // Outgoing.
+    // Bytes written but not yet taken by the peer: the transport's and the backlog's.
+    qint64 queuedBytes() const;
+    void updateFlowControl() { flowControl.update(queuedBytes(), maxMessageSize); }
+    void findTransport();
+    void setTransport(QAbstractSocket *abstractSocket);
     void write(const QByteArray &bytes);
     void writeFrame(const QBiMuxFrame &frame);
     void sendCancel(quint64 number, qint32 route);
@@ -142,6 +155,8 @@ public:
     std::atomic<quint64> lastNumber {0};
     std::atomic<qint64> maxMessageSize;
     std::atomic<qint64> defaultTimeoutMs;
+    std::atomic<int> maxPendingCalls {DefaultMaxPendingCalls};
+    std::atomic<int> maxConcurrentRequests {DefaultMaxConcurrentRequests};
 
     // Guards id and closeReason, which other threads read.
     mutable QMutex mutex;
@@ -155,6 +170,13 @@ public:
 
     QList<QBiMuxObserver *> observers;
     QBiMuxHeartbeat heartbeat;
+    QBiMuxFlowControl flowControl;
+    // The TCP (or TLS) socket under the WebSocket: QWebSocket does not say how much it
+    // has queued, the transport's bytesToWrite() does. Without one (a socket from the
+    // application's own QWebSocketServer) the write queue is not watched.
+    QPointer<QAbstractSocket> transport;
+    qint64 backlogBytes = 0;
+    bool overflowPending = false;
 
     QTimer deadlineTimer;
     // Runs while calls are pending: a future.cancel() of a call younger than two sweeps

@@ -21,6 +21,14 @@ void QBiMuxPendingCalls::Call::finishCancelled()
     promise.finish();
 }
 
+bool QBiMuxPendingCalls::reserve(int limit)
+{
+    if (m_reserved.fetch_add(1, std::memory_order_relaxed) < limit)
+        return true;
+    release();
+    return false;
+}
+
 void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
                                 std::optional<Clock::time_point> deadline)
 {
@@ -51,6 +59,7 @@ std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
         return std::nullopt;
     std::optional<Call> call(std::move(it->second));
     m_calls.erase(it);
+    release();
     if (call->deadline)
         m_deadlines.erase(*call->deadline);
     return call;
@@ -74,6 +83,7 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
         call.deadline.reset();
         all.emplace_back(number, std::move(call));
     }
+    m_reserved.fetch_sub(int(m_calls.size()), std::memory_order_relaxed);
     m_calls.clear();
     m_deadlines.clear();
     m_fresh.clear();

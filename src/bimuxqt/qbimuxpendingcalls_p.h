@@ -14,6 +14,8 @@
 #include <QtCore/qfuturewatcher.h>
 #include <QtCore/qpromise.h>
 
+#include <atomic>
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -48,6 +50,13 @@ public:
     };
     using Entry = std::pair<quint64, Call>;
 
+    // Counts a call against `limit` from the moment rpc() is called in any thread, so that
+    // calls still on their way to the muxer's thread count too. False if the limit is
+    // reached. Every reservation ends with insert() (and later a take*()) or release().
+    bool reserve(int limit);
+    void release() { m_reserved.fetch_sub(1, std::memory_order_relaxed); }
+    int reservedCount() const { return m_reserved.load(std::memory_order_relaxed); }
+
     void insert(quint64 number, Call &&call, std::optional<Clock::time_point> deadline);
     std::optional<Call> take(quint64 number);
     std::vector<Entry> takeExpired(Clock::time_point now);
@@ -65,6 +74,7 @@ public:
     bool isEmpty() const { return m_calls.empty(); }
 
 private:
+    std::atomic<int> m_reserved {0};
     std::unordered_map<quint64, Call> m_calls;
     Deadlines m_deadlines;
     std::vector<quint64> m_fresh; // started since the last sweep

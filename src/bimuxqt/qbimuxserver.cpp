@@ -123,6 +123,7 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
         }
         QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
         // The handshake runs in this thread; newConnection() then hands the socket to adopt().
+        worker->handshaking.append(socket);
         worker->webSocketServer->handleConnection(socket);
     });
 }
@@ -133,6 +134,22 @@ QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
     if (!header.isEmpty())
         return QString::fromUtf8(header);
     return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
+}
+
+QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket)
+{
+    QTcpSocket *found = nullptr;
+    worker->handshaking.removeIf([&found, socket](const QPointer<QTcpSocket> &transport) {
+        if (!transport)
+            return true; // its handshake failed
+        if (found || transport->peerPort() != socket->peerPort()
+            || transport->peerAddress() != socket->peerAddress()) {
+            return false;
+        }
+        found = transport;
+        return true;
+    });
+    return found;
 }
 
 void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
@@ -154,11 +171,16 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
+    muxerPrivate->setTransport(takeTransport(worker, socket));
     muxerPrivate->serverHandlers = handlers;
     muxer->setMaxMessageSize(maxMessageSize);
     muxer->setDefaultTimeout(std::chrono::milliseconds(defaultTimeoutMs.load()));
     muxer->setHeartbeat(std::chrono::milliseconds(heartbeatIntervalMs.load()),
                         std::chrono::milliseconds(idleTimeoutMs.load()));
+    muxer->setMaxPendingCalls(maxPendingCalls);
+    muxer->setMaxConcurrentRequests(maxConcurrentRequests);
+    if (highWaterMark > 0)
+        muxer->setHighWaterMark(highWaterMark);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
@@ -326,6 +348,31 @@ void QBiMuxServer::setHeartbeat(std::chrono::milliseconds interval,
 qint64 QBiMuxServer::maxMessageSize() const
 {
     return d_func()->maxMessageSize;
+}
+
+void QBiMuxServer::setMaxPendingCalls(int calls)
+{
+    d_func()->maxPendingCalls = std::max(calls, 1);
+}
+
+int QBiMuxServer::maxPendingCalls() const
+{
+    return d_func()->maxPendingCalls;
+}
+
+void QBiMuxServer::setMaxConcurrentRequests(int requests)
+{
+    d_func()->maxConcurrentRequests = std::max(requests, 1);
+}
+
+int QBiMuxServer::maxConcurrentRequests() const
+{
+    return d_func()->maxConcurrentRequests;
+}
+
+void QBiMuxServer::setHighWaterMark(qint64 bytes)
+{
+    d_func()->highWaterMark = std::max<qint64>(bytes, 1);
 }
 
 QList<QBiMuxer *> QBiMuxServer::connections() const

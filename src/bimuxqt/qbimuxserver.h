@@ -49,6 +49,13 @@ public:
     void setMaxMessageSize(qint64 bytes);
     qint64 maxMessageSize() const;
     void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
+    // QBiMuxer::setMaxPendingCalls() and setMaxConcurrentRequests(), per connection.
+    void setMaxPendingCalls(int calls);
+    int maxPendingCalls() const;
+    void setMaxConcurrentRequests(int requests);
+    int maxConcurrentRequests() const;
+    // QBiMuxer::setHighWaterMark(), per connection.
+    void setHighWaterMark(qint64 bytes);
 
     QList<QBiMuxer *> connections() const;
     int connectionCount() const;

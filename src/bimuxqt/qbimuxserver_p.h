@@ -14,8 +14,10 @@
 #include "qbimuxserver.h"
 
 #include <QtCore/qmutex.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qtcpserver.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
 
 #include <atomic>
@@ -43,6 +45,9 @@ struct QBiMuxServerWorker
     QObject *context = nullptr; // lives in the worker's thread; owns webSocketServer
     QWebSocketServer *webSocketServer = nullptr;
     std::atomic<int> connections {0};
+    // Sockets handed to webSocketServer whose handshake is not done; adopt() finds the
+    // one under each new QWebSocket here (only touched in the worker's thread).
+    QList<QPointer<QTcpSocket>> handshaking;
 };
 
 class QBiMuxServerPrivate
@@ -57,6 +62,7 @@ public:
     QBiMuxServerWorker *leastLoadedWorker();
     void dispatch(qintptr descriptor);
     void adopt(QBiMuxServerWorker *worker, QWebSocket *socket);
+    static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
     // Runs `task` in the thread of `object`, at once if that is this thread.
@@ -93,6 +99,9 @@ public:
     std::atomic<qint64> defaultTimeoutMs {QBiMuxerPrivate::DefaultTimeout.count()};
     std::atomic<qint64> heartbeatIntervalMs {QBiMuxerPrivate::DefaultHeartbeatInterval.count()};
     std::atomic<qint64> idleTimeoutMs {QBiMuxerPrivate::DefaultIdleTimeout.count()};
+    std::atomic<int> maxPendingCalls {QBiMuxerPrivate::DefaultMaxPendingCalls};
+    std::atomic<int> maxConcurrentRequests {QBiMuxerPrivate::DefaultMaxConcurrentRequests};
+    std::atomic<qint64> highWaterMark {0}; // 0: the muxer's default
 };
 
 #endif // QBIMUXSERVER_P_H

@@ -1,0 +1,189 @@
+#include "faultyproxy.h"
+#include "muxerpair.h"
+
+#include <QBiMuxServer>
+#include <QBiMuxer>
+
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+
+using namespace std::chrono_literals;
+
+// The limits that keep one peer from exhausting the other: each is reached with an
+// explicit error, never by silently dropping work or by growing without bound.
+class tst_Limits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void outgoingCallsBeyondTheLimitFailAtOnce();
+    void incomingRequestsBeyondTheLimitAreAnsweredBusy();
+    void serverLimitsApplyToEveryConnection();
+    void congestionRefusesNewWorkUntilTheQueueDrains();
+    void peerThatStopsReadingIsDroppedWithBoundedMemory();
+};
+
+void tst_Limits::outgoingCallsBeyondTheLimitFailAtOnce()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide);
+    pair.client->setMaxPendingCalls(3);
+    QCOMPARE(pair.client->maxPendingCalls(), 3);
+
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < 3; ++i)
+        calls.append(pair.client->rpc(1, QByteArray::number(i)));
+    QFuture<QByteArray> refused = pair.client->rpc(1, "one too many");
+    // Refused in the caller's thread, before anything is written.
+    QVERIFY(refused.isFinished());
+    QCOMPARE(errorOf(refused).code(), QBiMux::StatusCode::ResourceExhausted);
+    QTRY_COMPARE(requests.size(), 3);
+
+    // An answered call frees its place.
+    requests.first().reply("done");
+    QVERIFY(waitForFinished(calls.first()));
+    QFuture<QByteArray> next = pair.client->rpc(1, "fits again");
+    QTRY_COMPARE(requests.size(), 4);
+    QVERIFY(!next.isFinished());
+    // So do calls that end any other way: a cancel (once the muxer noticed it), a timeout.
+    calls[1].cancel();
+    QTRY_COMPARE(pair.client->pendingCallCount(), 2);
+    QFuture<QByteArray> short_ = pair.client->rpc(1, "times out", 50ms);
+    QVERIFY(waitForFinished(short_));
+    QCOMPARE(errorOf(short_).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QTRY_COMPARE(pair.client->pendingCallCount(), 2);
+    QFuture<QByteArray> last = pair.client->rpc(1, "fits");
+    QTRY_COMPARE(requests.size(), 6);
+    QVERIFY(!last.isFinished());
+}
+
+void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide);
+    pair.serverSide->setMaxConcurrentRequests(2);
+
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < 5; ++i)
+        calls.append(pair.client->rpc(7, QByteArray::number(i)));
+    QTRY_COMPARE(requests.size(), 2);
+    for (int i = 2; i < 5; ++i) {
+        QVERIFY(waitForFinished(calls.at(i)));
+        const QBiMuxError error = errorOf(calls.at(i));
+        QCOMPARE(error.code(), QBiMux::StatusCode::ResourceExhausted);
+        QCOMPARE(error.origin(), QBiMuxError::Origin::Remote);
+    }
+    QCOMPARE(requests.size(), 2); // the refused ones reached no handler
+    QCOMPARE(pair.serverSide->pendingRequestCount(), 2);
+
+    // Answering makes room; the link stays up throughout.
+    requests.at(0).reply("a");
+    requests.at(1).reply("b");
+    QVERIFY(waitForFinished(calls.at(1)));
+    QFuture<QByteArray> again = pair.client->rpc(7, "again");
+    QTRY_COMPARE(requests.size(), 3);
+    requests.last().reply("ok");
+    QVERIFY(waitForFinished(again));
+    QCOMPARE(again.result(), QByteArray("ok"));
+    QVERIFY(pair.client->isConnected());
+}
+
+void tst_Limits::serverLimitsApplyToEveryConnection()
+{
+    MuxerPair pair;
+    pair.server->setMaxConcurrentRequests(1);
+    pair.server->setMaxPendingCalls(1);
+    pair.server->setHighWaterMark(4096);
+    QCOMPARE(pair.server->maxConcurrentRequests(), 1);
+    QCOMPARE(pair.server->maxPendingCalls(), 1);
+    QVERIFY(pair.connect());
+    QCOMPARE(pair.serverSide->maxConcurrentRequests(), 1);
+    QCOMPARE(pair.serverSide->maxPendingCalls(), 1);
+    QCOMPARE(pair.serverSide->highWaterMark(), 4096);
+    // Defaults elsewhere stay as they were.
+    QCOMPARE(pair.client->maxConcurrentRequests(), 16384);
+    QCOMPARE(pair.client->maxPendingCalls(), 65536);
+}
+
+void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    int received = 0;
+    pair.serverSide->setMessageHandler(2, this, [&received](const QByteArray &) { ++received; });
+    pair.client->setHighWaterMark(256 * 1024);
+    QSignalSpy congestion(pair.client.get(), &QBiMuxer::congestedChanged);
+
+    // Without returning to the event loop the socket writes nothing, so the queue grows
+    // with every message until the muxer refuses more.
+    const QByteArray chunk(64 * 1024, 'x');
+    int sent = 0;
+    while (sent < 100 && pair.client->send(2, chunk))
+        ++sent;
+    QVERIFY2(sent >= 4 && sent < 10, QByteArray::number(sent));
+    QVERIFY(pair.client->isCongested());
+    QVERIFY(pair.client->bytesToWrite() > 256 * 1024);
+    QCOMPARE(congestion.count(), 1);
+    QCOMPARE(congestion.first().first().toBool(), true);
+    QFuture<QByteArray> refused = pair.client->rpc(1, "later");
+    QVERIFY(refused.isFinished());
+    QCOMPARE(errorOf(refused).code(), QBiMux::StatusCode::ResourceExhausted);
+
+    // A peer that reads drains the queue; then work is accepted again, and every message
+    // that was accepted arrived.
+    QVERIFY(congestion.wait(10000) || congestion.count() == 2);
+    QCOMPARE(congestion.last().first().toBool(), false);
+    QVERIFY(!pair.client->isCongested());
+    QVERIFY(pair.client->send(2, chunk));
+    QTRY_COMPARE(received, sent + 1);
+}
+
+void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
+{
+    QBiMuxServer server;
+    server.setHighWaterMark(64 * 1024);
+    server.setMaxMessageSize(1024 * 1024);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    server.setRequestHandler(3, this, [](const QByteArray &) { return QByteArray(512 * 1024, 'r'); });
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QSignalSpy closed(&server, &QBiMuxServer::connectionClosed);
+    FaultyProxy proxy;
+    QVERIFY(proxy.listen(server.serverPort()));
+
+    QBiMuxer client;
+    client.setMaxMessageSize(1024 * 1024);
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    client.open(proxy.url());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_COMPARE(accepted.count(), 1);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stopped reading")));
+
+    // The client keeps asking for large answers and never takes them off the wire: the
+    // server's queue grows until the server gives up on it instead of growing forever.
+    proxy.stopReadingFromServer();
+    QList<QFuture<QByteArray>> calls;
+    for (int i = 0; i < 200; ++i)
+        calls.append(client.rpc(3, "big one please", 30s));
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 20000);
+    QCOMPARE(closed.first().at(1).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodePolicyViolated);
+    const QString reason = closed.first().at(2).toString();
+    const QRegularExpressionMatch queued =
+            QRegularExpression(QStringLiteral("stopped reading: (\\d+) bytes")).match(reason);
+    QVERIFY2(queued.hasMatch(), qPrintable(reason));
+    // The limit is twice the mark plus one message; the answer that crossed it is on top.
+    const qint64 limit = 2 * 64 * 1024 + 1024 * 1024;
+    QVERIFY(queued.captured(1).toLongLong() > limit);
+    QVERIFY2(queued.captured(1).toLongLong() <= limit + 1024 * 1024, qPrintable(reason));
+    QCOMPARE(server.connectionCount(), 0);
+
+    // Every call on the client ends too, once the client notices the link is gone.
+    proxy.cut();
+    for (const QFuture<QByteArray> &call : std::as_const(calls))
+        QVERIFY(waitForFinished(call));
+}
+
+QTEST_MAIN(tst_Limits)
+#include "tst_limits.moc"
