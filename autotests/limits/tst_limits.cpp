@@ -146,7 +146,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     server.setHighWaterMark(64 * 1024);
     server.setMaxMessageSize(1024 * 1024);
     QVERIFY(server.listen(QHostAddress::LocalHost));
-    server.setRequestHandler(3, this, [](const QByteArray &) { return QByteArray(512 * 1024, 'r'); });
+    server.setRequestHandler(3, this,
+                             [](const QByteArray &) { return QByteArray(512 * 1024, 'r'); });
     QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
     QSignalSpy closed(&server, &QBiMuxServer::connectionClosed);
     FaultyProxy proxy;
@@ -170,8 +171,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QCOMPARE(closed.first().at(1).value<QWebSocketProtocol::CloseCode>(),
              QWebSocketProtocol::CloseCodePolicyViolated);
     const QString reason = closed.first().at(2).toString();
-    const QRegularExpressionMatch queued =
-            QRegularExpression(QStringLiteral("stopped reading: (\\d+) bytes")).match(reason);
+    const QRegularExpressionMatch queued
+        = QRegularExpression(QStringLiteral("stopped reading: (\\d+) bytes")).match(reason);
     QVERIFY2(queued.hasMatch(), qPrintable(reason));
     // The limit is twice the mark plus one message; the answer that crossed it is on top.
     const qint64 limit = 2 * 64 * 1024 + 1024 * 1024;

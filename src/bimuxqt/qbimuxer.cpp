@@ -694,16 +694,27 @@ QBiMuxer::~QBiMuxer()
 
 void QBiMuxer::open(const QUrl &url)
 {
+    open(QNetworkRequest(url));
+}
+
+/*!
+    Dials \a request's URL with its headers, e.g. an \c Authorization header for the
+    server's authenticator. The id set with setId() is announced as the X-BiMux-Id
+    header unless the request has one. For wss://, set the socket's TLS configuration
+    (socket()->setSslConfiguration()) before.
+*/
+void QBiMuxer::open(const QNetworkRequest &request)
+{
     Q_D(QBiMuxer);
     if (d->state != State::Opening) {
         qCWarning(lcMuxer) << this << "open() needs a muxer that has not opened yet";
         return;
     }
-    QNetworkRequest request(url);
+    QNetworkRequest announced(request);
     const QString announcedId = id();
-    if (!announcedId.isEmpty())
-        request.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
-    d->socket->open(request);
+    if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
+        announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
+    d->socket->open(announced);
 }
 
 QWebSocket *QBiMuxer::socket() const

@@ -13,6 +13,7 @@
 #include <chrono>
 
 QT_BEGIN_NAMESPACE
+class QNetworkRequest;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -38,6 +39,7 @@ public:
 
     // Dials `url`; the id set with setId() is announced in the handshake.
     void open(const QUrl &url);
+    void open(const QNetworkRequest &request);
 
     QWebSocket *socket() const;
     State state() const;

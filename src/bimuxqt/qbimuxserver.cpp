@@ -3,11 +3,15 @@
 
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
+#include "qbimuxhandshakegate_p.h"
 #include "qbimuxlogging_p.h"
 
 #include <QtCore/qurlquery.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
+#ifndef QT_NO_SSL
+#include <QtNetwork/qsslsocket.h>
+#endif
 
 /*!
     \class QBiMuxServer
@@ -23,6 +27,16 @@
     that cannot set headers such as browsers, as the query item \c{?id=<id>}. The header
     wins if both are present. The server sets the muxer's id before newConnection(), and
     connection(id) finds it.
+
+    \section1 Admission
+
+    Every connection passes a gate before its WebSocket handshake is answered: the TLS
+    handshake when setSslConfiguration() was called, then the HTTP request is read
+    (within handshakeTimeout()) and checked, in this order: the path (404 if it is not
+    path()), the connection limit (503, setMaxConnections()), the origin (403,
+    setAllowedOrigins()) and the authenticator (401, setAuthenticator()). A rejected peer
+    gets the HTTP error with a one-line reason and a closed socket: it never has an open
+    WebSocket, so no frame of it is read and no route can be reached.
 */
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
@@ -47,8 +61,12 @@ void QBiMuxServerPrivate::startWorkers()
         auto worker = std::make_unique<QBiMuxServerWorker>();
         QBiMuxServerWorker *w = worker.get();
         w->context = new QObject;
+        // NonSecureMode even for wss://: the gate has done TLS by the time the socket
+        // reaches this server.
         w->webSocketServer = new QWebSocketServer(QStringLiteral("BiMuxQt"),
                                                   QWebSocketServer::NonSecureMode, w->context);
+        w->webSocketServer->setHandshakeTimeout(
+            std::chrono::milliseconds(handshakeTimeoutMs.load()));
         QObject::connect(
             w->webSocketServer, &QWebSocketServer::newConnection, w->context, [this, w] {
                 while (QWebSocket *socket = w->webSocketServer->nextPendingConnection())
@@ -113,7 +131,8 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
     // spread too; the socket's end, whether as a connection or a failed handshake, uncounts.
     ++worker->connections;
     runInThreadOf(worker->context, [this, worker, descriptor] {
-        auto *socket = new QTcpSocket;
+        bool secure = false;
+        QTcpSocket *socket = createSocket(&secure);
         if (!socket->setSocketDescriptor(descriptor)) {
             qCWarning(lcServer) << q_func() << "cannot take over an accepted connection:"
                                 << socket->errorString();
@@ -122,10 +141,76 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
             return;
         }
         QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
-        // The handshake runs in this thread; newConnection() then hands the socket to adopt().
-        worker->handshaking.append(socket);
-        worker->webSocketServer->handleConnection(socket);
+        new QBiMuxHandshakeGate(
+            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
+            [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
+            [worker](QTcpSocket *admitted) {
+                // The WebSocket handshake runs in this thread; newConnection() then
+                // hands the socket to adopt().
+                worker->handshaking.append(admitted);
+                worker->webSocketServer->handleConnection(admitted);
+                // The gate peeked at the request, so its bytes arrived before
+                // QWebSocketServer listened for readyRead(): say they are there.
+                if (admitted->bytesAvailable() > 0) {
+                    QMetaObject::invokeMethod(admitted, &QIODevice::readyRead,
+                                              Qt::QueuedConnection);
+                }
+            },
+            worker->context);
     });
+}
+
+QTcpSocket *QBiMuxServerPrivate::createSocket(bool *secure)
+{
+#ifndef QT_NO_SSL
+    QMutexLocker locker(&mutex);
+    if (sslConfiguration) {
+        auto *sslSocket = new QSslSocket;
+        sslSocket->setSslConfiguration(*sslConfiguration);
+        *secure = true;
+        return sslSocket;
+    }
+#endif
+    *secure = false;
+    return new QTcpSocket;
+}
+
+QBiMuxAdmission QBiMuxServerPrivate::admit(const QBiMuxHandshake &handshake)
+{
+    const QString requestedPath = handshake.requestUrl().path();
+    if (requestedPath != path)
+        return QBiMuxAdmission::reject(404, QBiMuxServer::tr("unknown path %1").arg(requestedPath));
+    Authenticator currentAuthenticator;
+    {
+        QMutexLocker locker(&mutex);
+        const int limit = maxConnections;
+        if (limit > 0 && muxers.size() >= limit) {
+            return QBiMuxAdmission::reject(
+                503, QBiMuxServer::tr("the server holds %1 connections, its limit").arg(limit));
+        }
+        // Browsers send an Origin; other clients mostly do not, and a list of allowed
+        // origins guards against web pages, not against them.
+        const QString origin = handshake.origin();
+        if (!allowedOrigins.isEmpty() && !origin.isEmpty() && !allowedOrigins.contains(origin)) {
+            return QBiMuxAdmission::reject(
+                403, QBiMuxServer::tr("origin %1 is not allowed").arg(origin));
+        }
+        currentAuthenticator = authenticator;
+    }
+    if (currentAuthenticator) {
+        QString reason;
+        bool accepted = false;
+        try {
+            accepted = currentAuthenticator(handshake, &reason);
+        } catch (...) {
+            reason = QBiMuxServer::tr("the authenticator failed");
+        }
+        if (!accepted) {
+            return QBiMuxAdmission::reject(
+                401, reason.isEmpty() ? QBiMuxServer::tr("not authenticated") : reason);
+        }
+    }
+    return QBiMuxAdmission::admit();
 }
 
 QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
@@ -155,18 +240,6 @@ QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const
 void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
 {
     Q_Q(QBiMuxServer);
-    const QUrl url = socket->requestUrl();
-    if (url.path() != path) {
-        qCWarning(lcServer) << q << "rejecting" << socket->peerAddress().toString() << "- path"
-                            << url.path() << "is not" << path;
-        // Owned by the worker until the close handshake is done, so it never leaks.
-        socket->setParent(worker->context);
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                      QBiMuxServer::tr("unknown path %1").arg(url.path()));
-        QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        return;
-    }
-
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
@@ -284,6 +357,95 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
     }
 }
 
+/*!
+    Sets the hook that decides, for each handshake, whether the peer may connect. It
+    runs in the connection's thread (a worker thread when there are any, so it must be
+    thread-safe then) after the TLS handshake and before the WebSocket handshake is
+    answered. It returns true to admit the peer; false answers HTTP 401 with the text it
+    put in \a reason, and the peer never gets an open WebSocket. It must answer at once:
+    a check that takes long holds up every connection of its thread.
+*/
+void QBiMuxServer::setAuthenticator(Authenticator authenticator)
+{
+    Q_D(QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    d->authenticator = std::move(authenticator);
+}
+
+/*!
+    Admits only handshakes whose Origin header is one of \a origins (e.g.
+    \c{https://app.example.com}); others get HTTP 403. Browsers always send an Origin, so
+    this keeps foreign web pages out; a handshake without one (most non-browser clients)
+    is not affected, which is why it is no substitute for setAuthenticator().
+*/
+void QBiMuxServer::setAllowedOrigins(const QStringList &origins)
+{
+    Q_D(QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    d->allowedOrigins = origins;
+}
+
+QStringList QBiMuxServer::allowedOrigins() const
+{
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return d->allowedOrigins;
+}
+
+void QBiMuxServer::setMaxConnections(int connections)
+{
+    Q_D(QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    d->maxConnections = std::max(connections, 0);
+}
+
+int QBiMuxServer::maxConnections() const
+{
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return d->maxConnections;
+}
+
+/*!
+    Limits how long a peer may take from connecting to a complete handshake (TLS and
+    WebSocket) to \a timeout; one that takes longer is disconnected. Applies to
+    connections accepted from now on.
+*/
+void QBiMuxServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
+{
+    d_func()->handshakeTimeoutMs = std::max<qint64>(timeout.count(), 1);
+}
+
+std::chrono::milliseconds QBiMuxServer::handshakeTimeout() const
+{
+    return std::chrono::milliseconds(d_func()->handshakeTimeoutMs.load());
+}
+
+#ifndef QT_NO_SSL
+/*!
+    Makes the server speak wss://: each connection starts with a TLS handshake using
+    \a configuration (its local certificate and private key, and, to ask for client
+    certificates, its peer verify mode and CA certificates). Call it before listen().
+*/
+void QBiMuxServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    Q_D(QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    d->sslConfiguration = configuration;
+}
+#endif
+
+bool QBiMuxServer::isSecure() const
+{
+#ifndef QT_NO_SSL
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return d->sslConfiguration.has_value();
+#else
+    return false;
+#endif
+}
+
 bool QBiMuxServer::isListening() const
 {
     return d_func()->acceptor.isListening();
@@ -310,7 +472,7 @@ QUrl QBiMuxServer::serverUrl() const
     if (!d->acceptor.isListening())
         return QUrl();
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(isSecure() ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(d->acceptor.serverAddress().toString());
     url.setPort(d->acceptor.serverPort());
     url.setPath(d->path);

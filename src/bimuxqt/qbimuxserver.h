@@ -2,6 +2,7 @@
 #define QBIMUXSERVER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxhandshake.h"
 #include "qbimuxrequest.h"
 
 #include <QtCore/qobject.h>
@@ -10,10 +11,14 @@
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
+#include <functional>
 
 class QBiMuxer;
 class QBiMuxObserver;
 class QBiMuxServerPrivate;
+QT_BEGIN_NAMESPACE
+class QSslConfiguration;
+QT_END_NAMESPACE
 
 class BIMUXQT_EXPORT QBiMuxServer : public QObject
 {
@@ -42,6 +47,25 @@ public:
     // The ws:// URL clients dial, e.g. ws://127.0.0.1:4242/mux.
     QUrl serverUrl() const;
     QString errorString() const;
+
+    // Admission, checked on each handshake before it is answered (see the .cpp).
+    // Returns true to admit; false rejects with HTTP 401 and *reason as the body.
+    using Authenticator = std::function<bool(const QBiMuxHandshake &handshake, QString *reason)>;
+    void setAuthenticator(Authenticator authenticator);
+    // Browser origins allowed to connect; empty (the default) allows any.
+    void setAllowedOrigins(const QStringList &origins);
+    QStringList allowedOrigins() const;
+    // Connections held at most; more are rejected with HTTP 503. 0: no limit.
+    void setMaxConnections(int connections);
+    int maxConnections() const;
+    // For the TLS and WebSocket handshakes together; 10 s unless set.
+    void setHandshakeTimeout(std::chrono::milliseconds timeout);
+    std::chrono::milliseconds handshakeTimeout() const;
+#ifndef QT_NO_SSL
+    // Before listen(): serve wss:// with this certificate, key and settings.
+    void setSslConfiguration(const QSslConfiguration &configuration);
+#endif
+    bool isSecure() const;
 
     // Applied to each connection when it is accepted.
     void setDefaultTimeout(std::chrono::milliseconds timeout);

@@ -11,6 +11,7 @@
 
 #include "qbimuxer_p.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxhandshakegate_p.h"
 #include "qbimuxserver.h"
 
 #include <QtCore/qmutex.h>
@@ -19,10 +20,14 @@
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
+#ifndef QT_NO_SSL
+#include <QtNetwork/qsslconfiguration.h>
+#endif
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 // Accepts TCP connections and hands their descriptors on, so that each can be set up in
@@ -62,6 +67,9 @@ public:
     QBiMuxServerWorker *leastLoadedWorker();
     void dispatch(qintptr descriptor);
     void adopt(QBiMuxServerWorker *worker, QWebSocket *socket);
+    QTcpSocket *createSocket(bool *secure);
+    // Runs in the connection's thread, before the WebSocket handshake is answered.
+    QBiMuxAdmission admit(const QBiMuxHandshake &handshake);
     static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
@@ -90,10 +98,18 @@ public:
     std::vector<std::unique_ptr<QBiMuxServerWorker>> workers;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
 
-    // Guards muxers and observers: with worker threads they change on several threads.
+    // Guards muxers, observers and the admission settings, which the worker threads read.
     mutable QMutex mutex;
     QList<QBiMuxer *> muxers;
     QList<QBiMuxObserver *> observers;
+    using Authenticator = QBiMuxServer::Authenticator;
+    Authenticator authenticator;
+    QStringList allowedOrigins;
+    int maxConnections = 0;
+#ifndef QT_NO_SSL
+    std::optional<QSslConfiguration> sslConfiguration;
+#endif
+    std::atomic<qint64> handshakeTimeoutMs {10000};
 
     std::atomic<qint64> maxMessageSize {QBiMuxerPrivate::DefaultMaxMessageSize};
     std::atomic<qint64> defaultTimeoutMs {QBiMuxerPrivate::DefaultTimeout.count()};
