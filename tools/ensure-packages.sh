@@ -13,6 +13,8 @@ packages=(
     libprotobuf-dev protobuf-compiler
     # Qt6Gui's CMake package, pulled in by Qt's tools packages, wants the GL headers.
     libgl-dev
+    # The TLS tests make their own CA and certificates with the openssl tool.
+    openssl
     "$@"
 )
 
