@@ -72,7 +72,7 @@ void tst_Admission::authenticatorSeesTheHandshake()
     client.setId(QStringLiteral("device-9"));
     QSignalSpy connected(&client, &QBiMuxer::connected);
     client.open(request);
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QFuture<QByteArray> call = client.rpc(1, "in");
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("in"));
@@ -112,7 +112,7 @@ void tst_Admission::unauthenticatedPeerReachesNoRoute()
     QFuture<QByteArray> call = client.rpc(1, "give me the secret");
     client.send(2, "and this");
     client.open(server.serverUrl());
-    QVERIFY(disconnected.wait(10000) || disconnected.count() == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 10000);
     QVERIFY2(disconnected.first().at(1).toString().contains(QLatin1String("401")),
              qPrintable(disconnected.first().at(1).toString()));
     QVERIFY(waitForFinished(call));
@@ -241,7 +241,7 @@ void tst_Admission::tlsWithVerifiedCertificate()
     client.socket()->setSslConfiguration(certificates.clientConfiguration());
     QSignalSpy connected(&client, &QBiMuxer::connected);
     client.open(server.serverUrl());
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QFuture<QByteArray> call = client.rpc(1, "hello");
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("hello over TLS"));
@@ -270,7 +270,7 @@ void tst_Admission::tlsClientRejectsUnknownCertificate()
     QBiMuxer client;
     QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
     client.open(server.serverUrl());
-    QVERIFY(disconnected.wait(10000) || disconnected.count() == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 10000);
     QCOMPARE(client.state(), QBiMuxer::State::Closed);
     QCOMPARE(accepted.count(), 0);
 }

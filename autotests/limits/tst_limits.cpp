@@ -133,7 +133,7 @@ void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
 
     // A peer that reads drains the queue; then work is accepted again, and every message
     // that was accepted arrived.
-    QVERIFY(congestion.wait(10000) || congestion.count() == 2);
+    QTRY_COMPARE_WITH_TIMEOUT(congestion.count(), 2, 10000);
     QCOMPARE(congestion.last().first().toBool(), false);
     QVERIFY(!pair.client->isCongested());
     QVERIFY(pair.client->send(2, chunk));
@@ -157,7 +157,7 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     client.setMaxMessageSize(1024 * 1024);
     QSignalSpy connected(&client, &QBiMuxer::connected);
     client.open(proxy.url());
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QTRY_COMPARE(accepted.count(), 1);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stopped reading")));
 

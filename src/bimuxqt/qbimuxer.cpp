@@ -189,9 +189,9 @@ void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
         [this, queuedBytes] {
             if (state == QBiMuxer::State::Closed)
                 return;
-            const QString reason =
-                QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
-                    .arg(queuedBytes);
+            const QString reason
+                = QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
+                      .arg(queuedBytes);
             qCWarning(lcMuxer) << q_func() << reason;
             // No close frame would get through a full queue either.
             teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason);
@@ -275,18 +275,16 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
                           .arg(frame.number));
         return;
     }
+    if (Q_UNLIKELY(draining)) {
+        refuseRequest(frame, QBiMux::StatusCode::Unavailable,
+                      QBiMuxer::tr("this side is shutting down: %1").arg(drainReason));
+        return;
+    }
     if (int(incoming.size()) >= maxConcurrentRequests) {
-        // Answered without an entry in `incoming`: the peer's call ends at once, and a
-        // flood of requests costs no more memory than this reply.
-        QBiMuxFrame busy;
-        busy.number = frame.number;
-        busy.flag = QBiMuxFrame::Flag::Response;
-        busy.route = frame.route;
-        busy.errorCode = QBiMux::StatusCode::ResourceExhausted;
-        busy.errorMessage = QBiMuxer::tr("%1 requests of this peer are in progress already, the "
-                                         "most this side allows")
-                                    .arg(maxConcurrentRequests.load());
-        writeFrame(busy);
+        refuseRequest(frame, QBiMux::StatusCode::ResourceExhausted,
+                      QBiMuxer::tr("%1 requests of this peer are in progress already, the "
+                                   "most this side allows")
+                          .arg(maxConcurrentRequests.load()));
         return;
     }
     auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
@@ -321,6 +319,53 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
                  QBiMuxer::tr("no handler for route %1").arg(frame.route));
 }
 
+void QBiMuxerPrivate::refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code,
+                                    const QString &message)
+{
+    // Answered without an entry in `incoming`: the peer's call ends at once, and a flood
+    // of requests costs no more memory than this reply.
+    QBiMuxFrame refusal;
+    refusal.number = request.number;
+    refusal.flag = QBiMuxFrame::Flag::Response;
+    refusal.route = request.route;
+    refusal.errorCode = code;
+    refusal.errorMessage = message;
+    writeFrame(refusal);
+}
+
+void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const QString &reason)
+{
+    Q_Q(QBiMuxer);
+    if (state == QBiMuxer::State::Closed || draining)
+        return;
+    drainReason = reason.isEmpty() ? QBiMuxer::tr("shutting down") : reason;
+    draining = true;
+    qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
+                     << "request(s) for at most" << drainTimeout.count() << "ms";
+    QTimer::singleShot(drainTimeout, q, [this] {
+        if (state != QBiMuxer::State::Closed)
+            q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
+    });
+    scheduleDrainCheck();
+}
+
+void QBiMuxerPrivate::scheduleDrainCheck()
+{
+    if (Q_LIKELY(!draining) || drainCheckScheduled)
+        return;
+    // Checked from the event loop, not from inside the reply or answer that made the
+    // muxer idle, so that the close never runs in the middle of a caller's code.
+    drainCheckScheduled = true;
+    QMetaObject::invokeMethod(
+        q_func(),
+        [this] {
+            drainCheckScheduled = false;
+            if (state == QBiMuxer::State::Open && incoming.empty() && pending.isEmpty())
+                q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
+        },
+        Qt::QueuedConnection);
+}
+
 void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
 {
     std::optional<QBiMuxPendingCalls::Call> call = pending.take(frame.number);
@@ -344,6 +389,7 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
         call->fail(QBiMuxError(frame.errorCode, frame.errorMessage, QBiMuxError::Origin::Remote));
     else
         call->succeed(frame.data);
+    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
@@ -380,6 +426,7 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
                    call->route, call->startedAt, QBiMux::StatusCode::Cancelled);
     }
     call->cancel();
+    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::write(const QByteArray &bytes)
@@ -486,6 +533,7 @@ void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
     }
     sendCancel(number, call->route);
     call->finishCancelled();
+    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::armDeadlineTimer()
@@ -522,6 +570,7 @@ void QBiMuxerPrivate::onDeadlineTimer()
         call.fail(error);
     }
     armDeadlineTimer();
+    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call,
@@ -529,8 +578,10 @@ void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call
 {
     const auto it = incoming.find(call->number);
     // A peer may reuse a number once it got its answer: only erase our own entry.
-    if (it != incoming.end() && it->second == call)
+    if (it != incoming.end() && it->second == call) {
         incoming.erase(it);
+        scheduleDrainCheck();
+    }
     if (call->isCancelled() || state == QBiMuxer::State::Closed) {
         qCDebug(lcMuxer) << q_func() << "answer to request" << call->number
                          << "dropped: the call was cancelled or the connection is gone";
@@ -895,6 +946,10 @@ bool QBiMuxer::send(qint32 route, const QByteArray &data)
         qCDebug(lcMuxer) << this << "oneway message not sent: the peer is not keeping up";
         return false;
     }
+    if (d->draining) {
+        qCDebug(lcMuxer) << this << "oneway message not sent: the muxer is shutting down";
+        return false;
+    }
     QBiMuxFrame frame;
     frame.number = ++d->lastNumber;
     frame.flag = QBiMuxFrame::Flag::Oneway;
@@ -926,16 +981,22 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
                             .arg(data.size())
                             .arg(d->maxMessageSize.load())));
     }
+    if (d->draining) {
+        return QBiMuxerPrivate::failedFuture(
+            QBiMuxError(QBiMux::StatusCode::Unavailable,
+                        tr("the muxer is shutting down and takes no new calls")));
+    }
     if (d->flowControl.isCongested()) {
-        return QBiMuxerPrivate::failedFuture(QBiMuxError(
-            QBiMux::StatusCode::ResourceExhausted,
-            tr("the peer is not keeping up: more than %1 bytes wait to be written")
-                .arg(d->flowControl.highWaterMark())));
+        return QBiMuxerPrivate::failedFuture(
+            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                        tr("the peer is not keeping up: more than %1 bytes wait to be written")
+                            .arg(d->flowControl.highWaterMark())));
     }
     if (!d->pending.reserve(d->maxPendingCalls)) {
-        return QBiMuxerPrivate::failedFuture(QBiMuxError(
-            QBiMux::StatusCode::ResourceExhausted,
-            tr("%1 calls are in flight already, the most this muxer allows").arg(d->maxPendingCalls)));
+        return QBiMuxerPrivate::failedFuture(
+            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                        tr("%1 calls are in flight already, the most this muxer allows")
+                            .arg(d->maxPendingCalls)));
     }
     QBiMuxFrame frame;
     frame.number = ++d->lastNumber;
@@ -1010,6 +1071,27 @@ void QBiMuxer::setMessageHandlerImpl(qint32 route, const QObject *context,
     Closes the connection with \a code and \a reason. Calls in flight fail at once with
     QBiMux::StatusCode::Unavailable; disconnected() is emitted before this returns.
 */
+/*!
+    Closes gracefully: from now on the muxer starts no new work (send() returns false,
+    rpc() fails with QBiMux::StatusCode::Unavailable, and the peer's new requests are
+    answered with Unavailable), lets the calls in flight both ways finish, and then
+    closes with CloseCodeGoingAway and \a reason. If they have not finished within
+    \a drainTimeout it closes anyway; what is still in flight then ends as on any close.
+    Thread-safe.
+*/
+void QBiMuxer::shutdown(std::chrono::milliseconds drainTimeout, const QString &reason)
+{
+    Q_D(QBiMuxer);
+    d->link->post([drainTimeout, reason](QBiMuxerPrivate *muxer) {
+        muxer->startDrain(drainTimeout, reason);
+    });
+}
+
+bool QBiMuxer::isShuttingDown() const
+{
+    return d_func()->draining;
+}
+
 void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     Q_D(QBiMuxer);

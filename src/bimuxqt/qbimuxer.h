@@ -100,6 +100,11 @@ public:
     void addObserver(QBiMuxObserver *observer);
     void removeObserver(QBiMuxObserver *observer);
 
+    // Graceful close: no new work, in-flight calls finish (up to drainTimeout), then
+    // close with CloseCodeGoingAway and `reason`. Thread-safe.
+    void shutdown(std::chrono::milliseconds drainTimeout, const QString &reason = QString());
+    bool isShuttingDown() const;
+
 public Q_SLOTS:
     void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
                const QString &reason = QString());

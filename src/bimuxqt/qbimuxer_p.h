@@ -10,8 +10,8 @@
 //
 
 #include "qbimuxer.h"
-#include "qbimuxframe_p.h"
 #include "qbimuxflowcontrol_p.h"
+#include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
 #include "qbimuxobserver.h"
@@ -114,6 +114,11 @@ public:
     void handleResponse(QBiMuxFrame &&frame);
     void handleOneway(QBiMuxFrame &&frame);
     void handleCancel(const QBiMuxFrame &frame);
+    void refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code, const QString &message);
+
+    // Graceful shutdown (QBiMuxer::shutdown()).
+    void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
+    void scheduleDrainCheck();
 
     // Outgoing.
     // Bytes written but not yet taken by the peer: the transport's and the backlog's.
@@ -177,6 +182,9 @@ public:
     QPointer<QAbstractSocket> transport;
     qint64 backlogBytes = 0;
     bool overflowPending = false;
+    std::atomic<bool> draining {false};
+    bool drainCheckScheduled = false;
+    QString drainReason;
 
     QTimer deadlineTimer;
     // Runs while calls are pending: a future.cancel() of a call younger than two sweeps

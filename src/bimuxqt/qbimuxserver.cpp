@@ -177,6 +177,8 @@ QTcpSocket *QBiMuxServerPrivate::createSocket(bool *secure)
 
 QBiMuxAdmission QBiMuxServerPrivate::admit(const QBiMuxHandshake &handshake)
 {
+    if (shuttingDown)
+        return QBiMuxAdmission::reject(503, QBiMuxServer::tr("the server is shutting down"));
     const QString requestedPath = handshake.requestUrl().path();
     if (requestedPath != path)
         return QBiMuxAdmission::reject(404, QBiMuxServer::tr("unknown path %1").arg(requestedPath));
@@ -284,6 +286,11 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
 {
     QMutexLocker locker(&mutex);
     muxers.removeOne(muxer);
+    if (muxers.isEmpty() && shuttingDown && !shutdownReported) {
+        shutdownReported = true;
+        QMetaObject::invokeMethod(
+            q_func(), [q = q_func()] { emit q->shutdownFinished(); }, Qt::QueuedConnection);
+    }
 }
 
 QBiMuxServer::QBiMuxServer(QObject *parent)
@@ -444,6 +451,42 @@ bool QBiMuxServer::isSecure() const
 #else
     return false;
 #endif
+}
+
+/*!
+    Shuts the server down gracefully: it stops accepting connections at once, then shuts
+    every connection down with QBiMuxer::shutdown(), so that calls in flight either way
+    may finish within \a drainTimeout while no new ones start. Each peer sees
+    CloseCodeGoingAway with the reason "server shutting down". shutdownFinished() is
+    emitted when the last connection has closed (at once if there is none).
+*/
+void QBiMuxServer::shutdown(std::chrono::milliseconds drainTimeout)
+{
+    Q_D(QBiMuxServer);
+    d->acceptor.close();
+    QList<QBiMuxer *> current;
+    {
+        QMutexLocker locker(&d->mutex);
+        if (d->shuttingDown)
+            return;
+        d->shuttingDown = true;
+        current = d->muxers;
+        if (current.isEmpty()) {
+            d->shutdownReported = true;
+            QMetaObject::invokeMethod(
+                this, [this] { emit shutdownFinished(); }, Qt::QueuedConnection);
+        }
+    }
+    qCDebug(lcServer) << this << "shutting down" << current.size() << "connection(s)";
+    for (QBiMuxer *muxer : std::as_const(current))
+        muxer->shutdown(drainTimeout, tr("server shutting down"));
+}
+
+bool QBiMuxServer::isShuttingDown() const
+{
+    Q_D(const QBiMuxServer);
+    QMutexLocker locker(&d->mutex);
+    return d->shuttingDown;
 }
 
 bool QBiMuxServer::isListening() const

@@ -37,6 +37,10 @@ public:
     // path is `path`.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0,
                 const QString &path = QStringLiteral("/mux"));
+    // Graceful: stops accepting, lets calls in flight finish (up to drainTimeout), then
+    // closes each connection with CloseCodeGoingAway; shutdownFinished() when all are.
+    void shutdown(std::chrono::milliseconds drainTimeout);
+    bool isShuttingDown() const;
     // Stops listening and closes every connection with `code`.
     void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeGoingAway);
 
@@ -113,6 +117,7 @@ public:
 Q_SIGNALS:
     // The muxer belongs to the server and is deleted (later) once it closed.
     void newConnection(QBiMuxer *muxer);
+    void shutdownFinished();
     // Emitted for every connection that ends, whoever closed it (bimux's closeHook).
     void connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                           const QString &reason);

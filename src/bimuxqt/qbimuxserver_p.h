@@ -106,6 +106,8 @@ public:
     Authenticator authenticator;
     QStringList allowedOrigins;
     int maxConnections = 0;
+    bool shuttingDown = false;
+    bool shutdownReported = false;
 #ifndef QT_NO_SSL
     std::optional<QSslConfiguration> sslConfiguration;
 #endif

@@ -1,0 +1,120 @@
+#include "muxerpair.h"
+
+#include <QBiMuxServer>
+#include <QBiMuxer>
+
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+
+using namespace std::chrono_literals;
+
+// A graceful shutdown starts no new work, lets the calls in flight finish, and tells
+// the peer why it closes; a drain timeout bounds how long that may take.
+class tst_Shutdown : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void serverDrainsCallsInFlightThenCloses();
+    void drainTimeoutClosesAnyway();
+    void muxerWaitsForItsOwnCalls();
+    void serverWithoutConnectionsFinishesAtOnce();
+};
+
+void tst_Shutdown::serverDrainsCallsInFlightThenCloses()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide);
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QSignalSpy finished(pair.server.get(), &QBiMuxServer::shutdownFinished);
+    QFuture<QByteArray> inFlight = pair.client->rpc(1, "finish me");
+    QTRY_COMPARE(requests.size(), 1);
+
+    pair.server->shutdown(10s);
+    QVERIFY(pair.server->isShuttingDown());
+    QVERIFY(!pair.server->isListening());
+    QTRY_VERIFY(pair.serverSide->isShuttingDown());
+
+    // New work is refused both ways while the old finishes.
+    QFuture<QByteArray> late = pair.client->rpc(1, "too late");
+    QVERIFY(waitForFinished(late));
+    QCOMPARE(errorOf(late).code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(errorOf(late).origin(), QBiMuxError::Origin::Remote);
+    QFuture<QByteArray> fromServer = pair.serverSide->rpc(2, "no");
+    QVERIFY(fromServer.isFinished());
+    QCOMPARE(errorOf(fromServer).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(!pair.serverSide->send(2, "no"));
+    QBiMuxer newcomer;
+    QSignalSpy newcomerGone(&newcomer, &QBiMuxer::disconnected);
+    newcomer.open(pair.server->serverUrl().isValid() ? pair.server->serverUrl()
+                                                     : pair.client->socket()->requestUrl());
+    QTRY_COMPARE_WITH_TIMEOUT(newcomerGone.count(), 1, 10000);
+    QCOMPARE(disconnected.count(), 0);
+
+    requests.first().reply("finished");
+    QVERIFY(waitForFinished(inFlight));
+    QCOMPARE(inFlight.result(), QByteArray("finished"));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 10000);
+    QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(disconnected.first().at(1).toString(), QStringLiteral("server shutting down"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(pair.server->connectionCount(), 0);
+}
+
+void tst_Shutdown::drainTimeoutClosesAnyway()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide); // holds the request, never answers
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QFuture<QByteArray> stuck = pair.client->rpc(1, "never answered", 60s);
+    QTRY_COMPARE(requests.size(), 1);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    pair.server->shutdown(200ms);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 10000);
+    QVERIFY2(elapsed.elapsed() >= 150 && elapsed.elapsed() < 5000,
+             QByteArray::number(elapsed.elapsed()));
+    QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QVERIFY(waitForFinished(stuck));
+    QCOMPARE(errorOf(stuck).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(requests.first().isCancelled());
+}
+
+void tst_Shutdown::muxerWaitsForItsOwnCalls()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide);
+    QSignalSpy serverSideGone(pair.serverSide, &QBiMuxer::disconnected);
+    QFuture<QByteArray> mine = pair.client->rpc(1, "wait for me");
+    QTRY_COMPARE(requests.size(), 1);
+
+    pair.client->shutdown(10s, QStringLiteral("device going to sleep"));
+    QTRY_VERIFY(pair.client->isShuttingDown());
+    QVERIFY(pair.client->isConnected());
+    requests.first().reply("done");
+    QVERIFY(waitForFinished(mine));
+    QCOMPARE(mine.result(), QByteArray("done"));
+    QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
+    QCOMPARE(serverSideGone.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("device going to sleep"));
+}
+
+void tst_Shutdown::serverWithoutConnectionsFinishesAtOnce()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy finished(&server, &QBiMuxServer::shutdownFinished);
+    server.shutdown(10s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 1000);
+    QCOMPARE(finished.count(), 1);
+}
+
+QTEST_MAIN(tst_Shutdown)
+#include "tst_shutdown.moc"
