@@ -127,6 +127,7 @@ private:
                                QBiMuxDetail::MessageHandler handler);
 
     friend class QBiMuxServerPrivate;
+    friend class QBiMuxClientPrivate;
     friend class QBiMuxLink;
     Q_DECLARE_PRIVATE(QBiMuxer)
     Q_DISABLE_COPY(QBiMuxer)

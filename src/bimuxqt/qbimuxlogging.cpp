@@ -4,3 +4,4 @@
 Q_LOGGING_CATEGORY(lcMuxer, "bimuxqt.muxer", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcWire, "bimuxqt.wire", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServer, "bimuxqt.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcClient, "bimuxqt.client", QtInfoMsg)

@@ -1,0 +1,137 @@
+#ifndef QBIMUXCLIENT_H
+#define QBIMUXCLIENT_H
+
+#include "bimuxqt_global.h"
+#include "qbimuxerror.h"
+#include "qbimuxrequest.h"
+
+#include <QtCore/qfuture.h>
+#include <QtCore/qobject.h>
+#include <QtCore/qurl.h>
+#include <QtWebSockets/qwebsocketprotocol.h>
+
+#include <chrono>
+
+class QBiMuxClientPrivate;
+class QBiMuxer;
+class QBiMuxObserver;
+
+class BIMUXQT_EXPORT QBiMuxClient : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString id READ id WRITE setId NOTIFY idChanged)
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+
+public:
+    enum class State {
+        Disconnected, // open() was never called
+        Connecting, // a dial is in progress
+        Connected,
+        BackingOff, // the link was lost or a dial failed; waiting to re-dial
+        Closed, // close() was called; nothing is dialed until open()
+    };
+    Q_ENUM(State)
+
+    // What rpc() and send() do while the client is not connected.
+    enum class OfflinePolicy {
+        FailFast, // fail at once with QBiMux::StatusCode::Unavailable
+        Queue, // hold the call until connected, within its timeout and maxQueuedCalls()
+    };
+    Q_ENUM(OfflinePolicy)
+
+    explicit QBiMuxClient(QObject *parent = nullptr);
+    ~QBiMuxClient() override;
+
+    // Dials `url`, and again after every loss until close().
+    void open(const QUrl &url);
+    QUrl url() const;
+
+    State state() const;
+    bool isConnected() const;
+    // The muxer of the current connection or dial, or nullptr. Use it in the client's
+    // thread only; it is deleted (later) once its connection ends.
+    QBiMuxer *currentMuxer() const;
+
+    // Announced in the handshake of every dial.
+    QString id() const;
+    void setId(const QString &id);
+
+    // Exponential backoff between dials.
+    std::chrono::milliseconds initialReconnectDelay() const;
+    void setInitialReconnectDelay(std::chrono::milliseconds delay);
+    std::chrono::milliseconds maxReconnectDelay() const;
+    void setMaxReconnectDelay(std::chrono::milliseconds delay);
+    double reconnectMultiplier() const;
+    void setReconnectMultiplier(double multiplier);
+    double reconnectJitter() const;
+    void setReconnectJitter(double fraction);
+    std::chrono::milliseconds stableConnectionTime() const;
+    void setStableConnectionTime(std::chrono::milliseconds time);
+
+    OfflinePolicy offlinePolicy() const;
+    void setOfflinePolicy(OfflinePolicy policy);
+    int maxQueuedCalls() const;
+    void setMaxQueuedCalls(int calls);
+    int queuedCallCount() const;
+
+    // Applied to every muxer the client dials (QBiMuxer's settings of the same names).
+    std::chrono::milliseconds defaultTimeout() const;
+    void setDefaultTimeout(std::chrono::milliseconds timeout);
+    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
+    std::chrono::milliseconds heartbeatInterval() const;
+    std::chrono::milliseconds idleTimeout() const;
+    qint64 maxMessageSize() const;
+    void setMaxMessageSize(qint64 bytes);
+
+    // Thread-safe. While not connected these follow offlinePolicy().
+    bool send(qint32 route, const QByteArray &data);
+    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data);
+    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data,
+                            std::chrono::milliseconds timeout);
+
+    // Handlers for every connection the client makes, as QBiMuxer's.
+    template<typename Functor>
+    void setRequestHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setRequestHandlerImpl(route, context,
+                              QBiMuxDetail::makeRequestHandler(std::forward<Functor>(handler)));
+    }
+    template<typename Functor>
+    void setMessageHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setMessageHandlerImpl(route, context,
+                              QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
+    }
+    void removeRequestHandler(qint32 route);
+    void removeMessageHandler(qint32 route);
+
+    // Added to every muxer the client dials.
+    void addObserver(QBiMuxObserver *observer);
+    void removeObserver(QBiMuxObserver *observer);
+
+public Q_SLOTS:
+    void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
+               const QString &reason = QString());
+
+Q_SIGNALS:
+    void stateChanged(QBiMuxClient::State state);
+    void connected();
+    // A connection that was up ended (failed dials report only reconnectScheduled()).
+    void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
+    void idChanged(const QString &id);
+    void messageReceived(qint32 route, const QByteArray &data);
+    void requestReceived(const QBiMuxRequest &request);
+
+private:
+    void setRequestHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::RequestHandler handler);
+    void setMessageHandlerImpl(qint32 route, const QObject *context,
+                               QBiMuxDetail::MessageHandler handler);
+
+    Q_DECLARE_PRIVATE(QBiMuxClient)
+    Q_DISABLE_COPY(QBiMuxClient)
+    QScopedPointer<QBiMuxClientPrivate> d_ptr;
+};
+
+#endif // QBIMUXCLIENT_H

@@ -1,0 +1,138 @@
+#ifndef QBIMUXCLIENT_P_H
+#define QBIMUXCLIENT_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include "qbimuxclient.h"
+#include "qbimuxhandlerregistry_p.h"
+
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qfuturewatcher.h>
+#include <QtCore/qmutex.h>
+#include <QtCore/qpromise.h>
+#include <QtCore/qtimer.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QBiMuxClientPrivate
+{
+    Q_DECLARE_PUBLIC(QBiMuxClient)
+
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // Like gRPC's connection backoff, but a device's first retry comes sooner.
+    static constexpr std::chrono::milliseconds DefaultInitialReconnectDelay {1000};
+    static constexpr std::chrono::milliseconds DefaultMaxReconnectDelay {60000};
+    static constexpr double DefaultReconnectMultiplier = 1.6;
+    static constexpr double DefaultReconnectJitter = 0.2;
+    static constexpr std::chrono::milliseconds DefaultStableConnectionTime {10000};
+    static constexpr int DefaultMaxQueuedCalls = 1000;
+
+    // An rpc() or send() made while not connected, waiting for a connection. Created in
+    // any thread (under `mutex`); its watcher is made and destroyed in the client's.
+    struct QueuedCall
+    {
+        qint32 route = 0;
+        QByteArray data;
+        bool oneway = false;
+        std::chrono::milliseconds timeout {0};
+        std::optional<Clock::time_point> deadline;
+        QPromise<QByteArray> promise; // unused for oneway messages
+        // Reports future.cancel() while the call waits; kept once the call is sent, to
+        // pass the cancel on to the muxer's call.
+        std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
+    };
+
+    // A queued call that was sent: its promise is finished from the muxer's future.
+    struct ForwardedCall
+    {
+        QPromise<QByteArray> promise;
+        QFuture<QByteArray> inner;
+        std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
+        std::unique_ptr<QFutureWatcher<QByteArray>> innerWatcher;
+    };
+
+    explicit QBiMuxClientPrivate(QBiMuxClient *q);
+
+    void dial();
+    void onMuxerConnected(QBiMuxer *muxer);
+    void onMuxerDisconnected(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
+                             const QString &reason);
+    void onRequest(const QBiMuxRequest &request);
+    void onMessage(qint32 route, const QByteArray &data);
+    void scheduleReconnect(bool afterConnection);
+    std::chrono::milliseconds backoffDelay(int attempt) const;
+    void setState(QBiMuxClient::State newState);
+
+    // The queue. enqueue() runs in any thread with `mutex` held; the rest in the client's.
+    QFuture<QByteArray> enqueue(QMutexLocker<QMutex> &locker, qint32 route, const QByteArray &data,
+                                std::chrono::milliseconds timeout);
+    void requestAdoption();
+    void adoptQueued();
+    void armQueueTimer();
+    void onQueueTimer();
+    void onCallerCancelled(quint64 key);
+    void flushQueue(QBiMuxer *muxer);
+    void forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call);
+    void onForwardedFinished(quint64 key);
+    void drainForwarded();
+    static void complete(ForwardedCall &call);
+    static void fail(QueuedCall &call, const QBiMuxError &error);
+    std::unique_ptr<QFutureWatcher<QByteArray>> watchForCancel(quint64 key,
+                                                               const QFuture<QByteArray> &future);
+
+    static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
+
+    QBiMuxClient *q_ptr;
+    QUrl url;
+    std::shared_ptr<QBiMuxHandlerRegistry> handlers;
+    QList<QBiMuxObserver *> observers;
+    QTimer *reconnectTimer = nullptr;
+    QTimer *queueTimer = nullptr;
+
+    // Backoff state, in the client's thread.
+    int attempt = 0;
+    bool muxerWasOpen = false;
+    QElapsedTimer connectedFor;
+
+    std::atomic<qint64> initialReconnectDelayMs {DefaultInitialReconnectDelay.count()};
+    std::atomic<qint64> maxReconnectDelayMs {DefaultMaxReconnectDelay.count()};
+    std::atomic<double> reconnectMultiplier {DefaultReconnectMultiplier};
+    std::atomic<double> reconnectJitter {DefaultReconnectJitter};
+    std::atomic<qint64> stableConnectionTimeMs {DefaultStableConnectionTime.count()};
+    std::atomic<QBiMuxClient::OfflinePolicy> offlinePolicy {QBiMuxClient::OfflinePolicy::Queue};
+    std::atomic<int> maxQueuedCalls {DefaultMaxQueuedCalls};
+    std::atomic<qint64> defaultTimeoutMs;
+    std::atomic<qint64> maxMessageSize;
+    std::atomic<qint64> heartbeatIntervalMs;
+    std::atomic<qint64> idleTimeoutMs;
+    std::atomic<bool> adoptionRequested {false};
+
+    // Guards what rpc() and send() read from other threads: state, muxer, queue, id.
+    // Never held while a future is finished, since its continuations may call back in.
+    mutable QMutex mutex;
+    QBiMuxClient::State state = QBiMuxClient::State::Disconnected;
+    // Only the client's thread changes it, and clears it before deleting the muxer, so
+    // another thread may use the muxer while it holds `mutex`.
+    QBiMuxer *muxer = nullptr;
+    std::map<quint64, QueuedCall> queue; // in the order the calls were made
+    quint64 lastKey = 0;
+    QString id;
+
+    // In the client's thread only.
+    std::map<quint64, ForwardedCall> forwarded;
+};
+
+#endif // QBIMUXCLIENT_P_H
