@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>QBiMuxClient</name>
+    <message>
+        <source>no handler for route %1</source>
+        <translation>kein Handler für Route %1</translation>
+    </message>
+    <message>
+        <source>no connection to send the call to route %1 within its timeout of %2 ms</source>
+        <translation>keine Verbindung, um den Aufruf an Route %1 innerhalb seines Zeitlimits von %2 ms zu senden</translation>
+    </message>
+    <message>
+        <source>client destroyed</source>
+        <translation>Client zerstört</translation>
+    </message>
+    <message>
+        <source>the client is closed</source>
+        <translation>der Client ist geschlossen</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>Anfrage mit %1 Bytes ist größer als die maximale Nachrichtengröße (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) wait for a connection already, the most this client queues</source>
+        <translation>
+            <numerusform>%n Aufruf wartet bereits auf eine Verbindung, mehr hält dieser Client nicht vor</numerusform>
+            <numerusform>%n Aufrufe warten bereits auf eine Verbindung, mehr hält dieser Client nicht vor</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the client was closed</source>
+        <translation>der Client wurde geschlossen</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxServer</name>
     <message>
         <source>unknown path %1</source>
@@ -10,6 +48,38 @@
     <message>
         <source>server closed</source>
         <translation>Server geschlossen</translation>
+    </message>
+    <message>
+        <source>the server is shutting down</source>
+        <translation>der Server fährt herunter</translation>
+    </message>
+    <message>
+        <source>the server holds %1 connections, its limit</source>
+        <translation>der Server hält %1 Verbindungen, sein Limit</translation>
+    </message>
+    <message>
+        <source>origin %1 is not allowed</source>
+        <translation>Herkunft %1 ist nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>the authenticator failed</source>
+        <translation>die Authentifizierung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>not authenticated</source>
+        <translation>nicht authentifiziert</translation>
+    </message>
+    <message>
+        <source>server shutting down</source>
+        <translation>Server fährt herunter</translation>
+    </message>
+    <message>
+        <source>the request head is too large</source>
+        <translation>der Anfragekopf ist zu groß</translation>
+    </message>
+    <message>
+        <source>not a WebSocket handshake</source>
+        <translation>kein WebSocket-Handshake</translation>
     </message>
 </context>
 <context>
@@ -91,6 +161,38 @@
     <message>
         <source>the handler was cancelled</source>
         <translation>der Handler wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>no sign of life from the peer for %1 ms</source>
+        <translation>seit %1 ms kein Lebenszeichen von der Gegenseite</translation>
+    </message>
+    <message>
+        <source>the peer stopped reading: %1 bytes wait to be written</source>
+        <translation>die Gegenseite liest nicht mehr: %1 Bytes warten darauf, geschrieben zu werden</translation>
+    </message>
+    <message>
+        <source>this side is shutting down: %1</source>
+        <translation>diese Seite fährt herunter: %1</translation>
+    </message>
+    <message>
+        <source>%1 requests of this peer are in progress already, the most this side allows</source>
+        <translation>%1 Anfragen dieser Gegenseite sind bereits in Bearbeitung, mehr erlaubt diese Seite nicht</translation>
+    </message>
+    <message>
+        <source>shutting down</source>
+        <translation>fährt herunter</translation>
+    </message>
+    <message>
+        <source>the muxer is shutting down and takes no new calls</source>
+        <translation>der Muxer fährt herunter und nimmt keine neuen Aufrufe an</translation>
+    </message>
+    <message>
+        <source>the peer is not keeping up: more than %1 bytes wait to be written</source>
+        <translation>die Gegenseite kommt nicht nach: mehr als %1 Bytes warten darauf, geschrieben zu werden</translation>
+    </message>
+    <message>
+        <source>%1 calls are in flight already, the most this muxer allows</source>
+        <translation>%1 Aufrufe sind bereits unterwegs, mehr erlaubt dieser Muxer nicht</translation>
     </message>
 </context>
 </TS>

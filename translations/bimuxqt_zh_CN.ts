@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QBiMuxClient</name>
+    <message>
+        <source>no handler for route %1</source>
+        <translation>路由 %1 没有处理程序</translation>
+    </message>
+    <message>
+        <source>no connection to send the call to route %1 within its timeout of %2 ms</source>
+        <translation>在 %2 毫秒的超时内没有可用连接来发送对路由 %1 的调用</translation>
+    </message>
+    <message>
+        <source>client destroyed</source>
+        <translation>客户端已销毁</translation>
+    </message>
+    <message>
+        <source>the client is closed</source>
+        <translation>客户端已关闭</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>%1 字节的请求超过了最大消息大小（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) wait for a connection already, the most this client queues</source>
+        <translation>
+            <numerusform>已有 %n 个调用在等待连接，这是此客户端可排队的上限</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the client was closed</source>
+        <translation>客户端已被关闭</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxServer</name>
     <message>
         <source>unknown path %1</source>
@@ -10,6 +47,38 @@
     <message>
         <source>server closed</source>
         <translation>服务器已关闭</translation>
+    </message>
+    <message>
+        <source>the server is shutting down</source>
+        <translation>服务器正在关闭</translation>
+    </message>
+    <message>
+        <source>the server holds %1 connections, its limit</source>
+        <translation>服务器已有 %1 个连接，达到上限</translation>
+    </message>
+    <message>
+        <source>origin %1 is not allowed</source>
+        <translation>不允许来源 %1</translation>
+    </message>
+    <message>
+        <source>the authenticator failed</source>
+        <translation>身份验证程序出错</translation>
+    </message>
+    <message>
+        <source>not authenticated</source>
+        <translation>未通过身份验证</translation>
+    </message>
+    <message>
+        <source>server shutting down</source>
+        <translation>服务器正在关闭</translation>
+    </message>
+    <message>
+        <source>the request head is too large</source>
+        <translation>请求头过大</translation>
+    </message>
+    <message>
+        <source>not a WebSocket handshake</source>
+        <translation>不是 WebSocket 握手</translation>
     </message>
 </context>
 <context>
@@ -89,6 +158,38 @@
     <message>
         <source>the handler was cancelled</source>
         <translation>处理函数已被取消</translation>
+    </message>
+    <message>
+        <source>no sign of life from the peer for %1 ms</source>
+        <translation>对端已有 %1 毫秒没有任何响应</translation>
+    </message>
+    <message>
+        <source>the peer stopped reading: %1 bytes wait to be written</source>
+        <translation>对端已停止读取：%1 字节等待写出</translation>
+    </message>
+    <message>
+        <source>this side is shutting down: %1</source>
+        <translation>本端正在关闭：%1</translation>
+    </message>
+    <message>
+        <source>%1 requests of this peer are in progress already, the most this side allows</source>
+        <translation>该对端已有 %1 个请求在处理中，这是本端允许的上限</translation>
+    </message>
+    <message>
+        <source>shutting down</source>
+        <translation>正在关闭</translation>
+    </message>
+    <message>
+        <source>the muxer is shutting down and takes no new calls</source>
+        <translation>多路复用器正在关闭，不再接受新的调用</translation>
+    </message>
+    <message>
+        <source>the peer is not keeping up: more than %1 bytes wait to be written</source>
+        <translation>对端跟不上：超过 %1 字节等待写出</translation>
+    </message>
+    <message>
+        <source>%1 calls are in flight already, the most this muxer allows</source>
+        <translation>已有 %1 个调用在进行中，这是此多路复用器允许的上限</translation>
     </message>
 </context>
 </TS>

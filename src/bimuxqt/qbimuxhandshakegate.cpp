@@ -2,6 +2,7 @@
 
 #include "qbimuxhandshake_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxserver.h"
 
 #ifndef QT_NO_SSL
 #include <QtNetwork/qsslsocket.h>
@@ -71,7 +72,7 @@ void QBiMuxHandshakeGate::readHead()
     const qsizetype end = buffered.indexOf("\r\n\r\n");
     if (end < 0) {
         if (buffered.size() > MaxHeadSize) {
-            reject(QBiMuxAdmission::reject(431, tr("the request head is too large")));
+            reject(QBiMuxAdmission::reject(431, QBiMuxServer::tr("the request head is too large")));
         }
         return;
     }
@@ -82,7 +83,7 @@ void QBiMuxHandshakeGate::readHead()
     data->peerPort = m_socket->peerPort();
     data->secure = m_secure;
     if (!data->parse(buffered.left(end + 2))) {
-        reject(QBiMuxAdmission::reject(400, tr("not a WebSocket handshake")));
+        reject(QBiMuxAdmission::reject(400, QBiMuxServer::tr("not a WebSocket handshake")));
         return;
     }
     const QBiMuxAdmission admission = m_decide(handshake);
