@@ -358,10 +358,9 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
 {
     Q_D(QBiMuxServer);
     d->acceptor.close();
-    for (QBiMuxer *muxer : connections()) {
-        QBiMuxServerPrivate::runInThreadOf(
-            muxer, [muxer, code] { muxer->close(code, QBiMuxServer::tr("server closed")); });
-    }
+    const QString reason = tr("server closed");
+    d->forEachConnection(
+        [code, reason](QBiMuxerPrivate *muxer) { muxer->q_ptr->close(code, reason); });
 }
 
 /*!
@@ -464,22 +463,22 @@ void QBiMuxServer::shutdown(std::chrono::milliseconds drainTimeout)
 {
     Q_D(QBiMuxServer);
     d->acceptor.close();
-    QList<QBiMuxer *> current;
     {
         QMutexLocker locker(&d->mutex);
         if (d->shuttingDown)
             return;
         d->shuttingDown = true;
-        current = d->muxers;
-        if (current.isEmpty()) {
+        if (d->muxers.isEmpty()) {
             d->shutdownReported = true;
             QMetaObject::invokeMethod(
                 this, [this] { emit shutdownFinished(); }, Qt::QueuedConnection);
         }
     }
-    qCDebug(lcServer) << this << "shutting down" << current.size() << "connection(s)";
-    for (QBiMuxer *muxer : std::as_const(current))
-        muxer->shutdown(drainTimeout, tr("server shutting down"));
+    const QString reason = tr("server shutting down");
+    const int connections = d->forEachConnection([drainTimeout, reason](QBiMuxerPrivate *muxer) {
+        muxer->startDrain(drainTimeout, reason);
+    });
+    qCDebug(lcServer) << this << "shutting down" << connections << "connection(s)";
 }
 
 bool QBiMuxServer::isShuttingDown() const
@@ -608,10 +607,8 @@ QBiMuxer *QBiMuxServer::connection(const QString &id) const
 
 int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
 {
-    int sent = 0;
-    for (QBiMuxer *muxer : connections())
-        sent += muxer->send(route, data) ? 1 : 0;
-    return sent;
+    return d_func()->forEachConnection(
+        [route, data](QBiMuxerPrivate *muxer) { muxer->q_ptr->send(route, data); });
 }
 
 void QBiMuxServer::addObserver(QBiMuxObserver *observer)
@@ -623,10 +620,8 @@ void QBiMuxServer::addObserver(QBiMuxObserver *observer)
             return;
         d->observers.append(observer);
     }
-    for (QBiMuxer *muxer : connections()) {
-        QBiMuxServerPrivate::runInThreadOf(muxer,
-                                           [muxer, observer] { muxer->addObserver(observer); });
-    }
+    d->forEachConnection(
+        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
 }
 
 void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
@@ -637,10 +632,8 @@ void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
         d->observers.removeAll(observer);
     }
     // Waits for the worker threads, so that the observer may be destroyed on return.
-    for (QBiMuxer *muxer : connections()) {
-        QBiMuxServerPrivate::runInThreadOfAndWait(
-            muxer, [muxer, observer] { muxer->removeObserver(observer); });
-    }
+    d->forEachConnection(
+        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); }, true);
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)

@@ -89,7 +89,8 @@ public:
     int connectionCount() const;
     // The newest live connection whose id is `id`, or nullptr.
     QBiMuxer *connection(const QString &id) const;
-    // Sends a oneway message to every live connection; returns how many it was sent to.
+    // Sends a oneway message to every live connection (each in its own thread); returns
+    // how many connections it reached.
     int broadcast(qint32 route, const QByteArray &data);
 
     // Handlers for every connection, present and future (bimux's WsServe hooks). A
