@@ -19,7 +19,8 @@ if [[ -f "$build/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninj
 fi
 echo "== Building examples/nat-device (Release) in build-demo/"
 cmake -S "$root" -B "$build" -G Ninja --log-level=WARNING \
-    -DCMAKE_BUILD_TYPE=Release -DBIMUXQT_BUILD_TESTS=OFF -DBIMUXQT_BUILD_EXAMPLES=ON
+    -DCMAKE_BUILD_TYPE=Release -DBIMUXQT_BUILD_TESTS=OFF -DBIMUXQT_BUILD_EXAMPLES=ON \
+    -DBIMUXQT_BUILD_INSPECTOR=OFF -DBIMUXQT_BUILD_BENCH=OFF
 cmake --build "$build" --target nat-cloud nat-device
 
 cloud="$build/examples/nat-device/nat-cloud"
