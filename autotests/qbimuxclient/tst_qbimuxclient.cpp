@@ -182,6 +182,9 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
     client.setDefaultTimeout(1234ms);
     client.setHeartbeat(1000ms, 3000ms);
     client.setMaxMessageSize(4096);
+    client.setMaxPendingCalls(77);
+    client.setMaxConcurrentRequests(88);
+    client.setHighWaterMark(99999);
     client.addObserver(&observer);
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(server.serverUrl());
@@ -194,6 +197,9 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
         QCOMPARE(muxer->heartbeatInterval(), 1000ms);
         QCOMPARE(muxer->idleTimeout(), 3000ms);
         QCOMPARE(muxer->maxMessageSize(), 4096);
+        QCOMPARE(muxer->maxPendingCalls(), 77);
+        QCOMPARE(muxer->maxConcurrentRequests(), 88);
+        QCOMPARE(muxer->highWaterMark(), 99999);
         QCOMPARE(observer.opened, connection);
         QCOMPARE(observer.closed, connection - 1);
         QTRY_COMPARE(accepted.count(), connection);

@@ -63,10 +63,6 @@ constexpr qint64 FrameOverhead = 64;
 QBiMuxClientPrivate::QBiMuxClientPrivate(QBiMuxClient *q)
     : q_ptr(q)
     , handlers(std::make_shared<QBiMuxHandlerRegistry>())
-    , defaultTimeoutMs(QBiMuxerPrivate::DefaultTimeout.count())
-    , maxMessageSize(QBiMuxerPrivate::DefaultMaxMessageSize)
-    , heartbeatIntervalMs(QBiMuxerPrivate::DefaultHeartbeatInterval.count())
-    , idleTimeoutMs(QBiMuxerPrivate::DefaultIdleTimeout.count())
 {
     // Children, so that they follow the client to another thread.
     reconnectTimer = new QTimer(q);
@@ -94,10 +90,7 @@ void QBiMuxClientPrivate::dial()
     auto *newMuxer = new QBiMuxer(q);
     // The client's handlers, shared by all its muxers as a server's are by its connections.
     newMuxer->d_func()->serverHandlers = handlers;
-    newMuxer->setDefaultTimeout(std::chrono::milliseconds(defaultTimeoutMs.load()));
-    newMuxer->setHeartbeat(std::chrono::milliseconds(heartbeatIntervalMs.load()),
-                           std::chrono::milliseconds(idleTimeoutMs.load()));
-    newMuxer->setMaxMessageSize(maxMessageSize);
+    settings.applyTo(newMuxer);
     newMuxer->setId(q->id());
     for (QBiMuxObserver *observer : std::as_const(observers))
         newMuxer->addObserver(observer);
@@ -710,7 +703,7 @@ int QBiMuxClient::queuedCallCount() const
 
 std::chrono::milliseconds QBiMuxClient::defaultTimeout() const
 {
-    return std::chrono::milliseconds(d_func()->defaultTimeoutMs.load());
+    return d_func()->settings.defaultTimeout();
 }
 
 /*!
@@ -720,7 +713,7 @@ std::chrono::milliseconds QBiMuxClient::defaultTimeout() const
 void QBiMuxClient::setDefaultTimeout(std::chrono::milliseconds timeout)
 {
     Q_D(QBiMuxClient);
-    d->defaultTimeoutMs = timeout.count();
+    d->settings.defaultTimeoutMs = timeout.count();
     if (QBiMuxer *current = currentMuxer())
         current->setDefaultTimeout(timeout);
 }
@@ -732,25 +725,25 @@ void QBiMuxClient::setHeartbeat(std::chrono::milliseconds interval,
                                 std::chrono::milliseconds idleTimeout)
 {
     Q_D(QBiMuxClient);
-    d->heartbeatIntervalMs = interval.count();
-    d->idleTimeoutMs = idleTimeout.count();
+    d->settings.heartbeatIntervalMs = interval.count();
+    d->settings.idleTimeoutMs = idleTimeout.count();
     if (QBiMuxer *current = currentMuxer())
         current->setHeartbeat(interval, idleTimeout);
 }
 
 std::chrono::milliseconds QBiMuxClient::heartbeatInterval() const
 {
-    return std::chrono::milliseconds(d_func()->heartbeatIntervalMs.load());
+    return d_func()->settings.heartbeatInterval();
 }
 
 std::chrono::milliseconds QBiMuxClient::idleTimeout() const
 {
-    return std::chrono::milliseconds(d_func()->idleTimeoutMs.load());
+    return d_func()->settings.idleTimeout();
 }
 
 qint64 QBiMuxClient::maxMessageSize() const
 {
-    return d_func()->maxMessageSize;
+    return d_func()->settings.maxMessageSize;
 }
 
 /*!
@@ -759,9 +752,58 @@ qint64 QBiMuxClient::maxMessageSize() const
 void QBiMuxClient::setMaxMessageSize(qint64 bytes)
 {
     Q_D(QBiMuxClient);
-    d->maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
+    d->settings.maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
     if (QBiMuxer *current = currentMuxer())
-        current->setMaxMessageSize(d->maxMessageSize);
+        current->setMaxMessageSize(d->settings.maxMessageSize);
+}
+
+int QBiMuxClient::maxPendingCalls() const
+{
+    return d_func()->settings.maxPendingCalls;
+}
+
+/*!
+    QBiMuxer::setMaxPendingCalls() for the current muxer and every later one. Calls
+    waiting in the offline queue are limited by maxQueuedCalls() instead.
+*/
+void QBiMuxClient::setMaxPendingCalls(int calls)
+{
+    Q_D(QBiMuxClient);
+    d->settings.maxPendingCalls = std::max(calls, 1);
+    if (QBiMuxer *current = currentMuxer())
+        current->setMaxPendingCalls(calls);
+}
+
+int QBiMuxClient::maxConcurrentRequests() const
+{
+    return d_func()->settings.maxConcurrentRequests;
+}
+
+/*!
+    QBiMuxer::setMaxConcurrentRequests() for the current muxer and every later one.
+*/
+void QBiMuxClient::setMaxConcurrentRequests(int requests)
+{
+    Q_D(QBiMuxClient);
+    d->settings.maxConcurrentRequests = std::max(requests, 1);
+    if (QBiMuxer *current = currentMuxer())
+        current->setMaxConcurrentRequests(requests);
+}
+
+qint64 QBiMuxClient::highWaterMark() const
+{
+    return d_func()->settings.highWaterMark;
+}
+
+/*!
+    QBiMuxer::setHighWaterMark() for the current muxer and every later one.
+*/
+void QBiMuxClient::setHighWaterMark(qint64 bytes)
+{
+    Q_D(QBiMuxClient);
+    d->settings.highWaterMark = std::max<qint64>(bytes, 1);
+    if (QBiMuxer *current = currentMuxer())
+        current->setHighWaterMark(bytes);
 }
 
 /*!
@@ -788,7 +830,7 @@ bool QBiMuxClient::send(qint32 route, const QByteArray &data)
     }
     if (d->state == State::Closed || d->offlinePolicy == OfflinePolicy::FailFast)
         return false;
-    if (data.size() > d->maxMessageSize - FrameOverhead
+    if (data.size() > d->settings.maxMessageSize - FrameOverhead
         || int(d->queue.size()) >= d->maxQueuedCalls) {
         qCWarning(lcClient) << this << "oneway message to route" << route
                             << "not queued: too large, or the queue is full";
@@ -849,13 +891,13 @@ QFuture<QByteArray> QBiMuxClient::rpc(qint32 route, const QByteArray &data,
         return QBiMuxClientPrivate::failedFuture(
             QBiMuxError(QBiMux::StatusCode::Unavailable, tr("not connected")));
     }
-    if (data.size() > d->maxMessageSize - FrameOverhead) {
+    if (data.size() > d->settings.maxMessageSize - FrameOverhead) {
         locker.unlock();
         return QBiMuxClientPrivate::failedFuture(
             QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
                         tr("request of %1 bytes is larger than the maximum message size (%2)")
                             .arg(data.size())
-                            .arg(d->maxMessageSize.load())));
+                            .arg(d->settings.maxMessageSize.load())));
     }
     if (int(d->queue.size()) >= d->maxQueuedCalls) {
         const int limit = d->maxQueuedCalls;

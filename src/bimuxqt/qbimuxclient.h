@@ -82,6 +82,12 @@ public:
     std::chrono::milliseconds idleTimeout() const;
     qint64 maxMessageSize() const;
     void setMaxMessageSize(qint64 bytes);
+    int maxPendingCalls() const;
+    void setMaxPendingCalls(int calls);
+    int maxConcurrentRequests() const;
+    void setMaxConcurrentRequests(int requests);
+    qint64 highWaterMark() const;
+    void setHighWaterMark(qint64 bytes);
 
     // Thread-safe. While not connected these follow offlinePolicy().
     bool send(qint32 route, const QByteArray &data);

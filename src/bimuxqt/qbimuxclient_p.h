@@ -10,6 +10,7 @@
 //
 
 #include "qbimuxclient.h"
+#include "qbimuxconnectionsettings_p.h"
 #include "qbimuxhandlerregistry_p.h"
 
 #include <QtCore/qelapsedtimer.h>
@@ -114,10 +115,7 @@ public:
     std::atomic<qint64> stableConnectionTimeMs {DefaultStableConnectionTime.count()};
     std::atomic<QBiMuxClient::OfflinePolicy> offlinePolicy {QBiMuxClient::OfflinePolicy::Queue};
     std::atomic<int> maxQueuedCalls {DefaultMaxQueuedCalls};
-    std::atomic<qint64> defaultTimeoutMs;
-    std::atomic<qint64> maxMessageSize;
-    std::atomic<qint64> heartbeatIntervalMs;
-    std::atomic<qint64> idleTimeoutMs;
+    QBiMuxConnectionSettings settings;
     std::atomic<bool> adoptionRequested {false};
 
     // Guards what rpc() and send() read from other threads: state, muxer, queue, id.

@@ -60,6 +60,7 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
                   [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
+    flowControl.setHighWaterMark(DefaultHighWaterMark);
     deadlineTimer.setSingleShot(true);
     QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
     cancelSweepTimer.setInterval(CancelSweepInterval);

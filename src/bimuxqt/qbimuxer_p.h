@@ -95,6 +95,7 @@ public:
     // enough that a runaway caller or a flooding peer cannot exhaust memory.
     static constexpr int DefaultMaxPendingCalls = 65536;
     static constexpr int DefaultMaxConcurrentRequests = 16384;
+    static constexpr qint64 DefaultHighWaterMark = 16 * 1024 * 1024;
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
 

@@ -3,7 +3,7 @@
 QBiMuxFlowControl::QBiMuxFlowControl(CongestionChanged congestionChanged, Overflow overflow)
     : m_congestionChanged(std::move(congestionChanged))
     , m_overflow(std::move(overflow))
-    , m_highWaterMark(16 * 1024 * 1024)
+    , m_highWaterMark(0)
 { }
 
 void QBiMuxFlowControl::update(qint64 queuedBytes, qint64 maxMessageSize)

@@ -248,14 +248,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
     muxerPrivate->setTransport(takeTransport(worker, socket));
     muxerPrivate->serverHandlers = handlers;
-    muxer->setMaxMessageSize(maxMessageSize);
-    muxer->setDefaultTimeout(std::chrono::milliseconds(defaultTimeoutMs.load()));
-    muxer->setHeartbeat(std::chrono::milliseconds(heartbeatIntervalMs.load()),
-                        std::chrono::milliseconds(idleTimeoutMs.load()));
-    muxer->setMaxPendingCalls(maxPendingCalls);
-    muxer->setMaxConcurrentRequests(maxConcurrentRequests);
-    if (highWaterMark > 0)
-        muxer->setHighWaterMark(highWaterMark);
+    settings.applyTo(muxer);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
@@ -528,55 +521,55 @@ QString QBiMuxServer::errorString() const
 
 void QBiMuxServer::setDefaultTimeout(std::chrono::milliseconds timeout)
 {
-    d_func()->defaultTimeoutMs = timeout.count();
+    d_func()->settings.defaultTimeoutMs = timeout.count();
 }
 
 std::chrono::milliseconds QBiMuxServer::defaultTimeout() const
 {
-    return std::chrono::milliseconds(d_func()->defaultTimeoutMs.load());
+    return d_func()->settings.defaultTimeout();
 }
 
 void QBiMuxServer::setMaxMessageSize(qint64 bytes)
 {
-    d_func()->maxMessageSize = bytes;
+    d_func()->settings.maxMessageSize = bytes;
 }
 
 void QBiMuxServer::setHeartbeat(std::chrono::milliseconds interval,
                                 std::chrono::milliseconds idleTimeout)
 {
     Q_D(QBiMuxServer);
-    d->heartbeatIntervalMs = interval.count();
-    d->idleTimeoutMs = idleTimeout.count();
+    d->settings.heartbeatIntervalMs = interval.count();
+    d->settings.idleTimeoutMs = idleTimeout.count();
 }
 
 qint64 QBiMuxServer::maxMessageSize() const
 {
-    return d_func()->maxMessageSize;
+    return d_func()->settings.maxMessageSize;
 }
 
 void QBiMuxServer::setMaxPendingCalls(int calls)
 {
-    d_func()->maxPendingCalls = std::max(calls, 1);
+    d_func()->settings.maxPendingCalls = std::max(calls, 1);
 }
 
 int QBiMuxServer::maxPendingCalls() const
 {
-    return d_func()->maxPendingCalls;
+    return d_func()->settings.maxPendingCalls;
 }
 
 void QBiMuxServer::setMaxConcurrentRequests(int requests)
 {
-    d_func()->maxConcurrentRequests = std::max(requests, 1);
+    d_func()->settings.maxConcurrentRequests = std::max(requests, 1);
 }
 
 int QBiMuxServer::maxConcurrentRequests() const
 {
-    return d_func()->maxConcurrentRequests;
+    return d_func()->settings.maxConcurrentRequests;
 }
 
 void QBiMuxServer::setHighWaterMark(qint64 bytes)
 {
-    d_func()->highWaterMark = std::max<qint64>(bytes, 1);
+    d_func()->settings.highWaterMark = std::max<qint64>(bytes, 1);
 }
 
 QList<QBiMuxer *> QBiMuxServer::connections() const

@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxconnectionsettings_p.h"
 #include "qbimuxer_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxhandshakegate_p.h"
@@ -139,13 +140,7 @@ public:
 #endif
     std::atomic<qint64> handshakeTimeoutMs {10000};
 
-    std::atomic<qint64> maxMessageSize {QBiMuxerPrivate::DefaultMaxMessageSize};
-    std::atomic<qint64> defaultTimeoutMs {QBiMuxerPrivate::DefaultTimeout.count()};
-    std::atomic<qint64> heartbeatIntervalMs {QBiMuxerPrivate::DefaultHeartbeatInterval.count()};
-    std::atomic<qint64> idleTimeoutMs {QBiMuxerPrivate::DefaultIdleTimeout.count()};
-    std::atomic<int> maxPendingCalls {QBiMuxerPrivate::DefaultMaxPendingCalls};
-    std::atomic<int> maxConcurrentRequests {QBiMuxerPrivate::DefaultMaxConcurrentRequests};
-    std::atomic<qint64> highWaterMark {0}; // 0: the muxer's default
+    QBiMuxConnectionSettings settings;
 };
 
 #endif // QBIMUXSERVER_P_H
