@@ -52,6 +52,7 @@ private Q_SLOTS:
     void rpcOnClosedMuxerFailsImmediately();
     void destroyingMuxerEndsItsCalls();
     void disconnectReasonFromPeer();
+    void closeReportsItsOwnReason();
     void dialFailureEndsMuxer();
     void framesSentWhileOpeningAreDelivered();
     void heartbeatDetectsSilentPeer();
@@ -592,6 +593,30 @@ void tst_QBiMuxer::disconnectReasonFromPeer()
     QCOMPARE(connectedChanged.count(), 1);
     QCOMPARE(connectedChanged.first().first().toBool(), false);
     QVERIFY(!pair.client->isConnected());
+}
+
+void tst_QBiMuxer::closeReportsItsOwnReason()
+{
+    // Found by fuzz/fuzz_muxer (fuzz/regressions/close-reports-peer): QWebSocket::close()
+    // may report the disconnect synchronously, which must not pass for the peer's.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QFuture<QByteArray> call = pair.client->rpc(1, "pending", 60s);
+    pair.client->close();
+    QCOMPARE(disconnected.count(), 1);
+    QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(disconnected.first().at(1).toString(), QStringLiteral("closed by this side"));
+    QVERIFY(call.isFinished());
+    QVERIFY(errorOf(call).message().contains(QLatin1String("closed by this side")));
+
+    MuxerPair second;
+    QVERIFY(second.connect());
+    QSignalSpy serverSideGone(second.serverSide, &QBiMuxer::disconnected);
+    second.serverSide->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
+    QCOMPARE(serverSideGone.count(), 1);
+    QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("bye"));
 }
 
 void tst_QBiMuxer::dialFailureEndsMuxer()

@@ -5,6 +5,7 @@
 
 #include <QtCore/qdatetime.h>
 #include <QtCore/qmetaobject.h>
+#include <QtCore/qpointer.h>
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
 
@@ -1098,7 +1099,12 @@ void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
     Q_D(QBiMuxer);
     if (d->state == State::Closed)
         return;
-    const QString wireReason = closeReasonFor(reason);
-    d->socket->close(code, wireReason);
+    // Torn down first: with nothing left to write, QWebSocket::close() reports the
+    // disconnect synchronously, and the muxer would take it for the peer's doing.
+    QWebSocket *socket = d->socket;
+    const QPointer<QBiMuxer> alive(this);
     d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason);
+    // A disconnected() slot may have deleted the muxer, and its socket with it.
+    if (alive)
+        socket->close(code, closeReasonFor(reason));
 }
