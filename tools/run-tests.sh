@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: installs what the build and the tests need, configures build-tests/ from
-# scratch (Debug, so that Q_ASSERTs are on), builds everything and runs ctest. Exits
+# scratch (Debug, so that Q_ASSERTs are on), builds everything and runs ctest; then the
+# same tests under ASan/UBSan (tools/run-sanitizers.sh, build-asan/) and each fuzz target
+# for BIMUXQT_FUZZ_SECONDS (default 30) seconds (tools/run-fuzz.sh, build-fuzz/). Exits
 # non-zero if anything fails. This is what CI runs (.ci/run).
 #
 #   bash tools/run-tests.sh
@@ -37,3 +39,10 @@ if [[ -z ${DISPLAY:-} ]] && command -v xvfb-run >/dev/null; then
     ctest_command=(xvfb-run -a "${ctest_command[@]}")
 fi
 "${ctest_command[@]}"
+
+# After the plain run, so that a plain failure is reported first and quickest.
+cd "$root"
+echo "== Sanitizers: tools/run-sanitizers.sh"
+bash "$root/tools/run-sanitizers.sh"
+echo "== Fuzzing: tools/run-fuzz.sh"
+bash "$root/tools/run-fuzz.sh" "${BIMUXQT_FUZZ_SECONDS:-30}"

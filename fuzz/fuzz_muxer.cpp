@@ -1,0 +1,532 @@
+// libFuzzer target: a real QBiMuxer, on the server side of a loopback WebSocket, fed a
+// sequence of WebSocket messages decoded from the fuzz input (see muxerscript.h).
+//
+// One QCoreApplication and one QWebSocketServer live for the whole run; each input gets a
+// fresh connection: a raw QWebSocket client sends what the script says, a QBiMuxer wraps
+// the accepted socket. After each batch the client pings and waits for the pong (or for
+// the close): the muxer handles binary messages synchronously as the socket reads them,
+// so the pong means that everything before it was dispatched.
+//
+// It aborts when
+//  - a batch without anything malformed in it makes the muxer report a protocol error;
+//  - a batch with something that must be refused (a text message, bytes that are not a
+//    bimux Message, a response to a number never used) leaves the muxer open;
+//  - a protocol error does not close the muxer with CloseCodeProtocolError, or the
+//    client does not see that code;
+//  - a future returned by rpc() has not ended once the muxer is closed, or a request
+//    handed to a handler is neither answered nor cancelled by then;
+//  - a request can be answered twice.
+#include "muxerscript.h"
+#include "qbimuxframe_p.h"
+
+#include <QBiMuxObserver>
+#include <QBiMuxer>
+
+#include <QtCore/qcoreapplication.h>
+#include <QtCore/qdeadlinetimer.h>
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qpointer.h>
+#include <QtCore/qpromise.h>
+#include <QtCore/qset.h>
+#include <QtCore/qtimer.h>
+#include <QtNetwork/qabstractsocket.h>
+#include <QtWebSockets/qwebsocket.h>
+#include <QtWebSockets/qwebsocketserver.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+[[noreturn]] void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_muxer: invariant broken: %s\n", what);
+    abort();
+}
+
+void check(bool condition, const char *what)
+{
+    if (!condition)
+        fail(what);
+}
+
+// FUZZ_MUXER_VERBOSE=1 traces what an input does, to check what a seed reaches.
+const bool verbose = qEnvironmentVariableIntValue("FUZZ_MUXER_VERBOSE") != 0;
+
+// Created once: starting Qt and listening per input would cost more than the input.
+struct Environment
+{
+    QCoreApplication *app = nullptr;
+    QWebSocketServer *server = nullptr;
+    QUrl url;
+    // Wakes processEvents(WaitForMoreEvents) now and then, so that no wait can hang.
+    QTimer *ticker = nullptr;
+};
+Environment env;
+
+// Runs the event loop until `done()` or the deadline; returns done().
+template<typename Done> bool spinUntil(Done done, std::chrono::milliseconds timeout)
+{
+    const QDeadlineTimer deadline(timeout);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
+
+class CountingObserver : public QBiMuxObserver
+{
+public:
+    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) override { ++frames; }
+    void callEvent(QBiMuxer *, const QBiMuxCallInfo &) override { ++calls; }
+    int frames = 0;
+    int calls = 0;
+};
+
+// One input's connection and everything the target made on it.
+class Run
+{
+public:
+    explicit Run(MuxerScript &script)
+        : m_script(script)
+    { }
+
+    ~Run()
+    {
+        // No close handshake to wait for: the muxer is gone next anyway.
+        m_client.abort();
+        delete m_muxer.data();
+        m_promises.clear();
+        delete m_context.data();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+
+    bool connect();
+    void execute();
+
+private:
+    void configure(quint8 config);
+    void installHandlers();
+    void sendBinary(const QByteArray &bytes);
+    void sync();
+    void finish();
+    void call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout);
+    void closeMuxer();
+    bool muxerOpen() const { return m_muxer && m_muxer->state() == QBiMuxer::State::Open; }
+    void answer(const QBiMuxRequest &request, quint8 how);
+
+    MuxerScript &m_script;
+    QWebSocket m_client;
+    QPointer<QBiMuxer> m_muxer;
+    QPointer<QObject> m_context; // a handler's context, which the script may destroy
+    CountingObserver m_observer;
+
+    std::vector<QFuture<QByteArray>> m_futures;
+    std::vector<QBiMuxRequest> m_deferred;
+    std::vector<std::unique_ptr<QPromise<QByteArray>>> m_promises;
+    QSet<quint64> m_requestNumbers; // every request number the client sent
+    quint64 m_numbersUsed = 0; // rpc() and send() calls on an open muxer: its lastNumber
+    quint64 m_pingCount = 0;
+
+    // Since the last sync.
+    bool m_mayFail = false; // something the muxer may refuse was sent
+    bool m_mustFail = false; // something the muxer has to refuse was sent
+    quint64 m_highestResponse = 0;
+
+    int m_protocolErrors = 0;
+    int m_disconnects = 0;
+    QWebSocketProtocol::CloseCode m_closeCode = QWebSocketProtocol::CloseCodeNormal;
+    QString m_closeReason;
+    std::chrono::milliseconds m_waited {0};
+};
+
+bool Run::connect()
+{
+    QWebSocket *accepted = nullptr;
+    auto connection = QObject::connect(env.server, &QWebSocketServer::newConnection,
+                                       [&] { accepted = env.server->nextPendingConnection(); });
+    m_client.open(env.url);
+    const bool ok = spinUntil(
+        [&] { return accepted && m_client.state() == QAbstractSocket::ConnectedState; }, 5s);
+    QObject::disconnect(connection);
+    if (!ok) {
+        fprintf(stderr, "fuzz_muxer: no loopback connection within 5 s; input skipped\n");
+        delete accepted;
+        return false;
+    }
+    // Both ends without Nagle: a sync's pong queued behind an unacknowledged answer
+    // would wait for the peer's delayed ACK, 40 ms on Linux, longer than most inputs.
+    // QWebSocket has no API for socket options; its QTcpSocket is a child of the client
+    // QWebSocket, or of the QWebSocketServer for an accepted one.
+    for (const QObject *owner :
+         {static_cast<const QObject *>(&m_client), static_cast<const QObject *>(env.server)}) {
+        for (auto *tcp : owner->findChildren<QAbstractSocket *>())
+            tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    }
+    m_muxer = new QBiMuxer(accepted);
+    check(m_muxer->state() == QBiMuxer::State::Open, "a muxer on a connected socket is not open");
+    return true;
+}
+
+void Run::configure(quint8 config)
+{
+    // No heartbeat: its timers would make runs depend on the machine's speed.
+    m_muxer->setHeartbeat(0ms, 0ms);
+    // Observed muxers take other branches (QBiMuxerPrivate::isObserved()).
+    if (config & 1)
+        m_muxer->addObserver(&m_observer);
+    if (config & 2) {
+        QObject::connect(m_muxer, &QBiMuxer::requestReceived, m_muxer,
+                         [this](const QBiMuxRequest &request) {
+                             if (request.data().isEmpty())
+                                 m_deferred.push_back(request);
+                             else
+                                 answer(request, quint8(request.data().front()));
+                         });
+    }
+    if (config & 4)
+        QObject::connect(m_muxer, &QBiMuxer::messageReceived, m_muxer, [] {});
+    if (config & 8)
+        m_muxer->setMaxMessageSize(128); // answers larger than this become errors
+    QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer,
+                     [this](const QString &message) {
+                         if (verbose)
+                             fprintf(stderr, "  protocol error: %s\n", qPrintable(message));
+                         ++m_protocolErrors;
+                         check(m_mayFail, "protocol error on input that has nothing wrong with it");
+                     });
+    QObject::connect(
+        m_muxer, &QBiMuxer::disconnected, m_muxer,
+        [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
+            if (verbose)
+                fprintf(stderr, "  muxer closed: %d %s\n", int(code), qPrintable(reason));
+            ++m_disconnects;
+            m_closeCode = code;
+            m_closeReason = reason;
+            check(m_muxer->state() == QBiMuxer::State::Closed, "disconnected() while not closed");
+        });
+    installHandlers();
+}
+
+// Answers a request the way the script says: reply, fail, or with a future.
+void Run::answer(const QBiMuxRequest &request, quint8 how)
+{
+    switch (how % 4) {
+    case 0:
+        request.reply(request.data());
+        break;
+    case 1:
+        request.fail(QBiMux::StatusCode(how >> 2), QStringLiteral("failed by the fuzzer"));
+        break;
+    case 2: {
+        auto promise = std::make_unique<QPromise<QByteArray>>();
+        promise->start();
+        request.reply(promise->future());
+        m_promises.push_back(std::move(promise));
+        break;
+    }
+    case 3:
+        // Left unanswered: only the peer's cancel or the close can end it.
+        m_deferred.push_back(request);
+        break;
+    }
+}
+
+void Run::installHandlers()
+{
+    QBiMuxer *muxer = m_muxer;
+    muxer->setRequestHandler(1, muxer, [](const QByteArray &data) { return data; });
+    muxer->setRequestHandler(2, muxer, [](const QByteArray &data) -> QByteArray {
+        const int code = data.isEmpty() ? 0 : quint8(data.front());
+        throw QBiMuxError(QBiMux::StatusCode(code), QString::fromLatin1(data.toHex()));
+    });
+    muxer->setRequestHandler(3, muxer, [](const QByteArray &) -> QByteArray {
+        throw std::runtime_error("handler threw");
+    });
+    muxer->setRequestHandler(4, muxer, [this](const QBiMuxRequest &request) {
+        m_deferred.push_back(request);
+        request.onCancelled(m_muxer, [request] {
+            check(!request.isAnswered(), "onCancelled() after the request was answered");
+        });
+    });
+    muxer->setRequestHandler(5, muxer, [this](const QByteArray &) {
+        m_promises.push_back(std::make_unique<QPromise<QByteArray>>());
+        m_promises.back()->start();
+        return m_promises.back()->future();
+    });
+    // Closes the muxer from inside its own dispatch, then answers.
+    muxer->setRequestHandler(6, muxer, [this](const QByteArray &data) {
+        m_muxer->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("handler closed"));
+        return data;
+    });
+    // Calls back into the muxer from inside a handler.
+    muxer->setRequestHandler(7, muxer, [this](const QByteArray &data) {
+        call(1, data, 0ms);
+        return data;
+    });
+    m_context = new QObject;
+    muxer->setRequestHandler(8, m_context, [](const QByteArray &data) { return data; });
+    muxer->setRequestHandler(9, muxer, [](const QBiMuxRequest &request) {
+        request.reply("first");
+        check(!request.reply("second"), "a request was answered twice");
+        check(!request.fail(QBiMux::StatusCode::Internal, QStringLiteral("third")),
+              "a request was answered twice");
+        check(request.isAnswered(), "an answered request says it is not");
+    });
+
+    muxer->setMessageHandler(1, muxer, [](const QByteArray &) {});
+    muxer->setMessageHandler(6, muxer, [this](const QByteArray &) {
+        m_muxer->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("handler closed"));
+    });
+    muxer->setMessageHandler(7, muxer, [this](const QByteArray &data) {
+        call(2, data, 0ms);
+        if (m_muxer->state() != QBiMuxer::State::Closed && m_muxer->send(3, data))
+            ++m_numbersUsed;
+    });
+    muxer->setMessageHandler(8, m_context, [](const QByteArray &) {});
+    // Destroying the muxer from its own signal is allowed with deleteLater().
+    muxer->setMessageHandler(9, muxer, [this](const QByteArray &) { m_muxer->deleteLater(); });
+}
+
+void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout)
+{
+    // rpc() takes a number only while the muxer is not closed.
+    if (m_muxer->state() != QBiMuxer::State::Closed)
+        ++m_numbersUsed;
+    m_futures.push_back(m_muxer->rpc(route, data, timeout));
+}
+
+// Sends a binary message and notes what the muxer may or must make of it: the codec
+// (held to libprotobuf by fuzz_frame_decoder) says whether it is a frame at all, and the
+// protocol (docs/protocol.md) what the muxer may refuse.
+void Run::sendBinary(const QByteArray &bytes)
+{
+    m_client.sendBinaryMessage(bytes);
+    QString error;
+    const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
+    if (!frame) {
+        m_mayFail = m_mustFail = true;
+        return;
+    }
+    switch (frame->flag) {
+    case QBiMuxFrame::Flag::Request:
+        // A number still in flight is refused; which ones are is not tracked here.
+        if (m_requestNumbers.contains(frame->number))
+            m_mayFail = true;
+        m_requestNumbers.insert(frame->number);
+        break;
+    case QBiMuxFrame::Flag::Response:
+        // To a number the muxer never used: refused. The muxer may use more numbers
+        // before it reads this (handlers call rpc()), so sync() decides with the final
+        // count.
+        if (frame->number == 0)
+            m_mayFail = m_mustFail = true;
+        else if (frame->number > m_numbersUsed)
+            m_mayFail = true;
+        m_highestResponse = std::max(m_highestResponse, frame->number);
+        break;
+    case QBiMuxFrame::Flag::Oneway:
+    case QBiMuxFrame::Flag::Cancel:
+        break;
+    }
+}
+
+void Run::sync()
+{
+    if (m_client.state() != QAbstractSocket::ConnectedState)
+        return;
+    const QByteArray token = QByteArray::number(++m_pingCount);
+    bool ponged = false;
+    auto connection
+        = QObject::connect(&m_client, &QWebSocket::pong, [&](quint64, const QByteArray &payload) {
+              ponged = ponged || payload == token;
+          });
+    m_client.ping(token);
+    QElapsedTimer started;
+    started.start();
+    const bool ok = spinUntil(
+        [&] { return ponged || m_client.state() != QAbstractSocket::ConnectedState; }, 5s);
+    QObject::disconnect(connection);
+    if (verbose) {
+        fprintf(stderr, "  sync: %s after %lld ms, client %s\n", ponged ? "pong" : "no pong",
+                qlonglong(started.elapsed()),
+                m_client.state() == QAbstractSocket::ConnectedState ? "connected" : "closed");
+    }
+    if (!ok) {
+        fprintf(stderr, "fuzz_muxer: no pong within 5 s (muxer %s)\n",
+                m_muxer ? (m_muxer->isConnected() ? "open" : "closed") : "gone");
+        return;
+    }
+    // Every response number above what the muxer handed out is one it never sent.
+    if (m_highestResponse > m_numbersUsed)
+        m_mustFail = true;
+    if (m_mustFail && m_muxer)
+        check(m_muxer->state() == QBiMuxer::State::Closed, "malformed input left the muxer open");
+    if (m_protocolErrors) {
+        check(!m_muxer || m_muxer->state() == QBiMuxer::State::Closed,
+              "a protocol error left the muxer open");
+        // The close frame is on its way: the client has to see 1002.
+        spinUntil([&] { return m_client.state() == QAbstractSocket::UnconnectedState; }, 5s);
+        if (m_client.state() == QAbstractSocket::UnconnectedState
+            && m_client.closeCode() != QWebSocketProtocol::CloseCodeProtocolError
+            && m_disconnects == 1 && m_closeCode == QWebSocketProtocol::CloseCodeProtocolError) {
+            fail("the peer did not see the protocol error's close code");
+        }
+    }
+    m_mayFail = m_mustFail = false;
+    m_highestResponse = 0;
+}
+
+void Run::execute()
+{
+    configure(m_script.byte());
+    for (int step = 0; step < MuxerScript::MaxSteps && !m_script.atEnd(); ++step) {
+        // Nothing more to say once the connection is gone.
+        if (m_client.state() != QAbstractSocket::ConnectedState || !m_muxer)
+            break;
+        const Step s = m_script.next();
+        if (verbose)
+            fprintf(stderr, "step %d: kind %d route %d bytes %s\n", step, int(s.kind), s.route,
+                    s.bytes.toHex().constData());
+        switch (s.kind) {
+        case Step::Binary:
+            sendBinary(s.bytes);
+            break;
+        case Step::Text:
+            m_client.sendTextMessage(QString::fromUtf8(s.bytes));
+            m_mayFail = m_mustFail = true;
+            break;
+        case Step::Call:
+            call(s.route, s.bytes, s.timeout);
+            break;
+        case Step::Send:
+            if (m_muxer->state() != QBiMuxer::State::Closed && m_muxer->send(s.route, s.bytes))
+                ++m_numbersUsed;
+            break;
+        case Step::CancelFuture:
+            if (!m_futures.empty())
+                m_futures[s.index % m_futures.size()].cancel();
+            break;
+        case Step::AnswerDeferred:
+            if (!m_deferred.empty())
+                answer(m_deferred[s.index % m_deferred.size()], s.how);
+            break;
+        case Step::FinishPromise:
+            // A QPromise finishes once: Qt 6.4 runs the continuation again on a second
+            // finish(), which is the caller's bug, not the muxer's.
+            if (!m_promises.empty()
+                && !m_promises[s.index % m_promises.size()]->future().isFinished()) {
+                QPromise<QByteArray> &promise = *m_promises[s.index % m_promises.size()];
+                if (s.how % 3 == 0)
+                    promise.addResult(QByteArray("done"));
+                else if (s.how % 3 == 1)
+                    promise.setException(QBiMuxError(QBiMux::StatusCode::Aborted, "no"));
+                else
+                    promise.future().cancel();
+                promise.finish();
+            }
+            break;
+        case Step::DestroyContext:
+            delete m_context.data();
+            break;
+        case Step::Sync:
+            sync();
+            break;
+        case Step::Wait:
+            // Lets deadline and cancel-sweep timers fire; bounded per input.
+            if (m_waited < 25ms) {
+                m_waited += s.timeout;
+                const QDeadlineTimer until(s.timeout);
+                spinUntil([&] { return until.hasExpired(); }, s.timeout + 5ms);
+            }
+            break;
+        case Step::ClientClose:
+            sync();
+            if (s.how & 1)
+                m_client.abort();
+            else
+                m_client.close(QWebSocketProtocol::CloseCode(1000 + s.how % 12));
+            spinUntil([&] { return !muxerOpen(); }, 5s);
+            break;
+        case Step::MuxerClose:
+            closeMuxer();
+            break;
+        }
+    }
+    sync();
+    finish();
+}
+
+void Run::closeMuxer()
+{
+    const bool wasOpen = muxerOpen();
+    m_muxer->close();
+    // close() on an open muxer reports its own reason (fuzz/regressions/close-reports-peer.md).
+    if (wasOpen) {
+        check(m_closeReason == QLatin1String("closed by this side"),
+              "close() reported another reason than its own");
+    }
+}
+
+// Once the muxer is closed, nothing the target started may still be waiting.
+void Run::finish()
+{
+    if (m_muxer) {
+        closeMuxer();
+        check(m_muxer->state() == QBiMuxer::State::Closed, "close() left the muxer open");
+        check(m_disconnects == 1, "disconnected() not emitted exactly once");
+        check(m_muxer->pendingCallCount() == 0, "calls still pending after close()");
+        check(m_muxer->pendingRequestCount() == 0, "requests still in flight after close()");
+    }
+    for (const QFuture<QByteArray> &future : m_futures)
+        check(future.isFinished(), "an rpc() future did not end with the muxer");
+    for (const QBiMuxRequest &request : m_deferred) {
+        check(request.isAnswered() || request.isCancelled(),
+              "a request is neither answered nor cancelled after the muxer closed");
+    }
+    // A closed muxer takes no new work, and fails it at once.
+    if (m_muxer) {
+        check(m_muxer->rpc(1, "late").isFinished(), "rpc() on a closed muxer did not end");
+        check(!m_muxer->send(1, "late"), "send() on a closed muxer succeeded");
+    }
+}
+
+void dropMessages(QtMsgType, const QMessageLogContext &, const QString &) { }
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    static int argc = 1;
+    static char name[] = "fuzz_muxer";
+    static char *argv[] = {name, nullptr};
+    // Protocol errors are this target's daily bread; their warnings would drown libFuzzer's
+    // output. qFatal() still aborts after the handler.
+    qInstallMessageHandler(dropMessages);
+    env.app = new QCoreApplication(argc, argv);
+    env.server = new QWebSocketServer(QStringLiteral("fuzz"), QWebSocketServer::NonSecureMode);
+    if (!env.server->listen(QHostAddress::LocalHost, 0)) {
+        fprintf(stderr, "fuzz_muxer: cannot listen on 127.0.0.1\n");
+        abort();
+    }
+    env.url = env.server->serverUrl();
+    env.ticker = new QTimer;
+    env.ticker->start(50);
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    MuxerScript script(data, size);
+    Run run(script);
+    if (run.connect())
+        run.execute();
+    return 0;
+}
