@@ -15,9 +15,6 @@ packages=(
     libgl-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
-    # clang with its sanitizer and libFuzzer runtimes, for tools/run-sanitizers.sh and
-    # tools/run-fuzz.sh (run-tests.sh runs both).
-    clang libclang-rt-14-dev
     "$@"
 )
 

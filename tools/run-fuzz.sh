@@ -14,7 +14,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-fuzz"
 targets=(fuzz_frame_decoder fuzz_muxer)
 
-bash "$root/tools/ensure-packages.sh"
+# clang with its sanitizer and libFuzzer runtimes.
+bash "$root/tools/ensure-packages.sh" clang libclang-rt-14-dev
 
 # fuzzer-no-link instruments the whole build for coverage without linking libFuzzer's
 # main(); fuzz/CMakeLists.txt adds -fsanitize=fuzzer to the targets alone. Debug keeps

@@ -13,7 +13,7 @@ build="$root/build-asan"
 
 # As in run-tests.sh: the interop test needs Node.js and its npm packages, xvfb is for
 # tests that want a display.
-extra=(xvfb xauth)
+extra=(xvfb xauth clang libclang-rt-14-dev)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     extra+=(nodejs npm)
 fi
