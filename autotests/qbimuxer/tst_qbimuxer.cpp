@@ -23,6 +23,7 @@ private Q_SLOTS:
 
     // Calls and messages
     void rpcBothDirections();
+    void callbackRpc();
     void onewayBothDirections();
     void onewayHandlerTakesPrecedenceOverSignal();
     void requestSignalWithLaterReply();
@@ -94,6 +95,61 @@ void tst_QBiMuxer::rpcBothDirections()
     QCOMPARE(toClient.result(), QByteArray("client:pong"));
     QCOMPARE(pair.client->pendingCallCount(), 0);
     QCOMPARE(pair.serverSide->pendingRequestCount(), 0);
+}
+
+void tst_QBiMuxer::callbackRpc()
+{
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data + "!"; });
+
+    // Answered: the reply with an Ok error, once, in the context's thread.
+    QList<std::pair<QByteArray, QBiMuxError>> outcomes;
+    QObject context;
+    auto record = [&outcomes, &context](const QByteArray &reply, const QBiMuxError &error) {
+        QCOMPARE(QThread::currentThread(), context.thread());
+        outcomes.append({reply, error});
+    };
+    pair.client->rpc(1, "hi", 5s, &context, record);
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.at(0).first, QByteArray("hi!"));
+    QCOMPARE(outcomes.at(0).second.code(), QBiMux::StatusCode::Ok);
+
+    // Failed: an empty reply and the error, locally (too large, refused at once but
+    // reported from the event loop) and from the peer (no handler).
+    pair.client->setMaxMessageSize(1024);
+    pair.client->rpc(1, QByteArray(4096, 'x'), 5s, &context, record);
+    QCOMPARE(outcomes.size(), 1);
+    pair.client->rpc(2, "nobody", 5s, &context, record);
+    QTRY_COMPARE(outcomes.size(), 3);
+    QCOMPARE(outcomes.at(1).second.code(), QBiMux::StatusCode::ResourceExhausted);
+    QCOMPARE(outcomes.at(2).second.code(), QBiMux::StatusCode::Unimplemented);
+    QVERIFY(outcomes.at(2).first.isEmpty());
+
+    // Timed out, and ended by a disconnect: still exactly once each.
+    RequestCollector held(pair.serverSide);
+    pair.client->rpc(3, "slow", 50ms, &context, record);
+    pair.client->rpc(3, "lost", 0ms, nullptr, record);
+    QTRY_COMPARE(outcomes.size(), 4);
+    QCOMPARE(outcomes.at(3).second.code(), QBiMux::StatusCode::DeadlineExceeded);
+    QTRY_COMPARE(held.size(), 2);
+    pair.serverSide->close();
+    QTRY_COMPARE(outcomes.size(), 5);
+    QCOMPARE(outcomes.at(4).second.code(), QBiMux::StatusCode::Unavailable);
+
+    // A context destroyed first: the handler never runs.
+    MuxerPair second;
+    QVERIFY(second.connect());
+    RequestCollector collector(second.serverSide);
+    bool ran = false;
+    auto *shortLived = new QObject;
+    second.client->rpc(1, "x", 5s, shortLived,
+                       [&ran](const QByteArray &, const QBiMuxError &) { ran = true; });
+    QTRY_COMPARE(collector.size(), 1);
+    delete shortLived;
+    collector.first().reply("late");
+    QTRY_COMPARE(second.client->pendingCallCount(), 0);
+    QVERIFY(!ran);
 }
 
 void tst_QBiMuxer::onewayBothDirections()

@@ -463,20 +463,19 @@ void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
     writeFrame(cancel);
 }
 
-void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
+void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
                                 std::chrono::milliseconds timeout)
 {
     Q_Q(QBiMuxer);
-    QBiMuxPendingCalls::Call call;
+    const quint64 number = frame.number;
     call.route = frame.route;
-    call.promise = std::move(promise);
     if (state == QBiMuxer::State::Closed) {
         pending.release();
         call.fail(closedError());
         return;
     }
     // Cancelled before it left this process: the peer never hears of it.
-    if (call.promise.isCanceled()) {
+    if (call.isCancelledByCaller()) {
         pending.release();
         call.finishCancelled();
         return;
@@ -494,10 +493,11 @@ void QBiMuxerPrivate::startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QB
                    call.startedAt, QBiMux::StatusCode::Ok, QString(),
                    deadline ? QDeadlineTimer(timeout) : QDeadlineTimer(QDeadlineTimer::Forever));
     }
+    const bool cancellable = call.promise.has_value();
     pending.insert(number, std::move(call), deadline);
     if (deadline)
         armDeadlineTimer();
-    if (!cancelSweepTimer.isActive())
+    if (cancellable && !cancelSweepTimer.isActive())
         cancelSweepTimer.start();
     writeFrame(frame);
 }
@@ -508,14 +508,14 @@ void QBiMuxerPrivate::onCancelSweep()
     std::vector<quint64> cancelled;
     for (QBiMuxPendingCalls::Call *call : pending.takeCallsToWatch()) {
         const quint64 number = call->number;
-        if (call->promise.isCanceled()) {
+        if (call->isCancelledByCaller()) {
             cancelled.push_back(number);
             continue;
         }
         call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
         QObject::connect(call->cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
                          [this, number] { onCallCancelledByCaller(number); });
-        call->cancelWatcher->setFuture(call->promise.future());
+        call->cancelWatcher->setFuture(call->promise->future());
     }
     for (quint64 number : cancelled)
         onCallCancelledByCaller(number);
@@ -974,47 +974,111 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
                                   std::chrono::milliseconds timeout)
 {
     Q_D(QBiMuxer);
-    if (d->state == State::Closed)
-        return QBiMuxerPrivate::failedFuture(d->closedError());
-    if (data.size() > d->maxMessageSize - FrameOverhead) {
-        return QBiMuxerPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                        tr("request of %1 bytes is larger than the maximum message size (%2)")
-                            .arg(data.size())
-                            .arg(d->maxMessageSize.load())));
-    }
-    if (d->draining) {
-        return QBiMuxerPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::Unavailable,
-                        tr("the muxer is shutting down and takes no new calls")));
-    }
-    if (d->flowControl.isCongested()) {
-        return QBiMuxerPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                        tr("the peer is not keeping up: more than %1 bytes wait to be written")
-                            .arg(d->flowControl.highWaterMark())));
-    }
-    if (!d->pending.reserve(d->maxPendingCalls)) {
-        return QBiMuxerPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                        tr("%1 calls are in flight already, the most this muxer allows")
-                            .arg(d->maxPendingCalls)));
-    }
-    QBiMuxFrame frame;
-    frame.number = ++d->lastNumber;
-    frame.flag = QBiMuxFrame::Flag::Request;
-    frame.route = route;
-    frame.data = data;
-
-    QPromise<QByteArray> promise;
-    QFuture<QByteArray> future = promise.future();
-    const bool posted = d->link->post([frame = std::move(frame), promise = std::move(promise),
+    if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size()))
+        return QBiMuxerPrivate::failedFuture(*refusal);
+    QBiMuxPendingCalls::Call call;
+    call.promise.emplace();
+    QFuture<QByteArray> future = call.promise->future();
+    const bool posted = d->link->post([frame = d->requestFrame(route, data), call = std::move(call),
                                        timeout](QBiMuxerPrivate *muxer) mutable {
-        const quint64 number = frame.number;
-        muxer->startCall(number, std::move(frame), std::move(promise), timeout);
+        muxer->startCall(std::move(frame), std::move(call), timeout);
     });
     Q_ASSERT(posted); // The muxer is alive while its own method runs.
     return future;
+}
+
+/*!
+    The callback form of rpc(): calls \a route on the peer with \a data and runs
+    \a onReply exactly once with the outcome, in \a context's thread (the muxer's if
+    \a context is null), unless \a context is destroyed first. On success the error's
+    code() is QBiMux::StatusCode::Ok; on failure the reply is empty.
+
+    It skips the QFuture machinery (a promise, a result store, wait conditions and the
+    continuation's future), which makes it the cheaper form for hot paths; in exchange
+    such a call cannot be cancelled by its caller, only time out. Thread-safe.
+*/
+void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout,
+                   const QObject *context, ReplyHandler onReply)
+{
+    Q_D(QBiMuxer);
+    QBiMuxPendingCalls::Call call;
+    if (!context || context->thread() == thread()) {
+        if (!context) {
+            call.onReply = std::move(onReply);
+        } else {
+            call.onReply = [guard = QPointer<const QObject>(context), onReply = std::move(onReply)](
+                               const QByteArray &reply, const QBiMuxError &error) {
+                if (guard)
+                    onReply(reply, error);
+            };
+        }
+    } else {
+        // Another thread: the outcome travels to it as an event.
+        call.onReply = [guard = QPointer<const QObject>(context), onReply = std::move(onReply)](
+                           const QByteArray &reply, const QBiMuxError &error) {
+            if (!guard)
+                return;
+            QMetaObject::invokeMethod(
+                const_cast<QObject *>(guard.data()),
+                [guard, onReply, reply, error] {
+                    if (guard)
+                        onReply(reply, error);
+                },
+                Qt::QueuedConnection);
+        };
+    }
+    if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
+        // Not from inside this call: the handler may expect to run after rpc() returned.
+        QMetaObject::invokeMethod(
+            this, [onReply = std::move(call.onReply), error = *refusal] { onReply({}, error); },
+            Qt::QueuedConnection);
+        return;
+    }
+    const bool posted = d->link->post([frame = d->requestFrame(route, data), call = std::move(call),
+                                       timeout](QBiMuxerPrivate *muxer) mutable {
+        muxer->startCall(std::move(frame), std::move(call), timeout);
+    });
+    Q_ASSERT(posted);
+}
+
+std::optional<QBiMuxError> QBiMuxerPrivate::refuseNewCall(qsizetype size)
+{
+    if (state == QBiMuxer::State::Closed)
+        return closedError();
+    if (size > maxMessageSize - FrameOverhead) {
+        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                           QBiMuxer::tr("request of %1 bytes is larger than the maximum message "
+                                        "size (%2)")
+                               .arg(size)
+                               .arg(maxMessageSize.load()));
+    }
+    if (draining) {
+        return QBiMuxError(QBiMux::StatusCode::Unavailable,
+                           QBiMuxer::tr("the muxer is shutting down and takes no new calls"));
+    }
+    if (flowControl.isCongested()) {
+        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                           QBiMuxer::tr("the peer is not keeping up: more than %1 bytes wait to "
+                                        "be written")
+                               .arg(flowControl.highWaterMark()));
+    }
+    if (!pending.reserve(maxPendingCalls)) {
+        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
+                           QBiMuxer::tr("%1 calls are in flight already, the most this muxer "
+                                        "allows")
+                               .arg(maxPendingCalls.load()));
+    }
+    return std::nullopt;
+}
+
+QBiMuxFrame QBiMuxerPrivate::requestFrame(qint32 route, const QByteArray &data)
+{
+    QBiMuxFrame frame;
+    frame.number = ++lastNumber;
+    frame.flag = QBiMuxFrame::Flag::Request;
+    frame.route = route;
+    frame.data = data;
+    return frame;
 }
 
 int QBiMuxer::pendingCallCount() const

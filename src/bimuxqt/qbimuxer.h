@@ -11,6 +11,7 @@
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
+#include <functional>
 
 QT_BEGIN_NAMESPACE
 class QNetworkRequest;
@@ -76,6 +77,11 @@ public:
     QFuture<QByteArray> rpc(qint32 route, const QByteArray &data);
     QFuture<QByteArray> rpc(qint32 route, const QByteArray &data,
                             std::chrono::milliseconds timeout);
+    // The callback form, without a QFuture (cheaper; cannot be cancelled): `onReply` runs
+    // once in `context`'s thread with the reply and an Ok error, or the error.
+    using ReplyHandler = std::function<void(const QByteArray &reply, const QBiMuxError &error)>;
+    void rpc(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout,
+             const QObject *context, ReplyHandler onReply);
 
     int pendingCallCount() const;
     int pendingRequestCount() const;

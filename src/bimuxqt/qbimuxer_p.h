@@ -130,7 +130,11 @@ public:
     void write(const QByteArray &bytes);
     void writeFrame(const QBiMuxFrame &frame);
     void sendCancel(quint64 number, qint32 route);
-    void startCall(quint64 number, QBiMuxFrame &&frame, QPromise<QByteArray> &&promise,
+    // Why a new outgoing call of `size` bytes cannot be made now, or std::nullopt, in
+    // which case a place among maxPendingCalls is reserved for it.
+    std::optional<QBiMuxError> refuseNewCall(qsizetype size);
+    QBiMuxFrame requestFrame(qint32 route, const QByteArray &data);
+    void startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
                    std::chrono::milliseconds timeout);
     void sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call, QBiMuxFrame &&frame);
     void onCancelSweep();

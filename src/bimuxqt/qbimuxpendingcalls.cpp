@@ -2,23 +2,34 @@
 
 void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
 {
+    if (!promise) {
+        static const QBiMuxError ok(QBiMux::StatusCode::Ok, QString());
+        onReply(data, ok);
+        return;
+    }
     cancelWatcher.reset();
-    promise.addResult(data);
-    promise.finish();
+    promise->addResult(data);
+    promise->finish();
 }
 
 void QBiMuxPendingCalls::Call::fail(const QBiMuxError &error)
 {
+    if (!promise) {
+        onReply(QByteArray(), error);
+        return;
+    }
     cancelWatcher.reset();
-    promise.setException(error);
-    promise.finish();
+    promise->setException(error);
+    promise->finish();
 }
 
 void QBiMuxPendingCalls::Call::finishCancelled()
 {
+    if (!promise) // the callback form cannot be cancelled by its caller
+        return;
     cancelWatcher.reset();
     // The future is already in the canceled state; finishing it runs onCanceled() handlers.
-    promise.finish();
+    promise->finish();
 }
 
 bool QBiMuxPendingCalls::reserve(int limit)
@@ -35,8 +46,10 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
     call.number = number;
     if (deadline)
         call.deadline = m_deadlines.emplace(*deadline, number);
+    // Only a future can be cancelled by its caller, so only those are swept for it.
+    if (call.promise)
+        m_fresh.push_back(number);
     m_calls.emplace(number, std::move(call));
-    m_fresh.push_back(number);
 }
 
 std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()

@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxer.h"
 #include "qbimuxerror.h"
 
 #include <QtCore/qfuturewatcher.h>
@@ -35,7 +36,10 @@ public:
     {
         quint64 number = 0;
         qint32 route = 0;
-        QPromise<QByteArray> promise;
+        // Exactly one of the two: the promise of rpc()'s future, or the handler of the
+        // callback form, which costs no QFuture machinery.
+        std::optional<QPromise<QByteArray>> promise;
+        QBiMuxer::ReplyHandler onReply;
         // Reports future.cancel() by the caller; only calls that outlive a sweep of
         // takeCallsToWatch() get one (see there). Destroyed before the promise finishes
         // so that finishing posts no events to it.
@@ -47,6 +51,7 @@ public:
         void succeed(const QByteArray &data);
         void fail(const QBiMuxError &error);
         void finishCancelled();
+        bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
     };
     using Entry = std::pair<quint64, Call>;
 
