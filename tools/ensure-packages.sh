@@ -11,6 +11,8 @@ packages=(
     # LinguistTools, for the library's translations (lrelease, lupdate).
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libprotobuf-dev protobuf-compiler
+    # The inspector's payload decoding parses .proto files (google::protobuf::compiler).
+    libprotoc-dev
     # Qt6Gui's CMake package, pulled in by Qt's tools packages, wants the GL headers.
     libgl-dev
     # The TLS tests make their own CA and certificates with the openssl tool.

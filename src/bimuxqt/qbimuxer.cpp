@@ -1,6 +1,7 @@
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
 
+#include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
 
 #include <QtCore/qdatetime.h>
@@ -731,6 +732,8 @@ QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
 {
     Q_ASSERT(socket);
     d_func()->attach(socket);
+    // Opt-in publishing to the BiMux Inspector; one atomic load when not attached.
+    QBiMuxInspectorLinkPrivate::observeNewMuxer(this);
 }
 
 QBiMuxer::~QBiMuxer()

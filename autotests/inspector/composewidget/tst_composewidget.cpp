@@ -1,0 +1,107 @@
+#include "composer.h"
+#include "composewidget.h"
+#include "inspectorsession.h"
+
+#include "muxerpair.h"
+
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+#include <QtWidgets/qcombobox.h>
+#include <QtWidgets/qlineedit.h>
+#include <QtWidgets/qplaintextedit.h>
+#include <QtWidgets/qpushbutton.h>
+#include <QtWidgets/qspinbox.h>
+
+// Composing a call and a oneway message against a real server.
+class tst_ComposeWidget : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void callWithHexPayloadShowsTheReply();
+    void onewayReachesTheServer();
+    void badHexIsRefused();
+
+private:
+    void connectToServer();
+
+    std::unique_ptr<QBiMuxServer> m_server;
+    std::unique_ptr<InspectorSession> m_session;
+    std::unique_ptr<Composer> m_composer;
+    std::unique_ptr<ComposeWidget> m_widget;
+};
+
+void tst_ComposeWidget::init()
+{
+    m_server = std::make_unique<QBiMuxServer>();
+    m_server->setRequestHandler(1, m_server.get(),
+                                [](const QByteArray &data) { return "echo:" + data; });
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    m_session = std::make_unique<InspectorSession>();
+    m_composer = std::make_unique<Composer>(m_session.get());
+    m_widget = std::make_unique<ComposeWidget>(m_composer.get());
+    m_widget->show();
+}
+
+void tst_ComposeWidget::cleanup()
+{
+    m_widget.reset();
+    m_composer.reset();
+    m_session.reset();
+    m_server.reset();
+}
+
+void tst_ComposeWidget::connectToServer()
+{
+    QVERIFY(!m_widget->sendButton()->isEnabled());
+    QTest::keyClicks(m_widget->urlEdit(), m_server->serverUrl().toString());
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    QTest::mouseClick(m_widget->connectButton(), Qt::LeftButton);
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_widget->sendButton()->isEnabled());
+}
+
+void tst_ComposeWidget::callWithHexPayloadShowsTheReply()
+{
+    connectToServer();
+    m_widget->formatBox()->setCurrentIndex(ComposeWidget::Hex);
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("48 69"));
+    QSignalSpy replied(m_composer.get(), &Composer::replied);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(replied.wait(10000));
+    QCOMPARE(replied.first().at(1).toByteArray(), QByteArray("echo:Hi"));
+    QVERIFY(m_widget->resultView()->toPlainText().contains(QStringLiteral("echo:Hi")));
+    // The composer's own traffic is recorded.
+    QTRY_COMPARE(m_session->frames()->rowCount(), 2);
+    QCOMPARE(m_session->frames()->frame(0).payload, QByteArray("Hi"));
+}
+
+void tst_ComposeWidget::onewayReachesTheServer()
+{
+    QByteArray received;
+    m_server->setMessageHandler(9, m_server.get(),
+                                [&](const QByteArray &data) { received = data; });
+    connectToServer();
+    m_widget->kindBox()->setCurrentIndex(ComposeWidget::Oneway);
+    QVERIFY(!m_widget->timeoutBox()->isEnabled());
+    m_widget->routeBox()->setValue(9);
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("hello server"));
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(received, QByteArray("hello server"));
+}
+
+void tst_ComposeWidget::badHexIsRefused()
+{
+    connectToServer();
+    m_widget->formatBox()->setCurrentIndex(ComposeWidget::Hex);
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("4 zz"));
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(m_widget->resultView()->toPlainText().contains(QStringLiteral("not hex")));
+    m_session->flush();
+    QCOMPARE(m_session->frames()->rowCount(), 0);
+}
+
+QTEST_MAIN(tst_ComposeWidget)
+#include "tst_composewidget.moc"

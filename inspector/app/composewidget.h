@@ -1,0 +1,54 @@
+#ifndef COMPOSEWIDGET_H
+#define COMPOSEWIDGET_H
+
+#include <QtWidgets/qwidget.h>
+
+class Composer;
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+QT_END_NAMESPACE
+
+// Sends a oneway message or a call from the inspector's own muxer, with a text or hex
+// payload, and shows what came back.
+class ComposeWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Kind { Rpc, Oneway };
+    enum Format { Text, Hex };
+
+    explicit ComposeWidget(Composer *composer, QWidget *parent = nullptr);
+
+    QLineEdit *urlEdit() const { return m_url; }
+    QPushButton *connectButton() const { return m_connect; }
+    QComboBox *kindBox() const { return m_kind; }
+    QComboBox *formatBox() const { return m_format; }
+    QSpinBox *routeBox() const { return m_route; }
+    QSpinBox *timeoutBox() const { return m_timeout; }
+    QPlainTextEdit *payloadEdit() const { return m_payload; }
+    QPushButton *sendButton() const { return m_send; }
+    QPlainTextEdit *resultView() const { return m_result; }
+
+private:
+    void send();
+    void updateState();
+    void appendResult(const QString &line);
+
+    Composer *m_composer;
+    QLineEdit *m_url;
+    QPushButton *m_connect;
+    QComboBox *m_kind;
+    QComboBox *m_format;
+    QSpinBox *m_route;
+    QSpinBox *m_timeout;
+    QPlainTextEdit *m_payload;
+    QPushButton *m_send;
+    QPlainTextEdit *m_result;
+};
+
+#endif // COMPOSEWIDGET_H

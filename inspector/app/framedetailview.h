@@ -1,0 +1,51 @@
+#ifndef FRAMEDETAILVIEW_H
+#define FRAMEDETAILVIEW_H
+
+#include "framerecord.h"
+
+#include <QtWidgets/qwidget.h>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+QT_END_NAMESPACE
+class PayloadDecoder;
+
+// The selected frame: its decoded header and a hex/ASCII dump of its payload, with a
+// button to the request of a response (or the response of a request).
+class FrameDetailView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit FrameDetailView(QWidget *parent = nullptr);
+
+    // Payloads of routes it has a type for are shown decoded too; may be nullptr.
+    void setDecoder(const PayloadDecoder *decoder) { m_decoder = decoder; }
+    void showFrame(const FrameRecord &frame, bool hasPartner);
+    void clear();
+
+    QString headerText() const;
+    QString dumpText() const;
+    // The decoded payload, empty when not decoded.
+    QString decodedText() const;
+    QPushButton *partnerButton() const { return m_partner; }
+
+Q_SIGNALS:
+    void partnerRequested();
+
+private:
+    void showDecoded(const FrameRecord &frame);
+
+    QLabel *m_header;
+    QPlainTextEdit *m_dump;
+    QPushButton *m_partner;
+    QLabel *m_decodedTitle;
+    QPlainTextEdit *m_decoded;
+    const PayloadDecoder *m_decoder = nullptr;
+};
+
+#endif // FRAMEDETAILVIEW_H

@@ -1,0 +1,174 @@
+#include "attachedprocess.h"
+
+#include "framerecord.h"
+#include "inspectorlogging.h"
+#include "inspectorsession.h"
+
+#include <QtCore/qdatastream.h>
+#include <QtCore/qdatetime.h>
+#include <QtNetwork/qtcpsocket.h>
+
+namespace {
+// docs/inspector.md, "Attach protocol"; the library's side is qbimuxinspectorlink_p.h.
+constexpr quint32 Magic = 0x424d5849;
+constexpr quint16 Version = 1;
+enum RecordType { Hello = 1, Opened = 2, IdChanged = 3, Closed = 4, Frame = 5, Dropped = 6 };
+constexpr quint32 MaxRecord = 128 * 1024 * 1024;
+} // namespace
+
+AttachedProcess::AttachedProcess(InspectorSession *session, QTcpSocket *socket, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_socket(socket)
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &AttachedProcess::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        closeAll(tr("the process detached"));
+        emit finished();
+    });
+}
+
+AttachedProcess::~AttachedProcess()
+{
+    m_socket->disconnect(this);
+    closeAll(tr("the inspector stopped listening"));
+}
+
+QString AttachedProcess::name() const
+{
+    return tr("%1 (pid %2)").arg(m_appName.isEmpty() ? tr("unnamed") : m_appName).arg(m_pid);
+}
+
+QString AttachedProcess::sourceName() const
+{
+    return tr("attach: %1").arg(name());
+}
+
+void AttachedProcess::onReadyRead()
+{
+    m_buffer.append(m_socket->readAll());
+    qsizetype offset = 0;
+    while (m_buffer.size() - offset >= 4) {
+        const uchar *p = reinterpret_cast<const uchar *>(m_buffer.constData() + offset);
+        const quint32 length
+            = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
+        if (length == 0 || length > MaxRecord) {
+            qCWarning(lcAttach) << "bad record length" << length << "- dropping the process";
+            m_socket->abort();
+            return;
+        }
+        if (m_buffer.size() - offset - 4 < qsizetype(length))
+            break;
+        if (!handleRecord(m_buffer.mid(offset + 4, length))) {
+            m_socket->abort();
+            return;
+        }
+        offset += 4 + length;
+    }
+    m_buffer.remove(0, offset);
+}
+
+int AttachedProcess::connectionFor(quint64 muxer)
+{
+    const auto it = m_connections.constFind(muxer);
+    if (it != m_connections.cend())
+        return *it;
+    // A frame before the opened event: the muxer was still dialing.
+    const int key = m_session->openConnection(sourceName(), QString(), QString(), false);
+    m_connections.insert(muxer, key);
+    return key;
+}
+
+bool AttachedProcess::handleRecord(const QByteArray &record)
+{
+    if (!m_session)
+        return false;
+    QDataStream in(record);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint8 type = 0;
+    in >> type;
+    if (!m_greeted && type != Hello) {
+        qCWarning(lcAttach) << "a process spoke before saying hello";
+        return false;
+    }
+    switch (type) {
+    case Hello: {
+        quint32 magic = 0;
+        quint16 version = 0;
+        in >> magic >> version >> m_pid >> m_appName;
+        if (magic != Magic || version != Version) {
+            qCWarning(lcAttach) << "not a BiMuxQt inspector link, or another version:" << version;
+            return false;
+        }
+        m_greeted = true;
+        qCInfo(lcAttach) << "attached:" << name();
+        emit helloReceived();
+        break;
+    }
+    case Opened: {
+        quint64 muxer = 0;
+        QString id, peer, url;
+        in >> muxer >> id >> peer >> url;
+        const int key = connectionFor(muxer);
+        m_session->setConnectionOpen(key);
+        m_session->setConnectionId(key, id);
+        if (ConnectionRecord *c = m_session->connections()->find(key))
+            c->peer = peer.isEmpty() ? url : peer;
+        break;
+    }
+    case IdChanged: {
+        quint64 muxer = 0;
+        QString id;
+        in >> muxer >> id;
+        m_session->setConnectionId(connectionFor(muxer), id);
+        break;
+    }
+    case Closed: {
+        quint64 muxer = 0;
+        qint32 code = 0;
+        QString reason;
+        in >> muxer >> code >> reason;
+        m_session->closeConnection(connectionFor(muxer), code, reason);
+        // The muxer's address may be reused by the next one.
+        m_connections.remove(muxer);
+        break;
+    }
+    case Frame: {
+        quint64 muxer = 0;
+        quint8 direction = 0, flag = 0;
+        qint32 status = 0;
+        FrameRecord f;
+        in >> muxer >> direction >> f.timestampMs >> f.monoNs >> f.number >> flag >> f.route
+            >> f.payload >> f.wireSize >> status >> f.errorMessage >> f.timeoutMs;
+        f.direction = QBiMux::Direction(direction);
+        f.flag = QBiMux::FrameFlag(flag & 3);
+        f.status = QBiMux::StatusCode(status);
+        f.payloadSize = f.payload.size();
+        f.connection = connectionFor(muxer);
+        if (in.status() != QDataStream::Ok)
+            return false;
+        m_session->addFrame(std::move(f));
+        break;
+    }
+    case Dropped: {
+        quint64 dropped = 0;
+        in >> dropped;
+        m_session->setSourceDropped(name(), dropped);
+        break;
+    }
+    default:
+        qCDebug(lcAttach) << "skipping record type" << type;
+        break;
+    }
+    return in.status() == QDataStream::Ok;
+}
+
+void AttachedProcess::closeAll(const QString &reason)
+{
+    if (!m_session)
+        return;
+    for (int key : std::as_const(m_connections))
+        m_session->closeConnection(key, int(1001), reason);
+    m_connections.clear();
+}

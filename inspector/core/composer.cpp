@@ -1,0 +1,78 @@
+#include "composer.h"
+
+#include "inspectorsession.h"
+#include "observertap.h"
+
+#include <QBiMuxer>
+#include <QtCore/qelapsedtimer.h>
+
+Composer::Composer(InspectorSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{ }
+
+Composer::~Composer()
+{
+    // The muxer calls the tap until it is gone.
+    delete m_muxer;
+}
+
+void Composer::open(const QUrl &url, bool recordTraffic)
+{
+    close();
+    m_muxer = new QBiMuxer(this);
+    m_muxer->setId(QStringLiteral("bimux-inspector"));
+    if (recordTraffic) {
+        if (!m_tap)
+            m_tap = std::make_unique<ObserverTap>(m_session, tr("compose"));
+        m_muxer->addObserver(m_tap.get());
+    }
+    connect(m_muxer, &QBiMuxer::connectedChanged, this, &Composer::connectedChanged);
+    connect(m_muxer, &QBiMuxer::disconnected, this, [this] { emit connectedChanged(false); });
+    m_muxer->open(url);
+}
+
+void Composer::close()
+{
+    if (!m_muxer)
+        return;
+    QBiMuxer *muxer = std::exchange(m_muxer, nullptr);
+    muxer->disconnect(this);
+    muxer->close();
+    delete muxer;
+    emit connectedChanged(false);
+}
+
+bool Composer::isConnected() const
+{
+    return m_muxer && m_muxer->isConnected();
+}
+
+bool Composer::send(qint32 route, const QByteArray &payload)
+{
+    return m_muxer && m_muxer->send(route, payload);
+}
+
+int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout)
+{
+    const int call = m_nextCall++;
+    if (!m_muxer) {
+        emit failed(call, int(QBiMux::StatusCode::Unavailable), tr("not connected"), 0);
+        return call;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    m_muxer->rpc(route, payload, timeout)
+        .then(this,
+              [this, call, timer](const QByteArray &reply) {
+                  emit replied(call, reply, timer.elapsed());
+              })
+        .onFailed(this,
+                  [this, call, timer](const QBiMuxError &error) {
+                      emit failed(call, int(error.code()), error.message(), timer.elapsed());
+                  })
+        .onCanceled(this, [this, call, timer] {
+            emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"), timer.elapsed());
+        });
+    return call;
+}

@@ -1,0 +1,39 @@
+#include "framerecord.h"
+
+#include <QtCore/qmetaobject.h>
+
+// Untranslated on purpose: these are the protocol's own names, as in captures and logs.
+QString FrameNames::flagName(QBiMux::FrameFlag flag)
+{
+    switch (flag) {
+    case QBiMux::FrameFlag::Request:
+        return QStringLiteral("request");
+    case QBiMux::FrameFlag::Response:
+        return QStringLiteral("response");
+    case QBiMux::FrameFlag::Oneway:
+        return QStringLiteral("oneway");
+    case QBiMux::FrameFlag::Cancel:
+        return QStringLiteral("cancel");
+    }
+    return QStringLiteral("?");
+}
+
+QString FrameNames::directionName(QBiMux::Direction direction)
+{
+    return direction == QBiMux::Direction::Incoming ? QStringLiteral("in") : QStringLiteral("out");
+}
+
+QString FrameNames::statusName(QBiMux::StatusCode code)
+{
+    // gRPC's spelling: CamelCase enum key -> UPPER_SNAKE.
+    const char *key = QMetaEnum::fromType<QBiMux::StatusCode>().valueToKey(int(code));
+    if (!key)
+        return QString::number(int(code));
+    QString name;
+    for (const char *c = key; *c; ++c) {
+        if (c != key && QChar::isUpper(uchar(*c)))
+            name += QLatin1Char('_');
+        name += QChar::fromLatin1(*c).toUpper();
+    }
+    return name;
+}

@@ -1,0 +1,172 @@
+#include "inflightmodel.h"
+
+#include <QtCore/qdatetime.h>
+#include <QtCore/qlocale.h>
+
+size_t qHash(const InflightModel::Key &key, size_t seed)
+{
+    return qHashMulti(seed, key.connection, int(key.direction), key.number);
+}
+
+InflightModel::InflightModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+{ }
+
+int InflightModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int InflightModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant InflightModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return QVariant();
+    const auto it = m_calls.constFind(m_rows.at(index.row()));
+    if (it == m_calls.cend())
+        return QVariant(); // finished, leaves on the next flush
+    const Call &c = *it;
+    if (role == Qt::TextAlignmentRole && index.column() != DirectionColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return QVariant();
+    const QLocale locale;
+    const qint64 age = m_now() - c.startedMs;
+    switch (index.column()) {
+    case ConnectionColumn:
+        return c.key.connection;
+    case NumberColumn:
+        return c.key.number;
+    case RouteColumn:
+        return c.route;
+    case DirectionColumn:
+        return c.key.direction == QBiMux::Direction::Outgoing ? tr("→ out") : tr("← in");
+    case AgeColumn:
+        return tr("%1 s").arg(locale.toString(double(age) / 1000.0, 'f', 1));
+    case DeadlineColumn:
+        if (c.timeoutMs == 0)
+            return tr("none");
+        if (age > qint64(c.timeoutMs))
+            return tr("passed %1 s ago").arg(locale.toString((age - c.timeoutMs) / 1000.0, 'f', 1));
+        return tr("in %1 s").arg(locale.toString((c.timeoutMs - age) / 1000.0, 'f', 1));
+    }
+    return QVariant();
+}
+
+QVariant InflightModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case ConnectionColumn:
+        return tr("Conn");
+    case NumberColumn:
+        return tr("Number");
+    case RouteColumn:
+        return tr("Route");
+    case DirectionColumn:
+        return tr("Caller");
+    case AgeColumn:
+        return tr("Age");
+    case DeadlineColumn:
+        return tr("Deadline");
+    }
+    return QVariant();
+}
+
+void InflightModel::start(const FrameRecord &request)
+{
+    if (m_calls.size() >= MaxCalls)
+        return;
+    const Key key {request.connection, request.direction, request.number};
+    Call call;
+    call.key = key;
+    call.route = request.route;
+    call.startedMs = request.timestampMs;
+    call.startedMonoNs = request.monoNs;
+    call.timeoutMs = request.timeoutMs;
+    const bool reused = m_calls.contains(key);
+    m_calls.insert(key, call);
+    if (!reused) {
+        if (!m_removed.remove(key))
+            m_added.append(key);
+    }
+}
+
+std::optional<InflightModel::Call> InflightModel::finish(const Key &key)
+{
+    const auto it = m_calls.find(key);
+    if (it == m_calls.end())
+        return std::nullopt;
+    Call call = *it;
+    m_calls.erase(it);
+    m_removed.insert(key);
+    return call;
+}
+
+void InflightModel::finishConnection(int connection)
+{
+    for (auto it = m_calls.begin(); it != m_calls.end();) {
+        if (it.key().connection == connection) {
+            m_removed.insert(it.key());
+            it = m_calls.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void InflightModel::flush()
+{
+    // Calls that started and ended between two flushes never become rows.
+    if (!m_removed.isEmpty()) {
+        QList<Key> added;
+        for (const Key &key : std::as_const(m_added)) {
+            if (!m_removed.remove(key))
+                added.append(key);
+        }
+        m_added = added;
+        // Remove finished rows bottom-up, a contiguous range at a time.
+        int row = int(m_rows.size()) - 1;
+        while (row >= 0 && !m_removed.isEmpty()) {
+            if (!m_removed.contains(m_rows.at(row))) {
+                --row;
+                continue;
+            }
+            int first = row;
+            while (first > 0 && m_removed.contains(m_rows.at(first - 1)))
+                --first;
+            beginRemoveRows(QModelIndex(), first, row);
+            for (int r = first; r <= row; ++r)
+                m_removed.remove(m_rows.at(r));
+            m_rows.remove(first, row - first + 1);
+            endRemoveRows();
+            row = first - 1;
+        }
+        m_removed.clear();
+    }
+    if (!m_added.isEmpty()) {
+        const int start = int(m_rows.size());
+        beginInsertRows(QModelIndex(), start, start + int(m_added.size()) - 1);
+        m_rows.append(m_added);
+        m_added.clear();
+        endInsertRows();
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, DeadlineColumn));
+}
+
+void InflightModel::clear()
+{
+    beginResetModel();
+    m_calls.clear();
+    m_rows.clear();
+    m_added.clear();
+    m_removed.clear();
+    endResetModel();
+}

@@ -1,0 +1,5 @@
+#include "inspectorlogging.h"
+
+Q_LOGGING_CATEGORY(lcProxy, "bimuxqt.inspector.proxy", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAttach, "bimuxqt.inspector.attach", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcCapture, "bimuxqt.inspector.capture", QtInfoMsg)

@@ -1,0 +1,12 @@
+#ifndef MONOCLOCK_H
+#define MONOCLOCK_H
+
+#include <QtCore/qglobal.h>
+
+// The inspector's monotonic clock for frames it timestamps itself (proxy, own muxer):
+// latencies are differences of two such readings.
+namespace MonoClock {
+qint64 nsecs();
+}
+
+#endif // MONOCLOCK_H

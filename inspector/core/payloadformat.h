@@ -1,0 +1,19 @@
+#ifndef PAYLOADFORMAT_H
+#define PAYLOADFORMAT_H
+
+#include <QtCore/qbytearray.h>
+#include <QtCore/qstring.h>
+
+#include <optional>
+
+namespace PayloadFormat {
+// "de ad be ef", "deadbeef", "0xde 0xad": whitespace and 0x prefixes are ignored.
+// std::nullopt if anything else is in the way or a digit is missing.
+std::optional<QByteArray> parseHex(const QString &text);
+// 16 bytes a line: offset, hex, ASCII (dots for the unprintable).
+QString hexDump(const QByteArray &bytes);
+// Printable ASCII kept, the rest as dots; for the frames table and text filters.
+QString printable(const QByteArray &bytes, int maxChars = 64);
+} // namespace PayloadFormat
+
+#endif // PAYLOADFORMAT_H

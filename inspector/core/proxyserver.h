@@ -1,0 +1,48 @@
+#ifndef PROXYSERVER_H
+#define PROXYSERVER_H
+
+#include <QtCore/qobject.h>
+#include <QtCore/qurl.h>
+#include <QtNetwork/qhostaddress.h>
+
+class InspectorSession;
+class ProxyConnection;
+QT_BEGIN_NAMESPACE
+class QWebSocketServer;
+QT_END_NAMESPACE
+
+// Proxy mode: listens on a local port and relays each WebSocket connection to an upstream
+// ws:// URL, byte for byte, decoding every binary message in between as a bimux frame for
+// the session. Neither peer needs to be BiMuxQt. "Outgoing" frames are those from the
+// client that dialed the proxy to the upstream server.
+class ProxyServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ProxyServer(InspectorSession *session, QObject *parent = nullptr);
+    ~ProxyServer() override;
+
+    bool listen(const QHostAddress &address, quint16 port, const QUrl &upstream);
+    void close();
+    bool isListening() const;
+    quint16 port() const;
+    QUrl upstream() const { return m_upstream; }
+    // ws://address:port/, what clients dial instead of the upstream.
+    QUrl url() const;
+    QString errorString() const;
+    int connectionCount() const { return int(m_connections.size()); }
+
+Q_SIGNALS:
+    void connectionCountChanged(int count);
+
+private:
+    void onNewConnection();
+
+    InspectorSession *m_session;
+    QWebSocketServer *m_server;
+    QUrl m_upstream;
+    QList<ProxyConnection *> m_connections;
+};
+
+#endif // PROXYSERVER_H

@@ -1,0 +1,94 @@
+#ifndef ROUTEMODEL_H
+#define ROUTEMODEL_H
+
+#include "framerecord.h"
+
+#include <QtCore/qabstractitemmodel.h>
+#include <QtCore/qelapsedtimer.h>
+
+#include <vector>
+
+// Per route and calling direction: how much traffic, how many errors, how fast. The
+// direction is the caller's: "out" routes are called by the observed side (the proxy's
+// client, the attached muxer), "in" routes by its peer.
+class RouteModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        RouteColumn,
+        NameColumn,
+        DirectionColumn,
+        HandlerColumn,
+        CallsColumn,
+        OnewaysColumn,
+        ErrorsColumn,
+        CancelsColumn,
+        BytesColumn,
+        RateColumn,
+        P50Column,
+        P95Column,
+        P99Column,
+        ColumnCount
+    };
+
+    // What the responses tell about the callee's handler.
+    enum class Handler { Unknown, Present, Missing };
+
+    struct Stats
+    {
+        qint32 route = 0;
+        QBiMux::Direction direction = QBiMux::Direction::Outgoing;
+        Handler handler = Handler::Unknown;
+        qint64 frames = 0;
+        qint64 calls = 0;
+        qint64 oneways = 0;
+        qint64 errors = 0;
+        qint64 cancels = 0;
+        qint64 bytes = 0;
+        // Kept since the last refresh(), for the rate.
+        qint64 framesAtRefresh = 0;
+        double rate = 0; // frames/s
+        // The newest latencies (ns), a ring; percentiles come from these.
+        std::vector<qint64> latencies;
+        size_t nextLatency = 0;
+        qint64 p50 = -1, p95 = -1, p99 = -1;
+    };
+
+    static constexpr size_t LatencySamples = 2048;
+
+    explicit RouteModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // Counts a frame (session calls it for each one).
+    void countFrame(const FrameRecord &frame, QBiMux::Direction callDirection);
+    void addLatency(qint32 route, QBiMux::Direction callDirection, qint64 ns);
+    // Rates and percentiles are computed here, and views told.
+    void refresh();
+    void clear();
+
+    // A name the user gave the route (both directions).
+    void setRouteName(qint32 route, const QString &name);
+    QString routeName(qint32 route) const { return m_names.value(route); }
+
+    const Stats *stats(qint32 route, QBiMux::Direction direction) const;
+    int rowOf(qint32 route, QBiMux::Direction direction) const;
+
+private:
+    Stats &statsFor(qint32 route, QBiMux::Direction direction);
+
+    std::vector<Stats> m_rows;
+    QHash<qint64, int> m_rowOfKey;
+    QHash<qint32, QString> m_names;
+    QElapsedTimer m_sinceRefresh;
+};
+
+#endif // ROUTEMODEL_H

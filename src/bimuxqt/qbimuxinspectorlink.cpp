@@ -1,0 +1,317 @@
+#include "qbimuxinspectorlink.h"
+#include "qbimuxinspectorlink_p.h"
+
+#include "qbimuxer.h"
+#include "qbimuxlogging_p.h"
+
+#include <QtCore/qcoreapplication.h>
+#include <QtCore/qdatastream.h>
+#include <QtCore/qthread.h>
+#include <QtCore/qtimer.h>
+#include <QtNetwork/qtcpsocket.h>
+#include <QtWebSockets/qwebsocket.h>
+
+using namespace std::chrono_literals;
+
+/*!
+    \class QBiMuxInspectorLink
+    \brief Lets the BiMux Inspector watch every connection of this process.
+
+    Once attach() was called, or when the environment variable \c BIMUXQT_INSPECT holds
+    \c host:port when the first QBiMuxer is created, every QBiMuxer created afterwards
+    (including a QBiMuxServer's connections) gets an observer that publishes its
+    connection events and frames to the inspector over a local TCP connection, in the
+    format of docs/inspector.md. Muxers created before are not watched.
+
+    Publishing never blocks a muxer: events go through a bounded queue to a thread of
+    their own; when the inspector is absent or slower than the traffic, events are
+    dropped and counted (droppedEventCount()). Muxers of a process that did not opt in
+    pay one atomic load, in their constructor.
+*/
+
+namespace {
+std::atomic<QBiMuxInspectorLinkPrivate *> g_link {nullptr};
+QBasicMutex g_attachMutex;
+
+QString endpointOf(QBiMuxer *muxer)
+{
+    QWebSocket *socket = muxer->socket();
+    if (!socket || socket->peerAddress().isNull())
+        return QString();
+    return socket->peerAddress().toString() + QLatin1Char(':')
+        + QString::number(socket->peerPort());
+}
+
+void shutdownLink();
+} // namespace
+
+// Lives in the link's thread: owns the TCP socket and writes the queued events.
+class QBiMuxInspectorSender : public QObject
+{
+public:
+    QBiMuxInspectorSender(QBiMuxInspectorLinkPrivate *link, const QString &host, quint16 port)
+        : m_link(link)
+        , m_host(host)
+        , m_port(port)
+    { }
+
+    void start()
+    {
+        m_socket = new QTcpSocket(this);
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_retry = new QTimer(this);
+        m_retry->setSingleShot(true);
+        m_retry->setInterval(1s);
+        connect(m_retry, &QTimer::timeout, this, [this] { dial(); });
+        connect(m_socket, &QTcpSocket::connected, this, [this] {
+            qCDebug(lcMuxer) << "inspector link connected to" << m_host << m_port;
+            writeHello();
+            drain();
+        });
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { drain(); });
+        connect(m_socket, &QTcpSocket::disconnected, this, [this] { m_retry->start(); });
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
+            drain(); // discards, counted, what waited for the connection
+            if (!m_retry->isActive())
+                m_retry->start();
+        });
+        dial();
+    }
+
+    void drain()
+    {
+        if (!m_socket)
+            return;
+        const auto state = m_socket->state();
+        if (state == QAbstractSocket::ConnectingState || state == QAbstractSocket::HostLookupState)
+            return; // keep queueing (bounded) until the inspector answers
+        const QList<QBiMuxInspectorLinkPrivate::Event> events = m_link->takeEvents();
+        if (state != QAbstractSocket::ConnectedState) {
+            m_link->addDropped(quint64(events.size()));
+            return;
+        }
+        QByteArray out;
+        for (const auto &event : events)
+            std::visit([&](const auto &e) { append(out, e); }, event);
+        const quint64 dropped = m_link->dropped.load(std::memory_order_relaxed);
+        if (dropped != m_reportedDropped) {
+            m_reportedDropped = dropped;
+            writeRecord(out, QBiMuxInspectorWire::Dropped, [&](QDataStream &s) { s << dropped; });
+        }
+        if (!out.isEmpty())
+            m_socket->write(out);
+    }
+
+private:
+    void dial()
+    {
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            m_socket->connectToHost(m_host, m_port);
+    }
+
+    template<typename Fill>
+    static void writeRecord(QByteArray &out, QBiMuxInspectorWire::RecordType type, Fill &&fill)
+    {
+        QByteArray body;
+        QDataStream stream(&body, QIODevice::WriteOnly);
+        stream.setVersion(QDataStream::Qt_6_4);
+        stream << quint8(type);
+        fill(stream);
+        QDataStream head(&out, QIODevice::WriteOnly | QIODevice::Append);
+        head << quint32(body.size());
+        out.append(body);
+    }
+
+    void writeHello()
+    {
+        QByteArray out;
+        writeRecord(out, QBiMuxInspectorWire::Hello, [](QDataStream &s) {
+            s << QBiMuxInspectorWire::Magic << QBiMuxInspectorWire::Version
+              << qint64(QCoreApplication::applicationPid()) << QCoreApplication::applicationName();
+        });
+        m_socket->write(out);
+    }
+
+    static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::OpenedEvent &e)
+    {
+        writeRecord(out, QBiMuxInspectorWire::Opened,
+                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url; });
+    }
+    static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::IdEvent &e)
+    {
+        writeRecord(out, QBiMuxInspectorWire::IdChanged,
+                    [&](QDataStream &s) { s << e.muxer << e.id; });
+    }
+    static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::ClosedEvent &e)
+    {
+        writeRecord(out, QBiMuxInspectorWire::Closed,
+                    [&](QDataStream &s) { s << e.muxer << e.code << e.reason; });
+    }
+    static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::FrameEvent &e)
+    {
+        const QBiMuxFrameInfo &f = e.info;
+        writeRecord(out, QBiMuxInspectorWire::Frame, [&](QDataStream &s) {
+            s << e.muxer << quint8(f.direction) << f.timestampMs << e.monoNs << f.number
+              << quint8(f.flag) << f.route << f.payload.left(QBiMuxInspectorWire::MaxPayload)
+              << f.wireSize << qint32(f.status) << f.errorMessage << f.timeoutMs;
+        });
+    }
+
+    QBiMuxInspectorLinkPrivate *m_link;
+    QString m_host;
+    quint16 m_port;
+    QTcpSocket *m_socket = nullptr;
+    QTimer *m_retry = nullptr;
+    quint64 m_reportedDropped = 0;
+};
+
+namespace {
+void shutdownLink()
+{
+    // Before QCoreApplication goes: the sender's thread must not outlive it. The link
+    // itself stays, since muxers still alive may call it; nobody drains it any more.
+    if (QBiMuxInspectorLinkPrivate *link = g_link.load())
+        link->stop();
+}
+} // namespace
+
+QBiMuxInspectorLinkPrivate::QBiMuxInspectorLinkPrivate(const QString &host, quint16 port)
+{
+    clock.start();
+    thread = new QThread;
+    thread->setObjectName(QStringLiteral("BiMuxInspectorLink"));
+    sender = new QBiMuxInspectorSender(this, host, port);
+    sender->moveToThread(thread);
+    QObject::connect(thread, &QThread::started, sender, [s = sender] { s->start(); });
+    QObject::connect(thread, &QThread::finished, sender, &QObject::deleteLater);
+    thread->start();
+}
+
+QBiMuxInspectorLinkPrivate::~QBiMuxInspectorLinkPrivate()
+{
+    stop();
+}
+
+void QBiMuxInspectorLinkPrivate::stop()
+{
+    {
+        QMutexLocker locker(&mutex);
+        sender = nullptr;
+    }
+    if (!thread)
+        return;
+    thread->quit();
+    thread->wait();
+    delete thread;
+    thread = nullptr;
+}
+
+QBiMuxInspectorLinkPrivate *QBiMuxInspectorLinkPrivate::instance()
+{
+    return g_link.load(std::memory_order_acquire);
+}
+
+void QBiMuxInspectorLinkPrivate::observeNewMuxer(QBiMuxer *muxer)
+{
+    // The environment is read once, by the first muxer of the process.
+    static const bool fromEnvironment = [] {
+        const QString spec = qEnvironmentVariable("BIMUXQT_INSPECT");
+        if (spec.isEmpty())
+            return false;
+        const qsizetype colon = spec.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const quint16 port = colon > 0 ? spec.mid(colon + 1).toUShort(&ok) : 0;
+        if (!ok || port == 0) {
+            qCWarning(lcMuxer) << "BIMUXQT_INSPECT must be host:port, not" << spec;
+            return false;
+        }
+        return QBiMuxInspectorLink::attach(spec.left(colon), port);
+    }();
+    Q_UNUSED(fromEnvironment);
+    QBiMuxInspectorLinkPrivate *link = g_link.load(std::memory_order_acquire);
+    if (Q_LIKELY(!link))
+        return;
+    muxer->addObserver(link);
+    const quint64 key = quint64(quintptr(muxer));
+    QObject::connect(muxer, &QBiMuxer::idChanged, muxer, [link, key](const QString &id) {
+        link->enqueue(IdEvent {key, id}, id.size());
+    });
+}
+
+void QBiMuxInspectorLinkPrivate::enqueue(Event &&event, qint64 bytes)
+{
+    QBiMuxInspectorSender *wake = nullptr;
+    {
+        QMutexLocker locker(&mutex);
+        if (queue.size() >= MaxQueuedEvents || queuedBytes + bytes > MaxQueuedBytes) {
+            dropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        // One wake-up per batch: the sender takes everything queued until then.
+        if (queue.isEmpty())
+            wake = sender;
+        queue.append(std::move(event));
+        queuedBytes += bytes;
+        if (wake)
+            QMetaObject::invokeMethod(
+                wake, [wake] { wake->drain(); }, Qt::QueuedConnection);
+    }
+}
+
+QList<QBiMuxInspectorLinkPrivate::Event> QBiMuxInspectorLinkPrivate::takeEvents()
+{
+    QMutexLocker locker(&mutex);
+    queuedBytes = 0;
+    return std::exchange(queue, {});
+}
+
+void QBiMuxInspectorLinkPrivate::frameEvent(QBiMuxer *muxer, const QBiMuxFrameInfo &frame)
+{
+    enqueue(FrameEvent {quint64(quintptr(muxer)), clock.nsecsElapsed(), frame},
+            qMin<qint64>(frame.payload.size(), QBiMuxInspectorWire::MaxPayload) + 64);
+}
+
+void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
+{
+    QWebSocket *socket = muxer->socket();
+    enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
+                         socket ? socket->requestUrl().toString() : QString()},
+            256);
+}
+
+void QBiMuxInspectorLinkPrivate::connectionClosed(QBiMuxer *muxer,
+                                                  QWebSocketProtocol::CloseCode code,
+                                                  const QString &reason)
+{
+    enqueue(ClosedEvent {quint64(quintptr(muxer)), qint32(code), reason}, reason.size() + 16);
+}
+
+/*!
+    Makes every QBiMuxer created from now on publish to the inspector at \a host:\a port.
+    Returns false if the process is attached already. Does not wait for the inspector:
+    events are queued until it answers, and dropped if it does not.
+*/
+bool QBiMuxInspectorLink::attach(const QString &host, quint16 port)
+{
+    QMutexLocker locker(&g_attachMutex);
+    if (g_link.load())
+        return false;
+    // Never deleted: muxers keep a pointer to it until they die, which may be after
+    // main() returned. Its thread ends before QCoreApplication does.
+    auto *link = new QBiMuxInspectorLinkPrivate(host, port);
+    g_link.store(link, std::memory_order_release);
+    qAddPostRoutine(shutdownLink);
+    qCInfo(lcMuxer) << "publishing new connections to the BiMux Inspector at" << host << port;
+    return true;
+}
+
+bool QBiMuxInspectorLink::isAttached()
+{
+    return g_link.load() != nullptr;
+}
+
+quint64 QBiMuxInspectorLink::droppedEventCount()
+{
+    QBiMuxInspectorLinkPrivate *link = g_link.load();
+    return link ? link->dropped.load(std::memory_order_relaxed) : 0;
+}

@@ -1,0 +1,967 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AttachedProcess</name>
+    <message>
+        <source>the process detached</source>
+        <translation>进程已断开</translation>
+    </message>
+    <message>
+        <source>the inspector stopped listening</source>
+        <translation>检查器已停止监听</translation>
+    </message>
+    <message>
+        <source>%1 (pid %2)</source>
+        <translation>%1 (pid %2)</translation>
+    </message>
+    <message>
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>attach: %1</source>
+        <translation>附加：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureFile</name>
+    <message>
+        <source>not a BiMux Inspector capture file</source>
+        <translation>不是 BiMux 检查器捕获文件</translation>
+    </message>
+    <message>
+        <source>capture file version %1 is newer than this inspector</source>
+        <translation>捕获文件版本 %1 比此检查器更新</translation>
+    </message>
+    <message>
+        <source>line %1 is not a JSON object</source>
+        <translation>第 %1 行不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>line %1 is not a frame</source>
+        <translation>第 %1 行不是帧</translation>
+    </message>
+    <message>
+        <source>line %1: frame of an unknown connection</source>
+        <translation>第 %1 行：帧属于未知连接</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeWidget</name>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>ws://127.0.0.1:12000/mux</source>
+        <translation>ws://127.0.0.1:12000/mux</translation>
+    </message>
+    <message>
+        <source>Call (rpc)</source>
+        <translation>调用 (rpc)</translation>
+    </message>
+    <message>
+        <source>Oneway message</source>
+        <translation>单向消息</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+    <message>
+        <source>Not a ws:// URL: %1</source>
+        <translation>不是 ws:// 地址：%1</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>已连接。</translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>已断开。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Call %1 answered after %2 ms, %n byte(s):</source>
+        <translation>
+            <numerusform>调用 %1 在 %2 毫秒后得到应答，%n 字节：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call %1 failed after %2 ms: code %3, %4</source>
+        <translation>调用 %1 在 %2 毫秒后失败：代码 %3，%4</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Route:</source>
+        <translation>路由：</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>超时：</translation>
+    </message>
+    <message>
+        <source>Payload as:</source>
+        <translation>载荷格式：</translation>
+    </message>
+    <message>
+        <source>The payload is not hex: use pairs of digits, like 0a ff 10.</source>
+        <translation>载荷不是十六进制：请使用成对的数字，例如 0a ff 10。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent a oneway message of %n byte(s) on route %1.</source>
+        <translation>
+            <numerusform>已在路由 %1 上发送 %n 字节的单向消息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not send: not connected, or too large.</source>
+        <translation>无法发送：未连接或数据过大。</translation>
+    </message>
+    <message>
+        <source>Call %1 on route %2 sent.</source>
+        <translation>已发送路由 %2 上的调用 %1。</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>compose</source>
+        <translation>编写</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionModel</name>
+    <message>
+        <source>opening</source>
+        <translation>正在打开</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Closed with code %1: %2</source>
+        <translation>已关闭，代码 %1：%2</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Frames in</source>
+        <translation>接收帧数</translation>
+    </message>
+    <message>
+        <source>Frames out</source>
+        <translation>发送帧数</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>接收字节</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>发送字节</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>运行时间</translation>
+    </message>
+</context>
+<context>
+    <name>FrameDetailView</name>
+    <message>
+        <source>Go to request/response</source>
+        <translation>转到请求/响应</translation>
+    </message>
+    <message>
+        <source>Jump between a request and its response (Ctrl+J)</source>
+        <translation>在请求与其响应之间跳转 (Ctrl+J)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>outgoing</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>incoming</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>标志</translation>
+    </message>
+    <message>
+        <source>not a bimux frame: %1</source>
+        <translation>不是 bimux 帧：%1</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2)：%3</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>%1 bytes on the wire, payload %2 bytes</source>
+        <translation>线上 %1 字节，载荷 %2 字节</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more byte(s) not kept</source>
+        <translation>
+            <numerusform>… 另有 %n 字节未保留</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Go to response</source>
+        <translation>转到响应</translation>
+    </message>
+    <message>
+        <source>Go to request</source>
+        <translation>转到请求</translation>
+    </message>
+    <message>
+        <source>Select a frame to see its header and payload.</source>
+        <translation>选择一个帧以查看其头部和载荷。</translation>
+    </message>
+    <message>
+        <source>Payload as %1:</source>
+        <translation>载荷解码为 %1：</translation>
+    </message>
+    <message>
+        <source>Payload as %1: cannot decode</source>
+        <translation>载荷解码为 %1：无法解码</translation>
+    </message>
+</context>
+<context>
+    <name>FrameModel</name>
+    <message>
+        <source>→ out</source>
+        <translation>→ 发出</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← 收到</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Conn</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>标志</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+</context>
+<context>
+    <name>FramesView</name>
+    <message>
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <source>Routes, e.g. 1, 3-5</source>
+        <translation>路由，例如 1, 3-5</translation>
+    </message>
+    <message>
+        <source>All flags</source>
+        <translation>所有标志</translation>
+    </message>
+    <message>
+        <source>Both directions</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>→ out</source>
+        <translation>→ 发出</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← 收到</translation>
+    </message>
+    <message>
+        <source>Text in payload or error</source>
+        <translation>载荷或错误中的文本</translation>
+    </message>
+    <message>
+        <source>Keep the newest frame in view</source>
+        <translation>始终显示最新的帧</translation>
+    </message>
+    <message>
+        <source>The other frame of this call is no longer kept.</source>
+        <translation>此调用的另一帧已不再保留。</translation>
+    </message>
+    <message>
+        <source>The other frame of this call is filtered out.</source>
+        <translation>此调用的另一帧已被过滤掉。</translation>
+    </message>
+</context>
+<context>
+    <name>InflightModel</name>
+    <message>
+        <source>→ out</source>
+        <translation>→ 发出</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← 收到</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>passed %1 s ago</source>
+        <translation>已过期 %1 秒</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation>%1 秒后</translation>
+    </message>
+    <message>
+        <source>Conn</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>调用方</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>BiMux Inspector</source>
+        <translation>BiMux 检查器</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>In-flight calls</source>
+        <translation>进行中的调用</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>In-flight calls (%1)</source>
+        <translation>进行中的调用 (%1)</translation>
+    </message>
+    <message>
+        <source>Connections (%1 open)</source>
+        <translation>连接 (%1 个打开)</translation>
+    </message>
+    <message>
+        <source>Compose</source>
+        <translation>编写</translation>
+    </message>
+    <message>
+        <source>Start &amp;Proxy…</source>
+        <translation>启动代理(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Listen on a local port and forward to a ws:// server, showing every frame</source>
+        <translation>在本地端口监听并转发到 ws:// 服务器，显示每一帧</translation>
+    </message>
+    <message>
+        <source>S&amp;top Proxy</source>
+        <translation>停止代理(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Listen for Apps</source>
+        <translation>监听应用(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Accept apps started with BIMUXQT_INSPECT=127.0.0.1:%1</source>
+        <translation>接受以 BIMUXQT_INSPECT=127.0.0.1:%1 启动的应用</translation>
+    </message>
+    <message>
+        <source>Cannot listen on port %1: %2</source>
+        <translation>无法监听端口 %1：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Open Capture…</source>
+        <translation>打开捕获(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Capture…</source>
+        <translation>保存捕获(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Frames as JSON…</source>
+        <translation>将帧导出为 JSON(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop updating the views; frames keep being recorded</source>
+        <translation>停止更新视图；帧仍会继续记录</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>清除(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Run &amp;Demo Traffic</source>
+        <translation>运行演示流量(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The demo could not start.</source>
+        <translation>演示无法启动。</translation>
+    </message>
+    <message>
+        <source>&amp;Frame Limit…</source>
+        <translation>帧数上限(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Go to Request/Response</source>
+        <translation>转到请求/响应(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>捕获</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Capture</source>
+        <translation>捕获(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>%1 frames kept of %2 seen (limit %3)</source>
+        <translation>已保留 %1 帧，共收到 %2 帧（上限 %3）</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>%1 frames/s</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <source>proxy %1 → %2</source>
+        <translation>代理 %1 → %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>attach port %1, %n process(es)</source>
+        <translation>
+            <numerusform>附加端口 %1，%n 个进程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 events dropped by apps</source>
+        <translation>应用丢弃了 %1 个事件</translation>
+    </message>
+    <message>
+        <source>no source: start the proxy or listen for apps</source>
+        <translation>无数据源：请启动代理或监听应用</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>BiMux Inspector – %1</source>
+        <translation>BiMux 检查器 – %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: %2</source>
+        <translation>无法导出到 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n frame(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 帧导出到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot start the proxy on port %1 for %2: %3</source>
+        <translation>无法在端口 %1 上为 %2 启动代理：%3</translation>
+    </message>
+    <message>
+        <source>Open Capture</source>
+        <translation>打开捕获</translation>
+    </message>
+    <message>
+        <source>BiMux captures (*.bimuxcap *.jsonl);;All files (*)</source>
+        <translation>BiMux 捕获文件 (*.bimuxcap *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Capture</source>
+        <translation>保存捕获</translation>
+    </message>
+    <message>
+        <source>BiMux captures (*.bimuxcap *.jsonl)</source>
+        <translation>BiMux 捕获文件 (*.bimuxcap *.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export Frames</source>
+        <translation>导出帧</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Frame Limit</source>
+        <translation>帧数上限</translation>
+    </message>
+    <message>
+        <source>Frames to keep (the oldest go first):</source>
+        <translation>要保留的帧数（最旧的先丢弃）：</translation>
+    </message>
+    <message>
+        <source>&amp;Decode Payloads…</source>
+        <translation>解码载荷(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Show the payloads of a route as messages of a .proto file</source>
+        <translation>将某个路由的载荷显示为 .proto 文件中的消息</translation>
+    </message>
+</context>
+<context>
+    <name>PayloadDecoder</name>
+    <message>
+        <source>%1 is not a file</source>
+        <translation>%1 不是文件</translation>
+    </message>
+    <message>
+        <source>unknown message type %1</source>
+        <translation>未知消息类型 %1</translation>
+    </message>
+    <message>
+        <source>the payload was cut; it cannot be decoded</source>
+        <translation>载荷已被截断，无法解码</translation>
+    </message>
+    <message>
+        <source>the payload is not a %1</source>
+        <translation>载荷不是 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PayloadTypesDialog</name>
+    <message>
+        <source>Decode Payloads</source>
+        <translation>解码载荷</translation>
+    </message>
+    <message>
+        <source>messages.proto</source>
+        <translation>messages.proto</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Protocol Buffers File</source>
+        <translation>Protocol Buffers 文件</translation>
+    </message>
+    <message>
+        <source>Protocol Buffers (*.proto)</source>
+        <translation>Protocol Buffers (*.proto)</translation>
+    </message>
+    <message>
+        <source>.proto file:</source>
+        <translation>.proto 文件：</translation>
+    </message>
+    <message>
+        <source>Route:</source>
+        <translation>路由：</translation>
+    </message>
+    <message>
+        <source>Requests and oneways:</source>
+        <translation>请求和单向消息：</translation>
+    </message>
+    <message>
+        <source>Responses:</source>
+        <translation>响应：</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyConnection</name>
+    <message>
+        <source>proxy → %1</source>
+        <translation>代理 → %1</translation>
+    </message>
+    <message>
+        <source>proxy stopped</source>
+        <translation>代理已停止</translation>
+    </message>
+    <message>
+        <source>upstream unreachable: %1</source>
+        <translation>无法连接上游：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <source>Start Proxy</source>
+        <translation>启动代理</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>ws://127.0.0.1:12000/mux</source>
+        <translation>ws://127.0.0.1:12000/mux</translation>
+    </message>
+    <message>
+        <source>Clients dial the proxy on 127.0.0.1 instead of the server; the proxy forwards every message and shows it.</source>
+        <translation>客户端改为连接 127.0.0.1 上的代理而不是服务器；代理会转发并显示每条消息。</translation>
+    </message>
+    <message>
+        <source>Listen on port:</source>
+        <translation>监听端口：</translation>
+    </message>
+    <message>
+        <source>Forward to:</source>
+        <translation>转发到：</translation>
+    </message>
+</context>
+<context>
+    <name>RouteModel</name>
+    <message>
+        <source>→ called by us</source>
+        <translation>→ 由本方调用</translation>
+    </message>
+    <message>
+        <source>← called by peer</source>
+        <translation>← 由对端调用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>Whether the callee has a handler, as far as its answers tell</source>
+        <translation>被调用方是否有处理程序（根据其应答判断）</translation>
+    </message>
+    <message>
+        <source>Frames per second since the last refresh</source>
+        <translation>自上次刷新以来每秒帧数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Call latency in milliseconds, over the last %n call(s)</source>
+        <translation>
+            <numerusform>调用延迟（毫秒），基于最近 %n 次调用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理程序</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>调用</translation>
+    </message>
+    <message>
+        <source>Oneways</source>
+        <translation>单向</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Cancels</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Frames/s</source>
+        <translation>帧/秒</translation>
+    </message>
+    <message>
+        <source>p50 ms</source>
+        <translation>p50 毫秒</translation>
+    </message>
+    <message>
+        <source>p95 ms</source>
+        <translation>p95 毫秒</translation>
+    </message>
+    <message>
+        <source>p99 ms</source>
+        <translation>p99 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>WireDecoder</name>
+    <message>
+        <source>bad field tag</source>
+        <translation>字段标签无效</translation>
+    </message>
+    <message>
+        <source>truncated varint</source>
+        <translation>varint 被截断</translation>
+    </message>
+    <message>
+        <source>truncated length-delimited field</source>
+        <translation>长度前缀字段被截断</translation>
+    </message>
+    <message>
+        <source>cannot skip field %1 of wire type %2</source>
+        <translation>无法跳过线类型为 %2 的字段 %1</translation>
+    </message>
+    <message>
+        <source>unknown flag %1</source>
+        <translation>未知标志 %1</translation>
+    </message>
+    <message>
+        <source>bad status</source>
+        <translation>状态无效</translation>
+    </message>
+    <message>
+        <source>bad status code</source>
+        <translation>状态码无效</translation>
+    </message>
+    <message>
+        <source>bad status message</source>
+        <translation>状态消息无效</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Shows the traffic of bimux connections.</source>
+        <translation>显示 bimux 连接的流量。</translation>
+    </message>
+    <message>
+        <source>Show the inspector in &lt;language&gt; (en, de, zh_CN).</source>
+        <translation>以 &lt;language&gt; 显示检查器（en、de、zh_CN）。</translation>
+    </message>
+    <message>
+        <source>Start the proxy on &lt;port&gt;, forwarding to --upstream.</source>
+        <translation>在 &lt;port&gt; 上启动代理，转发到 --upstream。</translation>
+    </message>
+    <message>
+        <source>The ws:// URL the proxy forwards to.</source>
+        <translation>代理转发到的 ws:// 地址。</translation>
+    </message>
+    <message>
+        <source>Listen for apps (BIMUXQT_INSPECT) on &lt;port&gt;.</source>
+        <translation>在 &lt;port&gt; 上监听应用（BIMUXQT_INSPECT）。</translation>
+    </message>
+    <message>
+        <source>Keep at most &lt;n&gt; frames.</source>
+        <translation>最多保留 &lt;n&gt; 帧。</translation>
+    </message>
+    <message>
+        <source>Run demo traffic through the proxy.</source>
+        <translation>通过代理运行演示流量。</translation>
+    </message>
+    <message>
+        <source>Save a picture of the window to &lt;file&gt; after a few seconds, then quit.</source>
+        <translation>几秒后将窗口截图保存到 &lt;file&gt;，然后退出。</translation>
+    </message>
+    <message>
+        <source>A capture file to open.</source>
+        <translation>要打开的捕获文件。</translation>
+    </message>
+</context>
+</TS>
