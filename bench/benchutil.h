@@ -1,0 +1,36 @@
+#ifndef BENCHUTIL_H
+#define BENCHUTIL_H
+
+#include <QtCore/qglobal.h>
+#include <QtCore/qlist.h>
+
+#include <functional>
+#include <vector>
+
+namespace BenchUtil {
+
+// Both processes hold thousands of sockets; the soft limit (often 1024) would cap them.
+// Returns the new soft limit.
+qint64 raiseFileLimit();
+
+// VmRSS of `pid` in bytes, from /proc/<pid>/status; -1 if it cannot be read.
+qint64 residentBytes(qint64 pid);
+
+// Runs the event loop until `condition` holds or `timeoutMs` passed; true if it holds.
+// Only for the top level of the client: never from inside a socket's signal.
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs);
+void sleepWithEvents(int ms);
+
+// Monotonic nanoseconds, the one clock every latency in the benchmark is taken with.
+qint64 nowNs();
+
+// The q-quantile (0..1) of `samples`, which it partially sorts; 0 if empty.
+double quantile(std::vector<qint64> &samples, double q);
+double median(QList<double> values);
+
+// The 1-minute load average, to say under what conditions numbers were taken.
+double loadAverage();
+
+} // namespace BenchUtil
+
+#endif // BENCHUTIL_H

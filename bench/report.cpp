@@ -1,0 +1,383 @@
+#include "report.h"
+
+#include "benchutil.h"
+
+#include <QtCore/qdatetime.h>
+#include <QtCore/qjsonarray.h>
+#include <QtCore/qsysinfo.h>
+#include <QtCore/qthread.h>
+
+#ifndef BENCH_BUILD_TYPE
+#define BENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+QString rateText(double rate)
+{
+    if (rate >= 1e6)
+        return QString::number(rate / 1e6, 'f', 2) + QStringLiteral("M/s");
+    if (rate >= 1e3)
+        return QString::number(rate / 1e3, 'f', 1) + QStringLiteral("k/s");
+    return QString::number(rate, 'f', 0) + QStringLiteral("/s");
+}
+
+QString bytesText(double bytes)
+{
+    return QString::number(bytes / 1024, 'f', 1) + QStringLiteral(" KiB");
+}
+
+QString usText(double us)
+{
+    return us > 0 ? QString::number(us, 'f', us < 100 ? 1 : 0) : QStringLiteral("-");
+}
+
+// "rate p50 p99" of one side, or its memory for the Idle shape.
+QString sideText(const Shape &shape, const Measurement &m, bool present)
+{
+    if (!present)
+        return QStringLiteral("(not run)");
+    if (!m.ok())
+        return QStringLiteral("ERROR");
+    if (shape.kind == Shape::Kind::Idle) {
+        return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
+    }
+    if (shape.kind == Shape::Kind::Oneway)
+        return rateText(m.rate);
+    return QStringLiteral("%1 %2 %3")
+        .arg(rateText(m.rate), 10)
+        .arg(usText(m.p50Us), 7)
+        .arg(usText(m.p99Us), 7);
+}
+
+QString verdictText(TargetResult::Verdict verdict)
+{
+    switch (verdict) {
+    case TargetResult::Verdict::Pass:
+        return QStringLiteral("PASS");
+    case TargetResult::Verdict::Fail:
+        return QStringLiteral("FAIL");
+    case TargetResult::Verdict::NotMeasured:
+        break;
+    }
+    return QStringLiteral("not measured");
+}
+
+QString verdictJson(TargetResult::Verdict verdict)
+{
+    return verdictText(verdict).toLower();
+}
+} // namespace
+
+Measurement ShapeResult::median(const QList<Measurement> &runs)
+{
+    Measurement m;
+    QList<double> rate, p50, p99, bytes, held, completed, errors, answered;
+    for (const Measurement &run : runs) {
+        if (!run.ok()) {
+            if (m.error.isEmpty())
+                m.error = run.error;
+            continue;
+        }
+        rate << run.rate;
+        p50 << run.p50Us;
+        p99 << run.p99Us;
+        bytes << run.bytesPerConnection;
+        held << run.held;
+        completed << double(run.completed);
+        errors << double(run.errors);
+        answered << double(run.serverAnswered);
+    }
+    m.rate = BenchUtil::median(rate);
+    m.p50Us = BenchUtil::median(p50);
+    m.p99Us = BenchUtil::median(p99);
+    m.bytesPerConnection = BenchUtil::median(bytes);
+    m.held = int(BenchUtil::median(held));
+    m.completed = qint64(BenchUtil::median(completed));
+    m.errors = qint64(BenchUtil::median(errors));
+    m.serverAnswered = qint64(BenchUtil::median(answered));
+    return m;
+}
+
+std::optional<double> ShapeResult::ratio() const
+{
+    if (mux.isEmpty() || raw.isEmpty())
+        return std::nullopt;
+    const Measurement a = median(mux);
+    const Measurement b = median(raw);
+    if (!a.ok() || !b.ok())
+        return std::nullopt;
+    if (shape.kind == Shape::Kind::Idle)
+        return b.bytesPerConnection > 0 ? std::optional(a.bytesPerConnection / b.bytesPerConnection)
+                                        : std::nullopt;
+    return b.rate > 0 ? std::optional(a.rate / b.rate) : std::nullopt;
+}
+
+bool Report::hasFunctionalErrors() const
+{
+    for (const ShapeResult &result : m_results) {
+        for (const QList<Measurement> *runs : {&result.mux, &result.raw, &result.muxBaseline}) {
+            for (const Measurement &run : *runs) {
+                if (!run.ok())
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+const ShapeResult *Report::find(const QString &id) const
+{
+    for (const ShapeResult &result : m_results) {
+        if (result.shape.id == id)
+            return &result;
+    }
+    return nullptr;
+}
+
+QList<TargetResult> Report::targets() const
+{
+    QList<TargetResult> targets;
+    auto judge = [](bool pass) {
+        return pass ? TargetResult::Verdict::Pass : TargetResult::Verdict::Fail;
+    };
+    auto ratioTarget = [&](const QString &id, const QString &name, double minimum) {
+        TargetResult t;
+        t.name = name;
+        t.threshold = QStringLiteral(">= %1x raw").arg(minimum, 0, 'f', 2);
+        if (const ShapeResult *r = find(id); r && r->ratio()) {
+            t.value = QStringLiteral("%1x").arg(*r->ratio(), 0, 'f', 2);
+            t.verdict = judge(*r->ratio() >= minimum);
+        }
+        targets.append(t);
+    };
+    ratioTarget(QStringLiteral("rpc16_64"), QStringLiteral("rpc/s, 16 in flight, 64 B"), 0.75);
+    ratioTarget(QStringLiteral("rpc128_64"), QStringLiteral("rpc/s, 128 in flight, 64 B"), 0.70);
+
+    TargetResult latency;
+    latency.name = QStringLiteral("p50 latency, 1 in flight, 64 B");
+    latency.threshold = QStringLiteral("<= 1.10x raw");
+    if (const ShapeResult *r = find(QStringLiteral("rpc1_64"))) {
+        const Measurement a = ShapeResult::median(r->mux);
+        const Measurement b = ShapeResult::median(r->raw);
+        if (a.ok() && b.ok() && b.p50Us > 0 && !r->mux.isEmpty() && !r->raw.isEmpty()) {
+            const double ratio = a.p50Us / b.p50Us;
+            latency.value = QStringLiteral("%1x (%2 vs %3 us)")
+                                .arg(ratio, 0, 'f', 2)
+                                .arg(usText(a.p50Us), usText(b.p50Us));
+            latency.verdict = judge(ratio <= 1.10);
+        }
+    }
+    targets.append(latency);
+
+    for (int inflight : {1, 16, 128}) {
+        ratioTarget(QStringLiteral("rpc%1_16k").arg(inflight),
+                    QStringLiteral("16 KiB throughput, %1 in flight").arg(inflight), 0.90);
+    }
+
+    TargetResult oneway;
+    oneway.name = QStringLiteral("oneway messages received/s, 64 B");
+    oneway.threshold = QStringLiteral(">= 1,000,000/s");
+    if (const ShapeResult *r = find(QStringLiteral("oneway_64")); r && !r->mux.isEmpty()) {
+        const Measurement a = ShapeResult::median(r->mux);
+        if (a.ok()) {
+            oneway.value = rateText(a.rate);
+            oneway.verdict = judge(a.rate >= 1e6);
+        }
+    }
+    targets.append(oneway);
+
+    TargetResult memory;
+    memory.name = QStringLiteral("server memory per idle connection");
+    memory.threshold = QStringLiteral("<= raw + 4.0 KiB");
+    TargetResult held;
+    held.name = QStringLiteral("10,000 connections held by one server");
+    held.threshold = QStringLiteral("10000 held");
+    if (const ShapeResult *r = find(QStringLiteral("idle"));
+        r && !r->mux.isEmpty() && !r->raw.isEmpty()) {
+        const Measurement a = ShapeResult::median(r->mux);
+        const Measurement b = ShapeResult::median(r->raw);
+        if (a.ok() && b.ok()) {
+            const double extra = a.bytesPerConnection - b.bytesPerConnection;
+            memory.value = QStringLiteral("raw %1 %2 KiB")
+                               .arg(extra >= 0 ? QLatin1Char('+') : QLatin1Char('-'))
+                               .arg(qAbs(extra) / 1024, 0, 'f', 1);
+            memory.verdict = judge(extra <= 4096);
+        }
+    }
+    if (const ShapeResult *r = find(QStringLiteral("idle")); r && !r->mux.isEmpty()) {
+        const Measurement a = ShapeResult::median(r->mux);
+        held.value = a.ok() ? QString::number(a.held) : QStringLiteral("error: ") + a.error;
+        // Only a run at the full count says anything about this target.
+        if (r->shape.connections >= 10000)
+            held.verdict = judge(a.ok() && a.held >= 10000);
+    }
+    targets.append(memory);
+    targets.append(held);
+    return targets;
+}
+
+QStringList Report::notes() const
+{
+    QStringList notes;
+    auto muxRate = [this](const QString &id) -> double {
+        const ShapeResult *r = find(id);
+        if (!r || r->mux.isEmpty())
+            return 0;
+        const Measurement m = ShapeResult::median(r->mux);
+        return m.ok() ? m.rate : 0;
+    };
+    auto rawRate = [this](const QString &id) -> double {
+        const ShapeResult *r = find(id);
+        if (!r || r->raw.isEmpty())
+            return 0;
+        const Measurement m = ShapeResult::median(r->raw);
+        return m.ok() ? m.rate : 0;
+    };
+    // Against the baseline measured alongside: the variant's cost, not the load's.
+    auto variantNote = [&](const QString &id, const QString &what) {
+        const ShapeResult *r = find(id);
+        if (!r || r->mux.isEmpty() || r->muxBaseline.isEmpty())
+            return;
+        const Measurement plain = ShapeResult::median(r->muxBaseline);
+        const Measurement variant = ShapeResult::median(r->mux);
+        if (!plain.ok() || !variant.ok() || plain.rate <= 0)
+            return;
+        notes << QStringLiteral("%1 (16 in flight, 64 B, runs side by side): %2 rpc/s without, "
+                                "%3 rpc/s with (%4%); p50 %5 vs %6 us")
+                     .arg(what, rateText(plain.rate), rateText(variant.rate))
+                     .arg((variant.rate / plain.rate - 1) * 100, 0, 'f', 1)
+                     .arg(usText(plain.p50Us), usText(variant.p50Us));
+    };
+    variantNote(QStringLiteral("observed16_64"), QStringLiteral("no-op observer on both ends"));
+    variantNote(QStringLiteral("context16_64"),
+                QStringLiteral("then(context) instead of then(Sync)"));
+    const double mux1 = muxRate(QStringLiteral("workers1"));
+    const double mux2 = muxRate(QStringLiteral("workers2"));
+    const double raw1 = rawRate(QStringLiteral("workers1"));
+    const double raw2 = rawRate(QStringLiteral("workers2"));
+    if (mux1 && mux2 && raw1 && raw2) {
+        notes << QStringLiteral("scaling 1 -> 2 worker threads: BiMuxQt %1x, raw %2x (%3 cores)")
+                     .arg(mux2 / mux1, 0, 'f', 2)
+                     .arg(raw2 / raw1, 0, 'f', 2)
+                     .arg(QThread::idealThreadCount());
+    }
+    return notes;
+}
+
+QString Report::table() const
+{
+    QString out;
+    const QString header = QStringLiteral("%1  %2  %3  %4\n")
+                               .arg(QStringLiteral("shape"), -50)
+                               .arg(QStringLiteral("BiMuxQt: rate p50us p99us"), -32)
+                               .arg(QStringLiteral("raw QWebSocket: rate p50 p99"), -32)
+                               .arg(QStringLiteral("ratio"));
+    out += header;
+    out += QString(header.size() - 1, QLatin1Char('-')) + QLatin1Char('\n');
+    for (const ShapeResult &r : m_results) {
+        const std::optional<double> ratio = r.ratio();
+        out += QStringLiteral("%1  %2  %3  %4\n")
+                   .arg(r.shape.title, -50)
+                   .arg(sideText(r.shape, ShapeResult::median(r.mux), !r.mux.isEmpty()), -32)
+                   .arg(sideText(r.shape, ShapeResult::median(r.raw), !r.raw.isEmpty()), -32)
+                   .arg(ratio ? QString::number(*ratio, 'f', 2) : QStringLiteral("-"));
+    }
+    out += QStringLiteral("\n%1  %2  %3  %4\n")
+               .arg(QStringLiteral("target"), -40)
+               .arg(QStringLiteral("measured"), -26)
+               .arg(QStringLiteral("threshold"), -18)
+               .arg(QStringLiteral("result"));
+    for (const TargetResult &t : targets()) {
+        out += QStringLiteral("%1  %2  %3  %4\n")
+                   .arg(t.name, -40)
+                   .arg(t.value.isEmpty() ? QStringLiteral("-") : t.value, -26)
+                   .arg(t.threshold, -18)
+                   .arg(verdictText(t.verdict));
+    }
+    const QStringList extra = notes();
+    if (!extra.isEmpty())
+        out += QLatin1Char('\n') + extra.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    for (const ShapeResult &r : m_results) {
+        for (const auto &[side, runs] :
+             {std::pair {QStringLiteral("BiMuxQt"), &r.mux},
+              std::pair {QStringLiteral("raw"), &r.raw},
+              std::pair {QStringLiteral("BiMuxQt baseline"), &r.muxBaseline}}) {
+            for (const Measurement &m : *runs) {
+                if (!m.ok()) {
+                    out += QStringLiteral("ERROR %1 (%2): %3\n").arg(r.shape.id, side, m.error);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+QJsonObject Report::toJson() const
+{
+    QJsonArray shapes;
+    for (const ShapeResult &r : m_results) {
+        QJsonObject shape {{QStringLiteral("id"), r.shape.id},
+                           {QStringLiteral("title"), r.shape.title},
+                           {QStringLiteral("connections"), r.shape.connections},
+                           {QStringLiteral("inflight"), r.shape.inflight},
+                           {QStringLiteral("payloadBytes"), r.shape.payloadSize},
+                           {QStringLiteral("serverWorkerThreads"), r.shape.workerThreads}};
+        for (const auto &[key, runs] :
+             {std::pair {QStringLiteral("bimuxqt"), &r.mux},
+              std::pair {QStringLiteral("raw"), &r.raw},
+              std::pair {QStringLiteral("bimuxqtBaseline"), &r.muxBaseline}}) {
+            if (runs->isEmpty())
+                continue;
+            QJsonArray all;
+            for (const Measurement &m : *runs)
+                all.append(m.toJson());
+            QJsonObject side = ShapeResult::median(*runs).toJson();
+            side.insert(QStringLiteral("runs"), all);
+            shape.insert(key, side);
+        }
+        if (const std::optional<double> ratio = r.ratio())
+            shape.insert(QStringLiteral("ratio"), *ratio);
+        shapes.append(shape);
+    }
+    QJsonArray targetArray;
+    for (const TargetResult &t : targets()) {
+        targetArray.append(QJsonObject {{QStringLiteral("name"), t.name},
+                                        {QStringLiteral("value"), t.value},
+                                        {QStringLiteral("threshold"), t.threshold},
+                                        {QStringLiteral("result"), verdictJson(t.verdict)}});
+    }
+    return QJsonObject {
+        {QStringLiteral("environment"), environmentJson()},
+        {QStringLiteral("options"),
+         QJsonObject {{QStringLiteral("runs"), m_options.runs},
+                      {QStringLiteral("warmupMs"), m_options.warmupMs},
+                      {QStringLiteral("durationMs"), m_options.durationMs},
+                      {QStringLiteral("connections"), m_options.connections},
+                      {QStringLiteral("idleConnections"), m_options.idleConnections},
+                      {QStringLiteral("smoke"), m_options.smoke}}},
+        {QStringLiteral("shapes"), shapes},
+        {QStringLiteral("targets"), targetArray},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(notes())}};
+}
+
+QJsonObject environmentJson()
+{
+    return QJsonObject {
+        {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {QStringLiteral("loadAverage1m"), BenchUtil::loadAverage()},
+        {QStringLiteral("cores"), QThread::idealThreadCount()},
+        {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
+        {QStringLiteral("os"), QSysInfo::prettyProductName()},
+        {QStringLiteral("cpu"), QSysInfo::currentCpuArchitecture()},
+        {QStringLiteral("buildType"), QStringLiteral(BENCH_BUILD_TYPE)}};
+}
+
+QString environmentLine()
+{
+    return QStringLiteral("%1 UTC, load %2, %3 cores, Qt %4, %5 build, %6")
+        .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd hh:mm")))
+        .arg(BenchUtil::loadAverage(), 0, 'f', 2)
+        .arg(QThread::idealThreadCount())
+        .arg(QString::fromLatin1(qVersion()), QStringLiteral(BENCH_BUILD_TYPE),
+             QSysInfo::prettyProductName());
+}

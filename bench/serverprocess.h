@@ -1,0 +1,36 @@
+#ifndef SERVERPROCESS_H
+#define SERVERPROCESS_H
+
+#include <QtCore/qprocess.h>
+#include <QtCore/qurl.h>
+
+// The kind of bench server: BiMuxQt's QBiMuxServer or the raw QWebSocketServer echo.
+enum class Impl { Mux, Raw };
+
+// The server's own process (`bimuxqt-bench --serve ...`), so that client and server
+// never share a CPU's caches, an event loop or an allocator. The server prints
+// "PORT <n>" once it listens and ends when its stdin closes, cleanly, so that a
+// profiler wrapped around it (BIMUXQT_BENCH_SERVER_WRAPPER, e.g. "valgrind
+// --tool=callgrind") writes its output.
+class ServerProcess
+{
+public:
+    ~ServerProcess();
+
+    bool start(Impl impl, int workerThreads, bool observed, QString *error);
+    void stop();
+
+    qint64 pid() const { return m_process.processId(); }
+    quint16 port() const { return m_port; }
+    QUrl url(const QString &path) const;
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+    bool m_wrapped = false;
+};
+
+// The --serve mode: runs a server until stdin closes. Returns the exit code.
+int runServer(Impl impl, int workerThreads, bool observed);
+
+#endif // SERVERPROCESS_H

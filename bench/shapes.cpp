@@ -1,0 +1,402 @@
+#include "shapes.h"
+
+#include "benchutil.h"
+#include "loads.h"
+#include "muxbench.h"
+#include "rawecho.h"
+
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qjsondocument.h>
+
+#include <memory>
+
+namespace {
+constexpr int OpenWindow = 128; // connections dialling at once
+constexpr int OpenTimeoutMs = 60000;
+constexpr int ControlTimeoutMs = 30000;
+
+QJsonObject controlRoundTrip(Endpoint *endpoint, const QByteArray &command, int timeoutMs,
+                             QString *error)
+{
+    bool done = false;
+    bool ok = false;
+    QByteArray reply;
+    endpoint->control(command, [&](bool success, const QByteArray &bytes) {
+        done = true;
+        ok = success;
+        reply = bytes;
+    });
+    if (!BenchUtil::waitUntil([&] { return done; }, timeoutMs)) {
+        *error = QStringLiteral("no answer to \"%1\"").arg(QString::fromUtf8(command));
+        return {};
+    }
+    if (!ok)
+        *error = QStringLiteral("\"%1\" failed").arg(QString::fromUtf8(command));
+    return QJsonDocument::fromJson(reply).object();
+}
+
+// Dials `count` endpoints made by `make`, at most OpenWindow at a time, since a burst of
+// thousands of handshakes only times them out.
+QList<Endpoint *> openEndpoints(const std::function<Endpoint *()> &make, int count, QString *error)
+{
+    QList<Endpoint *> endpoints;
+    int pending = 0;
+    int opened = 0;
+    int failed = 0;
+    QString firstError;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (opened + failed < count) {
+        while (endpoints.size() < count && pending < OpenWindow) {
+            Endpoint *endpoint = make();
+            endpoints.append(endpoint);
+            ++pending;
+            auto settled = std::make_shared<bool>(false);
+            QObject::connect(endpoint, &Endpoint::opened, [&, settled] {
+                if (!std::exchange(*settled, true)) {
+                    --pending;
+                    ++opened;
+                }
+            });
+            QObject::connect(endpoint, &Endpoint::failed, [&, settled](const QString &why) {
+                if (!std::exchange(*settled, true)) {
+                    --pending;
+                    ++failed;
+                    if (firstError.isEmpty())
+                        firstError = why;
+                }
+            });
+        }
+        const bool progressed = BenchUtil::waitUntil(
+            [&] {
+                return (endpoints.size() < count && pending < OpenWindow / 2)
+                    || opened + failed == count;
+            },
+            OpenTimeoutMs);
+        if (!progressed) {
+            firstError = QStringLiteral("connections stopped opening");
+            break;
+        }
+    }
+    // The lambdas above refer to this frame's counters.
+    for (Endpoint *endpoint : std::as_const(endpoints))
+        QObject::disconnect(endpoint, &Endpoint::opened, nullptr, nullptr);
+    for (Endpoint *endpoint : std::as_const(endpoints))
+        QObject::disconnect(endpoint, &Endpoint::failed, nullptr, nullptr);
+    if (opened < count) {
+        *error = QStringLiteral("%1 of %2 connections opened: %3")
+                     .arg(opened)
+                     .arg(count)
+                     .arg(firstError);
+    }
+    return endpoints;
+}
+
+Measurement fromLoad(const LoadResult &result)
+{
+    Measurement m;
+    m.rate = result.rate();
+    m.p50Us = result.p50Us;
+    m.p99Us = result.p99Us;
+    m.completed = result.completed;
+    m.errors = result.errors;
+    if (!result.error.isEmpty())
+        m.error = result.error;
+    else if (result.errors > 0)
+        m.error = QStringLiteral("%1 call(s) or message(s) failed").arg(result.errors);
+    else if (result.completed == 0)
+        m.error = QStringLiteral("nothing completed");
+    return m;
+}
+
+Measurement failed(const QString &error)
+{
+    Measurement m;
+    m.error = error;
+    return m;
+}
+
+class ShapeRun
+{
+public:
+    ShapeRun(const Shape &shape, Impl impl, const RunOptions &options)
+        : m_shape(shape)
+        , m_impl(impl)
+        , m_options(options)
+    { }
+    ~ShapeRun()
+    {
+        // Client connections first: their muxers end their calls while the peer lives.
+        m_owner.reset();
+        m_server.stop();
+    }
+
+    Measurement run()
+    {
+        QString error;
+        if (!m_server.start(m_impl, m_shape.workerThreads, isMux() && m_shape.observed, &error))
+            return failed(error);
+        switch (m_shape.kind) {
+        case Shape::Kind::Rpc:
+            return runRpc();
+        case Shape::Kind::Oneway:
+            return runOneway();
+        case Shape::Kind::Reverse:
+            return runReverse();
+        case Shape::Kind::Idle:
+            return runIdle();
+        }
+        return failed(QStringLiteral("unknown shape"));
+    }
+
+private:
+    bool isMux() const { return m_impl == Impl::Mux; }
+
+    MuxEndpoint::Continuation continuation() const
+    {
+        if (m_shape.replyHandler)
+            return MuxEndpoint::Continuation::Callback;
+        return m_shape.contextContinuation ? MuxEndpoint::Continuation::Context
+                                           : MuxEndpoint::Continuation::Sync;
+    }
+
+    Endpoint *makeClient(const QString &rawPath = QStringLiteral("/echo"))
+    {
+        if (m_shape.wireClient) {
+            return new RawEndpoint(m_server.url(isMux() ? QStringLiteral("/mux") : rawPath),
+                                   m_owner.get());
+        }
+        if (isMux()) {
+            return new MuxEndpoint(m_server.url(QStringLiteral("/mux")),
+                                   m_shape.observed ? &m_clientObserver : nullptr, continuation(),
+                                   m_owner.get());
+        }
+        return new RawEndpoint(m_server.url(rawPath), m_owner.get());
+    }
+
+    Measurement runRpc()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, m_shape.connections, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        QByteArray payload(m_shape.payloadSize, 'p');
+        // The same bytes on the wire for both servers: a bimux frame around the payload.
+        if (m_shape.wireClient)
+            payload = wireEchoRequest(payload);
+        // Wire clients speak no control commands; the others reset the server's counters
+        // (and a server-side profile) before, and read them after.
+        Endpoint *control = m_shape.wireClient ? nullptr : endpoints.first();
+        if (control) {
+            controlRoundTrip(control, "reset", ControlTimeoutMs, &error);
+            if (!error.isEmpty())
+                return failed(error);
+        }
+        RpcLoad load(endpoints, m_shape.inflight, payload, m_options.warmupMs,
+                     m_options.durationMs);
+        load.start();
+        const int timeout = m_options.warmupMs + m_options.durationMs + 30000;
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+            return failed(QStringLiteral("the load did not finish"));
+        Measurement m = fromLoad(load.result());
+        if (control && m.ok()) {
+            const QJsonObject stats = controlRoundTrip(control, "stats", ControlTimeoutMs, &error);
+            const qint64 echoed = qint64(stats.value(QStringLiteral("echoed")).toDouble());
+            if (!error.isEmpty())
+                m.error = error;
+            else if (echoed < m.completed)
+                m.error = QStringLiteral("the server answered %1 calls, the client saw %2")
+                              .arg(echoed)
+                              .arg(m.completed);
+            m.serverAnswered = echoed;
+        }
+        return m;
+    }
+
+    Measurement runOneway()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(QStringLiteral("/sink")); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        OnewayLoad load(endpoints.first(), QByteArray(m_shape.payloadSize, 'o'),
+                        m_options.durationMs);
+        load.start();
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); },
+                                  m_options.durationMs + 60000)) {
+            return failed(QStringLiteral("the oneway load did not finish"));
+        }
+        return fromLoad(load.result());
+    }
+
+    Measurement runReverse()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        if (auto *raw = qobject_cast<RawEndpoint *>(endpoints.first()))
+            raw->setEchoIncoming(true);
+        ReverseSpec spec;
+        spec.inflight = m_shape.inflight;
+        spec.payloadSize = m_shape.payloadSize;
+        spec.warmupMs = m_options.warmupMs;
+        spec.durationMs = m_options.durationMs;
+        const QJsonObject reply
+            = controlRoundTrip(endpoints.first(), spec.toCommand(),
+                               m_options.warmupMs + m_options.durationMs + 60000, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        return fromLoad(LoadResult::fromJson(reply));
+    }
+
+    Measurement runIdle()
+    {
+        QString error;
+        const QList<Endpoint *> control = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        controlRoundTrip(control.first(), "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        BenchUtil::sleepWithEvents(300);
+        const qint64 before = BenchUtil::residentBytes(m_server.pid());
+
+        const int count = m_shape.connections;
+        openEndpoints([this] { return makeClient(); }, count, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        // Let handshakes' leftovers (deleteLater()s, timers) settle before reading.
+        BenchUtil::sleepWithEvents(1000);
+        const QJsonObject stats
+            = controlRoundTrip(control.first(), "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        const qint64 after = BenchUtil::residentBytes(m_server.pid());
+
+        Measurement m;
+        m.held = stats.value(QStringLiteral("connections")).toInt() - 1; // not the control one
+        m.completed = m.held;
+        m.bytesPerConnection = double(after - before) / count;
+        if (before < 0 || after < 0)
+            m.error = QStringLiteral("cannot read the server's VmRSS");
+        else if (m.held != count)
+            m.error
+                = QStringLiteral("the server holds %1 of %2 connections").arg(m.held).arg(count);
+        return m;
+    }
+
+    const Shape &m_shape;
+    Impl m_impl;
+    const RunOptions &m_options;
+    ServerProcess m_server;
+    NoopObserver m_clientObserver; // outlives m_owner's muxers
+    std::unique_ptr<QObject> m_owner = std::make_unique<QObject>();
+};
+} // namespace
+
+QJsonObject Measurement::toJson() const
+{
+    QJsonObject object {{QStringLiteral("rate"), rate},
+                        {QStringLiteral("p50Us"), p50Us},
+                        {QStringLiteral("p99Us"), p99Us},
+                        {QStringLiteral("completed"), double(completed)},
+                        {QStringLiteral("errors"), double(errors)}};
+    if (serverAnswered)
+        object.insert(QStringLiteral("serverAnswered"), double(serverAnswered));
+    if (held)
+        object.insert(QStringLiteral("held"), held);
+    if (bytesPerConnection != 0)
+        object.insert(QStringLiteral("bytesPerConnection"), bytesPerConnection);
+    if (!error.isEmpty())
+        object.insert(QStringLiteral("error"), error);
+    return object;
+}
+
+QList<Shape> benchmarkShapes(const RunOptions &options)
+{
+    QList<Shape> shapes;
+    auto add = [&](Shape shape) {
+        if (options.only.isEmpty() || options.only.contains(shape.id))
+            shapes.append(shape);
+    };
+    for (int payload : {64, 16 * 1024}) {
+        const QString size = payload == 64 ? QStringLiteral("64 B") : QStringLiteral("16 KiB");
+        const QString suffix = payload == 64 ? QStringLiteral("64") : QStringLiteral("16k");
+        for (int inflight : {1, 16, 128}) {
+            Shape s;
+            s.id = QStringLiteral("rpc%1_%2").arg(inflight).arg(suffix);
+            s.title = QStringLiteral("rpc, %1 in flight, %2").arg(inflight).arg(size);
+            s.inflight = inflight;
+            s.payloadSize = payload;
+            add(s);
+        }
+    }
+    // The same traffic through the reply-handler form of rpc(): no QFuture per call.
+    for (int inflight : {1, 16, 128}) {
+        Shape s;
+        s.id = QStringLiteral("handler%1_64").arg(inflight);
+        s.title = QStringLiteral("rpc with a reply handler, %1 in flight, 64 B").arg(inflight);
+        s.inflight = inflight;
+        s.replyHandler = true;
+        add(s);
+    }
+    Shape oneway;
+    oneway.id = QStringLiteral("oneway_64");
+    oneway.title = QStringLiteral("oneway, 64 B (received/s)");
+    oneway.kind = Shape::Kind::Oneway;
+    add(oneway);
+    for (int inflight : {1, 16}) {
+        Shape s;
+        s.id = QStringLiteral("reverse%1_64").arg(inflight);
+        s.title = QStringLiteral("server->client rpc, %1 in flight, 64 B").arg(inflight);
+        s.kind = Shape::Kind::Reverse;
+        s.inflight = inflight;
+        add(s);
+    }
+    Shape observed;
+    observed.id = QStringLiteral("observed16_64");
+    observed.title = QStringLiteral("rpc, 16 in flight, 64 B, no-op observers");
+    observed.inflight = 16;
+    observed.observed = true;
+    add(observed);
+    Shape context;
+    context.id = QStringLiteral("context16_64");
+    context.title = QStringLiteral("rpc, 16 in flight, 64 B, then(context)");
+    context.inflight = 16;
+    context.contextContinuation = true;
+    add(context);
+    Shape many;
+    many.id = QStringLiteral("conns_64");
+    many.title = QStringLiteral("rpc, %1 connections x 1 in flight").arg(options.connections);
+    many.connections = options.connections;
+    add(many);
+    for (int workers : {1, 2}) {
+        Shape s;
+        s.id = QStringLiteral("workers%1").arg(workers);
+        s.title = QStringLiteral("server %1 worker(s), %2 wire clients x 1")
+                      .arg(workers)
+                      .arg(options.connections);
+        s.connections = options.connections;
+        s.workerThreads = workers;
+        s.wireClient = true;
+        add(s);
+    }
+    Shape idle;
+    idle.id = QStringLiteral("idle");
+    idle.title = QStringLiteral("server RSS per idle connection, %1 connections")
+                     .arg(options.idleConnections);
+    idle.kind = Shape::Kind::Idle;
+    idle.connections = options.idleConnections;
+    add(idle);
+    return shapes;
+}
+
+Measurement runShape(const Shape &shape, Impl impl, const RunOptions &options)
+{
+    ShapeRun run(shape, impl, options);
+    return run.run();
+}

@@ -1,0 +1,66 @@
+#ifndef SHAPES_H
+#define SHAPES_H
+
+#include "serverprocess.h"
+
+#include <QtCore/qjsonobject.h>
+#include <QtCore/qlist.h>
+#include <QtCore/qstring.h>
+#include <QtCore/qstringlist.h>
+
+// One kind of traffic, run once over BiMuxQt and once over raw QWebSocket.
+struct Shape
+{
+    enum class Kind {
+        Rpc, // calls from the client, `inflight` outstanding on each of `connections`
+        Oneway, // oneway messages client -> server, counted where they arrive
+        Reverse, // calls from the server to the client
+        Idle, // `connections` idle connections: the server's memory for each
+    };
+
+    QString id;
+    QString title;
+    Kind kind = Kind::Rpc;
+    int connections = 1;
+    int inflight = 1;
+    int payloadSize = 64;
+    int workerThreads = 0; // the server's; 0 keeps everything in its main thread
+    bool observed = false; // a no-op observer on both ends (BiMuxQt only)
+    bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
+    bool contextContinuation = false; // then(context, ...) instead of a sync continuation
+    bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
+};
+
+struct RunOptions
+{
+    int runs = 3;
+    int warmupMs = 300;
+    int durationMs = 1500;
+    int connections = 1000;
+    int idleConnections = 10000;
+    bool smoke = false;
+    QStringList only; // shape ids; empty: all
+    QList<Impl> impls {Impl::Mux, Impl::Raw};
+};
+
+// One run of one shape over one implementation.
+struct Measurement
+{
+    double rate = 0; // rpc/s or messages/s
+    double p50Us = 0;
+    double p99Us = 0;
+    qint64 completed = 0;
+    qint64 errors = 0;
+    qint64 serverAnswered = 0; // Rpc: calls the server answered from reset to stats
+    double bytesPerConnection = 0; // Idle
+    int held = 0; // Idle: connections the server reported holding
+    QString error; // a functional failure
+
+    bool ok() const { return error.isEmpty(); }
+    QJsonObject toJson() const;
+};
+
+QList<Shape> benchmarkShapes(const RunOptions &options);
+Measurement runShape(const Shape &shape, Impl impl, const RunOptions &options);
+
+#endif // SHAPES_H

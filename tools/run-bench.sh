@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The benchmark: configures a Release build in build-bench/, builds bimuxqt-bench, runs
+# every shape (BiMuxQt against raw QWebSocket, client and server in separate processes)
+# and writes the table to stdout and JSON to build-bench/bench.json. Extra arguments go
+# to the program, e.g. --runs 5, --duration 2000, --only rpc16_64,oneway_64.
+#
+#   bash tools/run-bench.sh
+#
+# Numbers mean something only on an otherwise idle machine: check `uptime` first.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build-bench"
+
+echo "== Configuring build-bench/ (Release)" >&2
+cmake -S "$root" -B "$build" -G Ninja --log-level=WARNING \
+    -DCMAKE_BUILD_TYPE=Release -DBIMUXQT_BUILD_BENCH=ON -DBIMUXQT_BUILD_TESTS=ON \
+    -DBIMUXQT_BUILD_EXAMPLES=OFF -DBIMUXQT_BUILD_INSPECTOR=OFF >&2
+
+echo "== Building bimuxqt-bench" >&2
+cmake --build "$build" --target bimuxqt-bench >&2
+
+# The idle-memory shape holds 10,000 connections in each process; the program raises its
+# soft descriptor limit to the hard one, which must therefore allow that many.
+hard=$(ulimit -Hn)
+if [[ $hard != unlimited && $hard -lt 10200 ]]; then
+    echo "warning: the hard descriptor limit is $hard; the idle shape needs 10,200" >&2
+fi
+
+echo "== Running (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"$build/bench/bimuxqt-bench" --json "$build/bench.json" "$@"
+echo "== JSON written to $build/bench.json" >&2
