@@ -155,6 +155,17 @@
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
+    <message>
+        <source>Cancel Calls in Flight</source>
+        <translation>Laufende Aufrufe abbrechen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancels the %n call(s) the inspector made that wait for an answer</source>
+        <translation>
+            <numerusform>Bricht den %n Aufruf des Inspektors ab, der auf eine Antwort wartet</numerusform>
+            <numerusform>Bricht die %n Aufrufe des Inspektors ab, die auf eine Antwort warten</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>

@@ -153,6 +153,16 @@
         <source>Connect</source>
         <translation>连接</translation>
     </message>
+    <message>
+        <source>Cancel Calls in Flight</source>
+        <translation>取消进行中的调用</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancels the %n call(s) the inspector made that wait for an answer</source>
+        <translation>
+            <numerusform>取消检查器发出的 %n 个仍在等待应答的调用</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>

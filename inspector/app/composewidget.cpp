@@ -25,6 +25,7 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     , m_timeout(new QSpinBox(this))
     , m_payload(new QPlainTextEdit(this))
     , m_send(new QPushButton(tr("Send"), this))
+    , m_cancel(new QPushButton(tr("Cancel Calls in Flight"), this))
     , m_result(new QPlainTextEdit(this))
 {
     m_url->setPlaceholderText(tr("ws://127.0.0.1:12000/mux"));
@@ -60,6 +61,8 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     });
     connect(m_kind, &QComboBox::currentIndexChanged, this, &ComposeWidget::updateState);
     connect(m_send, &QPushButton::clicked, this, &ComposeWidget::send);
+    connect(m_cancel, &QPushButton::clicked, m_composer, &Composer::cancelAll);
+    connect(m_composer, &Composer::pendingCallsChanged, this, &ComposeWidget::updateState);
     connect(m_composer, &Composer::connectedChanged, this, [this](bool connected) {
         appendResult(connected ? tr("Connected.") : tr("Disconnected."));
         updateState();
@@ -92,7 +95,10 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_payload, 1);
-    layout->addWidget(m_send);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_send, 1);
+    buttons->addWidget(m_cancel);
+    layout->addLayout(buttons);
     layout->addWidget(m_result, 2);
     updateState();
 }
@@ -129,6 +135,9 @@ void ComposeWidget::updateState()
     m_connect->setText(haveMuxer ? tr("Disconnect") : tr("Connect"));
     m_url->setEnabled(!haveMuxer);
     m_send->setEnabled(m_composer->isConnected());
+    m_cancel->setEnabled(!m_composer->pendingCalls().isEmpty());
+    m_cancel->setToolTip(tr("Cancels the %n call(s) the inspector made that wait for an answer",
+                            nullptr, int(m_composer->pendingCalls().size())));
     m_timeout->setEnabled(m_kind->currentData().toInt() == Rpc);
 }
 

@@ -32,6 +32,7 @@ public:
     QSpinBox *timeoutBox() const { return m_timeout; }
     QPlainTextEdit *payloadEdit() const { return m_payload; }
     QPushButton *sendButton() const { return m_send; }
+    QPushButton *cancelButton() const { return m_cancel; }
     QPlainTextEdit *resultView() const { return m_result; }
 
 private:
@@ -48,6 +49,7 @@ private:
     QSpinBox *m_timeout;
     QPlainTextEdit *m_payload;
     QPushButton *m_send;
+    QPushButton *m_cancel;
     QPlainTextEdit *m_result;
 };
 

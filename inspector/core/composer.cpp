@@ -5,6 +5,7 @@
 
 #include <QBiMuxer>
 #include <QtCore/qelapsedtimer.h>
+#include <QtCore/qfuturewatcher.h>
 
 Composer::Composer(InspectorSession *session, QObject *parent)
     : QObject(parent)
@@ -62,17 +63,48 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     }
     QElapsedTimer timer;
     timer.start();
-    m_muxer->rpc(route, payload, timeout)
-        .then(this,
-              [this, call, timer](const QByteArray &reply) {
-                  emit replied(call, reply, timer.elapsed());
-              })
-        .onFailed(this,
-                  [this, call, timer](const QBiMuxError &error) {
-                      emit failed(call, int(error.code()), error.message(), timer.elapsed());
-                  })
-        .onCanceled(this, [this, call, timer] {
+    QFuture<QByteArray> future = m_muxer->rpc(route, payload, timeout);
+    m_pending.insert(call, future);
+    emit pendingCallsChanged();
+    // A watcher rather than then()/onFailed()/onCanceled(): in Qt 6.4 a cancelled call
+    // does not reach onCanceled() through a then(context) continuation.
+    auto *watcher = new QFutureWatcher<QByteArray>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, call, timer] {
+        watcher->deleteLater();
+        forget(call);
+        const QFuture<QByteArray> done = watcher->future();
+        if (done.isCanceled()) {
             emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"), timer.elapsed());
-        });
+            return;
+        }
+        try {
+            emit replied(call, done.result(), timer.elapsed());
+        } catch (const QBiMuxError &error) {
+            emit failed(call, int(error.code()), error.message(), timer.elapsed());
+        }
+    });
+    watcher->setFuture(future);
     return call;
+}
+
+void Composer::forget(int call)
+{
+    if (m_pending.remove(call))
+        emit pendingCallsChanged();
+}
+
+void Composer::cancel(int call)
+{
+    // Only a future that has not finished: cancelling a finished one that has
+    // continuations can crash in Qt 6.4 (docs/reliability.md).
+    const QFuture<QByteArray> future = m_pending.value(call);
+    if (m_pending.contains(call) && !future.isFinished())
+        QFuture<QByteArray>(future).cancel();
+}
+
+void Composer::cancelAll()
+{
+    const QList<int> calls = m_pending.keys();
+    for (int call : calls)
+        cancel(call);
 }

@@ -1,6 +1,8 @@
 #ifndef COMPOSER_H
 #define COMPOSER_H
 
+#include <QtCore/qfuture.h>
+#include <QtCore/qhash.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
 
@@ -32,17 +34,26 @@ public:
     bool send(qint32 route, const QByteArray &payload);
     // The answer comes as replied() or failed(), with the number given back here.
     int rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout);
+    // The calls the inspector made that are still in flight; cancelling one tells the
+    // peer (a cancel frame) and ends it with failed(call, Cancelled, ...).
+    QList<int> pendingCalls() const { return m_pending.keys(); }
+    void cancel(int call);
+    void cancelAll();
 
 Q_SIGNALS:
     void connectedChanged(bool connected);
     void replied(int call, const QByteArray &reply, qint64 elapsedMs);
     void failed(int call, int code, const QString &message, qint64 elapsedMs);
+    void pendingCallsChanged();
 
 private:
+    void forget(int call);
+
     InspectorSession *m_session;
     QBiMuxer *m_muxer = nullptr;
     std::unique_ptr<ObserverTap> m_tap;
     int m_nextCall = 1;
+    QHash<int, QFuture<QByteArray>> m_pending;
 };
 
 #endif // COMPOSER_H

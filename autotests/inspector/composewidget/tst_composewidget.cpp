@@ -23,6 +23,7 @@ private Q_SLOTS:
     void callWithHexPayloadShowsTheReply();
     void onewayReachesTheServer();
     void badHexIsRefused();
+    void cancelEndsTheInspectorsCallAndTellsThePeer();
 
 private:
     void connectToServer();
@@ -101,6 +102,33 @@ void tst_ComposeWidget::badHexIsRefused()
     QVERIFY(m_widget->resultView()->toPlainText().contains(QStringLiteral("not hex")));
     m_session->flush();
     QCOMPARE(m_session->frames()->rowCount(), 0);
+}
+
+void tst_ComposeWidget::cancelEndsTheInspectorsCallAndTellsThePeer()
+{
+    // A server that holds route 5's requests, so that the call stays in flight.
+    QList<QBiMuxRequest> held;
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this, [&held](QBiMuxer *peer) {
+        QObject::connect(peer, &QBiMuxer::requestReceived,
+                         [&held](const QBiMuxRequest &request) { held.append(request); });
+    });
+    connectToServer();
+    QVERIFY(!m_widget->cancelButton()->isEnabled());
+    m_widget->routeBox()->setValue(5);
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("wait for me"));
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QTRY_COMPARE(held.size(), 1);
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 1);
+    QVERIFY(m_widget->cancelButton()->isEnabled());
+
+    QTest::mouseClick(m_widget->cancelButton(), Qt::LeftButton);
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Cancelled));
+    QTRY_VERIFY(held.first().isCancelled()); // the peer heard of it
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
+    QTRY_VERIFY(!m_widget->cancelButton()->isEnabled());
+    QVERIFY(m_composer->pendingCalls().isEmpty());
 }
 
 QTEST_MAIN(tst_ComposeWidget)
