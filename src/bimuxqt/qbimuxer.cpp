@@ -1,6 +1,7 @@
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
 
+#include "qbimuxcancelsweeper_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
 
@@ -65,8 +66,6 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     flowControl.setHighWaterMark(DefaultHighWaterMark);
     deadlineTimer.setSingleShot(true);
     QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
-    cancelSweepTimer.setInterval(CancelSweepInterval);
-    QObject::connect(&cancelSweepTimer, &QTimer::timeout, q, [this] { onCancelSweep(); });
 }
 
 void QBiMuxerPrivate::attach(QWebSocket *webSocket)
@@ -498,8 +497,8 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
     pending.insert(number, std::move(call), deadline);
     if (deadline)
         armDeadlineTimer();
-    if (cancellable && !cancelSweepTimer.isActive())
-        cancelSweepTimer.start();
+    if (cancellable)
+        QBiMuxCancelSweeper::forCurrentThread()->add(q);
     writeFrame(frame);
 }
 
@@ -520,8 +519,6 @@ void QBiMuxerPrivate::onCancelSweep()
     }
     for (quint64 number : cancelled)
         onCallCancelledByCaller(number);
-    if (!pending.hasCallsToWatch())
-        cancelSweepTimer.stop();
 }
 
 void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
@@ -635,7 +632,7 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
 
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
-    cancelSweepTimer.stop();
+    QBiMuxCancelSweeper::forCurrentThread()->remove(q);
     heartbeat.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
@@ -741,6 +738,7 @@ QBiMuxer::~QBiMuxer()
     Q_D(QBiMuxer);
     d->link->detach();
     d->socket->disconnect(this);
+    QBiMuxCancelSweeper::forCurrentThread()->remove(this);
     if (d->state != State::Closed) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);

@@ -132,6 +132,7 @@ private:
     void setMessageHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::MessageHandler handler);
 
+    friend class QBiMuxCancelSweeper;
     friend class QBiMuxServerPrivate;
     friend class QBiMuxClientPrivate;
     friend class QBiMuxLink;

@@ -88,7 +88,6 @@ public:
     // Large enough for the 16 MiB payloads bimux users send, far below Qt's 2 GiB.
     static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
     static constexpr std::chrono::milliseconds DefaultTimeout {30000};
-    static constexpr std::chrono::milliseconds CancelSweepInterval {10};
     static constexpr std::chrono::milliseconds DefaultHeartbeatInterval {30000};
     static constexpr std::chrono::milliseconds DefaultIdleTimeout {90000};
     // Far above what a healthy link has in flight (tests run 10,000 calls at once), low
@@ -192,9 +191,9 @@ public:
     QString drainReason;
 
     QTimer deadlineTimer;
-    // Runs while calls are pending: a future.cancel() of a call younger than two sweeps
-    // is noticed by the sweep, of an older one at once (QBiMuxPendingCalls::takeCallsToWatch).
-    QTimer cancelSweepTimer;
+    // A future.cancel() of a call younger than two sweeps of the thread's
+    // QBiMuxCancelSweeper is noticed by the sweep, of an older one at once
+    // (QBiMuxPendingCalls::takeCallsToWatch()).
     std::optional<Clock::time_point> deadlineTimerArmedFor;
     // Frames sent while the socket is still opening, written once it is open.
     QList<QByteArray> backlog;

@@ -1,0 +1,50 @@
+#include "qbimuxcancelsweeper_p.h"
+
+#include "qbimuxer_p.h"
+
+#include <QtCore/qthreadstorage.h>
+
+QBiMuxCancelSweeper *QBiMuxCancelSweeper::forCurrentThread()
+{
+    // Deleted when its thread ends.
+    static QThreadStorage<QBiMuxCancelSweeper *> sweepers;
+    if (!sweepers.hasLocalData())
+        sweepers.setLocalData(new QBiMuxCancelSweeper);
+    return sweepers.localData();
+}
+
+QBiMuxCancelSweeper::QBiMuxCancelSweeper()
+{
+    m_timer.setInterval(Interval);
+    QObject::connect(&m_timer, &QTimer::timeout, [this] { sweep(); });
+}
+
+void QBiMuxCancelSweeper::add(QBiMuxer *muxer)
+{
+    if (!m_muxers.contains(muxer))
+        m_muxers.append(muxer);
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void QBiMuxCancelSweeper::remove(QBiMuxer *muxer)
+{
+    m_muxers.removeAll(muxer);
+    if (m_muxers.isEmpty())
+        m_timer.stop();
+}
+
+void QBiMuxCancelSweeper::sweep()
+{
+    // A copy: a sweep may end calls, and their continuations may close or delete muxers.
+    const QList<QPointer<QBiMuxer>> muxers = m_muxers;
+    for (const QPointer<QBiMuxer> &muxer : muxers) {
+        if (muxer)
+            muxer->d_func()->onCancelSweep();
+    }
+    m_muxers.removeIf([](const QPointer<QBiMuxer> &muxer) {
+        return !muxer || !muxer->d_func()->pending.hasCallsToWatch();
+    });
+    if (m_muxers.isEmpty())
+        m_timer.stop();
+}
