@@ -60,7 +60,6 @@ public:
     // reached. Every reservation ends with insert() (and later a take*()) or release().
     bool reserve(int limit);
     void release() { m_reserved.fetch_sub(1, std::memory_order_relaxed); }
-    int reservedCount() const { return m_reserved.load(std::memory_order_relaxed); }
 
     void insert(quint64 number, Call &&call, std::optional<Clock::time_point> deadline);
     std::optional<Call> take(quint64 number);
