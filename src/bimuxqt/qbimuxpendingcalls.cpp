@@ -1,5 +1,7 @@
 #include "qbimuxpendingcalls_p.h"
 
+#include <algorithm>
+
 void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
 {
     if (!promise) {
@@ -44,21 +46,36 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
                                 std::optional<Clock::time_point> deadline)
 {
     call.number = number;
-    if (deadline)
-        call.deadline = m_deadlines.emplace(*deadline, number);
     // Only a future can be cancelled by its caller, so only those are swept for it.
     if (call.promise)
         m_fresh.push_back(number);
-    m_calls.emplace(number, std::move(call));
+    int slot;
+    if (m_freeSlots.empty()) {
+        slot = int(m_slots.size());
+        m_slots.push_back(std::move(call));
+    } else {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        m_slots[size_t(slot)] = std::move(call);
+    }
+    m_slotOf.insert(number, slot);
+    if (deadline) {
+        m_deadlines.push_back(Deadline {*deadline, number});
+        std::push_heap(m_deadlines.begin(), m_deadlines.end());
+        // Bounds the stale entries by the live ones; the slack keeps a handful of calls
+        // from rebuilding the heap every few inserts.
+        if (m_deadlines.size() > 2 * size_t(m_slotOf.size()) + 256)
+            compactDeadlines();
+    }
 }
 
 std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
 {
     std::vector<Call *> calls;
     for (quint64 number : m_aging) {
-        const auto it = m_calls.find(number);
-        if (it != m_calls.end())
-            calls.push_back(&it->second);
+        const auto it = m_slotOf.constFind(number);
+        if (it != m_slotOf.cend())
+            calls.push_back(&m_slots[size_t(*it)]);
     }
     m_aging.clear();
     m_aging.swap(m_fresh);
@@ -67,23 +84,32 @@ std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
 
 std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
 {
-    const auto it = m_calls.find(number);
-    if (it == m_calls.end())
+    const auto it = m_slotOf.find(number);
+    if (it == m_slotOf.end())
         return std::nullopt;
-    std::optional<Call> call(std::move(it->second));
-    m_calls.erase(it);
+    const int slot = *it;
+    m_slotOf.erase(it);
+    std::optional<Call> call(std::move(m_slots[size_t(slot)]));
     release();
-    if (call->deadline)
-        m_deadlines.erase(*call->deadline);
+    if (m_slotOf.isEmpty() && m_slots.size() > KeptSlots) {
+        // A burst is over: give its memory back, keeping what steady traffic reuses.
+        std::vector<Call>().swap(m_slots);
+        std::vector<int>().swap(m_freeSlots);
+    } else {
+        m_freeSlots.push_back(slot);
+    }
     return call;
 }
 
 std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeExpired(Clock::time_point now)
 {
     std::vector<Entry> expired;
-    while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
-        const quint64 number = m_deadlines.begin()->second;
-        expired.emplace_back(number, std::move(*take(number)));
+    while (!m_deadlines.empty() && m_deadlines.front().at <= now) {
+        const quint64 number = m_deadlines.front().number;
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end());
+        m_deadlines.pop_back();
+        if (std::optional<Call> call = take(number))
+            expired.emplace_back(number, std::move(*call));
     }
     return expired;
 }
@@ -91,22 +117,41 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeExpired(Clock::ti
 std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
 {
     std::vector<Entry> all;
-    all.reserve(m_calls.size());
-    for (auto &[number, call] : m_calls) {
-        call.deadline.reset();
-        all.emplace_back(number, std::move(call));
-    }
-    m_reserved.fetch_sub(int(m_calls.size()), std::memory_order_relaxed);
-    m_calls.clear();
+    all.reserve(size_t(m_slotOf.size()));
+    for (auto it = m_slotOf.cbegin(); it != m_slotOf.cend(); ++it)
+        all.emplace_back(it.key(), std::move(m_slots[size_t(*it)]));
+    m_reserved.fetch_sub(int(m_slotOf.size()), std::memory_order_relaxed);
+    m_slotOf.clear();
+    m_slots.clear();
+    m_freeSlots.clear();
     m_deadlines.clear();
     m_fresh.clear();
     m_aging.clear();
     return all;
 }
 
-std::optional<QBiMuxPendingCalls::Clock::time_point> QBiMuxPendingCalls::nextDeadline() const
+std::optional<QBiMuxPendingCalls::Clock::time_point> QBiMuxPendingCalls::nextDeadline()
 {
+    dropStaleTop();
     if (m_deadlines.empty())
         return std::nullopt;
-    return m_deadlines.begin()->first;
+    return m_deadlines.front().at;
+}
+
+void QBiMuxPendingCalls::dropStaleTop()
+{
+    while (!m_deadlines.empty() && !isLive(m_deadlines.front())) {
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end());
+        m_deadlines.pop_back();
+    }
+}
+
+void QBiMuxPendingCalls::compactDeadlines()
+{
+    const auto stale = [this](const Deadline &deadline) {
+        return !isLive(deadline);
+    };
+    m_deadlines.erase(std::remove_if(m_deadlines.begin(), m_deadlines.end(), stale),
+                      m_deadlines.end());
+    std::make_heap(m_deadlines.begin(), m_deadlines.end());
 }

@@ -13,24 +13,28 @@
 #include "qbimuxerror.h"
 
 #include <QtCore/qfuturewatcher.h>
+#include <QtCore/qhash.h>
 #include <QtCore/qpromise.h>
 
 #include <atomic>
-
 #include <chrono>
-#include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 // The muxer's outgoing calls that wait for an answer, keyed by request number, with
 // their deadlines ordered so that one timer serves every call.
+//
+// Every call passes through here twice (insert, take), so neither allocates per call:
+// the calls live in reused slots of a vector, found through a QHash from number to slot
+// (open addressing: no node per entry), and the deadlines in a binary heap over a vector.
+// A call taken before its deadline leaves its heap entry behind; such stale entries are
+// dropped when they reach the top, and the heap is rebuilt without them when they
+// outnumber the live ones.
 class QBiMuxPendingCalls
 {
 public:
     using Clock = std::chrono::steady_clock;
-    using Deadlines = std::multimap<Clock::time_point, quint64>;
 
     struct Call
     {
@@ -44,7 +48,6 @@ public:
         // takeCallsToWatch() get one (see there). Destroyed before the promise finishes
         // so that finishing posts no events to it.
         std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
-        std::optional<Deadlines::iterator> deadline;
         // Set only while the muxer is observed, for the latency of call events.
         Clock::time_point startedAt;
 
@@ -63,24 +66,47 @@ public:
 
     void insert(quint64 number, Call &&call, std::optional<Clock::time_point> deadline);
     std::optional<Call> take(quint64 number);
+    // The calls whose deadline is `now` or earlier, earliest first.
     std::vector<Entry> takeExpired(Clock::time_point now);
     std::vector<Entry> takeAll();
 
     // A QFutureWatcher costs a QObject, a connection and its teardown, more than the rest
     // of a call together. Most calls are answered within milliseconds, so the muxer
     // sweeps periodically instead: a call still pending one full sweep after it started
-    // is returned here once, to be checked for a cancel and given a watcher.
+    // is returned here once, to be checked for a cancel and given a watcher. The pointers
+    // are valid until the next insert() or take*().
     std::vector<Call *> takeCallsToWatch();
     bool hasCallsToWatch() const { return !m_fresh.empty() || !m_aging.empty(); }
 
-    std::optional<Clock::time_point> nextDeadline() const;
-    int size() const { return int(m_calls.size()); }
-    bool isEmpty() const { return m_calls.empty(); }
+    // The earliest deadline of a call still pending. Not const: stale heap entries on top
+    // are dropped on the way.
+    std::optional<Clock::time_point> nextDeadline();
+    int size() const { return int(m_slotOf.size()); }
+    bool isEmpty() const { return m_slotOf.isEmpty(); }
+    // Heap entries, live and stale; for tests of the bound on stale ones.
+    int deadlineEntryCount() const { return int(m_deadlines.size()); }
 
 private:
+    // Slots kept across bursts; more are freed when the last call of a burst is taken.
+    static constexpr size_t KeptSlots = 1024;
+
+    struct Deadline
+    {
+        Clock::time_point at;
+        quint64 number;
+        // Makes std::push_heap() a min-heap: the earliest deadline on top.
+        bool operator<(const Deadline &other) const { return at > other.at; }
+    };
+
+    bool isLive(const Deadline &deadline) const { return m_slotOf.contains(deadline.number); }
+    void dropStaleTop();
+    void compactDeadlines();
+
     std::atomic<int> m_reserved {0};
-    std::unordered_map<quint64, Call> m_calls;
-    Deadlines m_deadlines;
+    QHash<quint64, int> m_slotOf;
+    std::vector<Call> m_slots; // a taken call leaves a moved-from Call behind
+    std::vector<int> m_freeSlots;
+    std::vector<Deadline> m_deadlines; // a heap, see Deadline::operator<
     std::vector<quint64> m_fresh; // started since the last sweep
     std::vector<quint64> m_aging; // started before the last sweep
 };

@@ -1,0 +1,180 @@
+#include "qbimuxpendingcalls_p.h"
+
+#include <QtTest/qtest.h>
+
+using namespace std::chrono_literals;
+using Clock = QBiMuxPendingCalls::Clock;
+
+class tst_QBiMuxPendingCalls : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void takeFindsTheCallByNumber();
+    void expiresInDeadlineOrderAndOnlyUpToNow();
+    void answeredCallsNeverExpire();
+    void staleDeadlinesStayBounded();
+    void slotsAreReusedAcrossManyCalls();
+    void takeAllReturnsEveryLiveCall();
+    void reserveStopsAtTheLimit();
+
+private:
+    // A callback-form call that records its outcome in *outcome.
+    static QBiMuxPendingCalls::Call callRecordingInto(QString *outcome, qint32 route = 1)
+    {
+        QBiMuxPendingCalls::Call call;
+        call.route = route;
+        call.onReply = [outcome](const QByteArray &reply, const QBiMuxError &error) {
+            *outcome = error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
+                                                              : error.message();
+        };
+        return call;
+    }
+};
+
+void tst_QBiMuxPendingCalls::takeFindsTheCallByNumber()
+{
+    QBiMuxPendingCalls calls;
+    QString first, second;
+    calls.insert(1, callRecordingInto(&first, 10), std::nullopt);
+    calls.insert(2, callRecordingInto(&second, 20), std::nullopt);
+    QCOMPARE(calls.size(), 2);
+
+    std::optional<QBiMuxPendingCalls::Call> call = calls.take(2);
+    QVERIFY(call);
+    QCOMPARE(call->number, 2u);
+    QCOMPARE(call->route, 20);
+    call->succeed("two");
+    QCOMPARE(second, QStringLiteral("two"));
+    QVERIFY(first.isEmpty());
+
+    QVERIFY(!calls.take(2)); // taken once only
+    QVERIFY(!calls.take(3)); // never inserted
+    QCOMPARE(calls.size(), 1);
+}
+
+void tst_QBiMuxPendingCalls::expiresInDeadlineOrderAndOnlyUpToNow()
+{
+    QBiMuxPendingCalls calls;
+    const Clock::time_point t0 = Clock::now();
+    QString ignored;
+    // Inserted out of deadline order, as calls with different timeouts are.
+    calls.insert(1, callRecordingInto(&ignored), t0 + 30ms);
+    calls.insert(2, callRecordingInto(&ignored), t0 + 10ms);
+    calls.insert(3, callRecordingInto(&ignored), std::nullopt); // no timeout
+    calls.insert(4, callRecordingInto(&ignored), t0 + 20ms);
+    calls.insert(5, callRecordingInto(&ignored), t0 + 40ms);
+    QCOMPARE(calls.nextDeadline(), t0 + 10ms);
+
+    QVERIFY(calls.takeExpired(t0 + 5ms).empty());
+    std::vector<QBiMuxPendingCalls::Entry> expired = calls.takeExpired(t0 + 30ms);
+    QCOMPARE(expired.size(), size_t(3));
+    QCOMPARE(expired[0].first, 2u);
+    QCOMPARE(expired[1].first, 4u);
+    QCOMPARE(expired[2].first, 1u);
+    QCOMPARE(calls.nextDeadline(), t0 + 40ms);
+
+    QCOMPARE(calls.takeExpired(t0 + 1h).size(), size_t(1));
+    QCOMPARE(calls.nextDeadline(), std::nullopt);
+    QCOMPARE(calls.size(), 1); // the call without a timeout waits on
+    QVERIFY(calls.take(3));
+}
+
+void tst_QBiMuxPendingCalls::answeredCallsNeverExpire()
+{
+    QBiMuxPendingCalls calls;
+    const Clock::time_point t0 = Clock::now();
+    QString ignored;
+    calls.insert(1, callRecordingInto(&ignored), t0 + 10ms);
+    calls.insert(2, callRecordingInto(&ignored), t0 + 20ms);
+    QVERIFY(calls.take(1));
+    // The next deadline is the live call's, not the answered one's.
+    QCOMPARE(calls.nextDeadline(), t0 + 20ms);
+    QVERIFY(calls.take(2));
+    QCOMPARE(calls.nextDeadline(), std::nullopt);
+    QVERIFY(calls.takeExpired(t0 + 1h).empty());
+}
+
+void tst_QBiMuxPendingCalls::staleDeadlinesStayBounded()
+{
+    // Steady traffic: calls answered long before their deadline. Their heap entries must
+    // not pile up for the 30 s of a default timeout.
+    QBiMuxPendingCalls calls;
+    const Clock::time_point t0 = Clock::now();
+    QString ignored;
+    constexpr int InFlight = 128;
+    for (quint64 number = 1; number <= 100000; ++number) {
+        calls.insert(number, callRecordingInto(&ignored),
+                     t0 + 30s + std::chrono::microseconds(number));
+        if (number > InFlight)
+            QVERIFY(calls.take(number - InFlight));
+        // Checked on insert against the calls then pending; one take since.
+        QVERIFY(calls.deadlineEntryCount() <= 2 * (calls.size() + 1) + 256);
+    }
+    QCOMPARE(calls.size(), InFlight);
+    // The earliest live deadline, not a stale one.
+    QCOMPARE(calls.nextDeadline(), t0 + 30s + std::chrono::microseconds(100000 - InFlight + 1));
+    QCOMPARE(calls.takeExpired(t0 + 1h).size(), size_t(InFlight));
+}
+
+void tst_QBiMuxPendingCalls::slotsAreReusedAcrossManyCalls()
+{
+    QBiMuxPendingCalls calls;
+    std::vector<QString> outcomes(64);
+    for (int round = 0; round < 100; ++round) {
+        for (int i = 0; i < 64; ++i)
+            calls.insert(quint64(round * 64 + i + 1), callRecordingInto(&outcomes[size_t(i)]),
+                         std::nullopt);
+        // Answered in reverse, so that slots come back in another order than they went.
+        for (int i = 63; i >= 0; --i) {
+            std::optional<QBiMuxPendingCalls::Call> call = calls.take(quint64(round * 64 + i + 1));
+            QVERIFY(call);
+            call->succeed(QByteArray::number(round * 64 + i + 1));
+        }
+        for (int i = 0; i < 64; ++i)
+            QCOMPARE(outcomes[size_t(i)], QString::number(round * 64 + i + 1));
+        QVERIFY(calls.isEmpty());
+    }
+}
+
+void tst_QBiMuxPendingCalls::takeAllReturnsEveryLiveCall()
+{
+    QBiMuxPendingCalls calls;
+    const Clock::time_point t0 = Clock::now();
+    QString ignored;
+    QVERIFY(calls.reserve(10));
+    QVERIFY(calls.reserve(10));
+    QVERIFY(calls.reserve(10));
+    calls.insert(7, callRecordingInto(&ignored), t0 + 1s);
+    calls.insert(8, callRecordingInto(&ignored), std::nullopt);
+    calls.insert(9, callRecordingInto(&ignored), t0 + 2s);
+    QVERIFY(calls.take(8));
+
+    std::vector<QBiMuxPendingCalls::Entry> all = calls.takeAll();
+    QCOMPARE(all.size(), size_t(2));
+    QSet<quint64> numbers;
+    for (const auto &[number, call] : all) {
+        QCOMPARE(call.number, number);
+        numbers.insert(number);
+    }
+    QCOMPARE(numbers, (QSet<quint64> {7, 9}));
+    QVERIFY(calls.isEmpty());
+    QCOMPARE(calls.nextDeadline(), std::nullopt);
+    // Every reservation was given back: the whole limit is free again.
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(calls.reserve(10));
+    QVERIFY(!calls.reserve(10));
+}
+
+void tst_QBiMuxPendingCalls::reserveStopsAtTheLimit()
+{
+    QBiMuxPendingCalls calls;
+    QVERIFY(calls.reserve(2));
+    QVERIFY(calls.reserve(2));
+    QVERIFY(!calls.reserve(2));
+    calls.release();
+    QVERIFY(calls.reserve(2));
+}
+
+QTEST_GUILESS_MAIN(tst_QBiMuxPendingCalls)
+#include "tst_qbimuxpendingcalls.moc"
