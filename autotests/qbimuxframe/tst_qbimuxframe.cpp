@@ -13,18 +13,23 @@ class tst_QBiMuxFrame : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void encodesLikeLibprotobuf_data();
-    void encodesLikeLibprotobuf();
-    void randomFramesEncodeLikeLibprotobuf();
+    void encodesWhatLibprotobufReads_data();
+    void encodesWhatLibprotobufReads();
+    void randomFramesEncodeWhatLibprotobufReads();
     void mutatedBytesDecodeLikeLibprotobuf();
     void skipsUnknownFields();
     void rejectsBrokenInput_data();
     void rejectsBrokenInput();
     void statusCodeZeroMeansUnknown();
+    void payloadIsWrittenLast();
+    void trailingPayloadSharesTheMessage();
+    void otherPayloadsAreCopied();
 
 private:
     static QByteArray referenceEncode(const QBiMuxFrame &frame);
     static void compareWithReference(const QByteArray &bytes);
+    // What libprotobuf makes of `bytes`, serialized again in its own field order.
+    static QByteArray reencode(const QByteArray &bytes);
 };
 
 void tst_QBiMuxFrame::initTestCase()
@@ -45,6 +50,14 @@ QByteArray tst_QBiMuxFrame::referenceEncode(const QBiMuxFrame &frame)
         message.mutable_error()->set_message(frame.errorMessage.toStdString());
     }
     message.set_timeout_ms(frame.timeoutMs);
+    return QByteArray::fromStdString(message.SerializeAsString());
+}
+
+QByteArray tst_QBiMuxFrame::reencode(const QByteArray &bytes)
+{
+    bimux::Message message;
+    if (!message.ParseFromArray(bytes.constData(), int(bytes.size())))
+        return QByteArrayLiteral("(libprotobuf cannot parse it)");
     return QByteArray::fromStdString(message.SerializeAsString());
 }
 
@@ -76,7 +89,7 @@ void tst_QBiMuxFrame::compareWithReference(const QByteArray &bytes)
     }
 }
 
-void tst_QBiMuxFrame::encodesLikeLibprotobuf_data()
+void tst_QBiMuxFrame::encodesWhatLibprotobufReads_data()
 {
     QTest::addColumn<quint64>("number");
     QTest::addColumn<int>("flag");
@@ -105,7 +118,7 @@ void tst_QBiMuxFrame::encodesLikeLibprotobuf_data()
         << quint64(5) << 1 << 3 << QByteArray() << 14 << QStringLiteral("连接已断开 ✓") << 0u;
 }
 
-void tst_QBiMuxFrame::encodesLikeLibprotobuf()
+void tst_QBiMuxFrame::encodesWhatLibprotobufReads()
 {
     QFETCH(quint64, number);
     QFETCH(int, flag);
@@ -125,11 +138,12 @@ void tst_QBiMuxFrame::encodesLikeLibprotobuf()
     frame.timeoutMs = timeoutMs;
 
     const QByteArray bytes = frame.encode();
-    QCOMPARE(bytes.toHex(), referenceEncode(frame).toHex());
+    QCOMPARE(reencode(bytes).toHex(), referenceEncode(frame).toHex());
+    QCOMPARE(bytes.size(), referenceEncode(frame).size());
     compareWithReference(bytes);
 }
 
-void tst_QBiMuxFrame::randomFramesEncodeLikeLibprotobuf()
+void tst_QBiMuxFrame::randomFramesEncodeWhatLibprotobufReads()
 {
     QRandomGenerator random(20261124);
     for (int i = 0; i < 20000; ++i) {
@@ -146,7 +160,7 @@ void tst_QBiMuxFrame::randomFramesEncodeLikeLibprotobuf()
         }
         frame.timeoutMs = random.bounded(2) ? random.generate() : 0;
         const QByteArray bytes = frame.encode();
-        QCOMPARE(bytes, referenceEncode(frame));
+        QCOMPARE(reencode(bytes), referenceEncode(frame));
         compareWithReference(bytes);
         if (QTest::currentTestFailed())
             return;
@@ -249,6 +263,75 @@ void tst_QBiMuxFrame::statusCodeZeroMeansUnknown()
         = QBiMuxFrame::decode(QByteArray::fromHex("080110012a021200"), &error);
     QVERIFY(frame);
     QCOMPARE(frame->errorCode, QBiMux::StatusCode::Unknown);
+}
+
+void tst_QBiMuxFrame::payloadIsWrittenLast()
+{
+    QBiMuxFrame frame;
+    frame.number = 3;
+    frame.route = 4;
+    frame.data = "payload";
+    frame.errorCode = QBiMux::StatusCode::NotFound;
+    frame.errorMessage = QStringLiteral("gone");
+    frame.timeoutMs = 500;
+    const QByteArray bytes = frame.encode();
+    QVERIFY(bytes.endsWith(QByteArray("\x22\x07payload"))); // field 4, length 7
+}
+
+void tst_QBiMuxFrame::trailingPayloadSharesTheMessage()
+{
+    QBiMuxFrame frame;
+    frame.number = 8;
+    frame.timeoutMs = 30000;
+    frame.data = QByteArray(16384, 'p');
+    QByteArray bytes = frame.encode();
+    QString error;
+    std::optional<QBiMuxFrame> decoded = QBiMuxFrame::decode(bytes, &error);
+    QVERIFY(decoded);
+    QCOMPARE(decoded->data, frame.data);
+    // No copy: the payload points into the message...
+    QCOMPARE(decoded->data.constData(), bytes.constData() + bytes.size() - frame.data.size());
+    // ...and is terminated like any QByteArray that owns its buffer.
+    QCOMPARE(decoded->data.constData()[decoded->data.size()], '\0');
+
+    // The payload outlives the message it came in and stays its own on a write.
+    bytes = QByteArray();
+    QCOMPARE(decoded->data, QByteArray(16384, 'p'));
+    QByteArray written = decoded->data;
+    written[0] = 'w';
+    QCOMPARE(decoded->data.at(0), 'p');
+    decoded->data.append("tail");
+    QVERIFY(decoded->data.endsWith("ptail"));
+    QCOMPARE(decoded->data.size(), 16388);
+}
+
+void tst_QBiMuxFrame::otherPayloadsAreCopied()
+{
+    // libprotobuf's field order puts the timeout (field 6) after the payload: sharing the
+    // payload would leave it unterminated, so it is copied.
+    bimux::Message message;
+    message.set_number(1);
+    message.set_data("abc");
+    message.set_timeout_ms(100);
+    const QByteArray bytes = QByteArray::fromStdString(message.SerializeAsString());
+    QString error;
+    std::optional<QBiMuxFrame> decoded = QBiMuxFrame::decode(bytes, &error);
+    QVERIFY(decoded);
+    QCOMPARE(decoded->data, QByteArray("abc"));
+    QVERIFY(decoded->data.constData() < bytes.constData()
+            || decoded->data.constData() >= bytes.constData() + bytes.size());
+    QCOMPARE(decoded->data.constData()[3], '\0');
+
+    // Borrowed bytes may go away after decode(): the payload must not point into them.
+    QBiMuxFrame frame;
+    frame.number = 2;
+    frame.data = "borrowed";
+    const QByteArray owned = frame.encode();
+    decoded = QBiMuxFrame::decode(QByteArray::fromRawData(owned.constData(), owned.size()), &error);
+    QVERIFY(decoded);
+    QCOMPARE(decoded->data, QByteArray("borrowed"));
+    QVERIFY(decoded->data.constData() < owned.constData()
+            || decoded->data.constData() >= owned.constData() + owned.size());
 }
 
 QTEST_MAIN(tst_QBiMuxFrame)

@@ -6,9 +6,11 @@
 
 // The protobuf wire format of proto/bimux.proto, written out by hand: every frame passes
 // through here, and going through generated message classes costs a std::string copy of
-// the payload each way plus an object per frame. The output is byte for byte what
-// libprotobuf serializes, and decode() accepts and rejects what libprotobuf does for these
-// messages; autotests/qbimuxframe checks both against the generated code.
+// the payload each way plus an object per frame. encode() writes the fields libprotobuf
+// writes, in field order except that the payload comes last (protobuf parsers take fields
+// in any order), so that decode() can hand out the payload without copying it (see
+// payloadOf()). decode() accepts and rejects what libprotobuf does for these messages;
+// autotests/qbimuxframe checks both against the generated code.
 
 namespace {
 
@@ -240,6 +242,24 @@ bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *mess
     return true;
 }
 
+// The payload [begin, begin + size) of the message `bytes`. When it ends the message, as
+// in every frame encode() writes and every frame a Go bimux peer sends, the result shares
+// the message's buffer instead of copying it: it is then as '\0'-terminated as `bytes`,
+// which every QByteArray over its own buffer must be. Bytes that only borrow their data
+// (QByteArray::fromRawData()) are copied, since the buffer may go away.
+QByteArray payloadOf(const QByteArray &bytes, const char *begin, qsizetype size)
+{
+    if (begin + size != bytes.constData() + bytes.size())
+        return QByteArray(begin, size);
+    QByteArray payload = bytes;
+    QByteArray::DataPointer &shared = payload.data_ptr();
+    if (!shared.d_ptr())
+        return QByteArray(begin, size);
+    shared.setBegin(const_cast<char *>(begin));
+    shared.size = size;
+    return payload;
+}
+
 } // namespace
 
 QByteArray QBiMuxFrame::encode() const
@@ -284,12 +304,6 @@ QByteArray QBiMuxFrame::encode() const
         *out++ = char(tag(Route, Varint));
         out = putVarint(out, routeValue);
     }
-    if (!data.isEmpty()) {
-        *out++ = char(tag(Data, LengthDelimited));
-        out = putVarint(out, quint64(data.size()));
-        memcpy(out, data.constData(), size_t(data.size()));
-        out += data.size();
-    }
     if (isError()) {
         *out++ = char(tag(Error, LengthDelimited));
         out = putVarint(out, quint64(statusSize));
@@ -305,6 +319,12 @@ QByteArray QBiMuxFrame::encode() const
     if (timeoutMs) {
         *out++ = char(tag(TimeoutMs, Varint));
         out = putVarint(out, timeoutMs);
+    }
+    if (!data.isEmpty()) {
+        *out++ = char(tag(Data, LengthDelimited));
+        out = putVarint(out, quint64(data.size()));
+        memcpy(out, data.constData(), size_t(data.size()));
+        out += data.size();
     }
     Q_ASSERT(out == bytes.constData() + bytes.size());
     return bytes;
@@ -344,7 +364,7 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
         } else if (wireType == LengthDelimited && field == Data) {
             ok = reader.lengthDelimited(&data, &size);
             if (ok)
-                frame.data = QByteArray(data, size);
+                frame.data = payloadOf(bytes, data, size);
         } else if (wireType == LengthDelimited && field == Error) {
             // A repeated message field merges into what came before, as in protobuf.
             ok = reader.lengthDelimited(&data, &size)
