@@ -45,37 +45,70 @@ bool QBiMuxPendingCalls::reserve(int limit)
 void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
                                 std::optional<Clock::time_point> deadline)
 {
+    Q_ASSERT(number != 0 && !find(number));
     call.number = number;
     // Only a future can be cancelled by its caller, so only those are swept for it.
     if (call.promise)
         m_fresh.push_back(number);
-    int slot;
-    if (m_freeSlots.empty()) {
-        slot = int(m_slots.size());
-        m_slots.push_back(std::move(call));
+    if (m_ring.empty())
+        m_ring.resize(InitialRingSize);
+    Call &place = m_ring[number & (m_ring.size() - 1)];
+    if (place.number == 0) {
+        place = std::move(call);
     } else {
-        slot = m_freeSlots.back();
-        m_freeSlots.pop_back();
-        m_slots[size_t(slot)] = std::move(call);
+        m_overflow.emplace(number, std::move(call));
+        if (m_overflow.size() > m_ring.size() / 8 && m_ring.size() < MaxRingSize)
+            growRing();
     }
-    m_slotOf.insert(number, slot);
+    ++m_size;
     if (deadline) {
         m_deadlines.push_back(Deadline {*deadline, number});
         std::push_heap(m_deadlines.begin(), m_deadlines.end());
         // Bounds the stale entries by the live ones; the slack keeps a handful of calls
         // from rebuilding the heap every few inserts.
-        if (m_deadlines.size() > 2 * size_t(m_slotOf.size()) + 256)
+        if (m_deadlines.size() > 2 * size_t(m_size) + 256)
             compactDeadlines();
     }
+}
+
+QBiMuxPendingCalls::Call *QBiMuxPendingCalls::find(quint64 number)
+{
+    if (m_ring.empty())
+        return nullptr;
+    Call &place = m_ring[number & (m_ring.size() - 1)];
+    if (place.number == number)
+        return &place;
+    if (m_overflow.empty())
+        return nullptr;
+    const auto it = m_overflow.find(number);
+    return it == m_overflow.end() ? nullptr : &it->second;
+}
+
+void QBiMuxPendingCalls::growRing()
+{
+    std::vector<Call> old = std::exchange(m_ring, std::vector<Call>(m_ring.size() * 2));
+    std::unordered_map<quint64, Call> overflow = std::exchange(m_overflow, {});
+    const auto rehome = [this](Call &&call) {
+        Call &place = m_ring[call.number & (m_ring.size() - 1)];
+        if (place.number == 0)
+            place = std::move(call);
+        else
+            m_overflow.emplace(call.number, std::move(call));
+    };
+    for (Call &call : old) {
+        if (call.number != 0)
+            rehome(std::move(call));
+    }
+    for (auto &[number, call] : overflow)
+        rehome(std::move(call));
 }
 
 std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
 {
     std::vector<Call *> calls;
     for (quint64 number : m_aging) {
-        const auto it = m_slotOf.constFind(number);
-        if (it != m_slotOf.cend())
-            calls.push_back(&m_slots[size_t(*it)]);
+        if (Call *call = find(number))
+            calls.push_back(call);
     }
     m_aging.clear();
     m_aging.swap(m_fresh);
@@ -84,20 +117,26 @@ std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
 
 std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
 {
-    const auto it = m_slotOf.find(number);
-    if (it == m_slotOf.end())
-        return std::nullopt;
-    const int slot = *it;
-    m_slotOf.erase(it);
-    std::optional<Call> call(std::move(m_slots[size_t(slot)]));
-    release();
-    if (m_slotOf.isEmpty() && m_slots.size() > KeptSlots) {
-        // A burst is over: give its memory back, keeping what steady traffic reuses.
-        std::vector<Call>().swap(m_slots);
-        std::vector<int>().swap(m_freeSlots);
+    std::optional<Call> call;
+    if (m_ring.empty())
+        return call;
+    Call &place = m_ring[number & (m_ring.size() - 1)];
+    if (place.number == number) {
+        call.emplace(std::move(place));
+        place.number = 0;
+    } else if (!m_overflow.empty()) {
+        const auto it = m_overflow.find(number);
+        if (it == m_overflow.end())
+            return call;
+        call.emplace(std::move(it->second));
+        m_overflow.erase(it);
     } else {
-        m_freeSlots.push_back(slot);
+        return call;
     }
+    --m_size;
+    release();
+    if (m_size == 0 && m_ring.size() > KeptRingSize) // a burst is over: give its memory back
+        std::vector<Call>().swap(m_ring);
     return call;
 }
 
@@ -117,13 +156,17 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeExpired(Clock::ti
 std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
 {
     std::vector<Entry> all;
-    all.reserve(size_t(m_slotOf.size()));
-    for (auto it = m_slotOf.cbegin(); it != m_slotOf.cend(); ++it)
-        all.emplace_back(it.key(), std::move(m_slots[size_t(*it)]));
-    m_reserved.fetch_sub(int(m_slotOf.size()), std::memory_order_relaxed);
-    m_slotOf.clear();
-    m_slots.clear();
-    m_freeSlots.clear();
+    all.reserve(size_t(m_size));
+    for (Call &call : m_ring) {
+        if (call.number != 0)
+            all.emplace_back(call.number, std::move(call));
+    }
+    for (auto &[number, call] : m_overflow)
+        all.emplace_back(number, std::move(call));
+    m_reserved.fetch_sub(m_size, std::memory_order_relaxed);
+    m_size = 0;
+    m_ring.clear();
+    m_overflow.clear();
     m_deadlines.clear();
     m_fresh.clear();
     m_aging.clear();

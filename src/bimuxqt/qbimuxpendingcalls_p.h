@@ -13,24 +13,26 @@
 #include "qbimuxerror.h"
 
 #include <QtCore/qfuturewatcher.h>
-#include <QtCore/qhash.h>
 #include <QtCore/qpromise.h>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 // The muxer's outgoing calls that wait for an answer, keyed by request number, with
 // their deadlines ordered so that one timer serves every call.
 //
-// Every call passes through here twice (insert, take), so neither allocates per call:
-// the calls live in reused slots of a vector, found through a QHash from number to slot
-// (open addressing: no node per entry), and the deadlines in a binary heap over a vector.
-// A call taken before its deadline leaves its heap entry behind; such stale entries are
-// dropped when they reach the top, and the heap is rebuilt without them when they
-// outnumber the live ones.
+// Every call passes through here twice (insert, take), so neither allocates nor hashes
+// per call. Request numbers are handed out in sequence, so the calls in flight at any
+// moment have nearby numbers: a call lives in a ring indexed by its number modulo the
+// ring's size, and only a call whose place is still taken (by a call that is much older)
+// goes to an overflow map; the ring doubles when the overflow grows. The deadlines sit in
+// a binary heap over a vector. A call taken before its deadline leaves its heap entry
+// behind; stale entries are dropped when they reach the top, and the heap is rebuilt
+// without them when they outnumber the live ones.
 class QBiMuxPendingCalls
 {
 public:
@@ -81,14 +83,17 @@ public:
     // The earliest deadline of a call still pending. Not const: stale heap entries on top
     // are dropped on the way.
     std::optional<Clock::time_point> nextDeadline();
-    int size() const { return int(m_slotOf.size()); }
-    bool isEmpty() const { return m_slotOf.isEmpty(); }
+    int size() const { return m_size; }
+    bool isEmpty() const { return m_size == 0; }
     // Heap entries, live and stale; for tests of the bound on stale ones.
     int deadlineEntryCount() const { return int(m_deadlines.size()); }
 
 private:
-    // Slots kept across bursts; more are freed when the last call of a burst is taken.
-    static constexpr size_t KeptSlots = 1024;
+    static constexpr size_t InitialRingSize = 64; // a power of two
+    // Past this the ring stops growing and collisions stay in the overflow map.
+    static constexpr size_t MaxRingSize = 65536;
+    // A ring larger than this is freed when the last call of a burst is taken.
+    static constexpr size_t KeptRingSize = 1024;
 
     struct Deadline
     {
@@ -98,14 +103,19 @@ private:
         bool operator<(const Deadline &other) const { return at > other.at; }
     };
 
-    bool isLive(const Deadline &deadline) const { return m_slotOf.contains(deadline.number); }
+    // The call with `number`, or nullptr.
+    Call *find(quint64 number);
+    bool isLive(const Deadline &deadline) { return find(deadline.number) != nullptr; }
+    void growRing();
     void dropStaleTop();
     void compactDeadlines();
 
     std::atomic<int> m_reserved {0};
-    QHash<quint64, int> m_slotOf;
-    std::vector<Call> m_slots; // a taken call leaves a moved-from Call behind
-    std::vector<int> m_freeSlots;
+    int m_size = 0;
+    // Places with number 0 are free (request numbers start at 1). Empty until the first
+    // call: a connection that only answers pays nothing for it.
+    std::vector<Call> m_ring;
+    std::unordered_map<quint64, Call> m_overflow;
     std::vector<Deadline> m_deadlines; // a heap, see Deadline::operator<
     std::vector<quint64> m_fresh; // started since the last sweep
     std::vector<quint64> m_aging; // started before the last sweep
