@@ -254,24 +254,19 @@ void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBi
     }
 }
 
-template<typename Entry, typename Invoke>
-void runInContext(const std::shared_ptr<const Entry> &entry, QObject *muxer, Invoke &&invoke)
+// The object in whose thread a handler runs: its context, or the muxer for handlers
+// registered without one. Null if the context is gone, and the handler with it.
+template<typename Entry>
+QObject *handlerContext(const std::shared_ptr<const Entry> &entry, QObject *muxer)
 {
-    const QObject *context = entry->hasContext ? entry->context.data() : muxer;
-    if (!context)
-        return;
-    if (context->thread() == QThread::currentThread())
-        invoke();
-    else
-        QMetaObject::invokeMethod(const_cast<QObject *>(context), std::forward<Invoke>(invoke),
-                                  Qt::QueuedConnection);
+    return entry->hasContext ? const_cast<QObject *>(entry->context.data()) : muxer;
 }
 } // namespace
 
 void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
 {
     Q_Q(QBiMuxer);
-    if (incoming.count(frame.number)) {
+    if (incoming.contains(frame.number)) {
         protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
                                    "still in flight")
                           .arg(frame.number));
@@ -290,7 +285,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
         return;
     }
     auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
-    incoming.emplace(frame.number, call);
+    incoming.insert(frame.number, call);
 
     auto *requestData = new QBiMuxRequestPrivate;
     requestData->link = link;
@@ -310,7 +305,15 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->requestHandler(frame.route);
     if (entry) {
-        runInContext(entry, q, [entry, request] { invokeRequestHandler(entry->handler, request); });
+        QObject *context = handlerContext(entry, q);
+        // The usual case, a handler for this thread, runs without a task wrapped around it.
+        if (context && context->thread() == QThread::currentThread()) {
+            invokeRequestHandler(entry->handler, request);
+        } else if (context) {
+            QMetaObject::invokeMethod(
+                context, [entry, request] { invokeRequestHandler(entry->handler, request); },
+                Qt::QueuedConnection);
+        }
         return;
     }
     if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
@@ -362,7 +365,7 @@ void QBiMuxerPrivate::scheduleDrainCheck()
         q_func(),
         [this] {
             drainCheckScheduled = false;
-            if (state == QBiMuxer::State::Open && incoming.empty() && pending.isEmpty())
+            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty())
                 q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
         },
         Qt::QueuedConnection);
@@ -401,9 +404,17 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->messageHandler(frame.route);
     if (entry) {
-        runInContext(entry, q, [entry, route = frame.route, data = std::move(frame.data)] {
-            entry->handler(route, data);
-        });
+        QObject *context = handlerContext(entry, q);
+        if (context && context->thread() == QThread::currentThread()) {
+            entry->handler(frame.route, frame.data);
+        } else if (context) {
+            QMetaObject::invokeMethod(
+                context,
+                [entry, route = frame.route, data = std::move(frame.data)] {
+                    entry->handler(route, data);
+                },
+                Qt::QueuedConnection);
+        }
         return;
     }
     if (!q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::messageReceived))) {
@@ -420,7 +431,7 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
     // The request may have been answered already: the cancel crossed the answer.
     if (it == incoming.end())
         return;
-    std::shared_ptr<QBiMuxIncomingCall> call = std::move(it->second);
+    std::shared_ptr<QBiMuxIncomingCall> call = std::move(it.value());
     incoming.erase(it);
     qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
     if (Q_UNLIKELY(isObserved())) {
@@ -495,8 +506,13 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
     }
     const bool cancellable = call.promise.has_value();
     pending.insert(number, std::move(call), deadline);
-    if (deadline)
+    // The timer need not move for a deadline after the one it is armed for, which is
+    // every call's when calls share a timeout.
+    if (deadline
+        && !(deadlineTimerArmedFor && *deadlineTimerArmedFor <= *deadline
+             && deadlineTimer.isActive())) {
         armDeadlineTimer();
+    }
     if (cancellable)
         QBiMuxCancelSweeper::forCurrentThread()->add(q);
     writeFrame(frame);
@@ -545,7 +561,7 @@ void QBiMuxerPrivate::armDeadlineTimer()
         return;
     }
     // Restarting a QTimer costs a timer (un)registration: only do it when the earliest
-    // deadline moved forward, which is rare when calls share a timeout.
+    // deadline moved forward.
     if (deadlineTimerArmedFor && *deadlineTimerArmedFor <= *next && deadlineTimer.isActive())
         return;
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
@@ -578,7 +594,7 @@ void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call
 {
     const auto it = incoming.find(call->number);
     // A peer may reuse a number once it got its answer: only erase our own entry.
-    if (it != incoming.end() && it->second == call) {
+    if (it != incoming.end() && it.value() == call) {
         incoming.erase(it);
         scheduleDrainCheck();
     }
@@ -644,9 +660,9 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
-    for (auto &[number, call] : std::exchange(incoming, {})) {
+    for (const std::shared_ptr<QBiMuxIncomingCall> &call : std::exchange(incoming, {})) {
         if (Q_UNLIKELY(observed)) {
-            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
+            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
                        call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
                        error.message());
         }

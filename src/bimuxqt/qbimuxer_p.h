@@ -18,6 +18,7 @@
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 
+#include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
@@ -26,7 +27,6 @@
 
 #include <atomic>
 #include <memory>
-#include <unordered_map>
 
 class QBiMuxerPrivate;
 
@@ -172,7 +172,8 @@ public:
     QString id;
 
     QBiMuxPendingCalls pending;
-    std::unordered_map<quint64, std::shared_ptr<QBiMuxIncomingCall>> incoming;
+    // A QHash, not std::unordered_map: its open addressing allocates no node per request.
+    QHash<quint64, std::shared_ptr<QBiMuxIncomingCall>> incoming;
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;

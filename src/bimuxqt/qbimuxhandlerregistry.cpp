@@ -18,6 +18,7 @@ void QBiMuxHandlerRegistry::setRequestHandler(qint32 route, const QObject *conte
     auto entry = makeEntry<RequestEntry>(context, std::move(handler));
     QMutexLocker locker(&m_mutex);
     m_requestHandlers.insert(route, std::move(entry));
+    updateCount();
 }
 
 void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *context,
@@ -26,18 +27,21 @@ void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *conte
     auto entry = makeEntry<MessageEntry>(context, std::move(handler));
     QMutexLocker locker(&m_mutex);
     m_messageHandlers.insert(route, std::move(entry));
+    updateCount();
 }
 
 void QBiMuxHandlerRegistry::removeRequestHandler(qint32 route)
 {
     QMutexLocker locker(&m_mutex);
     m_requestHandlers.remove(route);
+    updateCount();
 }
 
 void QBiMuxHandlerRegistry::removeMessageHandler(qint32 route)
 {
     QMutexLocker locker(&m_mutex);
     m_messageHandlers.remove(route);
+    updateCount();
 }
 
 template<typename Table>
@@ -49,9 +53,17 @@ typename Table::mapped_type QBiMuxHandlerRegistry::find(const Table &table, qint
     return *it;
 }
 
+void QBiMuxHandlerRegistry::updateCount()
+{
+    m_count.store(int(m_requestHandlers.size() + m_messageHandlers.size()),
+                  std::memory_order_release);
+}
+
 std::shared_ptr<const QBiMuxHandlerRegistry::RequestEntry>
 QBiMuxHandlerRegistry::requestHandler(qint32 route) const
 {
+    if (m_count.load(std::memory_order_acquire) == 0)
+        return nullptr;
     QMutexLocker locker(&m_mutex);
     return find(m_requestHandlers, route);
 }
@@ -59,6 +71,8 @@ QBiMuxHandlerRegistry::requestHandler(qint32 route) const
 std::shared_ptr<const QBiMuxHandlerRegistry::MessageEntry>
 QBiMuxHandlerRegistry::messageHandler(qint32 route) const
 {
+    if (m_count.load(std::memory_order_acquire) == 0)
+        return nullptr;
     QMutexLocker locker(&m_mutex);
     return find(m_messageHandlers, route);
 }

@@ -15,6 +15,7 @@
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 
+#include <atomic>
 #include <memory>
 
 // Route -> handler tables, one per muxer and one per server (shared by all its muxers,
@@ -48,8 +49,13 @@ public:
 private:
     template<typename Table>
     static typename Table::mapped_type find(const Table &table, qint32 route);
+    // Called with m_mutex held, after every change.
+    void updateCount();
 
     mutable QMutex m_mutex;
+    // Handlers registered, read without the lock: a muxer whose handlers are all on its
+    // server's table looks in its own, empty one for every frame.
+    std::atomic<int> m_count {0};
     QHash<qint32, std::shared_ptr<const RequestEntry>> m_requestHandlers;
     QHash<qint32, std::shared_ptr<const MessageEntry>> m_messageHandlers;
 };
