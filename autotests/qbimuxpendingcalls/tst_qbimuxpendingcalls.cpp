@@ -15,8 +15,6 @@ private Q_SLOTS:
     void answeredCallsNeverExpire();
     void staleDeadlinesStayBounded();
     void slotsAreReusedAcrossManyCalls();
-    void longLivedCallSurvivesManyLaterOnes();
-    void collidingNumbersAreAllKept();
     void takeAllReturnsEveryLiveCall();
     void reserveStopsAtTheLimit();
 
@@ -137,52 +135,6 @@ void tst_QBiMuxPendingCalls::slotsAreReusedAcrossManyCalls()
             QCOMPARE(outcomes[size_t(i)], QString::number(round * 64 + i + 1));
         QVERIFY(calls.isEmpty());
     }
-}
-
-void tst_QBiMuxPendingCalls::longLivedCallSurvivesManyLaterOnes()
-{
-    // One slow call while 100,000 quick ones pass: their numbers wrap around its place
-    // in the ring again and again.
-    QBiMuxPendingCalls calls;
-    QString slow, quick;
-    calls.insert(1, callRecordingInto(&slow, 99), std::nullopt);
-    for (quint64 number = 2; number < 100000; ++number) {
-        calls.insert(number, callRecordingInto(&quick), std::nullopt);
-        if (number % 2 == 1) { // answered in pairs, the later one first
-            QVERIFY(calls.take(number));
-            QVERIFY(calls.take(number - 1));
-        }
-    }
-    QCOMPARE(calls.size(), 1);
-    std::optional<QBiMuxPendingCalls::Call> call = calls.take(1);
-    QVERIFY(call);
-    QCOMPARE(call->route, 99);
-    QVERIFY(calls.isEmpty());
-}
-
-void tst_QBiMuxPendingCalls::collidingNumbersAreAllKept()
-{
-    // Numbers that all map to one place of any ring up to its largest size, and a few
-    // that map elsewhere.
-    QBiMuxPendingCalls calls;
-    std::vector<QString> outcomes(300);
-    std::vector<quint64> numbers;
-    for (quint64 i = 1; i <= 290; ++i)
-        numbers.push_back(i * 65536 * 4);
-    for (quint64 i = 1; i <= 10; ++i)
-        numbers.push_back(i);
-    for (size_t i = 0; i < numbers.size(); ++i)
-        calls.insert(numbers[i], callRecordingInto(&outcomes[i], int(i)), std::nullopt);
-    QCOMPARE(calls.size(), 300);
-    for (size_t i = 0; i < numbers.size(); i += 2) {
-        std::optional<QBiMuxPendingCalls::Call> call = calls.take(numbers[i]);
-        QVERIFY(call);
-        QCOMPARE(call->route, int(i));
-    }
-    std::vector<QBiMuxPendingCalls::Entry> rest = calls.takeAll();
-    QCOMPARE(rest.size(), size_t(150));
-    for (const auto &[number, call] : rest)
-        QCOMPARE(numbers[size_t(call.route)], number);
 }
 
 void tst_QBiMuxPendingCalls::takeAllReturnsEveryLiveCall()

@@ -285,7 +285,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
         return;
     }
     auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
-    incoming.insert(frame.number, call);
+    incoming.insert(frame.number, std::shared_ptr(call));
 
     auto *requestData = new QBiMuxRequestPrivate;
     requestData->link = link;
@@ -427,12 +427,11 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
 
 void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
 {
-    const auto it = incoming.find(frame.number);
+    std::optional<std::shared_ptr<QBiMuxIncomingCall>> taken = incoming.take(frame.number);
     // The request may have been answered already: the cancel crossed the answer.
-    if (it == incoming.end())
+    if (!taken)
         return;
-    std::shared_ptr<QBiMuxIncomingCall> call = std::move(it.value());
-    incoming.erase(it);
+    const std::shared_ptr<QBiMuxIncomingCall> call = std::move(*taken);
     qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
     if (Q_UNLIKELY(isObserved())) {
         notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
@@ -592,10 +591,10 @@ void QBiMuxerPrivate::onDeadlineTimer()
 void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call,
                                  QBiMuxFrame &&frame)
 {
-    const auto it = incoming.find(call->number);
     // A peer may reuse a number once it got its answer: only erase our own entry.
-    if (it != incoming.end() && it.value() == call) {
-        incoming.erase(it);
+    const std::shared_ptr<QBiMuxIncomingCall> *entry = incoming.find(call->number);
+    if (entry && *entry == call) {
+        incoming.take(call->number);
         scheduleDrainCheck();
     }
     if (call->isCancelled() || state == QBiMuxer::State::Closed) {
@@ -660,9 +659,9 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
-    for (const std::shared_ptr<QBiMuxIncomingCall> &call : std::exchange(incoming, {})) {
+    for (const auto &[number, call] : incoming.takeAll()) {
         if (Q_UNLIKELY(observed)) {
-            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
+            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
                        call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
                        error.message());
         }

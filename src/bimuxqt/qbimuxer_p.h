@@ -14,11 +14,11 @@
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
+#include "qbimuxnumbertable_p.h"
 #include "qbimuxobserver.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 
-#include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
@@ -172,8 +172,7 @@ public:
     QString id;
 
     QBiMuxPendingCalls pending;
-    // A QHash, not std::unordered_map: its open addressing allocates no node per request.
-    QHash<quint64, std::shared_ptr<QBiMuxIncomingCall>> incoming;
+    QBiMuxNumberTable<std::shared_ptr<QBiMuxIncomingCall>> incoming;
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;

@@ -86,6 +86,11 @@ public:
 
     bool varint(quint64 *value, int maxBytes = MaxVarintBytes)
     {
+        // Tags, flags, routes and short lengths take one byte.
+        if (Q_LIKELY(m_pos != m_end) && quint8(*m_pos) < 0x80) {
+            *value = quint8(*m_pos++);
+            return true;
+        }
         quint64 result = 0;
         for (int i = 0; i < maxBytes; ++i) {
             if (m_pos == m_end)

@@ -11,6 +11,7 @@
 
 #include "qbimuxer.h"
 #include "qbimuxerror.h"
+#include "qbimuxnumbertable_p.h"
 
 #include <QtCore/qfuturewatcher.h>
 #include <QtCore/qpromise.h>
@@ -19,20 +20,16 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 // The muxer's outgoing calls that wait for an answer, keyed by request number, with
 // their deadlines ordered so that one timer serves every call.
 //
-// Every call passes through here twice (insert, take), so neither allocates nor hashes
-// per call. Request numbers are handed out in sequence, so the calls in flight at any
-// moment have nearby numbers: a call lives in a ring indexed by its number modulo the
-// ring's size, and only a call whose place is still taken (by a call that is much older)
-// goes to an overflow map; the ring doubles when the overflow grows. The deadlines sit in
-// a binary heap over a vector. A call taken before its deadline leaves its heap entry
-// behind; stale entries are dropped when they reach the top, and the heap is rebuilt
-// without them when they outnumber the live ones.
+// Every call passes through here twice (insert, take), so neither allocates per call:
+// the calls live in a QBiMuxNumberTable, the deadlines in a binary heap over a vector. A
+// call taken before its deadline leaves its heap entry behind; stale entries are dropped
+// when they reach the top, and the heap is rebuilt without them when they outnumber the
+// live ones.
 class QBiMuxPendingCalls
 {
 public:
@@ -83,18 +80,12 @@ public:
     // The earliest deadline of a call still pending. Not const: stale heap entries on top
     // are dropped on the way.
     std::optional<Clock::time_point> nextDeadline();
-    int size() const { return m_size; }
-    bool isEmpty() const { return m_size == 0; }
+    int size() const { return m_calls.size(); }
+    bool isEmpty() const { return m_calls.isEmpty(); }
     // Heap entries, live and stale; for tests of the bound on stale ones.
     int deadlineEntryCount() const { return int(m_deadlines.size()); }
 
 private:
-    static constexpr size_t InitialRingSize = 64; // a power of two
-    // Past this the ring stops growing and collisions stay in the overflow map.
-    static constexpr size_t MaxRingSize = 65536;
-    // A ring larger than this is freed when the last call of a burst is taken.
-    static constexpr size_t KeptRingSize = 1024;
-
     struct Deadline
     {
         Clock::time_point at;
@@ -103,19 +94,12 @@ private:
         bool operator<(const Deadline &other) const { return at > other.at; }
     };
 
-    // The call with `number`, or nullptr.
-    Call *find(quint64 number);
-    bool isLive(const Deadline &deadline) { return find(deadline.number) != nullptr; }
-    void growRing();
+    bool isLive(const Deadline &deadline) { return m_calls.contains(deadline.number); }
     void dropStaleTop();
     void compactDeadlines();
 
     std::atomic<int> m_reserved {0};
-    int m_size = 0;
-    // Places with number 0 are free (request numbers start at 1). Empty until the first
-    // call: a connection that only answers pays nothing for it.
-    std::vector<Call> m_ring;
-    std::unordered_map<quint64, Call> m_overflow;
+    QBiMuxNumberTable<Call> m_calls;
     std::vector<Deadline> m_deadlines; // a heap, see Deadline::operator<
     std::vector<quint64> m_fresh; // started since the last sweep
     std::vector<quint64> m_aging; // started before the last sweep
