@@ -75,6 +75,10 @@ MainWindow::MainWindow(InspectorContext *context, QWidget *parent)
     // Few rows in these two: sizing columns to their contents costs nothing.
     m_routes->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_inflight = makeTable(session->inflight(), m_tabs);
+    // Room for the numbers of injected calls, from 2^62 (19 digits).
+    m_inflight->setColumnWidth(
+        InflightModel::NumberColumn,
+        fontMetrics().horizontalAdvance(QStringLiteral("4611686018427387904")) + 12);
     m_connections = makeTable(session->connections(), m_tabs);
     m_connections->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_processModel = new AttachedProcessModel(context->attach(), this);
