@@ -119,16 +119,17 @@ bool ProxyConnection::isForInspector(const FrameRecord &frame) const
 
 void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes)
 {
-    if (!m_session)
-        return;
     FrameRecord frame = decode(direction, bytes);
     if (isForInspector(frame)) {
         frame.injected = true;
         onInjectedAnswer(frame);
-        m_session->addFrame(std::move(frame));
+        if (m_session)
+            m_session->addFrame(std::move(frame));
         return; // not relayed
     }
-    m_session->addFrame(std::move(frame));
+    // Without a session (it went first) the proxy still relays, unrecorded.
+    if (m_session)
+        m_session->addFrame(std::move(frame));
     if (direction == QBiMux::Direction::Incoming) {
         m_client->sendBinaryMessage(bytes);
     } else if (m_upstreamOpen) {
