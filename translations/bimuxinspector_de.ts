@@ -25,6 +25,37 @@
     </message>
 </context>
 <context>
+    <name>AttachedProcessModel</name>
+    <message>
+        <source>unnamed</source>
+        <translation>unbenannt</translation>
+    </message>
+    <message>
+        <source>Pid</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Events dropped</source>
+        <translation>Verworfene Ereignisse</translation>
+    </message>
+    <message>
+        <source>Attached since</source>
+        <translation>Angebunden seit</translation>
+    </message>
+</context>
+<context>
     <name>CaptureFile</name>
     <message>
         <source>not a BiMux Inspector capture file</source>
@@ -166,6 +197,46 @@
             <numerusform>Bricht die %n Aufrufe des Inspektors ab, die auf eine Antwort warten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Send from the inspector&apos;s own connection, or inject into a connection the proxy relays</source>
+        <translation>Über die eigene Verbindung des Inspektors senden oder in eine vom Proxy weitergeleitete Verbindung einschleusen</translation>
+    </message>
+    <message>
+        <source>To the server (as the client)</source>
+        <translation>An den Server (als Client)</translation>
+    </message>
+    <message>
+        <source>To the client (as the server)</source>
+        <translation>An den Client (als Server)</translation>
+    </message>
+    <message>
+        <source>The peer that gets the injected frame; its answer is kept from the other peer</source>
+        <translation>Die Gegenstelle, die den eingeschleusten Frame erhält; ihre Antwort wird der anderen Gegenstelle vorenthalten</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Ziel:</translation>
+    </message>
+    <message>
+        <source>Inject:</source>
+        <translation>Einschleusen:</translation>
+    </message>
+    <message>
+        <source>Own connection (dial a URL)</source>
+        <translation>Eigene Verbindung (URL wählen)</translation>
+    </message>
+    <message>
+        <source>Proxied #%1</source>
+        <translation>Weitergeleitet #%1</translation>
+    </message>
+    <message>
+        <source> (from %1)</source>
+        <translation> (von %1)</translation>
+    </message>
+    <message>
+        <source>Call %1 on route %2 injected into connection #%3.</source>
+        <translation>Aufruf %1 auf Route %2 in Verbindung #%3 eingeschleust.</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -180,6 +251,10 @@
     <message>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>the proxied connection is not open</source>
+        <translation>die weitergeleitete Verbindung ist nicht offen</translation>
     </message>
 </context>
 <context>
@@ -338,6 +413,14 @@
         <source>Payload as %1: cannot decode</source>
         <translation>Nutzdaten als %1: nicht dekodierbar</translation>
     </message>
+    <message>
+        <source>Injected</source>
+        <translation>Eingeschleust</translation>
+    </message>
+    <message>
+        <source>by the inspector; the other peer never sees it</source>
+        <translation>vom Inspektor; die andere Gegenstelle sieht ihn nie</translation>
+    </message>
 </context>
 <context>
     <name>FrameModel</name>
@@ -388,6 +471,18 @@
     <message>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
+    </message>
+    <message>
+        <source>→ out, injected</source>
+        <translation>→ aus, eingeschleust</translation>
+    </message>
+    <message>
+        <source>← in, injected</source>
+        <translation>← ein, eingeschleust</translation>
+    </message>
+    <message>
+        <source>Injected by the inspector: the other peer of the proxied connection never sees this frame</source>
+        <translation>Vom Inspektor eingeschleust: die andere Gegenstelle der weitergeleiteten Verbindung sieht diesen Frame nie</translation>
     </message>
 </context>
 <context>
@@ -482,6 +577,14 @@
     <message>
         <source>Deadline</source>
         <translation>Frist</translation>
+    </message>
+    <message>
+        <source>inspector (can cancel)</source>
+        <translation>Inspektor (abbrechbar)</translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation>Von</translation>
     </message>
 </context>
 <context>
@@ -712,6 +815,29 @@
         <source>Show the payloads of a route as messages of a .proto file</source>
         <translation>Die Nutzdaten einer Route als Nachrichten einer .proto-Datei zeigen</translation>
     </message>
+    <message>
+        <source>Attached apps</source>
+        <translation>Angebundene Apps</translation>
+    </message>
+    <message>
+        <source>Attached apps (%1)</source>
+        <translation>Angebundene Apps (%1)</translation>
+    </message>
+    <message>
+        <source>Cancel Call</source>
+        <translation>Aufruf abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected calls the inspector made (Compose); calls of other peers are not the inspector&apos;s to cancel</source>
+        <translation>Die ausgewählten Aufrufe des Inspektors (Verfassen) abbrechen; Aufrufe anderer Gegenstellen kann der Inspektor nicht abbrechen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n call(s).</source>
+        <translation>
+            <numerusform>%n Aufruf abgebrochen.</numerusform>
+            <numerusform>%n Aufrufe abgebrochen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PayloadDecoder</name>
@@ -788,6 +914,22 @@
     <message>
         <source>upstream unreachable: %1</source>
         <translation>Upstream nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>disconnected: the proxy stopped</source>
+        <translation>getrennt: der Proxy wurde beendet</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
     </message>
 </context>
 <context>

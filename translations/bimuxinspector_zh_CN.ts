@@ -25,6 +25,37 @@
     </message>
 </context>
 <context>
+    <name>AttachedProcessModel</name>
+    <message>
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Pid</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Events dropped</source>
+        <translation>丢弃的事件</translation>
+    </message>
+    <message>
+        <source>Attached since</source>
+        <translation>附加时间</translation>
+    </message>
+</context>
+<context>
     <name>CaptureFile</name>
     <message>
         <source>not a BiMux Inspector capture file</source>
@@ -163,6 +194,46 @@
             <numerusform>取消检查器发出的 %n 个仍在等待应答的调用</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Send from the inspector&apos;s own connection, or inject into a connection the proxy relays</source>
+        <translation>通过检查器自己的连接发送，或注入到代理转发的某个连接中</translation>
+    </message>
+    <message>
+        <source>To the server (as the client)</source>
+        <translation>发往服务器（作为客户端）</translation>
+    </message>
+    <message>
+        <source>To the client (as the server)</source>
+        <translation>发往客户端（作为服务器）</translation>
+    </message>
+    <message>
+        <source>The peer that gets the injected frame; its answer is kept from the other peer</source>
+        <translation>接收注入帧的对端；它的应答不会转给另一端</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>Inject:</source>
+        <translation>注入：</translation>
+    </message>
+    <message>
+        <source>Own connection (dial a URL)</source>
+        <translation>自己的连接（拨号到 URL）</translation>
+    </message>
+    <message>
+        <source>Proxied #%1</source>
+        <translation>代理连接 #%1</translation>
+    </message>
+    <message>
+        <source> (from %1)</source>
+        <translation>（来自 %1）</translation>
+    </message>
+    <message>
+        <source>Call %1 on route %2 injected into connection #%3.</source>
+        <translation>路由 %2 上的调用 %1 已注入连接 #%3。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -177,6 +248,10 @@
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>the proxied connection is not open</source>
+        <translation>代理连接未打开</translation>
     </message>
 </context>
 <context>
@@ -334,6 +409,14 @@
         <source>Payload as %1: cannot decode</source>
         <translation>载荷解码为 %1：无法解码</translation>
     </message>
+    <message>
+        <source>Injected</source>
+        <translation>注入</translation>
+    </message>
+    <message>
+        <source>by the inspector; the other peer never sees it</source>
+        <translation>由检查器注入；另一端永远看不到它</translation>
+    </message>
 </context>
 <context>
     <name>FrameModel</name>
@@ -384,6 +467,18 @@
     <message>
         <source>Payload</source>
         <translation>载荷</translation>
+    </message>
+    <message>
+        <source>→ out, injected</source>
+        <translation>→ 出，注入</translation>
+    </message>
+    <message>
+        <source>← in, injected</source>
+        <translation>← 入，注入</translation>
+    </message>
+    <message>
+        <source>Injected by the inspector: the other peer of the proxied connection never sees this frame</source>
+        <translation>由检查器注入：代理连接的另一端永远看不到此帧</translation>
     </message>
 </context>
 <context>
@@ -478,6 +573,14 @@
     <message>
         <source>Deadline</source>
         <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>inspector (can cancel)</source>
+        <translation>检查器（可取消）</translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation>发起者</translation>
     </message>
 </context>
 <context>
@@ -706,6 +809,28 @@
         <source>Show the payloads of a route as messages of a .proto file</source>
         <translation>将某个路由的载荷显示为 .proto 文件中的消息</translation>
     </message>
+    <message>
+        <source>Attached apps</source>
+        <translation>已附加的应用</translation>
+    </message>
+    <message>
+        <source>Attached apps (%1)</source>
+        <translation>已附加的应用 (%1)</translation>
+    </message>
+    <message>
+        <source>Cancel Call</source>
+        <translation>取消调用</translation>
+    </message>
+    <message>
+        <source>Cancel the selected calls the inspector made (Compose); calls of other peers are not the inspector&apos;s to cancel</source>
+        <translation>取消所选的由检查器发起的调用（编写）；其他对端的调用不能由检查器取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n call(s).</source>
+        <translation>
+            <numerusform>已取消 %n 个调用。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PayloadDecoder</name>
@@ -782,6 +907,22 @@
     <message>
         <source>upstream unreachable: %1</source>
         <translation>无法连接上游：%1</translation>
+    </message>
+    <message>
+        <source>disconnected: the proxy stopped</source>
+        <translation>已断开：代理已停止</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>已断开</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,9 @@
 #include "composewidget.h"
 
 #include "composer.h"
+#include "inspectorsession.h"
 #include "payloadformat.h"
+#include "proxyserver.h"
 
 #include <QtGui/qfontdatabase.h>
 #include <QtWidgets/qboxlayout.h>
@@ -17,6 +19,8 @@ using namespace std::chrono_literals;
 ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     : QWidget(parent)
     , m_composer(composer)
+    , m_target(new QComboBox(this))
+    , m_side(new QComboBox(this))
     , m_url(new QLineEdit(this))
     , m_connect(new QPushButton(this))
     , m_kind(new QComboBox(this))
@@ -28,6 +32,12 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel Calls in Flight"), this))
     , m_result(new QPlainTextEdit(this))
 {
+    m_target->setToolTip(tr("Send from the inspector's own connection, or inject into a "
+                            "connection the proxy relays"));
+    m_side->addItem(tr("To the server (as the client)"), int(ProxyConnection::Side::Upstream));
+    m_side->addItem(tr("To the client (as the server)"), int(ProxyConnection::Side::Client));
+    m_side->setToolTip(tr("The peer that gets the injected frame; its answer is kept from the "
+                          "other peer"));
     m_url->setPlaceholderText(tr("ws://127.0.0.1:12000/mux"));
     m_kind->addItem(tr("Call (rpc)"), Rpc);
     m_kind->addItem(tr("Oneway message"), Oneway);
@@ -60,6 +70,10 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
         updateState();
     });
     connect(m_kind, &QComboBox::currentIndexChanged, this, &ComposeWidget::updateState);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &ComposeWidget::applyTarget);
+    connect(m_side, &QComboBox::currentIndexChanged, this, &ComposeWidget::applyTarget);
+    if (ProxyServer *proxy = m_composer->proxy())
+        connect(proxy, &ProxyServer::connectionsChanged, this, &ComposeWidget::refreshTargets);
     connect(m_send, &QPushButton::clicked, this, &ComposeWidget::send);
     connect(m_cancel, &QPushButton::clicked, m_composer, &Composer::cancelAll);
     connect(m_composer, &Composer::pendingCallsChanged, this, &ComposeWidget::updateState);
@@ -87,7 +101,9 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_connect);
     auto *form = new QFormLayout;
+    form->addRow(tr("Target:"), m_target);
     form->addRow(tr("Server:"), urlRow);
+    form->addRow(tr("Inject:"), m_side);
     form->addRow(tr("Kind:"), m_kind);
     form->addRow(tr("Route:"), m_route);
     form->addRow(tr("Timeout:"), m_timeout);
@@ -100,6 +116,44 @@ ComposeWidget::ComposeWidget(Composer *composer, QWidget *parent)
     buttons->addWidget(m_cancel);
     layout->addLayout(buttons);
     layout->addWidget(m_result, 2);
+    refreshTargets();
+}
+
+void ComposeWidget::refreshTargets()
+{
+    // The open proxied connections, after the own one; the choice stays while its
+    // connection does.
+    const int current = m_composer->targetConnection();
+    QSignalBlocker blocker(m_target);
+    m_target->clear();
+    m_target->addItem(tr("Own connection (dial a URL)"), 0);
+    ProxyServer *proxy = m_composer->proxy();
+    const QList<ProxyConnection *> connections
+        = proxy ? proxy->connections() : QList<ProxyConnection *>();
+    for (const ProxyConnection *connection : connections) {
+        if (!connection->isOpen())
+            continue;
+        QString label = tr("Proxied #%1").arg(connection->key());
+        if (m_composer->session()) {
+            if (const ConnectionRecord *c
+                = m_composer->session()->connections()->find(connection->key())) {
+                if (!c->id.isEmpty())
+                    label += QLatin1Char(' ') + c->id;
+                if (!c->peer.isEmpty())
+                    label += tr(" (from %1)").arg(c->peer);
+            }
+        }
+        m_target->addItem(label, connection->key());
+    }
+    m_target->setCurrentIndex(qMax(0, m_target->findData(current)));
+    blocker.unblock();
+    applyTarget();
+}
+
+void ComposeWidget::applyTarget()
+{
+    m_composer->setTarget(m_target->currentData().toInt(),
+                          ProxyConnection::Side(m_side->currentData().toInt()));
     updateState();
 }
 
@@ -126,15 +180,25 @@ void ComposeWidget::send()
         return;
     }
     const int call = m_composer->rpc(route, payload, std::chrono::milliseconds(m_timeout->value()));
-    appendResult(tr("Call %1 on route %2 sent.").arg(call).arg(route));
+    if (m_composer->targetConnection()) {
+        appendResult(tr("Call %1 on route %2 injected into connection #%3.")
+                         .arg(call)
+                         .arg(route)
+                         .arg(m_composer->targetConnection()));
+    } else {
+        appendResult(tr("Call %1 on route %2 sent.").arg(call).arg(route));
+    }
 }
 
 void ComposeWidget::updateState()
 {
     const bool haveMuxer = m_composer->muxer() != nullptr;
+    const bool injecting = m_composer->targetConnection() != 0;
     m_connect->setText(haveMuxer ? tr("Disconnect") : tr("Connect"));
-    m_url->setEnabled(!haveMuxer);
-    m_send->setEnabled(m_composer->isConnected());
+    m_connect->setEnabled(!injecting);
+    m_url->setEnabled(!haveMuxer && !injecting);
+    m_side->setEnabled(injecting);
+    m_send->setEnabled(m_composer->canSend());
     m_cancel->setEnabled(!m_composer->pendingCalls().isEmpty());
     m_cancel->setToolTip(tr("Cancels the %n call(s) the inspector made that wait for an answer",
                             nullptr, int(m_composer->pendingCalls().size())));

@@ -12,8 +12,9 @@ class QPushButton;
 class QSpinBox;
 QT_END_NAMESPACE
 
-// Sends a oneway message or a call from the inspector's own muxer, with a text or hex
-// payload, and shows what came back.
+// Sends a oneway message or a call, with a text or hex payload, and shows what came
+// back: from the inspector's own muxer (which dials a URL), or injected into one of the
+// proxy's connections toward its server or its client.
 class ComposeWidget : public QWidget
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 
     explicit ComposeWidget(Composer *composer, QWidget *parent = nullptr);
 
+    QComboBox *targetBox() const { return m_target; }
+    QComboBox *sideBox() const { return m_side; }
     QLineEdit *urlEdit() const { return m_url; }
     QPushButton *connectButton() const { return m_connect; }
     QComboBox *kindBox() const { return m_kind; }
@@ -37,10 +40,14 @@ public:
 
 private:
     void send();
+    void refreshTargets();
+    void applyTarget();
     void updateState();
     void appendResult(const QString &line);
 
     Composer *m_composer;
+    QComboBox *m_target;
+    QComboBox *m_side;
     QLineEdit *m_url;
     QPushButton *m_connect;
     QComboBox *m_kind;

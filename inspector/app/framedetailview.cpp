@@ -57,6 +57,8 @@ void FrameDetailView::showFrame(const FrameRecord &f, bool hasPartner)
     row(tr("Connection"), QString::number(f.connection));
     row(tr("Direction"),
         f.direction == QBiMux::Direction::Outgoing ? tr("outgoing") : tr("incoming"));
+    if (f.injected)
+        row(tr("Injected"), tr("by the inspector; the other peer never sees it"));
     if (f.malformed) {
         row(tr("Flag"), tr("not a bimux frame: %1").arg(f.errorMessage));
     } else {

@@ -65,7 +65,7 @@ FramesView::FramesView(FrameModel *frames, QWidget *parent)
                             fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.000"))
                                 + 2 * w);
     m_table->setColumnWidth(FrameModel::ConnectionColumn, 6 * w);
-    m_table->setColumnWidth(FrameModel::DirectionColumn, 10 * w);
+    m_table->setColumnWidth(FrameModel::DirectionColumn, 17 * w); // "→ out, injected"
     m_table->setColumnWidth(FrameModel::FlagColumn, 11 * w);
     m_table->setColumnWidth(FrameModel::NumberColumn, 9 * w);
     m_table->setColumnWidth(FrameModel::RouteColumn, 7 * w);

@@ -2,6 +2,7 @@
 // traffic, from a proxy, attached apps or capture files. docs/inspector.md tells how.
 
 #include "attachreceiver.h"
+#include "composewidget.h"
 #include "framemodel.h"
 #include "framesview.h"
 #include "inspectorcontext.h"
@@ -16,6 +17,12 @@
 #include <QtCore/qtimer.h>
 #include <QtCore/qurl.h>
 #include <QtWidgets/qapplication.h>
+#include <QtWidgets/qcombobox.h>
+#include <QtWidgets/qplaintextedit.h>
+#include <QtWidgets/qpushbutton.h>
+#include <QtWidgets/qspinbox.h>
+#include <QtWidgets/qtableview.h>
+#include <QtWidgets/qtabwidget.h>
 
 int main(int argc, char *argv[])
 {
@@ -95,20 +102,49 @@ int main(int argc, char *argv[])
         const QString file = parser.value(screenshotOption);
         window->resize(1440, 900);
         QTimer::singleShot(4000, &app, [&, file] {
-            // A request with its response kept, so that the detail pane has something to show.
-            const FrameModel *frames = context.session()->frames();
-            for (int row = frames->rowCount() - 1; row >= 0; --row) {
-                const FrameRecord &f = frames->frame(row);
-                if (f.flag == QBiMux::FrameFlag::Request && f.route == 2
-                    && frames->partnerRow(row) >= 0) {
-                    host.window()->framesView()->selectSourceRow(row);
-                    break;
-                }
+            // With the demo: Compose injects an echo call and a slow one into the proxied
+            // connection, so that a reply, injected frames and a call the inspector may
+            // cancel are all in the picture.
+            ComposeWidget *compose = host.window()->composeWidget();
+            if (context.demo() && compose->targetBox()->count() > 1) {
+                compose->targetBox()->setCurrentIndex(1);
+                compose->payloadEdit()->setPlainText(QStringLiteral("hello from the inspector"));
+                compose->sendButton()->click();
+                compose->routeBox()->setValue(4);
+                compose->payloadEdit()->setPlainText(QStringLiteral("{\"month\": 11}"));
+                compose->sendButton()->click();
             }
-            QTimer::singleShot(300, &app, [&, file] {
-                if (!host.window()->grab().save(file))
-                    qWarning("cannot write %s", qPrintable(file));
-                QApplication::quit();
+            QTimer::singleShot(500, &app, [&, file] {
+                // A request with its response kept, so that the detail pane has something
+                // to show: the injected one if there is one.
+                const FrameModel *frames = context.session()->frames();
+                int chosen = -1;
+                for (int row = frames->rowCount() - 1; row >= 0; --row) {
+                    const FrameRecord &f = frames->frame(row);
+                    if (f.flag == QBiMux::FrameFlag::Request && (f.route == 2 || f.injected)
+                        && frames->partnerRow(row) >= 0) {
+                        if (chosen < 0 || f.injected)
+                            chosen = row;
+                        if (f.injected)
+                            break;
+                    }
+                }
+                if (chosen >= 0)
+                    host.window()->framesView()->selectSourceRow(chosen);
+                // The In-flight tab, with the inspector's own call selected.
+                const InflightModel *inflight = context.session()->inflight();
+                for (int row = 0; row < inflight->rowCount(); ++row) {
+                    if (inflight->canCancel(row)) {
+                        host.window()->tabs()->setCurrentIndex(1);
+                        host.window()->inflightView()->selectRow(row);
+                        break;
+                    }
+                }
+                QTimer::singleShot(300, &app, [&, file] {
+                    if (!host.window()->grab().save(file))
+                        qWarning("cannot write %s", qPrintable(file));
+                    QApplication::quit();
+                });
             });
         });
     }

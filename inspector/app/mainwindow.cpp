@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "attachedprocessmodel.h"
 #include "attachreceiver.h"
 #include "capturefile.h"
 #include "composewidget.h"
@@ -35,6 +36,7 @@
 #include <QtWidgets/qtableview.h>
 #include <QtWidgets/qtabwidget.h>
 #include <QtWidgets/qtoolbar.h>
+#include <QtWidgets/qtoolbutton.h>
 
 namespace {
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
@@ -73,17 +75,50 @@ MainWindow::MainWindow(InspectorContext *context, QWidget *parent)
     // Few rows in these two: sizing columns to their contents costs nothing.
     m_routes->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_inflight = makeTable(session->inflight(), m_tabs);
+    // Room for the numbers of injected calls, from 2^62 (19 digits).
+    m_inflight->setColumnWidth(
+        InflightModel::NumberColumn,
+        fontMetrics().horizontalAdvance(QStringLiteral("4611686018427387904")) + 12);
     m_connections = makeTable(session->connections(), m_tabs);
     m_connections->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_processModel = new AttachedProcessModel(context->attach(), this);
+    m_processes = makeTable(m_processModel, m_tabs);
+    m_processes->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tabs->addTab(m_routes, tr("Routes"));
     m_tabs->addTab(m_inflight, tr("In-flight calls"));
     m_tabs->addTab(m_connections, tr("Connections"));
+    m_tabs->addTab(m_processes, tr("Attached apps"));
     // The tab titles count what they show.
     auto retitle = [this, session] {
         m_tabs->setTabText(1, tr("In-flight calls (%1)").arg(session->inflight()->rowCount()));
         m_tabs->setTabText(2, tr("Connections (%1 open)").arg(session->connections()->openCount()));
+        m_tabs->setTabText(3, tr("Attached apps (%1)").arg(m_processModel->rowCount()));
     };
     connect(session, &InspectorSession::flushed, this, retitle);
+
+    // The inspector's own calls can be cancelled from their row: context menu, Delete, or
+    // the button at the tabs' corner while the In-flight tab is shown.
+    m_cancelCall = new QAction(style()->standardIcon(QStyle::SP_DialogCancelButton),
+                               tr("Cancel Call"), m_inflight);
+    m_cancelCall->setShortcut(QKeySequence::Delete);
+    m_cancelCall->setShortcutContext(Qt::WidgetShortcut);
+    m_cancelCall->setToolTip(tr("Cancel the selected calls the inspector made (Compose); calls "
+                                "of other peers are not the inspector's to cancel"));
+    connect(m_cancelCall, &QAction::triggered, this, &MainWindow::cancelSelectedCalls);
+    m_inflight->addAction(m_cancelCall);
+    m_inflight->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *cancelButton = new QToolButton(m_tabs);
+    cancelButton->setDefaultAction(m_cancelCall);
+    cancelButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    cancelButton->setAutoRaise(true);
+    m_tabs->setCornerWidget(cancelButton, Qt::TopRightCorner);
+    cancelButton->setVisible(false);
+    connect(m_tabs, &QTabWidget::currentChanged, cancelButton,
+            [this, cancelButton](int index) { cancelButton->setVisible(index == 1); });
+    connect(m_inflight->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateCancelCall);
+    connect(session, &InspectorSession::flushed, this, &MainWindow::updateCancelCall);
+    updateCancelCall();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_frames);
@@ -110,6 +145,7 @@ MainWindow::MainWindow(InspectorContext *context, QWidget *parent)
     createMenus();
     auto *statusTimer = new QTimer(this);
     connect(statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    connect(statusTimer, &QTimer::timeout, m_processModel, &AttachedProcessModel::refresh);
     statusTimer->start(500);
     connect(context->proxy(), &ProxyServer::connectionCountChanged, this,
             &MainWindow::updateStatus);
@@ -260,6 +296,30 @@ void MainWindow::updateStatus()
     m_stopProxy->setEnabled(m_context->proxy()->isListening());
     m_startProxy->setEnabled(!m_context->proxy()->isListening());
     m_listenAttach->setEnabled(!m_context->attach()->isListening());
+}
+
+void MainWindow::updateCancelCall()
+{
+    const InflightModel *inflight = m_context->session()->inflight();
+    const QModelIndexList rows = m_inflight->selectionModel()->selectedRows();
+    const bool any = std::any_of(rows.cbegin(), rows.cend(), [inflight](const QModelIndex &row) {
+        return inflight->canCancel(row.row());
+    });
+    m_cancelCall->setEnabled(any);
+}
+
+void MainWindow::cancelSelectedCalls()
+{
+    // Rows only move on the session's flush, so the selected rows stay put while a
+    // cancel ends their calls; rows of other peers' calls are skipped.
+    InflightModel *inflight = m_context->session()->inflight();
+    int cancelled = 0;
+    for (const QModelIndex &row : m_inflight->selectionModel()->selectedRows()) {
+        if (inflight->cancel(row.row()))
+            ++cancelled;
+    }
+    statusBar()->showMessage(tr("Cancelled %n call(s).", nullptr, cancelled), 4000);
+    updateCancelCall();
 }
 
 QString MainWindow::statusText() const

@@ -3,6 +3,7 @@
 
 #include <QtWidgets/qmainwindow.h>
 
+class AttachedProcessModel;
 class ComposeWidget;
 class FramesView;
 class InspectorContext;
@@ -13,7 +14,8 @@ class QTableView;
 QT_END_NAMESPACE
 
 // The inspector's window: the frames (with filters and detail) on top; routes, in-flight
-// calls and connections below; the composer in a dock; capture controls in the toolbar.
+// calls, connections and attached apps below; the composer in a dock; capture controls in
+// the toolbar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -27,6 +29,9 @@ public:
     QTableView *routesView() const { return m_routes; }
     QTableView *inflightView() const { return m_inflight; }
     QTableView *connectionsView() const { return m_connections; }
+    QTableView *processesView() const { return m_processes; }
+    // Cancels the selected in-flight calls that the inspector made.
+    QAction *cancelCallAction() const { return m_cancelCall; }
     QTabWidget *tabs() const { return m_tabs; }
     QAction *pauseAction() const { return m_pause; }
     QAction *clearAction() const { return m_clear; }
@@ -51,6 +56,8 @@ private:
     void createActions();
     void createMenus();
     void updateStatus();
+    void updateCancelCall();
+    void cancelSelectedCalls();
     void askStartProxy();
     void askOpen();
     void askSave();
@@ -66,6 +73,8 @@ private:
     QTableView *m_routes;
     QTableView *m_inflight;
     QTableView *m_connections;
+    QTableView *m_processes;
+    AttachedProcessModel *m_processModel;
     QLabel *m_statusFrames;
     QLabel *m_statusRate;
     QLabel *m_statusSources;
@@ -82,6 +91,7 @@ private:
     QAction *m_jump = nullptr;
     QAction *m_decodePayloads = nullptr;
     QAction *m_quit = nullptr;
+    QAction *m_cancelCall = nullptr;
     quint64 m_framesAtLastStatus = 0;
     qint64 m_lastStatusMs = 0;
 };

@@ -20,6 +20,9 @@ AttachedProcess::AttachedProcess(InspectorSession *session, QTcpSocket *socket, 
     : QObject(parent)
     , m_session(session)
     , m_socket(socket)
+    , m_address(socket->peerAddress().toString() + QLatin1Char(':')
+                + QString::number(socket->peerPort()))
+    , m_connectedSinceMs(QDateTime::currentMSecsSinceEpoch())
 {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::readyRead, this, &AttachedProcess::onReadyRead);
@@ -154,6 +157,7 @@ bool AttachedProcess::handleRecord(const QByteArray &record)
     case Dropped: {
         quint64 dropped = 0;
         in >> dropped;
+        m_dropped = dropped;
         m_session->setSourceDropped(name(), dropped);
         break;
     }

@@ -23,6 +23,15 @@ public:
 
     QString name() const; // "app (pid 42)", once the hello arrived
     qint64 pid() const { return m_pid; }
+    QString appName() const { return m_appName; }
+    // host:port of the process's end of the attach connection.
+    QString address() const { return m_address; }
+    // Its muxers that are open or opening now.
+    int connectionCount() const { return int(m_connections.size()); }
+    // Events the process dropped so far (its queue was full), as it last said.
+    quint64 droppedEvents() const { return m_dropped; }
+    // When the process connected, ms since the epoch.
+    qint64 connectedSinceMs() const { return m_connectedSinceMs; }
     // Said hello as a BiMuxQt inspector link.
     bool isGreeted() const { return m_greeted; }
 
@@ -43,6 +52,9 @@ private:
     bool m_greeted = false;
     qint64 m_pid = 0;
     QString m_appName;
+    QString m_address;
+    quint64 m_dropped = 0;
+    qint64 m_connectedSinceMs = 0;
     // The muxer's key in the process -> the session's connection key.
     QHash<quint64, int> m_connections;
 };

@@ -61,6 +61,16 @@ QString AttachReceiver::errorString() const
     return m_server->errorString();
 }
 
+QList<const AttachedProcess *> AttachReceiver::attachedProcesses() const
+{
+    QList<const AttachedProcess *> greeted;
+    for (const AttachedProcess *process : m_processes) {
+        if (process->isGreeted())
+            greeted.append(process);
+    }
+    return greeted;
+}
+
 QStringList AttachReceiver::processes() const
 {
     QStringList names;

@@ -29,8 +29,11 @@ public:
 
     // "name (pid N)" of every attached process that said hello.
     QStringList processes() const;
+    // The attached processes that said hello, in the order they came.
+    QList<const AttachedProcess *> attachedProcesses() const;
 
 Q_SIGNALS:
+    // A process said hello or left.
     void processesChanged();
 
 private:

@@ -82,6 +82,8 @@ QJsonObject CaptureFile::frameToJson(const FrameRecord &f)
     }
     if (f.timeoutMs)
         o[QStringLiteral("timeoutMs")] = double(f.timeoutMs);
+    if (f.injected)
+        o[QStringLiteral("injected")] = true;
     o[QStringLiteral("data")] = QString::fromLatin1(f.payload.toBase64());
     return o;
 }
@@ -113,6 +115,7 @@ bool CaptureFile::frameFromJson(const QJsonObject &o, FrameRecord *f)
     f->status = QBiMux::StatusCode(o.value(QStringLiteral("status")).toInt());
     f->errorMessage = o.value(QStringLiteral("error")).toString();
     f->timeoutMs = quint32(o.value(QStringLiteral("timeoutMs")).toDouble());
+    f->injected = o.value(QStringLiteral("injected")).toBool();
     f->payload = QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1());
     f->payloadSize = qMax<qint64>(f->payload.size(),
                                   qint64(o.value(QStringLiteral("payloadSize")).toDouble()));

@@ -2,19 +2,36 @@
 
 #include "inspectorsession.h"
 #include "observertap.h"
+#include "proxyserver.h"
 
 #include <QBiMuxer>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qfuturewatcher.h>
 
+// Learns the wire number of each call: the muxer reports Started synchronously inside
+// rpc() when it runs in the caller's thread, as the composer's does.
+class Composer::CallNumbers : public QBiMuxObserver
+{
+public:
+    void callEvent(QBiMuxer *, const QBiMuxCallInfo &call) override
+    {
+        if (call.direction == QBiMux::Direction::Outgoing
+            && call.event == QBiMux::CallEvent::Started)
+            lastStarted = call.number;
+    }
+
+    quint64 lastStarted = 0;
+};
+
 Composer::Composer(InspectorSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_numbers(std::make_unique<CallNumbers>())
 { }
 
 Composer::~Composer()
 {
-    // The muxer calls the tap until it is gone.
+    // The muxer calls the observers until it is gone.
     delete m_muxer;
 }
 
@@ -28,6 +45,7 @@ void Composer::open(const QUrl &url, bool recordTraffic)
             m_tap = std::make_unique<ObserverTap>(m_session, tr("compose"));
         m_muxer->addObserver(m_tap.get());
     }
+    m_muxer->addObserver(m_numbers.get());
     connect(m_muxer, &QBiMuxer::connectedChanged, this, &Composer::connectedChanged);
     connect(m_muxer, &QBiMuxer::disconnected, this, [this] { emit connectedChanged(false); });
     m_muxer->open(url);
@@ -49,22 +67,68 @@ bool Composer::isConnected() const
     return m_muxer && m_muxer->isConnected();
 }
 
+void Composer::setProxy(ProxyServer *proxy)
+{
+    m_proxy = proxy;
+}
+
+void Composer::setTarget(int proxyConnection, ProxyConnection::Side side)
+{
+    if (m_target == proxyConnection && m_side == side)
+        return;
+    m_target = proxyConnection;
+    m_side = side;
+    emit targetChanged();
+}
+
+ProxyConnection *Composer::targetProxyConnection() const
+{
+    return m_target && m_proxy ? m_proxy->connection(m_target) : nullptr;
+}
+
+bool Composer::canSend() const
+{
+    if (!m_target)
+        return isConnected();
+    const ProxyConnection *connection = targetProxyConnection();
+    return connection && connection->isOpen();
+}
+
 bool Composer::send(qint32 route, const QByteArray &payload)
 {
+    if (m_target) {
+        ProxyConnection *connection = targetProxyConnection();
+        return connection && connection->injectOneway(m_side, route, payload);
+    }
     return m_muxer && m_muxer->send(route, payload);
 }
 
 int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout)
 {
     const int call = m_nextCall++;
+    if (m_target)
+        return injectRpc(call, route, payload, timeout);
     if (!m_muxer) {
         emit failed(call, int(QBiMux::StatusCode::Unavailable), tr("not connected"), 0);
         return call;
     }
     QElapsedTimer timer;
     timer.start();
+    m_numbers->lastStarted = 0;
     QFuture<QByteArray> future = m_muxer->rpc(route, payload, timeout);
     m_pending.insert(call, future);
+    // The request's frame is recorded by now, under the tap's connection: its row is
+    // this call's to cancel.
+    const int connection = m_tap ? m_tap->connectionKey(m_muxer) : 0;
+    if (m_numbers->lastStarted && connection && m_session) {
+        const InflightModel::Key key {connection, QBiMux::Direction::Outgoing,
+                                      m_numbers->lastStarted};
+        m_owned.insert(call, key);
+        m_session->inflight()->setOwner(key, [self = QPointer<Composer>(this), call] {
+            if (self)
+                self->cancel(call);
+        });
+    }
     emit pendingCallsChanged();
     // A watcher rather than then()/onFailed()/onCanceled(): in Qt 6.4 a cancelled call
     // does not reach onCanceled() through a then(context) continuation.
@@ -87,14 +151,67 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     return call;
 }
 
+int Composer::injectRpc(int call, qint32 route, const QByteArray &payload,
+                        std::chrono::milliseconds timeout)
+{
+    ProxyConnection *connection = targetProxyConnection();
+    const quint64 number = connection ? connection->injectRpc(m_side, route, payload, timeout) : 0;
+    if (!number) {
+        emit failed(call, int(QBiMux::StatusCode::Unavailable),
+                    tr("the proxied connection is not open"), 0);
+        return call;
+    }
+    // A member slot, so that one connection per ProxyConnection suffices.
+    connect(connection, &ProxyConnection::injectedCallEnded, this, &Composer::onInjectedCallEnded,
+            Qt::UniqueConnection);
+    m_injected.insert(call, Injected {connection, number});
+    emit pendingCallsChanged();
+    return call;
+}
+
+void Composer::onInjectedCallEnded(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
+                                   const QString &message, qint64 elapsedMs)
+{
+    const auto *connection = qobject_cast<ProxyConnection *>(sender());
+    int call = 0;
+    for (auto it = m_injected.cbegin(); it != m_injected.cend(); ++it) {
+        if (it->connection == connection && it->number == number) {
+            call = it.key();
+            break;
+        }
+    }
+    if (!call)
+        return; // injected by someone else
+    forget(call);
+    if (code == QBiMux::StatusCode::Ok)
+        emit replied(call, reply, elapsedMs);
+    else
+        emit failed(call, int(code), message, elapsedMs);
+}
+
+QList<int> Composer::pendingCalls() const
+{
+    return m_pending.keys() + m_injected.keys();
+}
+
 void Composer::forget(int call)
 {
-    if (m_pending.remove(call))
+    if (const auto owned = m_owned.constFind(call); owned != m_owned.cend()) {
+        if (m_session)
+            m_session->inflight()->setOwner(*owned, {});
+        m_owned.erase(owned);
+    }
+    if (m_pending.remove(call) || m_injected.remove(call))
         emit pendingCallsChanged();
 }
 
 void Composer::cancel(int call)
 {
+    if (const auto injected = m_injected.constFind(call); injected != m_injected.cend()) {
+        if (ProxyConnection *connection = injected->connection)
+            connection->cancelInjected(injected->number);
+        return;
+    }
     // Only a future that has not finished: cancelling a finished one that has
     // continuations can crash in Qt 6.4 (docs/reliability.md).
     const QFuture<QByteArray> future = m_pending.value(call);
@@ -104,7 +221,7 @@ void Composer::cancel(int call)
 
 void Composer::cancelAll()
 {
-    const QList<int> calls = m_pending.keys();
+    const QList<int> calls = pendingCalls();
     for (int call : calls)
         cancel(call);
 }

@@ -1,9 +1,13 @@
 #ifndef COMPOSER_H
 #define COMPOSER_H
 
+#include "inflightmodel.h"
+#include "proxyconnection.h"
+
 #include <QtCore/qfuture.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qurl.h>
 
 #include <chrono>
@@ -11,10 +15,14 @@
 
 class InspectorSession;
 class ObserverTap;
+class ProxyServer;
 class QBiMuxer;
 
-// The inspector as a peer: a QBiMuxer client that dials a URL (a server, or the
-// inspector's own proxy) and sends the oneway messages and calls the user composes.
+// The inspector as a peer. Its target is either its own QBiMuxer client, which dials a
+// URL (a server, or the inspector's own proxy), or one of the proxy's connections, into
+// which it injects frames toward the server or the client (ProxyConnection). It sends
+// the oneway messages and calls the user composes; the answers come back numbered by
+// the composer's own call numbers, whichever the target.
 // Its own traffic goes into the session unless it dials the proxy, which records it.
 class Composer : public QObject
 {
@@ -30,30 +38,63 @@ public:
     void close();
     bool isConnected() const;
     QBiMuxer *muxer() const { return m_muxer; }
+    InspectorSession *session() const { return m_session; }
+
+    // The proxy whose connections can be targets; nullptr for none.
+    void setProxy(ProxyServer *proxy);
+    ProxyServer *proxy() const { return m_proxy; }
+    // Where send() and rpc() go: 0 for the composer's own muxer, else the session key
+    // of one of the proxy's connections and the peer to inject toward.
+    void setTarget(int proxyConnection,
+                   ProxyConnection::Side side = ProxyConnection::Side::Upstream);
+    int targetConnection() const { return m_target; }
+    ProxyConnection::Side targetSide() const { return m_side; }
+    // The target can take a frame now.
+    bool canSend() const;
 
     bool send(qint32 route, const QByteArray &payload);
     // The answer comes as replied() or failed(), with the number given back here.
     int rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout);
     // The calls the inspector made that are still in flight; cancelling one tells the
     // peer (a cancel frame) and ends it with failed(call, Cancelled, ...).
-    QList<int> pendingCalls() const { return m_pending.keys(); }
+    QList<int> pendingCalls() const;
     void cancel(int call);
     void cancelAll();
 
 Q_SIGNALS:
     void connectedChanged(bool connected);
+    void targetChanged();
     void replied(int call, const QByteArray &reply, qint64 elapsedMs);
     void failed(int call, int code, const QString &message, qint64 elapsedMs);
     void pendingCallsChanged();
 
 private:
+    class CallNumbers;
+    struct Injected
+    {
+        QPointer<ProxyConnection> connection;
+        quint64 number = 0;
+    };
+
+    ProxyConnection *targetProxyConnection() const;
+    int injectRpc(int call, qint32 route, const QByteArray &payload,
+                  std::chrono::milliseconds timeout);
+    void onInjectedCallEnded(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
+                             const QString &message, qint64 elapsedMs);
     void forget(int call);
 
-    InspectorSession *m_session;
+    QPointer<InspectorSession> m_session;
     QBiMuxer *m_muxer = nullptr;
     std::unique_ptr<ObserverTap> m_tap;
+    std::unique_ptr<CallNumbers> m_numbers;
+    QPointer<ProxyServer> m_proxy;
+    int m_target = 0;
+    ProxyConnection::Side m_side = ProxyConnection::Side::Upstream;
     int m_nextCall = 1;
     QHash<int, QFuture<QByteArray>> m_pending;
+    // Calls of the own muxer whose in-flight row the composer owns.
+    QHash<int, InflightModel::Key> m_owned;
+    QHash<int, Injected> m_injected;
 };
 
 #endif // COMPOSER_H

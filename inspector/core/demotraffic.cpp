@@ -13,6 +13,7 @@ enum Route : qint32 {
     Echo = 1,
     Sensor = 2,
     Firmware = 3,
+    Report = 4,
     Telemetry = 20,
     DeviceStatus = 10,
     Missing = 99
@@ -46,6 +47,12 @@ QUrl DemoTraffic::startServer()
     m_server->setRequestHandler(Firmware, this, [](const QByteArray &) -> QByteArray {
         throw QBiMuxError(QBiMux::StatusCode::NotFound,
                           QStringLiteral("no firmware for this model"));
+    });
+    // Nobody in the demo calls it: a slow call to try Compose's injection and the
+    // in-flight cancel on.
+    m_server->setRequestHandler(Report, this, [this](const QBiMuxRequest &request) {
+        QBiMuxRequest r = request;
+        QTimer::singleShot(10s, this, [r]() mutable { r.reply("report: 42 pages"); });
     });
     m_server->setMessageHandler(Telemetry, this, [](const QByteArray &) {});
     connect(m_server, &QBiMuxServer::newConnection, this, [this](QBiMuxer *device) {
@@ -85,6 +92,7 @@ QList<std::pair<qint32, QString>> DemoTraffic::routeNames()
     return {{Echo, QStringLiteral("echo")},
             {Sensor, QStringLiteral("sensor.read")},
             {Firmware, QStringLiteral("firmware.check")},
+            {Report, QStringLiteral("report.build")},
             {Telemetry, QStringLiteral("telemetry")},
             {DeviceStatus, QStringLiteral("device.status")},
             {Missing, QStringLiteral("(unserved)")}};

@@ -10,7 +10,8 @@ class QBiMuxer;
 
 // Something to look at: a QBiMuxServer ("cloud") on 127.0.0.1 and a client ("device")
 // that talk both ways a few dozen times a second, with slow calls, failures, a missing
-// handler, timeouts and oneway telemetry. The device dials whatever URL it is given,
+// handler, timeouts and oneway telemetry; route 4 (report.build) answers after 10 s and
+// is called by nobody, for trying Compose on. The device dials whatever URL it is given,
 // typically the inspector's proxy in front of the server.
 class DemoTraffic : public QObject
 {

@@ -34,6 +34,9 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         case ConnectionColumn:
             return f.connection;
         case DirectionColumn:
+            if (f.injected)
+                return f.direction == QBiMux::Direction::Outgoing ? tr("→ out, injected")
+                                                                  : tr("← in, injected");
             return f.direction == QBiMux::Direction::Outgoing ? tr("→ out") : tr("← in");
         case FlagColumn:
             return f.malformed ? tr("malformed") : FrameNames::flagName(f.flag);
@@ -56,6 +59,13 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0xc0, 0x20, 0x20));
         if (f.flag == QBiMux::FrameFlag::Cancel)
             return QBrush(QColor(0xb0, 0x70, 0x00));
+        if (f.injected)
+            return QBrush(QColor(0x20, 0x50, 0xc0));
+        break;
+    case Qt::ToolTipRole:
+        if (f.injected && index.column() == DirectionColumn)
+            return tr("Injected by the inspector: the other peer of the proxied connection "
+                      "never sees this frame");
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == NumberColumn || index.column() == RouteColumn

@@ -24,6 +24,9 @@ struct FrameRecord
     QString errorMessage;
     quint32 timeoutMs = 0;
     bool malformed = false; // the bytes were not a bimux Message (proxy mode)
+    // Sent by the inspector into a proxied connection, or the answer to such a frame
+    // (which the proxy keeps from the other peer).
+    bool injected = false;
 
     bool isTruncated() const { return payload.size() < payloadSize; }
 };

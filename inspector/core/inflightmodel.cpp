@@ -31,7 +31,10 @@ QVariant InflightModel::data(const QModelIndex &index, int role) const
     if (it == m_calls.cend())
         return QVariant(); // finished, leaves on the next flush
     const Call &c = *it;
-    if (role == Qt::TextAlignmentRole && index.column() != DirectionColumn)
+    if (role == OwnedRole)
+        return m_owners.contains(c.key);
+    if (role == Qt::TextAlignmentRole && index.column() != DirectionColumn
+        && index.column() != OwnerColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return QVariant();
@@ -54,6 +57,8 @@ QVariant InflightModel::data(const QModelIndex &index, int role) const
         if (age > qint64(c.timeoutMs))
             return tr("passed %1 s ago").arg(locale.toString((age - c.timeoutMs) / 1000.0, 'f', 1));
         return tr("in %1 s").arg(locale.toString((c.timeoutMs - age) / 1000.0, 'f', 1));
+    case OwnerColumn:
+        return m_owners.contains(c.key) ? tr("inspector (can cancel)") : QString();
     }
     return QVariant();
 }
@@ -75,6 +80,8 @@ QVariant InflightModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Age");
     case DeadlineColumn:
         return tr("Deadline");
+    case OwnerColumn:
+        return tr("Made by");
     }
     return QVariant();
 }
@@ -105,6 +112,7 @@ std::optional<InflightModel::Call> InflightModel::finish(const Key &key)
         return std::nullopt;
     Call call = *it;
     m_calls.erase(it);
+    m_owners.remove(key);
     m_removed.insert(key);
     return call;
 }
@@ -119,6 +127,49 @@ void InflightModel::finishConnection(int connection)
             ++it;
         }
     }
+    // Also owners whose request was never seen: nothing answers on this connection now.
+    for (auto it = m_owners.begin(); it != m_owners.end();) {
+        if (it.key().connection == connection)
+            it = m_owners.erase(it);
+        else
+            ++it;
+    }
+}
+
+void InflightModel::setOwner(const Key &key, std::function<void()> cancel)
+{
+    if (cancel)
+        m_owners.insert(key, std::move(cancel));
+    else
+        m_owners.remove(key);
+    // The row, if it is shown already, changes its Made by column on the next flush().
+}
+
+std::optional<InflightModel::Key> InflightModel::keyAt(int row) const
+{
+    if (row < 0 || row >= m_rows.size() || !m_calls.contains(m_rows.at(row)))
+        return std::nullopt;
+    return m_rows.at(row);
+}
+
+bool InflightModel::canCancel(int row) const
+{
+    const std::optional<Key> key = keyAt(row);
+    return key && m_owners.contains(*key);
+}
+
+bool InflightModel::cancel(int row)
+{
+    const std::optional<Key> key = keyAt(row);
+    if (!key)
+        return false;
+    const auto it = m_owners.constFind(*key);
+    if (it == m_owners.cend())
+        return false;
+    // A copy: the owner's cancel usually ends the call, which forgets the owner.
+    const std::function<void()> cancelCall = *it;
+    cancelCall();
+    return true;
 }
 
 void InflightModel::flush()
@@ -158,13 +209,14 @@ void InflightModel::flush()
         endInsertRows();
     }
     if (!m_rows.isEmpty())
-        emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, DeadlineColumn));
+        emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, OwnerColumn));
 }
 
 void InflightModel::clear()
 {
     beginResetModel();
     m_calls.clear();
+    m_owners.clear();
     m_rows.clear();
     m_added.clear();
     m_removed.clear();

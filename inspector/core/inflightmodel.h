@@ -12,6 +12,10 @@
 
 // Calls whose request was seen and whose response (or cancel) was not yet. The session
 // starts and finishes calls per frame; rows follow on flush(), in batches.
+//
+// Some calls are the inspector's own (the composer's, and calls it injected into a
+// proxied connection): whoever made one registers how to cancel it with setOwner(), and
+// only those rows can be cancelled from the view.
 class InflightModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -24,8 +28,10 @@ public:
         DirectionColumn,
         AgeColumn,
         DeadlineColumn,
+        OwnerColumn,
         ColumnCount
     };
+    enum Role { OwnedRole = Qt::UserRole + 1 };
 
     struct Key
     {
@@ -63,6 +69,18 @@ public:
     std::optional<Call> finish(const Key &key);
     void finishConnection(int connection);
     int openCalls() const { return int(m_calls.size()); }
+
+    // `cancel` ends call `key`, which the inspector made; an empty function forgets the
+    // owner. May come before the call's request frame is seen (through the proxy, the
+    // frame arrives later). The owner is forgotten when the call finishes.
+    void setOwner(const Key &key, std::function<void()> cancel);
+    bool isOwned(const Key &key) const { return m_owners.contains(key); }
+    // The call shown in `row`, if it is still open.
+    std::optional<Key> keyAt(int row) const;
+    // Whether the call in `row` is open and the inspector's own.
+    bool canCancel(int row) const;
+    // Cancels the call in `row` through its owner; false when canCancel(row) is not true.
+    bool cancel(int row);
     // Rows catch up with the calls; ages and deadlines are refreshed.
     void flush();
     void clear();
@@ -71,6 +89,7 @@ public:
 
 private:
     QHash<Key, Call> m_calls;
+    QHash<Key, std::function<void()>> m_owners;
     QList<Key> m_rows;
     QList<Key> m_added;
     QSet<Key> m_removed;

@@ -16,6 +16,8 @@ InspectorContext::InspectorContext(QObject *parent)
     , m_attach(new AttachReceiver(m_session, this))
     , m_composer(new Composer(m_session, this))
 {
+    // Compose can inject into the proxy's connections.
+    m_composer->setProxy(m_proxy);
 #ifdef BIMUXINSPECTOR_HAVE_PROTOBUF
     m_decoder = std::make_unique<PayloadDecoder>();
 #endif

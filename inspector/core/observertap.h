@@ -21,6 +21,9 @@ public:
     void connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                           const QString &reason) override;
 
+    // The session's key for `muxer`'s connection, 0 before its first event.
+    int connectionKey(QBiMuxer *muxer) const { return m_keys.value(muxer); }
+
 private:
     int keyFor(QBiMuxer *muxer);
 

@@ -6,6 +6,7 @@
 #include "wiredecoder.h"
 
 #include <QtCore/qdatetime.h>
+#include <QtCore/qtimer.h>
 #include <QtCore/qurlquery.h>
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -77,9 +78,15 @@ ProxyConnection::~ProxyConnection()
         m_session->closeConnection(m_key, int(QWebSocketProtocol::CloseCodeGoingAway),
                                    tr("proxy stopped"));
     }
+    endAllInjected(tr("disconnected: the proxy stopped"));
 }
 
-void ProxyConnection::record(QBiMux::Direction direction, const QByteArray &bytes)
+bool ProxyConnection::isOpen() const
+{
+    return m_upstreamOpen && !m_closing && m_session;
+}
+
+FrameRecord ProxyConnection::decode(QBiMux::Direction direction, const QByteArray &bytes) const
 {
     FrameRecord frame;
     frame.connection = m_key;
@@ -99,12 +106,30 @@ void ProxyConnection::record(QBiMux::Direction direction, const QByteArray &byte
         frame.payloadSize = bytes.size();
         frame.wireSize = bytes.size();
     }
-    m_session->addFrame(std::move(frame));
+    return frame;
+}
+
+bool ProxyConnection::isForInspector(const FrameRecord &frame) const
+{
+    // Any response in the injected range, also one to a call that ended here already (a
+    // timeout or cancel that crossed the answer): the other peer never sent that number.
+    return !frame.malformed && frame.flag == QBiMux::FrameFlag::Response
+        && frame.number >= InjectedNumberBase;
 }
 
 void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes)
 {
-    record(direction, bytes);
+    FrameRecord frame = decode(direction, bytes);
+    if (isForInspector(frame)) {
+        frame.injected = true;
+        onInjectedAnswer(frame);
+        if (m_session)
+            m_session->addFrame(std::move(frame));
+        return; // not relayed
+    }
+    // Without a session (it went first) the proxy still relays, unrecorded.
+    if (m_session)
+        m_session->addFrame(std::move(frame));
     if (direction == QBiMux::Direction::Incoming) {
         m_client->sendBinaryMessage(bytes);
     } else if (m_upstreamOpen) {
@@ -133,6 +158,116 @@ void ProxyConnection::onUpstreamOpen()
         m_upstream->sendBinaryMessage(bytes);
     for (const QString &text : std::exchange(m_textBacklog, {}))
         m_upstream->sendTextMessage(text);
+    emit openChanged();
+}
+
+quint64 ProxyConnection::inject(Side side, QBiMux::FrameFlag flag, quint64 number, qint32 route,
+                                const QByteArray &payload, quint32 timeoutMs)
+{
+    FrameRecord frame;
+    frame.connection = m_key;
+    // As if the peer the inspector stands in for had sent it.
+    frame.direction
+        = side == Side::Upstream ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming;
+    frame.flag = flag;
+    frame.number = number;
+    frame.route = route;
+    frame.payload = payload;
+    frame.payloadSize = payload.size();
+    frame.timeoutMs = timeoutMs;
+    frame.injected = true;
+    const QByteArray bytes = WireDecoder::encode(frame);
+    frame.wireSize = bytes.size();
+    frame.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    frame.monoNs = MonoClock::nsecs();
+    m_session->addFrame(std::move(frame));
+    (side == Side::Upstream ? m_upstream : m_client)->sendBinaryMessage(bytes);
+    return number;
+}
+
+bool ProxyConnection::injectOneway(Side side, qint32 route, const QByteArray &payload)
+{
+    if (!isOpen())
+        return false;
+    // Oneways share the counter with requests, as in bimux.
+    inject(side, QBiMux::FrameFlag::Oneway, m_nextInjected++, route, payload, 0);
+    return true;
+}
+
+quint64 ProxyConnection::injectRpc(Side side, qint32 route, const QByteArray &payload,
+                                   std::chrono::milliseconds timeout)
+{
+    if (!isOpen())
+        return 0;
+    const quint64 number = m_nextInjected++;
+    InjectedCall call {side, route, QElapsedTimer()};
+    call.elapsed.start();
+    m_injected.insert(number, call);
+    const quint32 timeoutMs
+        = timeout.count() > 0 ? quint32(qMin<qint64>(timeout.count(), UINT32_MAX)) : 0;
+    inject(side, QBiMux::FrameFlag::Request, number, route, payload, timeoutMs);
+    // The request is an in-flight row now: it is the inspector's to cancel.
+    const InflightModel::Key key {
+        m_key, side == Side::Upstream ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming,
+        number};
+    m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
+        if (self)
+            self->cancelInjected(number);
+    });
+    if (timeoutMs) {
+        QTimer::singleShot(timeout, this, [this, number] {
+            const auto it = m_injected.constFind(number);
+            if (it == m_injected.cend())
+                return; // ended already
+            // As the library does: tell the callee it may stop, then end the call.
+            if (isOpen())
+                inject(it->side, QBiMux::FrameFlag::Cancel, number, it->route, {}, 0);
+            endInjected(number, QBiMux::StatusCode::DeadlineExceeded, {}, tr("timed out"));
+        });
+    }
+    return number;
+}
+
+bool ProxyConnection::cancelInjected(quint64 number)
+{
+    const auto it = m_injected.constFind(number);
+    if (it == m_injected.cend())
+        return false;
+    if (isOpen())
+        inject(it->side, QBiMux::FrameFlag::Cancel, number, it->route, {}, 0);
+    endInjected(number, QBiMux::StatusCode::Cancelled, {}, tr("cancelled"));
+    return true;
+}
+
+void ProxyConnection::onInjectedAnswer(const FrameRecord &frame)
+{
+    // An answer comes from the peer the call went to, against the request's direction.
+    const auto it = m_injected.constFind(frame.number);
+    const Side from
+        = frame.direction == QBiMux::Direction::Incoming ? Side::Upstream : Side::Client;
+    if (it == m_injected.cend() || it->side != from) {
+        qCDebug(lcProxy) << "keeping back a late answer to injected call" << frame.number;
+        return;
+    }
+    endInjected(frame.number, frame.status, frame.payload, frame.errorMessage);
+}
+
+void ProxyConnection::endInjected(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
+                                  const QString &message)
+{
+    const auto it = m_injected.constFind(number);
+    if (it == m_injected.cend())
+        return; // each call ends once
+    const qint64 elapsedMs = it->elapsed.elapsed();
+    m_injected.erase(it);
+    emit injectedCallEnded(number, code, reply, message, elapsedMs);
+}
+
+void ProxyConnection::endAllInjected(const QString &message)
+{
+    const QList<quint64> numbers = m_injected.keys();
+    for (quint64 number : numbers)
+        endInjected(number, QBiMux::StatusCode::Unavailable, {}, message);
 }
 
 void ProxyConnection::onSideClosed(QWebSocket *side)
@@ -149,6 +284,8 @@ void ProxyConnection::onSideClosed(QWebSocket *side)
         m_session->closeConnection(m_key, int(code), reason);
         if (other->state() != QAbstractSocket::UnconnectedState)
             other->close(code, reason);
+        endAllInjected(tr("disconnected"));
+        emit openChanged();
     }
     // Both a socket error and disconnected() may report the same end: finish once.
     if (!m_finished && m_client->state() == QAbstractSocket::UnconnectedState

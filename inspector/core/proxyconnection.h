@@ -1,10 +1,15 @@
 #ifndef PROXYCONNECTION_H
 #define PROXYCONNECTION_H
 
-#include <QBiMuxObserver>
+#include "framerecord.h"
+
+#include <QtCore/qelapsedtimer.h>
+#include <QtCore/qhash.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qurl.h>
+
+#include <chrono>
 
 class InspectorSession;
 QT_BEGIN_NAMESPACE
@@ -14,25 +19,81 @@ QT_END_NAMESPACE
 // One relayed connection: the client's socket (accepted by the proxy) and the socket the
 // proxy dials upstream for it. What the client sends before the upstream is open waits.
 // When one side closes, the other is closed with the same code and reason.
+//
+// The inspector can also inject its own frames into the conversation, toward either
+// peer: a oneway message, or a call whose answer the proxy takes out of the stream
+// instead of relaying it (the other peer never asked). Injected frames carry numbers
+// from InjectedNumberBase up, which real peers never reach (see there).
 class ProxyConnection : public QObject
 {
     Q_OBJECT
 
 public:
+    // Which peer an injected frame goes to. Toward Upstream the inspector acts as the
+    // client (its frames are "out"); toward Client it acts as the server ("in").
+    enum class Side { Upstream, Client };
+    Q_ENUM(Side)
+
+    // Numbers of injected frames start here, 2^62. Each bimux peer numbers its own
+    // requests and oneways from 1 with one counter (docs/protocol.md), so a real peer
+    // would need 2^62 frames on one connection to get here: the injected numbers never
+    // collide with a number the peer uses for a request of its own still in flight (a
+    // protocol error for the callee). It also makes an answer easy to tell apart: a
+    // response numbered this high answers the inspector, never the other peer, which
+    // would take it for an answer to a number it never sent (a protocol error too), so
+    // the proxy keeps all of them, late ones included.
+    static constexpr quint64 InjectedNumberBase = quint64(1) << 62;
+
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,
                     QObject *parent = nullptr);
     ~ProxyConnection() override;
 
     int key() const { return m_key; }
+    // Both sockets are open: frames can be injected.
+    bool isOpen() const;
+
+    // Sends a oneway message to `side`'s peer; false when the connection is not open.
+    bool injectOneway(Side side, qint32 route, const QByteArray &payload);
+    // Calls `route` on `side`'s peer and returns the request's number (0 when the
+    // connection is not open). The call ends exactly once with injectedCallEnded(): the
+    // answer, a timeout (`timeout` > 0: it also goes in the request's timeout_ms, and a
+    // cancel frame is sent when it passes, as the library does), a cancel, or the
+    // connection's end.
+    quint64 injectRpc(Side side, qint32 route, const QByteArray &payload,
+                      std::chrono::milliseconds timeout);
+    // Sends a cancel frame for injected call `number` and ends it as Cancelled; a late
+    // answer is still kept from the other peer. False if the call is not in flight.
+    bool cancelInjected(quint64 number);
+    QList<quint64> injectedCalls() const { return m_injected.keys(); }
 
 Q_SIGNALS:
     // Both sockets are closed; the proxy deletes the connection.
     void finished();
+    // isOpen() changed: both sockets opened, or one began to close.
+    void openChanged();
+    // Injected call `number` ended: `code` Ok with the `reply`, or an error and `message`
+    // (the peer's error, DeadlineExceeded, Cancelled, or Unavailable "disconnected").
+    void injectedCallEnded(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
+                           const QString &message, qint64 elapsedMs);
 
 private:
+    struct InjectedCall
+    {
+        Side side;
+        qint32 route;
+        QElapsedTimer elapsed;
+    };
+
     void relay(QBiMux::Direction direction, const QByteArray &bytes);
     void relayText(QBiMux::Direction direction, const QString &text);
-    void record(QBiMux::Direction direction, const QByteArray &bytes);
+    FrameRecord decode(QBiMux::Direction direction, const QByteArray &bytes) const;
+    bool isForInspector(const FrameRecord &frame) const;
+    void onInjectedAnswer(const FrameRecord &frame);
+    quint64 inject(Side side, QBiMux::FrameFlag flag, quint64 number, qint32 route,
+                   const QByteArray &payload, quint32 timeoutMs);
+    void endInjected(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
+                     const QString &message);
+    void endAllInjected(const QString &message);
     void onUpstreamOpen();
     void onSideClosed(QWebSocket *side);
 
@@ -45,6 +106,8 @@ private:
     bool m_finished = false;
     QList<QByteArray> m_backlog;
     QList<QString> m_textBacklog;
+    quint64 m_nextInjected = InjectedNumberBase;
+    QHash<quint64, InjectedCall> m_injected;
 };
 
 #endif // PROXYCONNECTION_H

@@ -40,6 +40,16 @@ void ProxyServer::close()
     // Deleting a connection drops both its sockets, which tells both peers.
     qDeleteAll(std::exchange(m_connections, {}));
     emit connectionCountChanged(0);
+    emit connectionsChanged();
+}
+
+ProxyConnection *ProxyServer::connection(int key) const
+{
+    for (ProxyConnection *c : m_connections) {
+        if (c->key() == key)
+            return c;
+    }
+    return nullptr;
 }
 
 bool ProxyServer::isListening() const
@@ -76,7 +86,10 @@ void ProxyServer::onNewConnection()
             m_connections.removeOne(connection);
             connection->deleteLater();
             emit connectionCountChanged(int(m_connections.size()));
+            emit connectionsChanged();
         });
+        connect(connection, &ProxyConnection::openChanged, this, &ProxyServer::connectionsChanged);
         emit connectionCountChanged(int(m_connections.size()));
+        emit connectionsChanged();
     }
 }

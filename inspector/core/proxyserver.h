@@ -32,9 +32,15 @@ public:
     QUrl url() const;
     QString errorString() const;
     int connectionCount() const { return int(m_connections.size()); }
+    // The relayed connections, for injecting frames (Compose).
+    QList<ProxyConnection *> connections() const { return m_connections; }
+    // The connection with session key `key`, or nullptr.
+    ProxyConnection *connection(int key) const;
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
+    // A connection came, opened or went.
+    void connectionsChanged();
 
 private:
     void onNewConnection();

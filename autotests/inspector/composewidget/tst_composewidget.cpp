@@ -1,6 +1,7 @@
 #include "composer.h"
 #include "composewidget.h"
 #include "inspectorsession.h"
+#include "proxyserver.h"
 
 #include "muxerpair.h"
 
@@ -12,7 +13,8 @@
 #include <QtWidgets/qpushbutton.h>
 #include <QtWidgets/qspinbox.h>
 
-// Composing a call and a oneway message against a real server.
+// Composing a call and a oneway message against a real server, from the inspector's own
+// connection or injected into a connection of its proxy.
 class tst_ComposeWidget : public QObject
 {
     Q_OBJECT
@@ -24,12 +26,14 @@ private Q_SLOTS:
     void onewayReachesTheServer();
     void badHexIsRefused();
     void cancelEndsTheInspectorsCallAndTellsThePeer();
+    void injectsIntoAProxiedConnectionBothWays();
 
 private:
     void connectToServer();
 
     std::unique_ptr<QBiMuxServer> m_server;
     std::unique_ptr<InspectorSession> m_session;
+    std::unique_ptr<ProxyServer> m_proxy;
     std::unique_ptr<Composer> m_composer;
     std::unique_ptr<ComposeWidget> m_widget;
 };
@@ -41,7 +45,9 @@ void tst_ComposeWidget::init()
                                 [](const QByteArray &data) { return "echo:" + data; });
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     m_session = std::make_unique<InspectorSession>();
+    m_proxy = std::make_unique<ProxyServer>(m_session.get());
     m_composer = std::make_unique<Composer>(m_session.get());
+    m_composer->setProxy(m_proxy.get());
     m_widget = std::make_unique<ComposeWidget>(m_composer.get());
     m_widget->show();
 }
@@ -50,6 +56,7 @@ void tst_ComposeWidget::cleanup()
 {
     m_widget.reset();
     m_composer.reset();
+    m_proxy.reset();
     m_session.reset();
     m_server.reset();
 }
@@ -129,6 +136,51 @@ void tst_ComposeWidget::cancelEndsTheInspectorsCallAndTellsThePeer()
     QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
     QTRY_VERIFY(!m_widget->cancelButton()->isEnabled());
     QVERIFY(m_composer->pendingCalls().isEmpty());
+}
+
+void tst_ComposeWidget::injectsIntoAProxiedConnectionBothWays()
+{
+    // A real client talks to the server through the proxy; it serves route 1 too.
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0, m_server->serverUrl()));
+    QBiMuxer client;
+    client.setId(QStringLiteral("device-9"));
+    client.setRequestHandler(1, &client, [](const QByteArray &data) { return "client:" + data; });
+    QSignalSpy clientErrors(&client, &QBiMuxer::protocolErrorOccurred);
+    client.open(m_proxy->url());
+    // Only open connections are offered, after the own one.
+    QTRY_COMPARE(m_widget->targetBox()->count(), 2);
+    QVERIFY(m_widget->targetBox()->itemText(1).contains(QStringLiteral("device-9")));
+    QVERIFY(!m_widget->sideBox()->isEnabled());
+    QVERIFY(!m_widget->sendButton()->isEnabled()); // the own connection is not dialed
+
+    m_widget->targetBox()->setCurrentIndex(1);
+    QCOMPARE(m_composer->targetConnection(), m_proxy->connections().first()->key());
+    QVERIFY(!m_widget->urlEdit()->isEnabled());
+    QVERIFY(!m_widget->connectButton()->isEnabled());
+    QVERIFY(m_widget->sideBox()->isEnabled());
+    QVERIFY(m_widget->sendButton()->isEnabled());
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("Hi"));
+    QSignalSpy replied(m_composer.get(), &Composer::replied);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(replied.wait(10000));
+    QCOMPARE(replied.last().at(1).toByteArray(), QByteArray("echo:Hi")); // the server's
+    QVERIFY(m_widget->resultView()->toPlainText().contains(QStringLiteral("injected")));
+
+    // Toward the client: the inspector stands in for the server.
+    m_widget->sideBox()->setCurrentIndex(1);
+    QCOMPARE(m_composer->targetSide(), ProxyConnection::Side::Client);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(replied.wait(10000));
+    QCOMPARE(replied.last().at(1).toByteArray(), QByteArray("client:Hi"));
+    QVERIFY(m_widget->resultView()->toPlainText().contains(QStringLiteral("client:Hi")));
+    QVERIFY(clientErrors.isEmpty());
+
+    // The connection goes: the choice falls back to the own connection.
+    client.close();
+    QTRY_COMPARE(m_widget->targetBox()->count(), 1);
+    QCOMPARE(m_composer->targetConnection(), 0);
+    QVERIFY(!m_widget->sendButton()->isEnabled());
+    QVERIFY(m_widget->urlEdit()->isEnabled());
 }
 
 QTEST_MAIN(tst_ComposeWidget)

@@ -1,3 +1,4 @@
+#include "composer.h"
 #include "composewidget.h"
 #include "framefiltermodel.h"
 #include "framesview.h"
@@ -5,6 +6,7 @@
 #include "inspectorsession.h"
 #include "languages.h"
 #include "mainwindow.h"
+#include "proxyconnection.h"
 #include "proxyserver.h"
 
 #include "muxerpair.h"
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void pauseHoldsTheFramesBack();
     void proxyTrafficReachesEveryView();
     void savesAndOpensCaptures();
+    void cancelsOnlyTheInspectorsCallsFromTheirRow();
 };
 
 void tst_MainWindow::cleanup()
@@ -139,6 +142,63 @@ void tst_MainWindow::savesAndOpensCaptures()
     QCOMPARE(window.framesView()->filterModel()->rowCount(), 1);
     QVERIFY(window.windowTitle().contains(path));
     QVERIFY(!window.openCapture(dir.filePath(QStringLiteral("missing"))));
+}
+
+void tst_MainWindow::cancelsOnlyTheInspectorsCallsFromTheirRow()
+{
+    InspectorContext context;
+    MainWindow window(&context);
+    window.show();
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(window.startProxy(0, server.serverUrl()));
+    QBiMuxer client;
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    client.open(context.proxy()->url());
+    QVERIFY(accepted.wait(10000));
+    RequestCollector held(accepted.first().first().value<QBiMuxer *>());
+    QTRY_VERIFY(context.proxy()->connectionCount() == 1
+                && context.proxy()->connections().first()->isOpen());
+
+    // A call of the real client, and one the inspector injects: both held by the server.
+    QFuture<QByteArray> clientCall = client.rpc(12, "client's", 10s);
+    Composer *composer = context.composer();
+    composer->setTarget(context.proxy()->connections().first()->key());
+    QSignalSpy failed(composer, &Composer::failed);
+    composer->rpc(12, "inspector's", 10s);
+    QTRY_COMPARE(held.size(), 2);
+    QTRY_COMPARE(window.inflightView()->model()->rowCount(), 2);
+    window.tabs()->setCurrentIndex(1);
+    QTableView *view = window.inflightView();
+    QAction *cancel = window.cancelCallAction();
+    // Offered in the row's context menu.
+    QCOMPARE(view->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(view->actions().contains(cancel));
+    const QAbstractItemModel *model = view->model();
+    const int ownRow
+        = model->index(0, InflightModel::OwnerColumn).data().toString().isEmpty() ? 1 : 0;
+    const int clientRow = 1 - ownRow;
+
+    view->selectRow(clientRow);
+    QVERIFY(!cancel->isEnabled());
+    cancel->trigger(); // disabled: nothing happens
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(failed.count(), 0);
+
+    view->selectRow(ownRow);
+    QVERIFY(cancel->isEnabled());
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Cancelled));
+    const QBiMuxRequest injected = held.at(0).data() == "client's" ? held.at(1) : held.at(0);
+    const QBiMuxRequest clients = held.at(0).data() == "client's" ? held.at(0) : held.at(1);
+    QTRY_VERIFY(injected.isCancelled());
+    QVERIFY(!clients.isCancelled());
+    QTRY_COMPARE(model->rowCount(), 1);
+    QTRY_VERIFY(!cancel->isEnabled());
+    QBiMuxRequest(clients).reply("done");
+    QVERIFY(waitForFinished(clientCall));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,0 +1,345 @@
+#include "inspectorsession.h"
+#include "proxyconnection.h"
+#include "proxyserver.h"
+#include "wiredecoder.h"
+
+#include "muxerpair.h"
+
+#include <QBiMuxObserver>
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+#include <QtWebSockets/qwebsocket.h>
+#include <QtWebSockets/qwebsocketserver.h>
+
+using namespace std::chrono_literals;
+
+namespace {
+// What a muxer behind the proxy really read: proves the proxy kept an answer back.
+class ReadFrames : public QBiMuxObserver
+{
+public:
+    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &frame) override
+    {
+        if (frame.direction == QBiMux::Direction::Incoming)
+            frames.append(frame);
+    }
+    QList<QBiMuxFrameInfo> frames;
+};
+
+QBiMux::StatusCode codeOf(const QSignalSpy &ended, int i = 0)
+{
+    return ended.at(i).at(1).value<QBiMux::StatusCode>();
+}
+} // namespace
+
+// Calls and oneways the inspector injects into a proxied connection between two real
+// BiMuxQt peers: the callee answers the inspector, the other peer never hears of it.
+class tst_ProxyConnection : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void injectedCallIsAnsweredToTheInspectorOnly();
+    void injectedCallTowardTheClient();
+    void injectedOnewayReachesOnePeer();
+    void cancelTellsTheCalleeAndEndsTheCall();
+    void timeoutSendsACancelAndEndsOnce();
+    void closingEndsInjectedCallsOnce();
+    void lateAnswerIsKeptFromTheOtherPeer();
+
+private:
+    ProxyConnection *connectThroughProxy();
+    // The session's frames that the inspector injected or kept back.
+    QList<FrameRecord> injectedFrames();
+
+    ReadFrames m_clientRead;
+    ReadFrames m_serverRead;
+    std::unique_ptr<InspectorSession> m_session;
+    std::unique_ptr<QBiMuxServer> m_server;
+    std::unique_ptr<ProxyServer> m_proxy;
+    std::unique_ptr<QBiMuxer> m_client;
+    QBiMuxer *m_serverSide = nullptr;
+};
+
+void tst_ProxyConnection::init()
+{
+    m_clientRead.frames.clear();
+    m_serverRead.frames.clear();
+    m_session = std::make_unique<InspectorSession>();
+    m_server = std::make_unique<QBiMuxServer>();
+    m_server->setRequestHandler(8, m_server.get(),
+                                [](const QByteArray &data) { return "answer:" + data; });
+    m_proxy = std::make_unique<ProxyServer>(m_session.get());
+    m_client = std::make_unique<QBiMuxer>();
+    m_client->addObserver(&m_clientRead);
+    m_serverSide = nullptr;
+}
+
+void tst_ProxyConnection::cleanup()
+{
+    m_client.reset();
+    m_proxy.reset();
+    m_server.reset();
+    m_session.reset();
+}
+
+ProxyConnection *tst_ProxyConnection::connectThroughProxy()
+{
+    if (!m_server->listen(QHostAddress::LocalHost, 0)
+        || !m_proxy->listen(QHostAddress::LocalHost, 0, m_server->serverUrl()))
+        return nullptr;
+    QSignalSpy accepted(m_server.get(), &QBiMuxServer::newConnection);
+    QSignalSpy connected(m_client.get(), &QBiMuxer::connected);
+    m_client->open(m_proxy->url());
+    if ((connected.isEmpty() && !connected.wait(10000))
+        || (accepted.isEmpty() && !accepted.wait(10000)))
+        return nullptr;
+    m_serverSide = accepted.first().first().value<QBiMuxer *>();
+    m_serverSide->addObserver(&m_serverRead);
+    // The proxy answers the client's handshake before its own upstream socket is open.
+    const bool open = QTest::qWaitFor(
+        [this] {
+            return m_proxy->connectionCount() == 1 && m_proxy->connections().first()->isOpen();
+        },
+        10000);
+    return open ? m_proxy->connections().first() : nullptr;
+}
+
+QList<FrameRecord> tst_ProxyConnection::injectedFrames()
+{
+    m_session->flush();
+    QList<FrameRecord> frames;
+    for (int row = 0; row < m_session->frames()->rowCount(); ++row) {
+        if (m_session->frames()->frame(row).injected)
+            frames.append(m_session->frames()->frame(row));
+    }
+    return frames;
+}
+
+void tst_ProxyConnection::injectedCallIsAnsweredToTheInspectorOnly()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    QSignalSpy clientErrors(m_client.get(), &QBiMuxer::protocolErrorOccurred);
+    QSignalSpy serverErrors(m_serverSide, &QBiMuxer::protocolErrorOccurred);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+
+    // The client's own call is on its way while the inspector injects one.
+    QFuture<QByteArray> own = m_client->rpc(8, "mine", 10s);
+    const quint64 number
+        = connection->injectRpc(ProxyConnection::Side::Upstream, 8, "from the inspector", 10s);
+    QVERIFY(number >= ProxyConnection::InjectedNumberBase);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toULongLong(), number);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Ok);
+    QCOMPARE(ended.first().at(2).toByteArray(), QByteArray("answer:from the inspector"));
+    QVERIFY(ended.first().at(4).toLongLong() >= 0);
+
+    // Normal traffic on the same link goes on, before and after.
+    QVERIFY(waitForFinished(own));
+    QCOMPARE(own.result(), QByteArray("answer:mine"));
+    QFuture<QByteArray> after = m_client->rpc(8, "after", 10s);
+    QVERIFY(waitForFinished(after));
+    QCOMPARE(after.result(), QByteArray("answer:after"));
+
+    // The client read the answers to its two calls, nothing else: the injected answer
+    // (whose number it never sent, a protocol error for it) was kept back.
+    QCOMPARE(m_clientRead.frames.size(), 2);
+    for (const QBiMuxFrameInfo &frame : std::as_const(m_clientRead.frames))
+        QVERIFY(frame.number < ProxyConnection::InjectedNumberBase);
+    QVERIFY(clientErrors.isEmpty());
+    QVERIFY(serverErrors.isEmpty());
+
+    // The Frames view has both halves, marked; the request carries the timeout.
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 2);
+    QCOMPARE(injected.at(0).flag, QBiMux::FrameFlag::Request);
+    QCOMPARE(injected.at(0).direction, QBiMux::Direction::Outgoing);
+    QCOMPARE(injected.at(0).number, number);
+    QCOMPARE(injected.at(0).timeoutMs, 10000u);
+    QCOMPARE(injected.at(0).payload, QByteArray("from the inspector"));
+    QCOMPARE(injected.at(1).flag, QBiMux::FrameFlag::Response);
+    QCOMPARE(injected.at(1).direction, QBiMux::Direction::Incoming);
+    QCOMPARE(injected.at(1).number, number);
+    QCOMPARE(m_session->frames()->rowCount(), 6); // 3 calls, a request and a response each
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
+    QVERIFY(connection->injectedCalls().isEmpty());
+}
+
+void tst_ProxyConnection::injectedCallTowardTheClient()
+{
+    m_client->setRequestHandler(11, m_client.get(),
+                                [](const QByteArray &data) { return "client says " + data; });
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    QSignalSpy clientErrors(m_client.get(), &QBiMuxer::protocolErrorOccurred);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    const quint64 number = connection->injectRpc(ProxyConnection::Side::Client, 11, "hi", 10s);
+    QVERIFY(number);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Ok);
+    QCOMPARE(ended.first().at(2).toByteArray(), QByteArray("client says hi"));
+    // The client saw the request, the server none of it.
+    QCOMPARE(m_clientRead.frames.size(), 1);
+    QCOMPARE(m_clientRead.frames.first().number, number);
+    QVERIFY(m_serverRead.frames.isEmpty());
+    QVERIFY(clientErrors.isEmpty());
+    // The inspector stood in for the server: its request is "in", the answer "out".
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 2);
+    QCOMPARE(injected.at(0).direction, QBiMux::Direction::Incoming);
+    QCOMPARE(injected.at(1).direction, QBiMux::Direction::Outgoing);
+    QCOMPARE(injected.at(1).flag, QBiMux::FrameFlag::Response);
+}
+
+void tst_ProxyConnection::injectedOnewayReachesOnePeer()
+{
+    QByteArray received;
+    m_server->setMessageHandler(20, m_server.get(),
+                                [&received](const QByteArray &data) { received = data; });
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    QVERIFY(connection->injectOneway(ProxyConnection::Side::Upstream, 20, "telemetry"));
+    QTRY_COMPARE(received, QByteArray("telemetry"));
+    QCOMPARE(m_serverRead.frames.size(), 1);
+    QVERIFY(m_serverRead.frames.first().number >= ProxyConnection::InjectedNumberBase);
+    QVERIFY(m_clientRead.frames.isEmpty());
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 1);
+    QCOMPARE(injected.first().flag, QBiMux::FrameFlag::Oneway);
+}
+
+void tst_ProxyConnection::cancelTellsTheCalleeAndEndsTheCall()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    RequestCollector held(m_serverSide); // route 9 has no handler: held here
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    const quint64 number = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "wait", 0ms);
+    QTRY_COMPARE(held.size(), 1);
+    // The call's in-flight row is the inspector's to cancel.
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 1);
+    QVERIFY(m_session->inflight()->canCancel(0));
+
+    QVERIFY(connection->cancelInjected(number));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Cancelled);
+    QTRY_VERIFY(held.first().isCancelled()); // the server read the cancel frame
+    QVERIFY(!connection->cancelInjected(number)); // ended already
+    // A reply after the cancel is dropped by the server's muxer; nothing reaches the client.
+    held.first().reply("too late");
+    QFuture<QByteArray> probe = m_client->rpc(8, "probe", 10s);
+    QVERIFY(waitForFinished(probe));
+    QCOMPARE(m_clientRead.frames.size(), 1);
+    QCOMPARE(ended.count(), 1);
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 2);
+    QCOMPARE(injected.at(1).flag, QBiMux::FrameFlag::Cancel);
+    QCOMPARE(injected.at(1).number, number);
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
+}
+
+void tst_ProxyConnection::timeoutSendsACancelAndEndsOnce()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    RequestCollector held(m_serverSide);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    connection->injectRpc(ProxyConnection::Side::Upstream, 9, "slow", 150ms);
+    QTRY_COMPARE(held.size(), 1);
+    // The callee learns the budget from the request, as from a BiMuxQt caller.
+    QVERIFY(held.first().deadline().remainingTime() <= 150);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::DeadlineExceeded);
+    QTRY_VERIFY(held.first().isCancelled());
+    // Closing afterwards does not end it again.
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    m_client->close();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(ended.count(), 1);
+}
+
+void tst_ProxyConnection::closingEndsInjectedCallsOnce()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    RequestCollector held(m_serverSide);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    const quint64 number
+        = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "never answered", 60s);
+    QTRY_COMPARE(held.size(), 1);
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    m_client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toULongLong(), number);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Unavailable);
+    QVERIFY(ended.first().at(3).toString().contains(QStringLiteral("disconnected")));
+    QVERIFY(!connection->isOpen());
+    QCOMPARE(connection->injectRpc(ProxyConnection::Side::Upstream, 8, "late", 1s), 0u);
+    QVERIFY(!connection->injectOneway(ProxyConnection::Side::Upstream, 8, "late"));
+    // The proxy deletes the connection: its destructor must not end the call again.
+    QSignalSpy destroyed(connection, &QObject::destroyed);
+    QVERIFY(destroyed.wait(10000));
+    QCOMPARE(ended.count(), 1);
+    QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
+}
+
+void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
+{
+    // Raw peers: the upstream answers even after the cancel, as a plain bimux peer does
+    // (it ignores flag 3), and the client shows every message that reaches it.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    QWebSocket client;
+    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
+    client.open(m_proxy->url());
+    QVERIFY(accepted.wait(10000));
+    QWebSocket *server = upstream.nextPendingConnection();
+    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
+    ProxyConnection *connection = m_proxy->connections().first();
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+
+    const quint64 number = connection->injectRpc(ProxyConnection::Side::Upstream, 5, "q", 0ms);
+    QVERIFY(serverGot.wait(10000));
+    QVERIFY(connection->cancelInjected(number));
+    QTRY_COMPARE(serverGot.count(), 2);
+    FrameRecord cancel;
+    QVERIFY(WireDecoder::decode(serverGot.at(1).at(0).toByteArray(), &cancel));
+    QCOMPARE(cancel.flag, QBiMux::FrameFlag::Cancel);
+    QCOMPARE(cancel.number, number);
+
+    FrameRecord late;
+    late.number = number;
+    late.flag = QBiMux::FrameFlag::Response;
+    late.route = 5;
+    late.payload = "late";
+    server->sendBinaryMessage(WireDecoder::encode(late));
+    // A marker after it: once the marker is through, the late answer would have been too.
+    FrameRecord marker;
+    marker.number = 1;
+    marker.flag = QBiMux::FrameFlag::Oneway;
+    marker.route = 6;
+    marker.payload = "marker";
+    server->sendBinaryMessage(WireDecoder::encode(marker));
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.count(), 1);
+    QCOMPARE(clientGot.first().first().toByteArray(), WireDecoder::encode(marker));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Cancelled);
+    // Recorded all the same, as the inspector's.
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 3);
+    QCOMPARE(injected.at(2).flag, QBiMux::FrameFlag::Response);
+    QCOMPARE(injected.at(2).payload, QByteArray("late"));
+}
+
+QTEST_GUILESS_MAIN(tst_ProxyConnection)
+#include "tst_proxyconnection.moc"
