@@ -24,6 +24,7 @@ private Q_SLOTS:
     void onCancelledAfterCancelRunsAtOnce();
     void onCancelledNotCalledAfterAnswer();
     void handleOutlivesMuxer();
+    void lastCopyGoneAnswersByItself();
 
 private:
     QBiMuxRequest nextRequest(QFuture<QByteArray> *call, std::chrono::milliseconds timeout = 30s);
@@ -193,6 +194,34 @@ void tst_QBiMuxRequest::handleOutlivesMuxer()
     QVERIFY(request.reply("into the void")); // answered, though nobody can hear it
     QVERIFY(call.isFinished());
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+}
+
+void tst_QBiMuxRequest::lastCopyGoneAnswersByItself()
+{
+    QFuture<QByteArray> call;
+    QBiMuxRequest request = nextRequest(&call);
+    {
+        // Every way a handle is made and dropped: copy, copy-assign, move, move-assign.
+        QBiMuxRequest copy = request;
+        QBiMuxRequest assigned;
+        assigned = copy;
+        QBiMuxRequest moved = std::move(assigned);
+        moved = request;
+        QBiMuxRequest moveAssigned;
+        moveAssigned = std::move(moved);
+        QVERIFY(moveAssigned.isValid());
+    }
+    // A later call answered proves that an answer to the first, had one been sent when
+    // the copies went, would have arrived by now: both travel the same connection.
+    QFuture<QByteArray> later;
+    QBiMuxRequest laterRequest = nextRequest(&later);
+    QVERIFY(laterRequest.reply("later"));
+    QVERIFY(waitForFinished(later));
+    QVERIFY(!call.isFinished());
+
+    request = QBiMuxRequest(); // the last handle
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Internal);
 }
 
 QTEST_MAIN(tst_QBiMuxRequest)

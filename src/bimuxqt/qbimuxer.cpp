@@ -284,20 +284,17 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
                           .arg(maxConcurrentRequests.load()));
         return;
     }
-    auto call = std::make_shared<QBiMuxIncomingCall>(frame.number, frame.route);
-    incoming.insert(frame.number, std::shared_ptr(call));
-
-    auto *requestData = new QBiMuxRequestPrivate;
+    auto *requestData = new QBiMuxRequestPrivate(frame.number, frame.route);
     requestData->link = link;
-    requestData->call = call;
     requestData->data = std::move(frame.data);
     if (frame.timeoutMs)
         requestData->deadline = QDeadlineTimer(qint64(frame.timeoutMs));
+    incoming.insert(frame.number, QBiMuxRequestRef(requestData));
     const QBiMuxRequest request(requestData);
     if (Q_UNLIKELY(isObserved())) {
-        call->startedAt = Clock::now();
+        requestData->startedAt = Clock::now();
         notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
-                   frame.route, call->startedAt, QBiMux::StatusCode::Ok, QString(),
+                   frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
                    requestData->deadline);
     }
 
@@ -427,11 +424,11 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
 
 void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
 {
-    std::optional<std::shared_ptr<QBiMuxIncomingCall>> taken = incoming.take(frame.number);
+    std::optional<QBiMuxRequestRef> taken = incoming.take(frame.number);
     // The request may have been answered already: the cancel crossed the answer.
     if (!taken)
         return;
-    const std::shared_ptr<QBiMuxIncomingCall> call = std::move(*taken);
+    const QBiMuxRequestRef call = std::move(*taken);
     qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
     if (Q_UNLIKELY(isObserved())) {
         notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
@@ -588,11 +585,10 @@ void QBiMuxerPrivate::onDeadlineTimer()
     scheduleDrainCheck();
 }
 
-void QBiMuxerPrivate::sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call,
-                                 QBiMuxFrame &&frame)
+void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame)
 {
     // A peer may reuse a number once it got its answer: only erase our own entry.
-    const std::shared_ptr<QBiMuxIncomingCall> *entry = incoming.find(call->number);
+    const QBiMuxRequestRef *entry = incoming.find(call->number);
     if (entry && *entry == call) {
         incoming.take(call->number);
         scheduleDrainCheck();

@@ -135,7 +135,7 @@ public:
     QBiMuxFrame requestFrame(qint32 route, const QByteArray &data);
     void startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
                    std::chrono::milliseconds timeout);
-    void sendAnswer(const std::shared_ptr<QBiMuxIncomingCall> &call, QBiMuxFrame &&frame);
+    void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     void onCancelSweep();
     void onCallCancelledByCaller(quint64 number);
     void onDeadlineTimer();
@@ -172,7 +172,8 @@ public:
     QString id;
 
     QBiMuxPendingCalls pending;
-    QBiMuxNumberTable<std::shared_ptr<QBiMuxIncomingCall>> incoming;
+    // The peer's requests not yet answered or cancelled.
+    QBiMuxNumberTable<QBiMuxRequestRef> incoming;
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;

@@ -17,7 +17,7 @@
     the caller does not wait for its timeout because a reply was forgotten.
 */
 
-void QBiMuxIncomingCall::addCancelCallback(const QObject *context, std::function<void()> callback)
+void QBiMuxRequestPrivate::addCancelCallback(const QObject *context, std::function<void()> callback)
 {
     CancelCallback entry {context, context != nullptr, std::move(callback)};
     {
@@ -31,7 +31,7 @@ void QBiMuxIncomingCall::addCancelCallback(const QObject *context, std::function
     run(entry);
 }
 
-void QBiMuxIncomingCall::cancel()
+void QBiMuxRequestPrivate::cancel()
 {
     std::vector<CancelCallback> callbacks;
     {
@@ -46,7 +46,7 @@ void QBiMuxIncomingCall::cancel()
         run(callback);
 }
 
-void QBiMuxIncomingCall::dropCancelCallbacks()
+void QBiMuxRequestPrivate::dropCancelCallbacks()
 {
     // The callbacks may hold the last reference to a future whose continuation holds a
     // request handle: dropping them outside the lock breaks that cycle safely.
@@ -56,7 +56,7 @@ void QBiMuxIncomingCall::dropCancelCallbacks()
     locker.unlock();
 }
 
-void QBiMuxIncomingCall::run(const CancelCallback &callback)
+void QBiMuxRequestPrivate::run(const CancelCallback &callback)
 {
     if (!callback.hasContext) {
         callback.callback();
@@ -69,46 +69,70 @@ void QBiMuxIncomingCall::run(const CancelCallback &callback)
                               Qt::AutoConnection);
 }
 
-QBiMuxRequestPrivate::~QBiMuxRequestPrivate()
-{
-    if (call && !call->isAnswered()) {
-        answer(
-            QByteArray(), QBiMux::StatusCode::Internal,
-            QCoreApplication::translate("QBiMuxer", "the request was dropped without an answer"));
-    }
-}
-
 bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCode code,
                                   const QString &message)
 {
-    if (!call->claimAnswer())
+    if (!claimAnswer())
         return false;
-    call->dropCancelCallbacks();
+    dropCancelCallbacks();
     QBiMuxFrame frame;
-    frame.number = call->number;
+    frame.number = number;
     frame.flag = QBiMuxFrame::Flag::Response;
-    frame.route = call->route;
+    frame.route = route;
     frame.data = replyData;
     frame.errorCode = code;
     frame.errorMessage = message;
-    const bool posted
-        = link->post([call = call, frame = std::move(frame)](QBiMuxerPrivate *muxer) mutable {
-              muxer->sendAnswer(call, std::move(frame));
-          });
+    const bool posted = link->post([request = QBiMuxRequestRef(this),
+                                    frame = std::move(frame)](QBiMuxerPrivate *muxer) mutable {
+        muxer->sendAnswer(request, std::move(frame));
+    });
     if (!posted)
-        qCDebug(lcMuxer) << "answer to request" << call->number << "dropped: the muxer is gone";
+        qCDebug(lcMuxer) << "answer to request" << number << "dropped: the muxer is gone";
     return true;
 }
 
 QBiMuxRequest::QBiMuxRequest() noexcept = default;
+
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *dd) noexcept
     : d(dd)
-{ }
-QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept = default;
+{
+    if (d)
+        d->handles.fetch_add(1, std::memory_order_relaxed);
+}
+
+QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept
+    : d(other.d)
+{
+    if (d)
+        d->handles.fetch_add(1, std::memory_order_relaxed);
+}
+
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequest &&other) noexcept = default;
-QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept = default;
-QBiMuxRequest &QBiMuxRequest::operator=(QBiMuxRequest &&other) noexcept = default;
-QBiMuxRequest::~QBiMuxRequest() = default;
+
+QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept
+{
+    QBiMuxRequest copy(other);
+    d.swap(copy.d);
+    return *this;
+}
+
+QBiMuxRequest &QBiMuxRequest::operator=(QBiMuxRequest &&other) noexcept
+{
+    QBiMuxRequest moved(std::move(other));
+    d.swap(moved.d);
+    return *this;
+}
+
+QBiMuxRequest::~QBiMuxRequest()
+{
+    // The last handle gone and no answer: answer for the handler that forgot, so that the
+    // caller does not wait for its timeout.
+    if (d && d->handles.fetch_sub(1, std::memory_order_acq_rel) == 1 && !d->isAnswered()) {
+        d->answer(
+            QByteArray(), QBiMux::StatusCode::Internal,
+            QCoreApplication::translate("QBiMuxer", "the request was dropped without an answer"));
+    }
+}
 
 bool QBiMuxRequest::isValid() const noexcept
 {
@@ -117,7 +141,7 @@ bool QBiMuxRequest::isValid() const noexcept
 
 qint32 QBiMuxRequest::route() const
 {
-    return d ? d->call->route : 0;
+    return d ? d->route : 0;
 }
 
 QByteArray QBiMuxRequest::data() const
@@ -127,7 +151,7 @@ QByteArray QBiMuxRequest::data() const
 
 quint64 QBiMuxRequest::number() const
 {
-    return d ? d->call->number : 0;
+    return d ? d->number : 0;
 }
 
 QDeadlineTimer QBiMuxRequest::deadline() const
@@ -142,12 +166,12 @@ QBiMuxer *QBiMuxRequest::muxer() const
 
 bool QBiMuxRequest::isAnswered() const
 {
-    return d && d->call->isAnswered();
+    return d && d->isAnswered();
 }
 
 bool QBiMuxRequest::isCancelled() const
 {
-    return d && d->call->isCancelled();
+    return d && d->isCancelled();
 }
 
 bool QBiMuxRequest::reply(const QByteArray &data) const
@@ -200,5 +224,5 @@ void QBiMuxRequest::reply(const QFuture<QByteArray> &future) const
 void QBiMuxRequest::onCancelled(const QObject *context, std::function<void()> callback) const
 {
     if (d)
-        d->call->addCancelCallback(context, std::move(callback));
+        d->addCancelCallback(context, std::move(callback));
 }

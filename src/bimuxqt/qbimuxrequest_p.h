@@ -21,20 +21,20 @@
 
 class QBiMuxLink;
 
-// The state of one incoming request that both its muxer (which must see a cancel from
-// the peer) and the request handles (which answer it, from any thread) refer to.
-class QBiMuxIncomingCall
+// One incoming request: what its handles (QBiMuxRequest, which answer it from any thread)
+// and its muxer (which must see a cancel from the peer) both refer to. One allocation per
+// request: the muxer's table holds a reference like any handle, and the handles count
+// themselves apart (QBiMuxRequest's copy and destruction), so that the last handle to go
+// can tell that nobody answered.
+class QBiMuxRequestPrivate : public QSharedData
 {
 public:
-    QBiMuxIncomingCall(quint64 requestNumber, qint32 requestRoute)
+    QBiMuxRequestPrivate(quint64 requestNumber, qint32 requestRoute)
         : number(requestNumber)
         , route(requestRoute)
     { }
 
-    const quint64 number;
-    const qint32 route;
-    // Set only while the muxer is observed, for the latency of call events.
-    std::chrono::steady_clock::time_point startedAt;
+    bool answer(const QByteArray &data, QBiMux::StatusCode code, const QString &message);
 
     // True for the one caller that may answer.
     bool claimAnswer() { return !m_answered.exchange(true); }
@@ -42,10 +42,20 @@ public:
     bool isCancelled() const { return m_cancelled.load(); }
 
     void addCancelCallback(const QObject *context, std::function<void()> callback);
-    // Marks the call cancelled (the peer said so, or the connection is gone) and runs the
-    // callbacks once.
+    // Marks the request cancelled (the peer said so, or the connection is gone) and runs
+    // the callbacks once.
     void cancel();
     void dropCancelCallbacks();
+
+    const quint64 number;
+    const qint32 route;
+    std::shared_ptr<QBiMuxLink> link;
+    QByteArray data;
+    QDeadlineTimer deadline {QDeadlineTimer::Forever};
+    // Set only while the muxer is observed, for the latency of call events.
+    std::chrono::steady_clock::time_point startedAt;
+    // QBiMuxRequest handles, not counting the muxer's reference.
+    std::atomic<int> handles {0};
 
 private:
     struct CancelCallback
@@ -62,17 +72,6 @@ private:
     std::vector<CancelCallback> m_cancelCallbacks;
 };
 
-class QBiMuxRequestPrivate : public QSharedData
-{
-public:
-    ~QBiMuxRequestPrivate();
-
-    bool answer(const QByteArray &data, QBiMux::StatusCode code, const QString &message);
-
-    std::shared_ptr<QBiMuxLink> link;
-    std::shared_ptr<QBiMuxIncomingCall> call;
-    QByteArray data;
-    QDeadlineTimer deadline {QDeadlineTimer::Forever};
-};
+using QBiMuxRequestRef = QExplicitlySharedDataPointer<QBiMuxRequestPrivate>;
 
 #endif // QBIMUXREQUEST_P_H
