@@ -42,6 +42,7 @@ private Q_SLOTS:
 
     // Timeouts and cancellation
     void timeoutFailsAndLateReplyIsDropped();
+    void shorterTimeoutAfterLongerOneFiresOnTime();
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelBeforeSendingNeverReachesPeer();
@@ -451,6 +452,31 @@ void tst_QBiMuxer::futureEndsExactlyOnce()
     QCoreApplication::processEvents();
     QCOMPARE(endings, 1);
     QCOMPARE(call.result(), QByteArray("once"));
+}
+
+void tst_QBiMuxer::shorterTimeoutAfterLongerOneFiresOnTime()
+{
+    // The deadline timer is armed for the earliest deadline: a later call with a shorter
+    // timeout must re-arm it, and a deadline of an answered call must not hold it up.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+
+    QFuture<QByteArray> patient = pair.client->rpc(1, "patient", 30s);
+    QFuture<QByteArray> answered = pair.client->rpc(1, "answered", 200ms);
+    QTRY_COMPARE(held.size(), 2);
+    QVERIFY(held.at(1).reply("in time"));
+    QVERIFY(waitForFinished(answered));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QFuture<QByteArray> hasty = pair.client->rpc(1, "hasty", 400ms);
+    QVERIFY(waitForFinished(hasty, 5000));
+    QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY2(elapsed.elapsed() >= 390 && elapsed.elapsed() < 3000,
+             QByteArray::number(elapsed.elapsed()).constData());
+    QVERIFY(!patient.isFinished());
+    QCOMPARE(pair.client->pendingCallCount(), 1);
 }
 
 void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()

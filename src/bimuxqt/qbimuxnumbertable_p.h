@@ -59,6 +59,9 @@ public:
         Place &place = placeOf(number);
         if (number != 0 && place.number == number) {
             value.emplace(std::move(place.value));
+            // What a moved-from value still holds is unspecified (a std::function's
+            // captures, say): release it now, not when the place is next used.
+            place.value = T();
             place.number = 0;
         } else if (!m_overflow.empty()) {
             const auto it = m_overflow.find(number);
