@@ -45,6 +45,7 @@ private Q_SLOTS:
     void shorterTimeoutAfterLongerOneFiresOnTime();
     void cancelFromClientSide();
     void cancelFromServerSide();
+    void cancelAgainAfterEarlierCallsEnded();
     void cancelBeforeSendingNeverReachesPeer();
     void cancelOfLongPendingCall();
     void peerCancelCancelsHandlerFuture();
@@ -549,6 +550,24 @@ void tst_QBiMuxer::cancelFromServerSide()
     MuxerPair pair;
     QVERIFY(pair.connect());
     checkCancel(pair.serverSide, pair.client.get(), this);
+}
+
+void tst_QBiMuxer::cancelAgainAfterEarlierCallsEnded()
+{
+    // The thread's cancel sweeper lets go of a muxer once it has no calls to watch, in
+    // the very sweep that finds a cancel; each later call must bring it back.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    for (int round = 0; round < 3; ++round) {
+        checkCancel(pair.client.get(), pair.serverSide, this);
+        if (QTest::currentTestFailed())
+            return;
+        QFuture<QByteArray> answered = pair.client->rpc(1, "x");
+        RequestCollector held(pair.serverSide);
+        QTRY_COMPARE(held.size(), 1);
+        QVERIFY(held.first().reply("done"));
+        QVERIFY(waitForFinished(answered));
+    }
 }
 
 void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void lookupByIdPrefersNewest();
     void serverWideHandlersReachEveryConnection();
     void connectionHandlerOverridesServerHandler();
+    void serverHandlerChangesTakeEffectAtOnce();
     void broadcastReachesEveryPeer();
     void connectionClosedForEitherSide();
     void closeEndsEveryConnection();
@@ -173,6 +174,34 @@ void tst_QBiMuxServer::connectionHandlerOverridesServerHandler()
     QFuture<QByteArray> third = pair.client->rpc(1, "x");
     QVERIFY(waitForFinished(third));
     QCOMPARE(errorOf(third).code(), QBiMux::StatusCode::Unimplemented);
+}
+
+void tst_QBiMuxServer::serverHandlerChangesTakeEffectAtOnce()
+{
+    // Muxers remember their last server-wide handler; a change must still be seen by
+    // the very next request.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    const auto callRoute1 = [&pair]() -> QString {
+        QFuture<QByteArray> call = pair.client->rpc(1, "x");
+        if (!waitForFinished(call))
+            return QStringLiteral("(no answer)");
+        const QBiMuxError error = errorOf(call);
+        return error.code() == QBiMux::StatusCode::Ok
+            ? QString::fromUtf8(call.result())
+            : QStringLiteral("error %1").arg(int(error.code()));
+    };
+    pair.server->setRequestHandler(1, this, [](const QByteArray &) { return "first"; });
+    QCOMPARE(callRoute1(), QStringLiteral("first"));
+    QCOMPARE(callRoute1(), QStringLiteral("first"));
+    pair.server->setRequestHandler(1, this, [](const QByteArray &) { return "second"; });
+    QCOMPARE(callRoute1(), QStringLiteral("second"));
+    {
+        QObject context;
+        pair.server->setRequestHandler(1, &context, [](const QByteArray &) { return "third"; });
+        QCOMPARE(callRoute1(), QStringLiteral("third"));
+    } // the handler goes with its context
+    QCOMPARE(callRoute1(), QStringLiteral("error %1").arg(int(QBiMux::StatusCode::Unimplemented)));
 }
 
 void tst_QBiMuxServer::broadcastReachesEveryPeer()

@@ -21,8 +21,8 @@ QBiMuxCancelSweeper::QBiMuxCancelSweeper()
 
 void QBiMuxCancelSweeper::add(QBiMuxer *muxer)
 {
-    if (!m_muxers.contains(muxer))
-        m_muxers.append(muxer);
+    Q_ASSERT(!m_muxers.contains(muxer));
+    m_muxers.append(muxer);
     if (!m_timer.isActive())
         m_timer.start();
 }
@@ -43,7 +43,13 @@ void QBiMuxCancelSweeper::sweep()
             muxer->d_func()->onCancelSweep();
     }
     m_muxers.removeIf([](const QPointer<QBiMuxer> &muxer) {
-        return !muxer || !muxer->d_func()->pending.hasCallsToWatch();
+        if (!muxer)
+            return true;
+        QBiMuxerPrivate *d = muxer->d_func();
+        if (d->pending.hasCallsToWatch())
+            return false;
+        d->swept = false; // startCall() adds it again
+        return true;
     });
     if (m_muxers.isEmpty())
         m_timer.stop();

@@ -300,7 +300,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
 
     auto entry = handlers.requestHandler(frame.route);
     if (!entry && serverHandlers)
-        entry = serverHandlers->requestHandler(frame.route);
+        entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
     if (entry) {
         QObject *context = handlerContext(entry, q);
         // The usual case, a handler for this thread, runs without a task wrapped around it.
@@ -399,7 +399,7 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     Q_Q(QBiMuxer);
     auto entry = handlers.messageHandler(frame.route);
     if (!entry && serverHandlers)
-        entry = serverHandlers->messageHandler(frame.route);
+        entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
     if (entry) {
         QObject *context = handlerContext(entry, q);
         if (context && context->thread() == QThread::currentThread()) {
@@ -509,8 +509,10 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
              && deadlineTimer.isActive())) {
         armDeadlineTimer();
     }
-    if (cancellable)
+    if (cancellable && !swept) {
+        swept = true;
         QBiMuxCancelSweeper::forCurrentThread()->add(q);
+    }
     writeFrame(frame);
 }
 
@@ -643,7 +645,8 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
 
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
-    QBiMuxCancelSweeper::forCurrentThread()->remove(q);
+    if (std::exchange(swept, false))
+        QBiMuxCancelSweeper::forCurrentThread()->remove(q);
     heartbeat.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
@@ -749,7 +752,8 @@ QBiMuxer::~QBiMuxer()
     Q_D(QBiMuxer);
     d->link->detach();
     d->socket->disconnect(this);
-    QBiMuxCancelSweeper::forCurrentThread()->remove(this);
+    if (std::exchange(d->swept, false))
+        QBiMuxCancelSweeper::forCurrentThread()->remove(this);
     if (d->state != State::Closed) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);

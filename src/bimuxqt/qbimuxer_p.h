@@ -177,6 +177,8 @@ public:
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> serverRequestHandlerMemo;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> serverMessageHandlerMemo;
 
     QList<QBiMuxObserver *> observers;
     QBiMuxHeartbeat heartbeat;
@@ -196,6 +198,9 @@ public:
     // QBiMuxCancelSweeper is noticed by the sweep, of an older one at once
     // (QBiMuxPendingCalls::takeCallsToWatch()).
     std::optional<Clock::time_point> deadlineTimerArmedFor;
+    // Whether the thread's QBiMuxCancelSweeper sweeps this muxer: set by startCall(),
+    // cleared by the sweeper when it lets go, so that a call costs no sweeper lookup.
+    bool swept = false;
     // Frames sent while the socket is still opening, written once it is open.
     QList<QByteArray> backlog;
 

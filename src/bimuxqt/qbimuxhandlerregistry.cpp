@@ -18,7 +18,7 @@ void QBiMuxHandlerRegistry::setRequestHandler(qint32 route, const QObject *conte
     auto entry = makeEntry<RequestEntry>(context, std::move(handler));
     QMutexLocker locker(&m_mutex);
     m_requestHandlers.insert(route, std::move(entry));
-    updateCount();
+    changed();
 }
 
 void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *context,
@@ -27,21 +27,21 @@ void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *conte
     auto entry = makeEntry<MessageEntry>(context, std::move(handler));
     QMutexLocker locker(&m_mutex);
     m_messageHandlers.insert(route, std::move(entry));
-    updateCount();
+    changed();
 }
 
 void QBiMuxHandlerRegistry::removeRequestHandler(qint32 route)
 {
     QMutexLocker locker(&m_mutex);
     m_requestHandlers.remove(route);
-    updateCount();
+    changed();
 }
 
 void QBiMuxHandlerRegistry::removeMessageHandler(qint32 route)
 {
     QMutexLocker locker(&m_mutex);
     m_messageHandlers.remove(route);
-    updateCount();
+    changed();
 }
 
 template<typename Table>
@@ -53,10 +53,11 @@ typename Table::mapped_type QBiMuxHandlerRegistry::find(const Table &table, qint
     return *it;
 }
 
-void QBiMuxHandlerRegistry::updateCount()
+void QBiMuxHandlerRegistry::changed()
 {
     m_count.store(int(m_requestHandlers.size() + m_messageHandlers.size()),
                   std::memory_order_release);
+    m_generation.fetch_add(1, std::memory_order_release);
 }
 
 std::shared_ptr<const QBiMuxHandlerRegistry::RequestEntry>
