@@ -455,10 +455,15 @@ void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
 {
     qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
                     << "route" << frame.route << frame.data.size() << "bytes";
-    const QByteArray bytes = frame.encode();
+    // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
+    // again afterwards and the next frame needs no allocation (a frame kept in the backlog
+    // shares it, and the next encode then allocates anew).
+    frame.encodeInto(&encodeBuffer);
     if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
-    write(bytes);
+        notifyFrame(QBiMux::Direction::Outgoing, frame, encodeBuffer.size());
+    write(encodeBuffer);
+    if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
+        encodeBuffer = QByteArray(); // a large frame's memory is not kept
 }
 
 void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)

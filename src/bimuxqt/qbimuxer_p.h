@@ -203,6 +203,9 @@ public:
     bool swept = false;
     // Frames sent while the socket is still opening, written once it is open.
     QList<QByteArray> backlog;
+    // Where writeFrame() encodes; see there.
+    QByteArray encodeBuffer;
+    static constexpr qsizetype MaxKeptEncodeBuffer = 64 * 1024;
 
     // Why the muxer closed, for the error of calls made afterwards.
     QString closeReason;

@@ -269,6 +269,13 @@ QByteArray payloadOf(const QByteArray &bytes, const char *begin, qsizetype size)
 
 QByteArray QBiMuxFrame::encode() const
 {
+    QByteArray bytes;
+    encodeInto(&bytes);
+    return bytes;
+}
+
+void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+{
     const quint64 flagValue = quint64(flag);
     const quint64 routeValue = int32OnWire(route);
 
@@ -295,8 +302,9 @@ QByteArray QBiMuxFrame::encode() const
     if (timeoutMs)
         size += 1 + varintSize(timeoutMs);
 
-    QByteArray bytes(size, Qt::Uninitialized);
-    char *out = bytes.data();
+    // Reuses the buffer's memory when it is the buffer's own and large enough.
+    buffer->resize(size);
+    char *out = buffer->data();
     if (number) {
         *out++ = char(tag(Number, Varint));
         out = putVarint(out, number);
@@ -331,8 +339,7 @@ QByteArray QBiMuxFrame::encode() const
         memcpy(out, data.constData(), size_t(data.size()));
         out += data.size();
     }
-    Q_ASSERT(out == bytes.constData() + bytes.size());
-    return bytes;
+    Q_ASSERT(out == buffer->constData() + buffer->size());
 }
 
 std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString *error)

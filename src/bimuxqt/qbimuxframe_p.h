@@ -34,6 +34,9 @@ struct QBiMuxFrame
     bool isError() const { return errorCode != QBiMux::StatusCode::Ok; }
 
     QByteArray encode() const;
+    // encode() into `buffer`, replacing what it held; no allocation when the buffer is not
+    // shared and has the capacity.
+    void encodeInto(QByteArray *buffer) const;
     // Returns std::nullopt and sets *error when the bytes are not a bimux Message or
     // carry a flag this implementation does not know.
     static std::optional<QBiMuxFrame> decode(const QByteArray &bytes, QString *error);
