@@ -978,8 +978,9 @@ bool QBiMuxer::send(qint32 route, const QByteArray &data)
     frame.flag = QBiMuxFrame::Flag::Oneway;
     frame.route = route;
     frame.data = data;
-    return d->link->post(
+    d->runInThread(
         [frame = std::move(frame)](QBiMuxerPrivate *muxer) { muxer->writeFrame(frame); });
+    return true;
 }
 
 QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
@@ -1000,11 +1001,10 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
     QBiMuxPendingCalls::Call call;
     call.promise.emplace();
     QFuture<QByteArray> future = call.promise->future();
-    const bool posted = d->link->post([frame = d->requestFrame(route, data), call = std::move(call),
-                                       timeout](QBiMuxerPrivate *muxer) mutable {
+    d->runInThread([frame = d->requestFrame(route, data), call = std::move(call),
+                    timeout](QBiMuxerPrivate *muxer) mutable {
         muxer->startCall(std::move(frame), std::move(call), timeout);
     });
-    Q_ASSERT(posted); // The muxer is alive while its own method runs.
     return future;
 }
 
@@ -1055,11 +1055,10 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
             Qt::QueuedConnection);
         return;
     }
-    const bool posted = d->link->post([frame = d->requestFrame(route, data), call = std::move(call),
-                                       timeout](QBiMuxerPrivate *muxer) mutable {
+    d->runInThread([frame = d->requestFrame(route, data), call = std::move(call),
+                    timeout](QBiMuxerPrivate *muxer) mutable {
         muxer->startCall(std::move(frame), std::move(call), timeout);
     });
-    Q_ASSERT(posted);
 }
 
 std::optional<QBiMuxError> QBiMuxerPrivate::refuseNewCall(qsizetype size)

@@ -100,6 +100,20 @@ public:
 
     void attach(QWebSocket *socket);
 
+    // Runs task(this) in the muxer's thread: at once when called there, queued otherwise.
+    // For the muxer's own methods, which know it is alive: from its thread this skips the
+    // link's lock, which handles from other objects need.
+    template<typename Task> void runInThread(Task &&task)
+    {
+        if (q_func()->thread() == QThread::currentThread()) {
+            task(this);
+        } else {
+            const bool posted = link->post(std::forward<Task>(task));
+            Q_ASSERT(posted); // the muxer is alive while its own method runs
+            Q_UNUSED(posted);
+        }
+    }
+
     // Socket events.
     void onSocketConnected();
     void onSocketDisconnected();
