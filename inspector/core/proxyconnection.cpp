@@ -41,9 +41,11 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
     if (!headerId.isEmpty())
         request.setRawHeader("X-BiMux-Id", headerId);
 
-    m_key
-        = m_session->openConnection(tr("proxy → %1").arg(upstream.toDisplayString()), id,
-                                    endpoint(m_client->peerAddress(), m_client->peerPort()), false);
+    if (m_session) {
+        m_key = m_session->openConnection(tr("proxy → %1").arg(upstream.toDisplayString()), id,
+                                          endpoint(m_client->peerAddress(), m_client->peerPort()),
+                                          false);
+    }
 
     connect(m_client, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &bytes) { relay(QBiMux::Direction::Outgoing, bytes); });
@@ -153,7 +155,9 @@ void ProxyConnection::relayText(QBiMux::Direction direction, const QString &text
 void ProxyConnection::onUpstreamOpen()
 {
     m_upstreamOpen = true;
-    m_session->setConnectionOpen(m_key);
+    // The session may have gone first (see relay()).
+    if (m_session)
+        m_session->setConnectionOpen(m_key);
     for (const QByteArray &bytes : std::exchange(m_backlog, {}))
         m_upstream->sendBinaryMessage(bytes);
     for (const QString &text : std::exchange(m_textBacklog, {}))
@@ -180,7 +184,8 @@ quint64 ProxyConnection::inject(Side side, QBiMux::FrameFlag flag, quint64 numbe
     frame.wireSize = bytes.size();
     frame.timestampMs = QDateTime::currentMSecsSinceEpoch();
     frame.monoNs = MonoClock::nsecs();
-    m_session->addFrame(std::move(frame));
+    if (m_session)
+        m_session->addFrame(std::move(frame));
     (side == Side::Upstream ? m_upstream : m_client)->sendBinaryMessage(bytes);
     return number;
 }
@@ -210,10 +215,12 @@ quint64 ProxyConnection::injectRpc(Side side, qint32 route, const QByteArray &pa
     const InflightModel::Key key {
         m_key, side == Side::Upstream ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming,
         number};
-    m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
-        if (self)
-            self->cancelInjected(number);
-    });
+    if (m_session) {
+        m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
+            if (self)
+                self->cancelInjected(number);
+        });
+    }
     if (timeoutMs) {
         QTimer::singleShot(timeout, this, [this, number] {
             const auto it = m_injected.constFind(number);
@@ -281,7 +288,8 @@ void ProxyConnection::onSideClosed(QWebSocket *side)
     }
     if (!m_closing) {
         m_closing = true;
-        m_session->closeConnection(m_key, int(code), reason);
+        if (m_session)
+            m_session->closeConnection(m_key, int(code), reason);
         if (other->state() != QAbstractSocket::UnconnectedState)
             other->close(code, reason);
         endAllInjected(tr("disconnected"));

@@ -18,7 +18,8 @@ QT_END_NAMESPACE
 
 // One relayed connection: the client's socket (accepted by the proxy) and the socket the
 // proxy dials upstream for it. What the client sends before the upstream is open waits.
-// When one side closes, the other is closed with the same code and reason.
+// When one side closes, the other is closed with the same code and reason. The session
+// may go before the connection: it then relays on, unrecorded, and takes no injections.
 //
 // The inspector can also inject its own frames into the conversation, toward either
 // peer: a oneway message, or a call whose answer the proxy takes out of the stream

@@ -48,6 +48,8 @@ private Q_SLOTS:
     void timeoutSendsACancelAndEndsOnce();
     void closingEndsInjectedCallsOnce();
     void lateAnswerIsKeptFromTheOtherPeer();
+    void relaysAndClosesAfterTheSessionWentAway();
+    void upstreamOpensAfterTheSessionWentAway();
 
 private:
     ProxyConnection *connectThroughProxy();
@@ -339,6 +341,82 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
     QCOMPARE(injected.size(), 3);
     QCOMPARE(injected.at(2).flag, QBiMux::FrameFlag::Response);
     QCOMPARE(injected.at(2).payload, QByteArray("late"));
+}
+
+void tst_ProxyConnection::relaysAndClosesAfterTheSessionWentAway()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    QPointer<ProxyConnection> alive(connection);
+    // The session goes first; the connection stays and relays, unrecorded.
+    m_session.reset();
+    QVERIFY(!connection->isOpen()); // nothing to record injected frames in
+    QCOMPARE(connection->injectRpc(ProxyConnection::Side::Upstream, 8, "x", 1s), 0u);
+    QVERIFY(!connection->injectOneway(ProxyConnection::Side::Upstream, 8, "x"));
+    QFuture<QByteArray> call = m_client->rpc(8, "still relayed", 10s);
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("answer:still relayed"));
+    // Closing reaches the other side and finishes the connection, with no session to tell.
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    QSignalSpy serverGone(m_serverSide, &QBiMuxer::disconnected);
+    m_client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!serverGone.isEmpty() || serverGone.wait(10000));
+    QTRY_VERIFY(!alive); // the proxy deleted it
+    QCOMPARE(m_proxy->connectionCount(), 0);
+}
+
+void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
+{
+    // The upstream takes no connection yet: the proxy's dial waits in its backlog while
+    // the client, answered by the proxy at once, is already connected.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    upstream.pauseAccepting();
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QWebSocket client;
+    QSignalSpy clientConnected(&client, &QWebSocket::connected);
+    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
+    client.open(m_proxy->url());
+    QVERIFY(clientConnected.wait(10000));
+    QTRY_COMPARE(m_proxy->connectionCount(), 1);
+    ProxyConnection *connection = m_proxy->connections().first();
+    QSignalSpy openChanged(connection, &ProxyConnection::openChanged);
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    // Sent before the upstream is open: it waits in the proxy.
+    FrameRecord request;
+    request.number = 1;
+    request.flag = QBiMux::FrameFlag::Request;
+    request.route = 3;
+    request.payload = "early";
+    client.sendBinaryMessage(WireDecoder::encode(request));
+
+    m_session.reset();
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    upstream.resumeAccepting();
+    QVERIFY(accepted.wait(10000));
+    QWebSocket *server = upstream.nextPendingConnection();
+    QVERIFY(server);
+    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QVERIFY(openChanged.wait(10000)); // the upstream opened, without a session to tell
+    QVERIFY(!serverGot.isEmpty() || serverGot.wait(10000));
+    QCOMPARE(serverGot.first().first().toByteArray(), WireDecoder::encode(request));
+    FrameRecord response;
+    response.number = 1;
+    response.flag = QBiMux::FrameFlag::Response;
+    response.route = 3;
+    response.payload = "late but relayed";
+    server->sendBinaryMessage(WireDecoder::encode(response));
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.first().first().toByteArray(), WireDecoder::encode(response));
+    // The upstream hangs up: the client hears it, the connection finishes.
+    QSignalSpy clientGone(&client, &QWebSocket::disconnected);
+    server->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("done"));
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!clientGone.isEmpty() || clientGone.wait(10000));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyConnection)
