@@ -113,10 +113,12 @@ FrameRecord ProxyConnection::decode(QBiMux::Direction direction, const QByteArra
 
 bool ProxyConnection::isForInspector(const FrameRecord &frame) const
 {
-    // Any response in the injected range, also one to a call that ended here already (a
-    // timeout or cancel that crossed the answer): the other peer never sent that number.
+    // A response to a number this connection injected, also to a call that ended here
+    // already (a timeout or cancel that crossed the answer): the other peer never sent
+    // that number. Other numbers of the range are relayed: another injector (a proxy in
+    // front of this one) may have sent them.
     return !frame.malformed && frame.flag == QBiMux::FrameFlag::Response
-        && frame.number >= InjectedNumberBase;
+        && frame.number >= InjectedNumberBase && frame.number < m_nextInjected;
 }
 
 void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes)

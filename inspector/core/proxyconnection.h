@@ -40,9 +40,10 @@ public:
     // would need 2^62 frames on one connection to get here: the injected numbers never
     // collide with a number the peer uses for a request of its own still in flight (a
     // protocol error for the callee). It also makes an answer easy to tell apart: a
-    // response numbered this high answers the inspector, never the other peer, which
-    // would take it for an answer to a number it never sent (a protocol error too), so
-    // the proxy keeps all of them, late ones included.
+    // response to a number this connection injected answers the inspector, never the
+    // other peer, which would take it for an answer to a number it never sent (a protocol
+    // error too), so the proxy keeps all of them, late ones included. Responses to other
+    // numbers of the range are relayed: another injector may have sent those.
     static constexpr quint64 InjectedNumberBase = quint64(1) << 62;
 
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,

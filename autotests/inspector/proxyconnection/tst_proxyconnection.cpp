@@ -48,6 +48,7 @@ private Q_SLOTS:
     void timeoutSendsACancelAndEndsOnce();
     void closingEndsInjectedCallsOnce();
     void lateAnswerIsKeptFromTheOtherPeer();
+    void answersToNumbersNotInjectedHereAreRelayed();
     void relaysAndClosesAfterTheSessionWentAway();
     void upstreamOpensAfterTheSessionWentAway();
 
@@ -341,6 +342,66 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
     QCOMPARE(injected.size(), 3);
     QCOMPARE(injected.at(2).flag, QBiMux::FrameFlag::Response);
     QCOMPARE(injected.at(2).payload, QByteArray("late"));
+}
+
+void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
+{
+    // Another injector (a proxy in front of this one) numbers its frames in the same
+    // range: answers to numbers this connection never sent belong to the other peer.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    QWebSocket client;
+    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
+    client.open(m_proxy->url());
+    QVERIFY(accepted.wait(10000));
+    QWebSocket *server = upstream.nextPendingConnection();
+    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
+    ProxyConnection *connection = m_proxy->connections().first();
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+
+    const auto response = [](quint64 number, const QByteArray &payload) {
+        FrameRecord frame;
+        frame.number = number;
+        frame.flag = QBiMux::FrameFlag::Response;
+        frame.route = 5;
+        frame.payload = payload;
+        return WireDecoder::encode(frame);
+    };
+    constexpr quint64 Base = ProxyConnection::InjectedNumberBase;
+    // Nothing injected yet: the whole range is someone else's.
+    const QByteArray first = response(Base, "for the client (1)");
+    server->sendBinaryMessage(first);
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.last().first().toByteArray(), first);
+
+    // One call injected here: its answer is kept, the number after it is still relayed,
+    // both ways.
+    const quint64 number = connection->injectRpc(ProxyConnection::Side::Upstream, 5, "q", 0ms);
+    QCOMPARE(number, Base);
+    QVERIFY(serverGot.wait(10000));
+    server->sendBinaryMessage(response(number, "for the inspector"));
+    const QByteArray second = response(Base + 1, "for the client (2)");
+    server->sendBinaryMessage(second);
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.count(), 2);
+    QCOMPARE(clientGot.last().first().toByteArray(), second);
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Ok);
+    QCOMPARE(ended.first().at(2).toByteArray(), QByteArray("for the inspector"));
+
+    const QByteArray toServer = response(Base + 2, "for the server");
+    client.sendBinaryMessage(toServer);
+    QVERIFY(serverGot.wait(10000));
+    QCOMPARE(serverGot.last().first().toByteArray(), toServer);
+    // Only the inspector's answer is recorded as its own.
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 2);
+    QCOMPARE(injected.at(1).number, number);
+    QCOMPARE(injected.at(1).flag, QBiMux::FrameFlag::Response);
 }
 
 void tst_ProxyConnection::relaysAndClosesAfterTheSessionWentAway()
