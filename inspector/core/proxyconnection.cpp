@@ -11,6 +11,8 @@
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
 
+#include <limits>
+
 namespace {
 QString endpoint(const QHostAddress &address, quint16 port)
 {
@@ -224,7 +226,11 @@ quint64 ProxyConnection::injectRpc(Side side, qint32 route, const QByteArray &pa
         });
     }
     if (timeoutMs) {
-        QTimer::singleShot(timeout, this, [this, number] {
+        // QTimer (Qt 6.4) takes int milliseconds and would wrap a longer timeout: about
+        // 24.8 days at most, where timeout_ms says up to 49.7.
+        const auto timer
+            = qMin(timeout, std::chrono::milliseconds(std::numeric_limits<int>::max()));
+        QTimer::singleShot(timer, this, [this, number] {
             const auto it = m_injected.constFind(number);
             if (it == m_injected.cend())
                 return; // ended already

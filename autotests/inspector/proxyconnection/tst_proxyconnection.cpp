@@ -46,6 +46,7 @@ private Q_SLOTS:
     void injectedOnewayReachesOnePeer();
     void cancelTellsTheCalleeAndEndsTheCall();
     void timeoutSendsACancelAndEndsOnce();
+    void timeoutsBeyondTheTimersRangeDoNotWrap();
     void closingEndsInjectedCallsOnce();
     void lateAnswerIsKeptFromTheOtherPeer();
     void answersToNumbersNotInjectedHereAreRelayed();
@@ -263,6 +264,39 @@ void tst_ProxyConnection::timeoutSendsACancelAndEndsOnce()
     m_client->close();
     QVERIFY(finished.wait(10000));
     QCOMPARE(ended.count(), 1);
+}
+
+void tst_ProxyConnection::timeoutsBeyondTheTimersRangeDoNotWrap()
+{
+    // QTimer takes int milliseconds: 2^32 ms + 50 ms must not become 50 ms, nor 2^31 ms a
+    // negative timeout that never fires.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("negative")));
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    RequestCollector held(m_serverSide);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    const quint64 wraps = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "wraps",
+                                                std::chrono::milliseconds(1ll << 32) + 50ms);
+    const quint64 negative = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "negative",
+                                                   std::chrono::milliseconds(1ll << 31));
+    // Ends later than a wrapped timer of the first call would.
+    const quint64 control
+        = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "control", 200ms);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toULongLong(), control);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::DeadlineExceeded);
+    QCOMPARE(connection->injectedCalls().size(), 2);
+    QVERIFY(connection->injectedCalls().contains(wraps));
+    QVERIFY(connection->injectedCalls().contains(negative));
+    // The requests carry the whole budget, as far as timeout_ms reaches.
+    QTRY_COMPARE(held.size(), 3);
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.at(0).timeoutMs, UINT32_MAX);
+    QCOMPARE(injected.at(1).timeoutMs, quint32(1u << 31));
+    QVERIFY(connection->cancelInjected(wraps));
+    QVERIFY(connection->cancelInjected(negative));
+    QCOMPARE(ended.count(), 3);
 }
 
 void tst_ProxyConnection::closingEndsInjectedCallsOnce()
