@@ -123,11 +123,12 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     if (m_numbers->lastStarted && connection && m_session) {
         const InflightModel::Key key {connection, QBiMux::Direction::Outgoing,
                                       m_numbers->lastStarted};
-        m_owned.insert(call, key);
-        m_session->inflight()->setOwner(key, [self = QPointer<Composer>(this), call] {
+        auto cancelCall = [self = QPointer<Composer>(this), call] {
             if (self)
                 self->cancel(call);
-        });
+        };
+        if (m_session->inflight()->setOwner(key, std::move(cancelCall)))
+            m_owned.insert(call, key);
     }
     emit pendingCallsChanged();
     // A watcher rather than then()/onFailed()/onCanceled(): in Qt 6.4 a cancelled call

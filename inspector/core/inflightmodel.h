@@ -72,8 +72,10 @@ public:
 
     // `cancel` ends call `key`, which the inspector made; an empty function forgets the
     // owner. May come before the call's request frame is seen (through the proxy, the
-    // frame arrives later). The owner is forgotten when the call finishes.
-    void setOwner(const Key &key, std::function<void()> cancel);
+    // frame arrives later). The owner is forgotten when the call finishes, or when its
+    // request is not tracked (beyond MaxCalls). Returns whether the owner is kept: false
+    // for an empty function, and for a call that is not tracked while the table is full.
+    bool setOwner(const Key &key, std::function<void()> cancel);
     bool isOwned(const Key &key) const { return m_owners.contains(key); }
     // The call shown in `row`, if it is still open.
     std::optional<Key> keyAt(int row) const;

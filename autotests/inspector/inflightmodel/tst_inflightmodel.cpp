@@ -15,6 +15,7 @@ private Q_SLOTS:
     void otherPeersCallsCannotBeCancelled();
     void ownerMayComeBeforeTheRequest();
     void endingACallForgetsItsOwner();
+    void untrackedCallsKeepNoOwner();
 };
 
 void tst_InflightModel::ownedRowCancelsItsCall()
@@ -86,6 +87,34 @@ void tst_InflightModel::endingACallForgetsItsOwner()
     model.start(makeFrame(1, Out, Request, 7, 3));
     model.flush();
     QVERIFY(!model.canCancel(0));
+}
+
+void tst_InflightModel::untrackedCallsKeepNoOwner()
+{
+    InflightModel model;
+    // An owner that comes before its request, which then finds the table full.
+    const InflightModel::Key early {2, Out, 1};
+    model.setOwner(early, [] {});
+    QVERIFY(model.isOwned(early));
+    for (int n = 1; n <= InflightModel::MaxCalls; ++n)
+        model.start(makeFrame(1, Out, Request, quint64(n), 3));
+    QCOMPARE(model.openCalls(), InflightModel::MaxCalls);
+    model.start(makeFrame(2, Out, Request, 1, 3));
+    QCOMPARE(model.openCalls(), InflightModel::MaxCalls);
+    QVERIFY(!model.isOwned(early)); // nothing would ever finish it
+    // A request refused first, its owner after it.
+    const InflightModel::Key late {1, Out, quint64(InflightModel::MaxCalls) + 1};
+    model.start(makeFrame(1, Out, Request, late.number, 3));
+    model.setOwner(late, [] {});
+    QVERIFY(!model.isOwned(late));
+    // Room again: owners are kept as before.
+    model.finish({1, Out, 1});
+    const InflightModel::Key next {1, Out, quint64(InflightModel::MaxCalls) + 2};
+    model.start(makeFrame(1, Out, Request, next.number, 3));
+    model.setOwner(next, [] {});
+    QVERIFY(model.isOwned(next));
+    model.finish(next);
+    QVERIFY(!model.isOwned(next));
 }
 
 QTEST_GUILESS_MAIN(tst_InflightModel)
