@@ -31,6 +31,13 @@ Composer::Composer(InspectorSession *session, QObject *parent)
 
 Composer::~Composer()
 {
+    // The rows of its calls are nobody's to cancel now. The connection's end below forgets
+    // them too, but only if the session still knows the connection (not after a reset()).
+    if (m_session) {
+        for (const InflightModel::Key &key : std::as_const(m_owned))
+            m_session->inflight()->setOwner(key, {});
+    }
+    m_owned.clear();
     // The muxer calls the observers until it is gone.
     delete m_muxer;
 }

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void injectedRowCancelsOnlyTheInspectorsCall();
     void cancelAllCoversInjectedCalls();
     void injectedCallEndsOnceWhenTheConnectionCloses();
+    void deletedComposerOwnsNoRows();
 
 private:
     int connectThroughProxy();
@@ -229,6 +230,40 @@ void tst_Composer::injectedCallEndsOnceWhenTheConnectionCloses()
     QCOMPARE(failed.count(), 2);
     QCOMPARE(failed.last().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
     QVERIFY(m_composer->pendingCalls().isEmpty());
+}
+
+void tst_Composer::deletedComposerOwnsNoRows()
+{
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    // Usually the end of the composer's connection takes its rows along. Not once the
+    // session forgot the connection (reset(), as opening a capture file does): the
+    // composer's calls still get rows, and its end reaches no connection.
+    m_session->reset();
+    m_composer->rpc(9, "hold me", 10s);
+    QTRY_COMPARE(m_held->size(), 1);
+    m_session->flush();
+    QCOMPARE(m_session->inflight()->rowCount(), 1);
+    const InflightModel::Key key = *m_session->inflight()->keyAt(0);
+    QVERIFY(m_session->inflight()->canCancel(0));
+
+    m_composer.reset();
+    // Nobody can cancel the call any more, and the view must not offer it.
+    QVERIFY(!m_session->inflight()->isOwned(key));
+    m_session->flush();
+    for (int row = 0; row < m_session->inflight()->rowCount(); ++row) {
+        QVERIFY(!m_session->inflight()->canCancel(row));
+        QVERIFY(!m_session->inflight()->index(row, 0).data(InflightModel::OwnedRole).toBool());
+        QVERIFY(m_session->inflight()
+                    ->index(row, InflightModel::OwnerColumn)
+                    .data()
+                    .toString()
+                    .isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Composer)
