@@ -131,8 +131,7 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
         const InflightModel::Key key {connection, QBiMux::Direction::Outgoing,
                                       m_numbers->lastStarted};
         auto cancelCall = [self = QPointer<Composer>(this), call] {
-            if (self)
-                self->cancel(call);
+            return self && self->cancel(call);
         };
         if (m_session->inflight()->setOwner(key, std::move(cancelCall)))
             m_owned.insert(call, key);
@@ -213,18 +212,20 @@ void Composer::forget(int call)
         emit pendingCallsChanged();
 }
 
-void Composer::cancel(int call)
+bool Composer::cancel(int call)
 {
     if (const auto injected = m_injected.constFind(call); injected != m_injected.cend()) {
-        if (ProxyConnection *connection = injected->connection)
-            connection->cancelInjected(injected->number);
-        return;
+        ProxyConnection *connection = injected->connection;
+        return connection && connection->cancelInjected(injected->number);
     }
     // Only a future that has not finished: cancelling a finished one that has
-    // continuations can crash in Qt 6.4 (docs/reliability.md).
-    const QFuture<QByteArray> future = m_pending.value(call);
-    if (m_pending.contains(call) && !future.isFinished())
-        QFuture<QByteArray>(future).cancel();
+    // continuations can crash in Qt 6.4 (docs/reliability.md). A finished one ended
+    // already; failed() or replied() is on its way.
+    const auto pending = m_pending.constFind(call);
+    if (pending == m_pending.cend() || pending->isFinished())
+        return false;
+    QFuture<QByteArray>(*pending).cancel();
+    return true;
 }
 
 void Composer::cancelAll()

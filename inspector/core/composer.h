@@ -56,9 +56,10 @@ public:
     // The answer comes as replied() or failed(), with the number given back here.
     int rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout);
     // The calls the inspector made that are still in flight; cancelling one tells the
-    // peer (a cancel frame) and ends it with failed(call, Cancelled, ...).
+    // peer (a cancel frame) and ends it with failed(call, Cancelled, ...). False if the
+    // call had ended already (its failed() or replied() may still be on the way).
     QList<int> pendingCalls() const;
-    void cancel(int call);
+    bool cancel(int call);
     void cancelAll();
 
 Q_SIGNALS:

@@ -139,7 +139,7 @@ void InflightModel::finishConnection(int connection)
     }
 }
 
-bool InflightModel::setOwner(const Key &key, std::function<void()> cancel)
+bool InflightModel::setOwner(const Key &key, std::function<bool()> cancel)
 {
     if (!cancel) {
         m_owners.remove(key);
@@ -176,9 +176,8 @@ bool InflightModel::cancel(int row)
     if (it == m_owners.cend())
         return false;
     // A copy: the owner's cancel usually ends the call, which forgets the owner.
-    const std::function<void()> cancelCall = *it;
-    cancelCall();
-    return true;
+    const std::function<bool()> cancelCall = *it;
+    return cancelCall();
 }
 
 void InflightModel::flush()

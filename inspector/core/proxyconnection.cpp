@@ -221,8 +221,7 @@ quint64 ProxyConnection::injectRpc(Side side, qint32 route, const QByteArray &pa
         number};
     if (m_session) {
         m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
-            if (self)
-                self->cancelInjected(number);
+            return self && self->cancelInjected(number);
         });
     }
     if (timeoutMs) {

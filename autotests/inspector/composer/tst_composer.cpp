@@ -39,6 +39,7 @@ private Q_SLOTS:
     void cancelAllCoversInjectedCalls();
     void injectedCallEndsOnceWhenTheConnectionCloses();
     void deletedComposerOwnsNoRows();
+    void rowOfAnEndedCallDoesNotCountAsCancelled();
 
 private:
     int connectThroughProxy();
@@ -264,6 +265,36 @@ void tst_Composer::deletedComposerOwnsNoRows()
                     .toString()
                     .isEmpty());
     }
+}
+
+void tst_Composer::rowOfAnEndedCallDoesNotCountAsCancelled()
+{
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    // A connection the session no longer knows keeps its row after the end (see
+    // deletedComposerOwnsNoRows()).
+    m_session->reset();
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "hold me", 10s);
+    QTRY_COMPARE(m_held->size(), 1);
+    m_session->flush();
+    QCOMPARE(m_session->inflight()->rowCount(), 1);
+    QVERIFY(m_session->inflight()->canCancel(0));
+
+    // The call fails now; the composer hears of it from the event loop.
+    m_composer->close();
+    QVERIFY(failed.isEmpty());
+    QVERIFY(m_session->inflight()->canCancel(0)); // still owned, until the composer hears
+    QVERIFY(!m_composer->cancel(call)); // ended already
+    QVERIFY(!m_session->inflight()->cancel(0));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QVERIFY(!m_session->inflight()->canCancel(0));
 }
 
 QTEST_GUILESS_MAIN(tst_Composer)
