@@ -171,7 +171,9 @@ int Composer::injectRpc(int call, qint32 route, const QByteArray &payload,
     // A member slot, so that one connection per ProxyConnection suffices.
     connect(connection, &ProxyConnection::injectedCallEnded, this, &Composer::onInjectedCallEnded,
             Qt::UniqueConnection);
-    m_injected.insert(call, Injected {connection, number});
+    Injected injected {connection, number, QElapsedTimer()};
+    injected.elapsed.start();
+    m_injected.insert(call, injected);
     emit pendingCallsChanged();
     return call;
 }
@@ -215,8 +217,14 @@ void Composer::forget(int call)
 bool Composer::cancel(int call)
 {
     if (const auto injected = m_injected.constFind(call); injected != m_injected.cend()) {
-        ProxyConnection *connection = injected->connection;
-        return connection && connection->cancelInjected(injected->number);
+        if (ProxyConnection *connection = injected->connection)
+            return connection->cancelInjected(injected->number);
+        // The connection went without ending the call here: nothing else will.
+        const qint64 elapsedMs = injected->elapsed.elapsed();
+        forget(call);
+        emit failed(call, int(QBiMux::StatusCode::Unavailable),
+                    tr("disconnected: the proxied connection is gone"), elapsedMs);
+        return true;
     }
     // Only a future that has not finished: cancelling a finished one that has
     // continuations can crash in Qt 6.4 (docs/reliability.md). A finished one ended

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void injectedCallEndsOnceWhenTheConnectionCloses();
     void deletedComposerOwnsNoRows();
     void rowOfAnEndedCallDoesNotCountAsCancelled();
+    void cancelEndsACallWhoseConnectionIsGone();
 
 private:
     int connectThroughProxy();
@@ -295,6 +296,41 @@ void tst_Composer::rowOfAnEndedCallDoesNotCountAsCancelled()
     QCOMPARE(failed.count(), 1);
     QCOMPARE(failed.first().at(0).toInt(), call);
     QVERIFY(!m_session->inflight()->canCancel(0));
+}
+
+void tst_Composer::cancelEndsACallWhoseConnectionIsGone()
+{
+    const int key = connectThroughProxy();
+    QVERIFY(key);
+    m_composer->setTarget(key, ProxyConnection::Side::Upstream);
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "never answered", 60s);
+    const int other = m_composer->rpc(9, "never answered either", 60s);
+    QTRY_COMPARE(m_held->size(), 2);
+    // The connection goes without its word reaching the composer (a connection ends its
+    // calls as it goes, so it is cut here): the calls must not stay pending for ever.
+    ProxyConnection *connection = m_proxy->connection(key);
+    QVERIFY(QObject::disconnect(connection, &ProxyConnection::injectedCallEnded, m_composer.get(),
+                                nullptr));
+    QSignalSpy destroyed(connection, &QObject::destroyed);
+    m_client->close();
+    QVERIFY(destroyed.wait(10000));
+    QCOMPARE(m_composer->pendingCalls().size(), 2);
+    QVERIFY(failed.isEmpty());
+
+    QVERIFY(m_composer->cancel(call));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
+    QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("disconnected")));
+    QCOMPARE(m_composer->pendingCalls(), QList<int> {other});
+    QVERIFY(!m_composer->cancel(call)); // once
+    m_composer->cancelAll();
+    QCOMPARE(failed.count(), 2);
+    QCOMPARE(failed.last().at(0).toInt(), other);
+    QVERIFY(m_composer->pendingCalls().isEmpty());
+    m_composer->cancelAll();
+    QCOMPARE(failed.count(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Composer)
