@@ -143,12 +143,15 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, call, timer] {
         watcher->deleteLater();
         forget(call);
-        const QFuture<QByteArray> done = watcher->future();
-        if (done.isCanceled()) {
-            emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"), timer.elapsed());
-            return;
-        }
+        QFuture<QByteArray> done = watcher->future();
         try {
+            // Throws the call's error first: in Qt 6 a future that failed is cancelled too.
+            done.waitForFinished();
+            if (done.isCanceled()) {
+                emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"),
+                            timer.elapsed());
+                return;
+            }
             emit replied(call, done.result(), timer.elapsed());
         } catch (const QBiMuxError &error) {
             emit failed(call, int(error.code()), error.message(), timer.elapsed());

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void cleanup();
     void injectedCallAnswersTheComposerOnly();
     void ownCallRowCancelsTheCall();
+    void ownCallFailuresKeepTheirCode();
     void injectedRowCancelsOnlyTheInspectorsCall();
     void cancelAllCoversInjectedCalls();
     void injectedCallEndsOnceWhenTheConnectionCloses();
@@ -161,6 +162,31 @@ void tst_Composer::ownCallRowCancelsTheCall()
     QTRY_VERIFY(m_held->first().isCancelled()); // the server heard of it
     QTRY_COMPARE(m_session->inflight()->rowCount(), 0);
     QVERIFY(m_composer->pendingCalls().isEmpty());
+}
+
+void tst_Composer::ownCallFailuresKeepTheirCode()
+{
+    // In Qt 6 a future that failed says isCanceled() too: a timeout is not a cancel.
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "too slow", 100ms);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::DeadlineExceeded));
+    // The connection's end, too.
+    const int pending = m_composer->rpc(9, "never answered", 10s);
+    QTRY_COMPARE(m_held->size(), 2);
+    m_server->close();
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 2);
+    QCOMPARE(failed.last().at(0).toInt(), pending);
+    QCOMPARE(failed.last().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
 }
 
 void tst_Composer::injectedRowCancelsOnlyTheInspectorsCall()
@@ -295,6 +321,7 @@ void tst_Composer::rowOfAnEndedCallDoesNotCountAsCancelled()
     QVERIFY(failed.wait(10000));
     QCOMPARE(failed.count(), 1);
     QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
     QVERIFY(!m_session->inflight()->canCancel(0));
 }
 
