@@ -256,6 +256,10 @@
         <source>the proxied connection is not open</source>
         <translation>die weitergeleitete Verbindung ist nicht offen</translation>
     </message>
+    <message>
+        <source>disconnected: the proxied connection is gone</source>
+        <translation>getrennt: die weitergeleitete Verbindung besteht nicht mehr</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionModel</name>

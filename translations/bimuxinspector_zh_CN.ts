@@ -253,6 +253,10 @@
         <source>the proxied connection is not open</source>
         <translation>代理连接未打开</translation>
     </message>
+    <message>
+        <source>disconnected: the proxied connection is gone</source>
+        <translation>已断开：代理连接已不存在</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionModel</name>

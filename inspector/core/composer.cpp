@@ -31,6 +31,13 @@ Composer::Composer(InspectorSession *session, QObject *parent)
 
 Composer::~Composer()
 {
+    // The rows of its calls are nobody's to cancel now. The connection's end below forgets
+    // them too, but only if the session still knows the connection (not after a reset()).
+    if (m_session) {
+        for (const InflightModel::Key &key : std::as_const(m_owned))
+            m_session->inflight()->setOwner(key, {});
+    }
+    m_owned.clear();
     // The muxer calls the observers until it is gone.
     delete m_muxer;
 }
@@ -123,11 +130,11 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     if (m_numbers->lastStarted && connection && m_session) {
         const InflightModel::Key key {connection, QBiMux::Direction::Outgoing,
                                       m_numbers->lastStarted};
-        m_owned.insert(call, key);
-        m_session->inflight()->setOwner(key, [self = QPointer<Composer>(this), call] {
-            if (self)
-                self->cancel(call);
-        });
+        auto cancelCall = [self = QPointer<Composer>(this), call] {
+            return self && self->cancel(call);
+        };
+        if (m_session->inflight()->setOwner(key, std::move(cancelCall)))
+            m_owned.insert(call, key);
     }
     emit pendingCallsChanged();
     // A watcher rather than then()/onFailed()/onCanceled(): in Qt 6.4 a cancelled call
@@ -136,12 +143,15 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, call, timer] {
         watcher->deleteLater();
         forget(call);
-        const QFuture<QByteArray> done = watcher->future();
-        if (done.isCanceled()) {
-            emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"), timer.elapsed());
-            return;
-        }
+        QFuture<QByteArray> done = watcher->future();
         try {
+            // Throws the call's error first: in Qt 6 a future that failed is cancelled too.
+            done.waitForFinished();
+            if (done.isCanceled()) {
+                emit failed(call, int(QBiMux::StatusCode::Cancelled), tr("cancelled"),
+                            timer.elapsed());
+                return;
+            }
             emit replied(call, done.result(), timer.elapsed());
         } catch (const QBiMuxError &error) {
             emit failed(call, int(error.code()), error.message(), timer.elapsed());
@@ -164,7 +174,9 @@ int Composer::injectRpc(int call, qint32 route, const QByteArray &payload,
     // A member slot, so that one connection per ProxyConnection suffices.
     connect(connection, &ProxyConnection::injectedCallEnded, this, &Composer::onInjectedCallEnded,
             Qt::UniqueConnection);
-    m_injected.insert(call, Injected {connection, number});
+    Injected injected {connection, number, QElapsedTimer()};
+    injected.elapsed.start();
+    m_injected.insert(call, injected);
     emit pendingCallsChanged();
     return call;
 }
@@ -205,18 +217,26 @@ void Composer::forget(int call)
         emit pendingCallsChanged();
 }
 
-void Composer::cancel(int call)
+bool Composer::cancel(int call)
 {
     if (const auto injected = m_injected.constFind(call); injected != m_injected.cend()) {
         if (ProxyConnection *connection = injected->connection)
-            connection->cancelInjected(injected->number);
-        return;
+            return connection->cancelInjected(injected->number);
+        // The connection went without ending the call here: nothing else will.
+        const qint64 elapsedMs = injected->elapsed.elapsed();
+        forget(call);
+        emit failed(call, int(QBiMux::StatusCode::Unavailable),
+                    tr("disconnected: the proxied connection is gone"), elapsedMs);
+        return true;
     }
     // Only a future that has not finished: cancelling a finished one that has
-    // continuations can crash in Qt 6.4 (docs/reliability.md).
-    const QFuture<QByteArray> future = m_pending.value(call);
-    if (m_pending.contains(call) && !future.isFinished())
-        QFuture<QByteArray>(future).cancel();
+    // continuations can crash in Qt 6.4 (docs/reliability.md). A finished one ended
+    // already; failed() or replied() is on its way.
+    const auto pending = m_pending.constFind(call);
+    if (pending == m_pending.cend() || pending->isFinished())
+        return false;
+    QFuture<QByteArray>(*pending).cancel();
+    return true;
 }
 
 void Composer::cancelAll()

@@ -4,6 +4,7 @@
 #include "inflightmodel.h"
 #include "proxyconnection.h"
 
+#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qfuture.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qobject.h>
@@ -56,9 +57,11 @@ public:
     // The answer comes as replied() or failed(), with the number given back here.
     int rpc(qint32 route, const QByteArray &payload, std::chrono::milliseconds timeout);
     // The calls the inspector made that are still in flight; cancelling one tells the
-    // peer (a cancel frame) and ends it with failed(call, Cancelled, ...).
+    // peer (a cancel frame) and ends it with failed(call, Cancelled, ...), or with
+    // failed(call, Unavailable, ...) if its proxied connection is gone. False if the call
+    // had ended already (its failed() or replied() may still be on the way).
     QList<int> pendingCalls() const;
-    void cancel(int call);
+    bool cancel(int call);
     void cancelAll();
 
 Q_SIGNALS:
@@ -74,6 +77,7 @@ private:
     {
         QPointer<ProxyConnection> connection;
         quint64 number = 0;
+        QElapsedTimer elapsed;
     };
 
     ProxyConnection *targetProxyConnection() const;

@@ -88,9 +88,12 @@ QVariant InflightModel::headerData(int section, Qt::Orientation orientation, int
 
 void InflightModel::start(const FrameRecord &request)
 {
-    if (m_calls.size() >= MaxCalls)
-        return;
     const Key key {request.connection, request.direction, request.number};
+    if (m_calls.size() >= MaxCalls && !m_calls.contains(key)) {
+        // Not tracked, so never finished: an owner that came first would stay forever.
+        m_owners.remove(key);
+        return;
+    }
     Call call;
     call.key = key;
     call.route = request.route;
@@ -136,13 +139,19 @@ void InflightModel::finishConnection(int connection)
     }
 }
 
-void InflightModel::setOwner(const Key &key, std::function<void()> cancel)
+bool InflightModel::setOwner(const Key &key, std::function<bool()> cancel)
 {
-    if (cancel)
-        m_owners.insert(key, std::move(cancel));
-    else
+    if (!cancel) {
         m_owners.remove(key);
+        return false;
+    }
+    // A call that is not tracked and cannot be any more (the table is full): its request
+    // was refused, or will be, and nothing would forget the owner.
+    if (m_calls.size() >= MaxCalls && !m_calls.contains(key))
+        return false;
+    m_owners.insert(key, std::move(cancel));
     // The row, if it is shown already, changes its Made by column on the next flush().
+    return true;
 }
 
 std::optional<InflightModel::Key> InflightModel::keyAt(int row) const
@@ -167,9 +176,8 @@ bool InflightModel::cancel(int row)
     if (it == m_owners.cend())
         return false;
     // A copy: the owner's cancel usually ends the call, which forgets the owner.
-    const std::function<void()> cancelCall = *it;
-    cancelCall();
-    return true;
+    const std::function<bool()> cancelCall = *it;
+    return cancelCall();
 }
 
 void InflightModel::flush()

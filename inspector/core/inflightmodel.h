@@ -70,16 +70,20 @@ public:
     void finishConnection(int connection);
     int openCalls() const { return int(m_calls.size()); }
 
-    // `cancel` ends call `key`, which the inspector made; an empty function forgets the
+    // `cancel` ends call `key`, which the inspector made, and returns whether it did (false:
+    // the call had ended on the owner's side already); an empty function forgets the
     // owner. May come before the call's request frame is seen (through the proxy, the
-    // frame arrives later). The owner is forgotten when the call finishes.
-    void setOwner(const Key &key, std::function<void()> cancel);
+    // frame arrives later). The owner is forgotten when the call finishes, or when its
+    // request is not tracked (beyond MaxCalls). Returns whether the owner is kept: false
+    // for an empty function, and for a call that is not tracked while the table is full.
+    bool setOwner(const Key &key, std::function<bool()> cancel);
     bool isOwned(const Key &key) const { return m_owners.contains(key); }
     // The call shown in `row`, if it is still open.
     std::optional<Key> keyAt(int row) const;
     // Whether the call in `row` is open and the inspector's own.
     bool canCancel(int row) const;
-    // Cancels the call in `row` through its owner; false when canCancel(row) is not true.
+    // Cancels the call in `row` through its owner; false when canCancel(row) is not true
+    // or the owner did not cancel it.
     bool cancel(int row);
     // Rows catch up with the calls; ages and deadlines are refreshed.
     void flush();
@@ -89,7 +93,7 @@ public:
 
 private:
     QHash<Key, Call> m_calls;
-    QHash<Key, std::function<void()>> m_owners;
+    QHash<Key, std::function<bool()>> m_owners;
     QList<Key> m_rows;
     QList<Key> m_added;
     QSet<Key> m_removed;

@@ -11,6 +11,8 @@
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
 
+#include <limits>
+
 namespace {
 QString endpoint(const QHostAddress &address, quint16 port)
 {
@@ -41,9 +43,11 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
     if (!headerId.isEmpty())
         request.setRawHeader("X-BiMux-Id", headerId);
 
-    m_key
-        = m_session->openConnection(tr("proxy → %1").arg(upstream.toDisplayString()), id,
-                                    endpoint(m_client->peerAddress(), m_client->peerPort()), false);
+    if (m_session) {
+        m_key = m_session->openConnection(tr("proxy → %1").arg(upstream.toDisplayString()), id,
+                                          endpoint(m_client->peerAddress(), m_client->peerPort()),
+                                          false);
+    }
 
     connect(m_client, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &bytes) { relay(QBiMux::Direction::Outgoing, bytes); });
@@ -111,10 +115,12 @@ FrameRecord ProxyConnection::decode(QBiMux::Direction direction, const QByteArra
 
 bool ProxyConnection::isForInspector(const FrameRecord &frame) const
 {
-    // Any response in the injected range, also one to a call that ended here already (a
-    // timeout or cancel that crossed the answer): the other peer never sent that number.
+    // A response to a number this connection injected, also to a call that ended here
+    // already (a timeout or cancel that crossed the answer): the other peer never sent
+    // that number. Other numbers of the range are relayed: another injector (a proxy in
+    // front of this one) may have sent them.
     return !frame.malformed && frame.flag == QBiMux::FrameFlag::Response
-        && frame.number >= InjectedNumberBase;
+        && frame.number >= InjectedNumberBase && frame.number < m_nextInjected;
 }
 
 void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes)
@@ -153,7 +159,9 @@ void ProxyConnection::relayText(QBiMux::Direction direction, const QString &text
 void ProxyConnection::onUpstreamOpen()
 {
     m_upstreamOpen = true;
-    m_session->setConnectionOpen(m_key);
+    // The session may have gone first (see relay()).
+    if (m_session)
+        m_session->setConnectionOpen(m_key);
     for (const QByteArray &bytes : std::exchange(m_backlog, {}))
         m_upstream->sendBinaryMessage(bytes);
     for (const QString &text : std::exchange(m_textBacklog, {}))
@@ -180,7 +188,8 @@ quint64 ProxyConnection::inject(Side side, QBiMux::FrameFlag flag, quint64 numbe
     frame.wireSize = bytes.size();
     frame.timestampMs = QDateTime::currentMSecsSinceEpoch();
     frame.monoNs = MonoClock::nsecs();
-    m_session->addFrame(std::move(frame));
+    if (m_session)
+        m_session->addFrame(std::move(frame));
     (side == Side::Upstream ? m_upstream : m_client)->sendBinaryMessage(bytes);
     return number;
 }
@@ -210,12 +219,17 @@ quint64 ProxyConnection::injectRpc(Side side, qint32 route, const QByteArray &pa
     const InflightModel::Key key {
         m_key, side == Side::Upstream ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming,
         number};
-    m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
-        if (self)
-            self->cancelInjected(number);
-    });
+    if (m_session) {
+        m_session->inflight()->setOwner(key, [self = QPointer<ProxyConnection>(this), number] {
+            return self && self->cancelInjected(number);
+        });
+    }
     if (timeoutMs) {
-        QTimer::singleShot(timeout, this, [this, number] {
+        // QTimer (Qt 6.4) takes int milliseconds and would wrap a longer timeout: about
+        // 24.8 days at most, where timeout_ms says up to 49.7.
+        const auto timer
+            = qMin(timeout, std::chrono::milliseconds(std::numeric_limits<int>::max()));
+        QTimer::singleShot(timer, this, [this, number] {
             const auto it = m_injected.constFind(number);
             if (it == m_injected.cend())
                 return; // ended already
@@ -281,7 +295,8 @@ void ProxyConnection::onSideClosed(QWebSocket *side)
     }
     if (!m_closing) {
         m_closing = true;
-        m_session->closeConnection(m_key, int(code), reason);
+        if (m_session)
+            m_session->closeConnection(m_key, int(code), reason);
         if (other->state() != QAbstractSocket::UnconnectedState)
             other->close(code, reason);
         endAllInjected(tr("disconnected"));

@@ -18,7 +18,8 @@ QT_END_NAMESPACE
 
 // One relayed connection: the client's socket (accepted by the proxy) and the socket the
 // proxy dials upstream for it. What the client sends before the upstream is open waits.
-// When one side closes, the other is closed with the same code and reason.
+// When one side closes, the other is closed with the same code and reason. The session
+// may go before the connection: it then relays on, unrecorded, and takes no injections.
 //
 // The inspector can also inject its own frames into the conversation, toward either
 // peer: a oneway message, or a call whose answer the proxy takes out of the stream
@@ -39,9 +40,10 @@ public:
     // would need 2^62 frames on one connection to get here: the injected numbers never
     // collide with a number the peer uses for a request of its own still in flight (a
     // protocol error for the callee). It also makes an answer easy to tell apart: a
-    // response numbered this high answers the inspector, never the other peer, which
-    // would take it for an answer to a number it never sent (a protocol error too), so
-    // the proxy keeps all of them, late ones included.
+    // response to a number this connection injected answers the inspector, never the
+    // other peer, which would take it for an answer to a number it never sent (a protocol
+    // error too), so the proxy keeps all of them, late ones included. Responses to other
+    // numbers of the range are relayed: another injector may have sent those.
     static constexpr quint64 InjectedNumberBase = quint64(1) << 62;
 
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,

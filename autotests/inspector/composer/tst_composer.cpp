@@ -35,9 +35,13 @@ private Q_SLOTS:
     void cleanup();
     void injectedCallAnswersTheComposerOnly();
     void ownCallRowCancelsTheCall();
+    void ownCallFailuresKeepTheirCode();
     void injectedRowCancelsOnlyTheInspectorsCall();
     void cancelAllCoversInjectedCalls();
     void injectedCallEndsOnceWhenTheConnectionCloses();
+    void deletedComposerOwnsNoRows();
+    void rowOfAnEndedCallDoesNotCountAsCancelled();
+    void cancelEndsACallWhoseConnectionIsGone();
 
 private:
     int connectThroughProxy();
@@ -160,6 +164,31 @@ void tst_Composer::ownCallRowCancelsTheCall()
     QVERIFY(m_composer->pendingCalls().isEmpty());
 }
 
+void tst_Composer::ownCallFailuresKeepTheirCode()
+{
+    // In Qt 6 a future that failed says isCanceled() too: a timeout is not a cancel.
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "too slow", 100ms);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::DeadlineExceeded));
+    // The connection's end, too.
+    const int pending = m_composer->rpc(9, "never answered", 10s);
+    QTRY_COMPARE(m_held->size(), 2);
+    m_server->close();
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 2);
+    QCOMPARE(failed.last().at(0).toInt(), pending);
+    QCOMPARE(failed.last().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
+}
+
 void tst_Composer::injectedRowCancelsOnlyTheInspectorsCall()
 {
     const int key = connectThroughProxy();
@@ -229,6 +258,106 @@ void tst_Composer::injectedCallEndsOnceWhenTheConnectionCloses()
     QCOMPARE(failed.count(), 2);
     QCOMPARE(failed.last().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
     QVERIFY(m_composer->pendingCalls().isEmpty());
+}
+
+void tst_Composer::deletedComposerOwnsNoRows()
+{
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    // Usually the end of the composer's connection takes its rows along. Not once the
+    // session forgot the connection (reset(), as opening a capture file does): the
+    // composer's calls still get rows, and its end reaches no connection.
+    m_session->reset();
+    m_composer->rpc(9, "hold me", 10s);
+    QTRY_COMPARE(m_held->size(), 1);
+    m_session->flush();
+    QCOMPARE(m_session->inflight()->rowCount(), 1);
+    const InflightModel::Key key = *m_session->inflight()->keyAt(0);
+    QVERIFY(m_session->inflight()->canCancel(0));
+
+    m_composer.reset();
+    // Nobody can cancel the call any more, and the view must not offer it.
+    QVERIFY(!m_session->inflight()->isOwned(key));
+    m_session->flush();
+    for (int row = 0; row < m_session->inflight()->rowCount(); ++row) {
+        QVERIFY(!m_session->inflight()->canCancel(row));
+        QVERIFY(!m_session->inflight()->index(row, 0).data(InflightModel::OwnedRole).toBool());
+        QVERIFY(m_session->inflight()
+                    ->index(row, InflightModel::OwnerColumn)
+                    .data()
+                    .toString()
+                    .isEmpty());
+    }
+}
+
+void tst_Composer::rowOfAnEndedCallDoesNotCountAsCancelled()
+{
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    QVERIFY(connected.wait(10000));
+    QTRY_VERIFY(m_held);
+    // A connection the session no longer knows keeps its row after the end (see
+    // deletedComposerOwnsNoRows()).
+    m_session->reset();
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "hold me", 10s);
+    QTRY_COMPARE(m_held->size(), 1);
+    m_session->flush();
+    QCOMPARE(m_session->inflight()->rowCount(), 1);
+    QVERIFY(m_session->inflight()->canCancel(0));
+
+    // The call fails now; the composer hears of it from the event loop.
+    m_composer->close();
+    QVERIFY(failed.isEmpty());
+    QVERIFY(m_session->inflight()->canCancel(0)); // still owned, until the composer hears
+    QVERIFY(!m_composer->cancel(call)); // ended already
+    QVERIFY(!m_session->inflight()->cancel(0));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
+    QVERIFY(!m_session->inflight()->canCancel(0));
+}
+
+void tst_Composer::cancelEndsACallWhoseConnectionIsGone()
+{
+    const int key = connectThroughProxy();
+    QVERIFY(key);
+    m_composer->setTarget(key, ProxyConnection::Side::Upstream);
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    const int call = m_composer->rpc(9, "never answered", 60s);
+    const int other = m_composer->rpc(9, "never answered either", 60s);
+    QTRY_COMPARE(m_held->size(), 2);
+    // The connection goes without its word reaching the composer (a connection ends its
+    // calls as it goes, so it is cut here): the calls must not stay pending for ever.
+    ProxyConnection *connection = m_proxy->connection(key);
+    QVERIFY(QObject::disconnect(connection, &ProxyConnection::injectedCallEnded, m_composer.get(),
+                                nullptr));
+    QSignalSpy destroyed(connection, &QObject::destroyed);
+    m_client->close();
+    QVERIFY(destroyed.wait(10000));
+    QCOMPARE(m_composer->pendingCalls().size(), 2);
+    QVERIFY(failed.isEmpty());
+
+    QVERIFY(m_composer->cancel(call));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toInt(), call);
+    QCOMPARE(failed.first().at(1).toInt(), int(QBiMux::StatusCode::Unavailable));
+    QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("disconnected")));
+    QCOMPARE(m_composer->pendingCalls(), QList<int> {other});
+    QVERIFY(!m_composer->cancel(call)); // once
+    m_composer->cancelAll();
+    QCOMPARE(failed.count(), 2);
+    QCOMPARE(failed.last().at(0).toInt(), other);
+    QVERIFY(m_composer->pendingCalls().isEmpty());
+    m_composer->cancelAll();
+    QCOMPARE(failed.count(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Composer)

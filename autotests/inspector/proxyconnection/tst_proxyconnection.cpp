@@ -46,8 +46,12 @@ private Q_SLOTS:
     void injectedOnewayReachesOnePeer();
     void cancelTellsTheCalleeAndEndsTheCall();
     void timeoutSendsACancelAndEndsOnce();
+    void timeoutsBeyondTheTimersRangeDoNotWrap();
     void closingEndsInjectedCallsOnce();
     void lateAnswerIsKeptFromTheOtherPeer();
+    void answersToNumbersNotInjectedHereAreRelayed();
+    void relaysAndClosesAfterTheSessionWentAway();
+    void upstreamOpensAfterTheSessionWentAway();
 
 private:
     ProxyConnection *connectThroughProxy();
@@ -262,6 +266,39 @@ void tst_ProxyConnection::timeoutSendsACancelAndEndsOnce()
     QCOMPARE(ended.count(), 1);
 }
 
+void tst_ProxyConnection::timeoutsBeyondTheTimersRangeDoNotWrap()
+{
+    // QTimer takes int milliseconds: 2^32 ms + 50 ms must not become 50 ms, nor 2^31 ms a
+    // negative timeout that never fires.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("negative")));
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    RequestCollector held(m_serverSide);
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+    const quint64 wraps = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "wraps",
+                                                std::chrono::milliseconds(1ll << 32) + 50ms);
+    const quint64 negative = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "negative",
+                                                   std::chrono::milliseconds(1ll << 31));
+    // Ends later than a wrapped timer of the first call would.
+    const quint64 control
+        = connection->injectRpc(ProxyConnection::Side::Upstream, 9, "control", 200ms);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(ended.first().at(0).toULongLong(), control);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::DeadlineExceeded);
+    QCOMPARE(connection->injectedCalls().size(), 2);
+    QVERIFY(connection->injectedCalls().contains(wraps));
+    QVERIFY(connection->injectedCalls().contains(negative));
+    // The requests carry the whole budget, as far as timeout_ms reaches.
+    QTRY_COMPARE(held.size(), 3);
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.at(0).timeoutMs, UINT32_MAX);
+    QCOMPARE(injected.at(1).timeoutMs, quint32(1u << 31));
+    QVERIFY(connection->cancelInjected(wraps));
+    QVERIFY(connection->cancelInjected(negative));
+    QCOMPARE(ended.count(), 3);
+}
+
 void tst_ProxyConnection::closingEndsInjectedCallsOnce()
 {
     ProxyConnection *connection = connectThroughProxy();
@@ -339,6 +376,142 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
     QCOMPARE(injected.size(), 3);
     QCOMPARE(injected.at(2).flag, QBiMux::FrameFlag::Response);
     QCOMPARE(injected.at(2).payload, QByteArray("late"));
+}
+
+void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
+{
+    // Another injector (a proxy in front of this one) numbers its frames in the same
+    // range: answers to numbers this connection never sent belong to the other peer.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    QWebSocket client;
+    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
+    client.open(m_proxy->url());
+    QVERIFY(accepted.wait(10000));
+    QWebSocket *server = upstream.nextPendingConnection();
+    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
+    ProxyConnection *connection = m_proxy->connections().first();
+    QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
+
+    const auto response = [](quint64 number, const QByteArray &payload) {
+        FrameRecord frame;
+        frame.number = number;
+        frame.flag = QBiMux::FrameFlag::Response;
+        frame.route = 5;
+        frame.payload = payload;
+        return WireDecoder::encode(frame);
+    };
+    constexpr quint64 Base = ProxyConnection::InjectedNumberBase;
+    // Nothing injected yet: the whole range is someone else's.
+    const QByteArray first = response(Base, "for the client (1)");
+    server->sendBinaryMessage(first);
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.last().first().toByteArray(), first);
+
+    // One call injected here: its answer is kept, the number after it is still relayed,
+    // both ways.
+    const quint64 number = connection->injectRpc(ProxyConnection::Side::Upstream, 5, "q", 0ms);
+    QCOMPARE(number, Base);
+    QVERIFY(serverGot.wait(10000));
+    server->sendBinaryMessage(response(number, "for the inspector"));
+    const QByteArray second = response(Base + 1, "for the client (2)");
+    server->sendBinaryMessage(second);
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.count(), 2);
+    QCOMPARE(clientGot.last().first().toByteArray(), second);
+    QCOMPARE(ended.count(), 1);
+    QCOMPARE(codeOf(ended), QBiMux::StatusCode::Ok);
+    QCOMPARE(ended.first().at(2).toByteArray(), QByteArray("for the inspector"));
+
+    const QByteArray toServer = response(Base + 2, "for the server");
+    client.sendBinaryMessage(toServer);
+    QVERIFY(serverGot.wait(10000));
+    QCOMPARE(serverGot.last().first().toByteArray(), toServer);
+    // Only the inspector's answer is recorded as its own.
+    const QList<FrameRecord> injected = injectedFrames();
+    QCOMPARE(injected.size(), 2);
+    QCOMPARE(injected.at(1).number, number);
+    QCOMPARE(injected.at(1).flag, QBiMux::FrameFlag::Response);
+}
+
+void tst_ProxyConnection::relaysAndClosesAfterTheSessionWentAway()
+{
+    ProxyConnection *connection = connectThroughProxy();
+    QVERIFY(connection);
+    QPointer<ProxyConnection> alive(connection);
+    // The session goes first; the connection stays and relays, unrecorded.
+    m_session.reset();
+    QVERIFY(!connection->isOpen()); // nothing to record injected frames in
+    QCOMPARE(connection->injectRpc(ProxyConnection::Side::Upstream, 8, "x", 1s), 0u);
+    QVERIFY(!connection->injectOneway(ProxyConnection::Side::Upstream, 8, "x"));
+    QFuture<QByteArray> call = m_client->rpc(8, "still relayed", 10s);
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("answer:still relayed"));
+    // Closing reaches the other side and finishes the connection, with no session to tell.
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    QSignalSpy serverGone(m_serverSide, &QBiMuxer::disconnected);
+    m_client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!serverGone.isEmpty() || serverGone.wait(10000));
+    QTRY_VERIFY(!alive); // the proxy deleted it
+    QCOMPARE(m_proxy->connectionCount(), 0);
+}
+
+void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
+{
+    // The upstream takes no connection yet: the proxy's dial waits in its backlog while
+    // the client, answered by the proxy at once, is already connected.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    upstream.pauseAccepting();
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QWebSocket client;
+    QSignalSpy clientConnected(&client, &QWebSocket::connected);
+    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
+    client.open(m_proxy->url());
+    QVERIFY(clientConnected.wait(10000));
+    QTRY_COMPARE(m_proxy->connectionCount(), 1);
+    ProxyConnection *connection = m_proxy->connections().first();
+    QSignalSpy openChanged(connection, &ProxyConnection::openChanged);
+    QSignalSpy finished(connection, &ProxyConnection::finished);
+    // Sent before the upstream is open: it waits in the proxy.
+    FrameRecord request;
+    request.number = 1;
+    request.flag = QBiMux::FrameFlag::Request;
+    request.route = 3;
+    request.payload = "early";
+    client.sendBinaryMessage(WireDecoder::encode(request));
+
+    m_session.reset();
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    upstream.resumeAccepting();
+    QVERIFY(accepted.wait(10000));
+    QWebSocket *server = upstream.nextPendingConnection();
+    QVERIFY(server);
+    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QVERIFY(openChanged.wait(10000)); // the upstream opened, without a session to tell
+    QVERIFY(!serverGot.isEmpty() || serverGot.wait(10000));
+    QCOMPARE(serverGot.first().first().toByteArray(), WireDecoder::encode(request));
+    FrameRecord response;
+    response.number = 1;
+    response.flag = QBiMux::FrameFlag::Response;
+    response.route = 3;
+    response.payload = "late but relayed";
+    server->sendBinaryMessage(WireDecoder::encode(response));
+    QVERIFY(clientGot.wait(10000));
+    QCOMPARE(clientGot.first().first().toByteArray(), WireDecoder::encode(response));
+    // The upstream hangs up: the client hears it, the connection finishes.
+    QSignalSpy clientGone(&client, &QWebSocket::disconnected);
+    server->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("done"));
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!clientGone.isEmpty() || clientGone.wait(10000));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyConnection)
