@@ -1,6 +1,7 @@
 #include "proxyserver.h"
 
 #include "inspectorlogging.h"
+#include "inspectorsession.h"
 #include "proxyconnection.h"
 
 #include <QtWebSockets/qwebsocket.h>

@@ -2,6 +2,7 @@
 #define PROXYSERVER_H
 
 #include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qurl.h>
 #include <QtNetwork/qhostaddress.h>
 
@@ -45,7 +46,8 @@ Q_SIGNALS:
 private:
     void onNewConnection();
 
-    InspectorSession *m_session;
+    // May go before the proxy (see ProxyConnection): connections then relay unrecorded.
+    QPointer<InspectorSession> m_session;
     QWebSocketServer *m_server;
     QUrl m_upstream;
     QList<ProxyConnection *> m_connections;
