@@ -3,26 +3,13 @@
 #include "proxyserver.h"
 
 #include "muxerpair.h"
+#include "readframes.h"
 
 #include <QBiMuxObserver>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
 using namespace std::chrono_literals;
-
-namespace {
-// What the real client behind the proxy read.
-class ReadFrames : public QBiMuxObserver
-{
-public:
-    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &frame) override
-    {
-        if (frame.direction == QBiMux::Direction::Incoming)
-            frames.append(frame);
-    }
-    QList<QBiMuxFrameInfo> frames;
-};
-} // namespace
 
 // The composer's two kinds of target, its own muxer and a proxied connection, and the
 // in-flight rows it owns in both.

@@ -4,6 +4,7 @@
 #include "wiredecoder.h"
 
 #include "muxerpair.h"
+#include "readframes.h"
 
 #include <QBiMuxObserver>
 #include <QtTest/qsignalspy.h>
@@ -14,18 +15,6 @@
 using namespace std::chrono_literals;
 
 namespace {
-// What a muxer behind the proxy really read: proves the proxy kept an answer back.
-class ReadFrames : public QBiMuxObserver
-{
-public:
-    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &frame) override
-    {
-        if (frame.direction == QBiMux::Direction::Incoming)
-            frames.append(frame);
-    }
-    QList<QBiMuxFrameInfo> frames;
-};
-
 QBiMux::StatusCode codeOf(const QSignalSpy &ended, int i = 0)
 {
     return ended.at(i).at(1).value<QBiMux::StatusCode>();
