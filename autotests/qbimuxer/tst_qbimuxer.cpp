@@ -603,7 +603,9 @@ void tst_QBiMuxer::cancelOfLongPendingCall()
     RequestCollector held(pair.serverSide);
     QFuture<QByteArray> call = pair.client->rpc(1, "x");
     QTRY_COMPARE(held.size(), 1);
-    QTest::qWait(100); // not a synchronization: the call has to grow old
+    // Not a synchronization: the call has to grow old, past the 16 sweeps of 10 ms
+    // (QBiMuxPendingCalls::SweepsBeforeWatcher) after which it gets a watcher.
+    QTest::qWait(300);
     QVERIFY(!call.isFinished());
     call.cancel();
     QTRY_VERIFY(call.isFinished());

@@ -17,6 +17,8 @@ private Q_SLOTS:
     void slotsAreReusedAcrossManyCalls();
     void takeAllReturnsEveryLiveCall();
     void reserveStopsAtTheLimit();
+    void sweepFindsCancelledFutures();
+    void sweepHandsOutLongCallsOnceForAWatcher();
 
 private:
     // A callback-form call that records its outcome in *outcome.
@@ -174,6 +176,66 @@ void tst_QBiMuxPendingCalls::reserveStopsAtTheLimit()
     QVERIFY(!calls.reserve(2));
     calls.release();
     QVERIFY(calls.reserve(2));
+}
+
+static QBiMuxPendingCalls::Call futureCall(QFuture<QByteArray> *future)
+{
+    QBiMuxPendingCalls::Call call;
+    call.promise.emplace();
+    call.promise->start();
+    *future = call.promise->future();
+    return call;
+}
+
+void tst_QBiMuxPendingCalls::sweepFindsCancelledFutures()
+{
+    QBiMuxPendingCalls calls;
+    QFuture<QByteArray> first, second;
+    QString ignored;
+    calls.insert(1, futureCall(&first), std::nullopt);
+    calls.insert(2, futureCall(&second), std::nullopt);
+    calls.insert(3, callRecordingInto(&ignored), std::nullopt); // cannot be cancelled
+    QVERIFY(calls.hasCallsToWatch());
+
+    QBiMuxPendingCalls::SweepResult swept = calls.sweep();
+    QVERIFY(swept.cancelled.empty());
+    QVERIFY(swept.toWatch.empty());
+
+    second.cancel();
+    swept = calls.sweep();
+    QCOMPARE(swept.cancelled, std::vector<quint64> {2});
+    // Reported once: the muxer takes the call, but even if it did not, it is not swept again.
+    QVERIFY(calls.take(2));
+    QVERIFY(calls.sweep().cancelled.empty());
+
+    // An answered call leaves the sweep.
+    std::optional<QBiMuxPendingCalls::Call> answered = calls.take(1);
+    QVERIFY(answered);
+    answered->succeed("done");
+    calls.sweep();
+    QVERIFY(!calls.hasCallsToWatch());
+}
+
+void tst_QBiMuxPendingCalls::sweepHandsOutLongCallsOnceForAWatcher()
+{
+    QBiMuxPendingCalls calls;
+    QFuture<QByteArray> slow;
+    calls.insert(7, futureCall(&slow), std::nullopt);
+    int handedOut = 0;
+    for (int sweep = 1; sweep <= 3 * QBiMuxPendingCalls::SweepsBeforeWatcher; ++sweep) {
+        const QBiMuxPendingCalls::SweepResult swept = calls.sweep();
+        QVERIFY(swept.cancelled.empty());
+        for (QBiMuxPendingCalls::Call *call : swept.toWatch) {
+            QCOMPARE(call->number, 7u);
+            QCOMPARE(sweep, QBiMuxPendingCalls::SweepsBeforeWatcher);
+            ++handedOut;
+        }
+    }
+    QCOMPARE(handedOut, 1);
+    QVERIFY(!calls.hasCallsToWatch());
+    // Once it has a watcher the sweep no longer looks at it, cancelled or not.
+    slow.cancel();
+    QVERIFY(calls.sweep().cancelled.empty());
 }
 
 QTEST_GUILESS_MAIN(tst_QBiMuxPendingCalls)

@@ -18,7 +18,7 @@
 class QBiMuxer;
 
 // One timer per thread that looks for future.cancel() on the young calls of every muxer
-// of the thread (QBiMuxPendingCalls::takeCallsToWatch()). A timer per muxer cost a timer
+// of the thread (QBiMuxPendingCalls::sweep()). A timer per muxer cost a timer
 // registration per call and, with a thousand connections, a thousand wake-ups every
 // sweep interval: half the throughput of such a server.
 class QBiMuxCancelSweeper

@@ -524,19 +524,17 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
 void QBiMuxerPrivate::onCancelSweep()
 {
     Q_Q(QBiMuxer);
-    std::vector<quint64> cancelled;
-    for (QBiMuxPendingCalls::Call *call : pending.takeCallsToWatch()) {
+    QBiMuxPendingCalls::SweepResult swept = pending.sweep();
+    // Watchers first: ending the cancelled calls takes them out of `pending`, which the
+    // pointers to the calls to watch point into.
+    for (QBiMuxPendingCalls::Call *call : swept.toWatch) {
         const quint64 number = call->number;
-        if (call->isCancelledByCaller()) {
-            cancelled.push_back(number);
-            continue;
-        }
         call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
         QObject::connect(call->cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
                          [this, number] { onCallCancelledByCaller(number); });
         call->cancelWatcher->setFuture(call->promise->future());
     }
-    for (quint64 number : cancelled)
+    for (quint64 number : swept.cancelled)
         onCallCancelledByCaller(number);
 }
 

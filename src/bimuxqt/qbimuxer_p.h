@@ -208,10 +208,10 @@ public:
     QString drainReason;
 
     QTimer deadlineTimer;
-    // A future.cancel() of a call younger than two sweeps of the thread's
-    // QBiMuxCancelSweeper is noticed by the sweep, of an older one at once
-    // (QBiMuxPendingCalls::takeCallsToWatch()).
     std::optional<Clock::time_point> deadlineTimerArmedFor;
+    // A future.cancel() of a call younger than QBiMuxPendingCalls::SweepsBeforeWatcher
+    // sweeps of the thread's QBiMuxCancelSweeper is noticed by the next sweep, of an older
+    // one at once (QBiMuxPendingCalls::sweep()).
     // Whether the thread's QBiMuxCancelSweeper sweeps this muxer: set by startCall(),
     // cleared by the sweeper when it lets go, so that a call costs no sweeper lookup.
     bool swept = false;

@@ -48,7 +48,7 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
     call.number = number;
     // Only a future can be cancelled by its caller, so only those are swept for it.
     if (call.promise)
-        m_fresh.push_back(number);
+        m_bySweep[size_t(m_newest)].push_back(number);
     m_calls.insert(number, std::move(call));
     if (deadline) {
         m_deadlines.push_back(Deadline {*deadline, number});
@@ -60,16 +60,34 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
     }
 }
 
-std::vector<QBiMuxPendingCalls::Call *> QBiMuxPendingCalls::takeCallsToWatch()
+QBiMuxPendingCalls::SweepResult QBiMuxPendingCalls::sweep()
 {
-    std::vector<Call *> calls;
-    for (quint64 number : m_aging) {
-        if (Call *call = m_calls.find(number))
-            calls.push_back(call);
+    SweepResult result;
+    for (std::vector<quint64> &numbers : m_bySweep) {
+        const auto done = [this, &result](quint64 number) {
+            const Call *call = m_calls.find(number);
+            if (!call)
+                return true; // answered, failed or timed out meanwhile
+            if (!call->isCancelledByCaller())
+                return false;
+            result.cancelled.push_back(number);
+            return true;
+        };
+        numbers.erase(std::remove_if(numbers.begin(), numbers.end(), done), numbers.end());
     }
-    m_aging.clear();
-    m_aging.swap(m_fresh);
-    return calls;
+    // The oldest calls get a watcher and make room for the calls of the next sweep.
+    m_newest = (m_newest + 1) % SweepsBeforeWatcher;
+    std::vector<quint64> &oldest = m_bySweep[size_t(m_newest)];
+    for (quint64 number : oldest)
+        result.toWatch.push_back(m_calls.find(number));
+    oldest.clear();
+    return result;
+}
+
+bool QBiMuxPendingCalls::hasCallsToWatch() const
+{
+    return std::any_of(m_bySweep.begin(), m_bySweep.end(),
+                       [](const std::vector<quint64> &numbers) { return !numbers.empty(); });
 }
 
 std::optional<QBiMuxPendingCalls::Call> QBiMuxPendingCalls::take(quint64 number)
@@ -97,8 +115,8 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
 {
     m_reserved.fetch_sub(m_calls.size(), std::memory_order_relaxed);
     m_deadlines.clear();
-    m_fresh.clear();
-    m_aging.clear();
+    for (std::vector<quint64> &numbers : m_bySweep)
+        numbers.clear();
     return m_calls.takeAll();
 }
 

@@ -16,6 +16,7 @@
 #include <QtCore/qfuturewatcher.h>
 #include <QtCore/qpromise.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -43,8 +44,8 @@ public:
         // callback form, which costs no QFuture machinery.
         std::optional<QPromise<QByteArray>> promise;
         QBiMuxer::ReplyHandler onReply;
-        // Reports future.cancel() by the caller; only calls that outlive a sweep of
-        // takeCallsToWatch() get one (see there). Destroyed before the promise finishes
+        // Reports future.cancel() by the caller; only calls that outlive
+        // SweepsBeforeWatcher sweeps get one (see sweep()). Destroyed before the promise finishes
         // so that finishing posts no events to it.
         std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
         // Set only while the muxer is observed, for the latency of call events.
@@ -71,11 +72,18 @@ public:
 
     // A QFutureWatcher costs a QObject, a connection and its teardown, more than the rest
     // of a call together. Most calls are answered within milliseconds, so the muxer
-    // sweeps periodically instead: a call still pending one full sweep after it started
-    // is returned here once, to be checked for a cancel and given a watcher. The pointers
+    // sweeps periodically instead (QBiMuxCancelSweeper): each sweep returns the calls whose
+    // future the caller cancelled, and the calls still pending SweepsBeforeWatcher sweeps
+    // after they started, which then get a watcher and are no longer swept. The pointers
     // are valid until the next insert() or take*().
-    std::vector<Call *> takeCallsToWatch();
-    bool hasCallsToWatch() const { return !m_fresh.empty() || !m_aging.empty(); }
+    static constexpr int SweepsBeforeWatcher = 16;
+    struct SweepResult
+    {
+        std::vector<quint64> cancelled;
+        std::vector<Call *> toWatch;
+    };
+    SweepResult sweep();
+    bool hasCallsToWatch() const;
 
     // The earliest deadline of a call still pending. Not const: stale heap entries on top
     // are dropped on the way.
@@ -101,8 +109,10 @@ private:
     std::atomic<int> m_reserved {0};
     QBiMuxNumberTable<Call> m_calls;
     std::vector<Deadline> m_deadlines; // a heap, see Deadline::operator<
-    std::vector<quint64> m_fresh; // started since the last sweep
-    std::vector<quint64> m_aging; // started before the last sweep
+    // Calls with a future, by the sweep they started after: m_bySweep[m_newest] since the
+    // last sweep, the one after it in the ring the longest ago.
+    std::array<std::vector<quint64>, SweepsBeforeWatcher> m_bySweep;
+    int m_newest = 0;
 };
 
 #endif // QBIMUXPENDINGCALLS_P_H
