@@ -12,6 +12,8 @@
 #include <QtWebSockets/qwebsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
 
+#include <memory>
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -327,8 +329,9 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
     QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
     client.open(m_proxy->url());
     QVERIFY(accepted.wait(10000));
-    QWebSocket *server = upstream.nextPendingConnection();
-    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    // Not the server's child: the test owns the accepted socket.
+    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
+    QSignalSpy serverGot(server.get(), &QWebSocket::binaryMessageReceived);
     QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
     ProxyConnection *connection = m_proxy->connections().first();
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
@@ -380,8 +383,9 @@ void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
     QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
     client.open(m_proxy->url());
     QVERIFY(accepted.wait(10000));
-    QWebSocket *server = upstream.nextPendingConnection();
-    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    // Not the server's child: the test owns the accepted socket.
+    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
+    QSignalSpy serverGot(server.get(), &QWebSocket::binaryMessageReceived);
     QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
     ProxyConnection *connection = m_proxy->connections().first();
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
@@ -481,9 +485,10 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
     upstream.resumeAccepting();
     QVERIFY(accepted.wait(10000));
-    QWebSocket *server = upstream.nextPendingConnection();
+    // Not the server's child: the test owns the accepted socket.
+    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
     QVERIFY(server);
-    QSignalSpy serverGot(server, &QWebSocket::binaryMessageReceived);
+    QSignalSpy serverGot(server.get(), &QWebSocket::binaryMessageReceived);
     QVERIFY(openChanged.wait(10000)); // the upstream opened, without a session to tell
     QVERIFY(!serverGot.isEmpty() || serverGot.wait(10000));
     QCOMPARE(serverGot.first().first().toByteArray(), WireDecoder::encode(request));
