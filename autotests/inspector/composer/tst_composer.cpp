@@ -31,6 +31,8 @@ private Q_SLOTS:
     void cancelEndsACallWhoseConnectionIsGone();
 
 private:
+    // The composer dials the server itself; m_held then collects the server's requests.
+    bool openOwnConnection();
     int connectThroughProxy();
     int rowOf(const InflightModel::Key &key);
 
@@ -43,6 +45,15 @@ private:
     QBiMuxer *m_serverSide = nullptr;
     std::unique_ptr<RequestCollector> m_held; // the server's requests on route 9
 };
+
+bool tst_Composer::openOwnConnection()
+{
+    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
+                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    m_composer->open(m_server->serverUrl());
+    return connected.wait(10000) && QTest::qWaitFor([this] { return m_held != nullptr; }, 10000);
+}
 
 void tst_Composer::init()
 {
@@ -128,12 +139,7 @@ void tst_Composer::injectedCallAnswersTheComposerOnly()
 
 void tst_Composer::ownCallRowCancelsTheCall()
 {
-    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
-                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
-    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
-    m_composer->open(m_server->serverUrl());
-    QVERIFY(connected.wait(10000));
-    QTRY_VERIFY(m_held);
+    QVERIFY(openOwnConnection());
     QSignalSpy failed(m_composer.get(), &Composer::failed);
     const int call = m_composer->rpc(9, "hold me", 10s);
     QTRY_COMPARE(m_held->size(), 1);
@@ -154,12 +160,7 @@ void tst_Composer::ownCallRowCancelsTheCall()
 void tst_Composer::ownCallFailuresKeepTheirCode()
 {
     // In Qt 6 a future that failed says isCanceled() too: a timeout is not a cancel.
-    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
-                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
-    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
-    m_composer->open(m_server->serverUrl());
-    QVERIFY(connected.wait(10000));
-    QTRY_VERIFY(m_held);
+    QVERIFY(openOwnConnection());
     QSignalSpy failed(m_composer.get(), &Composer::failed);
     const int call = m_composer->rpc(9, "too slow", 100ms);
     QVERIFY(failed.wait(10000));
@@ -249,12 +250,7 @@ void tst_Composer::injectedCallEndsOnceWhenTheConnectionCloses()
 
 void tst_Composer::deletedComposerOwnsNoRows()
 {
-    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
-                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
-    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
-    m_composer->open(m_server->serverUrl());
-    QVERIFY(connected.wait(10000));
-    QTRY_VERIFY(m_held);
+    QVERIFY(openOwnConnection());
     // Usually the end of the composer's connection takes its rows along. Not once the
     // session forgot the connection (reset(), as opening a capture file does): the
     // composer's calls still get rows, and its end reaches no connection.
@@ -283,12 +279,7 @@ void tst_Composer::deletedComposerOwnsNoRows()
 
 void tst_Composer::rowOfAnEndedCallDoesNotCountAsCancelled()
 {
-    QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this,
-                     [this](QBiMuxer *peer) { m_held = std::make_unique<RequestCollector>(peer); });
-    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
-    m_composer->open(m_server->serverUrl());
-    QVERIFY(connected.wait(10000));
-    QTRY_VERIFY(m_held);
+    QVERIFY(openOwnConnection());
     // A connection the session no longer knows keeps its row after the end (see
     // deletedComposerOwnsNoRows()).
     m_session->reset();

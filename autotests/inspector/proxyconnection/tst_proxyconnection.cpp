@@ -17,6 +17,42 @@
 using namespace std::chrono_literals;
 
 namespace {
+// A raw QWebSocket client and server with the proxy between them: peers that do only
+// what a test tells them to (answer after a cancel, as a plain bimux peer does).
+struct RawLink
+{
+    QWebSocketServer upstream {QStringLiteral("raw"), QWebSocketServer::NonSecureMode};
+    QWebSocket client;
+    std::unique_ptr<QWebSocket> server; // accepted: not the server's child
+    std::unique_ptr<QSignalSpy> clientGot;
+    std::unique_ptr<QSignalSpy> serverGot;
+    ProxyConnection *connection = nullptr;
+
+    bool open(ProxyServer *proxy)
+    {
+        if (!upstream.listen(QHostAddress::LocalHost, 0)
+            || !proxy->listen(
+                QHostAddress::LocalHost, 0,
+                QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort())))) {
+            return false;
+        }
+        QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+        clientGot = std::make_unique<QSignalSpy>(&client, &QWebSocket::binaryMessageReceived);
+        client.open(proxy->url());
+        if (!accepted.wait(10000))
+            return false;
+        server.reset(upstream.nextPendingConnection());
+        serverGot = std::make_unique<QSignalSpy>(server.get(), &QWebSocket::binaryMessageReceived);
+        const auto open = [proxy] {
+            return !proxy->connections().isEmpty() && proxy->connections().first()->isOpen();
+        };
+        if (!QTest::qWaitFor(open, 10000))
+            return false;
+        connection = proxy->connections().first();
+        return true;
+    }
+};
+
 QBiMux::StatusCode codeOf(const QSignalSpy &ended, int i = 0)
 {
     return ended.at(i).at(1).value<QBiMux::StatusCode>();
@@ -320,20 +356,12 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
 {
     // Raw peers: the upstream answers even after the cancel, as a plain bimux peer does
     // (it ignores flag 3), and the client shows every message that reaches it.
-    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
-    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
-    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
-                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
-    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
-    QWebSocket client;
-    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
-    client.open(m_proxy->url());
-    QVERIFY(accepted.wait(10000));
-    // Not the server's child: the test owns the accepted socket.
-    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
-    QSignalSpy serverGot(server.get(), &QWebSocket::binaryMessageReceived);
-    QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
-    ProxyConnection *connection = m_proxy->connections().first();
+    RawLink link;
+    QVERIFY(link.open(m_proxy.get()));
+    QSignalSpy &clientGot = *link.clientGot;
+    QSignalSpy &serverGot = *link.serverGot;
+    QWebSocket *server = link.server.get();
+    ProxyConnection *connection = link.connection;
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
 
     const quint64 number = connection->injectRpc(ProxyConnection::Side::Upstream, 5, "q", 0ms);
@@ -374,20 +402,12 @@ void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
 {
     // Another injector (a proxy in front of this one) numbers its frames in the same
     // range: answers to numbers this connection never sent belong to the other peer.
-    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
-    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
-    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
-                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
-    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
-    QWebSocket client;
-    QSignalSpy clientGot(&client, &QWebSocket::binaryMessageReceived);
-    client.open(m_proxy->url());
-    QVERIFY(accepted.wait(10000));
-    // Not the server's child: the test owns the accepted socket.
-    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
-    QSignalSpy serverGot(server.get(), &QWebSocket::binaryMessageReceived);
-    QTRY_VERIFY(!m_proxy->connections().isEmpty() && m_proxy->connections().first()->isOpen());
-    ProxyConnection *connection = m_proxy->connections().first();
+    RawLink link;
+    QVERIFY(link.open(m_proxy.get()));
+    QSignalSpy &clientGot = *link.clientGot;
+    QSignalSpy &serverGot = *link.serverGot;
+    QWebSocket *server = link.server.get();
+    ProxyConnection *connection = link.connection;
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
 
     const auto response = [](quint64 number, const QByteArray &payload) {
@@ -421,7 +441,7 @@ void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
     QCOMPARE(ended.first().at(2).toByteArray(), QByteArray("for the inspector"));
 
     const QByteArray toServer = response(Base + 2, "for the server");
-    client.sendBinaryMessage(toServer);
+    link.client.sendBinaryMessage(toServer);
     QVERIFY(serverGot.wait(10000));
     QCOMPARE(serverGot.last().first().toByteArray(), toServer);
     // Only the inspector's answer is recorded as its own.
