@@ -46,6 +46,7 @@ private Q_SLOTS:
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
+    void callPostedToAMuxerDestroyedFirstFails();
     void cancelBeforeSendingNeverReachesPeer();
     void cancelOfLongPendingCall();
     void peerCancelCancelsHandlerFuture();
@@ -568,6 +569,28 @@ void tst_QBiMuxer::cancelAgainAfterEarlierCallsEnded()
         QVERIFY(held.first().reply("done"));
         QVERIFY(waitForFinished(answered));
     }
+}
+
+void tst_QBiMuxer::callPostedToAMuxerDestroyedFirstFails()
+{
+    // From another thread rpc() posts the call to the muxer's thread. If the muxer is
+    // destroyed before that event runs, the call still ends: failed, not cancelled.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QFuture<QByteArray> call;
+    std::unique_ptr<QThread> caller(
+        QThread::create([&pair, &call] { call = pair.client->rpc(1, "x", 5s); }));
+    caller->start();
+    QVERIFY(caller->wait(10000)); // this thread's event loop has not run the posted call
+    pair.client.reset();
+    QVERIFY(call.isFinished());
+    QBiMux::StatusCode code = QBiMux::StatusCode::Ok;
+    try {
+        call.waitForFinished();
+    } catch (const QBiMuxError &error) {
+        code = error.code();
+    }
+    QCOMPARE(code, QBiMux::StatusCode::Unavailable);
 }
 
 void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void reserveStopsAtTheLimit();
     void sweepFindsCancelledFutures();
     void sweepHandsOutLongCallsOnceForAWatcher();
+    void callDroppedUnendedFailsOnce();
 
 private:
     // A callback-form call that records its outcome in *outcome.
@@ -36,8 +37,9 @@ private:
 
 void tst_QBiMuxPendingCalls::takeFindsTheCallByNumber()
 {
-    QBiMuxPendingCalls calls;
+    // Outlives the calls, which report into it when they end.
     QString first, second;
+    QBiMuxPendingCalls calls;
     calls.insert(1, callRecordingInto(&first, 10), std::nullopt);
     calls.insert(2, callRecordingInto(&second, 20), std::nullopt);
     QCOMPARE(calls.size(), 2);
@@ -57,9 +59,10 @@ void tst_QBiMuxPendingCalls::takeFindsTheCallByNumber()
 
 void tst_QBiMuxPendingCalls::expiresInDeadlineOrderAndOnlyUpToNow()
 {
+    // Outlives the calls, which report into it when they end.
+    QString ignored;
     QBiMuxPendingCalls calls;
     const Clock::time_point t0 = Clock::now();
-    QString ignored;
     // Inserted out of deadline order, as calls with different timeouts are.
     calls.insert(1, callRecordingInto(&ignored), t0 + 30ms);
     calls.insert(2, callRecordingInto(&ignored), t0 + 10ms);
@@ -84,9 +87,10 @@ void tst_QBiMuxPendingCalls::expiresInDeadlineOrderAndOnlyUpToNow()
 
 void tst_QBiMuxPendingCalls::answeredCallsNeverExpire()
 {
+    // Outlives the calls, which report into it when they end.
+    QString ignored;
     QBiMuxPendingCalls calls;
     const Clock::time_point t0 = Clock::now();
-    QString ignored;
     calls.insert(1, callRecordingInto(&ignored), t0 + 10ms);
     calls.insert(2, callRecordingInto(&ignored), t0 + 20ms);
     QVERIFY(calls.take(1));
@@ -101,9 +105,10 @@ void tst_QBiMuxPendingCalls::staleDeadlinesStayBounded()
 {
     // Steady traffic: calls answered long before their deadline. Their heap entries must
     // not pile up for the 30 s of a default timeout.
+    // Outlives the calls, which report into it when they end.
+    QString ignored;
     QBiMuxPendingCalls calls;
     const Clock::time_point t0 = Clock::now();
-    QString ignored;
     constexpr int InFlight = 128;
     for (quint64 number = 1; number <= 100000; ++number) {
         calls.insert(number, callRecordingInto(&ignored),
@@ -121,8 +126,9 @@ void tst_QBiMuxPendingCalls::staleDeadlinesStayBounded()
 
 void tst_QBiMuxPendingCalls::slotsAreReusedAcrossManyCalls()
 {
-    QBiMuxPendingCalls calls;
+    // Outlives the calls, which report into it when they end.
     std::vector<QString> outcomes(64);
+    QBiMuxPendingCalls calls;
     for (int round = 0; round < 100; ++round) {
         for (int i = 0; i < 64; ++i)
             calls.insert(quint64(round * 64 + i + 1), callRecordingInto(&outcomes[size_t(i)]),
@@ -141,9 +147,10 @@ void tst_QBiMuxPendingCalls::slotsAreReusedAcrossManyCalls()
 
 void tst_QBiMuxPendingCalls::takeAllReturnsEveryLiveCall()
 {
+    // Outlives the calls, which report into it when they end.
+    QString ignored;
     QBiMuxPendingCalls calls;
     const Clock::time_point t0 = Clock::now();
-    QString ignored;
     QVERIFY(calls.reserve(10));
     QVERIFY(calls.reserve(10));
     QVERIFY(calls.reserve(10));
@@ -189,9 +196,10 @@ static QBiMuxPendingCalls::Call futureCall(QFuture<QByteArray> *future)
 
 void tst_QBiMuxPendingCalls::sweepFindsCancelledFutures()
 {
-    QBiMuxPendingCalls calls;
+    // Outlives the calls, which report into it when they end.
     QFuture<QByteArray> first, second;
     QString ignored;
+    QBiMuxPendingCalls calls;
     calls.insert(1, futureCall(&first), std::nullopt);
     calls.insert(2, futureCall(&second), std::nullopt);
     calls.insert(3, callRecordingInto(&ignored), std::nullopt); // cannot be cancelled
@@ -218,8 +226,9 @@ void tst_QBiMuxPendingCalls::sweepFindsCancelledFutures()
 
 void tst_QBiMuxPendingCalls::sweepHandsOutLongCallsOnceForAWatcher()
 {
-    QBiMuxPendingCalls calls;
+    // Outlives the calls, which report into it when they end.
     QFuture<QByteArray> slow;
+    QBiMuxPendingCalls calls;
     calls.insert(7, futureCall(&slow), std::nullopt);
     int handedOut = 0;
     for (int sweep = 1; sweep <= 3 * QBiMuxPendingCalls::SweepsBeforeWatcher; ++sweep) {
@@ -236,6 +245,44 @@ void tst_QBiMuxPendingCalls::sweepHandsOutLongCallsOnceForAWatcher()
     // Once it has a watcher the sweep no longer looks at it, cancelled or not.
     slow.cancel();
     QVERIFY(calls.sweep().cancelled.empty());
+}
+
+void tst_QBiMuxPendingCalls::callDroppedUnendedFailsOnce()
+{
+    // A future whose call is dropped before it ended fails; it is not "cancelled".
+    QFuture<QByteArray> future;
+    {
+        QBiMuxPendingCalls::Call call = futureCall(&future);
+    }
+    QVERIFY(future.isFinished());
+    QBiMux::StatusCode code = QBiMux::StatusCode::Ok;
+    try {
+        future.waitForFinished();
+    } catch (const QBiMuxError &error) {
+        code = error.code();
+    }
+    QCOMPARE(code, QBiMux::StatusCode::Unavailable);
+
+    // Moving hands the ending on: the moved-from call ends nothing, the other ends once.
+    QStringList outcomes;
+    {
+        QBiMuxPendingCalls::Call call;
+        call.onReply = [&outcomes](const QByteArray &reply, const QBiMuxError &error) {
+            outcomes.append(error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
+                                                                   : error.message());
+        };
+        QBiMuxPendingCalls::Call moved(std::move(call));
+        moved.succeed("answered");
+    }
+    QCOMPARE(outcomes, QStringList {QStringLiteral("answered")});
+    {
+        QBiMuxPendingCalls::Call call;
+        call.onReply = [&outcomes](const QByteArray &, const QBiMuxError &error) {
+            outcomes.append(error.message());
+        };
+    }
+    QCOMPARE(outcomes.size(), 2);
+    QCOMPARE(outcomes.last(), QStringLiteral("muxer destroyed"));
 }
 
 QTEST_GUILESS_MAIN(tst_QBiMuxPendingCalls)

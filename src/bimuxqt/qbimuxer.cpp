@@ -1049,7 +1049,7 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
     if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
         // Not from inside this call: the handler may expect to run after rpc() returned.
         QMetaObject::invokeMethod(
-            this, [onReply = std::move(call.onReply), error = *refusal] { onReply({}, error); },
+            this, [onReply = call.takeReplyHandler(), error = *refusal] { onReply({}, error); },
             Qt::QueuedConnection);
         return;
     }

@@ -1,9 +1,26 @@
 #include "qbimuxpendingcalls_p.h"
 
+#include <QtCore/qcoreapplication.h>
+
 #include <algorithm>
+
+QBiMuxPendingCalls::Call::~Call()
+{
+    if (m_owed.value && (promise || onReply)) {
+        fail(QBiMuxError(QBiMux::StatusCode::Unavailable,
+                         QCoreApplication::translate("QBiMuxer", "muxer destroyed")));
+    }
+}
+
+QBiMuxer::ReplyHandler QBiMuxPendingCalls::Call::takeReplyHandler()
+{
+    m_owed.value = false;
+    return std::exchange(onReply, nullptr);
+}
 
 void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
 {
+    m_owed.value = false;
     if (!promise) {
         static const QBiMuxError ok(QBiMux::StatusCode::Ok, QString());
         onReply(data, ok);
@@ -16,6 +33,7 @@ void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
 
 void QBiMuxPendingCalls::Call::fail(const QBiMuxError &error)
 {
+    m_owed.value = false;
     if (!promise) {
         onReply(QByteArray(), error);
         return;
@@ -27,6 +45,7 @@ void QBiMuxPendingCalls::Call::fail(const QBiMuxError &error)
 
 void QBiMuxPendingCalls::Call::finishCancelled()
 {
+    m_owed.value = false;
     if (!promise) // the callback form cannot be cancelled by its caller
         return;
     cancelWatcher.reset();

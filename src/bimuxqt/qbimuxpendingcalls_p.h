@@ -21,6 +21,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 // The muxer's outgoing calls that wait for an answer, keyed by request number, with
@@ -38,6 +39,14 @@ public:
 
     struct Call
     {
+        Call() = default;
+        Call(Call &&) noexcept = default;
+        Call &operator=(Call &&) noexcept = default;
+        // A call still owed an ending fails here: one whose task was posted to a muxer
+        // that was destroyed before it ran. Every call ends once, and a promise destroyed
+        // unfinished would say "cancelled", which the caller did not do.
+        ~Call();
+
         quint64 number = 0;
         qint32 route = 0;
         // Exactly one of the two: the promise of rpc()'s future, or the handler of the
@@ -55,6 +64,25 @@ public:
         void fail(const QBiMuxError &error);
         void finishCancelled();
         bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
+        // Hands the reply handler to the caller, who then ends the call itself.
+        QBiMuxer::ReplyHandler takeReplyHandler();
+
+    private:
+        // Whether this object has yet to end the call; moving hands that on.
+        struct Owed
+        {
+            bool value = true;
+            Owed() = default;
+            Owed(Owed &&other) noexcept
+                : value(std::exchange(other.value, false))
+            { }
+            Owed &operator=(Owed &&other) noexcept
+            {
+                value = std::exchange(other.value, false);
+                return *this;
+            }
+        };
+        Owed m_owed;
     };
     using Entry = std::pair<quint64, Call>;
 
