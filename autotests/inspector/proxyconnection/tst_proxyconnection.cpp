@@ -5,6 +5,7 @@
 
 #include "muxerpair.h"
 #include "readframes.h"
+#include "shared_frames.h"
 
 #include <QBiMuxObserver>
 #include <QtTest/qsignalspy.h>
@@ -373,18 +374,9 @@ void tst_ProxyConnection::lateAnswerIsKeptFromTheOtherPeer()
     QCOMPARE(cancel.flag, QBiMux::FrameFlag::Cancel);
     QCOMPARE(cancel.number, number);
 
-    FrameRecord late;
-    late.number = number;
-    late.flag = QBiMux::FrameFlag::Response;
-    late.route = 5;
-    late.payload = "late";
-    server->sendBinaryMessage(WireDecoder::encode(late));
+    server->sendBinaryMessage(WireDecoder::encode(makeFrame(0, In, Response, number, 5, "late")));
     // A marker after it: once the marker is through, the late answer would have been too.
-    FrameRecord marker;
-    marker.number = 1;
-    marker.flag = QBiMux::FrameFlag::Oneway;
-    marker.route = 6;
-    marker.payload = "marker";
+    const FrameRecord marker = makeFrame(0, In, Oneway, 1, 6, "marker");
     server->sendBinaryMessage(WireDecoder::encode(marker));
     QVERIFY(clientGot.wait(10000));
     QCOMPARE(clientGot.count(), 1);
@@ -411,12 +403,7 @@ void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
 
     const auto response = [](quint64 number, const QByteArray &payload) {
-        FrameRecord frame;
-        frame.number = number;
-        frame.flag = QBiMux::FrameFlag::Response;
-        frame.route = 5;
-        frame.payload = payload;
-        return WireDecoder::encode(frame);
+        return WireDecoder::encode(makeFrame(0, In, Response, number, 5, payload));
     };
     constexpr quint64 Base = ProxyConnection::InjectedNumberBase;
     // Nothing injected yet: the whole range is someone else's.
@@ -494,11 +481,7 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QSignalSpy openChanged(connection, &ProxyConnection::openChanged);
     QSignalSpy finished(connection, &ProxyConnection::finished);
     // Sent before the upstream is open: it waits in the proxy.
-    FrameRecord request;
-    request.number = 1;
-    request.flag = QBiMux::FrameFlag::Request;
-    request.route = 3;
-    request.payload = "early";
+    const FrameRecord request = makeFrame(0, Out, Request, 1, 3, "early");
     client.sendBinaryMessage(WireDecoder::encode(request));
 
     m_session.reset();
@@ -512,11 +495,7 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QVERIFY(openChanged.wait(10000)); // the upstream opened, without a session to tell
     QVERIFY(!serverGot.isEmpty() || serverGot.wait(10000));
     QCOMPARE(serverGot.first().first().toByteArray(), WireDecoder::encode(request));
-    FrameRecord response;
-    response.number = 1;
-    response.flag = QBiMux::FrameFlag::Response;
-    response.route = 3;
-    response.payload = "late but relayed";
+    const FrameRecord response = makeFrame(0, In, Response, 1, 3, "late but relayed");
     server->sendBinaryMessage(WireDecoder::encode(response));
     QVERIFY(clientGot.wait(10000));
     QCOMPARE(clientGot.first().first().toByteArray(), WireDecoder::encode(response));
