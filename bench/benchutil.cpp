@@ -6,7 +6,9 @@
 #include <QtCore/qfile.h>
 #include <QtCore/qtimer.h>
 
+#include <sched.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -93,6 +95,25 @@ double median(QList<double> values)
     std::sort(values.begin(), values.end());
     const qsizetype n = values.size();
     return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+}
+
+bool pinToCpu(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (cpu >= 0) {
+        CPU_SET(cpu, &set);
+    } else {
+        // The kernel ignores CPUs that do not exist.
+        for (int i = 0; i < CPU_SETSIZE; ++i)
+            CPU_SET(i, &set);
+    }
+    return sched_setaffinity(0, sizeof(set), &set) == 0;
+}
+
+int onlineCpus()
+{
+    return int(sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 double loadAverage()

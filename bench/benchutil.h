@@ -28,6 +28,14 @@ qint64 nowNs();
 double quantile(std::vector<qint64> &samples, double q);
 double median(QList<double> values);
 
+// Pins the calling process (and the threads it starts later) to `cpu`, or lets it run
+// on every CPU again if `cpu` is negative. Async-signal-safe, so that a child process
+// can call it between fork and exec. False if the kernel refused.
+bool pinToCpu(int cpu);
+// The machine's CPUs; unlike QThread::idealThreadCount(), not only those the process is
+// pinned to.
+int onlineCpus();
+
 // The 1-minute load average, to say under what conditions numbers were taken.
 double loadAverage();
 

@@ -79,6 +79,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption smoke(QStringLiteral("smoke"),
                                    QStringLiteral("Every shape, briefly; fails only on "
                                                   "functional errors."));
+    const QCommandLineOption pin(QStringLiteral("pin"),
+                                 QStringLiteral("Pin the client to CPU 0 and the server to CPU 1 "
+                                                "(shapes whose server has one thread)."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the shape ids."));
     // The server process's own options.
     const QCommandLineOption serve(QStringLiteral("serve"),
@@ -89,8 +92,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("0"));
     const QCommandLineOption observer(QStringLiteral("observer"),
                                       QStringLiteral("Server: attach a no-op observer."));
-    parser.addOptions({runs, duration, warmup, connections, idle, only, impl, json, smoke, list,
-                       serve, workers, observer});
+    parser.addOptions({runs, duration, warmup, connections, idle, only, impl, json, smoke, pin,
+                       list, serve, workers, observer});
     parser.process(app);
 
     if (parser.isSet(serve)) {
@@ -112,6 +115,7 @@ int main(int argc, char *argv[])
         if (parser.isSet(option))
             target = parser.value(option).toInt();
     };
+    options.pin = parser.isSet(pin);
     intOption(runs, options.runs);
     intOption(duration, options.durationMs);
     intOption(warmup, options.warmupMs);
@@ -173,7 +177,10 @@ int main(int argc, char *argv[])
         report.add(result);
     }
 
-    print(QStringLiteral("\n%1\n").arg(environmentLine()));
+    print(QStringLiteral("\n%1%2\n")
+              .arg(environmentLine(),
+                   options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1")
+                               : QString()));
     print(report.table());
     if (parser.isSet(json)) {
         QFile file(parser.value(json));

@@ -5,7 +5,6 @@
 #include <QtCore/qdatetime.h>
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qsysinfo.h>
-#include <QtCore/qthread.h>
 
 #ifndef BENCH_BUILD_TYPE
 #define BENCH_BUILD_TYPE "unknown"
@@ -259,7 +258,7 @@ QStringList Report::notes() const
         notes << QStringLiteral("scaling 1 -> 2 worker threads: BiMuxQt %1x, raw %2x (%3 cores)")
                      .arg(mux2 / mux1, 0, 'f', 2)
                      .arg(raw2 / raw1, 0, 'f', 2)
-                     .arg(QThread::idealThreadCount());
+                     .arg(BenchUtil::onlineCpus());
     }
     return notes;
 }
@@ -354,7 +353,8 @@ QJsonObject Report::toJson() const
                       {QStringLiteral("durationMs"), m_options.durationMs},
                       {QStringLiteral("connections"), m_options.connections},
                       {QStringLiteral("idleConnections"), m_options.idleConnections},
-                      {QStringLiteral("smoke"), m_options.smoke}}},
+                      {QStringLiteral("smoke"), m_options.smoke},
+                      {QStringLiteral("pin"), m_options.pin}}},
         {QStringLiteral("shapes"), shapes},
         {QStringLiteral("targets"), targetArray},
         {QStringLiteral("notes"), QJsonArray::fromStringList(notes())}};
@@ -365,7 +365,7 @@ QJsonObject environmentJson()
     return QJsonObject {
         {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
         {QStringLiteral("loadAverage1m"), BenchUtil::loadAverage()},
-        {QStringLiteral("cores"), QThread::idealThreadCount()},
+        {QStringLiteral("cores"), BenchUtil::onlineCpus()},
         {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
         {QStringLiteral("os"), QSysInfo::prettyProductName()},
         {QStringLiteral("cpu"), QSysInfo::currentCpuArchitecture()},
@@ -377,7 +377,7 @@ QString environmentLine()
     return QStringLiteral("%1 UTC, load %2, %3 cores, Qt %4, %5 build, %6")
         .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd hh:mm")))
         .arg(BenchUtil::loadAverage(), 0, 'f', 2)
-        .arg(QThread::idealThreadCount())
+        .arg(BenchUtil::onlineCpus())
         .arg(QString::fromLatin1(qVersion()), QStringLiteral(BENCH_BUILD_TYPE),
              QSysInfo::prettyProductName());
 }

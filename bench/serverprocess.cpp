@@ -24,7 +24,7 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
-bool ServerProcess::start(Impl impl, int workerThreads, bool observed, QString *error)
+bool ServerProcess::start(Impl impl, int workerThreads, bool observed, int cpu, QString *error)
 {
     QStringList arguments {QStringLiteral("--serve"),
                            impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw"),
@@ -41,6 +41,11 @@ bool ServerProcess::start(Impl impl, int workerThreads, bool observed, QString *
         arguments = words + arguments;
     }
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // Between fork and exec, so a wrapper (a profiler) is pinned along with the server.
+    m_process.setChildProcessModifier([cpu] {
+        if (cpu >= 0)
+            BenchUtil::pinToCpu(cpu);
+    });
     m_process.start(program, arguments);
     const int timeout = m_wrapped ? WrappedTimeoutMs : StartTimeoutMs;
     if (!m_process.waitForStarted(timeout)) {

@@ -17,7 +17,8 @@ class ServerProcess
 public:
     ~ServerProcess();
 
-    bool start(Impl impl, int workerThreads, bool observed, QString *error);
+    // `cpu` >= 0 pins the server to that CPU.
+    bool start(Impl impl, int workerThreads, bool observed, int cpu, QString *error);
     void stop();
 
     qint64 pid() const { return m_process.processId(); }

@@ -14,6 +14,9 @@ namespace {
 constexpr int OpenWindow = 128; // connections dialling at once
 constexpr int OpenTimeoutMs = 60000;
 constexpr int ControlTimeoutMs = 30000;
+// For --pin.
+constexpr int ClientCpu = 0;
+constexpr int ServerCpu = 1;
 
 QJsonObject controlRoundTrip(Endpoint *endpoint, const QByteArray &command, int timeoutMs,
                              QString *error)
@@ -134,8 +137,13 @@ public:
     Measurement run()
     {
         QString error;
-        if (!m_server.start(m_impl, m_shape.workerThreads, isMux() && m_shape.observed, &error))
+        const bool pinned = m_options.pin && m_shape.workerThreads == 0;
+        if (m_options.pin && !BenchUtil::pinToCpu(pinned ? ClientCpu : -1))
+            return failed(QStringLiteral("cannot pin the client to a CPU"));
+        if (!m_server.start(m_impl, m_shape.workerThreads, isMux() && m_shape.observed,
+                            pinned ? ServerCpu : -1, &error)) {
             return failed(error);
+        }
         switch (m_shape.kind) {
         case Shape::Kind::Rpc:
             return runRpc();

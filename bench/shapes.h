@@ -39,6 +39,9 @@ struct RunOptions
     int connections = 1000;
     int idleConnections = 10000;
     bool smoke = false;
+    // Client on CPU 0, server on CPU 1, for shapes with a one-thread server: neither
+    // process then waits for the other's CPU, which steadies the numbers on two cores.
+    bool pin = false;
     QStringList only; // shape ids; empty: all
     QList<Impl> impls {Impl::Mux, Impl::Raw};
 };
