@@ -105,15 +105,24 @@ public:
         return false; // too long: not a varint
     }
 
-    bool tag(quint32 *field, quint8 *wireType)
+    // The whole tag, (field << 3) | wire type; false for field 0, which protobuf refuses.
+    bool tag(quint32 *tag)
     {
         quint64 value;
         if (!varint(&value, MaxVarint32Bytes))
             return false;
-        const quint32 tag = quint32(value);
-        *field = tag >> 3;
-        *wireType = quint8(tag & 7);
-        return *field != 0;
+        *tag = quint32(value);
+        return (*tag >> 3) != 0;
+    }
+
+    bool tag(quint32 *field, quint8 *wireType)
+    {
+        quint32 value;
+        if (!tag(&value))
+            return false;
+        *field = value >> 3;
+        *wireType = quint8(value & 7);
+        return true;
     }
 
     bool lengthDelimited(const char **data, qsizetype *size)
@@ -352,38 +361,47 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
     Reader reader(bytes.constData(), bytes.constData() + bytes.size());
     bool ok = true;
     while (ok && !reader.atEnd()) {
-        quint32 field;
-        quint8 wireType;
-        if (!reader.tag(&field, &wireType)) {
+        quint32 fieldTag;
+        if (!reader.tag(&fieldTag)) {
             ok = false;
             break;
         }
         quint64 value = 0;
         const char *data = nullptr;
         qsizetype size = 0;
-        // A known field number with an unexpected wire type is an unknown field to protobuf.
-        if (wireType == Varint
-            && (field == Number || field == FlagField || field == Route || field == TimeoutMs)) {
+        // One jump per field on the whole tag. A known field number with an unexpected wire
+        // type falls to the default: it is an unknown field to protobuf.
+        switch (fieldTag) {
+        case tag(Number, Varint):
             ok = reader.varint(&value);
-            if (field == Number)
-                frame.number = value;
-            else if (field == FlagField)
-                flagValue = qint32(value);
-            else if (field == Route)
-                frame.route = qint32(value);
-            else
-                frame.timeoutMs = quint32(value);
-        } else if (wireType == LengthDelimited && field == Data) {
+            frame.number = value;
+            break;
+        case tag(FlagField, Varint):
+            ok = reader.varint(&value);
+            flagValue = qint32(value);
+            break;
+        case tag(Route, Varint):
+            ok = reader.varint(&value);
+            frame.route = qint32(value);
+            break;
+        case tag(TimeoutMs, Varint):
+            ok = reader.varint(&value);
+            frame.timeoutMs = quint32(value);
+            break;
+        case tag(Data, LengthDelimited):
             ok = reader.lengthDelimited(&data, &size);
             if (ok)
                 frame.data = payloadOf(bytes, data, size);
-        } else if (wireType == LengthDelimited && field == Error) {
+            break;
+        case tag(Error, LengthDelimited):
             // A repeated message field merges into what came before, as in protobuf.
             ok = reader.lengthDelimited(&data, &size)
                 && decodeStatus(data, size, &errorCode, &frame.errorMessage);
             hasError = true;
-        } else {
-            ok = reader.skip(field, wireType);
+            break;
+        default:
+            ok = reader.skip(fieldTag >> 3, quint8(fieldTag & 7));
+            break;
         }
     }
     if (!ok) {
