@@ -116,7 +116,8 @@ void tst_QBiMuxPendingCalls::staleDeadlinesStayBounded()
         if (number > InFlight)
             QVERIFY(calls.take(number - InFlight));
         // Checked on insert against the calls then pending; one take since.
-        QVERIFY(calls.deadlineEntryCount() <= 2 * (calls.size() + 1) + 256);
+        QVERIFY(size_t(calls.deadlineEntryCount())
+                <= QBiMuxPendingCalls::deadlineEntryBound(calls.size() + 1));
     }
     QCOMPARE(calls.size(), InFlight);
     // The earliest live deadline, not a stale one.

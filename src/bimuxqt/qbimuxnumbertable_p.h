@@ -31,7 +31,7 @@ public:
             return nullptr;
         Place &place = placeOf(number);
         if (number != 0 && place.number == number)
-            return &place.value;
+            return &*place.value;
         if (m_overflow.empty())
             return nullptr;
         const auto it = m_overflow.find(number);
@@ -58,10 +58,10 @@ public:
             return value;
         Place &place = placeOf(number);
         if (number != 0 && place.number == number) {
-            value.emplace(std::move(place.value));
+            value.emplace(std::move(*place.value));
             // What a moved-from value still holds is unspecified (a std::function's
             // captures, say): release it now, not when the place is next used.
-            place.value = T();
+            place.value.reset();
             place.number = 0;
         } else if (!m_overflow.empty()) {
             const auto it = m_overflow.find(number);
@@ -83,7 +83,7 @@ public:
         all.reserve(size_t(m_size));
         for (Place &place : m_ring) {
             if (place.number != 0)
-                all.emplace_back(place.number, std::move(place.value));
+                all.emplace_back(place.number, std::move(*place.value));
         }
         for (auto &[number, value] : m_overflow)
             all.emplace_back(number, std::move(value));
@@ -97,12 +97,12 @@ public:
     bool isEmpty() const { return m_size == 0; }
 
 private:
-    // A place with number 0 is free; a call numbered 0 (a peer may use it) always goes to
-    // the overflow map.
+    // A place with number 0 is free, and its value empty; a call numbered 0 (a peer may use
+    // it) always goes to the overflow map.
     struct Place
     {
         quint64 number = 0;
-        T value {};
+        std::optional<T> value;
     };
 
     static constexpr size_t InitialRingSize = 64; // a power of two
@@ -118,7 +118,7 @@ private:
         Place &place = placeOf(number);
         if (number != 0 && place.number == 0) {
             place.number = number;
-            place.value = std::move(value);
+            place.value.emplace(std::move(value));
         } else {
             m_overflow.emplace(number, std::move(value));
         }
@@ -130,7 +130,7 @@ private:
         std::unordered_map<quint64, T> overflow = std::exchange(m_overflow, {});
         for (Place &place : old) {
             if (place.number != 0)
-                put(place.number, std::move(place.value));
+                put(place.number, std::move(*place.value));
         }
         for (auto &[number, value] : overflow)
             put(number, std::move(value));

@@ -72,9 +72,7 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
     if (deadline) {
         m_deadlines.push_back(Deadline {*deadline, number});
         std::push_heap(m_deadlines.begin(), m_deadlines.end());
-        // Bounds the stale entries by the live ones; the slack keeps a handful of calls
-        // from rebuilding the heap every few inserts.
-        if (m_deadlines.size() > 2 * size_t(m_calls.size()) + 256)
+        if (m_deadlines.size() > deadlineEntryBound(m_calls.size()))
             compactDeadlines();
     }
 }
