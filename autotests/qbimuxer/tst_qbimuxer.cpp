@@ -4,6 +4,7 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qrandom.h>
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qtranslator.h>
 #include <QtNetwork/qtcpserver.h>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void unknownRouteFails();
     void handlerGoneWithItsContext();
     void handlerRunsInContextThread();
+    void muxerMovedToAnotherThread();
     void emptyAndLargePayloads();
     void tooLargeFailsWithoutSending();
     void replyTooLargeBecomesError();
@@ -357,6 +359,77 @@ void tst_QBiMuxer::handlerRunsInContextThread()
     QCOMPARE(ranIn.load(), &worker);
     QTRY_COMPARE(messageRanIn.load(), &worker);
     QCOMPARE(messages.count(), 0);
+    worker.quit();
+    QVERIFY(worker.wait(10000));
+}
+
+void tst_QBiMuxer::muxerMovedToAnotherThread()
+{
+    // Calls into a muxer run directly in its thread and are posted from others; which
+    // thread is its own has to follow moveToThread(), both ways, and so do its timers and
+    // the sweeps for cancelled futures.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
+    RequestCollector unanswered(pair.serverSide); // every other route
+    QThread worker;
+    worker.start();
+    QBiMuxer *client = pair.client.get();
+    std::atomic<QThread *> handlerRanIn {nullptr};
+    client->setRequestHandler(2, client, [&](const QByteArray &data) {
+        handlerRanIn = QThread::currentThread();
+        return data + "!";
+    });
+    // Pending while the muxer moves; cancelled after.
+    QFuture<QByteArray> acrossTheMove = client->rpc(5, "across");
+    QTRY_COMPARE(unanswered.size(), 1);
+    client->moveToThread(&worker);
+    acrossTheMove.cancel();
+    QTRY_VERIFY(unanswered.first().isCancelled());
+
+    // From the main thread, no longer the muxer's.
+    QFuture<QByteArray> fromMain = client->rpc(1, "main");
+    QVERIFY(waitForFinished(fromMain));
+    QCOMPARE(fromMain.result(), QByteArray("main"));
+
+    // Answered in the worker thread by a handler on the muxer.
+    QFuture<QByteArray> toClient = pair.serverSide->rpc(2, "moved");
+    QVERIFY(waitForFinished(toClient));
+    QCOMPARE(toClient.result(), QByteArray("moved!"));
+    QCOMPARE(handlerRanIn.load(), &worker);
+
+    // From the muxer's new thread: a call, one that times out there, and one that its
+    // caller cancels.
+    QFuture<QByteArray> fromWorker;
+    QFuture<QByteArray> timesOut;
+    QFuture<QByteArray> cancelled;
+    QMetaObject::invokeMethod(
+        client,
+        [&] {
+            fromWorker = client->rpc(1, "worker");
+            timesOut = client->rpc(3, "slow", 50ms);
+            cancelled = client->rpc(4, "cancel me");
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(waitForFinished(fromWorker));
+    QCOMPARE(fromWorker.result(), QByteArray("worker"));
+    QVERIFY(waitForFinished(timesOut));
+    QCOMPARE(errorOf(timesOut).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QTRY_COMPARE(unanswered.size(), 3);
+    cancelled.cancel();
+    QTRY_VERIFY(unanswered.last().isCancelled());
+
+    // And back to the main thread.
+    QMetaObject::invokeMethod(
+        client, [&] { client->moveToThread(QCoreApplication::instance()->thread()); },
+        Qt::BlockingQueuedConnection);
+    QCOMPARE(client->thread(), QThread::currentThread());
+
+    QFuture<QByteArray> back = pair.serverSide->rpc(2, "back");
+    QVERIFY(waitForFinished(back));
+    QCOMPARE(back.result(), QByteArray("back!"));
+    QCOMPARE(handlerRanIn.load(), QThread::currentThread());
     worker.quit();
     QVERIFY(worker.wait(10000));
 }

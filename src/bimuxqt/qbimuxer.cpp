@@ -5,6 +5,7 @@
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
 
+#include <QtCore/qcoreevent.h>
 #include <QtCore/qdatetime.h>
 #include <QtCore/qmetaobject.h>
 #include <QtCore/qpointer.h>
@@ -64,6 +65,9 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);
+    // A child, so that it moves with the muxer to another thread. It is destroyed with
+    // this object, before ~QObject deletes the muxer's children.
+    deadlineTimer.setParent(q);
     deadlineTimer.setSingleShot(true);
     QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
 }
@@ -288,14 +292,14 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     requestData->link = link;
     requestData->data = std::move(frame.data);
     if (frame.timeoutMs)
-        requestData->deadline = QDeadlineTimer(qint64(frame.timeoutMs));
+        requestData->deadlineAt = Clock::now() + std::chrono::milliseconds(frame.timeoutMs);
     incoming.insert(frame.number, QBiMuxRequestRef(requestData));
     const QBiMuxRequest request(requestData);
     if (Q_UNLIKELY(isObserved())) {
         requestData->startedAt = Clock::now();
         notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
                    frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
-                   requestData->deadline);
+                   requestData->deadline());
     }
 
     auto entry = handlers.requestHandler(frame.route);
@@ -304,7 +308,8 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (entry) {
         QObject *context = handlerContext(entry, q);
         // The usual case, a handler for this thread, runs without a task wrapped around it.
-        if (context && context->thread() == QThread::currentThread()) {
+        // Requests arrive in the muxer's thread, so a handler on the muxer is one of those.
+        if (context == q || (context && context->thread() == QThread::currentThread())) {
             invokeRequestHandler(entry->handler, request);
         } else if (context) {
             QMetaObject::invokeMethod(
@@ -529,13 +534,23 @@ void QBiMuxerPrivate::onCancelSweep()
     // pointers to the calls to watch point into.
     for (QBiMuxPendingCalls::Call *call : swept.toWatch) {
         const quint64 number = call->number;
-        call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
+        // A child only to move with the muxer to another thread; the call owns it.
+        call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>(q);
         QObject::connect(call->cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
                          [this, number] { onCallCancelledByCaller(number); });
         call->cancelWatcher->setFuture(call->promise->future());
     }
     for (quint64 number : swept.cancelled)
         onCallCancelledByCaller(number);
+}
+
+void QBiMuxerPrivate::onThreadChanged()
+{
+    link->setMuxerThread(QThread::currentThreadId());
+    if (!swept && pending.hasCallsToWatch()) {
+        swept = true;
+        QBiMuxCancelSweeper::forCurrentThread()->add(q_func());
+    }
 }
 
 void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
@@ -762,6 +777,22 @@ QBiMuxer::~QBiMuxer()
         const QSignalBlocker blocker(this);
         close(QWebSocketProtocol::CloseCodeGoingAway, tr("muxer destroyed"));
     }
+}
+
+bool QBiMuxer::event(QEvent *event)
+{
+    Q_D(QBiMuxer);
+    if (event->type() == QEvent::ThreadChange) {
+        // Sent in the old thread just before the move; the posted task runs in the new
+        // one. Until then, calls into the muxer take the link's lock (QBiMuxLink::post()).
+        d->link->setMuxerThread(nullptr);
+        // Each thread sweeps its own muxers' futures for cancels.
+        if (std::exchange(d->swept, false))
+            QBiMuxCancelSweeper::forCurrentThread()->remove(this);
+        QMetaObject::invokeMethod(
+            this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
+    }
+    return QObject::event(event);
 }
 
 void QBiMuxer::open(const QUrl &url)

@@ -126,6 +126,9 @@ Q_SIGNALS:
     // Bad input from the peer; the muxer closes with CloseCodeProtocolError right after.
     void protocolErrorOccurred(const QString &message);
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
     void setRequestHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::RequestHandler handler);

@@ -35,8 +35,10 @@ class QBiMuxerPrivate;
 class QBiMuxLink
 {
 public:
+    // Created in the muxer's constructor, so in the muxer's thread.
     explicit QBiMuxLink(QBiMuxer *muxer)
         : m_muxer(muxer)
+        , m_muxerThread(QThread::currentThreadId())
     { }
 
     // Called by the muxer's destructor; later posts are dropped.
@@ -44,6 +46,22 @@ public:
     {
         QMutexLocker locker(&m_mutex);
         m_muxer = nullptr;
+        m_muxerThread.store(nullptr, std::memory_order_release);
+    }
+
+    // The muxer's thread, or null while it moves to another one (QBiMuxer::event()).
+    void setMuxerThread(Qt::HANDLE thread)
+    {
+        m_muxerThread.store(thread, std::memory_order_release);
+    }
+
+    // True in the thread of a muxer that is alive. The id is set and cleared only in the
+    // muxer's thread (by its constructor, destructor and thread change), so when it names
+    // the calling thread, the muxer cannot go away under the caller: no lock needed, and
+    // no QThread::currentThread(), which costs a call through the TLS of QtCore.
+    bool isMuxerThread() const
+    {
+        return m_muxerThread.load(std::memory_order_acquire) == QThread::currentThreadId();
     }
 
     QBiMuxer *muxer() const
@@ -56,6 +74,10 @@ public:
     // queued otherwise. Returns false if the muxer is gone.
     template<typename Task> bool post(Task &&task)
     {
+        if (isMuxerThread()) {
+            task(m_muxer->d_func());
+            return true;
+        }
         QMutexLocker locker(&m_mutex);
         QBiMuxer *muxer = m_muxer;
         if (!muxer)
@@ -76,6 +98,7 @@ public:
 private:
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
+    std::atomic<Qt::HANDLE> m_muxerThread;
 };
 
 class QBiMuxerPrivate
@@ -105,7 +128,7 @@ public:
     // link's lock, which handles from other objects need.
     template<typename Task> void runInThread(Task &&task)
     {
-        if (q_func()->thread() == QThread::currentThread()) {
+        if (link->isMuxerThread()) {
             task(this);
         } else {
             const bool posted = link->post(std::forward<Task>(task));
@@ -151,6 +174,8 @@ public:
                    std::chrono::milliseconds timeout);
     void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     void onCancelSweep();
+    // In the new thread after moveToThread() (QBiMuxer::event()).
+    void onThreadChanged();
     void onCallCancelledByCaller(quint64 number);
     void onDeadlineTimer();
     void armDeadlineTimer();

@@ -7,6 +7,9 @@ QBiMuxHeartbeat::QBiMuxHeartbeat(QObject *context, std::function<void()> ping,
     : m_ping(std::move(ping))
     , m_dead(std::move(dead))
 {
+    // A child of the context moves with it to another thread; destroyed before it, it
+    // leaves the context's children on its own.
+    m_timer.setParent(context);
     QObject::connect(&m_timer, &QTimer::timeout, context, [this] { onTick(); });
 }
 

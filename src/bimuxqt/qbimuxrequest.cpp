@@ -22,6 +22,9 @@ void QBiMuxRequestPrivate::addCancelCallback(const QObject *context, std::functi
     CancelCallback entry {context, context != nullptr, std::move(callback)};
     {
         QMutexLocker locker(&m_mutex);
+        // Before m_answered is read: an answer() that then does not see this flag set has
+        // not set m_answered yet either, so the callback is not kept (both are seq_cst).
+        m_hadCancelCallbacks.store(true);
         if (!m_cancelled.load()) {
             if (!m_answered.load())
                 m_cancelCallbacks.push_back(std::move(entry));
@@ -48,6 +51,9 @@ void QBiMuxRequestPrivate::cancel()
 
 void QBiMuxRequestPrivate::dropCancelCallbacks()
 {
+    // Called after m_answered is set: see addCancelCallback().
+    if (!m_hadCancelCallbacks.load())
+        return;
     // The callbacks may hold the last reference to a future whose continuation holds a
     // request handle: dropping them outside the lock breaks that cycle safely.
     std::vector<CancelCallback> callbacks;
@@ -156,7 +162,7 @@ quint64 QBiMuxRequest::number() const
 
 QDeadlineTimer QBiMuxRequest::deadline() const
 {
-    return d ? d->deadline : QDeadlineTimer(QDeadlineTimer::Forever);
+    return d ? d->deadline() : QDeadlineTimer(QDeadlineTimer::Forever);
 }
 
 QBiMuxer *QBiMuxRequest::muxer() const

@@ -51,7 +51,15 @@ public:
     const qint32 route;
     std::shared_ptr<QBiMuxLink> link;
     QByteArray data;
-    QDeadlineTimer deadline {QDeadlineTimer::Forever};
+    // When the caller gives up, or max() for never. Kept as a time point because reading
+    // the clock for it costs half of what setting up a QDeadlineTimer does.
+    std::chrono::steady_clock::time_point deadlineAt = std::chrono::steady_clock::time_point::max();
+    QDeadlineTimer deadline() const
+    {
+        return deadlineAt == std::chrono::steady_clock::time_point::max()
+            ? QDeadlineTimer(QDeadlineTimer::Forever)
+            : QDeadlineTimer(deadlineAt);
+    }
     // Set only while the muxer is observed, for the latency of call events.
     std::chrono::steady_clock::time_point startedAt;
     // QBiMuxRequest handles, not counting the muxer's reference.
@@ -68,6 +76,9 @@ private:
 
     std::atomic<bool> m_answered {false};
     std::atomic<bool> m_cancelled {false};
+    // Set before a callback is added, so that answering takes the lock only for requests
+    // that had one (see dropCancelCallbacks()).
+    std::atomic<bool> m_hadCancelCallbacks {false};
     QMutex m_mutex;
     std::vector<CancelCallback> m_cancelCallbacks;
 };
