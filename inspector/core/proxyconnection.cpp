@@ -6,6 +6,7 @@
 #include "wiredecoder.h"
 
 #include <QtCore/qdatetime.h>
+#include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
 #include <QtCore/qurlquery.h>
 #include <QtNetwork/qnetworkrequest.h>
@@ -26,6 +27,9 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
     , m_session(session)
     , m_client(client)
     , m_upstream(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
+    , m_firstInjected(InjectedNumberBase
+                      + QRandomGenerator::global()->generate() * InjectedRangeSize)
+    , m_nextInjected(m_firstInjected)
 {
     m_client->setParent(this);
     // The id the client announced (docs/protocol.md), passed on and shown.
@@ -120,7 +124,7 @@ bool ProxyConnection::isForInspector(const FrameRecord &frame) const
     // that number. Other numbers of the range are relayed: another injector (a proxy in
     // front of this one) may have sent them.
     return !frame.malformed && frame.flag == QBiMux::FrameFlag::Response
-        && frame.number >= InjectedNumberBase && frame.number < m_nextInjected;
+        && frame.number >= m_firstInjected && frame.number < m_nextInjected;
 }
 
 void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes)

@@ -24,7 +24,8 @@ QT_END_NAMESPACE
 // The inspector can also inject its own frames into the conversation, toward either
 // peer: a oneway message, or a call whose answer the proxy takes out of the stream
 // instead of relaying it (the other peer never asked). Injected frames carry numbers
-// from InjectedNumberBase up, which real peers never reach (see there).
+// from InjectedNumberBase up, which real peers never reach (see there); each connection
+// has a range of its own there (firstInjectedNumber()).
 class ProxyConnection : public QObject
 {
     Q_OBJECT
@@ -45,6 +46,10 @@ public:
     // error too), so the proxy keeps all of them, late ones included. Responses to other
     // numbers of the range are relayed: another injector may have sent those.
     static constexpr quint64 InjectedNumberBase = quint64(1) << 62;
+    // Each connection numbers its injected frames from a random multiple of this above
+    // the base, so that two inspector proxies in a chain, which both inject on the same
+    // link, use different numbers: a range of 2^24 frames each, one of 2^32 ranges.
+    static constexpr quint64 InjectedRangeSize = quint64(1) << 24;
 
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,
                     QObject *parent = nullptr);
@@ -67,6 +72,8 @@ public:
     // answer is still kept from the other peer. False if the call is not in flight.
     bool cancelInjected(quint64 number);
     QList<quint64> injectedCalls() const { return m_injected.keys(); }
+    // The number of this connection's first injected frame.
+    quint64 firstInjectedNumber() const { return m_firstInjected; }
 
 Q_SIGNALS:
     // Both sockets are closed; the proxy deletes the connection.
@@ -108,7 +115,8 @@ private:
     bool m_finished = false;
     QList<QByteArray> m_backlog;
     QList<QString> m_textBacklog;
-    quint64 m_nextInjected = InjectedNumberBase;
+    const quint64 m_firstInjected;
+    quint64 m_nextInjected;
     QHash<quint64, InjectedCall> m_injected;
 };
 

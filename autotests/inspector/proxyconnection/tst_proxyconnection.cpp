@@ -405,7 +405,15 @@ void tst_ProxyConnection::answersToNumbersNotInjectedHereAreRelayed()
     const auto response = [](quint64 number, const QByteArray &payload) {
         return WireDecoder::encode(makeFrame(0, In, Response, number, 5, payload));
     };
-    constexpr quint64 Base = ProxyConnection::InjectedNumberBase;
+    const quint64 Base = connection->firstInjectedNumber();
+    QVERIFY(Base >= ProxyConnection::InjectedNumberBase);
+    QCOMPARE((Base - ProxyConnection::InjectedNumberBase) % ProxyConnection::InjectedRangeSize, 0u);
+    // Two proxies in a chain inject on the same link: each connection has its own range
+    // (the same one by chance once in 2^32).
+    ProxyServer otherProxy(m_session.get());
+    RawLink other;
+    QVERIFY(other.open(&otherProxy));
+    QVERIFY(other.connection->firstInjectedNumber() != Base);
     // Nothing injected yet: the whole range is someone else's.
     const QByteArray first = response(Base, "for the client (1)");
     server->sendBinaryMessage(first);
