@@ -9,8 +9,12 @@
 #include <QtCore/qdatetime.h>
 #include <QtCore/qmetaobject.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qtimer.h>
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocket.h>
+
+#include <algorithm>
+#include <limits>
 
 using namespace std::chrono_literals;
 
@@ -65,11 +69,6 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);
-    // A child, so that it moves with the muxer to another thread. It is destroyed with
-    // this object, before ~QObject deletes the muxer's children.
-    deadlineTimer.setParent(q);
-    deadlineTimer.setSingleShot(true);
-    QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { onDeadlineTimer(); });
 }
 
 void QBiMuxerPrivate::attach(QWebSocket *webSocket)
@@ -576,13 +575,26 @@ void QBiMuxerPrivate::armDeadlineTimer()
         deadlineTimerArmedFor.reset();
         return;
     }
-    // Restarting a QTimer costs a timer (un)registration: only do it when the earliest
+    // Restarting a timer costs a timer (un)registration: only do it when the earliest
     // deadline moved forward.
     if (deadlineTimerArmedFor && *deadlineTimerArmedFor <= *next && deadlineTimer.isActive())
         return;
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
-    deadlineTimer.start(std::max(wait, 0ms));
+    // A deadline past what a timer takes (24.8 days) fires early, finds nothing expired
+    // and re-arms.
+    const qint64 waitMs = std::clamp<qint64>(wait.count(), 0, std::numeric_limits<int>::max());
+    deadlineTimer.start(int(waitMs), Qt::CoarseTimer, q_func());
     deadlineTimerArmedFor = *next;
+}
+
+bool QBiMuxerPrivate::onTimer(int timerId)
+{
+    if (timerId == deadlineTimer.timerId()) {
+        deadlineTimer.stop();
+        onDeadlineTimer();
+        return true;
+    }
+    return heartbeat.handleTimer(timerId);
 }
 
 void QBiMuxerPrivate::onDeadlineTimer()
@@ -782,6 +794,8 @@ QBiMuxer::~QBiMuxer()
 bool QBiMuxer::event(QEvent *event)
 {
     Q_D(QBiMuxer);
+    if (event->type() == QEvent::Timer && d->onTimer(static_cast<QTimerEvent *>(event)->timerId()))
+        return true;
     if (event->type() == QEvent::ThreadChange) {
         // Sent in the old thread just before the move; the posted task runs in the new
         // one. Until then, calls into the muxer take the link's lock (QBiMuxLink::post()).

@@ -19,10 +19,10 @@
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 
+#include <QtCore/qbasictimer.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
-#include <QtCore/qtimer.h>
 #include <QtNetwork/qabstractsocket.h>
 
 #include <atomic>
@@ -176,6 +176,8 @@ public:
     void onCancelSweep();
     // In the new thread after moveToThread() (QBiMuxer::event()).
     void onThreadChanged();
+    // The muxer's own timers' events; false for any other timer.
+    bool onTimer(int timerId);
     void onCallCancelledByCaller(quint64 number);
     void onDeadlineTimer();
     void armDeadlineTimer();
@@ -232,7 +234,10 @@ public:
     bool drainCheckScheduled = false;
     QString drainReason;
 
-    QTimer deadlineTimer;
+    // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int
+    // instead of a QObject and a connection per connection, and it moves with the muxer
+    // to another thread.
+    QBasicTimer deadlineTimer;
     std::optional<Clock::time_point> deadlineTimerArmedFor;
     // A future.cancel() of a call younger than QBiMuxPendingCalls::SweepsBeforeWatcher
     // sweeps of the thread's QBiMuxCancelSweeper is noticed by the next sweep, of an older

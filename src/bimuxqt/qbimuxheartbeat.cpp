@@ -1,17 +1,15 @@
 #include "qbimuxheartbeat_p.h"
 
+#include <limits>
+
 using namespace std::chrono_literals;
 
 QBiMuxHeartbeat::QBiMuxHeartbeat(QObject *context, std::function<void()> ping,
                                  std::function<void()> dead)
-    : m_ping(std::move(ping))
+    : m_context(context)
+    , m_ping(std::move(ping))
     , m_dead(std::move(dead))
-{
-    // A child of the context moves with it to another thread; destroyed before it, it
-    // leaves the context's children on its own.
-    m_timer.setParent(context);
-    QObject::connect(&m_timer, &QTimer::timeout, context, [this] { onTick(); });
-}
+{ }
 
 void QBiMuxHeartbeat::configure(std::chrono::milliseconds interval,
                                 std::chrono::milliseconds idleTimeout)
@@ -33,13 +31,23 @@ void QBiMuxHeartbeat::start()
     m_lastActivity = Clock::now();
     m_active = false;
     // Ticking at a quarter of the idle timeout bounds how late a dead peer is noticed.
-    m_timer.start(std::min(m_interval, std::max(m_idleTimeout / 4, 1ms)));
+    const std::chrono::milliseconds tick = std::min(m_interval, std::max(m_idleTimeout / 4, 1ms));
+    m_timer.start(int(std::min<qint64>(tick.count(), std::numeric_limits<int>::max())),
+                  Qt::CoarseTimer, m_context);
 }
 
 void QBiMuxHeartbeat::stop()
 {
     m_running = false;
     m_timer.stop();
+}
+
+bool QBiMuxHeartbeat::handleTimer(int timerId)
+{
+    if (timerId != m_timer.timerId())
+        return false;
+    onTick();
+    return true;
 }
 
 void QBiMuxHeartbeat::onTick()

@@ -9,7 +9,7 @@
 // without notice, or even be removed.
 //
 
-#include <QtCore/qtimer.h>
+#include <QtCore/qbasictimer.h>
 
 #include <chrono>
 #include <functional>
@@ -24,6 +24,7 @@ class QBiMuxHeartbeat
 public:
     using Clock = std::chrono::steady_clock;
 
+    // The timer's events go to `context`, whose event() hands them to handleTimer().
     QBiMuxHeartbeat(QObject *context, std::function<void()> ping, std::function<void()> dead);
 
     // An interval of zero (or less) turns the heartbeat off.
@@ -35,11 +36,17 @@ public:
     void stop();
     // Called for every message and pong: a flag, so that traffic reads no clock.
     void noteActivity() { m_active = true; }
+    // True if `timerId` is the heartbeat's timer, whose tick this then was.
+    bool handleTimer(int timerId);
 
 private:
     void onTick();
 
-    QTimer m_timer;
+    // Not a QTimer: every connection has a heartbeat, and a QBasicTimer is an int where
+    // a QTimer is a QObject with a connection. Being the context's timer, it moves to
+    // another thread with it.
+    QObject *m_context;
+    QBasicTimer m_timer;
     std::function<void()> m_ping;
     std::function<void()> m_dead;
     std::chrono::milliseconds m_interval {0};

@@ -66,8 +66,11 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
 {
     call.number = number;
     // Only a future can be cancelled by its caller, so only those are swept for it.
-    if (call.promise)
-        m_bySweep[size_t(m_newest)].push_back(number);
+    if (call.promise) {
+        if (!m_bySweep)
+            m_bySweep = std::make_unique<SweepRing>();
+        (*m_bySweep)[size_t(m_newest)].push_back(number);
+    }
     m_calls.insert(number, std::move(call));
     if (deadline) {
         m_deadlines.push_back(Deadline {*deadline, number});
@@ -80,7 +83,9 @@ void QBiMuxPendingCalls::insert(quint64 number, Call &&call,
 QBiMuxPendingCalls::SweepResult QBiMuxPendingCalls::sweep()
 {
     SweepResult result;
-    for (std::vector<quint64> &numbers : m_bySweep) {
+    if (!m_bySweep)
+        return result;
+    for (std::vector<quint64> &numbers : *m_bySweep) {
         const auto done = [this, &result](quint64 number) {
             const Call *call = m_calls.find(number);
             if (!call)
@@ -94,7 +99,7 @@ QBiMuxPendingCalls::SweepResult QBiMuxPendingCalls::sweep()
     }
     // The oldest calls get a watcher and make room for the calls of the next sweep.
     m_newest = (m_newest + 1) % SweepsBeforeWatcher;
-    std::vector<quint64> &oldest = m_bySweep[size_t(m_newest)];
+    std::vector<quint64> &oldest = (*m_bySweep)[size_t(m_newest)];
     for (quint64 number : oldest)
         result.toWatch.push_back(m_calls.find(number));
     oldest.clear();
@@ -103,7 +108,8 @@ QBiMuxPendingCalls::SweepResult QBiMuxPendingCalls::sweep()
 
 bool QBiMuxPendingCalls::hasCallsToWatch() const
 {
-    return std::any_of(m_bySweep.begin(), m_bySweep.end(),
+    return m_bySweep
+        && std::any_of(m_bySweep->begin(), m_bySweep->end(),
                        [](const std::vector<quint64> &numbers) { return !numbers.empty(); });
 }
 
@@ -132,8 +138,7 @@ std::vector<QBiMuxPendingCalls::Entry> QBiMuxPendingCalls::takeAll()
 {
     m_reserved.fetch_sub(m_calls.size(), std::memory_order_relaxed);
     m_deadlines.clear();
-    for (std::vector<quint64> &numbers : m_bySweep)
-        numbers.clear();
+    m_bySweep.reset();
     return m_calls.takeAll();
 }
 

@@ -144,9 +144,11 @@ private:
     std::atomic<int> m_reserved {0};
     QBiMuxNumberTable<Call> m_calls;
     std::vector<Deadline> m_deadlines; // a heap, see Deadline::operator<
-    // Calls with a future, by the sweep they started after: m_bySweep[m_newest] since the
-    // last sweep, the one after it in the ring the longest ago.
-    std::array<std::vector<quint64>, SweepsBeforeWatcher> m_bySweep;
+    // Calls with a future, by the sweep they started after: (*m_bySweep)[m_newest] since
+    // the last sweep, the one after it in the ring the longest ago. Made for the first
+    // such call: a connection that never makes one (a server's, say) saves its 384 bytes.
+    using SweepRing = std::array<std::vector<quint64>, SweepsBeforeWatcher>;
+    std::unique_ptr<SweepRing> m_bySweep;
     int m_newest = 0;
 };
 
