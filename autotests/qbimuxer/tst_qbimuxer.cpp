@@ -11,6 +11,7 @@
 #include <QtTest/qtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <atomic>
 
 using namespace std::chrono_literals;
@@ -45,6 +46,7 @@ private Q_SLOTS:
     // Timeouts and cancellation
     void timeoutFailsAndLateReplyIsDropped();
     void shorterTimeoutAfterLongerOneFiresOnTime();
+    void timeoutBeyondTheTimersRangeWaits();
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
@@ -552,6 +554,27 @@ void tst_QBiMuxer::shorterTimeoutAfterLongerOneFiresOnTime()
              QByteArray::number(elapsed.elapsed()).constData());
     QVERIFY(!patient.isFinished());
     QCOMPARE(pair.client->pendingCallCount(), 1);
+}
+
+void tst_QBiMuxer::timeoutBeyondTheTimersRangeWaits()
+{
+    // 40 days is more milliseconds than a Qt timer takes (an int): the deadline timer
+    // must neither fire at once nor spin.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> patient = pair.client->rpc(1, "patient", std::chrono::hours(24 * 40));
+    QTRY_COMPARE(held.size(), 1);
+    QVERIFY(held.first().deadline().remainingTime() > std::numeric_limits<int>::max());
+
+    QFuture<QByteArray> hasty = pair.client->rpc(1, "hasty", 100ms);
+    QVERIFY(waitForFinished(hasty, 5000));
+    QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY(!patient.isFinished());
+    QVERIFY(held.first().reply("at last"));
+    QVERIFY(waitForFinished(patient));
+    QCOMPARE(patient.result(), QByteArray("at last"));
 }
 
 void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
