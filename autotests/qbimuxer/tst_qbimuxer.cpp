@@ -11,8 +11,8 @@
 #include <QtTest/qtest.h>
 
 #include <algorithm>
-#include <limits>
 #include <atomic>
+#include <limits>
 
 using namespace std::chrono_literals;
 
@@ -51,6 +51,7 @@ private Q_SLOTS:
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
     void callPostedToAMuxerDestroyedFirstFails();
+    void callMadeWhileTheMuxerIsDestroyedFails();
     void cancelBeforeSendingNeverReachesPeer();
     void cancelOfLongPendingCall();
     void peerCancelCancelsHandlerFuture();
@@ -687,6 +688,29 @@ void tst_QBiMuxer::callPostedToAMuxerDestroyedFirstFails()
         code = error.code();
     }
     QCOMPARE(code, QBiMux::StatusCode::Unavailable);
+}
+
+void tst_QBiMuxer::callMadeWhileTheMuxerIsDestroyedFails()
+{
+    // A reply handler that retries when its call fails runs inside the muxer's
+    // destructor: the retry has to end too, at once, with an error.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QBiMuxer *client = pair.client.get();
+    int firstEnded = 0;
+    QList<QBiMux::StatusCode> retryEndings;
+    client->rpc(1, "first", 30s, nullptr, [&](const QByteArray &, const QBiMuxError &) {
+        ++firstEnded;
+        client->rpc(1, "retry", 30s, nullptr, [&](const QByteArray &, const QBiMuxError &error) {
+            retryEndings.append(error.code());
+        });
+    });
+    QTRY_COMPARE(held.size(), 1);
+    pair.client.reset();
+    QCOMPARE(firstEnded, 1);
+    QCOMPARE(retryEndings.size(), 1);
+    QVERIFY(retryEndings.first() != QBiMux::StatusCode::Ok);
 }
 
 void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()

@@ -1093,8 +1093,11 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
     }
     if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
         // Not from inside this call: the handler may expect to run after rpc() returned.
+        // The call goes along, not just its handler: if the muxer is destroyed before the
+        // event runs (a retry from a handler its destructor runs), the call ends when the
+        // event is dropped.
         QMetaObject::invokeMethod(
-            this, [onReply = call.takeReplyHandler(), error = *refusal] { onReply({}, error); },
+            this, [call = std::move(call), error = *refusal]() mutable { call.fail(error); },
             Qt::QueuedConnection);
         return;
     }

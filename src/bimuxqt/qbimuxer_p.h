@@ -125,10 +125,12 @@ public:
 
     // Runs task(this) in the muxer's thread: at once when called there, queued otherwise.
     // For the muxer's own methods, which know it is alive: from its thread this skips the
-    // link's lock, which handles from other objects need.
+    // link's lock, which handles from other objects need. The second test covers what
+    // the link does not know as the muxer's thread: while the muxer moves to another
+    // thread, and in its destructor (a reply handler calling rpc() as its call fails).
     template<typename Task> void runInThread(Task &&task)
     {
-        if (link->isMuxerThread()) {
+        if (link->isMuxerThread() || q_func()->thread() == QThread::currentThread()) {
             task(this);
         } else {
             const bool posted = link->post(std::forward<Task>(task));

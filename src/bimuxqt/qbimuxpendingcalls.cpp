@@ -12,12 +12,6 @@ QBiMuxPendingCalls::Call::~Call()
     }
 }
 
-QBiMuxer::ReplyHandler QBiMuxPendingCalls::Call::takeReplyHandler()
-{
-    m_owed.value = false;
-    return std::exchange(onReply, nullptr);
-}
-
 void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
 {
     m_owed.value = false;

@@ -64,8 +64,6 @@ public:
         void fail(const QBiMuxError &error);
         void finishCancelled();
         bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
-        // Hands the reply handler to the caller, who then ends the call itself.
-        QBiMuxer::ReplyHandler takeReplyHandler();
 
     private:
         // Whether this object has yet to end the call; moving hands that on.
