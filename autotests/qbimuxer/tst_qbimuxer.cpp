@@ -384,10 +384,13 @@ void tst_QBiMuxer::muxerMovedToAnotherThread()
         handlerRanIn = QThread::currentThread();
         return data + "!";
     });
-    // Pending while the muxer moves; cancelled after.
+    // Pending while the muxer moves: one cancelled after, one timing out after.
     QFuture<QByteArray> acrossTheMove = client->rpc(5, "across");
-    QTRY_COMPARE(unanswered.size(), 1);
+    QFuture<QByteArray> timesOutAfterTheMove = client->rpc(6, "late", 300ms);
+    QTRY_COMPARE(unanswered.size(), 2);
     client->moveToThread(&worker);
+    QVERIFY(waitForFinished(timesOutAfterTheMove));
+    QCOMPARE(errorOf(timesOutAfterTheMove).code(), QBiMux::StatusCode::DeadlineExceeded);
     acrossTheMove.cancel();
     QTRY_VERIFY(unanswered.first().isCancelled());
 
@@ -419,7 +422,7 @@ void tst_QBiMuxer::muxerMovedToAnotherThread()
     QCOMPARE(fromWorker.result(), QByteArray("worker"));
     QVERIFY(waitForFinished(timesOut));
     QCOMPARE(errorOf(timesOut).code(), QBiMux::StatusCode::DeadlineExceeded);
-    QTRY_COMPARE(unanswered.size(), 3);
+    QTRY_COMPARE(unanswered.size(), 4);
     cancelled.cancel();
     QTRY_VERIFY(unanswered.last().isCancelled());
 
@@ -693,24 +696,25 @@ void tst_QBiMuxer::callPostedToAMuxerDestroyedFirstFails()
 void tst_QBiMuxer::callMadeWhileTheMuxerIsDestroyedFails()
 {
     // A reply handler that retries when its call fails runs inside the muxer's
-    // destructor: the retry has to end too, at once, with an error.
+    // destructor: each retry has to end too, at once, with an error, while the muxer is
+    // still there to take the next one.
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector held(pair.serverSide);
     QBiMuxer *client = pair.client.get();
-    int firstEnded = 0;
-    QList<QBiMux::StatusCode> retryEndings;
-    client->rpc(1, "first", 30s, nullptr, [&](const QByteArray &, const QBiMuxError &) {
-        ++firstEnded;
-        client->rpc(1, "retry", 30s, nullptr, [&](const QByteArray &, const QBiMuxError &error) {
-            retryEndings.append(error.code());
-        });
-    });
+    constexpr int Retries = 3;
+    QList<QBiMux::StatusCode> endings;
+    QBiMuxer::ReplyHandler retrying = [&](const QByteArray &, const QBiMuxError &error) {
+        endings.append(error.code());
+        if (endings.size() <= Retries)
+            client->rpc(1, "retry", 30s, nullptr, retrying);
+    };
+    client->rpc(1, "first", 30s, nullptr, retrying);
     QTRY_COMPARE(held.size(), 1);
     pair.client.reset();
-    QCOMPARE(firstEnded, 1);
-    QCOMPARE(retryEndings.size(), 1);
-    QVERIFY(retryEndings.first() != QBiMux::StatusCode::Ok);
+    QCOMPARE(endings.size(), 1 + Retries);
+    for (QBiMux::StatusCode code : std::as_const(endings))
+        QCOMPARE(code, QBiMux::StatusCode::Unavailable);
 }
 
 void tst_QBiMuxer::cancelBeforeSendingNeverReachesPeer()

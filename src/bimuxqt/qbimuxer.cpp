@@ -57,6 +57,13 @@ constexpr qint64 FrameOverhead = 64;
     disconnect, remote error, too large, unknown route, ...), or cancelled.
 */
 
+quint64 qbimuxThreadToken()
+{
+    static std::atomic<quint64> lastToken {0};
+    thread_local const quint64 token = lastToken.fetch_add(1, std::memory_order_relaxed) + 1;
+    return token;
+}
+
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : q_ptr(q)
     , link(std::make_shared<QBiMuxLink>(q))
@@ -545,7 +552,10 @@ void QBiMuxerPrivate::onCancelSweep()
 
 void QBiMuxerPrivate::onThreadChanged()
 {
-    link->setMuxerThread(QThread::currentThreadId());
+    link->setMuxerThread(qbimuxThreadToken());
+    deadlineTimerArmedFor.reset();
+    armDeadlineTimer();
+    heartbeat.resumeTimer();
     if (!swept && pending.hasCallsToWatch()) {
         swept = true;
         QBiMuxCancelSweeper::forCurrentThread()->add(q_func());
@@ -780,6 +790,7 @@ QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
 QBiMuxer::~QBiMuxer()
 {
     Q_D(QBiMuxer);
+    d->destroying = true;
     d->link->detach();
     d->socket->disconnect(this);
     if (std::exchange(d->swept, false))
@@ -799,7 +810,12 @@ bool QBiMuxer::event(QEvent *event)
     if (event->type() == QEvent::ThreadChange) {
         // Sent in the old thread just before the move; the posted task runs in the new
         // one. Until then, calls into the muxer take the link's lock (QBiMuxLink::post()).
-        d->link->setMuxerThread(nullptr);
+        d->link->setMuxerThread(0);
+        // Stopped here, in the thread that registered them, and started again by the
+        // task: Qt would move them itself, but only after events already queued for the
+        // muxer, which may restart them in between (and then leave one registered twice).
+        d->deadlineTimer.stop();
+        d->heartbeat.suspendTimer();
         // Each thread sweeps its own muxers' futures for cancels.
         if (std::exchange(d->swept, false))
             QBiMuxCancelSweeper::forCurrentThread()->remove(this);
@@ -1092,10 +1108,15 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
         };
     }
     if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
+        if (d->destroying) {
+            // A retry from a handler that the destructor runs: an event to this muxer
+            // would be dropped with it, so the call fails here and now.
+            call.fail(*refusal);
+            return;
+        }
         // Not from inside this call: the handler may expect to run after rpc() returned.
-        // The call goes along, not just its handler: if the muxer is destroyed before the
-        // event runs (a retry from a handler its destructor runs), the call ends when the
-        // event is dropped.
+        // The call goes along, not just its handler, so that it ends even if the event is
+        // dropped.
         QMetaObject::invokeMethod(
             this, [call = std::move(call), error = *refusal]() mutable { call.fail(error); },
             Qt::QueuedConnection);

@@ -32,13 +32,17 @@ class QBiMuxerPrivate;
 
 // How code on any thread reaches a muxer that may already be gone: request handles and
 // rpc()/send() from worker threads hold a shared QBiMuxLink, never the muxer itself.
+// A number for the calling thread that no other thread ever gets, unlike a thread id,
+// which the system hands out again once its thread has ended. Never 0.
+quint64 qbimuxThreadToken();
+
 class QBiMuxLink
 {
 public:
     // Created in the muxer's constructor, so in the muxer's thread.
     explicit QBiMuxLink(QBiMuxer *muxer)
         : m_muxer(muxer)
-        , m_muxerThread(QThread::currentThreadId())
+        , m_muxerThread(qbimuxThreadToken())
     { }
 
     // Called by the muxer's destructor; later posts are dropped.
@@ -46,22 +50,21 @@ public:
     {
         QMutexLocker locker(&m_mutex);
         m_muxer = nullptr;
-        m_muxerThread.store(nullptr, std::memory_order_release);
+        m_muxerThread.store(0, std::memory_order_release);
     }
 
-    // The muxer's thread, or null while it moves to another one (QBiMuxer::event()).
-    void setMuxerThread(Qt::HANDLE thread)
-    {
-        m_muxerThread.store(thread, std::memory_order_release);
-    }
+    // The muxer's thread (qbimuxThreadToken()), or 0 while it moves to another one
+    // (QBiMuxer::event()).
+    void setMuxerThread(quint64 token) { m_muxerThread.store(token, std::memory_order_release); }
 
-    // True in the thread of a muxer that is alive. The id is set and cleared only in the
-    // muxer's thread (by its constructor, destructor and thread change), so when it names
-    // the calling thread, the muxer cannot go away under the caller: no lock needed, and
-    // no QThread::currentThread(), which costs a call through the TLS of QtCore.
+    // True in the thread of a muxer that is alive. The token is set only in the muxer's
+    // thread (by its constructor and after a thread change) and cleared before the muxer
+    // goes away or moves, and no other thread ever has the same one: when it names the
+    // calling thread, the muxer is alive and lives in it, and cannot go away under the
+    // caller. No lock, and no QThread::currentThread() (a call through QtCore's TLS).
     bool isMuxerThread() const
     {
-        return m_muxerThread.load(std::memory_order_acquire) == QThread::currentThreadId();
+        return m_muxerThread.load(std::memory_order_acquire) == qbimuxThreadToken();
     }
 
     QBiMuxer *muxer() const
@@ -98,7 +101,7 @@ public:
 private:
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
-    std::atomic<Qt::HANDLE> m_muxerThread;
+    std::atomic<quint64> m_muxerThread;
 };
 
 class QBiMuxerPrivate
@@ -234,6 +237,8 @@ public:
     bool overflowPending = false;
     std::atomic<bool> draining {false};
     bool drainCheckScheduled = false;
+    // Set first thing in ~QBiMuxer(), whose close() runs the handlers of failing calls.
+    bool destroying = false;
     QString drainReason;
 
     // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int

@@ -26,10 +26,15 @@ void QBiMuxHeartbeat::configure(std::chrono::milliseconds interval,
 void QBiMuxHeartbeat::start()
 {
     m_running = true;
-    if (m_interval <= 0ms)
-        return;
     m_lastActivity = Clock::now();
     m_active = false;
+    resumeTimer();
+}
+
+void QBiMuxHeartbeat::resumeTimer()
+{
+    if (!m_running || m_interval <= 0ms)
+        return;
     // Ticking at a quarter of the idle timeout bounds how late a dead peer is noticed.
     const std::chrono::milliseconds tick = std::min(m_interval, std::max(m_idleTimeout / 4, 1ms));
     m_timer.start(int(std::min<qint64>(tick.count(), std::numeric_limits<int>::max())),

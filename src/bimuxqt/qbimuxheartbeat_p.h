@@ -34,6 +34,10 @@ public:
 
     void start();
     void stop();
+    // For the context's move to another thread: the timer stops in the old thread, in
+    // QEvent::ThreadChange, and starts again in the new one if the heartbeat is running.
+    void suspendTimer() { m_timer.stop(); }
+    void resumeTimer();
     // Called for every message and pong: a flag, so that traffic reads no clock.
     void noteActivity() { m_active = true; }
     // True if `timerId` is the heartbeat's timer, whose tick this then was.
