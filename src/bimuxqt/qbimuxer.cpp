@@ -550,11 +550,16 @@ void QBiMuxerPrivate::onCancelSweep()
         onCallCancelledByCaller(number);
 }
 
+void QBiMuxerPrivate::leaveCancelSweeper()
+{
+    if (std::exchange(swept, false))
+        QBiMuxCancelSweeper::forCurrentThread()->remove(q_func());
+}
+
 void QBiMuxerPrivate::onThreadChanged()
 {
     link->setMuxerThread(qbimuxThreadToken());
-    deadlineTimerArmedFor.reset();
-    armDeadlineTimer();
+    armDeadlineTimer(); // stopped in the old thread, so not active: it starts again
     heartbeat.resumeTimer();
     if (!swept && pending.hasCallsToWatch()) {
         swept = true;
@@ -685,8 +690,7 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
 
     deadlineTimer.stop();
     deadlineTimerArmedFor.reset();
-    if (std::exchange(swept, false))
-        QBiMuxCancelSweeper::forCurrentThread()->remove(q);
+    leaveCancelSweeper();
     heartbeat.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
@@ -793,8 +797,7 @@ QBiMuxer::~QBiMuxer()
     d->destroying = true;
     d->link->detach();
     d->socket->disconnect(this);
-    if (std::exchange(d->swept, false))
-        QBiMuxCancelSweeper::forCurrentThread()->remove(this);
+    d->leaveCancelSweeper();
     if (d->state != State::Closed) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);
@@ -817,8 +820,7 @@ bool QBiMuxer::event(QEvent *event)
         d->deadlineTimer.stop();
         d->heartbeat.suspendTimer();
         // Each thread sweeps its own muxers' futures for cancels.
-        if (std::exchange(d->swept, false))
-            QBiMuxCancelSweeper::forCurrentThread()->remove(this);
+        d->leaveCancelSweeper();
         QMetaObject::invokeMethod(
             this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
     }

@@ -179,6 +179,8 @@ public:
                    std::chrono::milliseconds timeout);
     void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     void onCancelSweep();
+    // Stops the calling thread's QBiMuxCancelSweeper from sweeping this muxer.
+    void leaveCancelSweeper();
     // In the new thread after moveToThread() (QBiMuxer::event()).
     void onThreadChanged();
     // The muxer's own timers' events; false for any other timer.
