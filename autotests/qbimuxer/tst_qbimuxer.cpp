@@ -5,6 +5,7 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qregularexpression.h>
+#include <QtCore/qscopeguard.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qtranslator.h>
 #include <QtNetwork/qtcpserver.h>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void handlerGoneWithItsContext();
     void handlerRunsInContextThread();
     void muxerMovedToAnotherThread();
+    void muxerMovedAwayDuringACancelSweep();
     void emptyAndLargePayloads();
     void tooLargeFailsWithoutSending();
     void replyTooLargeBecomesError();
@@ -438,6 +440,62 @@ void tst_QBiMuxer::muxerMovedToAnotherThread()
     QCOMPARE(handlerRanIn.load(), QThread::currentThread());
     worker.quit();
     QVERIFY(worker.wait(10000));
+}
+
+void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
+{
+    // One sweep ends the cancelled calls of all the thread's muxers in turn. A call's
+    // onCanceled() handler that moves a muxer later in the turn to another thread must
+    // leave that muxer's calls to its new thread, or they are ended from the wrong one.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer|[Tt]hread")));
+    MuxerPair first;
+    MuxerPair moved;
+    QVERIFY(first.connect());
+    QVERIFY(moved.connect());
+    RequestCollector firstHeld(first.serverSide);
+    RequestCollector movedHeld(moved.serverSide);
+    QThread worker;
+    worker.start();
+    QBiMuxer *movedClient = moved.client.get();
+    // Also when the test fails half-way: the muxer is destroyed here, and the thread
+    // must not be running when it is.
+    const auto backAndStop = qScopeGuard([&] {
+        if (movedClient->thread() == &worker) {
+            QMetaObject::invokeMethod(
+                movedClient,
+                [movedClient] {
+                    movedClient->moveToThread(QCoreApplication::instance()->thread());
+                },
+                Qt::BlockingQueuedConnection);
+        }
+        worker.quit();
+        worker.wait();
+    });
+
+    QFuture<QByteArray> firstCall = first.client->rpc(1, "first");
+    QFuture<QByteArray> movedCall = movedClient->rpc(1, "moved");
+    QTRY_COMPARE(firstHeld.size(), 1);
+    QTRY_COMPARE(movedHeld.size(), 1);
+    QThread *handlerRanIn = nullptr;
+    QFuture<QByteArray> moving = firstCall.onCanceled([&] {
+        handlerRanIn = QThread::currentThread();
+        movedClient->moveToThread(&worker);
+        return QByteArray();
+    });
+    // Both in one sweep, the first muxer's turn coming first: it started its calls first.
+    firstCall.cancel();
+    movedCall.cancel();
+    QVERIFY(waitForFinished(moving));
+    QCOMPARE(handlerRanIn, QThread::currentThread()); // the sweep ran it, not cancel()
+    QTRY_VERIFY(firstHeld.first().isCancelled());
+    QTRY_VERIFY(movedHeld.first().isCancelled());
+    QVERIFY(waitForFinished(movedCall));
+    QVERIFY(movedCall.isCanceled());
+    int pendingInWorker = -1;
+    QMetaObject::invokeMethod(
+        movedClient, [&] { pendingInWorker = movedClient->pendingCallCount(); },
+        Qt::BlockingQueuedConnection);
+    QCOMPARE(pendingInWorker, 0);
 }
 
 void tst_QBiMuxer::emptyAndLargePayloads()

@@ -30,15 +30,20 @@ void QBiMuxCancelSweeper::add(QBiMuxer *muxer)
 void QBiMuxCancelSweeper::remove(QBiMuxer *muxer)
 {
     m_muxers.removeAll(muxer);
+    m_turn.removeAll(muxer);
     if (m_muxers.isEmpty())
         m_timer.stop();
 }
 
 void QBiMuxCancelSweeper::sweep()
 {
-    // A copy: a sweep may end calls, and their continuations may close or delete muxers.
-    const QList<QPointer<QBiMuxer>> muxers = m_muxers;
-    for (const QPointer<QBiMuxer> &muxer : muxers) {
+    // A copy: a sweep may end calls, and their continuations may close, delete or move
+    // muxers. Qt does not run a timer's handler again while it is still running, so there
+    // is one turn at a time.
+    Q_ASSERT(m_turn.isEmpty());
+    m_turn = m_muxers;
+    while (!m_turn.isEmpty()) {
+        const QPointer<QBiMuxer> muxer = m_turn.takeFirst();
         if (muxer)
             muxer->d_func()->onCancelSweep();
     }

@@ -41,6 +41,10 @@ private:
 
     QTimer m_timer;
     QList<QPointer<QBiMuxer>> m_muxers;
+    // The muxers of the sweep under way. Ending a call runs its continuations, which may
+    // move a muxer later in the turn to another thread; remove() takes it out of here too,
+    // since it is no longer this thread's to sweep.
+    QList<QPointer<QBiMuxer>> m_turn;
 };
 
 #endif // QBIMUXCANCELSWEEPER_P_H

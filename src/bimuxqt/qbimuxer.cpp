@@ -805,6 +805,14 @@ QBiMuxer::~QBiMuxer()
     }
 }
 
+/*!
+    \reimp
+
+    The muxer's deadlines and heartbeat run on timer events, and moveToThread() takes
+    them along on QEvent::ThreadChange. A subclass that reimplements event() must pass
+    both of these on to QBiMuxer::event(); one that swallows them stops calls from timing
+    out and silent peers from being noticed.
+*/
 bool QBiMuxer::event(QEvent *event)
 {
     Q_D(QBiMuxer);
