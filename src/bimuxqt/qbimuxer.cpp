@@ -401,7 +401,7 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
     if (frame.isError())
         call->fail(QBiMuxError(frame.errorCode, frame.errorMessage, QBiMuxError::Origin::Remote));
     else
-        call->succeed(frame.data);
+        call->succeed(std::move(frame.data));
     scheduleDrainCheck();
 }
 

@@ -12,7 +12,7 @@ QBiMuxPendingCalls::Call::~Call()
     }
 }
 
-void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
+void QBiMuxPendingCalls::Call::succeed(QByteArray data)
 {
     m_owed.value = false;
     if (!promise) {
@@ -21,7 +21,7 @@ void QBiMuxPendingCalls::Call::succeed(const QByteArray &data)
         return;
     }
     cancelWatcher.reset();
-    promise->addResult(data);
+    promise->addResult(std::move(data));
     promise->finish();
 }
 

@@ -60,7 +60,8 @@ public:
         // Set only while the muxer is observed, for the latency of call events.
         Clock::time_point startedAt;
 
-        void succeed(const QByteArray &data);
+        // By value: the future's result store keeps the reply, moved, not one more reference.
+        void succeed(QByteArray data);
         void fail(const QBiMuxError &error);
         void finishCancelled();
         bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
