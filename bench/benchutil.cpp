@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 namespace BenchUtil {
@@ -114,6 +115,19 @@ bool pinToCpu(int cpu)
 int onlineCpus()
 {
     return int(sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+void spendCpu(const QByteArray &data, int rounds)
+{
+    static std::atomic<quint64> sink {0};
+    quint64 hash = 14695981039346656037ULL;
+    for (int round = 0; round < rounds; ++round) {
+        for (char byte : data) {
+            hash ^= quint8(byte);
+            hash *= 1099511628211ULL;
+        }
+    }
+    sink.store(hash, std::memory_order_relaxed);
 }
 
 double loadAverage()

@@ -1,6 +1,7 @@
 #ifndef BENCHUTIL_H
 #define BENCHUTIL_H
 
+#include <QtCore/qbytearray.h>
 #include <QtCore/qglobal.h>
 #include <QtCore/qlist.h>
 
@@ -35,6 +36,11 @@ bool pinToCpu(int cpu);
 // The machine's CPUs; unlike QThread::idealThreadCount(), not only those the process is
 // pinned to.
 int onlineCpus();
+
+// A handler's stand-in for work of its own: hashes `data` `rounds` times (FNV-1a), about
+// 0.08 µs per round for 64 bytes on the development machine. The result goes to an atomic, so that the compiler
+// keeps the work.
+void spendCpu(const QByteArray &data, int rounds);
 
 // The 1-minute load average, to say under what conditions numbers were taken.
 double loadAverage();

@@ -92,13 +92,20 @@ int main(int argc, char *argv[])
                                      QStringLiteral("0"));
     const QCommandLineOption observer(QStringLiteral("observer"),
                                       QStringLiteral("Server: attach a no-op observer."));
+    const QCommandLineOption work(QStringLiteral("work"),
+                                  QStringLiteral("Server: rounds of CPU work per echoed call."),
+                                  QStringLiteral("rounds"), QStringLiteral("0"));
     parser.addOptions({runs, duration, warmup, connections, idle, only, impl, json, smoke, pin,
-                       list, serve, workers, observer});
+                       list, serve, workers, observer, work});
     parser.process(app);
 
     if (parser.isSet(serve)) {
-        const Impl kind = parser.value(serve) == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
-        return runServer(kind, parser.value(workers).toInt(), parser.isSet(observer));
+        ServerConfig config;
+        config.impl = parser.value(serve) == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
+        config.workerThreads = parser.value(workers).toInt();
+        config.observed = parser.isSet(observer);
+        config.workRounds = parser.value(work).toInt();
+        return runServer(config);
     }
 
     const qint64 files = BenchUtil::raiseFileLimit();

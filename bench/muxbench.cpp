@@ -1,7 +1,9 @@
 #include "muxbench.h"
 
+#include "benchutil.h"
 #include "loads.h"
 #include "servercounters.h"
+#include "serverprocess.h"
 
 #include <QBiMuxer>
 
@@ -88,19 +90,21 @@ void MuxEndpoint::control(const QByteArray &command, Reply reply)
               });
 }
 
-MuxBenchServer::MuxBenchServer(int workerThreads, bool observed, ServerCounters *counters,
+MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *counters,
                                QObject *parent)
     : QObject(parent)
     , m_counters(counters)
-    , m_observed(observed)
+    , m_observed(config.observed)
 {
-    m_server.setWorkerThreadCount(workerThreads);
-    if (observed)
+    m_server.setWorkerThreadCount(config.workerThreads);
+    if (m_observed)
         m_server.addObserver(&m_observer);
-    m_server.setRequestHandler(BenchRoute::Echo, nullptr, [counters](const QByteArray &data) {
-        counters->echoed.fetch_add(1, std::memory_order_relaxed);
-        return data;
-    });
+    m_server.setRequestHandler(BenchRoute::Echo, nullptr,
+                               [counters, rounds = config.workRounds](const QByteArray &data) {
+                                   BenchUtil::spendCpu(data, rounds);
+                                   counters->echoed.fetch_add(1, std::memory_order_relaxed);
+                                   return data;
+                               });
     m_server.setMessageHandler(BenchRoute::Sink, nullptr,
                                [counters](const QByteArray &) { counters->noteReceived(); });
     m_server.setRequestHandler(BenchRoute::Control, nullptr,

@@ -9,6 +9,7 @@
 #include <QtCore/qurl.h>
 
 class QBiMuxer;
+struct ServerConfig;
 struct ServerCounters;
 
 // The routes of the bench protocol.
@@ -63,8 +64,7 @@ class MuxBenchServer : public QObject
     Q_OBJECT
 
 public:
-    MuxBenchServer(int workerThreads, bool observed, ServerCounters *counters,
-                   QObject *parent = nullptr);
+    MuxBenchServer(const ServerConfig &config, ServerCounters *counters, QObject *parent = nullptr);
     ~MuxBenchServer() override;
 
     bool listen();

@@ -1,7 +1,9 @@
 #include "rawecho.h"
 
+#include "benchutil.h"
 #include "loads.h"
 #include "servercounters.h"
+#include "serverprocess.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -106,10 +108,12 @@ void RawEndpoint::onDisconnected()
         reply(false, {});
 }
 
-RawEchoServer::RawEchoServer(int workerThreads, ServerCounters *counters, QObject *parent)
+RawEchoServer::RawEchoServer(const ServerConfig &config, ServerCounters *counters, QObject *parent)
     : QObject(parent)
     , m_counters(counters)
+    , m_workRounds(config.workRounds)
 {
+    const int workerThreads = config.workerThreads;
     m_acceptor.onDescriptor = [this](qintptr descriptor) {
         dispatch(descriptor);
     };
@@ -187,7 +191,8 @@ void RawEchoServer::adopt(Worker *worker, QWebSocket *socket)
                 [counters](const QByteArray &) { counters->noteReceived(); });
     } else {
         connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                [socket, counters](const QByteArray &message) {
+                [socket, counters, rounds = m_workRounds](const QByteArray &message) {
+                    BenchUtil::spendCpu(message, rounds);
                     counters->echoed.fetch_add(1, std::memory_order_relaxed);
                     socket->sendBinaryMessage(message);
                 });

@@ -17,6 +17,7 @@ class QWebSocket;
 class QWebSocketServer;
 QT_END_NAMESPACE
 
+struct ServerConfig;
 struct ServerCounters;
 
 // The baseline: plain QWebSocket binary messages. A call is one binary message echoed
@@ -62,7 +63,7 @@ class RawEchoServer : public QObject
     Q_OBJECT
 
 public:
-    RawEchoServer(int workerThreads, ServerCounters *counters, QObject *parent = nullptr);
+    RawEchoServer(const ServerConfig &config, ServerCounters *counters, QObject *parent = nullptr);
     ~RawEchoServer() override;
 
     bool listen();
@@ -89,6 +90,7 @@ private:
     void control(QWebSocket *socket, const QString &command);
 
     ServerCounters *m_counters;
+    int m_workRounds;
     Acceptor m_acceptor;
     std::vector<std::unique_ptr<Worker>> m_workers;
     size_t m_next = 0;

@@ -250,16 +250,22 @@ QStringList Report::notes() const
     variantNote(QStringLiteral("observed16_64"), QStringLiteral("no-op observer on both ends"));
     variantNote(QStringLiteral("context16_64"),
                 QStringLiteral("then(context) instead of then(Sync)"));
-    const double mux1 = muxRate(QStringLiteral("workers1"));
-    const double mux2 = muxRate(QStringLiteral("workers2"));
-    const double raw1 = rawRate(QStringLiteral("workers1"));
-    const double raw2 = rawRate(QStringLiteral("workers2"));
-    if (mux1 && mux2 && raw1 && raw2) {
-        notes << QStringLiteral("scaling 1 -> 2 worker threads: BiMuxQt %1x, raw %2x (%3 cores)")
+    const auto scalingNote = [&](const QString &prefix, const QString &handlers) {
+        const double mux1 = muxRate(prefix + QLatin1Char('1'));
+        const double mux2 = muxRate(prefix + QLatin1Char('2'));
+        const double raw1 = rawRate(prefix + QLatin1Char('1'));
+        const double raw2 = rawRate(prefix + QLatin1Char('2'));
+        if (!mux1 || !mux2 || !raw1 || !raw2)
+            return;
+        notes << QStringLiteral("scaling 1 -> 2 worker threads, %1: BiMuxQt %2x, raw %3x "
+                                "(%4 cores)")
+                     .arg(handlers)
                      .arg(mux2 / mux1, 0, 'f', 2)
                      .arg(raw2 / raw1, 0, 'f', 2)
                      .arg(BenchUtil::onlineCpus());
-    }
+    };
+    scalingNote(QStringLiteral("workers"), QStringLiteral("echo handlers"));
+    scalingNote(QStringLiteral("busy"), QStringLiteral("busy handlers"));
     return notes;
 }
 

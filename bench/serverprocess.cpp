@@ -24,12 +24,17 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
-bool ServerProcess::start(Impl impl, int workerThreads, bool observed, int cpu, QString *error)
+bool ServerProcess::start(const ServerConfig &config, int cpu, QString *error)
 {
-    QStringList arguments {QStringLiteral("--serve"),
-                           impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw"),
-                           QStringLiteral("--workers"), QString::number(workerThreads)};
-    if (observed)
+    QStringList arguments {
+        QStringLiteral("--serve"),
+        config.impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw"),
+        QStringLiteral("--workers"),
+        QString::number(config.workerThreads),
+        QStringLiteral("--work"),
+        QString::number(config.workRounds),
+    };
+    if (config.observed)
         arguments << QStringLiteral("--observer");
     QString program = QCoreApplication::applicationFilePath();
     const QString wrapper = qEnvironmentVariable("BIMUXQT_BENCH_SERVER_WRAPPER");
@@ -89,19 +94,19 @@ QUrl ServerProcess::url(const QString &path) const
     return url;
 }
 
-int runServer(Impl impl, int workerThreads, bool observed)
+int runServer(const ServerConfig &config)
 {
     BenchUtil::raiseFileLimit();
     ServerCounters counters;
     std::unique_ptr<MuxBenchServer> mux;
     std::unique_ptr<RawEchoServer> raw;
     quint16 port = 0;
-    if (impl == Impl::Mux) {
-        mux = std::make_unique<MuxBenchServer>(workerThreads, observed, &counters);
+    if (config.impl == Impl::Mux) {
+        mux = std::make_unique<MuxBenchServer>(config, &counters);
         if (mux->listen())
             port = mux->port();
     } else {
-        raw = std::make_unique<RawEchoServer>(workerThreads, &counters);
+        raw = std::make_unique<RawEchoServer>(config, &counters);
         if (raw->listen())
             port = raw->port();
     }

@@ -7,6 +7,17 @@
 // The kind of bench server: BiMuxQt's QBiMuxServer or the raw QWebSocketServer echo.
 enum class Impl { Mux, Raw };
 
+// What the server process serves (its --serve, --workers, --observer and --work options).
+struct ServerConfig
+{
+    Impl impl = Impl::Mux;
+    int workerThreads = 0; // 0 keeps everything in the main thread
+    bool observed = false; // a no-op observer (BiMuxQt only)
+    // BenchUtil::spendCpu() rounds per echoed call, the same in both servers: a handler
+    // that does work of its own, as a server with worker threads is for.
+    int workRounds = 0;
+};
+
 // The server's own process (`bimuxqt-bench --serve ...`), so that client and server
 // never share a CPU's caches, an event loop or an allocator. The server prints
 // "PORT <n>" once it listens and ends when its stdin closes, cleanly, so that a
@@ -18,7 +29,7 @@ public:
     ~ServerProcess();
 
     // `cpu` >= 0 pins the server to that CPU.
-    bool start(Impl impl, int workerThreads, bool observed, int cpu, QString *error);
+    bool start(const ServerConfig &config, int cpu, QString *error);
     void stop();
 
     qint64 pid() const { return m_process.processId(); }
@@ -32,6 +43,6 @@ private:
 };
 
 // The --serve mode: runs a server until stdin closes. Returns the exit code.
-int runServer(Impl impl, int workerThreads, bool observed);
+int runServer(const ServerConfig &config);
 
 #endif // SERVERPROCESS_H

@@ -17,6 +17,9 @@ constexpr int ControlTimeoutMs = 30000;
 // For --pin.
 constexpr int ClientCpu = 0;
 constexpr int ServerCpu = 1;
+// About 80 µs of handler work per call on the development machine: several times what the
+// muxer and the socket cost per call, so that the handlers are what keeps a worker busy.
+constexpr int BusyHandlerRounds = 1000;
 
 QJsonObject controlRoundTrip(Endpoint *endpoint, const QByteArray &command, int timeoutMs,
                              QString *error)
@@ -140,8 +143,12 @@ public:
         const bool pinned = m_options.pin && m_shape.workerThreads == 0;
         if (m_options.pin && !BenchUtil::pinToCpu(pinned ? ClientCpu : -1))
             return failed(QStringLiteral("cannot pin the client to a CPU"));
-        if (!m_server.start(m_impl, m_shape.workerThreads, isMux() && m_shape.observed,
-                            pinned ? ServerCpu : -1, &error)) {
+        ServerConfig server;
+        server.impl = m_impl;
+        server.workerThreads = m_shape.workerThreads;
+        server.observed = isMux() && m_shape.observed;
+        server.workRounds = m_shape.serverWorkRounds;
+        if (!m_server.start(server, pinned ? ServerCpu : -1, &error)) {
             return failed(error);
         }
         switch (m_shape.kind) {
@@ -391,6 +398,20 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
         s.connections = options.connections;
         s.workerThreads = workers;
         s.wireClient = true;
+        add(s);
+    }
+    // The same with handlers that work: the server, not the client, is then what limits,
+    // so that a second worker thread has a core's worth of handlers to take over.
+    for (int workers : {1, 2}) {
+        Shape s;
+        s.id = QStringLiteral("busy%1").arg(workers);
+        s.title = QStringLiteral("server %1 worker(s), %2 wire clients x 1, busy handler")
+                      .arg(workers)
+                      .arg(options.connections);
+        s.connections = options.connections;
+        s.workerThreads = workers;
+        s.wireClient = true;
+        s.serverWorkRounds = BusyHandlerRounds;
         add(s);
     }
     Shape idle;

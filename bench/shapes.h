@@ -25,6 +25,7 @@ struct Shape
     int inflight = 1;
     int payloadSize = 64;
     int workerThreads = 0; // the server's; 0 keeps everything in its main thread
+    int serverWorkRounds = 0; // ServerConfig::workRounds
     bool observed = false; // a no-op observer on both ends (BiMuxQt only)
     bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
