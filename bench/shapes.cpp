@@ -17,9 +17,10 @@ constexpr int ControlTimeoutMs = 30000;
 // For --pin.
 constexpr int ClientCpu = 0;
 constexpr int ServerCpu = 1;
-// About 80 µs of handler work per call on the development machine: several times what the
-// muxer and the socket cost per call, so that the handlers are what keeps a worker busy.
-constexpr int BusyHandlerRounds = 1000;
+// About 240 µs of handler work per call on the development machine, several times what
+// the connection costs per call (about 35 µs with 1,000 of them): the handlers are what
+// keeps a worker busy, and the client needs little of the second core.
+constexpr int BusyHandlerRounds = 3000;
 
 QJsonObject controlRoundTrip(Endpoint *endpoint, const QByteArray &command, int timeoutMs,
                              QString *error)
