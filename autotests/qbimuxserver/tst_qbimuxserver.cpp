@@ -8,7 +8,43 @@
 #include <memory>
 #include <vector>
 
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
 using namespace std::chrono_literals;
+
+namespace {
+
+#ifdef Q_OS_LINUX
+// TCP_NODELAY of this process's IPv4 socket from local port `localPort` to peer port
+// `peerPort`, as the kernel has it; -1 if there is no such socket.
+int noDelayOf(quint16 localPort, quint16 peerPort)
+{
+    for (int fd = 0; fd < 4096; ++fd) {
+        sockaddr_in local {};
+        sockaddr_in peer {};
+        socklen_t size = sizeof local;
+        if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &size) != 0
+            || local.sin_family != AF_INET || ntohs(local.sin_port) != localPort) {
+            continue;
+        }
+        size = sizeof peer;
+        if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &size) != 0
+            || ntohs(peer.sin_port) != peerPort) {
+            continue;
+        }
+        int value = 0;
+        size = sizeof value;
+        return getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &value, &size) == 0 ? value : -1;
+    }
+    return -1;
+}
+#endif
+
+} // namespace
 
 class tst_QBiMuxServer : public QObject
 {
@@ -29,6 +65,7 @@ private Q_SLOTS:
     void connectionClosedForEitherSide();
     void closeEndsEveryConnection();
     void settingsApplyToNewConnections();
+    void acceptedConnectionsDoNotDelaySmallWrites();
     void workerThreadsShareConnections();
     void destroyingServerWithWorkersEndsConnections();
 };
@@ -295,6 +332,24 @@ void tst_QBiMuxServer::settingsApplyToNewConnections()
     QVERIFY(pair.connect());
     QCOMPARE(pair.serverSide->defaultTimeout(), 0ms);
     QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
+}
+
+void tst_QBiMuxServer::acceptedConnectionsDoNotDelaySmallWrites()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("reads the socket option through Linux's socket calls");
+#else
+    // An answer written while an earlier one is unacknowledged must not wait for that
+    // ACK (Nagle's algorithm), in the server's own thread or in a worker's.
+    for (int workers : {0, 2}) {
+        MuxerPair pair;
+        pair.server->setWorkerThreadCount(workers);
+        QVERIFY(pair.connect());
+        const quint16 clientPort = pair.client->socket()->localPort();
+        QCOMPARE(noDelayOf(pair.server->serverPort(), clientPort), 1);
+        QCOMPARE(noDelayOf(clientPort, pair.server->serverPort()), 1); // QWebSocket's own
+    }
+#endif
 }
 
 void tst_QBiMuxServer::workerThreadsShareConnections()

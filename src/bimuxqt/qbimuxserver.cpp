@@ -140,6 +140,11 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
             --worker->connections;
             return;
         }
+        // Answers are small writes that should leave at once. QWebSocket turns Nagle's
+        // algorithm off on the sockets it dials, not on the ones it is handed; with it on,
+        // an answer written while an earlier one is unacknowledged waits for that ACK,
+        // which the peer may delay by up to 40 ms.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
         new QBiMuxHandshakeGate(
             socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
