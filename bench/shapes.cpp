@@ -406,7 +406,7 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     for (int workers : {1, 2}) {
         Shape s;
         s.id = QStringLiteral("busy%1").arg(workers);
-        s.title = QStringLiteral("server %1 worker(s), %2 wire clients x 1, busy handler")
+        s.title = QStringLiteral("server %1 worker(s), %2 clients, busy handlers")
                       .arg(workers)
                       .arg(options.connections);
         s.connections = options.connections;
