@@ -390,30 +390,23 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     many.title = QStringLiteral("rpc, %1 connections x 1 in flight").arg(options.connections);
     many.connections = options.connections;
     add(many);
-    for (int workers : {1, 2}) {
-        Shape s;
-        s.id = QStringLiteral("workers%1").arg(workers);
-        s.title = QStringLiteral("server %1 worker(s), %2 wire clients x 1")
-                      .arg(workers)
-                      .arg(options.connections);
-        s.connections = options.connections;
-        s.workerThreads = workers;
-        s.wireClient = true;
-        add(s);
-    }
-    // The same with handlers that work: the server, not the client, is then what limits,
-    // so that a second worker thread has a core's worth of handlers to take over.
-    for (int workers : {1, 2}) {
-        Shape s;
-        s.id = QStringLiteral("busy%1").arg(workers);
-        s.title = QStringLiteral("server %1 worker(s), %2 clients, busy handlers")
-                      .arg(workers)
-                      .arg(options.connections);
-        s.connections = options.connections;
-        s.workerThreads = workers;
-        s.wireClient = true;
-        s.serverWorkRounds = BusyHandlerRounds;
-        add(s);
+    // The server loaded by wire clients, with echo handlers and with handlers that work.
+    // The latter make the server, not the client, what limits: a second worker thread
+    // then has a core's worth of handlers to take over.
+    for (const bool busy : {false, true}) {
+        for (int workers : {1, 2}) {
+            Shape s;
+            s.id = (busy ? QStringLiteral("busy%1") : QStringLiteral("workers%1")).arg(workers);
+            s.title = (busy ? QStringLiteral("server %1 worker(s), %2 clients, busy handlers")
+                            : QStringLiteral("server %1 worker(s), %2 wire clients x 1"))
+                          .arg(workers)
+                          .arg(options.connections);
+            s.connections = options.connections;
+            s.workerThreads = workers;
+            s.wireClient = true;
+            s.serverWorkRounds = busy ? BusyHandlerRounds : 0;
+            add(s);
+        }
     }
     Shape idle;
     idle.id = QStringLiteral("idle");
