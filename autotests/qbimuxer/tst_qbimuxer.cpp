@@ -39,6 +39,8 @@ private Q_SLOTS:
     void handlerRunsInContextThread();
     void muxerMovedToAnotherThread();
     void muxerMovedAwayDuringACancelSweep();
+    void continuationMayMoveOrDeleteItsMuxer_data();
+    void continuationMayMoveOrDeleteItsMuxer();
     void emptyAndLargePayloads();
     void tooLargeFailsWithoutSending();
     void replyTooLargeBecomesError();
@@ -474,8 +476,6 @@ void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
 
     QFuture<QByteArray> firstCall = first.client->rpc(1, "first");
     QFuture<QByteArray> movedCall = movedClient->rpc(1, "moved");
-    QTRY_COMPARE(firstHeld.size(), 1);
-    QTRY_COMPARE(movedHeld.size(), 1);
     QThread *handlerRanIn = nullptr;
     QFuture<QByteArray> moving = firstCall.onCanceled([&] {
         handlerRanIn = QThread::currentThread();
@@ -483,10 +483,13 @@ void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
         return QByteArray();
     });
     // Both in one sweep, the first muxer's turn coming first: it started its calls first.
+    // Cancelled at once, long before calls get a watcher of their own instead of sweeps.
     firstCall.cancel();
     movedCall.cancel();
     QVERIFY(waitForFinished(moving));
     QCOMPARE(handlerRanIn, QThread::currentThread()); // the sweep ran it, not cancel()
+    QTRY_COMPARE(firstHeld.size(), 1);
+    QTRY_COMPARE(movedHeld.size(), 1);
     QTRY_VERIFY(firstHeld.first().isCancelled());
     QTRY_VERIFY(movedHeld.first().isCancelled());
     QVERIFY(waitForFinished(movedCall));
@@ -494,6 +497,89 @@ void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
     int pendingInWorker = -1;
     QMetaObject::invokeMethod(
         movedClient, [&] { pendingInWorker = movedClient->pendingCallCount(); },
+        Qt::BlockingQueuedConnection);
+    QCOMPARE(pendingInWorker, 0);
+}
+
+void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer_data()
+{
+    QTest::addColumn<QString>("ending"); // how the two calls end together
+    QTest::addColumn<bool>("deleteMuxer"); // or move it to a worker thread
+
+    QTest::newRow("cancelled, moved") << QStringLiteral("cancel") << false;
+    QTest::newRow("cancelled, deleted") << QStringLiteral("cancel") << true;
+    QTest::newRow("timed out, moved") << QStringLiteral("timeout") << false;
+    QTest::newRow("timed out, deleted") << QStringLiteral("timeout") << true;
+    QTest::newRow("closed, deleted") << QStringLiteral("close") << true;
+}
+
+void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer()
+{
+    // Calls that end together end one after another, each running its caller's
+    // continuations. One of those may delete the muxer or move it to another thread; the
+    // other call must still end, and the muxer must neither touch itself once deleted nor
+    // go on working from its old thread (ASan sees the one, the warnings the other).
+    QFETCH(QString, ending);
+    QFETCH(bool, deleteMuxer);
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer|[Tt]hread")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QThread worker;
+    worker.start();
+    QBiMuxer *client = pair.client.get();
+    const auto backAndStop = qScopeGuard([&] {
+        if (pair.client && client->thread() == &worker) {
+            QMetaObject::invokeMethod(
+                client, [client] { client->moveToThread(QCoreApplication::instance()->thread()); },
+                Qt::BlockingQueuedConnection);
+        }
+        worker.quit();
+        worker.wait();
+    });
+
+    const auto timeout = ending == QLatin1String("timeout") ? 50ms : 0ms;
+    QFuture<QByteArray> firstCall = client->rpc(1, "first", timeout);
+    QFuture<QByteArray> secondCall = client->rpc(1, "second", timeout);
+    bool acted = false;
+    const auto act = [&] {
+        acted = true;
+        if (deleteMuxer)
+            pair.client.reset();
+        else
+            client->moveToThread(&worker);
+        return QByteArray();
+    };
+    QFuture<QByteArray> acting = ending == QLatin1String("cancel")
+        ? firstCall.onCanceled(act)
+        : firstCall.onFailed([&](const QBiMuxError &) { return act(); });
+    if (ending == QLatin1String("cancel")) {
+        firstCall.cancel();
+        secondCall.cancel();
+    } else if (ending == QLatin1String("close")) {
+        client->close();
+    }
+    QVERIFY(waitForFinished(acting));
+    QVERIFY(acted);
+    QVERIFY(waitForFinished(secondCall));
+    if (ending == QLatin1String("cancel")) {
+        QVERIFY(secondCall.isCanceled());
+    } else {
+        // Timed out with the first call, or failed by the muxer's destructor if that ran
+        // before the second deadline.
+        const QBiMux::StatusCode code = errorOf(secondCall).code();
+        QVERIFY2(code == QBiMux::StatusCode::DeadlineExceeded
+                     || code == QBiMux::StatusCode::Unavailable,
+                 qPrintable(errorOf(secondCall).message()));
+    }
+    if (deleteMuxer)
+        return;
+    // Moved: both Cancel frames reached the peer, and nothing is left pending.
+    QTRY_COMPARE(held.size(), 2);
+    QTRY_VERIFY(held.at(0).isCancelled() && held.at(1).isCancelled());
+    int pendingInWorker = -1;
+    QMetaObject::invokeMethod(
+        client, [&] { pendingInWorker = client->pendingCallCount(); },
         Qt::BlockingQueuedConnection);
     QCOMPARE(pendingInWorker, 0);
 }

@@ -2,6 +2,7 @@
 
 #include "qbimuxer_p.h"
 
+#include <QtCore/qscopedvaluerollback.h>
 #include <QtCore/qthreadstorage.h>
 
 QBiMuxCancelSweeper *QBiMuxCancelSweeper::forCurrentThread()
@@ -37,10 +38,14 @@ void QBiMuxCancelSweeper::remove(QBiMuxer *muxer)
 
 void QBiMuxCancelSweeper::sweep()
 {
+    // A continuation that runs an event loop could start another sweep: the timer is
+    // restarted, with a new id, when a muxer is removed and another added. That sweep is
+    // left to the turn under way.
+    if (m_sweeping)
+        return;
+    const QScopedValueRollback<bool> sweeping(m_sweeping, true);
     // A copy: a sweep may end calls, and their continuations may close, delete or move
-    // muxers. Qt does not run a timer's handler again while it is still running, so there
-    // is one turn at a time.
-    Q_ASSERT(m_turn.isEmpty());
+    // muxers.
     m_turn = m_muxers;
     while (!m_turn.isEmpty()) {
         const QPointer<QBiMuxer> muxer = m_turn.takeFirst();

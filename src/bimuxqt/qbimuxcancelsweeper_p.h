@@ -45,6 +45,7 @@ private:
     // move a muxer later in the turn to another thread; remove() takes it out of here too,
     // since it is no longer this thread's to sweep.
     QList<QPointer<QBiMuxer>> m_turn;
+    bool m_sweeping = false;
 };
 
 #endif // QBIMUXCANCELSWEEPER_P_H

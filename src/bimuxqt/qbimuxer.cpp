@@ -185,8 +185,8 @@ void QBiMuxerPrivate::onPeerSilent()
                                .arg(heartbeat.idleTimeout().count());
     qCWarning(lcMuxer) << q_func() << reason;
     // Closed before the abort, so that the abort's disconnected() finds nothing to do.
-    teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason);
-    socket->abort();
+    if (teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason))
+        socket->abort();
 }
 
 void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
@@ -206,8 +206,8 @@ void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
                       .arg(queuedBytes);
             qCWarning(lcMuxer) << q_func() << reason;
             // No close frame would get through a full queue either.
-            teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason);
-            socket->abort();
+            if (teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason))
+                socket->abort();
         },
         Qt::QueuedConnection);
 }
@@ -546,8 +546,18 @@ void QBiMuxerPrivate::onCancelSweep()
                          [this, number] { onCallCancelledByCaller(number); });
         call->cancelWatcher->setFuture(call->promise->future());
     }
-    for (quint64 number : swept.cancelled)
-        onCallCancelledByCaller(number);
+    // The muxer's part for every cancelled call first, then the callers' continuations,
+    // which may delete the muxer or move it to another thread.
+    std::vector<QBiMuxPendingCalls::Call> cancelled;
+    cancelled.reserve(swept.cancelled.size());
+    for (quint64 number : swept.cancelled) {
+        if (std::optional<QBiMuxPendingCalls::Call> call = takeCancelledCall(number))
+            cancelled.push_back(std::move(*call));
+    }
+    if (!cancelled.empty())
+        scheduleDrainCheck();
+    for (QBiMuxPendingCalls::Call &call : cancelled)
+        call.finishCancelled();
 }
 
 void QBiMuxerPrivate::leaveCancelSweeper()
@@ -569,17 +579,25 @@ void QBiMuxerPrivate::onThreadChanged()
 
 void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
 {
-    std::optional<QBiMuxPendingCalls::Call> call = pending.take(number);
+    std::optional<QBiMuxPendingCalls::Call> call = takeCancelledCall(number);
     if (!call)
         return;
+    scheduleDrainCheck();
+    call->finishCancelled(); // last: the caller's continuations may delete the muxer
+}
+
+std::optional<QBiMuxPendingCalls::Call> QBiMuxerPrivate::takeCancelledCall(quint64 number)
+{
+    std::optional<QBiMuxPendingCalls::Call> call = pending.take(number);
+    if (!call)
+        return call;
     qCDebug(lcMuxer) << q_func() << "call" << number << "cancelled by the caller";
     if (Q_UNLIKELY(isObserved())) {
         notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Cancelled, number, call->route,
                    call->startedAt, QBiMux::StatusCode::Cancelled);
     }
     sendCancel(number, call->route);
-    call->finishCancelled();
-    scheduleDrainCheck();
+    return call;
 }
 
 void QBiMuxerPrivate::armDeadlineTimer()
@@ -616,20 +634,25 @@ void QBiMuxerPrivate::onDeadlineTimer()
 {
     deadlineTimerArmedFor.reset();
     auto expired = pending.takeExpired(Clock::now());
-    for (auto &[number, call] : expired) {
+    std::vector<QBiMuxError> errors;
+    errors.reserve(expired.size());
+    for (const auto &[number, call] : expired) {
         // Tell the peer, so that it can stop working on an answer nobody waits for.
         sendCancel(number, call.route);
-        const QBiMuxError error(
+        errors.emplace_back(
             QBiMux::StatusCode::DeadlineExceeded,
             QBiMuxer::tr("no answer to route %1 within the timeout").arg(call.route));
         if (Q_UNLIKELY(isObserved())) {
             notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number, call.route,
-                       call.startedAt, error.code(), error.message());
+                       call.startedAt, errors.back().code(), errors.back().message());
         }
-        call.fail(error);
     }
     armDeadlineTimer();
-    scheduleDrainCheck();
+    if (!expired.empty())
+        scheduleDrainCheck();
+    // Last: the callers' continuations may delete the muxer or move it to another thread.
+    for (size_t i = 0; i < expired.size(); ++i)
+        expired[i].second.fail(errors[i]);
 }
 
 void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame)
@@ -666,16 +689,18 @@ void QBiMuxerPrivate::protocolError(const QString &message)
     if (state == QBiMuxer::State::Closed)
         return;
     qCWarning(lcMuxer) << q << "protocol error:" << message;
+    const QPointer<QBiMuxer> alive(q);
     emit q->protocolErrorOccurred(message);
-    q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
+    if (alive)
+        q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
 }
 
-void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
+bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     Q_Q(QBiMuxer);
     const QBiMuxer::State previous = state.exchange(QBiMuxer::State::Closed);
     if (previous == QBiMuxer::State::Closed)
-        return;
+        return true;
     {
         QMutexLocker locker(&mutex);
         closeReason = reason;
@@ -694,28 +719,36 @@ void QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     heartbeat.stop();
     const QBiMuxError error = closedError();
     const bool observed = isObserved();
-    for (auto &[number, call] : pending.takeAll()) {
-        if (Q_UNLIKELY(observed)) {
+    // Ending a call runs its caller's continuations, which may delete the muxer: from then
+    // on, the calls still end, but nothing touches the muxer any more.
+    const QPointer<QBiMuxer> alive(q);
+    auto calls = pending.takeAll();
+    const auto requests = incoming.takeAll();
+    for (auto &[number, call] : calls) {
+        if (Q_UNLIKELY(observed) && alive) {
             notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number, call.route,
                        call.startedAt, error.code(), error.message());
         }
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
-    for (const auto &[number, call] : incoming.takeAll()) {
-        if (Q_UNLIKELY(observed)) {
+    for (const auto &[number, call] : requests) {
+        if (Q_UNLIKELY(observed) && alive) {
             notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
                        call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
                        error.message());
         }
         call->cancel();
     }
+    if (!alive)
+        return false;
 
     for (QBiMuxObserver *observer : std::as_const(observers))
         observer->connectionClosed(q, code, reason);
     emit q->disconnected(code, reason);
-    if (previous == QBiMuxer::State::Open)
+    if (alive && previous == QBiMuxer::State::Open)
         emit q->connectedChanged(false);
+    return !alive.isNull();
 }
 
 void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,
@@ -1263,9 +1296,7 @@ void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
     // Torn down first: with nothing left to write, QWebSocket::close() reports the
     // disconnect synchronously, and the muxer would take it for the peer's doing.
     QWebSocket *socket = d->socket;
-    const QPointer<QBiMuxer> alive(this);
-    d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason);
     // A disconnected() slot may have deleted the muxer, and its socket with it.
-    if (alive)
+    if (d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason))
         socket->close(code, closeReasonFor(reason));
 }

@@ -179,6 +179,9 @@ public:
                    std::chrono::milliseconds timeout);
     void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     void onCancelSweep();
+    // Takes a call its caller cancelled out of `pending`, tells the peer and observers, and
+    // leaves ending it (which runs the caller's continuations) to the caller of this.
+    std::optional<QBiMuxPendingCalls::Call> takeCancelledCall(quint64 number);
     // Stops the calling thread's QBiMuxCancelSweeper from sweeping this muxer.
     void leaveCancelSweeper();
     // In the new thread after moveToThread() (QBiMuxer::event()).
@@ -199,7 +202,9 @@ public:
                     QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
     void protocolError(const QString &message);
-    void teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
+    // Ends every call and request, tells observers and emits disconnected(). False if code
+    // run from here (a continuation, a slot) deleted the muxer.
+    bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
     QBiMuxError closedError() const;
