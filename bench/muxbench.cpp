@@ -101,7 +101,7 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
         m_server.addObserver(&m_observer);
     m_server.setRequestHandler(BenchRoute::Echo, nullptr,
                                [counters, rounds = config.workRounds](const QByteArray &data) {
-                                   BenchUtil::spendCpu(data, rounds);
+                                   BenchUtil::spendCpu(rounds);
                                    counters->echoed.fetch_add(1, std::memory_order_relaxed);
                                    return data;
                                });

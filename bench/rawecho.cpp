@@ -194,7 +194,7 @@ void RawEchoServer::adopt(Worker *worker, QWebSocket *socket)
     } else {
         connect(socket, &QWebSocket::binaryMessageReceived, socket,
                 [socket, counters, rounds = m_workRounds](const QByteArray &message) {
-                    BenchUtil::spendCpu(message, rounds);
+                    BenchUtil::spendCpu(rounds);
                     counters->echoed.fetch_add(1, std::memory_order_relaxed);
                     socket->sendBinaryMessage(message);
                 });
