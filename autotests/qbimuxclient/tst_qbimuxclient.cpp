@@ -85,6 +85,8 @@ private Q_SLOTS:
     // Ending
     void closeEndsEverything();
     void closeEndsQueuedCalls();
+    void continuationMayDeleteTheClient_data();
+    void continuationMayDeleteTheClient();
     void destroyingClientEndsItsCalls();
 };
 
@@ -731,6 +733,42 @@ void tst_QBiMuxClient::closeEndsQueuedCalls()
     const int scheduledBefore = scheduled.count();
     QTest::qWait(200); // time has to pass: nothing may happen in it
     QCOMPARE(scheduled.count(), scheduledBefore);
+}
+
+void tst_QBiMuxClient::continuationMayDeleteTheClient_data()
+{
+    QTest::addColumn<bool>("byClose"); // else: the calls time out while queued
+    QTest::newRow("timed out while queued") << false;
+    QTest::newRow("ended by close()") << true;
+}
+
+void tst_QBiMuxClient::continuationMayDeleteTheClient()
+{
+    // Queued calls that end together end one after another, each running its caller's
+    // continuations. One of those may delete the client; the other call must still end,
+    // and the client must not touch itself afterwards (ASan sees that).
+    QFETCH(bool, byClose);
+    auto client = std::make_unique<QBiMuxClient>();
+    makeQuick(*client);
+    client->open(urlOf(unusedPort()));
+    const auto timeout = byClose ? 60s : 100ms;
+    QFuture<QByteArray> first = client->rpc(1, "a", timeout);
+    QFuture<QByteArray> second = client->rpc(1, "b", timeout);
+    QCOMPARE(client->queuedCallCount(), 2);
+    QFuture<QByteArray> deleting = first.onFailed([&client](const QBiMuxError &) {
+        client.reset();
+        return QByteArray();
+    });
+    if (byClose)
+        client->close();
+    QVERIFY(waitForFinished(deleting));
+    QVERIFY(!client);
+    QVERIFY(waitForFinished(second));
+    // Timed out with the first one, or failed by the client's destructor.
+    const QBiMux::StatusCode code = errorOf(second).code();
+    QVERIFY2(code == QBiMux::StatusCode::DeadlineExceeded
+                 || code == QBiMux::StatusCode::Unavailable,
+             qPrintable(errorOf(second).message()));
 }
 
 void tst_QBiMuxClient::destroyingClientEndsItsCalls()

@@ -7,6 +7,7 @@
 #include "qbimuxobserver.h"
 
 #include <QtCore/qmetaobject.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qthread.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -129,8 +130,9 @@ void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
     qCDebug(lcClient) << q << "connected to" << url.toDisplayString() << "-" << q->queuedCallCount()
                       << "queued call(s) to send";
     // Sent before connected() is emitted, so that they leave before calls made in its slots.
-    flushQueue(connectedMuxer);
-    // A continuation of a queued call may have closed the client meanwhile.
+    // A continuation of a queued call may have deleted or closed the client meanwhile.
+    if (!flushQueue(connectedMuxer))
+        return;
     if (muxer != connectedMuxer || state != QBiMuxClient::State::Connected)
         return;
     emit q->stateChanged(QBiMuxClient::State::Connected);
@@ -337,12 +339,17 @@ void QBiMuxClientPrivate::onQueueTimer()
             }
         }
     }
-    for (QueuedCall &call : expired) {
+    for (const QueuedCall &call : expired) {
         if (call.oneway) {
             qCDebug(lcClient) << q << "oneway message to route" << call.route
                               << "dropped: no connection within" << call.timeout.count() << "ms";
-            continue;
         }
+    }
+    armQueueTimer();
+    // Last: the callers' continuations may close or delete the client.
+    for (QueuedCall &call : expired) {
+        if (call.oneway)
+            continue;
         fail(call,
              QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
                          QBiMuxClient::tr("no connection to send the call to route %1 within "
@@ -350,7 +357,6 @@ void QBiMuxClientPrivate::onQueueTimer()
                              .arg(call.route)
                              .arg(call.timeout.count())));
     }
-    armQueueTimer();
 }
 
 void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
@@ -367,10 +373,11 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
     }
     if (call) {
         qCDebug(lcClient) << q << "queued call to route" << call->route << "cancelled";
-        call->cancelWatcher.reset();
-        // The future is already cancelled; finishing it runs its onCanceled() handlers.
-        call->promise.finish();
         armQueueTimer();
+        call->cancelWatcher.reset();
+        // The future is already cancelled; finishing it runs its onCanceled() handlers,
+        // which may delete the client: last.
+        call->promise.finish();
         return;
     }
     // Sent already: cancel the muxer's call, which tells the peer; its end ends ours.
@@ -379,8 +386,9 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
         it->second.inner.cancel();
 }
 
-void QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
+bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
 {
+    Q_Q(QBiMuxClient);
     std::map<quint64, QueuedCall> calls;
     {
         // Connected in the same step as the queue is taken: a call made in another thread
@@ -391,6 +399,12 @@ void QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
     }
     queueTimer->stop();
     const Clock::time_point now = Clock::now();
+    // Everything is sent first, in order. The calls that end here (cancelled, too late, or
+    // refused by the muxer at once) end after that: their callers' continuations may close
+    // or delete the client.
+    std::vector<QueuedCall> cancelled;
+    std::vector<QueuedCall> late;
+    std::vector<ForwardedCall> refused;
     for (auto &[key, call] : calls) {
         if (call.oneway) {
             if (!call.deadline || *call.deadline > now)
@@ -398,28 +412,42 @@ void QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
             continue;
         }
         if (call.promise.isCanceled()) {
-            call.cancelWatcher.reset();
-            call.promise.finish();
+            cancelled.push_back(std::move(call));
             continue;
         }
         std::chrono::milliseconds timeout = call.timeout;
         if (call.deadline) {
             timeout = std::chrono::ceil<std::chrono::milliseconds>(*call.deadline - now);
             if (timeout <= 0ms) {
-                fail(call,
-                     QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                                 QBiMuxClient::tr("no connection to send the call to route %1 "
-                                                  "within its timeout of %2 ms")
-                                     .arg(call.route)
-                                     .arg(call.timeout.count())));
+                late.push_back(std::move(call));
                 continue;
             }
         }
-        forward(key, connectedMuxer->rpc(call.route, call.data, timeout), std::move(call));
+        std::optional<ForwardedCall> ended
+            = forward(key, connectedMuxer->rpc(call.route, call.data, timeout), std::move(call));
+        if (ended)
+            refused.push_back(std::move(*ended));
     }
+    const QPointer<QBiMuxClient> alive(q);
+    for (QueuedCall &call : cancelled) {
+        call.cancelWatcher.reset();
+        call.promise.finish();
+    }
+    for (QueuedCall &call : late) {
+        fail(call,
+             QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
+                         QBiMuxClient::tr("no connection to send the call to route %1 "
+                                          "within its timeout of %2 ms")
+                             .arg(call.route)
+                             .arg(call.timeout.count())));
+    }
+    for (ForwardedCall &call : refused)
+        complete(call);
+    return !alive.isNull();
 }
 
-void QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call)
+std::optional<QBiMuxClientPrivate::ForwardedCall>
+QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call)
 {
     Q_Q(QBiMuxClient);
     ForwardedCall forwardedCall;
@@ -429,15 +457,14 @@ void QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, Queued
     // Queued in another thread and sent before the client's thread adopted it.
     if (!forwardedCall.cancelWatcher)
         forwardedCall.cancelWatcher = watchForCancel(key, forwardedCall.promise.future());
-    if (inner.isFinished()) {
-        complete(forwardedCall);
-        return;
-    }
+    if (inner.isFinished())
+        return forwardedCall;
     forwardedCall.innerWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
     QObject::connect(forwardedCall.innerWatcher.get(), &QFutureWatcherBase::finished, q,
                      [this, key] { onForwardedFinished(key); });
     forwardedCall.innerWatcher->setFuture(inner);
     forwarded.emplace(key, std::move(forwardedCall));
+    return std::nullopt;
 }
 
 void QBiMuxClientPrivate::complete(ForwardedCall &call)
@@ -985,9 +1012,12 @@ void QBiMuxClient::close(QWebSocketProtocol::CloseCode code, const QString &reas
         current->close(code, reason);
     }
     const QBiMuxError error(QBiMux::StatusCode::Unavailable, tr("the client was closed"));
+    // The callers' continuations may delete the client.
+    const QPointer<QBiMuxClient> alive(this);
     for (auto &[key, call] : calls) {
         if (!call.oneway)
             QBiMuxClientPrivate::fail(call, error);
     }
-    emit stateChanged(State::Closed);
+    if (alive)
+        emit stateChanged(State::Closed);
 }

@@ -85,8 +85,11 @@ public:
     void armQueueTimer();
     void onQueueTimer();
     void onCallerCancelled(quint64 key);
-    void flushQueue(QBiMuxer *muxer);
-    void forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call);
+    // False if a continuation deleted the client.
+    bool flushQueue(QBiMuxer *muxer);
+    // Hands a sent call over to the muxer's future; returns it if that already ended, for
+    // the caller to complete once it is done with the client.
+    std::optional<ForwardedCall> forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call);
     void onForwardedFinished(quint64 key);
     void drainForwarded();
     static void complete(ForwardedCall &call);
