@@ -17,6 +17,32 @@
 
 using namespace std::chrono_literals;
 
+namespace {
+
+// Moves `muxer` (if it still exists) back to the main thread from `worker`, then stops
+// `worker`: a muxer is destroyed in its own thread, and a thread not while it runs.
+void bringBackAndStop(QBiMuxer *muxer, QThread *worker)
+{
+    if (muxer && muxer->thread() == worker) {
+        QMetaObject::invokeMethod(
+            muxer, [muxer] { muxer->moveToThread(QCoreApplication::instance()->thread()); },
+            Qt::BlockingQueuedConnection);
+    }
+    worker->quit();
+    worker->wait();
+}
+
+// pendingCallCount() of a muxer in another thread, asked in that thread.
+int pendingCallCountInItsThread(QBiMuxer *muxer)
+{
+    int count = -1;
+    QMetaObject::invokeMethod(
+        muxer, [&] { count = muxer->pendingCallCount(); }, Qt::BlockingQueuedConnection);
+    return count;
+}
+
+} // namespace
+
 class tst_QBiMuxer : public QObject
 {
     Q_OBJECT
@@ -459,20 +485,8 @@ void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
     QThread worker;
     worker.start();
     QBiMuxer *movedClient = moved.client.get();
-    // Also when the test fails half-way: the muxer is destroyed here, and the thread
-    // must not be running when it is.
-    const auto backAndStop = qScopeGuard([&] {
-        if (movedClient->thread() == &worker) {
-            QMetaObject::invokeMethod(
-                movedClient,
-                [movedClient] {
-                    movedClient->moveToThread(QCoreApplication::instance()->thread());
-                },
-                Qt::BlockingQueuedConnection);
-        }
-        worker.quit();
-        worker.wait();
-    });
+    // Also when the test fails half-way.
+    const auto backAndStop = qScopeGuard([&] { bringBackAndStop(movedClient, &worker); });
 
     QFuture<QByteArray> firstCall = first.client->rpc(1, "first");
     QFuture<QByteArray> movedCall = movedClient->rpc(1, "moved");
@@ -494,11 +508,7 @@ void tst_QBiMuxer::muxerMovedAwayDuringACancelSweep()
     QTRY_VERIFY(movedHeld.first().isCancelled());
     QVERIFY(waitForFinished(movedCall));
     QVERIFY(movedCall.isCanceled());
-    int pendingInWorker = -1;
-    QMetaObject::invokeMethod(
-        movedClient, [&] { pendingInWorker = movedClient->pendingCallCount(); },
-        Qt::BlockingQueuedConnection);
-    QCOMPARE(pendingInWorker, 0);
+    QCOMPARE(pendingCallCountInItsThread(movedClient), 0);
 }
 
 void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer_data()
@@ -528,15 +538,7 @@ void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer()
     QThread worker;
     worker.start();
     QBiMuxer *client = pair.client.get();
-    const auto backAndStop = qScopeGuard([&] {
-        if (pair.client && client->thread() == &worker) {
-            QMetaObject::invokeMethod(
-                client, [client] { client->moveToThread(QCoreApplication::instance()->thread()); },
-                Qt::BlockingQueuedConnection);
-        }
-        worker.quit();
-        worker.wait();
-    });
+    const auto backAndStop = qScopeGuard([&] { bringBackAndStop(pair.client.get(), &worker); });
 
     const auto timeout = ending == QLatin1String("timeout") ? 50ms : 0ms;
     QFuture<QByteArray> firstCall = client->rpc(1, "first", timeout);
@@ -577,11 +579,7 @@ void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer()
     // Moved: both Cancel frames reached the peer, and nothing is left pending.
     QTRY_COMPARE(held.size(), 2);
     QTRY_VERIFY(held.at(0).isCancelled() && held.at(1).isCancelled());
-    int pendingInWorker = -1;
-    QMetaObject::invokeMethod(
-        client, [&] { pendingInWorker = client->pendingCallCount(); },
-        Qt::BlockingQueuedConnection);
-    QCOMPARE(pendingInWorker, 0);
+    QCOMPARE(pendingCallCountInItsThread(client), 0);
 }
 
 void tst_QBiMuxer::emptyAndLargePayloads()
