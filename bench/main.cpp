@@ -2,6 +2,7 @@
 // separate processes. See docs/performance.md.
 
 #include "benchutil.h"
+#include "childrun.h"
 #include "report.h"
 #include "serverprocess.h"
 #include "shapes.h"
@@ -38,6 +39,14 @@ QString progressText(const Shape &shape, const QString &side, int run, const Mea
         .arg(side, -8)
         .arg(run)
         .arg(what);
+}
+// One run of `shape`, here or in a client process of its own. `baseline` drops the
+// shape's variant (observer, then(context)).
+Measurement measureOnce(const Shape &shape, Impl impl, bool baseline, const RunOptions &options)
+{
+    if (options.freshClients)
+        return runShapeInChild(shape, impl, baseline, options);
+    return runShape(baseline ? shape.withoutVariant() : shape, impl, options);
 }
 } // namespace
 
@@ -95,8 +104,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption work(QStringLiteral("work"),
                                   QStringLiteral("Server: rounds of CPU work per echoed call."),
                                   QStringLiteral("rounds"), QStringLiteral("0"));
+    const QCommandLineOption freshClients(
+        QStringLiteral("fresh-clients"),
+        QStringLiteral("Each run in a client process of its own (a client process keeps "
+                       "the speed it starts with; see docs/performance.md)."));
+    // A child client process's own options (--fresh-clients).
+    const QCommandLineOption measure(QStringLiteral("measure"),
+                                     QStringLiteral("Child: run this shape once."),
+                                     QStringLiteral("id"));
+    const QCommandLineOption measureImpl(QStringLiteral("measure-impl"),
+                                         QStringLiteral("Child: mux or raw."),
+                                         QStringLiteral("kind"), QStringLiteral("mux"));
+    const QCommandLineOption measureBaseline(
+        QStringLiteral("measure-baseline"),
+        QStringLiteral("Child: the shape without its variant."));
     parser.addOptions({runs, duration, warmup, connections, idle, only, impl, json, smoke, pin,
-                       list, serve, workers, observer, work});
+                       list, serve, workers, observer, work, freshClients, measure, measureImpl,
+                       measureBaseline});
     parser.process(app);
 
     if (parser.isSet(serve)) {
@@ -123,6 +147,7 @@ int main(int argc, char *argv[])
             target = parser.value(option).toInt();
     };
     options.pin = parser.isSet(pin);
+    options.freshClients = parser.isSet(freshClients);
     intOption(runs, options.runs);
     intOption(duration, options.durationMs);
     intOption(warmup, options.warmupMs);
@@ -134,6 +159,12 @@ int main(int argc, char *argv[])
         options.impls = {Impl::Mux};
     else if (parser.value(impl) == QLatin1String("raw"))
         options.impls = {Impl::Raw};
+
+    if (parser.isSet(measure)) {
+        const Impl kind = parser.value(measureImpl) == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
+        return runMeasurementChild(parser.value(measure), kind, parser.isSet(measureBaseline),
+                                   options);
+    }
 
     const QList<Shape> shapes = benchmarkShapes(options);
     if (parser.isSet(list)) {
@@ -166,14 +197,11 @@ int main(int argc, char *argv[])
                 // in another shape under other load.
                 const bool variant = shape.observed || shape.contextContinuation;
                 if (which == Impl::Mux && variant) {
-                    Shape plain = shape;
-                    plain.observed = false;
-                    plain.contextContinuation = false;
-                    const Measurement m = runShape(plain, which, options);
+                    const Measurement m = measureOnce(shape, which, true, options);
                     result.muxBaseline.append(m);
                     print(progressText(shape, QStringLiteral("bimuxqt baseline"), run, m), stderr);
                 }
-                const Measurement m = runShape(shape, which, options);
+                const Measurement m = measureOnce(shape, which, false, options);
                 (which == Impl::Mux ? result.mux : result.raw).append(m);
                 const QString side = which == Impl::Mux
                     ? (variant ? QStringLiteral("bimuxqt variant") : QStringLiteral("bimuxqt"))
@@ -184,10 +212,12 @@ int main(int argc, char *argv[])
         report.add(result);
     }
 
-    print(QStringLiteral("\n%1%2\n")
-              .arg(environmentLine(),
-                   options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1")
-                               : QString()));
+    print(
+        QStringLiteral("\n%1%2%3\n")
+            .arg(environmentLine(),
+                 options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1") : QString(),
+                 options.freshClients ? QStringLiteral(", a fresh client process per run")
+                                      : QString()));
     print(report.table());
     if (parser.isSet(json)) {
         QFile file(parser.value(json));

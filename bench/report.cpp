@@ -365,7 +365,8 @@ QJsonObject Report::toJson() const
                       {QStringLiteral("connections"), m_options.connections},
                       {QStringLiteral("idleConnections"), m_options.idleConnections},
                       {QStringLiteral("smoke"), m_options.smoke},
-                      {QStringLiteral("pin"), m_options.pin}}},
+                      {QStringLiteral("pin"), m_options.pin},
+                      {QStringLiteral("freshClients"), m_options.freshClients}}},
         {QStringLiteral("shapes"), shapes},
         {QStringLiteral("targets"), targetArray},
         {QStringLiteral("notes"), QJsonArray::fromStringList(notes())}};

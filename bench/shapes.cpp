@@ -332,6 +332,21 @@ QJsonObject Measurement::toJson() const
     return object;
 }
 
+Measurement Measurement::fromJson(const QJsonObject &object)
+{
+    Measurement m;
+    m.rate = object.value(QStringLiteral("rate")).toDouble();
+    m.p50Us = object.value(QStringLiteral("p50Us")).toDouble();
+    m.p99Us = object.value(QStringLiteral("p99Us")).toDouble();
+    m.completed = qint64(object.value(QStringLiteral("completed")).toDouble());
+    m.errors = qint64(object.value(QStringLiteral("errors")).toDouble());
+    m.serverAnswered = qint64(object.value(QStringLiteral("serverAnswered")).toDouble());
+    m.held = object.value(QStringLiteral("held")).toInt();
+    m.bytesPerConnection = object.value(QStringLiteral("bytesPerConnection")).toDouble();
+    m.error = object.value(QStringLiteral("error")).toString();
+    return m;
+}
+
 QList<Shape> benchmarkShapes(const RunOptions &options)
 {
     QList<Shape> shapes;

@@ -30,6 +30,15 @@ struct Shape
     bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
+
+    // The same traffic without the variant (observer, then(context)) it measures.
+    Shape withoutVariant() const
+    {
+        Shape plain = *this;
+        plain.observed = false;
+        plain.contextContinuation = false;
+        return plain;
+    }
 };
 
 struct RunOptions
@@ -43,6 +52,8 @@ struct RunOptions
     // Client on CPU 0, server on CPU 1, for shapes with a one-thread server: neither
     // process then waits for the other's CPU, which steadies the numbers on two cores.
     bool pin = false;
+    // Each run in a client process of its own (childrun.h).
+    bool freshClients = false;
     QStringList only; // shape ids; empty: all
     QList<Impl> impls {Impl::Mux, Impl::Raw};
 };
@@ -62,6 +73,7 @@ struct Measurement
 
     bool ok() const { return error.isEmpty(); }
     QJsonObject toJson() const;
+    static Measurement fromJson(const QJsonObject &object);
 };
 
 QList<Shape> benchmarkShapes(const RunOptions &options);

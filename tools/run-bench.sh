@@ -28,5 +28,7 @@ if [[ $hard != unlimited && $hard -lt 10200 ]]; then
 fi
 
 echo "== Running (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-"$build/bench/bimuxqt-bench" --json "$build/bench.json" "$@"
+# Each run in a client process of its own: a client process keeps the speed it starts with
+# (docs/performance.md), so that runs in one process are not independent.
+"$build/bench/bimuxqt-bench" --fresh-clients --json "$build/bench.json" "$@"
 echo "== JSON written to $build/bench.json" >&2
