@@ -323,6 +323,16 @@ void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxError &error)
     call.promise.finish();
 }
 
+void QBiMuxClientPrivate::failTooLate(QueuedCall &call)
+{
+    fail(call,
+         QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
+                     QBiMuxClient::tr("no connection to send the call to route %1 within "
+                                      "its timeout of %2 ms")
+                         .arg(call.route)
+                         .arg(call.timeout.count())));
+}
+
 void QBiMuxClientPrivate::onQueueTimer()
 {
     Q_Q(QBiMuxClient);
@@ -350,12 +360,7 @@ void QBiMuxClientPrivate::onQueueTimer()
     for (QueuedCall &call : expired) {
         if (call.oneway)
             continue;
-        fail(call,
-             QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                         QBiMuxClient::tr("no connection to send the call to route %1 within "
-                                          "its timeout of %2 ms")
-                             .arg(call.route)
-                             .arg(call.timeout.count())));
+        failTooLate(call);
     }
 }
 
@@ -434,12 +439,7 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
         call.promise.finish();
     }
     for (QueuedCall &call : late) {
-        fail(call,
-             QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                         QBiMuxClient::tr("no connection to send the call to route %1 "
-                                          "within its timeout of %2 ms")
-                             .arg(call.route)
-                             .arg(call.timeout.count())));
+        failTooLate(call);
     }
     for (ForwardedCall &call : refused)
         complete(call);

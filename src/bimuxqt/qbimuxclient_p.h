@@ -94,6 +94,8 @@ public:
     void drainForwarded();
     static void complete(ForwardedCall &call);
     static void fail(QueuedCall &call, const QBiMuxError &error);
+    // Fails a call whose timeout ran out before there was a connection to send it on.
+    static void failTooLate(QueuedCall &call);
     std::unique_ptr<QFutureWatcher<QByteArray>> watchForCancel(quint64 key,
                                                                const QFuture<QByteArray> &future);
 

@@ -634,25 +634,25 @@ void QBiMuxerPrivate::onDeadlineTimer()
 {
     deadlineTimerArmedFor.reset();
     auto expired = pending.takeExpired(Clock::now());
-    std::vector<QBiMuxError> errors;
-    errors.reserve(expired.size());
+    const auto timeoutError = [](qint32 route) {
+        return QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
+                           QBiMuxer::tr("no answer to route %1 within the timeout").arg(route));
+    };
     for (const auto &[number, call] : expired) {
         // Tell the peer, so that it can stop working on an answer nobody waits for.
         sendCancel(number, call.route);
-        errors.emplace_back(
-            QBiMux::StatusCode::DeadlineExceeded,
-            QBiMuxer::tr("no answer to route %1 within the timeout").arg(call.route));
         if (Q_UNLIKELY(isObserved())) {
+            const QBiMuxError error = timeoutError(call.route);
             notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number, call.route,
-                       call.startedAt, errors.back().code(), errors.back().message());
+                       call.startedAt, error.code(), error.message());
         }
     }
     armDeadlineTimer();
     if (!expired.empty())
         scheduleDrainCheck();
     // Last: the callers' continuations may delete the muxer or move it to another thread.
-    for (size_t i = 0; i < expired.size(); ++i)
-        expired[i].second.fail(errors[i]);
+    for (auto &[number, call] : expired)
+        call.fail(timeoutError(call.route));
 }
 
 void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame)

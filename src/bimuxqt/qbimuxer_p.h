@@ -30,12 +30,12 @@
 
 class QBiMuxerPrivate;
 
-// How code on any thread reaches a muxer that may already be gone: request handles and
-// rpc()/send() from worker threads hold a shared QBiMuxLink, never the muxer itself.
 // A number for the calling thread that no other thread ever gets, unlike a thread id,
 // which the system hands out again once its thread has ended. Never 0.
 quint64 qbimuxThreadToken();
 
+// How code on any thread reaches a muxer that may already be gone: request handles and
+// rpc()/send() from worker threads hold a shared QBiMuxLink, never the muxer itself.
 class QBiMuxLink
 {
 public:
