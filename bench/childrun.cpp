@@ -10,11 +10,6 @@ namespace {
 constexpr char MeasurementPrefix[] = "MEASUREMENT ";
 // Generous: the idle shape opens 10,000 connections, and a profiler may wrap the server.
 constexpr int ChildTimeoutMs = 600000;
-
-QString implArgument(Impl impl)
-{
-    return impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw");
-}
 } // namespace
 
 Measurement runShapeInChild(const Shape &shape, Impl impl, bool baseline, const RunOptions &options)

@@ -125,7 +125,7 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(serve)) {
         ServerConfig config;
-        config.impl = parser.value(serve) == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
+        config.impl = implFromArgument(parser.value(serve));
         config.workerThreads = parser.value(workers).toInt();
         config.observed = parser.isSet(observer);
         config.workRounds = parser.value(work).toInt();
@@ -161,9 +161,9 @@ int main(int argc, char *argv[])
         options.impls = {Impl::Raw};
 
     if (parser.isSet(measure)) {
-        const Impl kind = parser.value(measureImpl) == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
-        return runMeasurementChild(parser.value(measure), kind, parser.isSet(measureBaseline),
-                                   options);
+        return runMeasurementChild(parser.value(measure),
+                                   implFromArgument(parser.value(measureImpl)),
+                                   parser.isSet(measureBaseline), options);
     }
 
     const QList<Shape> shapes = benchmarkShapes(options);

@@ -19,6 +19,16 @@ constexpr int StartTimeoutMs = 10000;
 constexpr int WrappedTimeoutMs = 300000;
 } // namespace
 
+QString implArgument(Impl impl)
+{
+    return impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw");
+}
+
+Impl implFromArgument(const QString &argument)
+{
+    return argument == QLatin1String("raw") ? Impl::Raw : Impl::Mux;
+}
+
 ServerProcess::~ServerProcess()
 {
     stop();
@@ -27,12 +37,9 @@ ServerProcess::~ServerProcess()
 bool ServerProcess::start(const ServerConfig &config, int cpu, QString *error)
 {
     QStringList arguments {
-        QStringLiteral("--serve"),
-        config.impl == Impl::Mux ? QStringLiteral("mux") : QStringLiteral("raw"),
-        QStringLiteral("--workers"),
-        QString::number(config.workerThreads),
-        QStringLiteral("--work"),
-        QString::number(config.workRounds),
+        QStringLiteral("--serve"),   implArgument(config.impl),
+        QStringLiteral("--workers"), QString::number(config.workerThreads),
+        QStringLiteral("--work"),    QString::number(config.workRounds),
     };
     if (config.observed)
         arguments << QStringLiteral("--observer");

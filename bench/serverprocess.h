@@ -7,6 +7,10 @@
 // The kind of bench server: BiMuxQt's QBiMuxServer or the raw QWebSocketServer echo.
 enum class Impl { Mux, Raw };
 
+// "mux" or "raw", as the child processes' command lines (--serve, --measure-impl) say it.
+QString implArgument(Impl impl);
+Impl implFromArgument(const QString &argument);
+
 // What the server process serves (its --serve, --workers, --observer and --work options).
 struct ServerConfig
 {
