@@ -6,6 +6,7 @@
 #include <QtCore/qfile.h>
 #include <QtCore/qtimer.h>
 
+#include <malloc.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -110,6 +111,16 @@ bool pinToCpu(int cpu)
             CPU_SET(i, &set);
     }
     return sched_setaffinity(0, sizeof(set), &set) == 0;
+}
+
+bool keepHeap()
+{
+    constexpr int TrimThreshold = 256 * 1024 * 1024;
+    // The largest mmap threshold glibc accepts on 64-bit systems.
+    constexpr int MmapThreshold = 32 * 1024 * 1024;
+    constexpr int TopPad = 16 * 1024 * 1024;
+    return mallopt(M_TRIM_THRESHOLD, TrimThreshold) == 1
+        && mallopt(M_MMAP_THRESHOLD, MmapThreshold) == 1 && mallopt(M_TOP_PAD, TopPad) == 1;
 }
 
 int onlineCpus()

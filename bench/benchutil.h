@@ -43,6 +43,14 @@ int onlineCpus();
 // compiler keeps the work.
 void spendCpu(int rounds);
 
+// Makes glibc keep memory the process frees instead of handing it back to the kernel
+// (mallopt: trim and mmap thresholds, top pad). By default it trims the heap when more
+// than 128 KiB are free at its top and maps blocks of 128 KiB and more on their own, so
+// traffic of 16 KiB messages gives pages back and faults them in again on every few
+// calls; on a VM where a page fault is expensive that costs more than the messages
+// themselves (docs/performance.md). False if glibc refused a setting.
+bool keepHeap();
+
 // The 1-minute load average, to say under what conditions numbers were taken.
 double loadAverage();
 

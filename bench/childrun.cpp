@@ -26,6 +26,8 @@ Measurement runShapeInChild(const Shape &shape, Impl impl, bool baseline, const 
         arguments << QStringLiteral("--measure-baseline");
     if (options.pin)
         arguments << QStringLiteral("--pin");
+    if (options.keepHeap)
+        arguments << QStringLiteral("--keep-heap");
 
     Measurement failed;
     QProcess child;

@@ -92,6 +92,10 @@ int main(int argc, char *argv[])
                                  QStringLiteral("Pin the client to CPU 0 and the server to CPU 1 "
                                                 "(shapes whose server has one thread)."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the shape ids."));
+    const QCommandLineOption keepHeap(
+        QStringLiteral("keep-heap"),
+        QStringLiteral("Client and server keep the memory they free (mallopt), instead of "
+                       "faulting it in again (see docs/performance.md)."));
     // The server process's own options.
     const QCommandLineOption serve(QStringLiteral("serve"),
                                    QStringLiteral("Run as the server process: mux or raw."),
@@ -118,10 +122,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption measureBaseline(
         QStringLiteral("measure-baseline"),
         QStringLiteral("Child: the shape without its variant."));
-    parser.addOptions({runs, duration, warmup, connections, idle, only, impl, json, smoke, pin,
-                       list, serve, workers, observer, work, freshClients, measure, measureImpl,
-                       measureBaseline});
+    parser.addOptions({runs,         duration, warmup,  connections, idle,
+                       only,         impl,     json,    smoke,       pin,
+                       list,         serve,    workers, observer,    work,
+                       freshClients, keepHeap, measure, measureImpl, measureBaseline});
     parser.process(app);
+    // First, before the allocations it is about.
+    if (parser.isSet(keepHeap) && !BenchUtil::keepHeap()) {
+        print(QStringLiteral("glibc refused a malloc setting of --keep-heap\n"), stderr);
+        return 2;
+    }
 
     if (parser.isSet(serve)) {
         ServerConfig config;
@@ -129,6 +139,7 @@ int main(int argc, char *argv[])
         config.workerThreads = parser.value(workers).toInt();
         config.observed = parser.isSet(observer);
         config.workRounds = parser.value(work).toInt();
+        config.keepHeap = parser.isSet(keepHeap);
         return runServer(config);
     }
 
@@ -148,6 +159,7 @@ int main(int argc, char *argv[])
     };
     options.pin = parser.isSet(pin);
     options.freshClients = parser.isSet(freshClients);
+    options.keepHeap = parser.isSet(keepHeap);
     intOption(runs, options.runs);
     intOption(duration, options.durationMs);
     intOption(warmup, options.warmupMs);
@@ -213,11 +225,13 @@ int main(int argc, char *argv[])
     }
 
     print(
-        QStringLiteral("\n%1%2%3\n")
+        QStringLiteral("\n%1%2%3%4\n")
             .arg(environmentLine(),
                  options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1") : QString(),
                  options.freshClients ? QStringLiteral(", a fresh client process per run")
-                                      : QString()));
+                                      : QString(),
+                 options.keepHeap ? QStringLiteral(", freed memory kept (--keep-heap)")
+                                  : QString()));
     print(report.table());
     if (parser.isSet(json)) {
         QFile file(parser.value(json));

@@ -366,7 +366,8 @@ QJsonObject Report::toJson() const
                       {QStringLiteral("idleConnections"), m_options.idleConnections},
                       {QStringLiteral("smoke"), m_options.smoke},
                       {QStringLiteral("pin"), m_options.pin},
-                      {QStringLiteral("freshClients"), m_options.freshClients}}},
+                      {QStringLiteral("freshClients"), m_options.freshClients},
+                      {QStringLiteral("keepHeap"), m_options.keepHeap}}},
         {QStringLiteral("shapes"), shapes},
         {QStringLiteral("targets"), targetArray},
         {QStringLiteral("notes"), QJsonArray::fromStringList(notes())}};

@@ -11,7 +11,8 @@ enum class Impl { Mux, Raw };
 QString implArgument(Impl impl);
 Impl implFromArgument(const QString &argument);
 
-// What the server process serves (its --serve, --workers, --observer and --work options).
+// What the server process serves, and how: its --serve, --workers, --observer, --work and
+// --keep-heap options.
 struct ServerConfig
 {
     Impl impl = Impl::Mux;
@@ -20,6 +21,7 @@ struct ServerConfig
     // BenchUtil::spendCpu() rounds per echoed call, the same in both servers: a handler
     // that does work of its own, as a server with worker threads is for.
     int workRounds = 0;
+    bool keepHeap = false; // BenchUtil::keepHeap()
 };
 
 // The server's own process (`bimuxqt-bench --serve ...`), so that client and server

@@ -149,6 +149,7 @@ public:
         server.workerThreads = m_shape.workerThreads;
         server.observed = isMux() && m_shape.observed;
         server.workRounds = m_shape.serverWorkRounds;
+        server.keepHeap = m_options.keepHeap && m_shape.kind != Shape::Kind::Idle;
         if (!m_server.start(server, pinned ? ServerCpu : -1, &error)) {
             return failed(error);
         }

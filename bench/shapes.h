@@ -54,6 +54,9 @@ struct RunOptions
     bool pin = false;
     // Each run in a client process of its own (childrun.h).
     bool freshClients = false;
+    // BenchUtil::keepHeap() in client and server processes alike, except for the server
+    // of the idle shape, whose memory per connection is measured as an application has it.
+    bool keepHeap = false;
     QStringList only; // shape ids; empty: all
     QList<Impl> impls {Impl::Mux, Impl::Raw};
 };

@@ -29,6 +29,8 @@ fi
 
 echo "== Running (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 # Each run in a client process of its own: a client process keeps the speed it starts with
-# (docs/performance.md), so that runs in one process are not independent.
-"$build/bench/bimuxqt-bench" --fresh-clients --json "$build/bench.json" "$@"
+# (docs/performance.md), so that runs in one process are not independent. --keep-heap: on
+# a VM where page faults are expensive, glibc handing memory back and faulting it in again
+# swamps the 16 KiB shapes in both implementations (docs/performance.md).
+"$build/bench/bimuxqt-bench" --fresh-clients --keep-heap --json "$build/bench.json" "$@"
 echo "== JSON written to $build/bench.json" >&2
