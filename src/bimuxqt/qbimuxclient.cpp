@@ -438,9 +438,8 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
         call.cancelWatcher.reset();
         call.promise.finish();
     }
-    for (QueuedCall &call : late) {
+    for (QueuedCall &call : late)
         failTooLate(call);
-    }
     for (ForwardedCall &call : refused)
         complete(call);
     return !alive.isNull();
