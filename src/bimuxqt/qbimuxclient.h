@@ -4,6 +4,7 @@
 #include "bimuxqt_global.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
+#include "qbimuxstream.h"
 
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
@@ -88,6 +89,10 @@ public:
     void setMaxConcurrentRequests(int requests);
     qint64 highWaterMark() const;
     void setHighWaterMark(qint64 bytes);
+    qint64 streamReceiveWindow() const;
+    void setStreamReceiveWindow(qint64 bytes);
+    int maxIncomingStreams() const;
+    void setMaxIncomingStreams(int streams);
 
     // Thread-safe. While not connected these follow offlinePolicy().
     bool send(qint32 route, const QByteArray &data);
@@ -110,6 +115,19 @@ public:
     }
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+
+    // Streams (docs/streams.md), in the client's thread. Connected, QBiMuxer::openStream()
+    // on the current muxer, whose child the stream is (and which is deleted once its
+    // connection ended); otherwise a stream that fails with Unavailable.
+    QBiMuxStream *openStream(qint32 route);
+    // Stream handlers for every connection the client makes, as QBiMuxer's.
+    template<typename Functor>
+    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setStreamHandlerImpl(route, context,
+                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
+    }
+    void removeStreamHandler(qint32 route);
 
     // Added to every muxer the client dials.
     void addObserver(QBiMuxObserver *observer);
@@ -134,6 +152,8 @@ private:
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::MessageHandler handler);
+    void setStreamHandlerImpl(qint32 route, const QObject *context,
+                              QBiMuxDetail::StreamHandler handler);
 
     Q_DECLARE_PRIVATE(QBiMuxClient)
     Q_DISABLE_COPY(QBiMuxClient)

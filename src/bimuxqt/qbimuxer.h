@@ -4,6 +4,7 @@
 #include "bimuxqt_global.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
+#include "qbimuxstream.h"
 
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
@@ -103,6 +104,30 @@ public:
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
 
+    // Streams (docs/streams.md), in the muxer's thread. openStream() always returns a
+    // stream, a child of the muxer; one that cannot open fails with errorOccurred() from
+    // the event loop (closed muxer, a peer without streams, no handler there, limits).
+    QBiMuxStream *openStream(qint32 route);
+    // A handler for streams the peer opens on `route`, called in the muxer's thread while
+    // `context` lives; it takes precedence over the streamReceived() signal. Without
+    // either the peer's stream is refused with Unimplemented.
+    template<typename Functor>
+    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setStreamHandlerImpl(route, context,
+                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
+    }
+    void removeStreamHandler(qint32 route);
+    // The streams open now, both ways.
+    QList<QBiMuxStream *> streams() const;
+    // The receive window new streams start with (512 KiB unless set). Thread-safe.
+    qint64 streamReceiveWindow() const;
+    void setStreamReceiveWindow(qint64 bytes);
+    // The peer's streams open at once (256 unless set); more are refused with
+    // ResourceExhausted. Thread-safe.
+    int maxIncomingStreams() const;
+    void setMaxIncomingStreams(int streams);
+
     void addObserver(QBiMuxObserver *observer);
     void removeObserver(QBiMuxObserver *observer);
 
@@ -123,6 +148,8 @@ Q_SIGNALS:
     void idChanged(const QString &id);
     void messageReceived(qint32 route, const QByteArray &data);
     void requestReceived(const QBiMuxRequest &request);
+    // A stream the peer opened on a route without a stream handler; the muxer owns it.
+    void streamReceived(QBiMuxStream *stream);
     // Bad input from the peer; the muxer closes with CloseCodeProtocolError right after.
     void protocolErrorOccurred(const QString &message);
 
@@ -134,11 +161,14 @@ private:
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::MessageHandler handler);
+    void setStreamHandlerImpl(qint32 route, const QObject *context,
+                              QBiMuxDetail::StreamHandler handler);
 
     friend class QBiMuxCancelSweeper;
     friend class QBiMuxServerPrivate;
     friend class QBiMuxClientPrivate;
     friend class QBiMuxLink;
+    friend class QBiMuxStreams;
     Q_DECLARE_PRIVATE(QBiMuxer)
     Q_DISABLE_COPY(QBiMuxer)
     QScopedPointer<QBiMuxerPrivate> d_ptr;

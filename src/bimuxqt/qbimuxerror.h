@@ -5,6 +5,7 @@
 #include "qbimuxnamespace.h"
 
 #include <QtCore/qexception.h>
+#include <QtCore/qmetatype.h>
 #include <QtCore/qstring.h>
 
 class BIMUXQT_EXPORT QBiMuxError : public QException
@@ -29,5 +30,7 @@ private:
     Origin m_origin;
     QByteArray m_what;
 };
+
+Q_DECLARE_METATYPE(QBiMuxError)
 
 #endif // QBIMUXERROR_H

@@ -4,6 +4,7 @@
 #include "bimuxqt_global.h"
 #include "qbimuxhandshake.h"
 #include "qbimuxrequest.h"
+#include "qbimuxstream.h"
 
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
@@ -84,6 +85,11 @@ public:
     int maxConcurrentRequests() const;
     // QBiMuxer::setHighWaterMark(), per connection.
     void setHighWaterMark(qint64 bytes);
+    // QBiMuxer::setStreamReceiveWindow() and setMaxIncomingStreams(), per connection.
+    void setStreamReceiveWindow(qint64 bytes);
+    qint64 streamReceiveWindow() const;
+    void setMaxIncomingStreams(int streams);
+    int maxIncomingStreams() const;
 
     QList<QBiMuxer *> connections() const;
     int connectionCount() const;
@@ -109,6 +115,15 @@ public:
     }
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+    // Stream handlers for every connection (QBiMuxer::setStreamHandler()), called in the
+    // connection's thread.
+    template<typename Functor>
+    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setStreamHandlerImpl(route, context,
+                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
+    }
+    void removeStreamHandler(qint32 route);
 
     // Adds `observer` to every connection, present and future (QBiMuxer::addObserver()).
     void addObserver(QBiMuxObserver *observer);
@@ -128,6 +143,8 @@ private:
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::MessageHandler handler);
+    void setStreamHandlerImpl(qint32 route, const QObject *context,
+                              QBiMuxDetail::StreamHandler handler);
 
     Q_DECLARE_PRIVATE(QBiMuxServer)
     Q_DISABLE_COPY(QBiMuxServer)
