@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 namespace {
 // Room for the frame header around the payload, as QBiMuxer reserves it: a queued call
 // that could never be sent fails at once, not on reconnect.
-constexpr qint64 FrameOverhead = 64;
+constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
 } // namespace
 
 /*!

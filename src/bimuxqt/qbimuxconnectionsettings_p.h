@@ -25,6 +25,8 @@ struct QBiMuxConnectionSettings
     std::atomic<int> maxPendingCalls {QBiMuxerPrivate::DefaultMaxPendingCalls};
     std::atomic<int> maxConcurrentRequests {QBiMuxerPrivate::DefaultMaxConcurrentRequests};
     std::atomic<qint64> highWaterMark {QBiMuxerPrivate::DefaultHighWaterMark};
+    std::atomic<qint64> streamReceiveWindow {QBiMuxStreams::DefaultReceiveWindow};
+    std::atomic<int> maxIncomingStreams {QBiMuxStreams::DefaultMaxIncomingStreams};
 
     std::chrono::milliseconds defaultTimeout() const
     {
@@ -47,6 +49,8 @@ struct QBiMuxConnectionSettings
         muxer->setMaxPendingCalls(maxPendingCalls);
         muxer->setMaxConcurrentRequests(maxConcurrentRequests);
         muxer->setHighWaterMark(highWaterMark);
+        muxer->setStreamReceiveWindow(streamReceiveWindow);
+        muxer->setMaxIncomingStreams(maxIncomingStreams);
     }
 };
 

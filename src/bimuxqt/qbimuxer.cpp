@@ -35,7 +35,7 @@ QString closeReasonFor(const QString &message)
 }
 
 // Room for the frame header (number, flag, route, error) around the payload.
-constexpr qint64 FrameOverhead = 64;
+constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
 } // namespace
 
 /*!
@@ -73,6 +73,7 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
           q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
     , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
                   [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
+    , streams(streamWiring())
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);
@@ -96,7 +97,10 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 #endif
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(socket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
+    QObject::connect(socket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
+        heartbeat.noteActivity();
+        streams.pongReceived(payload);
+    });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
         protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
                                    "binary messages",
@@ -108,6 +112,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
     if (state == QBiMuxer::State::Open) {
         findTransport();
         heartbeat.start();
+        streams.linkOpened();
     }
 }
 
@@ -124,8 +129,10 @@ void QBiMuxerPrivate::setTransport(QAbstractSocket *abstractSocket)
     if (!abstractSocket || transport == abstractSocket)
         return;
     transport = abstractSocket;
-    QObject::connect(transport, &QAbstractSocket::bytesWritten, q_func(),
-                     [this] { updateFlowControl(); });
+    QObject::connect(transport, &QAbstractSocket::bytesWritten, q_func(), [this] {
+        updateFlowControl();
+        streams.linkWritable();
+    });
 }
 
 qint64 QBiMuxerPrivate::queuedBytes() const
@@ -142,6 +149,8 @@ void QBiMuxerPrivate::onSocketConnected()
     qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();
+    // The hello first, before anything the peer could answer.
+    streams.linkOpened();
     const QList<QByteArray> frames = std::exchange(backlog, {});
     backlogBytes = 0;
     for (const QByteArray &bytes : frames)
@@ -244,6 +253,9 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
         break;
     case QBiMuxFrame::Flag::Cancel:
         handleCancel(frame);
+        break;
+    default: // the hello and the stream frames
+        streams.handleFrame(std::move(frame));
         break;
     }
 }
@@ -740,6 +752,8 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         }
         call->cancel();
     }
+    if (alive)
+        streams.linkClosed(error);
     if (!alive)
         return false;
 
@@ -765,6 +779,8 @@ void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame
     info.status = frame.errorCode;
     info.errorMessage = frame.errorMessage;
     info.timeoutMs = frame.timeoutMs;
+    info.window = frame.window;
+    info.fromAcceptor = frame.fromAcceptor;
     // A copy: an observer may remove itself while being notified.
     const QList<QBiMuxObserver *> current = observers;
     for (QBiMuxObserver *observer : current)

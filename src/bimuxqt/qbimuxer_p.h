@@ -18,6 +18,7 @@
 #include "qbimuxobserver.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
+#include "qbimuxstreams_p.h"
 
 #include <QtCore/qbasictimer.h>
 #include <QtCore/qmutex.h>
@@ -268,6 +269,11 @@ public:
     // Why the muxer closed, for the error of calls made afterwards.
     QString closeReason;
     bool sawSocketError = false;
+
+    // The streams part (docs/streams.md), wired to this muxer by streamWiring(); the link
+    // hands it the link's events and every hello and stream frame.
+    QBiMuxStreams::Wiring streamWiring();
+    QBiMuxStreams streams;
 };
 
 #endif // QBIMUXER_P_H

@@ -30,7 +30,9 @@ enum MessageField : quint32 {
     Route = 3,
     Data = 4,
     Error = 5,
-    TimeoutMs = 6
+    TimeoutMs = 6,
+    Window = 7,
+    FromAcceptor = 8
 };
 enum StatusField : quint32 { Code = 1, StatusMessage = 2 };
 
@@ -310,6 +312,10 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
         size += 1 + varintSize(quint64(statusSize)) + statusSize;
     if (timeoutMs)
         size += 1 + varintSize(timeoutMs);
+    if (window)
+        size += 1 + varintSize(window);
+    if (fromAcceptor)
+        size += 2;
 
     // Reuses the buffer's memory when it is the buffer's own and large enough.
     buffer->resize(size);
@@ -341,6 +347,14 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
     if (timeoutMs) {
         *out++ = char(tag(TimeoutMs, Varint));
         out = putVarint(out, timeoutMs);
+    }
+    if (window) {
+        *out++ = char(tag(Window, Varint));
+        out = putVarint(out, window);
+    }
+    if (fromAcceptor) {
+        *out++ = char(tag(FromAcceptor, Varint));
+        *out++ = char(1);
     }
     if (!data.isEmpty()) {
         *out++ = char(tag(Data, LengthDelimited));
@@ -388,6 +402,14 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             ok = reader.varint(&value);
             frame.timeoutMs = quint32(value);
             break;
+        case tag(Window, Varint):
+            ok = reader.varint(&value);
+            frame.window = quint32(value);
+            break;
+        case tag(FromAcceptor, Varint):
+            ok = reader.varint(&value);
+            frame.fromAcceptor = value != 0;
+            break;
         case tag(Data, LengthDelimited):
             ok = reader.lengthDelimited(&data, &size);
             if (ok)
@@ -410,7 +432,7 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
         return std::nullopt;
     }
     // proto3 enums are open: an unknown value decodes fine and has to be checked here.
-    if (flagValue < 0 || flagValue > int(Flag::Cancel)) {
+    if (flagValue < 0 || flagValue > int(Flag::StreamClose)) {
         *error = QCoreApplication::translate("QBiMuxer", "frame %1 has unknown flag %2")
                      .arg(frame.number)
                      .arg(flagValue);
@@ -436,6 +458,20 @@ const char *QBiMuxFrame::flagName(Flag flag)
         return "oneway";
     case Flag::Cancel:
         return "cancel";
+    case Flag::Hello:
+        return "hello";
+    case Flag::StreamOpen:
+        return "stream_open";
+    case Flag::StreamData:
+        return "stream_data";
+    case Flag::StreamWindow:
+        return "stream_window";
+    case Flag::StreamFin:
+        return "stream_fin";
+    case Flag::StreamReset:
+        return "stream_reset";
+    case Flag::StreamClose:
+        return "stream_close";
     }
     return "?";
 }

@@ -20,7 +20,24 @@
 // that know the protobuf wire format (proto/bimux.proto).
 struct QBiMuxFrame
 {
-    enum class Flag : quint8 { Request = 0, Response = 1, Oneway = 2, Cancel = 3 };
+    // The values of QBiMux::FrameFlag; Hello and the Stream* ones are the streams
+    // extension's (docs/streams.md), handled by QBiMuxStreams.
+    enum class Flag : quint8 {
+        Request = 0,
+        Response = 1,
+        Oneway = 2,
+        Cancel = 3,
+        Hello = 4,
+        StreamOpen = 5,
+        StreamData = 6,
+        StreamWindow = 7,
+        StreamFin = 8,
+        StreamReset = 9,
+        StreamClose = 10,
+    };
+    // Room for every field but the payload, which a frame with a payload of the maximum
+    // message size minus this always fits in.
+    static constexpr qint64 MaxOverhead = 64;
 
     quint64 number = 0;
     Flag flag = Flag::Request;
@@ -30,6 +47,10 @@ struct QBiMuxFrame
     QBiMux::StatusCode errorCode = QBiMux::StatusCode::Ok;
     QString errorMessage;
     quint32 timeoutMs = 0;
+    // Extensions of stream frames: a window, and whether the sender accepted the stream
+    // (then `number` is an id of the receiver's) or opened it.
+    quint32 window = 0;
+    bool fromAcceptor = false;
 
     bool isError() const { return errorCode != QBiMux::StatusCode::Ok; }
 

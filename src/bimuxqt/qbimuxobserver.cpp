@@ -18,6 +18,8 @@ void QBiMuxObserver::frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) { }
 
 void QBiMuxObserver::callEvent(QBiMuxer *, const QBiMuxCallInfo &) { }
 
+void QBiMuxObserver::streamEvent(QBiMuxer *, const QBiMuxStreamInfo &) { }
+
 void QBiMuxObserver::connectionOpened(QBiMuxer *) { }
 
 void QBiMuxObserver::connectionClosed(QBiMuxer *, QWebSocketProtocol::CloseCode, const QString &) {

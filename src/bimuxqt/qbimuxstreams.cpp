@@ -1,0 +1,631 @@
+#include "qbimuxstreams_p.h"
+
+#include "qbimuxer.h"
+#include "qbimuxlogging_p.h"
+#include "qbimuxobserver.h"
+#include "qbimuxstream_p.h"
+
+#include <QtCore/qmetaobject.h>
+
+// How the streams extension works on the wire, and why, is docs/protocol.md's "Streams";
+// what it promises the application is docs/streams.md.
+
+namespace {
+// Far above any window (1 GiB): a peer that grants more is broken.
+constexpr qint64 MaxSendCredit = qint64(1) << 40;
+
+QBiMuxError noStreamsError()
+{
+    return QBiMuxError(QBiMux::StatusCode::Unimplemented,
+                       QBiMuxStream::tr("the peer does not speak bimux streams"));
+}
+
+QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor)
+{
+    QBiMuxFrame frame;
+    frame.flag = QBiMuxFrame::Flag(flag);
+    frame.number = id;
+    frame.fromAcceptor = fromAcceptor;
+    return frame;
+}
+} // namespace
+
+const QByteArray &QBiMuxStreams::barrierPayload()
+{
+    static const QByteArray payload = QByteArrayLiteral("bimux-hello");
+    return payload;
+}
+
+QBiMuxStreams::QBiMuxStreams(Wiring wiring)
+    : m_wiring(std::move(wiring))
+{ }
+
+QBiMuxStreams::~QBiMuxStreams()
+{
+    // The muxer's close ended every stream already; whatever is left is only cut loose,
+    // since the muxer is going away and its children with it.
+    for (QBiMuxStreamPrivate *stream : std::as_const(m_own)) {
+        if (stream)
+            stream->streams = nullptr;
+    }
+    for (QBiMuxStreamPrivate *stream : std::as_const(m_peers))
+        stream->streams = nullptr;
+}
+
+void QBiMuxStreams::linkOpened()
+{
+    QBiMuxFrame hello;
+    hello.flag = QBiMuxFrame::Flag::Hello;
+    hello.number = FeatureStreams;
+    m_wiring.writeFrame(hello);
+    // WebSocket peers answer pings in the order of what they read, and a peer that speaks
+    // streams sends its hello before it answers any ping: a pong without a hello before it
+    // means the peer ignored ours (docs/protocol.md).
+    m_wiring.ping(barrierPayload());
+    if (!m_ready.isEmpty())
+        schedulePump();
+}
+
+void QBiMuxStreams::pongReceived(const QByteArray &payload)
+{
+    if (payload != barrierPayload() || m_peerSupport != PeerSupport::Unknown)
+        return;
+    qCDebug(lcStream) << m_wiring.muxer << "the peer answered the ping after the hello without "
+                      << "a hello of its own: it does not speak streams";
+    peerLacksStreams();
+}
+
+void QBiMuxStreams::onHello(quint64 features)
+{
+    if (features & FeatureStreams) {
+        m_peerSupport = PeerSupport::Yes;
+    } else if (m_peerSupport == PeerSupport::Unknown) {
+        peerLacksStreams();
+    }
+}
+
+void QBiMuxStreams::peerLacksStreams()
+{
+    m_peerSupport = PeerSupport::No;
+    const QBiMuxError error = noStreamsError();
+    QList<QPointer<QBiMuxStream>> failed;
+    const QList<QBiMuxStreamPrivate *> own = m_own.values();
+    for (QBiMuxStreamPrivate *stream : own) {
+        if (!stream || stream->accepted || stream->isEnded())
+            continue;
+        // A plain peer ignores the reset; one whose hello was late answers it, which frees
+        // the id.
+        abort(stream, error);
+        failed.append(stream->q_func());
+    }
+    for (const QPointer<QBiMuxStream> &stream : std::as_const(failed)) {
+        if (stream)
+            stream->d_func()->emitEnd();
+    }
+}
+
+void QBiMuxStreams::linkClosed(const QBiMuxError &error)
+{
+    QList<QPointer<QBiMuxStream>> failed;
+    for (QHash<quint64, QBiMuxStreamPrivate *> *table : {&m_own, &m_peers}) {
+        for (QBiMuxStreamPrivate *stream : std::as_const(*table)) {
+            if (!stream)
+                continue;
+            stream->streams = nullptr;
+            stream->scheduled = false;
+            if (stream->isEnded())
+                continue;
+            stream->markFailed(error);
+            failed.append(stream->q_func());
+        }
+        table->clear();
+    }
+    m_ids.clear();
+    m_ready.clear();
+    for (const QPointer<QBiMuxStream> &stream : std::as_const(failed))
+        notify(stream->d_func(), QBiMux::StreamEvent::Failed);
+    // Last: the slots may delete the muxer, and this with it.
+    for (const QPointer<QBiMuxStream> &stream : std::as_const(failed)) {
+        if (stream)
+            stream->d_func()->emitEnd();
+    }
+}
+
+void QBiMuxStreams::handleFrame(QBiMuxFrame &&frame)
+{
+    using Flag = QBiMuxFrame::Flag;
+    if (frame.flag == Flag::Hello) {
+        onHello(frame.number);
+        return;
+    }
+    if (frame.flag == Flag::StreamOpen) {
+        onOpen(frame);
+        return;
+    }
+    QBiMuxStreamPrivate *stream = nullptr;
+    if (frame.fromAcceptor) {
+        // About a stream this side opened: its id is held until the peer's last frame.
+        const auto it = m_own.constFind(frame.number);
+        if (it == m_own.cend()) {
+            m_wiring.protocolError(QBiMuxStream::tr("%1 for stream %2, which this side did "
+                                                    "not open")
+                                       .arg(QLatin1String(QBiMuxFrame::flagName(frame.flag)))
+                                       .arg(frame.number));
+            return;
+        }
+        stream = *it;
+        if (!stream) {
+            // Its object is gone; only the peer's last frame matters.
+            if (frame.flag == Flag::StreamClose || frame.flag == Flag::StreamReset)
+                releaseOwnId(frame.number);
+            return;
+        }
+    } else {
+        if (frame.flag == Flag::StreamClose) {
+            m_wiring.protocolError(
+                QBiMuxStream::tr("stream_close from the side that opened stream %1")
+                    .arg(frame.number));
+            return;
+        }
+        // A frame that crossed this side's reset or close is dropped.
+        stream = m_peers.value(frame.number);
+        if (!stream)
+            return;
+    }
+    switch (frame.flag) {
+    case Flag::StreamData:
+        onData(stream, std::move(frame.data));
+        break;
+    case Flag::StreamWindow:
+        onWindow(stream, frame.window);
+        break;
+    case Flag::StreamFin:
+    case Flag::StreamClose:
+        onFin(stream, frame.flag == Flag::StreamClose);
+        break;
+    case Flag::StreamReset:
+        onReset(stream, frame);
+        break;
+    default:
+        break;
+    }
+}
+
+void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
+{
+    QBiMuxer *muxer = m_wiring.muxer;
+    if (frame.fromAcceptor || frame.number == 0 || m_peers.contains(frame.number)) {
+        m_wiring.protocolError(
+            QBiMuxStream::tr("stream_open for stream %1, which is taken").arg(frame.number));
+        return;
+    }
+    const auto refuse = [&](QBiMux::StatusCode code, const QString &message) {
+        qCDebug(lcStream) << muxer << "refusing the peer's stream" << frame.number << "on route"
+                          << frame.route << ":" << message;
+        // The acceptor's reset is its last frame: no entry is made.
+        QBiMuxFrame reset = streamFrame(QBiMux::FrameFlag::StreamReset, frame.number, true);
+        reset.errorCode = code;
+        reset.errorMessage = message;
+        m_wiring.writeFrame(reset);
+    };
+    if (m_wiring.isDraining()) {
+        refuse(QBiMux::StatusCode::Unavailable, QBiMuxStream::tr("this side is shutting down"));
+        return;
+    }
+    if (m_peers.size() >= maxIncomingStreams.load()) {
+        refuse(QBiMux::StatusCode::ResourceExhausted,
+               QBiMuxStream::tr("%1 streams of this peer are open already, the most this "
+                                "side allows")
+                   .arg(maxIncomingStreams.load()));
+        return;
+    }
+    const auto entry = m_wiring.findHandler(frame.route);
+    if (!entry && !muxer->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::streamReceived))) {
+        refuse(QBiMux::StatusCode::Unimplemented,
+               QBiMuxStream::tr("no stream handler for route %1").arg(frame.route));
+        return;
+    }
+
+    auto *stream = new QBiMuxStream(muxer);
+    QBiMuxStreamPrivate *d = stream->d_func();
+    d->streams = this;
+    d->muxer = muxer;
+    d->id = frame.number;
+    d->route = frame.route;
+    d->outgoing = false;
+    d->accepted = true;
+    d->state = QBiMux::StreamState::Open;
+    d->sendCredit = frame.window;
+    d->receiveWindow = receiveWindow.load();
+    m_peers.insert(d->id, d);
+    // Accepted at once, with this side's window: the opener may send from now on.
+    d->granted = d->receiveWindow;
+    QBiMuxFrame accept = streamFrame(QBiMux::FrameFlag::StreamWindow, d->id, true);
+    accept.window = quint32(d->granted);
+    m_wiring.writeFrame(accept);
+    notify(d, QBiMux::StreamEvent::Opened);
+
+    if (!entry) {
+        emit muxer->streamReceived(stream);
+        return;
+    }
+    const QPointer<QBiMuxStream> alive(stream);
+    QString thrown;
+    try {
+        entry->handler(stream);
+        return;
+    } catch (const std::exception &error) {
+        thrown = QString::fromLocal8Bit(error.what());
+    } catch (...) {
+        thrown = QBiMuxStream::tr("the stream handler threw");
+    }
+    if (alive)
+        stream->abort(QBiMux::StatusCode::Internal, thrown);
+}
+
+void QBiMuxStreams::onData(QBiMuxStreamPrivate *stream, QByteArray &&data)
+{
+    if (stream->isFailed())
+        return; // it crossed this side's reset
+    const qint64 size = data.size();
+    if (stream->remoteFinished || !stream->accepted) {
+        m_wiring.protocolError(
+            QBiMuxStream::tr("data on stream %1 outside its life").arg(stream->id));
+        return;
+    }
+    if (stream->received + size > stream->granted) {
+        m_wiring.protocolError(QBiMuxStream::tr("the peer sent %1 bytes on stream %2 beyond the "
+                                                "window it was granted")
+                                   .arg(stream->received + size - stream->granted)
+                                   .arg(stream->id));
+        return;
+    }
+    stream->received += size;
+    notify(stream, QBiMux::StreamEvent::Progress);
+    stream->receive(std::move(data)); // last: it emits readyRead()
+}
+
+void QBiMuxStreams::onWindow(QBiMuxStreamPrivate *stream, quint32 credit)
+{
+    if (stream->isEnded())
+        return;
+    stream->sendCredit += credit;
+    if (stream->sendCredit > MaxSendCredit) {
+        m_wiring.protocolError(
+            QBiMuxStream::tr("the window of stream %1 overflowed").arg(stream->id));
+        return;
+    }
+    const bool accepting = stream->outgoing && !stream->accepted;
+    if (accepting) {
+        stream->accepted = true;
+        stream->updateState();
+    }
+    notify(stream, accepting ? QBiMux::StreamEvent::StateChanged : QBiMux::StreamEvent::Progress);
+    schedule(stream);
+    if (accepting)
+        emit stream->q_func()->opened();
+}
+
+void QBiMuxStreams::onFin(QBiMuxStreamPrivate *stream, bool close)
+{
+    if (stream->isFailed()) {
+        // The peer's close crossed this side's reset: it is its last frame all the same.
+        if (close)
+            release(stream);
+        return;
+    }
+    if ((!close && stream->remoteFinished) || !stream->accepted || (close && !stream->finSent)) {
+        m_wiring.protocolError(QBiMuxStream::tr("%1 on stream %2 out of turn")
+                                   .arg(QLatin1String(close ? "stream_close" : "stream_fin"))
+                                   .arg(stream->id));
+        return;
+    }
+    const bool newlyFinished = !stream->remoteFinished;
+    stream->remoteFinished = true;
+    if (close) {
+        release(stream);
+    } else if (!stream->outgoing && stream->finSent) {
+        // Both sides ended their data: this side's close is its last frame.
+        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        release(stream);
+    }
+    if (stream->updateState()) {
+        notify(stream,
+               stream->state == QBiMux::StreamState::Finished ? QBiMux::StreamEvent::Finished
+                                                              : QBiMux::StreamEvent::StateChanged);
+    }
+    // Signals last.
+    const QPointer<QBiMuxStream> alive(stream->q_func());
+    if (newlyFinished && !stream->discarding)
+        emit alive->readChannelFinished();
+    if (alive && stream->state == QBiMux::StreamState::Finished)
+        stream->emitEnd();
+}
+
+void QBiMuxStreams::onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &frame)
+{
+    if (stream->isEnded()) {
+        // Crossed this side's reset or came after this side's end: still the last frame.
+        if (stream->outgoing)
+            release(stream);
+        return;
+    }
+    const QBiMuxError error(frame.isError() ? frame.errorCode : QBiMux::StatusCode::Cancelled,
+                            frame.errorMessage.isEmpty() ? QBiMuxStream::tr("reset by the peer")
+                                                         : frame.errorMessage,
+                            QBiMuxError::Origin::Remote);
+    qCDebug(lcStream) << m_wiring.muxer << "stream" << stream->id
+                      << "reset by the peer:" << error.code() << error.message();
+    if (!stream->outgoing)
+        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+    release(stream);
+    stream->markFailed(error);
+    notify(stream, QBiMux::StreamEvent::Failed);
+    stream->emitEnd();
+}
+
+QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
+{
+    QBiMuxer *muxer = m_wiring.muxer;
+    const auto failed = [&](const QBiMuxError &error) {
+        return QBiMuxStreamPrivate::createFailed(muxer, muxer, route, error);
+    };
+    if (linkClosed)
+        return failed(m_wiring.closedError());
+    if (m_wiring.isDraining()) {
+        return failed(QBiMuxError(QBiMux::StatusCode::Unavailable,
+                                  QBiMuxStream::tr("the muxer is shutting down and opens no "
+                                                   "new streams")));
+    }
+    if (m_peerSupport == PeerSupport::No)
+        return failed(noStreamsError());
+    const quint64 id = m_ids.allocate();
+    if (!id) {
+        return failed(QBiMuxError(
+            QBiMux::StatusCode::ResourceExhausted,
+            QBiMuxStream::tr("all %1 stream ids are in use").arg(QBiMuxStreamIds::MaxIds)));
+    }
+    auto *stream = new QBiMuxStream(muxer);
+    QBiMuxStreamPrivate *d = stream->d_func();
+    d->streams = this;
+    d->muxer = muxer;
+    d->id = id;
+    d->route = route;
+    d->outgoing = true;
+    d->receiveWindow = receiveWindow.load();
+    m_own.insert(id, d);
+    notify(d, QBiMux::StreamEvent::Opened);
+    // The stream_open goes out from the event loop, with the window the stream has then.
+    schedule(d);
+    return stream;
+}
+
+QList<QBiMuxStream *> QBiMuxStreams::streams() const
+{
+    QList<QBiMuxStream *> open;
+    for (const QHash<quint64, QBiMuxStreamPrivate *> *table : {&m_own, &m_peers}) {
+        for (QBiMuxStreamPrivate *stream : *table) {
+            if (stream && !stream->isEnded())
+                open.append(stream->q_func());
+        }
+    }
+    return open;
+}
+
+void QBiMuxStreams::grant(QBiMuxStreamPrivate *stream)
+{
+    if (stream->isEnded() || stream->remoteFinished || (stream->outgoing && !stream->openSent))
+        return;
+    const qint64 due = stream->consumedTotal + stream->receiveWindow - stream->granted;
+    // Batched, since the peer still has three quarters of the window to go on with.
+    if (due <= 0 || due < std::max<qint64>(1, stream->receiveWindow / 4))
+        return;
+    stream->granted += due;
+    QBiMuxFrame window
+        = streamFrame(QBiMux::FrameFlag::StreamWindow, stream->id, !stream->outgoing);
+    window.window = quint32(due);
+    m_wiring.writeFrame(window);
+}
+
+void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error)
+{
+    qCDebug(lcStream) << m_wiring.muxer << "resetting stream" << stream->id << ":" << error.code()
+                      << error.message();
+    if (stream->openSent || !stream->outgoing) {
+        QBiMuxFrame reset
+            = streamFrame(QBiMux::FrameFlag::StreamReset, stream->id, !stream->outgoing);
+        reset.errorCode = error.code();
+        reset.errorMessage = error.message();
+        m_wiring.writeFrame(reset);
+    }
+    // The opener's id waits for the peer's answer; the acceptor's reset is its last frame,
+    // and a stream_open never sent leaves nothing for the peer to answer.
+    if (!stream->outgoing || !stream->openSent)
+        release(stream);
+    else
+        m_ready.removeOne(stream);
+    stream->markFailed(error);
+    notify(stream, QBiMux::StreamEvent::Failed);
+}
+
+void QBiMuxStreams::forget(QBiMuxStreamPrivate *stream)
+{
+    if (!stream->isEnded())
+        abort(
+            stream,
+            QBiMuxError(QBiMux::StatusCode::Cancelled, QBiMuxStream::tr("the stream was deleted")));
+    m_ready.removeOne(stream);
+    if (stream->streams && stream->outgoing) {
+        // The id stays taken until the peer's last frame.
+        const auto it = m_own.find(stream->id);
+        if (it != m_own.end() && *it == stream)
+            *it = nullptr;
+    }
+    stream->streams = nullptr;
+}
+
+void QBiMuxStreams::release(QBiMuxStreamPrivate *stream)
+{
+    QHash<quint64, QBiMuxStreamPrivate *> &table = stream->outgoing ? m_own : m_peers;
+    const auto it = table.find(stream->id);
+    if (it != table.end() && *it == stream) {
+        table.erase(it);
+        if (stream->outgoing)
+            m_ids.release(stream->id);
+    }
+    if (stream->scheduled)
+        m_ready.removeOne(stream);
+    stream->scheduled = false;
+    stream->streams = nullptr;
+}
+
+void QBiMuxStreams::releaseOwnId(quint64 id)
+{
+    m_own.remove(id);
+    m_ids.release(id);
+}
+
+void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event)
+{
+    if (!isObserved())
+        return;
+    QBiMuxStreamInfo info;
+    info.event = event;
+    info.direction = stream->outgoing ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming;
+    info.id = stream->id;
+    info.route = stream->route;
+    info.state = stream->state;
+    info.bytesSent = stream->sent;
+    info.bytesReceived = stream->received;
+    info.bytesToWrite = stream->writeBuffer.size();
+    info.bytesAvailable = stream->readBuffer.size();
+    info.sendWindow = stream->sendCredit;
+    info.receiveWindow = stream->receiveWindow;
+    info.ageNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     QBiMuxStreamPrivate::Clock::now() - stream->openedAt)
+                     .count();
+    info.status = stream->error.code();
+    info.message = stream->error.message();
+    // A copy: an observer may remove itself while being notified.
+    const QList<QBiMuxObserver *> observers = *m_wiring.observers;
+    for (QBiMuxObserver *observer : observers)
+        observer->streamEvent(m_wiring.muxer, info);
+}
+
+bool QBiMuxStreams::hasWork(const QBiMuxStreamPrivate *stream) const
+{
+    if (!stream->streams || stream->isEnded())
+        return false;
+    if (stream->outgoing && !stream->openSent)
+        return true;
+    if (stream->finSent)
+        return false;
+    if (!stream->writeBuffer.isEmpty())
+        return stream->accepted && stream->sendCredit > 0;
+    return stream->finRequested;
+}
+
+void QBiMuxStreams::schedule(QBiMuxStreamPrivate *stream)
+{
+    if (stream->scheduled || !hasWork(stream))
+        return;
+    stream->scheduled = true;
+    m_ready.append(stream);
+    schedulePump();
+}
+
+void QBiMuxStreams::schedulePump()
+{
+    if (m_pumpScheduled)
+        return;
+    m_pumpScheduled = true;
+    // From the event loop: writes made together go out in full frames, and no signal is
+    // emitted from inside the write() that scheduled it.
+    QMetaObject::invokeMethod(
+        m_wiring.muxer,
+        [this] {
+            m_pumpScheduled = false;
+            pump();
+        },
+        Qt::QueuedConnection);
+}
+
+qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
+{
+    const bool fromAcceptor = !stream->outgoing;
+    if (stream->outgoing && !stream->openSent) {
+        stream->openSent = true;
+        stream->granted = stream->receiveWindow;
+        QBiMuxFrame open = streamFrame(QBiMux::FrameFlag::StreamOpen, stream->id, false);
+        open.route = stream->route;
+        open.window = quint32(stream->granted);
+        m_wiring.writeFrame(open);
+        return 0;
+    }
+    if (!stream->writeBuffer.isEmpty()) {
+        const qint64 chunk = std::min(
+            {stream->sendCredit, MaxChunk, m_wiring.maxMessageSize() - QBiMuxFrame::MaxOverhead});
+        QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
+        data.data = stream->writeBuffer.takeFront(chunk);
+        const qint64 size = data.data.size();
+        stream->sendCredit -= size;
+        stream->sent += size;
+        m_wiring.writeFrame(data);
+        return size;
+    }
+    stream->finSent = true;
+    if (fromAcceptor && stream->remoteFinished) {
+        // The opener ended its data already: this close ends both, and is this side's last.
+        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        release(stream);
+    } else {
+        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
+    }
+    return 0;
+}
+
+void QBiMuxStreams::pump()
+{
+    if (m_pumping)
+        return;
+    m_pumping = true;
+    // The signals are emitted after the round, once per stream.
+    QList<QPointer<QBiMuxStream>> touched;
+    while (!m_ready.isEmpty() && m_wiring.queuedBytes() < LinkQueueLimit) {
+        QBiMuxStreamPrivate *stream = m_ready.takeFirst();
+        stream->scheduled = false;
+        if (!hasWork(stream))
+            continue;
+        const qint64 bytes = sendNext(stream);
+        const bool changed = stream->updateState();
+        if (changed || bytes) {
+            if (!std::exchange(stream->touched, true))
+                touched.append(stream->q_func());
+            stream->pendingWritten += bytes;
+            notify(stream,
+                   !changed ? QBiMux::StreamEvent::Progress
+                       : stream->state == QBiMux::StreamState::Finished
+                       ? QBiMux::StreamEvent::Finished
+                       : QBiMux::StreamEvent::StateChanged);
+        }
+        if (hasWork(stream)) {
+            stream->scheduled = true;
+            m_ready.append(stream);
+        }
+    }
+    m_pumping = false;
+    // Last: a slot may write more (another round), or delete streams and the muxer.
+    for (const QPointer<QBiMuxStream> &stream : std::as_const(touched)) {
+        if (!stream)
+            continue;
+        QBiMuxStreamPrivate *d = stream->d_func();
+        d->touched = false;
+        if (const qint64 written = std::exchange(d->pendingWritten, 0)) {
+            emit stream->bytesWritten(written);
+            if (!stream)
+                continue;
+        }
+        if (d->state == QBiMux::StreamState::Finished)
+            d->emitEnd();
+    }
+}

@@ -1,0 +1,137 @@
+#ifndef QBIMUXSTREAMS_P_H
+#define QBIMUXSTREAMS_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the BiMuxQt API. It may change from version to version
+// without notice, or even be removed.
+//
+
+#include "qbimuxframe_p.h"
+#include "qbimuxhandlerregistry_p.h"
+#include "qbimuxstreamids_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qlist.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QBiMuxer;
+class QBiMuxObserver;
+class QBiMuxStreamPrivate;
+
+// A muxer's streams (docs/streams.md): the table of streams both ways, the ids of this
+// side's, the hello that tells whether the peer speaks streams, and the scheduler that
+// shares the link among streams with data to send. It talks to the muxer only through
+// Wiring and the link events below; the muxer hands it every hello and stream frame.
+// Everything but the two settings runs in the muxer's thread.
+class QBiMuxStreams
+{
+public:
+    static constexpr qint64 DefaultReceiveWindow = 512 * 1024;
+    static constexpr qint64 MaxReceiveWindow = 1024 * 1024 * 1024;
+    static constexpr int DefaultMaxIncomingStreams = 256;
+    // Stream data is written only while the link has less than this queued, in frames of
+    // at most MaxChunk, so that a call waits behind little of it.
+    static constexpr qint64 LinkQueueLimit = 128 * 1024;
+    static constexpr qint64 MaxChunk = 64 * 1024;
+    // The hello's feature bits (its `number`), and the payload of the ping sent after it.
+    static constexpr quint64 FeatureStreams = 1;
+    static const QByteArray &barrierPayload();
+
+    struct Wiring
+    {
+        QBiMuxer *muxer = nullptr;
+        std::function<void(const QBiMuxFrame &)> writeFrame;
+        // Bytes written to the link that the peer has not taken yet.
+        std::function<qint64()> queuedBytes;
+        std::function<void(const QByteArray &payload)> ping;
+        std::function<void(const QString &message)> protocolError;
+        std::function<std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>(qint32 route)>
+            findHandler;
+        // True while the muxer drains (QBiMuxer::shutdown()): it takes no new streams.
+        std::function<bool()> isDraining;
+        // The error of a stream opened on a closed muxer.
+        std::function<QBiMuxError()> closedError;
+        std::function<qint64()> maxMessageSize;
+        const QList<QBiMuxObserver *> *observers = nullptr;
+    };
+
+    explicit QBiMuxStreams(Wiring wiring);
+    ~QBiMuxStreams();
+    Q_DISABLE_COPY(QBiMuxStreams)
+
+    std::atomic<qint64> receiveWindow {DefaultReceiveWindow};
+    std::atomic<int> maxIncomingStreams {DefaultMaxIncomingStreams};
+
+    // Link events, from the muxer.
+    void linkOpened();
+    void linkWritable() { pump(); }
+    // Ends every stream with `error` at once. The streams' signals come last: the muxer,
+    // and this with it, may be gone when it returns.
+    void linkClosed(const QBiMuxError &error);
+    void pongReceived(const QByteArray &payload);
+    static bool isStreamFrame(QBiMuxFrame::Flag flag) { return flag >= QBiMuxFrame::Flag::Hello; }
+    // A hello or a stream frame. May emit the streams' signals, whose slots may delete the
+    // muxer: the caller must not touch it afterwards.
+    void handleFrame(QBiMuxFrame &&frame);
+
+    // QBiMuxer's API.
+    QBiMuxStream *open(qint32 route, bool linkClosed);
+    QList<QBiMuxStream *> streams() const;
+
+    // From the streams.
+    void schedule(QBiMuxStreamPrivate *stream);
+    // Grants the peer what the stream's application read, once that is worth a frame.
+    void grant(QBiMuxStreamPrivate *stream);
+    void abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error);
+    // The stream object is being destroyed.
+    void forget(QBiMuxStreamPrivate *stream);
+    void notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event);
+
+private:
+    enum class PeerSupport { Unknown, Yes, No };
+
+    void onHello(quint64 features);
+    void onOpen(const QBiMuxFrame &frame);
+    void onData(QBiMuxStreamPrivate *stream, QByteArray &&data);
+    void onWindow(QBiMuxStreamPrivate *stream, quint32 credit);
+    void onFin(QBiMuxStreamPrivate *stream, bool close);
+    void onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &frame);
+    // The peer does not speak streams: this side's streams that it never accepted fail.
+    void peerLacksStreams();
+
+    void send(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor, quint32 window = 0,
+              QByteArray data = QByteArray(), QBiMux::StatusCode code = QBiMux::StatusCode::Ok,
+              const QString &message = QString());
+    void sendReset(QBiMuxStreamPrivate *stream, const QBiMuxError &error);
+    // The stream is done with the link: out of the table, its id free if it is ours.
+    void release(QBiMuxStreamPrivate *stream);
+    void releaseOwnId(quint64 id);
+    bool isObserved() const { return !m_wiring.observers->isEmpty(); }
+
+    // The scheduler: round-robin over the streams with something to send.
+    bool hasWork(const QBiMuxStreamPrivate *stream) const;
+    // Sends one frame of `stream`'s; returns the data bytes it carried.
+    qint64 sendNext(QBiMuxStreamPrivate *stream);
+    void schedulePump();
+    void pump();
+
+    Wiring m_wiring;
+    PeerSupport m_peerSupport = PeerSupport::Unknown;
+    // Streams this side opened, by id; null for one whose object is gone while the id
+    // waits for the peer's last frame.
+    QHash<quint64, QBiMuxStreamPrivate *> m_own;
+    // Streams the peer opened, by its id.
+    QHash<quint64, QBiMuxStreamPrivate *> m_peers;
+    QBiMuxStreamIds m_ids;
+    QList<QBiMuxStreamPrivate *> m_ready;
+    bool m_pumpScheduled = false;
+    bool m_pumping = false;
+};
+
+#endif // QBIMUXSTREAMS_P_H
