@@ -54,16 +54,34 @@ QBiMuxStreams::~QBiMuxStreams()
 
 void QBiMuxStreams::linkOpened()
 {
+    m_linkOpen = true;
+    if (m_helloSent && !m_barrierSent)
+        sendBarrierPing();
+    if (!m_ready.isEmpty())
+        schedulePump();
+}
+
+void QBiMuxStreams::sayHello()
+{
+    if (m_helloSent)
+        return;
+    m_helloSent = true;
     QBiMuxFrame hello;
     hello.flag = QBiMuxFrame::Flag::Hello;
     hello.number = FeatureStreams;
     m_wiring.writeFrame(hello);
+    // While the link opens, the hello waits in the backlog, and its ping for the link.
+    if (m_linkOpen && m_peerSupport == PeerSupport::Unknown)
+        sendBarrierPing();
+}
+
+void QBiMuxStreams::sendBarrierPing()
+{
+    m_barrierSent = true;
     // WebSocket peers answer pings in the order of what they read, and a peer that speaks
-    // streams sends its hello before it answers any ping: a pong without a hello before it
-    // means the peer ignored ours (docs/protocol.md).
+    // streams answers a hello with its own as it reads it: a pong without a hello before
+    // it means the peer ignored ours (docs/protocol.md).
     m_wiring.ping(barrierPayload());
-    if (!m_ready.isEmpty())
-        schedulePump();
 }
 
 void QBiMuxStreams::pongReceived(const QByteArray &payload)
@@ -77,11 +95,15 @@ void QBiMuxStreams::pongReceived(const QByteArray &payload)
 
 void QBiMuxStreams::onHello(quint64 features)
 {
+    // Answered as it is read, so before the ping that follows it.
     if (features & FeatureStreams) {
         m_peerSupport = PeerSupport::Yes;
-    } else if (m_peerSupport == PeerSupport::Unknown) {
-        peerLacksStreams();
+        sayHello();
+        return;
     }
+    sayHello();
+    if (m_peerSupport == PeerSupport::Unknown)
+        peerLacksStreams(); // last: it ends streams, whose slots may delete the muxer
 }
 
 void QBiMuxStreams::peerLacksStreams()
@@ -379,6 +401,8 @@ QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
     }
     if (m_peerSupport == PeerSupport::No)
         return failed(noStreamsError());
+    if (m_peerSupport == PeerSupport::Unknown)
+        sayHello();
     const quint64 id = m_ids.allocate();
     if (!id) {
         return failed(QBiMuxError(

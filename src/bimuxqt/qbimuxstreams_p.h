@@ -68,7 +68,8 @@ public:
     std::atomic<qint64> receiveWindow {DefaultReceiveWindow};
     std::atomic<int> maxIncomingStreams {DefaultMaxIncomingStreams};
 
-    // Link events, from the muxer.
+    // Link events, from the muxer. linkOpened() comes after what was written while the
+    // link was opening.
     void linkOpened();
     void linkWritable() { pump(); }
     // Ends every stream with `error` at once. The streams' signals come last: the muxer,
@@ -96,6 +97,10 @@ public:
 private:
     enum class PeerSupport { Unknown, Yes, No };
 
+    // The hello goes out with the first stream this side opens, or as the answer to the
+    // peer's (docs/protocol.md); no frame at all on a link that never has a stream.
+    void sayHello();
+    void sendBarrierPing();
     void onHello(quint64 features);
     void onOpen(const QBiMuxFrame &frame);
     void onData(QBiMuxStreamPrivate *stream, QByteArray &&data);
@@ -123,6 +128,9 @@ private:
 
     Wiring m_wiring;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
+    bool m_linkOpen = false;
+    bool m_helloSent = false;
+    bool m_barrierSent = false;
     // Streams this side opened, by id; null for one whose object is gone while the id
     // waits for the peer's last frame.
     QHash<quint64, QBiMuxStreamPrivate *> m_own;
