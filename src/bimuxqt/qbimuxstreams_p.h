@@ -110,16 +110,14 @@ private:
     // The peer does not speak streams: this side's streams that it never accepted fail.
     void peerLacksStreams();
 
-    void send(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor, quint32 window = 0,
-              QByteArray data = QByteArray(), QBiMux::StatusCode code = QBiMux::StatusCode::Ok,
-              const QString &message = QString());
-    void sendReset(QBiMuxStreamPrivate *stream, const QBiMuxError &error);
+    static QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor);
     // The stream is done with the link: out of the table, its id free if it is ours.
     void release(QBiMuxStreamPrivate *stream);
     void releaseOwnId(quint64 id);
     bool isObserved() const { return !m_wiring.observers->isEmpty(); }
 
-    // The scheduler: round-robin over the streams with something to send.
+    // The scheduler (qbimuxstreamsend.cpp): round-robin over the streams with something
+    // to send.
     bool hasWork(const QBiMuxStreamPrivate *stream) const;
     // Sends one frame of `stream`'s; returns the data bytes it carried.
     qint64 sendNext(QBiMuxStreamPrivate *stream);
