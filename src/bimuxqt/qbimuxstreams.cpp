@@ -302,6 +302,8 @@ void QBiMuxStreams::onData(QBiMuxStreamPrivate *stream, QByteArray &&data)
                                    .arg(stream->id));
         return;
     }
+    if (size == 0)
+        return;
     stream->received += size;
     notify(stream, QBiMux::StreamEvent::Progress);
     stream->receive(std::move(data)); // last: it emits readyRead()

@@ -38,7 +38,9 @@ public:
     // Stream data is written only while the link has less than this queued, in frames of
     // at most MaxChunk, so that a call waits behind little of it.
     static constexpr qint64 LinkQueueLimit = 128 * 1024;
-    static constexpr qint64 MaxChunk = 64 * 1024;
+    // Just under 64 KiB, so that a data frame fits the buffer the muxer keeps for encoding
+    // (QBiMuxerPrivate::MaxKeptEncodeBuffer) and does not allocate one per frame.
+    static constexpr qint64 MaxChunk = 63 * 1024;
     // The hello's feature bits (its `number`), and the payload of the ping sent after it.
     static constexpr quint64 FeatureStreams = 1;
     static const QByteArray &barrierPayload();
