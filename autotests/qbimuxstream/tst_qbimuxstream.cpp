@@ -548,29 +548,27 @@ void tst_QBiMuxStream::deletingAnOpenStreamResetsThePeer()
 void tst_QBiMuxStream::linkLossEndsEveryStreamOnce()
 {
     QVERIFY(connectPair());
-    QList<StreamReader *> readers;
+    // Not the streams' children: the server deletes its streams with the connection.
+    std::vector<std::unique_ptr<StreamReader>> readers;
     for (int i = 0; i < 5; ++i) {
         QBiMuxStream *stream = m_pair->client->openStream(i % 2 ? HoldRoute : SinkRoute);
-        readers.append(new StreamReader(stream));
-        readers.last()->setParent(stream);
+        readers.push_back(std::make_unique<StreamReader>(stream));
         stream->write(QByteArray(1000, 'x'));
     }
     QTRY_COMPARE(m_accepted.size(), 5);
     for (QBiMuxStream *stream : std::as_const(m_accepted)) {
-        if (stream->route() == HoldRoute) {
-            readers.append(new StreamReader(stream));
-            readers.last()->setParent(stream);
-        }
+        if (stream->route() == HoldRoute)
+            readers.push_back(std::make_unique<StreamReader>(stream));
     }
     // The server's side of the link goes away without a close frame.
     m_pair->serverSide->socket()->abort();
-    for (StreamReader *reader : std::as_const(readers)) {
+    for (const auto &reader : readers) {
         QTRY_COMPARE(reader->finished, 1);
         QCOMPARE(reader->errors, 1);
         QCOMPARE(reader->errorCode, QBiMux::StatusCode::Unavailable);
     }
     QTest::qWait(50);
-    for (StreamReader *reader : std::as_const(readers))
+    for (const auto &reader : readers)
         QCOMPARE(reader->errors + reader->finished, 2);
 }
 
