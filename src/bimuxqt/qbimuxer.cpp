@@ -73,7 +73,7 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
           q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
     , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
                   [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
-    , streams(streamWiring())
+    , streams(q, this)
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);

@@ -105,7 +105,7 @@ private:
     std::atomic<quint64> m_muxerThread;
 };
 
-class QBiMuxerPrivate
+class QBiMuxerPrivate : public QBiMuxStreams::Link
 {
     Q_DECLARE_PUBLIC(QBiMuxer)
 
@@ -272,10 +272,22 @@ public:
     QString closeReason;
     bool sawSocketError = false;
 
-    // The streams part (docs/streams.md), wired to this muxer by streamWiring(); the link
-    // hands it the link's events and every hello and stream frame.
-    QBiMuxStreams::Wiring streamWiring();
+    // The streams part (docs/streams.md): the link hands it the link's events and every
+    // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
+    // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
+    void writeStreamFrame(const QBiMuxFrame &frame) override;
+    void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
+    qint64 linkQueuedBytes() const override;
+    void pingLink(const QByteArray &payload) override;
+    void streamProtocolError(const QString &message) override;
+    std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+    findStreamHandler(qint32 route) const override;
+    bool isLinkDraining() const override;
+    void streamsBecameIdle() override;
+    QBiMuxError linkClosedError() const override;
+    qint64 linkMaxMessageSize() const override;
+    const QList<QBiMuxObserver *> &linkObservers() const override;
 };
 
 #endif // QBIMUXER_P_H

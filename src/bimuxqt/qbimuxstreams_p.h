@@ -17,7 +17,6 @@
 #include <QtCore/qlist.h>
 
 #include <atomic>
-#include <functional>
 #include <memory>
 
 class QBiMuxer;
@@ -27,7 +26,7 @@ class QBiMuxStreamPrivate;
 // A muxer's streams (docs/streams.md): the table of streams both ways, the ids of this
 // side's, the hello that tells whether the peer speaks streams, and the scheduler that
 // shares the link among streams with data to send. It talks to the muxer only through
-// Wiring and the link events below; the muxer hands it every hello and stream frame.
+// Link and the link events below; the muxer hands it every hello and stream frame.
 // Everything but the two settings runs in the muxer's thread.
 class QBiMuxStreams
 {
@@ -45,29 +44,36 @@ public:
     static constexpr quint64 FeatureStreams = 1;
     static const QByteArray &barrierPayload();
 
-    struct Wiring
+    // What the streams part needs of its muxer's link, and nothing more. QBiMuxerPrivate
+    // implements it (qbimuxstreamapi.cpp). An interface rather than callbacks: every
+    // connection has a streams part, most never use it, and this costs it a pointer.
+    class Link
     {
-        QBiMuxer *muxer = nullptr;
-        std::function<void(const QBiMuxFrame &)> writeFrame;
-        // A data frame encoded around its payload (QBiMuxFrame::encodeAround()).
-        std::function<void(const QBiMuxFrame &, const QByteArray &bytes)> writeEncoded;
+    public:
+        virtual void writeStreamFrame(const QBiMuxFrame &frame) = 0;
+        // A data frame encoded around its payload already (QBiMuxFrame::encodeAround()).
+        virtual void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) = 0;
         // Bytes written to the link that the peer has not taken yet.
-        std::function<qint64()> queuedBytes;
-        std::function<void(const QByteArray &payload)> ping;
-        std::function<void(const QString &message)> protocolError;
-        std::function<std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>(qint32 route)>
-            findHandler;
+        virtual qint64 linkQueuedBytes() const = 0;
+        virtual void pingLink(const QByteArray &payload) = 0;
+        virtual void streamProtocolError(const QString &message) = 0;
+        // The muxer's own stream handler for `route`, or its server's or client's.
+        virtual std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+        findStreamHandler(qint32 route) const = 0;
         // True while the muxer drains (QBiMuxer::shutdown()): it takes no new streams, and
-        // closes once the last one ended both ways (becameIdle()).
-        std::function<bool()> isDraining;
-        std::function<void()> becameIdle;
+        // closes once the last one ended both ways (streamsBecameIdle()).
+        virtual bool isLinkDraining() const = 0;
+        virtual void streamsBecameIdle() = 0;
         // The error of a stream opened on a closed muxer.
-        std::function<QBiMuxError()> closedError;
-        std::function<qint64()> maxMessageSize;
-        const QList<QBiMuxObserver *> *observers = nullptr;
+        virtual QBiMuxError linkClosedError() const = 0;
+        virtual qint64 linkMaxMessageSize() const = 0;
+        virtual const QList<QBiMuxObserver *> &linkObservers() const = 0;
+
+    protected:
+        ~Link() = default;
     };
 
-    explicit QBiMuxStreams(Wiring wiring);
+    QBiMuxStreams(QBiMuxer *muxer, Link *link);
     ~QBiMuxStreams();
     Q_DISABLE_COPY(QBiMuxStreams)
 
@@ -122,7 +128,7 @@ private:
     // The stream is done with the link: out of the table, its id free if it is ours.
     void release(QBiMuxStreamPrivate *stream);
     void releaseOwnId(quint64 id);
-    bool isObserved() const { return !m_wiring.observers->isEmpty(); }
+    bool isObserved() const { return !m_link->linkObservers().isEmpty(); }
 
     // The scheduler (qbimuxstreamsend.cpp): round-robin over the streams with something
     // to send.
@@ -132,7 +138,8 @@ private:
     void schedulePump();
     void pump();
 
-    Wiring m_wiring;
+    QBiMuxer *m_muxer;
+    Link *m_link;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
     bool m_linkOpen = false;
     bool m_helloSent = false;

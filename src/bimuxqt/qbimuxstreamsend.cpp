@@ -19,7 +19,7 @@ void QBiMuxStreams::grant(QBiMuxStreamPrivate *stream)
     QBiMuxFrame window
         = streamFrame(QBiMux::FrameFlag::StreamWindow, stream->id, !stream->outgoing);
     window.window = quint32(due);
-    m_wiring.writeFrame(window);
+    m_link->writeStreamFrame(window);
 }
 
 bool QBiMuxStreams::hasWork(const QBiMuxStreamPrivate *stream) const
@@ -52,7 +52,7 @@ void QBiMuxStreams::schedulePump()
     // From the event loop: writes made together go out in full frames, and no signal is
     // emitted from inside the write() that scheduled it.
     QMetaObject::invokeMethod(
-        m_wiring.muxer,
+        m_muxer,
         [this] {
             m_pumpScheduled = false;
             pump();
@@ -69,12 +69,12 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         QBiMuxFrame open = streamFrame(QBiMux::FrameFlag::StreamOpen, stream->id, false);
         open.route = stream->route;
         open.window = quint32(stream->granted);
-        m_wiring.writeFrame(open);
+        m_link->writeStreamFrame(open);
         return 0;
     }
     if (!stream->writeBuffer.isEmpty()) {
-        const qint64 chunk = std::min(
-            {stream->sendCredit, MaxChunk, m_wiring.maxMessageSize() - QBiMuxFrame::MaxOverhead});
+        const qint64 chunk = std::min({stream->sendCredit, MaxChunk,
+                                       m_link->linkMaxMessageSize() - QBiMuxFrame::MaxOverhead});
         QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
         // The header goes into the room in front of the bytes: they are not copied here.
         QByteArray buffer = stream->writeBuffer.takeFront(chunk);
@@ -84,16 +84,17 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         data.data = QBiMuxFrame::tailOf(bytes, bytes.size() - size); // for the log, observers
         stream->sendCredit -= size;
         stream->sent += size;
-        m_wiring.writeEncoded(data, bytes);
+        m_link->writeEncodedStreamFrame(data, bytes);
         return size;
     }
     stream->finSent = true;
     if (fromAcceptor && stream->remoteFinished) {
         // The opener ended its data already: this close ends both, and is this side's last.
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        m_link->writeStreamFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
         release(stream);
     } else {
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
+        m_link->writeStreamFrame(
+            streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
     }
     return 0;
 }
@@ -105,7 +106,7 @@ void QBiMuxStreams::pump()
     m_pumping = true;
     // The signals are emitted after the round, once per stream.
     QList<QPointer<QBiMuxStream>> touched;
-    while (!m_ready.isEmpty() && m_wiring.queuedBytes() < LinkQueueLimit) {
+    while (!m_ready.isEmpty() && m_link->linkQueuedBytes() < LinkQueueLimit) {
         QBiMuxStreamPrivate *stream = m_ready.takeFirst();
         stream->scheduled = false;
         if (!hasWork(stream))
