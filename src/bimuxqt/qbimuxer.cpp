@@ -915,6 +915,18 @@ QString QBiMuxer::id() const
     return d->id;
 }
 
+/*!
+    Returns what the QBiMuxServer's authenticator admitted the peer as: the value given
+    to QBiMuxAdmission::admit(), such as the user or device the peer's credentials
+    belong to. It is set before newConnection() and never changes, so handlers may read
+    it from any thread (a server-wide handler through QBiMuxRequest::muxer()). Null for
+    a muxer that dialed, or whose server has no authenticator or admitted without one.
+*/
+QVariant QBiMuxer::peerIdentity() const
+{
+    return d_func()->peerIdentity;
+}
+
 void QBiMuxer::setId(const QString &id)
 {
     Q_D(QBiMuxer);

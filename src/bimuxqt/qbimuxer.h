@@ -8,6 +8,7 @@
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
+#include <QtCore/qvariant.h>
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
@@ -48,6 +49,9 @@ public:
 
     QString id() const;
     void setId(const QString &id);
+    // What QBiMuxServer's authenticator admitted the peer as (QBiMuxAdmission::admit());
+    // null otherwise. Thread-safe.
+    QVariant peerIdentity() const;
 
     std::chrono::milliseconds defaultTimeout() const;
     void setDefaultTimeout(std::chrono::milliseconds timeout);

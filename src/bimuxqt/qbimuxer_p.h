@@ -223,6 +223,8 @@ public:
     // Guards id and closeReason, which other threads read.
     mutable QMutex mutex;
     QString id;
+    // Set by QBiMuxServer before the muxer is published, then never changed.
+    QVariant peerIdentity;
 
     QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.

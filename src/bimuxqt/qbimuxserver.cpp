@@ -33,10 +33,16 @@
     Every connection passes a gate before its WebSocket handshake is answered: the TLS
     handshake when setSslConfiguration() was called, then the HTTP request is read
     (within handshakeTimeout()) and checked, in this order: the path (404 if it is not
-    path()), the connection limit (503, setMaxConnections()), the origin (403,
-    setAllowedOrigins()) and the authenticator (401, setAuthenticator()). A rejected peer
-    gets the HTTP error with a one-line reason and a closed socket: it never has an open
-    WebSocket, so no frame of it is read and no route can be reached.
+    path()), shutdown and the connection limit (503, setMaxConnections()), the origin
+    (403, setAllowedOrigins()) and the authenticator (401 or what it answers,
+    setAuthenticator()). A rejected peer gets the HTTP error with a one-line reason and a
+    closed socket: it never has an open WebSocket, so no frame of it is read and no route
+    can be reached.
+
+    Before all that, each accepted connection takes a place among
+    maxPendingHandshakes() and maxPendingHandshakesPerAddress(); without one it is
+    closed at once. Thus a flood of connections that never finish their handshake holds
+    a bounded number of sockets, each for at most handshakeTimeout().
 */
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
@@ -126,11 +132,32 @@ QBiMuxServerWorker *QBiMuxServerPrivate::leastLoadedWorker()
 
 void QBiMuxServerPrivate::dispatch(qintptr descriptor)
 {
+    // Every socket still in its handshake holds a place in the budget, from here on: peers
+    // that connect and say nothing hold at most that many descriptors, those waiting in a
+    // busy worker's queue included. Decided here, before queueing, so that a flood from
+    // one address cannot fill the queue in front of other peers.
+    QString refusal;
+    std::optional<QBiMuxHandshakeBudget::Slot> taken
+        = handshakeBudget->take(QBiMuxHandshakeBudget::peerAddressOf(descriptor), &refusal);
+    if (!taken) {
+        bool secure = false;
+        const std::unique_ptr<QTcpSocket> socket(createSocket(&secure));
+        if (socket->setSocketDescriptor(descriptor)) {
+            qCDebug(lcServer) << q_func() << "refusing" << socket->peerAddress().toString()
+                              << "at once:" << refusal;
+            // A TLS client would not understand a plain answer before its handshake.
+            QBiMuxHandshakeGate::refuseNow(socket.get(), QBiMuxAdmission::reject(503, refusal),
+                                           !secure);
+        }
+        return;
+    }
+    // Shared, so that the task stays copyable; dropped with it if it never runs.
+    auto slot = std::make_shared<QBiMuxHandshakeBudget::Slot>(std::move(*taken));
     QBiMuxServerWorker *worker = leastLoadedWorker();
     // Counted from now, not from the end of the handshake, so that a burst of dials is
     // spread too; the socket's end, whether as a connection or a failed handshake, uncounts.
     ++worker->connections;
-    runInThreadOf(worker->context, [this, worker, descriptor] {
+    runInThreadOf(worker->context, [this, worker, descriptor, slot] {
         bool secure = false;
         QTcpSocket *socket = createSocket(&secure);
         if (!socket->setSocketDescriptor(descriptor)) {
@@ -140,19 +167,20 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
             --worker->connections;
             return;
         }
+        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
         // Answers are small writes that should leave at once. QWebSocket turns Nagle's
         // algorithm off on the sockets it dials, not on the ones it is handed; with it on,
         // an answer written while an earlier one is unacknowledged waits for that ACK,
         // which the peer may delay by up to 40 ms.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
         new QBiMuxHandshakeGate(
-            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
+            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()), std::move(*slot),
             [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
-            [worker](QTcpSocket *admitted) {
+            [this](const QBiMuxAdmission &answer) { return confirm(answer); },
+            [worker](QTcpSocket *admitted, const QBiMuxAdmission &admission) {
                 // The WebSocket handshake runs in this thread; newConnection() then
                 // hands the socket to adopt().
-                worker->handshaking.append(admitted);
+                worker->handshaking.append({admitted, admission.peerIdentity()});
                 worker->webSocketServer->handleConnection(admitted);
                 // The gate peeked at the request, so its bytes arrived before
                 // QWebSocketServer listened for readyRead(): say they are there.
@@ -180,44 +208,56 @@ QTcpSocket *QBiMuxServerPrivate::createSocket(bool *secure)
     return new QTcpSocket;
 }
 
-QBiMuxAdmission QBiMuxServerPrivate::admit(const QBiMuxHandshake &handshake)
+std::optional<QBiMuxAdmission> QBiMuxServerPrivate::refusalLocked() const
 {
     if (shuttingDown)
         return QBiMuxAdmission::reject(503, QBiMuxServer::tr("the server is shutting down"));
+    if (maxConnections > 0 && muxers.size() >= maxConnections) {
+        return QBiMuxAdmission::reject(
+            503,
+            QBiMuxServer::tr("the server holds %1 connections, its limit").arg(maxConnections));
+    }
+    return std::nullopt;
+}
+
+QFuture<QBiMuxAdmission> QBiMuxServerPrivate::admit(const QBiMuxHandshake &handshake)
+{
     const QString requestedPath = handshake.requestUrl().path();
-    if (requestedPath != path)
-        return QBiMuxAdmission::reject(404, QBiMuxServer::tr("unknown path %1").arg(requestedPath));
-    Authenticator currentAuthenticator;
+    if (requestedPath != path) {
+        return QtFuture::makeReadyFuture(
+            QBiMuxAdmission::reject(404, QBiMuxServer::tr("unknown path %1").arg(requestedPath)));
+    }
+    QBiMuxServer::Authenticator currentAuthenticator;
     {
         QMutexLocker locker(&mutex);
-        const int limit = maxConnections;
-        if (limit > 0 && muxers.size() >= limit) {
-            return QBiMuxAdmission::reject(
-                503, QBiMuxServer::tr("the server holds %1 connections, its limit").arg(limit));
-        }
+        if (std::optional<QBiMuxAdmission> refusal = refusalLocked())
+            return QtFuture::makeReadyFuture(std::move(*refusal));
         // Browsers send an Origin; other clients mostly do not, and a list of allowed
         // origins guards against web pages, not against them.
         const QString origin = handshake.origin();
         if (!allowedOrigins.isEmpty() && !origin.isEmpty() && !allowedOrigins.contains(origin)) {
-            return QBiMuxAdmission::reject(
-                403, QBiMuxServer::tr("origin %1 is not allowed").arg(origin));
+            return QtFuture::makeReadyFuture(QBiMuxAdmission::reject(
+                403, QBiMuxServer::tr("origin %1 is not allowed").arg(origin)));
         }
         currentAuthenticator = authenticator;
     }
-    if (currentAuthenticator) {
-        QString reason;
-        bool accepted = false;
-        try {
-            accepted = currentAuthenticator(handshake, &reason);
-        } catch (...) {
-            reason = QBiMuxServer::tr("the authenticator failed");
-        }
-        if (!accepted) {
-            return QBiMuxAdmission::reject(
-                401, reason.isEmpty() ? QBiMuxServer::tr("not authenticated") : reason);
-        }
+    if (!currentAuthenticator)
+        return QtFuture::makeReadyFuture(QBiMuxAdmission::admit());
+    try {
+        return currentAuthenticator(handshake);
+    } catch (...) {
+        // A server-side fault, not the peer's: a client may try again.
+        return QtFuture::makeReadyFuture(
+            QBiMuxAdmission::reject(500, QBiMuxServer::tr("the authenticator failed")));
     }
-    return QBiMuxAdmission::admit();
+}
+
+QBiMuxAdmission QBiMuxServerPrivate::confirm(const QBiMuxAdmission &answer)
+{
+    // The authenticator may have taken its time, during which the server may have
+    // started shutting down or filled up.
+    QMutexLocker locker(&mutex);
+    return refusalLocked().value_or(answer);
 }
 
 QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
@@ -228,17 +268,19 @@ QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
     return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
 }
 
-QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket)
+QBiMuxServerWorker::Handshake QBiMuxServerPrivate::takeHandshake(QBiMuxServerWorker *worker,
+                                                                 const QWebSocket *socket)
 {
-    QTcpSocket *found = nullptr;
-    worker->handshaking.removeIf([&found, socket](const QPointer<QTcpSocket> &transport) {
+    QBiMuxServerWorker::Handshake found;
+    worker->handshaking.removeIf([&found, socket](const QBiMuxServerWorker::Handshake &entry) {
+        const QTcpSocket *transport = entry.transport;
         if (!transport)
             return true; // its handshake failed
-        if (found || transport->peerPort() != socket->peerPort()
+        if (found.transport || transport->peerPort() != socket->peerPort()
             || transport->peerAddress() != socket->peerAddress()) {
             return false;
         }
-        found = transport;
+        found = entry;
         return true;
     });
     return found;
@@ -247,18 +289,34 @@ QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const
 void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
 {
     Q_Q(QBiMuxServer);
+    const QBiMuxServerWorker::Handshake handshake = takeHandshake(worker, socket);
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->setTransport(takeTransport(worker, socket));
+    muxerPrivate->setTransport(handshake.transport);
     muxerPrivate->serverHandlers = handlers;
+    // Before the muxer is published to other threads (muxers, newConnection()); never
+    // changed afterwards, so any thread may read it.
+    muxerPrivate->peerIdentity = handshake.peerIdentity;
     settings.applyTo(muxer);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
     {
         QMutexLocker locker(&mutex);
+        // Checked where the muxer is added, so that shutdown() either finds it or was not
+        // yet under way: a handshake that ends after shutdown() began (its checks passed
+        // before) must not live on undrained, after shutdownFinished().
+        if (shuttingDown) {
+            locker.unlock();
+            qCDebug(lcServer) << q << "closing" << socket->peerAddress().toString()
+                              << "at once: the server is shutting down";
+            muxer->close(QWebSocketProtocol::CloseCodeGoingAway,
+                         QBiMuxServer::tr("server shutting down"));
+            muxer->deleteLater();
+            return;
+        }
         muxers.append(muxer);
         count = muxers.size();
         currentObservers = observers;
@@ -362,14 +420,28 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
 }
 
 /*!
-    Sets the hook that decides, for each handshake, whether the peer may connect. It
-    runs in the connection's thread (a worker thread when there are any, so it must be
-    thread-safe then) after the TLS handshake and before the WebSocket handshake is
-    answered. It returns true to admit the peer; false answers HTTP 401 with the text it
-    put in \a reason, and the peer never gets an open WebSocket. It must answer at once:
-    a check that takes long holds up every connection of its thread.
+    Sets the hook that decides, for each handshake, whether the peer may connect: a
+    function that takes the QBiMuxHandshake (headers, query, peer address, TLS) and
+    returns a QBiMuxAdmission, either at once or, for a check that takes time (a
+    database, an authentication service), as a QFuture<QBiMuxAdmission> that may be
+    finished later from any thread. A function of (const QBiMuxHandshake &, QString
+    *reason) returning bool works too: true admits, false rejects with HTTP 401 and the
+    text put in \a reason. nullptr removes the hook.
+
+    It runs in the connection's thread (a worker thread when there are any, so it must
+    be thread-safe then) after the TLS handshake and before the WebSocket handshake is
+    answered. A rejected peer gets the admission's HTTP status and reason and never gets
+    an open WebSocket. An admitted one becomes a QBiMuxer whose
+    QBiMuxer::peerIdentity() is the admission's, before newConnection().
+
+    While an answer is awaited the thread serves other connections; the waiting peer
+    keeps its place among maxPendingHandshakes(). handshakeTimeout() bounds the wait: a
+    peer still waiting then gets HTTP 503, and an answer that comes afterwards, or after
+    the peer left, is dropped. An authenticator that throws, or whose future fails or is
+    cancelled, answers HTTP 500 (a client dials again later); the server's own checks
+    (shutting down, connection limit) are made again once the answer is there.
 */
-void QBiMuxServer::setAuthenticator(Authenticator authenticator)
+void QBiMuxServer::setAuthenticatorImpl(Authenticator authenticator)
 {
     Q_D(QBiMuxServer);
     QMutexLocker locker(&d->mutex);
@@ -423,6 +495,51 @@ void QBiMuxServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
 std::chrono::milliseconds QBiMuxServer::handshakeTimeout() const
 {
     return std::chrono::milliseconds(d_func()->handshakeTimeoutMs.load());
+}
+
+/*!
+    Limits the handshakes in progress to \a handshakes (512 unless set; 0: no limit). A
+    handshake is in progress from the moment its TCP connection is accepted until the
+    peer is admitted or turned away, and lasts at most handshakeTimeout(); each holds a
+    socket. A connection beyond the limit is closed at once, with an HTTP 503 answer
+    unless the server speaks TLS, so that peers which connect and say nothing (or an
+    authenticator that answers slowly) hold at most this many file descriptors, however
+    many of them there are. Connections that are open already are not affected.
+*/
+void QBiMuxServer::setMaxPendingHandshakes(int handshakes)
+{
+    d_func()->handshakeBudget->maxTotal = std::max(handshakes, 0);
+}
+
+int QBiMuxServer::maxPendingHandshakes() const
+{
+    return d_func()->handshakeBudget->maxTotal;
+}
+
+/*!
+    Limits the handshakes in progress from one peer address to \a handshakes (32 unless
+    set; 0: no limit) once more than half of maxPendingHandshakes() are taken, so that a
+    flood from one address leaves the other half of the places to everyone else. While
+    the server has room an address may hold more: a burst of dials from one NAT or one
+    test machine is not turned away on a quiet server. An IPv6 peer counts with its /64
+    network. Without a limit on all handshakes, this one always applies.
+*/
+void QBiMuxServer::setMaxPendingHandshakesPerAddress(int handshakes)
+{
+    d_func()->handshakeBudget->maxPerAddress = std::max(handshakes, 0);
+}
+
+int QBiMuxServer::maxPendingHandshakesPerAddress() const
+{
+    return d_func()->handshakeBudget->maxPerAddress;
+}
+
+/*!
+    Returns how many handshakes are in progress. Thread-safe.
+*/
+int QBiMuxServer::pendingHandshakeCount() const
+{
+    return d_func()->handshakeBudget->count();
 }
 
 #ifndef QT_NO_SSL
