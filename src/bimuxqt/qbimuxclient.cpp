@@ -5,6 +5,7 @@
 #include "qbimuxer_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxobserver.h"
+#include "qbimuxredaction_p.h"
 
 #include <QtCore/qmetaobject.h>
 #include <QtCore/qpointer.h>
@@ -88,6 +89,60 @@ void QBiMuxClientPrivate::setState(QBiMuxClient::State newState)
 void QBiMuxClientPrivate::dial()
 {
     Q_Q(QBiMuxClient);
+    if (!requestFactory) {
+        dialRequest(request);
+        return;
+    }
+    QFuture<QNetworkRequest> made;
+    try {
+        made = requestFactory(request);
+    } catch (...) {
+        QPromise<QNetworkRequest> failed;
+        failed.start();
+        failed.setException(std::current_exception());
+        failed.finish();
+        made = failed.future();
+    }
+    if (made.isFinished()) {
+        onRequestMade(made);
+        return;
+    }
+    // Connecting, without a muxer yet: calls queue (or fail fast) as while dialing.
+    setState(QBiMuxClient::State::Connecting);
+    if (state != QBiMuxClient::State::Connecting)
+        return; // a stateChanged() slot closed the client
+    requestWatcher = new QFutureWatcher<QNetworkRequest>(q);
+    QObject::connect(requestWatcher, &QFutureWatcherBase::finished, q, [this] {
+        QFutureWatcher<QNetworkRequest> *watcher = std::exchange(requestWatcher, nullptr);
+        watcher->deleteLater();
+        onRequestMade(watcher->future());
+    });
+    requestWatcher->setFuture(made);
+}
+
+void QBiMuxClientPrivate::onRequestMade(QFuture<QNetworkRequest> made)
+{
+    QString why;
+    try {
+        made.waitForFinished(); // finished already: only rethrows what the factory threw
+        if (made.resultCount() > 0) {
+            dialRequest(made.result());
+            return;
+        }
+        why = QBiMuxClient::tr("the request factory gave no request");
+    } catch (const std::exception &error) {
+        why = QBiMuxClient::tr("the request factory failed: %1")
+                  .arg(QString::fromLocal8Bit(error.what()));
+    } catch (...) {
+        why = QBiMuxClient::tr("the request factory failed");
+    }
+    if (reportDialFailure(QBiMuxDialErrorPrivate::make(QAbstractSocket::UnknownSocketError, why)))
+        scheduleReconnect(false);
+}
+
+void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
+{
+    Q_Q(QBiMuxClient);
     auto *newMuxer = new QBiMuxer(q);
     // The client's handlers, shared by all its muxers as a server's are by its connections.
     newMuxer->d_func()->serverHandlers = handlers;
@@ -95,9 +150,18 @@ void QBiMuxClientPrivate::dial()
     newMuxer->setId(q->id());
     for (QBiMuxObserver *observer : std::as_const(observers))
         newMuxer->addObserver(observer);
+#ifndef QT_NO_SSL
+    if (sslConfiguration)
+        newMuxer->socket()->setSslConfiguration(*sslConfiguration);
+#endif
 
     QObject::connect(newMuxer, &QBiMuxer::connected, q,
                      [this, newMuxer] { onMuxerConnected(newMuxer); });
+    QObject::connect(newMuxer, &QBiMuxer::dialFailed, q,
+                     [this, newMuxer](const QBiMuxDialError &error) {
+                         if (newMuxer == muxer)
+                             dialError = error;
+                     });
     QObject::connect(newMuxer, &QBiMuxer::disconnected, q,
                      [this, newMuxer](QWebSocketProtocol::CloseCode code, const QString &reason) {
                          onMuxerDisconnected(newMuxer, code, reason);
@@ -108,16 +172,17 @@ void QBiMuxClientPrivate::dial()
                      [this](qint32 route, const QByteArray &data) { onMessage(route, data); });
 
     muxerWasOpen = false;
+    dialError.reset();
     {
         QMutexLocker locker(&mutex);
         muxer = newMuxer;
     }
-    qCDebug(lcClient) << q << "dialing" << url.toDisplayString() << "attempt" << attempt;
+    qCDebug(lcClient) << q << "dialing" << qbimuxRedacted(prepared.url()) << "attempt" << attempt;
     setState(QBiMuxClient::State::Connecting);
     // A stateChanged() slot may have closed the client.
     if (muxer != newMuxer)
         return;
-    newMuxer->open(url);
+    newMuxer->open(prepared);
 }
 
 void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
@@ -127,8 +192,8 @@ void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
         return;
     muxerWasOpen = true;
     connectedFor.start();
-    qCDebug(lcClient) << q << "connected to" << url.toDisplayString() << "-" << q->queuedCallCount()
-                      << "queued call(s) to send";
+    qCDebug(lcClient) << q << "connected to" << qbimuxRedacted(request.url()) << "-"
+                      << q->queuedCallCount() << "queued call(s) to send";
     // Sent before connected() is emitted, so that they leave before calls made in its slots.
     // A continuation of a queued call may have deleted or closed the client meanwhile.
     if (!flushQueue(connectedMuxer))
@@ -160,12 +225,37 @@ void QBiMuxClientPrivate::onMuxerDisconnected(QBiMuxer *lostMuxer,
     if (wasOpen) {
         qCDebug(lcClient) << q << "disconnected:" << code << reason;
         emit q->disconnected(code, reason);
-    } else {
-        qCDebug(lcClient) << q << "dial to" << url.toDisplayString() << "failed:" << reason;
+    } else if (state != QBiMuxClient::State::Closed) {
+        const QBiMuxDialError error = std::exchange(dialError, std::nullopt)
+                                          .value_or(QBiMuxDialErrorPrivate::make(
+                                              QAbstractSocket::UnknownSocketError, reason));
+        if (!reportDialFailure(error))
+            return;
+        // Dialing again with credentials the server refused would not help, and would
+        // look like an attack to it.
+        if (error.isAuthenticationFailure() && !retryOnAuthenticationFailure) {
+            qCWarning(lcClient) << q << "the server refused the credentials:" << error.errorString()
+                                << "- not dialing again";
+            closeWith(QWebSocketProtocol::CloseCodeNormal, QString(),
+                      QBiMuxError(error.httpStatus() == 403 ? QBiMux::StatusCode::PermissionDenied
+                                                            : QBiMux::StatusCode::Unauthenticated,
+                                  error.errorString()));
+            return;
+        }
     }
     if (state == QBiMuxClient::State::Closed)
         return; // close() is under way
     scheduleReconnect(wasOpen);
+}
+
+bool QBiMuxClientPrivate::reportDialFailure(const QBiMuxDialError &error)
+{
+    Q_Q(QBiMuxClient);
+    qCDebug(lcClient) << q << "dial to" << qbimuxRedacted(request.url())
+                      << "failed:" << error.errorString();
+    const QPointer<QBiMuxClient> alive(q);
+    emit q->dialFailed(error);
+    return alive && state != QBiMuxClient::State::Closed;
 }
 
 void QBiMuxClientPrivate::onRequest(const QBiMuxRequest &request)
@@ -264,13 +354,24 @@ QBiMuxClient::~QBiMuxClient()
 */
 void QBiMuxClient::open(const QUrl &url)
 {
+    open(QNetworkRequest(url));
+}
+
+/*!
+    Dials \a request's URL with its headers, e.g. an \c Authorization header for the
+    server's authenticator, and again after every loss or failed dial until close(), as
+    open(const QUrl &) does. setRequestFactory() makes the request of each dial from this
+    one; setSslConfiguration() sets the TLS settings.
+*/
+void QBiMuxClient::open(const QNetworkRequest &request)
+{
     Q_D(QBiMuxClient);
     const State current = state();
     if (current != State::Disconnected && current != State::Closed) {
         qCWarning(lcClient) << this << "open() while" << current << "- close() first";
         return;
     }
-    d->url = url;
+    d->request = request;
     d->attempt = 0;
     d->connectedFor.invalidate();
     d->dial();
@@ -278,7 +379,63 @@ void QBiMuxClient::open(const QUrl &url)
 
 QUrl QBiMuxClient::url() const
 {
-    return d_func()->url;
+    return d_func()->request.url();
+}
+
+QNetworkRequest QBiMuxClient::request() const
+{
+    return d_func()->request;
+}
+
+/*!
+    Sets the function that makes the request of each dial from the one given to open(),
+    for credentials that change between dials: an access token that expires is refreshed
+    before the client dials again. It takes the QNetworkRequest given to open() and
+    returns the one to dial, at once or as a QFuture<QNetworkRequest> (a token fetched
+    from an authentication service); the client is Connecting meanwhile. If it throws, or
+    its future fails, the dial counts as failed (dialFailed(), then the backoff).
+    nullptr removes it. It runs in the client's thread.
+*/
+void QBiMuxClient::setRequestFactoryImpl(RequestFactory factory)
+{
+    d_func()->requestFactory = std::move(factory);
+}
+
+#ifndef QT_NO_SSL
+/*!
+    Sets the TLS settings of every wss:// dial from now on, e.g. the CA certificates of a
+    private CA (QSslConfiguration::setCaCertificates()) or a client certificate and its
+    key (setLocalCertificate(), setPrivateKey()), without changing the process-wide
+    QSslConfiguration::defaultConfiguration(). Unless set, dials use that default.
+*/
+void QBiMuxClient::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    d_func()->sslConfiguration = configuration;
+}
+
+QSslConfiguration QBiMuxClient::sslConfiguration() const
+{
+    return d_func()->sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
+}
+#endif
+
+bool QBiMuxClient::retryOnAuthenticationFailure() const
+{
+    return d_func()->retryOnAuthenticationFailure;
+}
+
+/*!
+    Sets whether the client dials again after the server refused its credentials (HTTP
+    401 Unauthorized or 403 Forbidden). By default it does not: the same credentials would
+    be refused again, and a server sees a client that keeps trying as an attack. It
+    emits dialFailed() and closes as close() would, failing the queued calls with
+    QBiMux::StatusCode::Unauthenticated (401) or PermissionDenied (403); open() starts
+    again, e.g. once the user has logged in anew. Set it with a setRequestFactory() that
+    gets fresh credentials for each dial. Any other failed dial is always retried.
+*/
+void QBiMuxClient::setRetryOnAuthenticationFailure(bool retry)
+{
+    d_func()->retryOnAuthenticationFailure = retry;
 }
 
 QBiMuxClient::State QBiMuxClient::state() const
@@ -698,34 +855,42 @@ void QBiMuxClient::removeObserver(QBiMuxObserver *observer)
 */
 void QBiMuxClient::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    Q_D(QBiMuxClient);
+    d_func()->closeWith(code, reason,
+                        QBiMuxError(QBiMux::StatusCode::Unavailable, tr("the client was closed")));
+}
+
+void QBiMuxClientPrivate::closeWith(QWebSocketProtocol::CloseCode code, const QString &reason,
+                                    const QBiMuxError &callError)
+{
+    Q_Q(QBiMuxClient);
     std::map<quint64, QBiMuxClientPrivate::QueuedCall> calls;
     QBiMuxer *current;
     {
-        QMutexLocker locker(&d->mutex);
-        if (d->state == State::Closed)
+        QMutexLocker locker(&mutex);
+        if (state == QBiMuxClient::State::Closed)
             return;
         // Closed first, so that the muxer's disconnected() does not schedule a dial.
-        d->state = State::Closed;
-        calls = std::exchange(d->queue, {});
-        current = d->muxer;
+        state = QBiMuxClient::State::Closed;
+        calls = std::exchange(queue, {});
+        current = muxer;
     }
-    d->reconnectTimer->stop();
-    d->queueTimer->stop();
-    qCDebug(lcClient) << this << "closing -" << calls.size() << "queued call(s) fail";
+    reconnectTimer->stop();
+    queueTimer->stop();
+    // A request still being made is not dialed.
+    delete std::exchange(requestWatcher, nullptr);
+    qCDebug(lcClient) << q << "closing -" << calls.size() << "queued call(s) fail";
     if (current) {
         // A dial still in progress has nobody to send a close frame to.
         if (!current->isConnected())
             current->socket()->abort();
         current->close(code, reason);
     }
-    const QBiMuxError error(QBiMux::StatusCode::Unavailable, tr("the client was closed"));
     // The callers' continuations may delete the client.
-    const QPointer<QBiMuxClient> alive(this);
+    const QPointer<QBiMuxClient> alive(q);
     for (auto &[key, call] : calls) {
         if (!call.oneway)
-            QBiMuxClientPrivate::fail(call, error);
+            QBiMuxClientPrivate::fail(call, callError);
     }
     if (alive)
-        emit stateChanged(State::Closed);
+        emit q->stateChanged(QBiMuxClient::State::Closed);
 }

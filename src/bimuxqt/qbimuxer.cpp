@@ -4,6 +4,7 @@
 #include "qbimuxcancelsweeper_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
 
 #include <QtCore/qcoreevent.h>
 #include <QtCore/qdatetime.h>
@@ -88,11 +89,29 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
     QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+    // Before onSocketError(), which may end the dial. QWebSocket::error() tells the
+    // transport's error, not the one a refused handshake is reported with.
+    const auto noteDialError = [this](QAbstractSocket::SocketError error) {
+        if (dialTrace && state == QBiMuxer::State::Opening)
+            dialTrace->noteSocketError(error, socket->errorString());
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    QObject::connect(socket, &QWebSocket::errorOccurred, q, noteDialError);
+#else
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+                     noteDialError);
+#endif
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
 #else
     QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
                      [this] { onSocketError(); });
+#endif
+#ifndef QT_NO_SSL
+    QObject::connect(socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+        if (dialTrace)
+            dialTrace->noteSslErrors(errors);
+    });
 #endif
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
@@ -139,7 +158,8 @@ void QBiMuxerPrivate::onSocketConnected()
     if (state != QBiMuxer::State::Opening)
         return;
     state = QBiMuxer::State::Open;
-    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
+    dialTrace.reset();
+    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();
     const QList<QByteArray> frames = std::exchange(backlog, {});
@@ -164,6 +184,8 @@ void QBiMuxerPrivate::onSocketDisconnected()
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
         reason = socket->errorString();
     }
+    if (state == QBiMuxer::State::Opening && !reportDialFailure())
+        return;
     if (reason.isEmpty())
         reason = QBiMuxer::tr("connection closed by the peer");
     teardown(code, reason);
@@ -175,8 +197,21 @@ void QBiMuxerPrivate::onSocketError()
     qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
     // A dial that fails never emits disconnected(): the muxer ends here.
     if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
-        teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
+        if (reportDialFailure())
+            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
     }
+}
+
+bool QBiMuxerPrivate::reportDialFailure()
+{
+    if (!dialTrace)
+        return true;
+    const QBiMuxDialError error = dialTrace->error(socket);
+    dialTrace.reset();
+    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
+    const QPointer<QBiMuxer> alive(q_func());
+    emit q_func()->dialFailed(error);
+    return !alive.isNull();
 }
 
 void QBiMuxerPrivate::onPeerSilent()
@@ -890,6 +925,7 @@ void QBiMuxer::open(const QNetworkRequest &request)
     const QString announcedId = id();
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
+    d->dialTrace.emplace();
     d->socket->open(announced);
 }
 

@@ -2,6 +2,7 @@
 #define QBIMUXER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxdialerror.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
 
@@ -121,6 +122,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void connected();
+    // A dial made by open() failed: why, before disconnected().
+    void dialFailed(const QBiMuxDialError &error);
     void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
     void connectedChanged(bool connected);
     void congestedChanged(bool congested);

@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
 #include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
@@ -201,6 +202,8 @@ public:
                     const QString &message = QString(),
                     QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
+    // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
+    bool reportDialFailure();
     void protocolError(const QString &message);
     // Ends every call and request, tells observers and emits disconnected(). False if code
     // run from here (a continuation, a slot) deleted the muxer.
@@ -270,6 +273,8 @@ public:
     // Why the muxer closed, for the error of calls made afterwards.
     QString closeReason;
     bool sawSocketError = false;
+    // While a dial made by open() is under way.
+    std::optional<QBiMuxDialTrace> dialTrace;
 };
 
 #endif // QBIMUXER_P_H

@@ -3,6 +3,7 @@
 
 #include "qbimuxer.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qdatastream.h>
@@ -275,7 +276,7 @@ void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
     enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? socket->requestUrl().toString() : QString()},
+                         socket ? qbimuxRedacted(socket->requestUrl()) : QString()},
             256);
 }
 
