@@ -69,7 +69,14 @@ QBiMuxHandshakeGate::QBiMuxHandshakeGate(QTcpSocket *socket, bool secure,
 
 QByteArray QBiMuxHandshakeGate::httpAnswer(const QBiMuxAdmission &admission)
 {
-    const QByteArray body = admission.reason().toUtf8() + '\n';
+    // A rejection always says why, if only in general terms.
+    QString reason = admission.reason();
+    if (reason.isEmpty()) {
+        reason = admission.httpStatus() == 401
+            ? QBiMuxServer::tr("not authenticated")
+            : QString::fromLatin1(reasonPhrase(admission.httpStatus()));
+    }
+    const QByteArray body = reason.toUtf8() + '\n';
     return "HTTP/1.1 " + QByteArray::number(admission.httpStatus()) + ' '
         + reasonPhrase(admission.httpStatus())
         + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
