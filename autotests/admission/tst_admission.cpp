@@ -2,6 +2,7 @@
 #include "testcertificates.h"
 
 #include <QBiMuxAdmission>
+#include <QBiMuxDialError>
 #include <QBiMuxHandshake>
 #include <QBiMuxServer>
 #include <QBiMuxer>
@@ -116,12 +117,18 @@ void tst_Admission::unauthenticatedPeerReachesNoRoute()
     // A bimux client without credentials: turned away with 401 before any frame.
     QBiMuxer client;
     QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
+    QSignalSpy dialFailed(&client, &QBiMuxer::dialFailed);
     QFuture<QByteArray> call = client.rpc(1, "give me the secret");
     client.send(2, "and this");
     client.open(server.serverUrl());
     QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 10000);
     QVERIFY2(disconnected.first().at(1).toString().contains(QLatin1String("401")),
              qPrintable(disconnected.first().at(1).toString()));
+    // Why, before disconnected(): the status and the server's reason.
+    QCOMPARE(dialFailed.count(), 1);
+    const auto why = dialFailed.first().first().value<QBiMuxDialError>();
+    QCOMPARE(why.httpStatus(), 401);
+    QCOMPARE(why.serverMessage(), QStringLiteral("who are you?"));
     QVERIFY(waitForFinished(call));
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
 

@@ -11,6 +11,7 @@
 #include <QtCore/qmutex.h>
 #include <QtCore/qpromise.h>
 #include <QtCore/qtimer.h>
+#include <QtCore/qtranslator.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void failingRequestFactoryIsADialFailure();
     void privateCaAndClientCertificate();
     void untrustedServerIsReportedWithItsTlsErrors();
+    void refusalIsUnderstoodInAnyLanguage();
     void credentialsNeverReachTheLog();
 
 private:
@@ -300,6 +302,41 @@ void tst_Credentials::untrustedServerIsReportedWithItsTlsErrors()
     QVERIFY(!error.isAuthenticationFailure());
     QVERIFY2(error.errorString().contains(error.sslErrors().first().errorString()),
              qPrintable(error.errorString()));
+}
+
+namespace {
+// Qt's own messages in another language, as an application's translator would give them.
+class QtInGerman : public QTranslator
+{
+public:
+    QString translate(const char *context, const char *sourceText, const char *, int) const override
+    {
+        if (qstrcmp(context, "QWebSocket") == 0
+            && QByteArray(sourceText).contains("Unhandled http status code")) {
+            return QStringLiteral("Handshake: unerwarteter HTTP-Status %1 (%2).");
+        }
+        return QString();
+    }
+    bool isEmpty() const override { return false; }
+};
+} // namespace
+
+void tst_Credentials::refusalIsUnderstoodInAnyLanguage()
+{
+    // QWebSocket reports a refused handshake only in its (translated) error string.
+    QtInGerman german;
+    QVERIFY(QCoreApplication::installTranslator(&german));
+    const auto uninstall = qScopeGuard([&german] { QCoreApplication::removeTranslator(&german); });
+    TokenServer server;
+    QVERIFY(server.listen());
+    QBiMuxer muxer;
+    QSignalSpy failed(&muxer, &QBiMuxer::dialFailed);
+    muxer.open(withToken(server.server.serverUrl(), "stolen"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    const auto error = failed.first().first().value<QBiMuxDialError>();
+    QCOMPARE(error.httpStatus(), 401);
+    QCOMPARE(error.httpReason(), QStringLiteral("Unauthorized"));
+    QCOMPARE(error.serverMessage(), QStringLiteral("bad token"));
 }
 
 namespace {
