@@ -67,7 +67,9 @@ public:
         Connecting, // a dial is in progress
         Connected,
         BackingOff, // the link was lost or a dial failed; waiting to re-dial
-        Closed, // close() was called; nothing is dialed until open()
+        // close() was called, or the server refused the credentials (401, 403); nothing is
+        // dialed until open()
+        Closed,
     };
     Q_ENUM(State)
 
