@@ -145,7 +145,9 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
         // an answer written while an earlier one is unacknowledged waits for that ACK,
         // which the peer may delay by up to 40 ms.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
+        // The worker's context: a socket that outlives its worker counts nothing.
+        QObject::connect(socket, &QObject::destroyed, worker->context,
+                         [worker] { --worker->connections; });
         new QBiMuxHandshakeGate(
             socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
             [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
