@@ -70,67 +70,17 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     , maxMessageSize(DefaultMaxMessageSize)
     , defaultTimeoutMs(DefaultTimeout.count())
     , heartbeat(
-          q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
+          q,
+          [this] {
+              if (!overflowPending)
+                  socket->ping();
+          },
+          [this] { onPeerSilent(); })
     , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
                   [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);
-}
-
-void QBiMuxerPrivate::attach(QWebSocket *webSocket)
-{
-    Q_Q(QBiMuxer);
-    Q_ASSERT(webSocket->thread() == q->thread());
-    socket = webSocket;
-    socket->setParent(q);
-    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageSize.load()));
-
-    QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
-#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
-#else
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
-                     [this] { onSocketError(); });
-#endif
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                     [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(socket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
-        protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
-                                   "binary messages",
-                                   nullptr, int(text.size())));
-    });
-
-    state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
-                                                               : QBiMuxer::State::Opening;
-    if (state == QBiMuxer::State::Open) {
-        findTransport();
-        heartbeat.start();
-    }
-}
-
-void QBiMuxerPrivate::findTransport()
-{
-    // QWebSocket keeps the transport it dials with as a child; one it was handed by a
-    // QWebSocketServer is not, and QBiMuxServer passes that one in with setTransport().
-    if (!transport)
-        setTransport(socket->findChild<QAbstractSocket *>());
-}
-
-void QBiMuxerPrivate::setTransport(QAbstractSocket *abstractSocket)
-{
-    if (!abstractSocket || transport == abstractSocket)
-        return;
-    transport = abstractSocket;
-    QObject::connect(transport, &QAbstractSocket::bytesWritten, q_func(),
-                     [this] { updateFlowControl(); });
-}
-
-qint64 QBiMuxerPrivate::queuedBytes() const
-{
-    return backlogBytes + (transport ? transport->bytesToWrite() : 0);
 }
 
 void QBiMuxerPrivate::onSocketConnected()
@@ -189,34 +139,16 @@ void QBiMuxerPrivate::onPeerSilent()
         socket->abort();
 }
 
-void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
-{
-    // Reported from inside a write; the teardown waits for the event loop, so that the
-    // code that wrote finishes first.
-    if (overflowPending)
-        return;
-    overflowPending = true;
-    QMetaObject::invokeMethod(
-        q_func(),
-        [this, queuedBytes] {
-            if (state == QBiMuxer::State::Closed)
-                return;
-            const QString reason
-                = QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
-                      .arg(queuedBytes);
-            qCWarning(lcMuxer) << q_func() << reason;
-            // No close frame would get through a full queue either.
-            if (teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason))
-                socket->abort();
-        },
-        Qt::QueuedConnection);
-}
-
 void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 {
-    if (state != QBiMuxer::State::Open)
+    // Frames read in the same go as the one that overflowed the write queue are not
+    // handled: their answers would only be dropped.
+    if (state != QBiMuxer::State::Open || overflowPending)
         return;
     heartbeat.noteActivity();
+    // Without the transport no read is seen (onTransportRead()); each message is.
+    if (Q_UNLIKELY(!transport))
+        updateFlowControl();
     QString error;
     std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
     if (!frame) {
@@ -449,34 +381,6 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
     scheduleDrainCheck();
 }
 
-void QBiMuxerPrivate::write(const QByteArray &bytes)
-{
-    if (state == QBiMuxer::State::Opening) {
-        backlog.append(bytes);
-        backlogBytes += bytes.size();
-    } else if (state == QBiMuxer::State::Open) {
-        socket->sendBinaryMessage(bytes);
-    } else {
-        return;
-    }
-    updateFlowControl();
-}
-
-void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
-{
-    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
-                    << "route" << frame.route << frame.data.size() << "bytes";
-    // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
-    // again afterwards and the next frame needs no allocation (a frame kept in the backlog
-    // shares it, and the next encode then allocates anew).
-    frame.encodeInto(&encodeBuffer);
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, encodeBuffer.size());
-    write(encodeBuffer);
-    if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
-        encodeBuffer = QByteArray(); // a large frame's memory is not kept
-}
-
 void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
 {
     QBiMuxFrame cancel;
@@ -627,7 +531,16 @@ bool QBiMuxerPrivate::onTimer(int timerId)
         onDeadlineTimer();
         return true;
     }
-    return heartbeat.handleTimer(timerId);
+    if (!heartbeat.handleTimer(timerId))
+        return false;
+    // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
+    // reads the muxer does not see (no transport) has them counted here at the latest.
+    if (state == QBiMuxer::State::Open) {
+        updateFlowControl();
+        if (overflowPending)
+            dropStalledPeer();
+    }
+    return true;
 }
 
 void QBiMuxerPrivate::onDeadlineTimer()
@@ -970,7 +883,7 @@ void QBiMuxer::setMaxMessageSize(qint64 bytes)
 {
     Q_D(QBiMuxer);
     d->maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
-    d->socket->setMaxAllowedIncomingMessageSize(quint64(d->maxMessageSize.load()));
+    d->applyIncomingLimits();
 }
 
 /*!
