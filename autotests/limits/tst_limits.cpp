@@ -7,6 +7,7 @@
 
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslsocket.h>
+#include <QtWebSockets/qwebsocketserver.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void incomingRequestsBeyondTheLimitAreAnsweredBusy();
     void serverLimitsApplyToEveryConnection();
     void congestionRefusesNewWorkUntilTheQueueDrains();
+    void congestionOnASocketFromTheApplicationsOwnServer();
     void peerThatStopsReadingIsDroppedWithBoundedMemory_data();
     void peerThatStopsReadingIsDroppedWithBoundedMemory();
 };
@@ -142,6 +144,40 @@ void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
     QVERIFY(!pair.client->isCongested());
     QVERIFY(pair.client->send(2, chunk));
     QTRY_COMPARE(received, sent + 1);
+}
+
+void tst_Limits::congestionOnASocketFromTheApplicationsOwnServer()
+{
+    // A muxer on a QWebSocket that the application's own QWebSocketServer accepted: the
+    // muxer never sees the TCP socket under it, and reads the queue from QWebSocket.
+    QWebSocketServer webSocketServer(QStringLiteral("app"), QWebSocketServer::NonSecureMode);
+    QVERIFY(webSocketServer.listen(QHostAddress::LocalHost));
+    std::unique_ptr<QBiMuxer> serverSide;
+    connect(&webSocketServer, &QWebSocketServer::newConnection, this, [&] {
+        serverSide = std::make_unique<QBiMuxer>(webSocketServer.nextPendingConnection());
+    });
+    QBiMuxer client;
+    int received = 0;
+    client.setMessageHandler(2, this, [&received](const QByteArray &) { ++received; });
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(webSocketServer.serverPort())));
+    QTRY_VERIFY_WITH_TIMEOUT(serverSide && serverSide->isConnected() && client.isConnected(),
+                             10000);
+    serverSide->setHighWaterMark(256 * 1024);
+    QSignalSpy congestion(serverSide.get(), &QBiMuxer::congestedChanged);
+
+    const QByteArray chunk(64 * 1024, 'x');
+    int sent = 0;
+    while (sent < 100 && serverSide->send(2, chunk))
+        ++sent;
+    QVERIFY2(sent >= 4 && sent < 10, QByteArray::number(sent));
+    QVERIFY(serverSide->isCongested());
+    QVERIFY(serverSide->bytesToWrite() > 256 * 1024);
+    QCOMPARE(congestion.count(), 1);
+
+    // QWebSocket::bytesWritten() reports the drain.
+    QTRY_COMPARE_WITH_TIMEOUT(congestion.count(), 2, 10000);
+    QVERIFY(!serverSide->isCongested());
+    QTRY_COMPARE(received, sent);
 }
 
 void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory_data()

@@ -940,14 +940,18 @@ qint64 QBiMuxer::highWaterMark() const
     Above it the muxer is congested (isCongested(), congestedChanged()): send() returns
     false and rpc() fails at once with QBiMux::StatusCode::ResourceExhausted, while
     answers to the peer's requests and cancels are still written. It stays congested
-    until the queue drains to half the mark. If the queue grows past twice the mark plus
-    maxMessageSize() the peer has stopped reading: the muxer closes with
-    CloseCodePolicyViolated and fails its calls, so a stalled peer costs bounded memory.
+    until the queue drains to half the mark. A write that would take the queue past twice
+    the mark plus maxMessageSize() is not made: the peer has stopped reading, and the
+    muxer closes with CloseCodePolicyViolated and fails its calls, so a stalled peer
+    costs bounded memory (docs/reliability.md states the bound per connection).
 
-    The queue is read from the socket under the WebSocket, which the muxer knows when it
-    dialed itself (open()) or was made by QBiMuxServer. A QWebSocket from the
-    application's own QWebSocketServer does not reveal it; such a muxer is never
-    congested.
+    The queue is QWebSocket::bytesToWrite(), for any socket, one from the application's
+    own QWebSocketServer included; over TLS also what has been encrypted and not sent.
+    It counts the pongs QWebSocket writes for the peer's pings too: for a socket the
+    muxer dialed or QBiMuxServer accepted it is checked after every read, so a peer that
+    floods pings while not reading is dropped within one read's pongs of the limit. On a
+    socket from the application's own QWebSocketServer the muxer cannot see reads and
+    checks at every message and heartbeat tick instead.
 */
 void QBiMuxer::setHighWaterMark(qint64 bytes)
 {
