@@ -77,6 +77,7 @@ private Q_SLOTS:
     void timeoutFailsAndLateReplyIsDropped();
     void shorterTimeoutAfterLongerOneFiresOnTime();
     void timeoutBeyondTheTimersRangeWaits();
+    void largestTimeoutsWaitAsLongAsTheLink();
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void framesSentWhileOpeningAreDelivered();
     void heartbeatDetectsSilentPeer();
     void heartbeatKeepsQuietLinkAlive();
+    void heartbeatTakesTheLargestDurations();
 
     // Load and threads
     void tenThousandCallsOutOfOrder();
@@ -723,6 +725,38 @@ void tst_QBiMuxer::timeoutBeyondTheTimersRangeWaits()
     QCOMPARE(patient.result(), QByteArray("at last"));
 }
 
+void tst_QBiMuxer::largestTimeoutsWaitAsLongAsTheLink()
+{
+    // "now + timeout" overflowed for these: the call failed at once with DeadlineExceeded.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> endless = pair.client->rpc(1, "forever", std::chrono::milliseconds::max());
+    QFuture<QByteArray> centuries
+        = pair.client->rpc(1, "centuries", std::chrono::hours(24 * 365 * 200));
+    QFuture<QByteArray> viaCallback;
+    QByteArray callbackReply;
+    pair.client->rpc(
+        1, "callback", std::chrono::milliseconds::max(), this,
+        [&callbackReply](const QByteArray &reply, const QBiMuxError &) { callbackReply = reply; });
+    QTRY_COMPARE(held.size(), 3);
+    QVERIFY(!endless.isFinished());
+    QVERIFY(!centuries.isFinished());
+    QVERIFY(callbackReply.isEmpty());
+    // The peer hears of no timeout either.
+    for (const QBiMuxRequest &request : std::as_const(held))
+        QVERIFY(request.deadline().isForever());
+
+    for (const QBiMuxRequest &request : std::as_const(held))
+        QVERIFY(request.reply("at last: " + request.data()));
+    QVERIFY(waitForFinished(endless));
+    QCOMPARE(endless.result(), QByteArray("at last: forever"));
+    QVERIFY(waitForFinished(centuries));
+    QCOMPARE(centuries.result(), QByteArray("at last: centuries"));
+    QTRY_COMPARE(callbackReply, QByteArray("at last: callback"));
+}
+
 void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
 {
     MuxerPair pair;
@@ -1100,6 +1134,28 @@ void tst_QBiMuxer::heartbeatKeepsQuietLinkAlive()
     QCOMPARE(disconnected.count(), 0);
     QVERIFY(pair.client->isConnected());
     QVERIFY(pair.serverSide->isConnected());
+}
+
+void tst_QBiMuxer::heartbeatTakesTheLargestDurations()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    // "2 x interval" overflowed: the idle timeout came out as 0.
+    pair.client->setHeartbeat(std::chrono::milliseconds::max(), 0ms);
+    QVERIFY(pair.client->heartbeatInterval() >= std::chrono::hours(24 * 365 * 100));
+    QVERIFY(pair.client->idleTimeout() >= pair.client->heartbeatInterval());
+    pair.client->setHeartbeat(20ms, std::chrono::milliseconds::max());
+    QCOMPARE(pair.client->heartbeatInterval(), 20ms);
+    QVERIFY(pair.client->idleTimeout() >= std::chrono::hours(24 * 365 * 100));
+    // A silent peer is pinged, and never given up on.
+    pair.server->setHeartbeat(0ms, 0ms);
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QTest::qWait(200); // not a synchronization: ticks have to pass
+    QCOMPARE(disconnected.count(), 0);
+    QFuture<QByteArray> call = pair.client->rpc(1, "still there?");
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unimplemented);
 }
 
 void tst_QBiMuxer::tenThousandCallsOutOfOrder()

@@ -4,6 +4,7 @@
 #include "qbimuxcancelsweeper_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxtime_p.h"
 
 #include <QtCore/qcoreevent.h>
 #include <QtCore/qdatetime.h>
@@ -287,11 +288,24 @@ void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const Q
     draining = true;
     qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
                      << "request(s) for at most" << drainTimeout.count() << "ms";
-    QTimer::singleShot(drainTimeout, q, [this] {
-        if (state != QBiMuxer::State::Closed)
+    // Zero or less closes at the next turn of the event loop, QBiMuxTime::Forever or more
+    // never.
+    if (drainTimeout < QBiMuxTime::Forever)
+        armDrainTimer(Clock::now() + std::max(drainTimeout, 0ms));
+    scheduleDrainCheck();
+}
+
+void QBiMuxerPrivate::armDrainTimer(Clock::time_point deadline)
+{
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    QTimer::singleShot(QBiMuxTime::timerInterval(wait), q_func(), [this, deadline] {
+        if (state == QBiMuxer::State::Closed)
+            return;
+        if (Clock::now() < deadline)
+            armDrainTimer(deadline); // longer than a timer takes
+        else
             q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
     });
-    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::scheduleDrainCheck()
@@ -408,17 +422,15 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
         return;
     }
 
-    std::optional<Clock::time_point> deadline;
-    if (timeout > 0ms) {
-        deadline = Clock::now() + timeout;
+    const std::optional<Clock::time_point> deadline = QBiMuxTime::deadlineAfter(timeout);
+    if (deadline)
         frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
-    }
 
     if (Q_UNLIKELY(isObserved())) {
         call.startedAt = Clock::now();
         notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
                    call.startedAt, QBiMux::StatusCode::Ok, QString(),
-                   deadline ? QDeadlineTimer(timeout) : QDeadlineTimer(QDeadlineTimer::Forever));
+                   deadline ? QDeadlineTimer(*deadline) : QDeadlineTimer(QDeadlineTimer::Forever));
     }
     const bool cancellable = call.promise.has_value();
     pending.insert(number, std::move(call), deadline);
@@ -519,8 +531,7 @@ void QBiMuxerPrivate::armDeadlineTimer()
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
     // A deadline past what a timer takes (24.8 days) fires early, finds nothing expired
     // and re-arms.
-    const qint64 waitMs = std::clamp<qint64>(wait.count(), 0, std::numeric_limits<int>::max());
-    deadlineTimer.start(int(waitMs), Qt::CoarseTimer, q_func());
+    deadlineTimer.start(QBiMuxTime::timerInterval(wait), Qt::CoarseTimer, q_func());
     deadlineTimerArmedFor = *next;
 }
 
@@ -1009,7 +1020,8 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
 
 /*!
     Calls \a route on the peer with \a data and returns the future reply. A \a timeout
-    of zero or less waits until the reply, a cancel or a disconnect.
+    of zero or less, or of 100 years or more (std::chrono::milliseconds::max()
+    included), waits until the reply, a cancel or a disconnect.
 */
 QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
                                   std::chrono::milliseconds timeout)

@@ -163,6 +163,7 @@ public:
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
+    void armDrainTimer(Clock::time_point deadline);
     void scheduleDrainCheck();
 
     // The socket (qbimuxersocket.cpp).
