@@ -58,6 +58,8 @@ private Q_SLOTS:
     void requestSignalWithLaterReply();
     void futureReturningHandler();
     void remoteErrorIsTyped();
+    void unknownRemoteCodeBecomesUnknown_data();
+    void unknownRemoteCodeBecomesUnknown();
     void handlerThrowingAnswersWithError();
     void droppedRequestAnswersByItself();
     void unknownRouteFails();
@@ -304,6 +306,37 @@ void tst_QBiMuxer::remoteErrorIsTyped()
             return -1;
         });
     QTRY_VERIFY(failedHandlerRan);
+}
+
+void tst_QBiMuxer::unknownRemoteCodeBecomesUnknown_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("4242") << 4242 << QStringLiteral("teapot")
+                          << QStringLiteral("status code 4242 from the peer: teapot");
+    QTest::newRow("negative") << -7 << QString() << QStringLiteral("status code -7 from the peer");
+    QTest::newRow("17, one past the last")
+        << 17 << QStringLiteral("new") << QStringLiteral("status code 17 from the peer: new");
+}
+
+void tst_QBiMuxer::unknownRemoteCodeBecomesUnknown()
+{
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    QFETCH(QString, expected);
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    // Any number goes on the wire: a handler may answer with a code of its own.
+    pair.serverSide->setRequestHandler(1, this, [code, message](const QBiMuxRequest &request) {
+        request.fail(QBiMux::StatusCode(code), message);
+    });
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(call));
+    const QBiMuxError error = errorOf(call);
+    QCOMPARE(error.code(), QBiMux::StatusCode::Unknown);
+    QCOMPARE(error.message(), expected);
+    QVERIFY(error.isRemote());
 }
 
 void tst_QBiMuxer::handlerThrowingAnswersWithError()

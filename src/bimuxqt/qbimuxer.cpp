@@ -325,6 +325,23 @@ void QBiMuxerPrivate::scheduleDrainCheck()
         Qt::QueuedConnection);
 }
 
+namespace {
+// A failed response's code from outside QBiMux::StatusCode reaches the caller as Unknown,
+// with the number in the message, so that a switch over the codes sees every error.
+void makeStatusKnown(QBiMuxFrame *frame)
+{
+    const int code = int(frame->errorCode);
+    if (code >= int(QBiMux::StatusCode::Cancelled)
+        && code <= int(QBiMux::StatusCode::Unauthenticated)) {
+        return;
+    }
+    frame->errorCode = QBiMux::StatusCode::Unknown;
+    frame->errorMessage = frame->errorMessage.isEmpty()
+        ? QBiMuxer::tr("status code %1 from the peer").arg(code)
+        : QBiMuxer::tr("status code %1 from the peer: %2").arg(code).arg(frame->errorMessage);
+}
+} // namespace
+
 void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
 {
     std::optional<QBiMuxPendingCalls::Call> call = pending.take(frame.number);
@@ -339,6 +356,8 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
         }
         return;
     }
+    if (Q_UNLIKELY(frame.isError()))
+        makeStatusKnown(&frame);
     if (Q_UNLIKELY(isObserved())) {
         notifyCall(QBiMux::Direction::Outgoing,
                    frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
