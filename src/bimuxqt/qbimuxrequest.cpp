@@ -12,7 +12,8 @@
 
     QBiMuxer gives one to each request handler and with each requestReceived() signal.
     The handle is cheap to copy; all copies refer to the same request. The first reply()
-    or fail() answers; later ones return false. If the last copy is destroyed before
+    or fail() answers; later ones return false, as do those after the request was
+    cancelled (by the caller, or because the connection is gone), which send nothing. If the last copy is destroyed before
     anybody answered, the request is answered with QBiMux::StatusCode::Internal, so that
     the caller does not wait for its timeout because a reply was forgotten.
 */
@@ -78,7 +79,8 @@ void QBiMuxRequestPrivate::run(const CancelCallback &callback)
 bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCode code,
                                   const QString &message)
 {
-    if (!claimAnswer())
+    // Nobody waits for the answer to a cancelled request: it would be dropped unsent.
+    if (isCancelled() || !claimAnswer())
         return false;
     dropCancelCallbacks();
     QBiMuxFrame frame;
