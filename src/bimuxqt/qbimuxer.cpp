@@ -99,7 +99,8 @@ void QBiMuxerPrivate::onSocketConnected()
         socket->sendBinaryMessage(bytes);
     updateFlowControl();
     heartbeat.start();
-    for (QBiMuxObserver *observer : std::as_const(observers))
+    const QList<QBiMuxObserver *> current = observers; // see teardown()
+    for (QBiMuxObserver *observer : current)
         observer->connectionOpened(q);
     emit q->connected();
     emit q->connectedChanged(true);
@@ -686,7 +687,9 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     if (!alive)
         return false;
 
-    for (QBiMuxObserver *observer : std::as_const(observers))
+    // A copy: an observer may remove itself, or be removed, while being notified.
+    const QList<QBiMuxObserver *> current = observers;
+    for (QBiMuxObserver *observer : current)
         observer->connectionClosed(q, code, reason);
     emit q->disconnected(code, reason);
     if (alive && previous == QBiMuxer::State::Open)
@@ -794,6 +797,10 @@ bool QBiMuxer::event(QEvent *event)
     Q_D(QBiMuxer);
     if (event->type() == QEvent::Timer && d->onTimer(static_cast<QTimerEvent *>(event)->timerId()))
         return true;
+    if (event->type() == QBiMuxControlEvent::eventType()) {
+        static_cast<QBiMuxControlEvent *>(event)->run(d);
+        return true;
+    }
     if (event->type() == QEvent::ThreadChange) {
         // Sent in the old thread just before the move; the posted task runs in the new
         // one. Until then, calls into the muxer take the link's lock (QBiMuxLink::post()).

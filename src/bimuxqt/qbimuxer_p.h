@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcontrol_p.h"
 #include "qbimuxer.h"
 #include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
@@ -99,6 +100,26 @@ public:
         QMetaObject::invokeMethod(
             muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
             Qt::QueuedConnection);
+        return true;
+    }
+
+    // As post(), for a task that a QBiMuxControlWait waits for (qbimuxcontrol_p.h).
+    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait)
+    {
+        if (isMuxerThread()) {
+            task(m_muxer->d_func());
+            return true;
+        }
+        QMutexLocker locker(&m_mutex);
+        QBiMuxer *muxer = m_muxer;
+        if (!muxer)
+            return false;
+        if (muxer->thread() == QThread::currentThread()) {
+            locker.unlock();
+            task(muxer->d_func());
+            return true;
+        }
+        QBiMuxControlEvent::post(muxer, new QBiMuxControlEvent(std::move(task), wait));
         return true;
     }
 
