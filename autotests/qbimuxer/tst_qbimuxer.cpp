@@ -65,6 +65,7 @@ private Q_SLOTS:
     void unknownRouteFails();
     void handlerGoneWithItsContext();
     void handlerRunsInContextThread();
+    void contextDeletedByItsOwnThreadAtAnyMoment();
     void muxerMovedToAnotherThread();
     void muxerMovedAwayDuringACancelSweep();
     void continuationMayMoveOrDeleteItsMuxer_data();
@@ -429,6 +430,87 @@ void tst_QBiMuxer::handlerRunsInContextThread()
     QCOMPARE(messages.count(), 0);
     worker.quit();
     QVERIFY(worker.wait(10000));
+}
+
+void tst_QBiMuxer::contextDeletedByItsOwnThreadAtAnyMoment()
+{
+    // Handlers, reply handlers and cancel callbacks whose context lives in another thread,
+    // which deletes it while frames for it are being delivered. The muxer checked a
+    // QPointer and then called context->thread() or invokeMethod(context, ...): the context
+    // could be freed in between (under ASan: heap-use-after-free). A race, so many rounds;
+    // each deletes its context as soon as the first request reaches it, while the rest of
+    // the burst is still being dispatched.
+    QThread worker;
+    worker.start();
+    const auto stopWorker = qScopeGuard([&worker] {
+        worker.quit();
+        worker.wait();
+    });
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.client->setRequestHandler(3, pair.client.get(),
+                                   [](const QByteArray &data) { return data; });
+    // Oneways that find their handler gone with its context go here, not to a warning.
+    connect(pair.serverSide, &QBiMuxer::messageReceived, this, [](qint32, const QByteArray &) {});
+    constexpr int Burst = 24;
+    std::atomic<int> repliesToContext {0};
+    QElapsedTimer elapsed;
+    elapsed.start();
+    int rounds = 0;
+    for (; rounds < 400 && elapsed.elapsed() < 3000; ++rounds) {
+        auto *context = new QObject;
+        context->moveToThread(&worker);
+        auto deleting = std::make_shared<std::atomic<bool>>(false);
+        auto deleted = std::make_shared<std::atomic<bool>>(false);
+        const auto deleteSoon = [context, deleting, deleted] {
+            if (deleting->exchange(true))
+                return;
+            QMetaObject::invokeMethod(
+                context,
+                [context, deleted] {
+                    delete context;
+                    *deleted = true;
+                },
+                Qt::QueuedConnection);
+        };
+        auto held = std::make_shared<QList<QBiMuxRequest>>(); // only touched in the worker
+        pair.serverSide->setRequestHandler(1, context, [deleteSoon](const QByteArray &data) {
+            deleteSoon();
+            return data;
+        });
+        pair.serverSide->setMessageHandler(2, context,
+                                           [deleteSoon](const QByteArray &) { deleteSoon(); });
+        pair.serverSide->setRequestHandler(4, context,
+                                           [context, held](const QBiMuxRequest &request) {
+                                               request.onCancelled(context, [] {});
+                                               held->append(request);
+                                           });
+
+        QList<QFuture<QByteArray>> calls;
+        QList<QFuture<QByteArray>> toCancel;
+        for (int i = 0; i < Burst; ++i) {
+            toCancel.append(pair.client->rpc(4, "to be cancelled"));
+            calls.append(pair.client->rpc(1, "to the context"));
+            pair.client->send(2, "to the context too");
+            pair.serverSide->rpc(3, "back", 10s, context,
+                                 [&repliesToContext](const QByteArray &, const QBiMuxError &) {
+                                     ++repliesToContext;
+                                 });
+        }
+        for (QFuture<QByteArray> &call : toCancel) {
+            if (!call.isFinished())
+                call.cancel();
+        }
+        calls += toCancel;
+        for (const QFuture<QByteArray> &call : std::as_const(calls))
+            QVERIFY(waitForFinished(call));
+        // Whatever reached the context before it went was handled, the rest was not.
+        deleteSoon();
+        QTRY_VERIFY(deleted->load());
+        held->clear();
+    }
+    qInfo("%d rounds, %d replies reached a context", rounds, repliesToContext.load());
+    QVERIFY(pair.client->isConnected());
 }
 
 void tst_QBiMuxer::muxerMovedToAnotherThread()

@@ -197,14 +197,6 @@ void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBi
         request.fail(QBiMux::StatusCode::Internal, QBiMuxer::tr("the handler threw"));
     }
 }
-
-// The object in whose thread a handler runs: its context, or the muxer for handlers
-// registered without one. Null if the context is gone, and the handler with it.
-template<typename Entry>
-QObject *handlerContext(const std::shared_ptr<const Entry> &entry, QObject *muxer)
-{
-    return entry->hasContext ? const_cast<QObject *>(entry->context.data()) : muxer;
-}
 } // namespace
 
 void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
@@ -246,16 +238,8 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
     if (entry) {
-        QObject *context = handlerContext(entry, q);
-        // The usual case, a handler for this thread, runs without a task wrapped around it.
-        // Requests arrive in the muxer's thread, so a handler on the muxer is one of those.
-        if (context == q || (context && context->thread() == QThread::currentThread())) {
-            invokeRequestHandler(entry->handler, request);
-        } else if (context) {
-            QMetaObject::invokeMethod(
-                context, [entry, request] { invokeRequestHandler(entry->handler, request); },
-                Qt::QueuedConnection);
-        }
+        // The usual cases, no context or the muxer, run without a task wrapped around them.
+        entry->deliver(q, [entry, request] { invokeRequestHandler(entry->handler, request); });
         return;
     }
     if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
@@ -378,17 +362,9 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
     if (entry) {
-        QObject *context = handlerContext(entry, q);
-        if (context && context->thread() == QThread::currentThread()) {
-            entry->handler(frame.route, frame.data);
-        } else if (context) {
-            QMetaObject::invokeMethod(
-                context,
-                [entry, route = frame.route, data = std::move(frame.data)] {
-                    entry->handler(route, data);
-                },
-                Qt::QueuedConnection);
-        }
+        entry->deliver(q, [entry, route = frame.route, data = std::move(frame.data)] {
+            entry->handler(route, data);
+        });
         return;
     }
     if (!q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::messageReceived))) {
@@ -1091,19 +1067,13 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
             };
         }
     } else {
-        // Another thread: the outcome travels to it as an event.
-        call.onReply = [guard = QPointer<const QObject>(context), onReply = std::move(onReply)](
-                           const QByteArray &reply, const QBiMuxError &error) {
-            if (!guard)
-                return;
-            QMetaObject::invokeMethod(
-                const_cast<QObject *>(guard.data()),
-                [guard, onReply, reply, error] {
-                    if (guard)
-                        onReply(reply, error);
-                },
-                Qt::QueuedConnection);
-        };
+        // Another thread, which may delete the context at any moment: the outcome travels
+        // to it through a relay connected now, while the caller vouches for the context.
+        call.onReply
+            = [relay = std::make_shared<QBiMuxContextRelay>(context),
+               onReply = std::move(onReply)](const QByteArray &reply, const QBiMuxError &error) {
+                  relay->run([onReply, reply, error] { onReply(reply, error); });
+              };
     }
     if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
         if (d->destroying) {

@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcontextrelay_p.h"
 #include "qbimuxrequest.h"
 
 #include <QtCore/qhash.h>
@@ -29,9 +30,22 @@ public:
         QPointer<const QObject> context;
         bool hasContext = false;
         Handler handler;
+        // Runs the handler in the context's thread; set when there is a context.
+        std::unique_ptr<QBiMuxContextRelay> relay;
 
         // A handler whose context object was destroyed no longer exists.
         bool isAlive() const { return !hasContext || !context.isNull(); }
+        // Runs `invoke` (which calls the handler) where the handler belongs: here and now
+        // without a context or when it is `here` (the muxer, whose thread this is), in the
+        // context's thread otherwise, not at all once the context is gone.
+        template<typename Invoke> void deliver(const QObject *here, Invoke &&invoke) const
+        {
+            // Compares pointers only: a context in another thread may be gone by now.
+            if (!hasContext || context.data() == here)
+                invoke();
+            else
+                relay->run(std::forward<Invoke>(invoke));
+        }
     };
     using RequestEntry = Entry<QBiMuxDetail::RequestHandler>;
     using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;

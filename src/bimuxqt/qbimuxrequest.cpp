@@ -20,7 +20,9 @@
 
 void QBiMuxRequestPrivate::addCancelCallback(const QObject *context, std::function<void()> callback)
 {
-    CancelCallback entry {context, context != nullptr, std::move(callback)};
+    // The relay is connected now, while the caller vouches for the context being alive.
+    CancelCallback entry {context ? std::make_shared<QBiMuxContextRelay>(context) : nullptr,
+                          std::move(callback)};
     {
         QMutexLocker locker(&m_mutex);
         // Before m_answered is read: an answer() that then does not see this flag set has
@@ -65,15 +67,10 @@ void QBiMuxRequestPrivate::dropCancelCallbacks()
 
 void QBiMuxRequestPrivate::run(const CancelCallback &callback)
 {
-    if (!callback.hasContext) {
+    if (callback.relay)
+        callback.relay->run(callback.callback);
+    else
         callback.callback();
-        return;
-    }
-    const QObject *context = callback.context.data();
-    if (!context)
-        return;
-    QMetaObject::invokeMethod(const_cast<QObject *>(context), callback.callback,
-                              Qt::AutoConnection);
 }
 
 bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCode code,
