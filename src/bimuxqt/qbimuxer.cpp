@@ -239,7 +239,10 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
         entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
     if (entry) {
         // The usual cases, no context or the muxer, run without a task wrapped around them.
-        entry->deliver(q, [entry, request] { invokeRequestHandler(entry->handler, request); });
+        if (entry->runsWith(q))
+            invokeRequestHandler(entry->handler, request);
+        else
+            entry->relay->run([entry, request] { invokeRequestHandler(entry->handler, request); });
         return;
     }
     if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
@@ -362,9 +365,13 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
     if (entry) {
-        entry->deliver(q, [entry, route = frame.route, data = std::move(frame.data)] {
-            entry->handler(route, data);
-        });
+        if (entry->runsWith(q)) {
+            entry->handler(frame.route, frame.data);
+        } else {
+            entry->relay->run([entry, route = frame.route, data = std::move(frame.data)] {
+                entry->handler(route, data);
+            });
+        }
         return;
     }
     if (!q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::messageReceived))) {

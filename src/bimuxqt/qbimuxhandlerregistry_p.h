@@ -35,17 +35,11 @@ public:
 
         // A handler whose context object was destroyed no longer exists.
         bool isAlive() const { return !hasContext || !context.isNull(); }
-        // Runs `invoke` (which calls the handler) where the handler belongs: here and now
-        // without a context or when it is `here` (the muxer, whose thread this is), in the
-        // context's thread otherwise, not at all once the context is gone.
-        template<typename Invoke> void deliver(const QObject *here, Invoke &&invoke) const
-        {
-            // Compares pointers only: a context in another thread may be gone by now.
-            if (!hasContext || context.data() == here)
-                invoke();
-            else
-                relay->run(std::forward<Invoke>(invoke));
-        }
+        // Whether the handler runs right where a frame for it arrives: without a context,
+        // or with the muxer (`muxer`, whose thread that is) as its context. Otherwise it
+        // runs through relay. Compares pointers only: a context in another thread may be
+        // gone by now.
+        bool runsWith(const QObject *muxer) const { return !hasContext || context.data() == muxer; }
     };
     using RequestEntry = Entry<QBiMuxDetail::RequestHandler>;
     using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;
