@@ -71,6 +71,9 @@ public:
     QTcpSocket *createSocket(bool *secure);
     // Runs in the connection's thread, before the WebSocket handshake is answered.
     QBiMuxAdmission admit(const QBiMuxHandshake &handshake);
+    // The TCP (or TLS) socket under an accepted QWebSocket, which QWebSocket does not
+    // reveal: the muxer needs it to check its write queue after every read (QWebSocket
+    // answers pings itself) and to count what TLS has encrypted but not sent.
     static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
