@@ -141,10 +141,12 @@ private:
                     });
     }
 
-    QBiMuxer m_muxer;
     int m_answered = 0;
     int m_failed = 0;
     QString m_lastError;
+    // Last, so destroyed first: the call it ends on the way runs the callback, which
+    // writes the members above.
+    QBiMuxer m_muxer;
 };
 
 // The hostile peer process (hostilepeer.cpp) and what it says on stdout.
