@@ -2,6 +2,7 @@
 #include "muxerpair.h"
 #include "rawframes.h"
 
+#include <QtCore/qcryptographichash.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qregularexpression.h>
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void closeReportsItsOwnReason();
     void dialFailureEndsMuxer();
     void framesSentWhileOpeningAreDelivered();
+    void smallMaximumMessageSizeStillReadsALongHandshake();
     void heartbeatDetectsSilentPeer();
     void heartbeatKeepsQuietLinkAlive();
     void heartbeatTakesTheLargestDurations();
@@ -1194,6 +1196,47 @@ void tst_QBiMuxer::framesSentWhileOpeningAreDelivered()
     QFuture<QByteArray> call = client.rpc(1, "early");
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("early!"));
+}
+
+void tst_QBiMuxer::smallMaximumMessageSizeStillReadsALongHandshake()
+{
+    // The socket reads one frame (the maximum message size) at a time once open, not
+    // before: QWebSocket reads the server's HTTP answer line by line, and a line longer
+    // than the read buffer would never be complete.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QByteArray request;
+    connect(&server, &QTcpServer::newConnection, this, [&] {
+        QTcpSocket *peer = server.nextPendingConnection();
+        connect(peer, &QTcpSocket::readyRead, peer, [peer, &request] {
+            request += peer->readAll();
+            if (!request.endsWith("\r\n\r\n"))
+                return;
+            QByteArray key;
+            for (const QByteArray &line : request.split('\n')) {
+                if (line.toLower().startsWith("sec-websocket-key:"))
+                    key = line.mid(18).trimmed();
+            }
+            const QByteArray accept
+                = QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                           QCryptographicHash::Sha1)
+                      .toBase64();
+            peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        "Connection: Upgrade\r\nX-Padding: "
+                        + QByteArray(300, 'p') + "\r\nSec-WebSocket-Accept: " + accept
+                        + "\r\n\r\n");
+            // Then a oneway, in a frame of its own (unmasked, from a server).
+            const QByteArray oneway = RawFrames::message(1, RawFrames::Oneway, 5, "hi");
+            peer->write(QByteArray(1, char(0x82)) + char(oneway.size()) + oneway);
+        });
+    });
+    QBiMuxer client;
+    client.setMaxMessageSize(100);
+    QSignalSpy received(&client, &QBiMuxer::messageReceived);
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())));
+    QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 10000);
+    QCOMPARE(received.first().at(1).toByteArray(), QByteArray("hi"));
+    QVERIFY(client.isConnected());
 }
 
 void tst_QBiMuxer::heartbeatDetectsSilentPeer()

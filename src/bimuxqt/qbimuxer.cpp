@@ -90,6 +90,7 @@ void QBiMuxerPrivate::onSocketConnected()
     if (state != QBiMuxer::State::Opening)
         return;
     state = QBiMuxer::State::Open;
+    applyIncomingLimits();
     qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();

@@ -23,7 +23,6 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
     Q_ASSERT(webSocket->thread() == q->thread());
     socket = webSocket;
     socket->setParent(q);
-    applyIncomingLimits();
 
     QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
     QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
@@ -47,6 +46,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
                                                                : QBiMuxer::State::Opening;
+    applyIncomingLimits();
     if (state == QBiMuxer::State::Open) {
         findTransport();
         heartbeat.start();
@@ -63,8 +63,11 @@ void QBiMuxerPrivate::applyIncomingLimits()
     // Qt otherwise takes whatever the kernel has received in one read (tens of MiB with
     // receive-buffer autotuning). One frame at most per read keeps what Qt buffers, and
     // the pongs it writes for the pings of one read, within a message's size; a frame of
-    // the largest size still fits, so nothing waits for room that never comes.
-    socket->setReadBufferSize(maxMessage + MaxFrameHeaderSize);
+    // the largest size still fits, so nothing waits for room that never comes. Only once
+    // open: QWebSocket reads the HTTP handshake line by line, and a small maximum message
+    // size must not leave a long header line without room.
+    if (state == QBiMuxer::State::Open)
+        socket->setReadBufferSize(maxMessage + MaxFrameHeaderSize);
 }
 
 void QBiMuxerPrivate::findTransport()
