@@ -624,6 +624,12 @@ void QBiMuxServer::addObserver(QBiMuxObserver *observer)
         [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
 }
 
+/*!
+    Removes \a observer from every connection. On return no thread calls it any more, so
+    it may be destroyed: it waits until each connection's thread has let go of it. Any
+    thread may call it, handlers in several worker threads at once included (while one
+    waits, it does the removals the others ask of its connections).
+*/
 void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
 {
     Q_D(QBiMuxServer);
@@ -632,8 +638,8 @@ void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
         d->observers.removeAll(observer);
     }
     // Waits for the worker threads, so that the observer may be destroyed on return.
-    d->forEachConnection(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); }, true);
+    d->forEachConnectionAndWait(
+        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); });
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)
