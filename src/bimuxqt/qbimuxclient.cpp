@@ -4,6 +4,7 @@
 #include "qbimuxer.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxobserver.h"
+#include "qbimuxtime_p.h"
 
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
@@ -505,8 +506,7 @@ bool QBiMuxClient::send(qint32 route, const QByteArray &data)
     message.data = data;
     message.oneway = true;
     message.timeout = defaultTimeout();
-    if (message.timeout > 0ms)
-        message.deadline = QBiMuxClientPrivate::Clock::now() + message.timeout;
+    message.deadline = QBiMuxTime::deadlineAfter(message.timeout);
     d->queue.emplace(++d->lastKey, std::move(message));
     locker.unlock();
     d->requestAdoption();

@@ -3,6 +3,7 @@
 
 #include "qbimuxer.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxtime_p.h"
 
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
@@ -28,8 +29,7 @@ QFuture<QByteArray> QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, q
     call.route = route;
     call.data = data;
     call.timeout = timeout;
-    if (timeout > 0ms)
-        call.deadline = Clock::now() + timeout;
+    call.deadline = QBiMuxTime::deadlineAfter(timeout);
     QFuture<QByteArray> future = call.promise.future();
     queue.emplace(++lastKey, std::move(call));
     locker.unlock();
@@ -97,8 +97,9 @@ void QBiMuxClientPrivate::armQueueTimer()
         queueTimer->stop();
         return;
     }
+    // A wait longer than a timer takes fires early, finds nothing expired and re-arms.
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
-    queueTimer->start(std::max(wait, 0ms));
+    queueTimer->start(QBiMuxTime::timerInterval(wait));
 }
 
 void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxError &error)
