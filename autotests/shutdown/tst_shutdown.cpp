@@ -1,5 +1,6 @@
 #include "muxerpair.h"
 
+#include <QBiMuxAdmission>
 #include <QBiMuxServer>
 #include <QBiMuxer>
 
@@ -20,6 +21,19 @@ private Q_SLOTS:
     void muxerWaitsForItsOwnCalls();
     void drainTimeoutsBeyondTheTimersRange();
     void serverWithoutConnectionsFinishesAtOnce();
+    void handshakeAdmittedWhileShutdownStartsIsTurnedAway();
+    void handshakeEndingAfterShutdownStartedIsClosed();
+
+private:
+    // Dials `url` with a call waiting to be sent; returns once the dial ended.
+    struct LateDial
+    {
+        QBiMuxer client;
+        QSignalSpy connected {&client, &QBiMuxer::connected};
+        QSignalSpy disconnected {&client, &QBiMuxer::disconnected};
+        QFuture<QByteArray> call;
+    };
+    static void dialAndEnd(LateDial &dial, const QUrl &url);
 };
 
 void tst_Shutdown::serverDrainsCallsInFlightThenCloses()
@@ -139,6 +153,72 @@ void tst_Shutdown::serverWithoutConnectionsFinishesAtOnce()
     server.shutdown(10s);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 1000);
     QCOMPARE(finished.count(), 1);
+}
+
+void tst_Shutdown::dialAndEnd(LateDial &dial, const QUrl &url)
+{
+    dial.call = dial.client.rpc(1, "anyone there?");
+    dial.client.open(url);
+    QTRY_COMPARE_WITH_TIMEOUT(dial.disconnected.count(), 1, 10000);
+    QVERIFY(waitForFinished(dial.call));
+}
+
+void tst_Shutdown::handshakeAdmittedWhileShutdownStartsIsTurnedAway()
+{
+    // shutdown() is called while the authenticator decides (here from inside it, as
+    // another thread might): its "admit" comes too late, the peer gets HTTP 503.
+    QBiMuxServer server;
+    server.setAuthenticator([&server](const QBiMuxHandshake &) {
+        server.shutdown(10s);
+        return QBiMuxAdmission::admit();
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    const QUrl url = server.serverUrl();
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QSignalSpy finished(&server, &QBiMuxServer::shutdownFinished);
+
+    LateDial dial;
+    dialAndEnd(dial, url);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(dial.connected.count(), 0);
+    const QString reason = dial.disconnected.first().at(1).toString();
+    QVERIFY2(reason.contains(QLatin1String("503")), qPrintable(reason));
+    QCOMPARE(errorOf(dial.call).code(), QBiMux::StatusCode::Unavailable);
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(accepted.count(), 0);
+    QCOMPARE(server.connectionCount(), 0);
+}
+
+void tst_Shutdown::handshakeEndingAfterShutdownStartedIsClosed()
+{
+    // Admitted before shutdown() began, its WebSocket handshake ends after: it must not
+    // become a connection that nobody drains and that serves calls after
+    // shutdownFinished(). It is closed at once with the shutdown's reason.
+    QBiMuxServer server;
+    server.setAuthenticator([&server](const QBiMuxHandshake &) {
+        // Runs before the WebSocket handshake that follows this answer.
+        QMetaObject::invokeMethod(
+            &server, [&server] { server.shutdown(10s); }, Qt::QueuedConnection);
+        return QBiMuxAdmission::admit();
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    const QUrl url = server.serverUrl();
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QSignalSpy finished(&server, &QBiMuxServer::shutdownFinished);
+
+    LateDial dial;
+    dialAndEnd(dial, url);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(dial.disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(dial.disconnected.first().at(1).toString(), QStringLiteral("server shutting down"));
+    // Not Unimplemented: the call never reached the server's routes.
+    QCOMPARE(errorOf(dial.call).code(), QBiMux::StatusCode::Unavailable);
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(accepted.count(), 0);
+    QCOMPARE(server.connectionCount(), 0);
 }
 
 QTEST_MAIN(tst_Shutdown)

@@ -4,6 +4,7 @@
 #include "qbimuxcancelsweeper_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
 #include "qbimuxtime_p.h"
 
 #include <QtCore/qcoreevent.h>
@@ -90,8 +91,9 @@ void QBiMuxerPrivate::onSocketConnected()
     if (state != QBiMuxer::State::Opening)
         return;
     state = QBiMuxer::State::Open;
+    dialTrace.reset();
     applyIncomingLimits();
-    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
+    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();
     const QList<QByteArray> frames = std::exchange(backlog, {});
@@ -117,6 +119,8 @@ void QBiMuxerPrivate::onSocketDisconnected()
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
         reason = socket->errorString();
     }
+    if (state == QBiMuxer::State::Opening && !reportDialFailure())
+        return;
     if (reason.isEmpty())
         reason = QBiMuxer::tr("connection closed by the peer");
     teardown(code, reason);
@@ -128,8 +132,21 @@ void QBiMuxerPrivate::onSocketError()
     qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
     // A dial that fails never emits disconnected(): the muxer ends here.
     if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
-        teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
+        if (reportDialFailure())
+            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
     }
+}
+
+bool QBiMuxerPrivate::reportDialFailure()
+{
+    if (!dialTrace)
+        return true;
+    const QBiMuxDialError error = dialTrace->error(socket);
+    dialTrace.reset();
+    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
+    const QPointer<QBiMuxer> alive(q_func());
+    emit q_func()->dialFailed(error);
+    return !alive.isNull();
 }
 
 void QBiMuxerPrivate::onPeerSilent()
@@ -824,6 +841,7 @@ void QBiMuxer::open(const QNetworkRequest &request)
     const QString announcedId = id();
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
+    d->dialTrace.emplace();
     d->socket->open(announced);
 }
 
@@ -847,6 +865,18 @@ QString QBiMuxer::id() const
     Q_D(const QBiMuxer);
     QMutexLocker locker(&d->mutex);
     return d->id;
+}
+
+/*!
+    Returns what the QBiMuxServer's authenticator admitted the peer as: the value given
+    to QBiMuxAdmission::admit(), such as the user or device the peer's credentials
+    belong to. It is set before newConnection() and never changes, so handlers may read
+    it from any thread (a server-wide handler through QBiMuxRequest::muxer()). Null for
+    a muxer that dialed, or whose server has no authenticator or admitted without one.
+*/
+QVariant QBiMuxer::peerIdentity() const
+{
+    return d_func()->peerIdentity;
 }
 
 void QBiMuxer::setId(const QString &id)

@@ -10,6 +10,7 @@
 //
 
 #include "qbimuxcontrol_p.h"
+#include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
 #include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
@@ -236,6 +237,8 @@ public:
                     const QString &message = QString(),
                     QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
+    // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
+    bool reportDialFailure();
     void protocolError(const QString &message);
     // Ends every call and request, tells observers and emits disconnected(). False if code
     // run from here (a continuation, a slot) deleted the muxer.
@@ -258,6 +261,8 @@ public:
     // Guards id and closeReason, which other threads read.
     mutable QMutex mutex;
     QString id;
+    // Set by QBiMuxServer before the muxer is published, then never changed.
+    QVariant peerIdentity;
 
     QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.
@@ -312,6 +317,8 @@ public:
     // Why the muxer closed, for the error of calls made afterwards.
     QString closeReason;
     bool sawSocketError = false;
+    // While a dial made by open() is under way.
+    std::optional<QBiMuxDialTrace> dialTrace;
 };
 
 #endif // QBIMUXER_P_H

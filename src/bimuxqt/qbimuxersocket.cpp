@@ -26,11 +26,26 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 
     QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
     QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+    // Before onSocketError(), which may end the dial. QWebSocket::error() tells the
+    // transport's error, not the one a refused handshake is reported with.
+    const auto noteDialError = [this](QAbstractSocket::SocketError error) {
+        if (dialTrace && state == QBiMuxer::State::Opening)
+            dialTrace->noteSocketError(error, socket->errorString());
+    };
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    QObject::connect(socket, &QWebSocket::errorOccurred, q, noteDialError);
     QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
 #else
     QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+                     noteDialError);
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
                      [this] { onSocketError(); });
+#endif
+#ifndef QT_NO_SSL
+    QObject::connect(socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+        if (dialTrace)
+            dialTrace->noteSslErrors(errors);
+    });
 #endif
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });

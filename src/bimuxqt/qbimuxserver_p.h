@@ -9,9 +9,11 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxadmission.h"
 #include "qbimuxconnectionsettings_p.h"
 #include "qbimuxer_p.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxhandshakebudget_p.h"
 #include "qbimuxhandshakegate_p.h"
 #include "qbimuxserver.h"
 
@@ -51,9 +53,15 @@ struct QBiMuxServerWorker
     QObject *context = nullptr; // lives in the worker's thread; owns webSocketServer
     QWebSocketServer *webSocketServer = nullptr;
     std::atomic<int> connections {0};
-    // Sockets handed to webSocketServer whose handshake is not done; adopt() finds the
-    // one under each new QWebSocket here (only touched in the worker's thread).
-    QList<QPointer<QTcpSocket>> handshaking;
+    // Sockets handed to webSocketServer whose handshake is not done, with what the
+    // authenticator admitted them as; adopt() finds the one under each new QWebSocket
+    // here (only touched in the worker's thread).
+    struct Handshake
+    {
+        QPointer<QTcpSocket> transport;
+        QVariant peerIdentity;
+    };
+    QList<Handshake> handshaking;
 };
 
 class QBiMuxServerPrivate
@@ -69,12 +77,18 @@ public:
     void dispatch(qintptr descriptor);
     void adopt(QBiMuxServerWorker *worker, QWebSocket *socket);
     QTcpSocket *createSocket(bool *secure);
-    // Runs in the connection's thread, before the WebSocket handshake is answered.
-    QBiMuxAdmission admit(const QBiMuxHandshake &handshake);
-    // The TCP (or TLS) socket under an accepted QWebSocket, which QWebSocket does not
-    // reveal: the muxer needs it to check its write queue after every read (QWebSocket
-    // answers pings itself) and to count what TLS has encrypted but not sent.
-    static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
+    // Run in the connection's thread, before the WebSocket handshake is answered: admit()
+    // checks and asks the authenticator, confirm() checks again once it has answered.
+    QFuture<QBiMuxAdmission> admit(const QBiMuxHandshake &handshake);
+    QBiMuxAdmission confirm(const QBiMuxAdmission &answer);
+    // Why the server takes no new connection now (shutting down, full), with `mutex` held.
+    std::optional<QBiMuxAdmission> refusalLocked() const;
+    // The handshake under an accepted QWebSocket: the TCP (or TLS) socket, which
+    // QWebSocket does not reveal (the muxer needs it to check its write queue after every
+    // read, since QWebSocket answers pings itself, and to count what TLS has encrypted but
+    // not sent), and what the authenticator admitted the peer as.
+    static QBiMuxServerWorker::Handshake takeHandshake(QBiMuxServerWorker *worker,
+                                                       const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
     // Runs `task` in the thread of `object`, at once if that is this thread.
@@ -122,12 +136,12 @@ public:
     std::vector<std::unique_ptr<QBiMuxServerWorker>> workers;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
 
-    // Guards muxers, observers and the admission settings, which the worker threads read.
+    // Guards muxers, observers, the admission settings and the shutdown flags, which the
+    // worker threads read.
     mutable QMutex mutex;
     QList<QBiMuxer *> muxers;
     QList<QBiMuxObserver *> observers;
-    using Authenticator = QBiMuxServer::Authenticator;
-    Authenticator authenticator;
+    QBiMuxServer::Authenticator authenticator;
     QStringList allowedOrigins;
     int maxConnections = 0;
     bool shuttingDown = false;
@@ -136,6 +150,9 @@ public:
     std::optional<QSslConfiguration> sslConfiguration;
 #endif
     std::atomic<qint64> handshakeTimeoutMs {10000};
+    // Shared with the gates' places, which may be given back as a worker shuts down.
+    const std::shared_ptr<QBiMuxHandshakeBudget> handshakeBudget
+        = std::make_shared<QBiMuxHandshakeBudget>();
 
     QBiMuxConnectionSettings settings;
 };
