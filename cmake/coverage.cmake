@@ -20,8 +20,10 @@ if(NOT GCOVR_EXECUTABLE)
 endif()
 
 # -O0 after the build type's flags: optimised code folds and drops branches, and the
-# figures would depend on the build type.
-target_compile_options(BiMuxQt PRIVATE --coverage -O0)
+# figures would depend on the build type. Atomic counters: the library runs in several
+# threads at once, and plain counters lose updates (gcov then reports negative counts).
+set(BIMUXQT_COVERAGE_FLAGS --coverage -fprofile-update=atomic -O0)
+target_compile_options(BiMuxQt PRIVATE ${BIMUXQT_COVERAGE_FLAGS})
 target_link_options(BiMuxQt PRIVATE --coverage)
 
 # A script, not a chain of commands, so that the report is printed even when a test
@@ -55,3 +57,15 @@ function(bimuxqt_collect_executables dir out)
 endfunction()
 bimuxqt_collect_executables(${PROJECT_SOURCE_DIR} coverage_executables)
 add_dependencies(coverage BiMuxQt ${coverage_executables})
+
+# The unit tests of private parts (the codec, the pending calls, the number table)
+# compile the library's sources or private headers in: those copies are instrumented too,
+# since what they test is the library's code.
+foreach(target IN LISTS coverage_executables)
+    get_target_property(sources ${target} SOURCES)
+    get_target_property(includes ${target} INCLUDE_DIRECTORIES)
+    if("${sources};${includes}" MATCHES "${PROJECT_SOURCE_DIR}/src/bimuxqt(/[^;]*\\.cpp)?(;|$)")
+        target_compile_options(${target} PRIVATE ${BIMUXQT_COVERAGE_FLAGS})
+        target_link_options(${target} PRIVATE --coverage)
+    endif()
+endforeach()
