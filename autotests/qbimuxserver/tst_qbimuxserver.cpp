@@ -3,6 +3,7 @@
 #include <QtCore/qset.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qurlquery.h>
+#include <QtNetwork/qnetworkrequest.h>
 #include <QtTest/qtest.h>
 
 #include <memory>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void wrongPathIsRejected();
     void idFromHeader();
     void idFromQuery();
+    void headerIdWinsOverQuery();
     void lookupByIdPrefersNewest();
     void serverWideHandlersReachEveryConnection();
     void connectionHandlerOverridesServerHandler();
@@ -139,6 +141,33 @@ void tst_QBiMuxServer::idFromQuery()
     QVERIFY(accepted.wait(10000) || accepted.count() == 1);
     QCOMPARE(accepted.first().first().value<QBiMuxer *>()->id(), QStringLiteral("browser 1"));
     QVERIFY(server.connection(QStringLiteral("browser 1")));
+}
+
+void tst_QBiMuxServer::headerIdWinsOverQuery()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QUrl url = server.serverUrl();
+    url.setQuery(QStringLiteral("id=from-query"));
+
+    // QBiMuxer::open() sends the id set with setId() as the header, next to the query.
+    QBiMuxer muxer;
+    muxer.setId(QStringLiteral("from-header"));
+    muxer.open(url);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 10000);
+    QCOMPARE(accepted.at(0).first().value<QBiMuxer *>()->id(), QStringLiteral("from-header"));
+
+    // A bare WebSocket with both, the header written by hand.
+    QWebSocket raw;
+    QNetworkRequest request(url);
+    request.setRawHeader("X-BiMux-Id", "raw-header");
+    raw.open(request);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 2, 10000);
+    QCOMPARE(accepted.at(1).first().value<QBiMuxer *>()->id(), QStringLiteral("raw-header"));
+    QVERIFY(!server.connection(QStringLiteral("from-query")));
+    QCOMPARE(server.connection(QStringLiteral("from-header")),
+             accepted.at(0).first().value<QBiMuxer *>());
 }
 
 void tst_QBiMuxServer::lookupByIdPrefersNewest()
