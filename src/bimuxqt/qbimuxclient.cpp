@@ -242,8 +242,7 @@ QFuture<QByteArray> QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, q
     call.route = route;
     call.data = data;
     call.timeout = timeout;
-    if (timeout > 0ms)
-        call.deadline = Clock::now() + timeout;
+    call.deadline = QBiMuxPendingCalls::deadlineAfter(timeout);
     QFuture<QByteArray> future = call.promise.future();
     queue.emplace(++lastKey, std::move(call));
     locker.unlock();
@@ -867,8 +866,7 @@ bool QBiMuxClient::send(qint32 route, const QByteArray &data)
     message.data = data;
     message.oneway = true;
     message.timeout = defaultTimeout();
-    if (message.timeout > 0ms)
-        message.deadline = QBiMuxClientPrivate::Clock::now() + message.timeout;
+    message.deadline = QBiMuxPendingCalls::deadlineAfter(message.timeout);
     d->queue.emplace(++d->lastKey, std::move(message));
     locker.unlock();
     d->requestAdoption();
