@@ -504,11 +504,9 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
         return;
     }
 
-    std::optional<Clock::time_point> deadline;
-    if (timeout > 0ms) {
-        deadline = Clock::now() + timeout;
+    const std::optional<Clock::time_point> deadline = QBiMuxPendingCalls::deadlineAfter(timeout);
+    if (timeout > 0ms)
         frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
-    }
 
     if (Q_UNLIKELY(isObserved())) {
         call.startedAt = Clock::now();
