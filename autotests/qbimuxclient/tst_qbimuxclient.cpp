@@ -78,6 +78,7 @@ private Q_SLOTS:
     void failFastPolicy();
     void queuePolicyHoldsCallsUntilConnected();
     void queuedCallTimesOut();
+    void queuedCallWithoutALimitWaits();
     void cancelOfQueuedCall();
     void cancelOfSentQueuedCallReachesPeer();
     void callsFromWorkerThreadsWhileReconnecting();
@@ -541,6 +542,23 @@ void tst_QBiMuxClient::queuedCallTimesOut()
     QVERIFY(!seenDeadline.isForever());
     QVERIFY2(seenDeadline.remainingTime() <= 60000 - 150,
              QByteArray::number(seenDeadline.remainingTime()));
+}
+
+void tst_QBiMuxClient::queuedCallWithoutALimitWaits()
+{
+    // milliseconds::max() is no deadline, as 0 is: adding it to the clock overflowed, and
+    // the call timed out at once.
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(unusedPort()));
+    QFuture<QByteArray> call = client.rpc(1, "x", std::chrono::milliseconds::max());
+    QCOMPARE(client.queuedCallCount(), 1);
+    QTest::qWait(50); // not a synchronization: a deadline in the past fires at once
+    QVERIFY(!call.isFinished());
+    QCOMPARE(client.queuedCallCount(), 1);
+    client.close();
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
 }
 
 void tst_QBiMuxClient::cancelOfQueuedCall()
