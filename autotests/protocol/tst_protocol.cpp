@@ -7,6 +7,7 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qregularexpression.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void closeReasonIsCutToWhatAFrameHolds_data();
     void closeReasonIsCutToWhatAFrameHolds();
     void messageAboveTheLimitClosesWith1009();
+    void applicationCloseCodeIsANormalClose();
 };
 
 void tst_Protocol::initTestCase()
@@ -215,8 +217,10 @@ void tst_Protocol::timeoutTravelsCappedAtUint32Max()
     // Without a timeout of its own a call has the default, 30 s.
     calls.append(peer.muxer->rpc(1, "x"));
     QVERIFY(peer.waitForFrames(int(calls.size())));
-    for (int i = 0; i < sent.size(); ++i)
+    for (int i = 0; i < sent.size(); ++i) {
+        QCOMPARE(peer.received.at(i).flag(), bimux::request); // no call timed out at once
         QCOMPARE(peer.received.at(i).timeout_ms(), sent.at(i));
+    }
     QCOMPARE(peer.received.last().timeout_ms(), 30000u);
     for (const QFuture<QByteArray> &call : std::as_const(calls))
         QVERIFY(!call.isFinished());
@@ -467,6 +471,31 @@ void tst_Protocol::messageAboveTheLimitClosesWith1009()
     QVERIFY(call.isFinished());
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
     QCOMPARE(peer.received.size(), 2); // the large request reached no handler
+}
+
+void tst_Protocol::applicationCloseCodeIsANormalClose()
+{
+    // Codes 3000-4999 are the applications' (RFC 6455, 7.4.2); QWebSocketProtocol::CloseCode
+    // has no room for them, and disconnected() must not pass one on as if it had (found
+    // by fuzz_dialer: undefined behaviour under UBSan).
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(raw.waitForConnected(10000));
+    raw.write("GET /mux HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 10000);
+    auto *muxer = accepted.first().first().value<QBiMuxer *>();
+    QSignalSpy closed(muxer, &QBiMuxer::disconnected);
+    // A masked close frame (the key 0 leaves the payload as it is): code 4000, "app".
+    raw.write(QByteArray::fromHex("888500000000") + QByteArray::fromHex("0fa0") + "app");
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 10000);
+    QCOMPARE(closed.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(closed.first().at(1).toString(), QStringLiteral("app"));
 }
 
 QTEST_MAIN(tst_Protocol)

@@ -161,7 +161,13 @@ void QBiMuxerPrivate::onSocketConnected()
 void QBiMuxerPrivate::onSocketDisconnected()
 {
     QString reason = socket->closeReason();
-    QWebSocketProtocol::CloseCode code = socket->closeCode();
+    // A peer may close with any code, 3000-4999 for applications; a CloseCode holding one
+    // is undefined behaviour (the enum's values end at 1015), so those are a normal close.
+    const int sentCode = int(socket->closeCode());
+    QWebSocketProtocol::CloseCode code = sentCode >= QWebSocketProtocol::CloseCodeNormal
+            && sentCode <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed
+        ? QWebSocketProtocol::CloseCode(sentCode)
+        : QWebSocketProtocol::CloseCodeNormal;
     // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
     // never opened, says it was not.
     if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
