@@ -12,7 +12,7 @@ set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-fuzz"
-targets=(fuzz_frame_decoder fuzz_muxer)
+targets=(fuzz_frame_decoder fuzz_muxer fuzz_dialer)
 
 # clang with its sanitizer and libFuzzer runtimes.
 bash "$root/tools/ensure-packages.sh" clang libclang-rt-14-dev
