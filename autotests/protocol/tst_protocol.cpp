@@ -49,7 +49,10 @@ public:
         if (accepted.isEmpty() && !accepted.wait(10000))
             return false;
         muxer = accepted.first().first().value<QBiMuxer *>();
-        return muxer != nullptr;
+        if (!muxer)
+            return false;
+        muxer->setRequestHandler(SyncRoute, muxer, [](const QByteArray &data) { return data; });
+        return true;
     }
 
     // Waits until `count` frames have arrived.
@@ -65,11 +68,13 @@ public:
     [[nodiscard]] bool roundTrip(quint64 number)
     {
         const int before = int(received.size());
-        socket.sendBinaryMessage(RawFrames::message(number, RawFrames::Request, 1, "sync"));
+        socket.sendBinaryMessage(RawFrames::message(number, RawFrames::Request, SyncRoute, "sync"));
         return waitForFrames(before + 1) && received.last().number() == number
             && received.last().flag() == bimux::response;
     }
 
+    // The route roundTrip() uses, answered by the muxer at once.
+    static constexpr qint32 SyncRoute = 99;
     QWebSocket socket;
     QPointer<QBiMuxer> muxer;
     QList<bimux::Message> received;
@@ -97,6 +102,7 @@ private Q_SLOTS:
     // Numbering
     void numbersStartAtOneWithOneCounterForRequestsAndOneways();
     void answeredNumberMayComeAgain();
+    void peerNumbersMayBeAnything();
 
     // Timeouts
     void timeoutTravelsCappedAtUint32Max();
@@ -194,6 +200,49 @@ void tst_Protocol::answeredNumberMayComeAgain()
     QCOMPARE(peer.received.at(2).data(), "to the new one");
     QCOMPARE(protocolErrors.count(), 0);
     QVERIFY(peer.muxer->isConnected());
+}
+
+void tst_Protocol::peerNumbersMayBeAnything()
+{
+    // The peer numbers its requests as it likes: far apart, out of order, up to 2^64-1.
+    // All in flight at once, each is answered and cancelled by its own number.
+    QBiMuxServer server;
+    RawPeer peer(&server);
+    QVERIFY(peer.open());
+    RequestCollector held(peer.muxer);
+    const QList<quint64> numbers {std::numeric_limits<quint64>::max(),
+                                  1,
+                                  1u << 20,
+                                  3,
+                                  quint64(1) << 40,
+                                  2,
+                                  70000,
+                                  1u << 20 | 1};
+    for (quint64 number : numbers) {
+        peer.socket.sendBinaryMessage(
+            RawFrames::message(number, RawFrames::Request, 1, QByteArray::number(number)));
+    }
+    QTRY_COMPARE(held.size(), numbers.size());
+    QCOMPARE(peer.muxer->pendingRequestCount(), numbers.size());
+    // Every other one cancelled, the rest answered, in reverse order.
+    for (qsizetype i = 0; i < numbers.size(); i += 2)
+        peer.socket.sendBinaryMessage(RawFrames::message(numbers.at(i), RawFrames::Cancel, 1, {}));
+    QTRY_COMPARE(peer.muxer->pendingRequestCount(), numbers.size() / 2);
+    for (qsizetype i = numbers.size() - 1; i >= 0; --i) {
+        QCOMPARE(held.at(i).number(), numbers.at(i));
+        QCOMPARE(held.at(i).isCancelled(), i % 2 == 0);
+        held.at(i).reply("re:" + held.at(i).data());
+    }
+    QVERIFY(peer.waitForFrames(int(numbers.size() / 2)));
+    QVERIFY(peer.roundTrip(5));
+    QCOMPARE(peer.received.size(), numbers.size() / 2 + 1);
+    for (qsizetype i = 0; i < numbers.size() / 2; ++i) {
+        const bimux::Message &answer = peer.received.at(i);
+        const quint64 number = numbers.at(numbers.size() - 1 - 2 * i);
+        QCOMPARE(answer.number(), number);
+        QCOMPARE(QByteArray::fromStdString(answer.data()), "re:" + QByteArray::number(number));
+    }
+    QCOMPARE(peer.muxer->pendingRequestCount(), 0);
 }
 
 void tst_Protocol::timeoutTravelsCappedAtUint32Max()

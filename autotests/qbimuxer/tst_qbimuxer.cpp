@@ -84,6 +84,7 @@ private Q_SLOTS:
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
     void callPostedToAMuxerDestroyedFirstFails();
+    void callPostedToAMuxerClosedFirstFails();
     void callMadeWhileTheMuxerIsDestroyedFails();
     void cancelBeforeSendingNeverReachesPeer();
     void cancelOfLongPendingCall();
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void disconnectReasonFromPeer();
     void closeReportsItsOwnReason();
     void dialFailureEndsMuxer();
+    void openIsForAMuxerThatHasNotOpened();
     void framesSentWhileOpeningAreDelivered();
     void heartbeatDetectsSilentPeer();
     void heartbeatKeepsQuietLinkAlive();
@@ -379,14 +381,19 @@ void tst_QBiMuxer::handlerThrowingAnswersWithError()
     });
     pair.serverSide->setRequestHandler(
         2, this, [](const QByteArray &) -> QByteArray { throw std::runtime_error("boom"); });
+    pair.serverSide->setRequestHandler(3, this, [](const QByteArray &) -> QByteArray { throw 42; });
 
     QFuture<QByteArray> typed = pair.client->rpc(1, "x");
     QFuture<QByteArray> untyped = pair.client->rpc(2, "x");
+    QFuture<QByteArray> notAnException = pair.client->rpc(3, "x");
     QVERIFY(waitForFinished(typed));
     QVERIFY(waitForFinished(untyped));
+    QVERIFY(waitForFinished(notAnException));
     QCOMPARE(errorOf(typed).code(), QBiMux::StatusCode::InvalidArgument);
     QCOMPARE(errorOf(untyped).code(), QBiMux::StatusCode::Internal);
     QCOMPARE(errorOf(untyped).message(), QStringLiteral("boom"));
+    QCOMPARE(errorOf(notAnException).code(), QBiMux::StatusCode::Internal);
+    QCOMPARE(errorOf(notAnException).message(), QStringLiteral("the handler threw"));
     QVERIFY(pair.client->isConnected());
 }
 
@@ -923,6 +930,37 @@ void tst_QBiMuxer::callPostedToAMuxerDestroyedFirstFails()
     QCOMPARE(code, QBiMux::StatusCode::Unavailable);
 }
 
+void tst_QBiMuxer::callPostedToAMuxerClosedFirstFails()
+{
+    // The same with a close: the posted call finds the muxer closed, and fails with the
+    // reason of the close instead of being written to a closed socket.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
+    QFuture<QByteArray> call;
+    bool callbackRan = false;
+    QBiMux::StatusCode callbackCode = QBiMux::StatusCode::Ok;
+    QObject context;
+    std::unique_ptr<QThread> caller(QThread::create([&] {
+        call = pair.client->rpc(1, "x", 5s);
+        pair.client->rpc(1, "y", 5s, &context, [&](const QByteArray &, const QBiMuxError &error) {
+            callbackRan = true;
+            callbackCode = error.code();
+        });
+    }));
+    caller->start();
+    QVERIFY(caller->wait(10000)); // this thread's event loop has not run the posted calls
+    pair.client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY2(errorOf(call).message().contains(QLatin1String("bye")),
+             qPrintable(errorOf(call).message()));
+    QTRY_VERIFY(callbackRan);
+    QCOMPARE(callbackCode, QBiMux::StatusCode::Unavailable);
+    QCOMPARE(pair.client->pendingCallCount(), 0);
+    QCOMPARE(requests.count(), 0);
+}
+
 void tst_QBiMuxer::callMadeWhileTheMuxerIsDestroyedFails()
 {
     // A reply handler that retries when its call fails runs inside the muxer's
@@ -1118,6 +1156,25 @@ void tst_QBiMuxer::dialFailureEndsMuxer()
              QWebSocketProtocol::CloseCodeAbnormalDisconnection);
     QTRY_VERIFY(call.isFinished());
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+}
+
+void tst_QBiMuxer::openIsForAMuxerThatHasNotOpened()
+{
+    // A muxer dials once (QBiMuxClient dials again): open() on an open or closed one
+    // warns and changes nothing.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    const QUrl dialed = pair.client->socket()->requestUrl();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("has not opened yet")));
+    pair.client->open(QUrl(QStringLiteral("ws://127.0.0.1:1/elsewhere")));
+    QCOMPARE(pair.client->state(), QBiMuxer::State::Open);
+    QCOMPARE(pair.client->socket()->requestUrl(), dialed);
+    pair.client->close();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("has not opened yet")));
+    pair.client->open(dialed);
+    QCOMPARE(pair.client->state(), QBiMuxer::State::Closed);
+    QCOMPARE(pair.server->connectionCount(), 1); // the first connection, closing
+    QTRY_COMPARE(pair.server->connectionCount(), 0);
 }
 
 void tst_QBiMuxer::framesSentWhileOpeningAreDelivered()

@@ -1,9 +1,12 @@
 #include "muxerpair.h"
 
+#include <QBiMuxHandshake>
+
 #include <QtCore/qset.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qurlquery.h>
 #include <QtNetwork/qnetworkrequest.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qtest.h>
 
 #include <memory>
@@ -59,6 +62,8 @@ private Q_SLOTS:
     void idFromHeader();
     void idFromQuery();
     void headerIdWinsOverQuery();
+    void malformedHandshakeIsAnswered400_data();
+    void malformedHandshakeIsAnswered400();
     void lookupByIdPrefersNewest();
     void serverWideHandlersReachEveryConnection();
     void connectionHandlerOverridesServerHandler();
@@ -168,6 +173,66 @@ void tst_QBiMuxServer::headerIdWinsOverQuery()
     QVERIFY(!server.connection(QStringLiteral("from-query")));
     QCOMPARE(server.connection(QStringLiteral("from-header")),
              accepted.at(0).first().value<QBiMuxer *>());
+
+    // A header in the request given to open() is sent as it is, not replaced by setId()'s.
+    QBiMuxer explicitHeader;
+    explicitHeader.setId(QStringLiteral("from-setId"));
+    QNetworkRequest withHeader(url);
+    withHeader.setRawHeader("X-BiMux-Id", "from-request");
+    explicitHeader.open(withHeader);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 3, 10000);
+    QCOMPARE(accepted.at(2).first().value<QBiMuxer *>()->id(), QStringLiteral("from-request"));
+
+    // Without a header the query's id is the one, for the authenticator as for the muxer.
+    QString seenByAuthenticator;
+    server.setAuthenticator([&](const QBiMuxHandshake &handshake, QString *) {
+        seenByAuthenticator = handshake.announcedId();
+        return true;
+    });
+    QWebSocket queryOnly;
+    queryOnly.open(url);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 4, 10000);
+    QCOMPARE(seenByAuthenticator, QStringLiteral("from-query"));
+    QCOMPARE(accepted.at(3).first().value<QBiMuxer *>()->id(), QStringLiteral("from-query"));
+}
+
+void tst_QBiMuxServer::malformedHandshakeIsAnswered400_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    const QByteArray rest = "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            "Sec-WebSocket-Version: 13\r\n\r\n";
+    QTest::newRow("not GET") << "POST /mux HTTP/1.1\r\n" + rest;
+    QTest::newRow("no version") << "GET /mux\r\n" + rest;
+    QTest::newRow("not HTTP/1") << "GET /mux SPDY/3\r\n" + rest;
+    QTest::newRow("header without a name") << "GET /mux HTTP/1.1\r\n: nameless\r\n" + rest;
+    QTest::newRow("header without a colon") << "GET /mux HTTP/1.1\r\nno colon\r\n" + rest;
+    QTest::newRow("invalid URL") << "GET http://[::1 HTTP/1.1\r\n" + rest;
+}
+
+void tst_QBiMuxServer::malformedHandshakeIsAnswered400()
+{
+    // A request the server cannot read is answered, not left to the timeout, and reaches
+    // no authenticator.
+    QFETCH(QByteArray, head);
+    QBiMuxServer server;
+    int asked = 0;
+    server.setAuthenticator([&asked](const QBiMuxHandshake &, QString *) {
+        ++asked;
+        return true;
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(raw.waitForConnected(10000));
+    raw.write(head);
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll()).contains("\r\n\r\n")
+                                 || raw.state() == QAbstractSocket::UnconnectedState,
+                             10000);
+    QVERIFY2(answer.startsWith("HTTP/1.1 400 "), answer.constData());
+    QCOMPARE(asked, 0);
+    QCOMPARE(server.connectionCount(), 0);
 }
 
 void tst_QBiMuxServer::lookupByIdPrefersNewest()

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void muxerWaitsForItsOwnCalls();
     void serverWithoutConnectionsFinishesAtOnce();
     void muxerShutdownRefusesNewWorkBothWays();
+    void muxerShutdownReasonAndRepeats();
     void handshakeDuringShutdownIsAnswered503();
 };
 
@@ -176,6 +177,38 @@ void tst_Shutdown::muxerShutdownRefusesNewWorkBothWays()
     QCOMPARE(inFlight.result(), QByteArray("done"));
     QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
     QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("going to sleep"));
+}
+
+void tst_Shutdown::muxerShutdownReasonAndRepeats()
+{
+    // Without a reason the peer hears "shutting down"; a second shutdown() neither
+    // restarts the drain nor changes the reason; on a closed muxer it does nothing.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> inFlight = pair.client->rpc(1, "x");
+    QTRY_COMPARE(held.size(), 1);
+    QSignalSpy serverSideGone(pair.serverSide, &QBiMuxer::disconnected);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    pair.client->shutdown(300ms);
+    pair.client->shutdown(60s, QStringLiteral("another reason"));
+    QVERIFY(pair.client->isShuttingDown());
+    // The first drain timeout closes it, though the call is never answered.
+    QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
+    QVERIFY2(elapsed.elapsed() >= 250 && elapsed.elapsed() < 30000,
+             QByteArray::number(elapsed.elapsed()));
+    QCOMPARE(serverSideGone.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("shutting down"));
+    QVERIFY(inFlight.isFinished());
+    QCOMPARE(errorOf(inFlight).code(), QBiMux::StatusCode::Unavailable);
+
+    QSignalSpy clientGone(pair.client.get(), &QBiMuxer::disconnected);
+    pair.client->shutdown(10ms);
+    QTest::qWait(50); // not a synchronization: a drain timer would have fired by now
+    QCOMPARE(clientGone.count(), 0);
+    QCOMPARE(pair.client->state(), QBiMuxer::State::Closed);
 }
 
 void tst_Shutdown::handshakeDuringShutdownIsAnswered503()
