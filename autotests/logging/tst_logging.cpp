@@ -7,6 +7,7 @@
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qregularexpression.h>
+#include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
@@ -55,12 +56,35 @@ void enableBiMuxDebug(QLoggingCategory *category)
         category->setEnabled(QtDebugMsg, true);
 }
 
-// The same work each time: a client dials, both sides call, a call times out and its late
-// answer arrives, a oneway nobody handles, a peer that sends garbage, a dial to a wrong
-// path, and a client whose server goes away.
+// A port nobody listens on.
+quint16 unusedPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost) ? probe.serverPort() : 0;
+}
+
+// The same work each time: a client that cannot reach its server, whose queued work
+// times out or is cancelled; a client that dials, both sides call, a call times out and
+// its late answer is dropped, a call is cancelled, oneways nobody handles, a congested
+// link, a peer that sends garbage, one that never sends its handshake, a dial to a
+// wrong path, an answer to a muxer that is gone, a shutdown, and a client whose server
+// goes away.
 void runScenario()
 {
+    {
+        QBiMuxClient offline;
+        offline.setDefaultTimeout(50ms);
+        QSignalSpy scheduled(&offline, &QBiMuxClient::reconnectScheduled);
+        offline.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(unusedPort())));
+        QVERIFY(offline.send(5, "dropped"));
+        QFuture<QByteArray> cancelled = offline.rpc(1, "cancelled", 60s);
+        cancelled.cancel();
+        QTRY_COMPARE(offline.queuedCallCount(), 0);
+        QTRY_VERIFY(scheduled.count() >= 1);
+    }
+
     QBiMuxServer server;
+    server.setHandshakeTimeout(300ms);
     QVERIFY(server.listen(QHostAddress::LocalHost));
     server.setRequestHandler(1, &server, [](const QByteArray &data) { return data; });
     RequestCollector *held = nullptr;
@@ -82,6 +106,21 @@ void runScenario()
     client.send(3, "nobody handles this");
     QFuture<QByteArray> answered = client.rpc(1, "x");
     QVERIFY(waitForFinished(answered));
+    QBiMuxer *serverSide = server.connections().first();
+    serverSide->send(4, "nobody handles this either");
+    QFuture<QByteArray> cancelled = client.rpc(2, "cancelled");
+    QTRY_COMPARE(held->size(), 2);
+    cancelled.cancel();
+    QTRY_VERIFY(held->last().isCancelled());
+    // Congested: without the event loop nothing is written.
+    client.currentMuxer()->setHighWaterMark(1024);
+    while (client.send(3, QByteArray(512, 'x'))) { }
+    QTRY_VERIFY(!client.currentMuxer()->isCongested());
+
+    QTcpSocket silent; // dropped by the handshake timeout
+    silent.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(silent.waitForConnected(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(silent.state(), QAbstractSocket::UnconnectedState, 10000);
 
     QWebSocket garbage;
     QSignalSpy garbageGone(&garbage, &QWebSocket::disconnected);
@@ -95,9 +134,20 @@ void runScenario()
     wrongPath.open(server.serverUrl().resolved(QUrl(QStringLiteral("/elsewhere"))));
     QTRY_COMPARE(wrongPathGone.count(), 1);
 
+    {
+        MuxerPair gone;
+        QVERIFY(gone.connect());
+        RequestCollector orphans(gone.serverSide);
+        gone.client->rpc(1, "x");
+        QTRY_COMPARE(orphans.size(), 1);
+        gone.server.reset(); // the request outlives its muxer
+        orphans.first().reply("nobody to send it");
+    }
+
     QSignalSpy disconnected(&client, &QBiMuxClient::disconnected);
     QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
-    server.close();
+    server.shutdown(10s);
+    QVERIFY(!serverSide->send(4, "shutting down"));
     QTRY_COMPARE(disconnected.count(), 1);
     QTRY_VERIFY(scheduled.count() >= 1);
     client.close();
@@ -150,13 +200,20 @@ void tst_Logging::eachCategoryReportsWhenAskedTo()
         {QStringLiteral("bimuxqt.muxer"),
          {QStringLiteral("connected to"),
           QStringLiteral("dropping late response|answer to request \\d+ dropped"),
+          QStringLiteral("cancelled by the caller"),
+          QStringLiteral("oneway message not sent: the peer is not keeping up"),
+          QStringLiteral("dropped: the muxer is gone"), QStringLiteral("draining"),
+          QStringLiteral("oneway message not sent: the muxer is shutting down"),
           QStringLiteral("protocol error"), QStringLiteral("closed:")}},
         {QStringLiteral("bimuxqt.wire"), {QStringLiteral("->"), QStringLiteral("<-")}},
         {QStringLiteral("bimuxqt.server"),
          {QStringLiteral("listening"), QStringLiteral("accepted"), QStringLiteral("rejecting"),
-          QStringLiteral("closed:")}},
+          QStringLiteral("dropping"), QStringLiteral("shutting down"), QStringLiteral("closed:")}},
         {QStringLiteral("bimuxqt.client"),
-         {QStringLiteral("dialing"), QStringLiteral("queued call"), QStringLiteral("disconnected:"),
+         {QStringLiteral("dialing"), QStringLiteral("dial to .* failed"),
+          QStringLiteral("dropped: no connection within"),
+          QStringLiteral("queued call to route \\d+ cancelled"), QStringLiteral("queued call"),
+          QStringLiteral("no handler for oneway message"), QStringLiteral("disconnected:"),
           QStringLiteral("dialing again in")}},
     };
     for (const auto &[category, phrases] : expected) {

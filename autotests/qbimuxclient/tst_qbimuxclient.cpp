@@ -5,6 +5,7 @@
 #include <QBiMuxObserver>
 
 #include <QtCore/qelapsedtimer.h>
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void queuedOnewayWaitsForTheDefaultTimeout();
     void callCancelledBeforeTheClientsThreadSawIt();
     void sendFromAnotherThreadWhileConnected();
+    void openWhileOpenIsRefused();
     void cancelOfQueuedCall();
     void cancelOfSentQueuedCallReachesPeer();
     void callsFromWorkerThreadsWhileReconnecting();
@@ -632,6 +634,29 @@ void tst_QBiMuxClient::sendFromAnotherThreadWhileConnected()
     QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), Messages, 10000);
     for (int i = 0; i < Messages; ++i)
         QCOMPARE(arrived.at(i), QByteArray::number(i)); // in order
+}
+
+void tst_QBiMuxClient::openWhileOpenIsRefused()
+{
+    // open() on a client that dials or is connected warns and keeps its URL and link;
+    // after close() it dials the new one.
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(server.serverUrl());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QBiMuxer *muxer = client.currentMuxer();
+    const QUrl elsewhere = urlOf(unusedPort());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("close\\(\\) first")));
+    client.open(elsewhere);
+    QCOMPARE(client.url(), server.serverUrl());
+    QCOMPARE(client.currentMuxer(), muxer);
+    QVERIFY(client.isConnected());
+    client.close();
+    client.open(elsewhere);
+    QCOMPARE(client.url(), elsewhere);
+    QVERIFY(!client.isConnected());
 }
 
 void tst_QBiMuxClient::cancelOfQueuedCall()

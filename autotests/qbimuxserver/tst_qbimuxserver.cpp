@@ -2,6 +2,7 @@
 
 #include <QBiMuxHandshake>
 
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qset.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qurlquery.h>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void settingsApplyToNewConnections();
     void acceptedConnectionsDoNotDelaySmallWrites();
     void workerThreadsShareConnections();
+    void workerThreadCountIsSetBeforeListen();
     void destroyingServerWithWorkersEndsConnections();
 };
 
@@ -497,6 +499,18 @@ void tst_QBiMuxServer::workerThreadsShareConnections()
     QTRY_COMPARE(server.connectionCount(), 0);
     for (const auto &client : clients)
         QTRY_VERIFY(!client->isConnected());
+}
+
+void tst_QBiMuxServer::workerThreadCountIsSetBeforeListen()
+{
+    QBiMuxServer server;
+    server.setWorkerThreadCount(-3);
+    QCOMPARE(server.workerThreadCount(), 0);
+    server.setWorkerThreadCount(2);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("before listen")));
+    server.setWorkerThreadCount(4);
+    QCOMPARE(server.workerThreadCount(), 2);
 }
 
 void tst_QBiMuxServer::destroyingServerWithWorkersEndsConnections()
