@@ -27,12 +27,10 @@
 #include <QBiMuxer>
 
 #include <QtCore/qcoreapplication.h>
-#include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qpromise.h>
 #include <QtCore/qset.h>
-#include <QtCore/qtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
@@ -42,6 +40,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
