@@ -47,7 +47,7 @@ void check(bool condition, const char *what)
 const bool verbose = qEnvironmentVariableIntValue("FUZZ_DIALER_VERBOSE") != 0;
 
 // Real time an input may spend in Wait steps, as in fuzz_muxer.
-constexpr std::chrono::milliseconds MaxWaitPerInput {2};
+constexpr std::chrono::milliseconds MaxWaitPerInput {1};
 
 // Created once: starting Qt and listening per input would cost more than the input.
 struct Environment

@@ -60,7 +60,7 @@ void check(bool condition, const char *what)
 }
 
 // Real time an input may spend in Wait steps.
-constexpr std::chrono::milliseconds MaxWaitPerInput {2};
+constexpr std::chrono::milliseconds MaxWaitPerInput {1};
 
 // FUZZ_MUXER_VERBOSE=1 traces what an input does, to check what a seed reaches.
 const bool verbose = qEnvironmentVariableIntValue("FUZZ_MUXER_VERBOSE") != 0;
