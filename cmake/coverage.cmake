@@ -58,13 +58,12 @@ endfunction()
 bimuxqt_collect_executables(${PROJECT_SOURCE_DIR} coverage_executables)
 add_dependencies(coverage BiMuxQt ${coverage_executables})
 
-# The unit tests of private parts (the codec, the pending calls, the number table)
-# compile the library's sources or private headers in: those copies are instrumented too,
-# since what they test is the library's code.
+# The tests are instrumented too: the unit tests of private parts compile the library's
+# sources in (the codec, the pending calls), and every test compiles the templates and
+# inline functions of the library's headers; what they run there is the library's code.
 foreach(target IN LISTS coverage_executables)
-    get_target_property(sources ${target} SOURCES)
-    get_target_property(includes ${target} INCLUDE_DIRECTORIES)
-    if("${sources};${includes}" MATCHES "${PROJECT_SOURCE_DIR}/src/bimuxqt(/[^;]*\\.cpp)?(;|$)")
+    get_target_property(directory ${target} SOURCE_DIR)
+    if(directory MATCHES "^${PROJECT_SOURCE_DIR}/autotests/")
         target_compile_options(${target} PRIVATE ${BIMUXQT_COVERAGE_FLAGS})
         target_link_options(${target} PRIVATE --coverage)
     endif()

@@ -167,6 +167,14 @@
         <translation>seit %1 ms kein Lebenszeichen von der Gegenseite</translation>
     </message>
     <message>
+        <source>status code %1 from the peer</source>
+        <translation>Statuscode %1 von der Gegenseite</translation>
+    </message>
+    <message>
+        <source>status code %1 from the peer: %2</source>
+        <translation>Statuscode %1 von der Gegenseite: %2</translation>
+    </message>
+    <message>
         <source>the peer stopped reading: %1 bytes wait to be written</source>
         <translation>die Gegenseite liest nicht mehr: %1 Bytes warten darauf, geschrieben zu werden</translation>
     </message>

@@ -164,6 +164,14 @@
         <translation>对端已有 %1 毫秒没有任何响应</translation>
     </message>
     <message>
+        <source>status code %1 from the peer</source>
+        <translation>对端返回的状态码 %1</translation>
+    </message>
+    <message>
+        <source>status code %1 from the peer: %2</source>
+        <translation>对端返回的状态码 %1：%2</translation>
+    </message>
+    <message>
         <source>the peer stopped reading: %1 bytes wait to be written</source>
         <translation>对端已停止读取：%1 字节等待写出</translation>
     </message>

@@ -79,7 +79,7 @@ private Q_SLOTS:
     void failFastPolicy();
     void queuePolicyHoldsCallsUntilConnected();
     void queuedCallTimesOut();
-    void queuedCallWithoutALimitWaits();
+    void queuedCallWithTheLargestTimeoutsWaits();
     void queuedOnewayWaitsForTheDefaultTimeout();
     void callCancelledBeforeTheClientsThreadSawIt();
     void sendFromAnotherThreadWhileConnected();
@@ -549,21 +549,45 @@ void tst_QBiMuxClient::queuedCallTimesOut()
              QByteArray::number(seenDeadline.remainingTime()));
 }
 
-void tst_QBiMuxClient::queuedCallWithoutALimitWaits()
+void tst_QBiMuxClient::queuedCallWithTheLargestTimeoutsWaits()
 {
-    // milliseconds::max() is no deadline, as 0 is: adding it to the clock overflowed, and
-    // the call timed out at once.
+    // "now + timeout" overflowed (the call failed at once with DeadlineExceeded), and a
+    // wait of more milliseconds than an int holds went to the queue's QTimer unclamped.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.open(urlOf(unusedPort()));
-    QFuture<QByteArray> call = client.rpc(1, "x", std::chrono::milliseconds::max());
-    QCOMPARE(client.queuedCallCount(), 1);
-    QTest::qWait(50); // not a synchronization: a deadline in the past fires at once
-    QVERIFY(!call.isFinished());
-    QCOMPARE(client.queuedCallCount(), 1);
-    client.close();
-    QVERIFY(waitForFinished(call));
-    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
+    client.setDefaultTimeout(std::chrono::milliseconds::max());
+    client.open(urlOf(port));
+    QFuture<QByteArray> endless = client.rpc(1, "forever", std::chrono::milliseconds::max());
+    QFuture<QByteArray> month = client.rpc(1, "month", std::chrono::hours(24 * 30));
+    QVERIFY(client.send(20, "a oneway with the default timeout"));
+    QCOMPARE(client.queuedCallCount(), 3);
+    // Another call's timeout still runs on time.
+    QFuture<QByteArray> hasty = client.rpc(1, "hasty", 100ms);
+    QVERIFY(waitForFinished(hasty));
+    QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY(!endless.isFinished());
+    QVERIFY(!month.isFinished());
+    QCOMPARE(client.queuedCallCount(), 3);
+
+    QBiMuxServer server;
+    QDeadlineTimer endlessDeadline;
+    server.setRequestHandler(1, this, [&](const QBiMuxRequest &request) {
+        if (request.data() == "forever")
+            endlessDeadline = request.deadline();
+        request.reply(request.data() + " sent");
+    });
+    int onewaysReceived = 0;
+    server.setMessageHandler(20, this,
+                             [&onewaysReceived](const QByteArray &) { ++onewaysReceived; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(endless));
+    QCOMPARE(endless.result(), QByteArray("forever sent"));
+    QVERIFY(endlessDeadline.isForever());
+    QVERIFY(waitForFinished(month));
+    QCOMPARE(month.result(), QByteArray("month sent"));
+    QTRY_COMPARE(onewaysReceived, 1);
 }
 
 void tst_QBiMuxClient::queuedOnewayWaitsForTheDefaultTimeout()

@@ -4,6 +4,7 @@
 
 #include <QBiMuxObserver>
 
+#include <QtCore/qcryptographichash.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qregularexpression.h>
@@ -61,11 +62,14 @@ private Q_SLOTS:
     void requestSignalWithLaterReply();
     void futureReturningHandler();
     void remoteErrorIsTyped();
+    void unknownRemoteCodeBecomesUnknown_data();
+    void unknownRemoteCodeBecomesUnknown();
     void handlerThrowingAnswersWithError();
     void droppedRequestAnswersByItself();
     void unknownRouteFails();
     void handlerGoneWithItsContext();
     void handlerRunsInContextThread();
+    void contextDeletedByItsOwnThreadAtAnyMoment();
     void muxerMovedToAnotherThread();
     void muxerMovedAwayDuringACancelSweep();
     void continuationMayMoveOrDeleteItsMuxer_data();
@@ -80,6 +84,7 @@ private Q_SLOTS:
     void timeoutFailsAndLateReplyIsDropped();
     void shorterTimeoutAfterLongerOneFiresOnTime();
     void timeoutBeyondTheTimersRangeWaits();
+    void largestTimeoutsWaitAsLongAsTheLink();
     void cancelFromClientSide();
     void cancelFromServerSide();
     void cancelAgainAfterEarlierCallsEnded();
@@ -99,8 +104,10 @@ private Q_SLOTS:
     void dialFailureEndsMuxer();
     void openIsForAMuxerThatHasNotOpened();
     void framesSentWhileOpeningAreDelivered();
+    void smallMaximumMessageSizeStillReadsALongHandshake();
     void heartbeatDetectsSilentPeer();
     void heartbeatKeepsQuietLinkAlive();
+    void heartbeatTakesTheLargestDurations();
 
     // Load and threads
     void tenThousandCallsOutOfOrder();
@@ -372,6 +379,37 @@ void tst_QBiMuxer::remoteErrorIsTyped()
     QTRY_VERIFY(failedHandlerRan);
 }
 
+void tst_QBiMuxer::unknownRemoteCodeBecomesUnknown_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("4242") << 4242 << QStringLiteral("teapot")
+                          << QStringLiteral("status code 4242 from the peer: teapot");
+    QTest::newRow("negative") << -7 << QString() << QStringLiteral("status code -7 from the peer");
+    QTest::newRow("17, one past the last")
+        << 17 << QStringLiteral("new") << QStringLiteral("status code 17 from the peer: new");
+}
+
+void tst_QBiMuxer::unknownRemoteCodeBecomesUnknown()
+{
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    QFETCH(QString, expected);
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    // Any number goes on the wire: a handler may answer with a code of its own.
+    pair.serverSide->setRequestHandler(1, this, [code, message](const QBiMuxRequest &request) {
+        request.fail(QBiMux::StatusCode(code), message);
+    });
+    QFuture<QByteArray> call = pair.client->rpc(1, "x");
+    QVERIFY(waitForFinished(call));
+    const QBiMuxError error = errorOf(call);
+    QCOMPARE(error.code(), QBiMux::StatusCode::Unknown);
+    QCOMPARE(error.message(), expected);
+    QVERIFY(error.isRemote());
+}
+
 void tst_QBiMuxer::handlerThrowingAnswersWithError()
 {
     MuxerPair pair;
@@ -467,6 +505,87 @@ void tst_QBiMuxer::handlerRunsInContextThread()
     QCOMPARE(messages.count(), 0);
     worker.quit();
     QVERIFY(worker.wait(10000));
+}
+
+void tst_QBiMuxer::contextDeletedByItsOwnThreadAtAnyMoment()
+{
+    // Handlers, reply handlers and cancel callbacks whose context lives in another thread,
+    // which deletes it while frames for it are being delivered. The muxer checked a
+    // QPointer and then called context->thread() or invokeMethod(context, ...): the context
+    // could be freed in between (under ASan: heap-use-after-free). A race, so many rounds;
+    // each deletes its context as soon as the first request reaches it, while the rest of
+    // the burst is still being dispatched.
+    QThread worker;
+    worker.start();
+    const auto stopWorker = qScopeGuard([&worker] {
+        worker.quit();
+        worker.wait();
+    });
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.client->setRequestHandler(3, pair.client.get(),
+                                   [](const QByteArray &data) { return data; });
+    // Oneways that find their handler gone with its context go here, not to a warning.
+    connect(pair.serverSide, &QBiMuxer::messageReceived, this, [](qint32, const QByteArray &) {});
+    constexpr int Burst = 24;
+    std::atomic<int> repliesToContext {0};
+    QElapsedTimer elapsed;
+    elapsed.start();
+    int rounds = 0;
+    for (; rounds < 400 && elapsed.elapsed() < 3000; ++rounds) {
+        auto *context = new QObject;
+        context->moveToThread(&worker);
+        auto deleting = std::make_shared<std::atomic<bool>>(false);
+        auto deleted = std::make_shared<std::atomic<bool>>(false);
+        const auto deleteSoon = [context, deleting, deleted] {
+            if (deleting->exchange(true))
+                return;
+            QMetaObject::invokeMethod(
+                context,
+                [context, deleted] {
+                    delete context;
+                    *deleted = true;
+                },
+                Qt::QueuedConnection);
+        };
+        auto held = std::make_shared<QList<QBiMuxRequest>>(); // only touched in the worker
+        pair.serverSide->setRequestHandler(1, context, [deleteSoon](const QByteArray &data) {
+            deleteSoon();
+            return data;
+        });
+        pair.serverSide->setMessageHandler(2, context,
+                                           [deleteSoon](const QByteArray &) { deleteSoon(); });
+        pair.serverSide->setRequestHandler(4, context,
+                                           [context, held](const QBiMuxRequest &request) {
+                                               request.onCancelled(context, [] {});
+                                               held->append(request);
+                                           });
+
+        QList<QFuture<QByteArray>> calls;
+        QList<QFuture<QByteArray>> toCancel;
+        for (int i = 0; i < Burst; ++i) {
+            toCancel.append(pair.client->rpc(4, "to be cancelled"));
+            calls.append(pair.client->rpc(1, "to the context"));
+            pair.client->send(2, "to the context too");
+            pair.serverSide->rpc(3, "back", 10s, context,
+                                 [&repliesToContext](const QByteArray &, const QBiMuxError &) {
+                                     ++repliesToContext;
+                                 });
+        }
+        for (QFuture<QByteArray> &call : toCancel) {
+            if (!call.isFinished())
+                call.cancel();
+        }
+        calls += toCancel;
+        for (const QFuture<QByteArray> &call : std::as_const(calls))
+            QVERIFY(waitForFinished(call));
+        // Whatever reached the context before it went was handled, the rest was not.
+        deleteSoon();
+        QTRY_VERIFY(deleted->load());
+        held->clear();
+    }
+    qInfo("%d rounds, %d replies reached a context", rounds, repliesToContext.load());
+    QVERIFY(pair.client->isConnected());
 }
 
 void tst_QBiMuxer::muxerMovedToAnotherThread()
@@ -815,6 +934,38 @@ void tst_QBiMuxer::timeoutBeyondTheTimersRangeWaits()
     QVERIFY(held.first().reply("at last"));
     QVERIFY(waitForFinished(patient));
     QCOMPARE(patient.result(), QByteArray("at last"));
+}
+
+void tst_QBiMuxer::largestTimeoutsWaitAsLongAsTheLink()
+{
+    // "now + timeout" overflowed for these: the call failed at once with DeadlineExceeded.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> endless = pair.client->rpc(1, "forever", std::chrono::milliseconds::max());
+    QFuture<QByteArray> centuries
+        = pair.client->rpc(1, "centuries", std::chrono::hours(24 * 365 * 200));
+    QFuture<QByteArray> viaCallback;
+    QByteArray callbackReply;
+    pair.client->rpc(
+        1, "callback", std::chrono::milliseconds::max(), this,
+        [&callbackReply](const QByteArray &reply, const QBiMuxError &) { callbackReply = reply; });
+    QTRY_COMPARE(held.size(), 3);
+    QVERIFY(!endless.isFinished());
+    QVERIFY(!centuries.isFinished());
+    QVERIFY(callbackReply.isEmpty());
+    // The peer hears of no timeout either.
+    for (const QBiMuxRequest &request : std::as_const(held))
+        QVERIFY(request.deadline().isForever());
+
+    for (const QBiMuxRequest &request : std::as_const(held))
+        QVERIFY(request.reply("at last: " + request.data()));
+    QVERIFY(waitForFinished(endless));
+    QCOMPARE(endless.result(), QByteArray("at last: forever"));
+    QVERIFY(waitForFinished(centuries));
+    QCOMPARE(centuries.result(), QByteArray("at last: centuries"));
+    QTRY_COMPARE(callbackReply, QByteArray("at last: callback"));
 }
 
 void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
@@ -1192,6 +1343,47 @@ void tst_QBiMuxer::framesSentWhileOpeningAreDelivered()
     QCOMPARE(call.result(), QByteArray("early!"));
 }
 
+void tst_QBiMuxer::smallMaximumMessageSizeStillReadsALongHandshake()
+{
+    // The socket reads one frame (the maximum message size) at a time once open, not
+    // before: QWebSocket reads the server's HTTP answer line by line, and a line longer
+    // than the read buffer would never be complete.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QByteArray request;
+    connect(&server, &QTcpServer::newConnection, this, [&] {
+        QTcpSocket *peer = server.nextPendingConnection();
+        connect(peer, &QTcpSocket::readyRead, peer, [peer, &request] {
+            request += peer->readAll();
+            if (!request.endsWith("\r\n\r\n"))
+                return;
+            QByteArray key;
+            for (const QByteArray &line : request.split('\n')) {
+                if (line.toLower().startsWith("sec-websocket-key:"))
+                    key = line.mid(18).trimmed();
+            }
+            const QByteArray accept
+                = QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                           QCryptographicHash::Sha1)
+                      .toBase64();
+            peer->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        "Connection: Upgrade\r\nX-Padding: "
+                        + QByteArray(300, 'p') + "\r\nSec-WebSocket-Accept: " + accept
+                        + "\r\n\r\n");
+            // Then a oneway, in a frame of its own (unmasked, from a server).
+            const QByteArray oneway = RawFrames::message(1, RawFrames::Oneway, 5, "hi");
+            peer->write(QByteArray(1, char(0x82)) + char(oneway.size()) + oneway);
+        });
+    });
+    QBiMuxer client;
+    client.setMaxMessageSize(100);
+    QSignalSpy received(&client, &QBiMuxer::messageReceived);
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())));
+    QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 10000);
+    QCOMPARE(received.first().at(1).toByteArray(), QByteArray("hi"));
+    QVERIFY(client.isConnected());
+}
+
 void tst_QBiMuxer::heartbeatDetectsSilentPeer()
 {
     QBiMuxServer server;
@@ -1259,6 +1451,28 @@ void tst_QBiMuxer::heartbeatKeepsQuietLinkAlive()
     QCOMPARE(disconnected.count(), 0);
     QVERIFY(pair.client->isConnected());
     QVERIFY(pair.serverSide->isConnected());
+}
+
+void tst_QBiMuxer::heartbeatTakesTheLargestDurations()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    // "2 x interval" overflowed: the idle timeout came out as 0.
+    pair.client->setHeartbeat(std::chrono::milliseconds::max(), 0ms);
+    QVERIFY(pair.client->heartbeatInterval() >= std::chrono::hours(24 * 365 * 100));
+    QVERIFY(pair.client->idleTimeout() >= pair.client->heartbeatInterval());
+    pair.client->setHeartbeat(20ms, std::chrono::milliseconds::max());
+    QCOMPARE(pair.client->heartbeatInterval(), 20ms);
+    QVERIFY(pair.client->idleTimeout() >= std::chrono::hours(24 * 365 * 100));
+    // A silent peer is pinged, and never given up on.
+    pair.server->setHeartbeat(0ms, 0ms);
+    QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
+    QTest::qWait(200); // not a synchronization: ticks have to pass
+    QCOMPARE(disconnected.count(), 0);
+    QFuture<QByteArray> call = pair.client->rpc(1, "still there?");
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unimplemented);
 }
 
 void tst_QBiMuxer::tenThousandCallsOutOfOrder()
@@ -1424,6 +1638,9 @@ void tst_QBiMuxer::errorMessagesAreTranslated_data()
 
 void tst_QBiMuxer::errorMessagesAreTranslated()
 {
+#ifdef BIMUXQT_NO_TRANSLATIONS
+    QSKIP("BiMuxQt was built without Qt's LinguistTools, so without translations");
+#endif
     // The translations are embedded in the library; an application only loads them.
     QFETCH(QLocale, locale);
     QFETCH(QString, expected);

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void serverDrainsCallsInFlightThenCloses();
     void drainTimeoutClosesAnyway();
     void muxerWaitsForItsOwnCalls();
+    void drainTimeoutsBeyondTheTimersRange();
     void serverWithoutConnectionsFinishesAtOnce();
     void muxerShutdownRefusesNewWorkBothWays();
     void muxerShutdownReasonAndRepeats();
@@ -108,6 +109,30 @@ void tst_Shutdown::muxerWaitsForItsOwnCalls()
     QCOMPARE(serverSideGone.first().at(0).value<QWebSocketProtocol::CloseCode>(),
              QWebSocketProtocol::CloseCodeGoingAway);
     QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("device going to sleep"));
+}
+
+void tst_Shutdown::drainTimeoutsBeyondTheTimersRange()
+{
+    // More milliseconds than a Qt timer takes (an int): QTimer cut them to a negative
+    // number and refused them.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector requests(pair.serverSide);
+    QSignalSpy serverSideGone(pair.serverSide, &QBiMuxer::disconnected);
+    QFuture<QByteArray> mine = pair.client->rpc(1, "wait for me");
+    QTRY_COMPARE(requests.size(), 1);
+
+    pair.client->shutdown(std::chrono::hours(24 * 30));
+    pair.serverSide->shutdown(std::chrono::milliseconds::max());
+    QTRY_VERIFY(pair.client->isShuttingDown() && pair.serverSide->isShuttingDown());
+    QVERIFY(pair.client->isConnected());
+    requests.first().reply("done");
+    QVERIFY(waitForFinished(mine));
+    QCOMPARE(mine.result(), QByteArray("done"));
+    QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
+    QCOMPARE(serverSideGone.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
 }
 
 void tst_Shutdown::serverWithoutConnectionsFinishesAtOnce()

@@ -5,6 +5,7 @@
 #include "qbimuxer_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxobserver.h"
+#include "qbimuxtime_p.h"
 
 #include <QtCore/qmetaobject.h>
 #include <QtCore/qpointer.h>
@@ -242,7 +243,7 @@ QFuture<QByteArray> QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, q
     call.route = route;
     call.data = data;
     call.timeout = timeout;
-    call.deadline = QBiMuxPendingCalls::deadlineAfter(timeout);
+    call.deadline = QBiMuxTime::deadlineAfter(timeout);
     QFuture<QByteArray> future = call.promise.future();
     queue.emplace(++lastKey, std::move(call));
     locker.unlock();
@@ -310,8 +311,9 @@ void QBiMuxClientPrivate::armQueueTimer()
         queueTimer->stop();
         return;
     }
+    // A wait longer than a timer takes fires early, finds nothing expired and re-arms.
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
-    queueTimer->start(std::max(wait, 0ms));
+    queueTimer->start(QBiMuxTime::timerInterval(wait));
 }
 
 void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxError &error)
@@ -866,7 +868,7 @@ bool QBiMuxClient::send(qint32 route, const QByteArray &data)
     message.data = data;
     message.oneway = true;
     message.timeout = defaultTimeout();
-    message.deadline = QBiMuxPendingCalls::deadlineAfter(message.timeout);
+    message.deadline = QBiMuxTime::deadlineAfter(message.timeout);
     d->queue.emplace(++d->lastKey, std::move(message));
     locker.unlock();
     d->requestAdoption();

@@ -85,21 +85,6 @@ public:
     };
     using Entry = std::pair<quint64, Call>;
 
-    // When a call with `timeout` ends: never for a timeout of zero or less, nor for one the
-    // clock cannot count to from now (milliseconds::max() and the like, which a caller
-    // means as "no limit"; adding it to now() would overflow).
-    static std::optional<Clock::time_point> deadlineAfter(std::chrono::milliseconds timeout)
-    {
-        if (timeout <= std::chrono::milliseconds::zero())
-            return std::nullopt;
-        const Clock::time_point now = Clock::now();
-        if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(
-                Clock::time_point::max() - now)) {
-            return std::nullopt;
-        }
-        return now + timeout;
-    }
-
     // Counts a call against `limit` from the moment rpc() is called in any thread, so that
     // calls still on their way to the muxer's thread count too. False if the limit is
     // reached. Every reservation ends with insert() (and later a take*()) or release().

@@ -145,7 +145,9 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
         // an answer written while an earlier one is unacknowledged waits for that ACK,
         // which the peer may delay by up to 40 ms.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
+        // The worker's context: a socket that outlives its worker counts nothing.
+        QObject::connect(socket, &QObject::destroyed, worker->context,
+                         [worker] { --worker->connections; });
         new QBiMuxHandshakeGate(
             socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
             [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
@@ -622,6 +624,12 @@ void QBiMuxServer::addObserver(QBiMuxObserver *observer)
         [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
 }
 
+/*!
+    Removes \a observer from every connection. On return no thread calls it any more, so
+    it may be destroyed: it waits until each connection's thread has let go of it. Any
+    thread may call it, handlers in several worker threads at once included (while one
+    waits, it does the removals the others ask of its connections).
+*/
 void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
 {
     Q_D(QBiMuxServer);
@@ -630,8 +638,8 @@ void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
         d->observers.removeAll(observer);
     }
     // Waits for the worker threads, so that the observer may be destroyed on return.
-    d->forEachConnection(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); }, true);
+    d->forEachConnectionAndWait(
+        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); });
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)

@@ -17,7 +17,6 @@
 
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
-#include <QtCore/qsemaphore.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -72,6 +71,9 @@ public:
     QTcpSocket *createSocket(bool *secure);
     // Runs in the connection's thread, before the WebSocket handshake is answered.
     QBiMuxAdmission admit(const QBiMuxHandshake &handshake);
+    // The TCP (or TLS) socket under an accepted QWebSocket, which QWebSocket does not
+    // reveal: the muxer needs it to check its write queue after every read (QWebSocket
+    // answers pings itself) and to count what TLS has encrypted but not sent.
     static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
@@ -86,36 +88,31 @@ public:
     // Runs task(QBiMuxerPrivate *) for every live connection in the connection's thread
     // and returns how many it reached. Goes through each muxer's link, so a connection
     // that closes and is deleted meanwhile in its worker thread is skipped, not touched.
-    // With `wait`, returns once every task has run or was dropped with its connection.
-    template<typename Task> int forEachConnection(const Task &task, bool wait = false)
+    template<typename Task> int forEachConnection(const Task &task)
+    {
+        int reached = 0;
+        for (const std::shared_ptr<QBiMuxLink> &link : connectionLinks())
+            reached += link->post([task](QBiMuxerPrivate *muxer) { task(muxer); }) ? 1 : 0;
+        return reached;
+    }
+    // As forEachConnection(), and returns once every task has run or was dropped with its
+    // connection. Safe from a worker thread while other workers do the same
+    // (qbimuxcontrol_p.h).
+    void forEachConnectionAndWait(const QBiMuxControlEvent::Task &task)
+    {
+        const auto wait = std::make_shared<QBiMuxControlWait>();
+        for (const std::shared_ptr<QBiMuxLink> &link : connectionLinks())
+            link->postControl(task, wait);
+        wait->wait();
+    }
+    std::vector<std::shared_ptr<QBiMuxLink>> connectionLinks() const
     {
         std::vector<std::shared_ptr<QBiMuxLink>> links;
-        {
-            QMutexLocker locker(&mutex);
-            links.reserve(muxers.size());
-            for (QBiMuxer *muxer : std::as_const(muxers))
-                links.push_back(muxer->d_func()->link);
-        }
-        // Released when the last copy of a task is destroyed: after it ran, or when it
-        // was dropped because its muxer went away first.
-        struct Done
-        {
-            std::shared_ptr<QSemaphore> semaphore;
-            ~Done()
-            {
-                if (semaphore)
-                    semaphore->release();
-            }
-        };
-        const auto semaphore = wait ? std::make_shared<QSemaphore>() : nullptr;
-        int reached = 0;
-        for (const std::shared_ptr<QBiMuxLink> &link : links) {
-            auto done = std::make_shared<Done>(Done {semaphore});
-            reached += link->post([task, done](QBiMuxerPrivate *muxer) { task(muxer); }) ? 1 : 0;
-        }
-        if (semaphore)
-            semaphore->acquire(int(links.size()));
-        return reached;
+        QMutexLocker locker(&mutex);
+        links.reserve(size_t(muxers.size()));
+        for (QBiMuxer *muxer : std::as_const(muxers))
+            links.push_back(muxer->d_func()->link);
+        return links;
     }
 
     QBiMuxServer *q_ptr;
