@@ -17,6 +17,8 @@ packages=(
     libgl-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
+    # autotests/connectcontext runs tools/check-connect-context.py.
+    python3
     "$@"
 )
 

@@ -30,7 +30,9 @@ qint64 QBiMuxerPrivate::linkQueuedBytes() const
 
 void QBiMuxerPrivate::pingLink(const QByteArray &payload)
 {
-    socket->ping(payload);
+    // As the heartbeat: nothing more for a peer that stopped reading (write()).
+    if (!overflowPending)
+        socket->ping(payload);
 }
 
 void QBiMuxerPrivate::streamProtocolError(const QString &message)

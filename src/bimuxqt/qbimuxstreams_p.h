@@ -33,7 +33,8 @@ class QBiMuxStreams
 public:
     static constexpr qint64 DefaultReceiveWindow = 512 * 1024;
     static constexpr qint64 MaxReceiveWindow = 1024 * 1024 * 1024;
-    static constexpr int DefaultMaxIncomingStreams = 256;
+    // With the default window, 64 MiB at most of a peer's unread stream data.
+    static constexpr int DefaultMaxIncomingStreams = 128;
     // Stream data is written only while the link has less than this queued, in frames of
     // at most MaxChunk: it never makes the muxer congested (highWaterMark()), and every
     // call is written as it is made. Not smaller: what a call waits behind is bounded by
