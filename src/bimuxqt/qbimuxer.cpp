@@ -197,6 +197,8 @@ void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
+    if (!QBiMuxStreams::isStreamFrame(frame.flag))
+        ++callFrames;
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
         handleRequest(std::move(frame));

@@ -327,9 +327,12 @@ public:
     // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
     // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
+    // Call frames written and read (not the streams'), for the streams' call lane.
+    quint64 callFrames = 0;
     void writeStreamFrame(const QBiMuxFrame &frame) override;
     void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
     qint64 linkQueuedBytes() const override;
+    quint64 linkCallFrames() const override;
     void pingLink(const QByteArray &payload) override;
     void streamProtocolError(const QString &message) override;
     std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>

@@ -160,6 +160,8 @@ void QBiMuxerPrivate::write(const QByteArray &bytes)
 
 void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
 {
+    if (!QBiMuxStreams::isStreamFrame(frame.flag))
+        ++callFrames;
     // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
     // again afterwards and the next frame needs no allocation (a frame kept in the backlog
     // shares it, and the next encode then allocates anew).

@@ -28,6 +28,11 @@ qint64 QBiMuxerPrivate::linkQueuedBytes() const
     return queuedBytes();
 }
 
+quint64 QBiMuxerPrivate::linkCallFrames() const
+{
+    return callFrames;
+}
+
 void QBiMuxerPrivate::pingLink(const QByteArray &payload)
 {
     // As the heartbeat: nothing more for a peer that stopped reading (write()).

@@ -17,6 +17,7 @@
 #include <QtCore/qlist.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 class QBiMuxer;
@@ -44,6 +45,15 @@ public:
     // Just under 64 KiB, so that a chunk of written data and the room for its frame's
     // header (QBiMuxStreamPrivate::writeBuffer) fit in 64 KiB with the allocator's own.
     static constexpr qint64 MaxChunk = 63 * 1024;
+    // The call lane: while calls go either way on the link (a call frame within the last
+    // CallLaneHold), stream data steps aside. Its frames carry at most CallLaneChunk and
+    // are written only once the link's queue is empty, so that a call or a reply waits
+    // behind one small frame on this side instead of LinkQueueLimit of full ones: both
+    // sides' WebSocket code walks every byte ahead of it (the client's masking, the
+    // server's unmasking), and that, not the socket, is what a call beside a bulk stream
+    // waited for (docs/streams.md, "Calls beside streams").
+    static constexpr qint64 CallLaneChunk = 16 * 1024;
+    static constexpr std::chrono::milliseconds CallLaneHold {100};
     // The hello's feature bits (its `number`), and the payload of the ping sent after it.
     static constexpr quint64 FeatureStreams = 1;
     static const QByteArray &barrierPayload();
@@ -59,6 +69,8 @@ public:
         virtual void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) = 0;
         // Bytes written to the link that the peer has not taken yet.
         virtual qint64 linkQueuedBytes() const = 0;
+        // Call frames (requests, responses, oneways, cancels) written and read so far.
+        virtual quint64 linkCallFrames() const = 0;
         virtual void pingLink(const QByteArray &payload) = 0;
         virtual void streamProtocolError(const QString &message) = 0;
         // The muxer's own stream handler for `route`, or its server's or client's.
@@ -137,8 +149,11 @@ private:
     // The scheduler (qbimuxstreamsend.cpp): round-robin over the streams with something
     // to send.
     bool hasWork(const QBiMuxStreamPrivate *stream) const;
-    // Sends one frame of `stream`'s; returns the data bytes it carried.
-    qint64 sendNext(QBiMuxStreamPrivate *stream);
+    // Sends one frame of `stream`'s, of at most `chunk` data bytes; returns how many it
+    // carried.
+    qint64 sendNext(QBiMuxStreamPrivate *stream, qint64 chunk);
+    // Whether calls go on the link now (the call lane, CallLaneChunk).
+    bool callsBeside();
     void schedulePump();
     void pump();
 
@@ -157,6 +172,8 @@ private:
     QList<QBiMuxStreamPrivate *> m_ready;
     bool m_pumpScheduled = false;
     bool m_pumping = false;
+    quint64 m_callFramesSeen = 0;
+    std::chrono::steady_clock::time_point m_callsSeenAt;
 };
 
 #endif // QBIMUXSTREAMS_P_H

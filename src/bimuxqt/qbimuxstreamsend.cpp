@@ -60,7 +60,7 @@ void QBiMuxStreams::schedulePump()
         Qt::QueuedConnection);
 }
 
-qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
+qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
 {
     const bool fromAcceptor = !stream->outgoing;
     if (stream->outgoing && !stream->openSent) {
@@ -73,8 +73,8 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         return 0;
     }
     if (!stream->writeBuffer.isEmpty()) {
-        const qint64 chunk = std::min({stream->sendCredit, MaxChunk,
-                                       m_link->linkMaxMessageSize() - QBiMuxFrame::MaxOverhead});
+        chunk = std::min(
+            {stream->sendCredit, chunk, m_link->linkMaxMessageSize() - QBiMuxFrame::MaxOverhead});
         QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
         // The header goes into the room in front of the bytes: they are not copied here.
         QByteArray buffer = stream->writeBuffer.takeFront(chunk);
@@ -99,19 +99,38 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
     return 0;
 }
 
+bool QBiMuxStreams::callsBeside()
+{
+    // A counter the muxer keeps anyway, and the clock read once per round here rather
+    // than once per call there.
+    const auto now = std::chrono::steady_clock::now();
+    const quint64 callFrames = m_link->linkCallFrames();
+    if (callFrames != m_callFramesSeen) {
+        m_callFramesSeen = callFrames;
+        m_callsSeenAt = now;
+        return true;
+    }
+    return callFrames != 0 && now - m_callsSeenAt < CallLaneHold;
+}
+
 void QBiMuxStreams::pump()
 {
-    if (m_pumping)
+    if (m_pumping || m_ready.isEmpty())
         return;
     m_pumping = true;
+    const bool lane = callsBeside();
+    // In the call lane only into an empty queue: what a call written next waits behind on
+    // this side is the one frame.
+    const qint64 queueLimit = lane ? 1 : LinkQueueLimit;
+    const qint64 chunk = lane ? CallLaneChunk : MaxChunk;
     // The signals are emitted after the round, once per stream.
     QList<QPointer<QBiMuxStream>> touched;
-    while (!m_ready.isEmpty() && m_link->linkQueuedBytes() < LinkQueueLimit) {
+    while (!m_ready.isEmpty() && m_link->linkQueuedBytes() < queueLimit) {
         QBiMuxStreamPrivate *stream = m_ready.takeFirst();
         stream->scheduled = false;
         if (!hasWork(stream))
             continue;
-        const qint64 bytes = sendNext(stream);
+        const qint64 bytes = sendNext(stream, chunk);
         const bool changed = stream->updateState();
         if (changed || bytes) {
             if (!std::exchange(stream->touched, true))
