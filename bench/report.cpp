@@ -184,8 +184,10 @@ QList<TargetResult> Report::targets() const
         targets.append(t);
     };
     // Both forms of rpc(): the QFuture one, and the reply-handler one meant for hot paths.
-    ratioTarget(QStringLiteral("rpc16_64"), QStringLiteral("rpc/s, 16 in flight, 64 B"), 0.75);
-    ratioTarget(QStringLiteral("rpc128_64"), QStringLiteral("rpc/s, 128 in flight, 64 B"), 0.70);
+    // The QFuture form's goals are issue 14's: at 128 in flight Qt's own future machinery
+    // costs more per call than raw's whole round trip, so its goal there is lower.
+    ratioTarget(QStringLiteral("rpc16_64"), QStringLiteral("rpc/s, 16 in flight, 64 B"), 0.80);
+    ratioTarget(QStringLiteral("rpc128_64"), QStringLiteral("rpc/s, 128 in flight, 64 B"), 0.60);
     ratioTarget(QStringLiteral("handler16_64"),
                 QStringLiteral("rpc/s, reply handler, 16 in flight, 64 B"), 0.75);
     ratioTarget(QStringLiteral("handler128_64"),
