@@ -5,7 +5,7 @@
 # docs/performance.md shows them to build-bench/bench.md. Extra arguments go to the
 # program, e.g. --runs 5, --duration 2000, --only rpc16_64,oneway_64.
 #
-#   bash tools/run-bench.sh      # about 10 minutes on 2 cores
+#   bash tools/run-bench.sh      # about 7 minutes on 2 cores
 #
 # Refreshing docs/performance.md: replace what lies between its "bench:begin" and
 # "bench:end" markers with build-bench/bench.md.
