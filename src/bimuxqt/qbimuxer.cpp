@@ -264,7 +264,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
 
     auto entry = handlers.requestHandler(frame.route);
     if (!entry && serverHandlers)
-        entry = serverHandlers->requestHandler(frame.route);
+        entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
     if (entry) {
         // The usual cases, no context or the muxer, run without a task wrapped around them.
         if (entry->runsWith(q))
@@ -391,7 +391,7 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     Q_Q(QBiMuxer);
     auto entry = handlers.messageHandler(frame.route);
     if (!entry && serverHandlers)
-        entry = serverHandlers->messageHandler(frame.route);
+        entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
     if (entry) {
         if (entry->runsWith(q)) {
             entry->handler(frame.route, frame.data);

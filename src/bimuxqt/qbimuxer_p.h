@@ -270,6 +270,8 @@ public:
     QBiMuxHandlerRegistry handlers;
     // The server's handlers for every connection, consulted after the muxer's own.
     std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> serverRequestHandlerMemo;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> serverMessageHandlerMemo;
 
     QList<QBiMuxObserver *> observers;
     QBiMuxHeartbeat heartbeat;

@@ -60,6 +60,7 @@ void QBiMuxHandlerRegistry::changed()
 {
     m_count.store(int(m_requestHandlers.size() + m_messageHandlers.size()),
                   std::memory_order_release);
+    m_generation.fetch_add(1, std::memory_order_release);
 }
 
 std::shared_ptr<const QBiMuxHandlerRegistry::RequestEntry>
