@@ -261,6 +261,10 @@ bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *mess
 // the message's buffer instead of copying it: it is then as '\0'-terminated as `bytes`,
 // which every QByteArray over its own buffer must be. Bytes that only borrow their data
 // (QByteArray::fromRawData()) are copied, since the buffer may go away.
+// It pays: with a copy instead, a 64-byte call cost each side 233 instructions more
+// (callgrind, handler128_64: caller 6,697 against 6,464, callee 6,270 against 6,037) and
+// 6-7% more CPU time (caller 0.786 against 0.742 us, callee 0.706 against 0.661, medians
+// of 5 interleaved runs); a 16 KiB payload would be copied once more on every frame.
 QByteArray payloadOf(const QByteArray &bytes, const char *begin, qsizetype size)
 {
     if (begin + size != bytes.constData() + bytes.size())

@@ -103,6 +103,11 @@ public:
     // future the caller cancelled, and the calls still pending SweepsBeforeWatcher sweeps
     // after they started, which then get a watcher and are no longer swept. The pointers
     // are valid until the next insert() or take*().
+    // It pays: with a watcher for every QFuture call from the start, the caller of
+    // rpc128_64 executed 17,103 instead of 11,983 instructions per call (callgrind) and spent
+    // 2.78 instead of 1.50 us of CPU time per call (medians of 4 interleaved runs); the
+    // sweeps themselves are 0.1% of the caller's samples (perf), and no call of that
+    // shape lives long enough to get a watcher.
     static constexpr int SweepsBeforeWatcher = 16;
     struct SweepResult
     {
