@@ -111,13 +111,18 @@ bool AttachedProcess::handleRecord(const QByteArray &record)
     }
     case Opened: {
         quint64 muxer = 0;
-        QString id, peer, url;
+        QString id, peer, url, local;
         in >> muxer >> id >> peer >> url;
+        // Added later: a process of an older BiMuxQt ends the record before it.
+        if (!in.atEnd())
+            in >> local;
         const int key = connectionFor(muxer);
         m_session->setConnectionOpen(key);
         m_session->setConnectionId(key, id);
         if (ConnectionRecord *c = m_session->connections()->find(key))
             c->peer = peer.isEmpty() ? url : peer;
+        if (!local.isEmpty() && !peer.isEmpty())
+            m_session->setConnectionSockets(key, {{local, peer}});
         break;
     }
     case IdChanged: {

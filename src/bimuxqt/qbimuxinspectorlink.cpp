@@ -42,6 +42,15 @@ QString endpointOf(QBiMuxer *muxer)
         + QString::number(socket->peerPort());
 }
 
+QString localEndpointOf(QBiMuxer *muxer)
+{
+    QWebSocket *socket = muxer->socket();
+    if (!socket || socket->localAddress().isNull())
+        return QString();
+    return socket->localAddress().toString() + QLatin1Char(':')
+        + QString::number(socket->localPort());
+}
+
 void shutdownLink();
 } // namespace
 
@@ -135,7 +144,7 @@ private:
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::OpenedEvent &e)
     {
         writeRecord(out, QBiMuxInspectorWire::Opened,
-                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url; });
+                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url << e.local; });
     }
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::IdEvent &e)
     {
@@ -275,7 +284,8 @@ void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
     enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? socket->requestUrl().toString() : QString()},
+                         socket ? socket->requestUrl().toString() : QString(),
+                         localEndpointOf(muxer)},
             256);
 }
 
