@@ -1,5 +1,7 @@
 #include "routemodel.h"
 
+#include "sortrole.h"
+
 #include <QtCore/qlocale.h>
 
 #include <algorithm>
@@ -44,6 +46,37 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::EditRole && index.column() == NameColumn)
         return m_names.value(s.route);
+    if (role == SortRole) {
+        switch (index.column()) {
+        case RouteColumn:
+            return s.route;
+        case NameColumn:
+            return m_names.value(s.route);
+        case DirectionColumn:
+            return int(s.direction);
+        case HandlerColumn:
+            return int(s.handler);
+        case CallsColumn:
+            return s.calls;
+        case OnewaysColumn:
+            return s.oneways;
+        case ErrorsColumn:
+            return s.errors;
+        case CancelsColumn:
+            return s.cancels;
+        case BytesColumn:
+            return s.bytes;
+        case RateColumn:
+            return s.rate;
+        case P50Column:
+            return s.p50;
+        case P95Column:
+            return s.p95;
+        case P99Column:
+            return s.p99;
+        }
+        return QVariant();
+    }
     if (role != Qt::DisplayRole)
         return QVariant();
     const QLocale locale;
@@ -243,7 +276,10 @@ void RouteModel::clear()
 
 void RouteModel::setRouteName(qint32 route, const QString &name)
 {
+    if (m_names.value(route) == name && m_names.contains(route))
+        return;
     m_names.insert(route, name);
+    emit routeNameChanged(route, name);
     for (size_t row = 0; row < m_rows.size(); ++row) {
         if (m_rows[row].route == route)
             emit dataChanged(index(int(row), NameColumn), index(int(row), NameColumn));

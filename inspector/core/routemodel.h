@@ -78,7 +78,13 @@ public:
     // A name the user gave the route (both directions).
     void setRouteName(qint32 route, const QString &name);
     QString routeName(qint32 route) const { return m_names.value(route); }
+    const QHash<qint32, QString> &routeNames() const { return m_names; }
 
+Q_SIGNALS:
+    // The user (or a capture file, or the demo) named a route.
+    void routeNameChanged(qint32 route, const QString &name);
+
+public:
     const Stats *stats(qint32 route, QBiMux::Direction direction) const;
     int rowOf(qint32 route, QBiMux::Direction direction) const;
 

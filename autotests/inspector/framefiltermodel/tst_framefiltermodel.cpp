@@ -96,8 +96,9 @@ void tst_FrameFilterModel::followsNewRows()
     m_frames->addFrame(g);
     m_frames->flush();
     QCOMPARE(shownNumbers(), (QList<quint64> {20, 20}));
-    QCOMPARE(m_filter->proxyRow(m_frames->rowOfSeq(100)), 1);
-    QCOMPARE(m_filter->proxyRow(m_frames->rowOfSeq(101)), -1);
+    const int last = m_frames->rowCount() - 1;
+    QCOMPARE(m_filter->proxyRow(last - 1), 1);
+    QCOMPARE(m_filter->proxyRow(last), -1);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameFilterModel)

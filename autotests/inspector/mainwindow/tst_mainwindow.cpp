@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "proxyconnection.h"
 #include "proxyserver.h"
+#include "windowhost.h"
 
 #include "muxerpair.h"
 #include "shared_frames.h"
@@ -114,7 +115,8 @@ void tst_MainWindow::proxyTrafficReachesEveryView()
     QTRY_COMPARE(window.framesView()->table()->model()->rowCount(), 1);
     QTRY_COMPARE(window.connectionsView()->model()->rowCount(), 1);
     QTRY_COMPARE(window.routesView()->model()->rowCount(), 1);
-    QCOMPARE(window.tabs()->tabText(1), QStringLiteral("In-flight calls (1)"));
+    QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.inflightView())),
+             QStringLiteral("In-flight calls (1)"));
     requests.first().reply("done");
     QVERIFY(waitForFinished(call));
     QTRY_COMPARE(window.inflightView()->model()->rowCount(), 0);
@@ -137,11 +139,12 @@ void tst_MainWindow::savesAndOpensCaptures()
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("x.json"))));
     }
     InspectorContext context;
-    MainWindow window(&context);
-    QVERIFY(window.openCapture(path));
-    QCOMPARE(window.framesView()->filterModel()->rowCount(), 1);
-    QVERIFY(window.windowTitle().contains(path));
-    QVERIFY(!window.openCapture(dir.filePath(QStringLiteral("missing"))));
+    WindowHost host(&context);
+    MainWindow *window = host.openCapture(path);
+    QVERIFY(window);
+    QCOMPARE(window->framesView()->filterModel()->rowCount(), 1);
+    QVERIFY(window->windowTitle().contains(QStringLiteral("x.bimuxcap")));
+    QVERIFY(!host.openCapture(dir.filePath(QStringLiteral("missing"))));
 }
 
 void tst_MainWindow::cancelsOnlyTheInspectorsCallsFromTheirRow()
@@ -168,7 +171,7 @@ void tst_MainWindow::cancelsOnlyTheInspectorsCallsFromTheirRow()
     composer->rpc(12, "inspector's", 10s);
     QTRY_COMPARE(held.size(), 2);
     QTRY_COMPARE(window.inflightView()->model()->rowCount(), 2);
-    window.tabs()->setCurrentIndex(1);
+    window.tabs()->setCurrentWidget(window.inflightView());
     QTableView *view = window.inflightView();
     QAction *cancel = window.cancelCallAction();
     // Offered in the row's context menu.

@@ -45,7 +45,7 @@ void tst_WindowHost::languageMenuSwitchesTheWindow()
     chinese->trigger();
     QVERIFY(changed.wait(5000));
     QCOMPARE(changed.first().first().toString(), QStringLiteral("zh_CN"));
-    QCOMPARE(host.window()->pauseAction()->text(), QStringLiteral("暂停"));
+    QTRY_COMPARE(host.window()->pauseAction()->text(), QStringLiteral("暂停"));
     QVERIFY(host.window()->isVisible());
     QTRY_COMPARE(host.window()->framesView()->table()->model()->rowCount(), 1);
 }
