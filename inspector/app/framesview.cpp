@@ -13,6 +13,7 @@
 #include <QtWidgets/qlineedit.h>
 #include <QtWidgets/qscrollbar.h>
 #include <QtWidgets/qsplitter.h>
+#include <QtWidgets/qstyle.h>
 #include <QtWidgets/qtableview.h>
 #include <QtWidgets/qtoolbutton.h>
 
@@ -81,19 +82,12 @@ FramesView::FramesView(FrameModel *frames, QWidget *parent)
     m_table->horizontalHeader()->setSortIndicatorShown(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(FrameModel::TimeColumn, Qt::AscendingOrder);
-    const QFontMetrics metrics = fontMetrics();
-    auto widthOf = [&metrics](const char *sample) {
-        return metrics.horizontalAdvance(QLatin1String(sample)) + 2 * metrics.averageCharWidth()
-            + 16; // room for the sort indicator
-    };
-    m_table->setColumnWidth(FrameModel::TimeColumn, widthOf("00:00:00.000"));
-    m_table->setColumnWidth(FrameModel::ConnectionColumn, widthOf("Conn"));
-    m_table->setColumnWidth(FrameModel::DirectionColumn, widthOf("→ out, injected"));
-    m_table->setColumnWidth(FrameModel::FlagColumn, widthOf("malformed"));
-    m_table->setColumnWidth(FrameModel::NumberColumn, widthOf("4611686018427387904"));
-    m_table->setColumnWidth(FrameModel::RouteColumn, widthOf("Route"));
-    m_table->setColumnWidth(FrameModel::SizeColumn, widthOf("65536"));
-    m_table->setColumnWidth(FrameModel::StatusColumn, widthOf("DEADLINE_EXCEEDED"));
+    resetColumnWidths();
+    // Numbers, sizes and statuses get the room the widest of them needs, as they come:
+    // a column sized to its contents would measure every row.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { fitColumns(first, last); });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &FramesView::resetColumnWidths);
 
     m_replay->setEnabled(false);
     m_editInCompose->setEnabled(false);
@@ -157,6 +151,82 @@ FramesView::FramesView(FrameModel *frames, QWidget *parent)
     retranslate();
 }
 
+void FramesView::resetColumnWidths()
+{
+    m_widest = {};
+    const QFontMetrics metrics = fontMetrics();
+    auto widthOf = [this, &metrics](const QString &sample) {
+        return metrics.horizontalAdvance(sample) + cellPadding();
+    };
+    m_table->setColumnWidth(FrameModel::TimeColumn, widthOf(QStringLiteral("00:00:00.000")));
+    m_table->setColumnWidth(FrameModel::DirectionColumn, widthOf(tr("→ out, injected")));
+    m_table->setColumnWidth(FrameModel::FlagColumn, widthOf(QStringLiteral("malformed")));
+    for (int column : {FrameModel::ConnectionColumn, FrameModel::NumberColumn,
+                       FrameModel::RouteColumn, FrameModel::SizeColumn})
+        m_table->setColumnWidth(column, widthOf(QStringLiteral("00000")));
+    m_table->setColumnWidth(FrameModel::StatusColumn, widthOf(QStringLiteral("DEADLINE_EXCEEDED")));
+    fitTitles();
+    fitColumns(0, m_filter->rowCount() - 1);
+}
+
+void FramesView::fitTitles()
+{
+    // Never narrower than the title (in the language shown), with room for the sort
+    // indicator.
+    const QFontMetrics metrics(m_table->horizontalHeader()->font());
+    for (int column = 0; column < FrameModel::PayloadColumn; ++column) {
+        const int title
+            = metrics.horizontalAdvance(m_filter->headerData(column, Qt::Horizontal).toString())
+            + cellPadding() + 16;
+        m_table->setColumnWidth(column, qMax(m_table->columnWidth(column), title));
+    }
+}
+
+int FramesView::cellPadding() const
+{
+    // The item delegate's margins around a cell's text, and a little air.
+    return 2 * (style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 1) + 6;
+}
+
+void FramesView::fitColumns(int firstRow, int lastRow)
+{
+    Widest seen = m_widest;
+    for (int row = firstRow; row <= lastRow; ++row) {
+        const FrameRecord *f = m_filter->frameAt(row);
+        if (!f)
+            continue;
+        seen.number = qMax(seen.number, f->number);
+        seen.size = qMax(seen.size, f->wireSize);
+        seen.connection = qMax(seen.connection, f->connection);
+        // The longer of the two spellings: the most digits, or a minus sign.
+        if (QString::number(f->route).size() > QString::number(seen.route).size())
+            seen.route = f->route;
+        // Rare: most rows say OK or nothing.
+        if (f->faults || f->status != QBiMux::StatusCode::Ok || f->malformed) {
+            const QString status = m_filter->index(row, FrameModel::StatusColumn).data().toString();
+            seen.statusWidth = qMax(seen.statusWidth, fontMetrics().horizontalAdvance(status));
+        }
+    }
+    const QFontMetrics metrics = fontMetrics();
+    const int padding = cellPadding();
+    auto widen = [&](int column, int textWidth) {
+        if (textWidth + padding > m_table->columnWidth(column))
+            m_table->setColumnWidth(column, textWidth + padding);
+    };
+    if (seen.number != m_widest.number)
+        widen(FrameModel::NumberColumn, metrics.horizontalAdvance(QString::number(seen.number)));
+    if (seen.size != m_widest.size)
+        widen(FrameModel::SizeColumn, metrics.horizontalAdvance(QString::number(seen.size)));
+    if (seen.connection != m_widest.connection)
+        widen(FrameModel::ConnectionColumn,
+              metrics.horizontalAdvance(QString::number(seen.connection)));
+    if (seen.route != m_widest.route)
+        widen(FrameModel::RouteColumn, metrics.horizontalAdvance(QString::number(seen.route)));
+    if (seen.statusWidth != m_widest.statusWidth)
+        widen(FrameModel::StatusColumn, seen.statusWidth);
+    m_widest = seen;
+}
+
 void FramesView::retranslate()
 {
     m_routeFilter->setPlaceholderText(tr("Routes, e.g. 1, 3-5"));
@@ -170,6 +240,7 @@ void FramesView::retranslate()
     m_replay->setToolTip(tr("Send this request or oneway message again, on the same "
                             "connection and toward the same peer"));
     m_editInCompose->setText(tr("Edit in Compose…"));
+    fitTitles();
     if (!m_filter->connectionFilter().isEmpty()) {
         m_connectionButton->setText(tr("%1 only ✕").arg(m_connectionLabel));
         m_connectionButton->setToolTip(tr("Show the frames of every connection"));

@@ -92,6 +92,10 @@ private:
     void stopFollowing(const QString &why);
     void onCurrentChanged();
     void updateFollowAvailability();
+    void fitColumns(int firstRow, int lastRow);
+    void resetColumnWidths();
+    int cellPadding() const;
+    void fitTitles();
 
     FrameModel *m_frames;
     FrameFilterModel *m_filter;
@@ -112,7 +116,15 @@ private:
     // The model is changing rows: selection changes then are not the user's.
     int m_updating = 0;
     quint64 m_anchorSeq = 0; // the frame at the top of the view, kept there
-    bool m_selectingOnPurpose = false;
+    // The widest of what the fitted columns showed so far.
+    struct Widest
+    {
+        quint64 number = 0;
+        qint32 route = 0;
+        qint64 size = 0;
+        int connection = 0;
+        int statusWidth = 0;
+    } m_widest;
 };
 
 #endif // FRAMESVIEW_H
