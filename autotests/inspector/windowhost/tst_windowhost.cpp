@@ -10,6 +10,7 @@
 #include "settingsfile.h"
 #include "shared_frames.h"
 
+#include <QtCore/qpointer.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 #include <QtWidgets/qcheckbox.h>
@@ -54,7 +55,7 @@ void tst_WindowHost::languageMenuSwitchesTheWindow()
     const int c = context.session()->openConnection(QStringLiteral("test"), QString(), QString());
     context.session()->addFrame(makeFrame(c, Out, Oneway, 1, 2, "kept"));
     WindowHost host(&context);
-    MainWindow *window = host.window();
+    QPointer<MainWindow> window = host.window();
     window->show();
     QCOMPARE(window->pauseAction()->text(), QStringLiteral("Pause"));
     // The menu marks the language shown.
@@ -69,8 +70,9 @@ void tst_WindowHost::languageMenuSwitchesTheWindow()
     chinese->trigger();
     QVERIFY(changed.wait(5000));
     QCOMPARE(changed.first().first().toString(), QStringLiteral("zh_CN"));
+    QVERIFY(window); // the same window, in place
+    QCOMPARE(host.window(), window.data());
     QTRY_COMPARE(window->pauseAction()->text(), QStringLiteral("暂停"));
-    QCOMPARE(host.window(), window); // the same window, in place
     QVERIFY(window->isVisible());
     QTRY_VERIFY(chinese->isChecked());
     QVERIFY(!english->isChecked());
@@ -82,7 +84,7 @@ void tst_WindowHost::languageSwitchKeepsWhatTheUserDid()
     QVERIFY(Languages::install(QStringLiteral("en")));
     InspectorContext context;
     WindowHost host(&context);
-    MainWindow *window = host.window();
+    QPointer<MainWindow> window = host.window();
     window->resize(1400, 900);
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));
@@ -103,8 +105,9 @@ void tst_WindowHost::languageSwitchKeepsWhatTheUserDid()
     window->tabs()->setCurrentWidget(window->connectionsView());
 
     host.switchLanguage(QStringLiteral("de"));
+    QVERIFY(window); // not rebuilt: the same window
+    QCOMPARE(host.window(), window.data());
     QTRY_COMPARE(window->pauseAction()->text(), QStringLiteral("Anhalten"));
-    QCOMPARE(host.window(), window);
     QCOMPARE(window->framesView()->routeFilter()->text(), QStringLiteral("1, 3-5"));
     QCOMPARE(window->framesView()->textFilter()->text(), QStringLiteral("needle"));
     QVERIFY(!window->framesView()->followTail()->isChecked());
@@ -113,7 +116,7 @@ void tst_WindowHost::languageSwitchKeepsWhatTheUserDid()
     QCOMPARE(compose->resultView()->toPlainText(), log);
     QCOMPARE(window->splitter()->sizes(), sizes);
     QCOMPARE(window->framesView()->splitter()->sizes(), frameSizes);
-    QCOMPARE(window->tabs()->currentWidget(), window->connectionsView());
+    QCOMPARE(window->tabs()->currentWidget(), static_cast<QWidget *>(window->connectionsView()));
     // The tab titles and headers are German now too.
     QCOMPARE(window->tabs()->tabText(0), QStringLiteral("Routen"));
     QTRY_VERIFY(languageAction(window, QStringLiteral("de"))->isChecked());

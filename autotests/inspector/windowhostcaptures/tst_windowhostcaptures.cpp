@@ -160,8 +160,13 @@ void tst_WindowHostCaptures::openingACaptureLeavesNoCallInFlightForever()
     QTRY_COMPARE(inflight->rowCount(), 1);
 
     QVERIFY(host.openCapture(writeCapture(QStringLiteral("during.bimuxcap"), 10)));
+    // The traffic goes on: another call, held too.
+    QFuture<QByteArray> after = client.rpc(1, "and me", 10s);
+    QTRY_COMPARE(held.size(), 2);
+    QTRY_COMPARE(inflight->openCalls(), 2);
     host.window()->stopProxyAction()->trigger();
     QVERIFY(waitForFinished(call));
+    QVERIFY(waitForFinished(after));
     context.session()->flush();
     QCOMPARE(inflight->openCalls(), 0);
     QCOMPARE(inflight->rowCount(), 0);
