@@ -88,32 +88,62 @@ bool FrameFilterModel::before(quint64 a, quint64 b) const
     const FrameRecord &x = frameOfSeq(a);
     const FrameRecord &y = frameOfSeq(b);
     // Ties go by arrival: the order is total, so that rows can be found by bisection.
-    auto by = [&](auto kx, auto ky) {
-        return kx != ky ? kx < ky : a < b;
-    };
-    switch (m_sortColumn) {
-    case FrameModel::TimeColumn:
-        return by(x.timestampMs, y.timestampMs);
-    case FrameModel::ConnectionColumn:
-        return by(x.connection, y.connection);
-    case FrameModel::DirectionColumn:
-        return by(int(x.direction) * 2 + x.injected, int(y.direction) * 2 + y.injected);
-    case FrameModel::FlagColumn:
-        return by(x.malformed ? 9 : int(x.flag), y.malformed ? 9 : int(y.flag));
-    case FrameModel::NumberColumn:
-        return by(x.number, y.number);
-    case FrameModel::RouteColumn:
-        return by(x.route, y.route);
-    case FrameModel::SizeColumn:
-        return by(x.wireSize, y.wireSize);
-    case FrameModel::StatusColumn:
-        return by(int(x.status) * 16 + x.faults, int(y.status) * 16 + y.faults);
-    case FrameModel::PayloadColumn: {
+    if (m_sortColumn == FrameModel::PayloadColumn) {
         const int c = x.payload.compare(y.payload);
         return c != 0 ? c < 0 : a < b;
     }
+    const qint64 kx = sortKey(x);
+    const qint64 ky = sortKey(y);
+    return kx != ky ? kx < ky : a < b;
+}
+
+qint64 FrameFilterModel::sortKey(const FrameRecord &f) const
+{
+    switch (m_sortColumn) {
+    case FrameModel::TimeColumn:
+        return f.timestampMs;
+    case FrameModel::ConnectionColumn:
+        return f.connection;
+    case FrameModel::DirectionColumn:
+        return int(f.direction) * 2 + f.injected;
+    case FrameModel::FlagColumn:
+        return f.malformed ? 9 : int(f.flag);
+    case FrameModel::NumberColumn:
+        // Unsigned: the order of the bits, moved into the signed range.
+        return qint64(f.number ^ (quint64(1) << 63));
+    case FrameModel::RouteColumn:
+        return f.route;
+    case FrameModel::SizeColumn:
+        return f.wireSize;
+    case FrameModel::StatusColumn:
+        return int(f.status) * 16 + f.faults;
     }
-    return a < b;
+    return qint64(f.seq);
+}
+
+void FrameFilterModel::sortRows()
+{
+    auto less = [this](quint64 a, quint64 b) {
+        return before(a, b);
+    };
+    // Usually in order already: frames arrive in time order.
+    if (std::is_sorted(m_rows.begin(), m_rows.end(), less))
+        return;
+    if (m_sortColumn < 0 || m_sortColumn == FrameModel::PayloadColumn) {
+        std::sort(m_rows.begin(), m_rows.end(), less);
+        return;
+    }
+    // Each frame's key looked up once, not at every comparison.
+    std::vector<std::pair<qint64, quint64>> keyed;
+    keyed.reserve(m_rows.size());
+    for (quint64 seq : m_rows)
+        keyed.emplace_back(sortKey(frameOfSeq(seq)), seq);
+    if (m_sortOrder == Qt::AscendingOrder)
+        std::sort(keyed.begin(), keyed.end());
+    else
+        std::sort(keyed.begin(), keyed.end(), std::greater<>());
+    for (size_t i = 0; i < keyed.size(); ++i)
+        m_rows[i] = keyed[i].second;
 }
 
 void FrameFilterModel::sort(int column, Qt::SortOrder order)
@@ -125,8 +155,7 @@ void FrameFilterModel::sort(int column, Qt::SortOrder order)
     changeLayout([&] {
         m_sortColumn = column;
         m_sortOrder = order;
-        std::sort(m_rows.begin(), m_rows.end(),
-                  [this](quint64 a, quint64 b) { return before(a, b); });
+        sortRows();
     });
 }
 
@@ -165,9 +194,7 @@ void FrameFilterModel::rebuild()
         if (accepts(f))
             m_rows.push_back(f.seq);
     }
-    if (m_sortColumn >= 0 || m_sortOrder == Qt::DescendingOrder)
-        std::sort(m_rows.begin(), m_rows.end(),
-                  [this](quint64 a, quint64 b) { return before(a, b); });
+    sortRows();
 }
 
 template<typename Change> void FrameFilterModel::changeLayout(Change &&change)

@@ -77,6 +77,8 @@ public:
 private:
     bool accepts(const FrameRecord &f) const;
     bool before(quint64 a, quint64 b) const;
+    qint64 sortKey(const FrameRecord &f) const;
+    void sortRows();
     const FrameRecord &frameOfSeq(quint64 seq) const;
     void rebuild();
     void onSourceAboutToRemove(int first, int last);

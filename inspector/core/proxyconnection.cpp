@@ -17,6 +17,8 @@
 #include <limits>
 
 namespace {
+constexpr qint64 ReadBufferSize = 512 * 1024;
+
 QString endpoint(const QHostAddress &address, quint16 port)
 {
     return address.toString() + QLatin1Char(':') + QString::number(port);
@@ -45,6 +47,11 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
           this))
 {
     m_client->setParent(this);
+    // Bounded work a turn of the event loop: what a peer sends faster than the inspector
+    // decodes waits in the kernel (and slows the peer, as TCP does), not in a buffer the
+    // inspector works through while the window waits.
+    m_client->setReadBufferSize(ReadBufferSize);
+    m_upstream->setReadBufferSize(ReadBufferSize);
     // The id the client announced (docs/protocol.md), passed on and shown.
     const QNetworkRequest clientRequest = m_client->request();
     const QByteArray headerId = clientRequest.rawHeader("X-BiMux-Id");

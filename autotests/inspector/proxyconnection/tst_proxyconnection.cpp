@@ -80,6 +80,7 @@ private Q_SLOTS:
     void answersToNumbersNotInjectedHereAreRelayed();
     void relaysAndClosesAfterTheSessionWentAway();
     void upstreamOpensAfterTheSessionWentAway();
+    void messagesLargerThanTheReadBufferPass();
 
 private:
     ProxyConnection *connectThroughProxy();
@@ -513,6 +514,22 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QVERIFY(finished.wait(10000));
     QVERIFY(!clientGone.isEmpty() || clientGone.wait(10000));
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+}
+
+void tst_ProxyConnection::messagesLargerThanTheReadBufferPass()
+{
+    // The proxy reads a bounded amount a turn; a message several times that still passes,
+    // both ways.
+    QVERIFY(connectThroughProxy());
+    QByteArray big(3 * 1024 * 1024 + 17, 'b');
+    for (qsizetype i = 0; i < big.size(); i += 4096)
+        big[i] = char('a' + (i / 4096) % 26);
+    QFuture<QByteArray> call = m_client->rpc(8, big, 20s);
+    QVERIFY(waitForFinished(call, 20000));
+    QCOMPARE(call.result(), "answer:" + big);
+    m_session->flush();
+    QCOMPARE(m_session->frames()->rowCount(), 2);
+    QCOMPARE(m_session->frames()->frame(0).payloadSize, big.size());
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyConnection)
