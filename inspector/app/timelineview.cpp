@@ -90,6 +90,10 @@ void TimelineView::refreshRoutes()
     while (m_route->count() > 1)
         m_route->removeItem(1);
     for (qint32 route : routes) {
+        if (route == Timeline::OtherRoutes) {
+            m_route->addItem(tr("Other routes (beyond %1)").arg(Timeline::MaxRoutes), route);
+            continue;
+        }
         const QString name = m_session->routes()->routeName(route);
         m_route->addItem(name.isEmpty() ? tr("Route %1").arg(route)
                                         : tr("Route %1 (%2)").arg(route).arg(name),

@@ -27,6 +27,7 @@ void DelayLine::push(Message message, quint32 delayMs)
     }
     const qint64 due = qMax(now + qint64(delayMs), m_lastDueMs);
     m_lastDueMs = due;
+    m_bytes += message.binary.size() + message.text.size() * 2;
     m_queue.push_back({std::move(message), due});
     if (m_queue.size() == 1)
         schedule();
@@ -37,6 +38,7 @@ void DelayLine::flush()
     m_timer.stop();
     // A delivery may close the link, which clears the queue: take it first.
     std::deque<Queued> queue = std::exchange(m_queue, {});
+    m_bytes = 0;
     for (const Queued &q : queue)
         m_deliver(q.message);
 }
@@ -45,6 +47,7 @@ void DelayLine::clear()
 {
     m_timer.stop();
     m_queue.clear();
+    m_bytes = 0;
 }
 
 void DelayLine::deliverDue()
@@ -53,6 +56,7 @@ void DelayLine::deliverDue()
     while (!m_queue.empty() && m_queue.front().dueMs <= now) {
         const Message message = std::move(m_queue.front().message);
         m_queue.pop_front();
+        m_bytes -= message.binary.size() + message.text.size() * 2;
         m_deliver(message);
     }
     if (!m_queue.empty())

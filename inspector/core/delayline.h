@@ -31,6 +31,7 @@ public:
     void flush();
     void clear();
     int size() const { return int(m_queue.size()); }
+    qint64 queuedBytes() const { return m_bytes; }
 
 private:
     struct Queued
@@ -45,6 +46,7 @@ private:
     Deliver m_deliver;
     std::deque<Queued> m_queue;
     qint64 m_lastDueMs = 0;
+    qint64 m_bytes = 0;
     QTimer m_timer;
 };
 

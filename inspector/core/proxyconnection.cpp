@@ -172,6 +172,11 @@ void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes
     } else {
         fault.faults &= ~FrameRecord::Corrupted;
     }
+    DelayLine *line = direction == QBiMux::Direction::Incoming ? m_toClient : m_toUpstream;
+    if (fault.delayMs && line->queuedBytes() + bytes.size() > MaxDelayedBytes) {
+        fault.faults = FrameRecord::Dropped;
+        fault.delayMs = 0;
+    }
     frame.faults = fault.faults;
     frame.faultDelayMs = fault.delayMs;
     // Without a session (it went first) the proxy still relays, unrecorded.
@@ -183,7 +188,6 @@ void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes
     }
     if (fault.faults & FrameRecord::Dropped)
         return;
-    DelayLine *line = direction == QBiMux::Direction::Incoming ? m_toClient : m_toUpstream;
     line->push({out, QString(), false}, fault.delayMs);
 }
 

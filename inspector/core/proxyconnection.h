@@ -56,6 +56,9 @@ public:
     // the base, so that two inspector proxies in a chain, which both inject on the same
     // link, use different numbers: a range of 2^24 frames each, one of 2^32 ranges.
     static constexpr quint64 InjectedRangeSize = quint64(1) << 24;
+    // What injected latency may hold back, each direction: beyond it frames are dropped
+    // (and marked so), as a full buffer on a slow link would lose them.
+    static constexpr qint64 MaxDelayedBytes = 32 * 1024 * 1024;
 
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,
                     QObject *parent = nullptr, FaultInjector *faults = nullptr);

@@ -82,9 +82,9 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
     const QLocale locale;
     switch (index.column()) {
     case RouteColumn:
-        return s.route;
+        return s.others ? tr("others") : QVariant(s.route);
     case NameColumn:
-        return m_names.value(s.route);
+        return s.others ? tr("(more than %1 routes)").arg(MaxRoutes) : m_names.value(s.route);
     case DirectionColumn:
         return s.direction == QBiMux::Direction::Outgoing ? tr("→ called by us")
                                                           : tr("← called by peer");
@@ -122,7 +122,8 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
 
 bool RouteModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || index.column() != NameColumn || !index.isValid())
+    if (role != Qt::EditRole || index.column() != NameColumn || !index.isValid()
+        || m_rows[size_t(index.row())].others)
         return false;
     setRouteName(m_rows[size_t(index.row())].route, value.toString());
     return true;
@@ -131,7 +132,7 @@ bool RouteModel::setData(const QModelIndex &index, const QVariant &value, int ro
 Qt::ItemFlags RouteModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.column() == NameColumn)
+    if (index.column() == NameColumn && index.isValid() && !m_rows[size_t(index.row())].others)
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -193,14 +194,22 @@ RouteModel::Stats &RouteModel::statsFor(qint32 route, QBiMux::Direction directio
     const auto it = m_rowOfKey.constFind(key);
     if (it != m_rowOfKey.cend())
         return m_rows[size_t(*it)];
+    const bool others = int(m_rowOfKey.size()) >= MaxRoutes;
+    int &othersRow = m_othersRow[direction == QBiMux::Direction::Incoming ? 1 : 0];
+    if (others && othersRow >= 0)
+        return m_rows[size_t(othersRow)];
     // New routes are rare: inserted at once, in order of appearance.
     const int row = int(m_rows.size());
     beginInsertRows(QModelIndex(), row, row);
     Stats s;
     s.route = route;
     s.direction = direction;
+    s.others = others;
     m_rows.push_back(std::move(s));
-    m_rowOfKey.insert(key, row);
+    if (others)
+        othersRow = row;
+    else
+        m_rowOfKey.insert(key, row);
     endInsertRows();
     return m_rows.back();
 }
@@ -271,6 +280,7 @@ void RouteModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowOfKey.clear();
+    m_othersRow[0] = m_othersRow[1] = -1;
     endResetModel();
 }
 

@@ -81,25 +81,32 @@ void Timeline::countFrame(const FrameRecord &frame)
         = frame.flag == QBiMux::FrameFlag::Response && frame.status != QBiMux::StatusCode::Ok;
     if (frame.malformed || (!call && !error))
         return;
-    std::shared_ptr<Series> &series = m_routes[frame.route];
-    if (!series)
-        series = std::make_shared<Series>();
-    Bucket &b = bucket(*series, frame.timestampMs);
+    Bucket &b = bucket(seriesOf(frame.route), frame.timestampMs);
     b.calls += call;
     b.errors += error;
 }
 
 void Timeline::addLatency(qint32 route, qint64 ns, qint64 timeMs)
 {
-    std::shared_ptr<Series> &series = m_routes[route];
-    if (!series)
-        series = std::make_shared<Series>();
-    Bucket &b = bucket(*series, timeMs);
+    Bucket &b = bucket(seriesOf(route), timeMs);
     if (!b.latencies)
         b.latencies = std::make_unique<Histogram>(Histogram {});
     const double us = qMax(1.0, double(ns) / 1000.0);
     const int bin = qBound(0, int(std::log2(us) * BinsPerOctave), Bins - 1);
     ++(*b.latencies)[size_t(bin)];
+}
+
+Timeline::Series &Timeline::seriesOf(qint32 route)
+{
+    auto it = m_routes.find(route);
+    if (it == m_routes.end()) {
+        if (m_routes.size() >= MaxRoutes)
+            route = OtherRoutes;
+        it = m_routes.find(route);
+        if (it == m_routes.end())
+            it = m_routes.insert(route, std::make_shared<Series>());
+    }
+    return **it;
 }
 
 void Timeline::sampleInflight(int count, qint64 timeMs)

@@ -7,6 +7,7 @@
 #include <QtCore/qlist.h>
 
 #include <array>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,10 @@ class Timeline
 {
 public:
     static constexpr int MaxBuckets = 900;
+    // Routes with a series of their own; the calls of further routes go into one series
+    // (OtherRoutes), so that a peer using a new route in every frame cannot grow it.
+    static constexpr int MaxRoutes = 256;
+    static constexpr qint32 OtherRoutes = std::numeric_limits<qint32>::min();
     static constexpr qint64 InitialBucketMs = 1000;
 
     struct Sample
@@ -70,6 +75,7 @@ private:
     using Series = std::map<qint64, Bucket>; // by bucket index (time / width)
 
     Bucket &bucket(Series &series, qint64 timeMs);
+    Series &seriesOf(qint32 route);
     void widen();
     static void merge(Bucket &into, Bucket &&from);
     static double percentile(const Histogram &h, quint64 total, double q);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void cleanup();
     void deadlineFiresUnderInjectedLatency();
     void latencyKeepsTheOrder();
+    void latencyHoldsABoundedAmount();
     void dropAndCorruptOneDirection();
     void cutLinkMakesTheClientReconnect();
     void cutRuleFiresOnAMatchingFrame();
@@ -131,6 +132,38 @@ void tst_FaultInjection::latencyKeepsTheOrder()
     QTRY_COMPARE(m_messages.size(), 2);
     QCOMPARE(m_messages.at(0), QByteArray("2:first, delayed"));
     QCOMPARE(m_messages.at(1), QByteArray("3:second, not delayed"));
+}
+
+void tst_FaultInjection::latencyHoldsABoundedAmount()
+{
+    // A long delay and a fast sender: the proxy holds at most MaxDelayedBytes back, and
+    // drops (and marks) the rest.
+    QBiMuxer client;
+    client.setHighWaterMark(256 * 1024 * 1024);
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    client.open(m_proxy->url());
+    QVERIFY(connected.wait(10000));
+    FaultInjector::Rule slow;
+    slow.routes = QStringLiteral("2");
+    slow.delayMs = 60000;
+    QVERIFY(m_proxy->faults()->addRule(slow));
+    const QByteArray block(1024 * 1024, 'x');
+    constexpr int Blocks = 40;
+    for (int i = 0; i < Blocks; ++i)
+        QVERIFY(client.send(2, block));
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->frames()->totalFrames(), quint64(Blocks), 20000);
+    m_session->flush();
+    int delayed = 0;
+    int dropped = 0;
+    for (int row = 0; row < m_session->frames()->rowCount(); ++row) {
+        const quint8 faults = m_session->frames()->frame(row).faults;
+        delayed += faults == FrameRecord::Delayed;
+        dropped += faults == FrameRecord::Dropped;
+    }
+    QCOMPARE(delayed + dropped, Blocks);
+    QVERIFY(delayed * qint64(block.size()) <= ProxyConnection::MaxDelayedBytes);
+    QVERIFY(dropped >= Blocks - ProxyConnection::MaxDelayedBytes / block.size());
+    QVERIFY(m_proxy->connections().first()->delayedCount() == delayed);
 }
 
 void tst_FaultInjection::dropAndCorruptOneDirection()

@@ -4,6 +4,7 @@
 #include "inspectorcontext.h"
 #include "inspectorsession.h"
 #include "mainwindow.h"
+#include "sortrole.h"
 #include "timeline.h"
 #include "timelinechart.h"
 #include "timelineview.h"
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void countsPerSecondAndRoute();
     void percentilesFromTheHistogram();
     void staysBoundedByWideningBuckets();
+    void aPeerCannotGrowItWithRoutes();
     void inflightIsCarriedThroughQuietBuckets();
     void aLoadedCaptureHasTheSameTimeline();
     void clickingAMomentShowsItsFrames();
@@ -117,6 +119,33 @@ void tst_Timeline::staysBoundedByWideningBuckets()
     for (const Timeline::Sample &sample : all)
         calls += sample.callsPerSecond * double(timeline.bucketMs()) / 1000.0;
     QCOMPARE(qRound(calls), 7200); // nothing lost in the merging
+}
+
+void tst_Timeline::aPeerCannotGrowItWithRoutes()
+{
+    // A new route in every frame: the Routes table and the timeline keep their bounds and
+    // count everything.
+    InspectorSession session;
+    const int c = session.openConnection(QStringLiteral("t"), QString(), QString());
+    constexpr int Routes = 3000;
+    for (int r = 0; r < Routes; ++r)
+        call(&session, c, qint32(r * 7919), quint64(r + 1), T0 + r, 1);
+    const Timeline &timeline = session.timeline();
+    QCOMPARE(timeline.routes().size(), Timeline::MaxRoutes + 1);
+    QVERIFY(timeline.routes().contains(Timeline::OtherRoutes));
+    QCOMPARE(qRound(timeline.samples().constFirst().callsPerSecond * timeline.bucketMs() / 1000.0),
+             1000);
+    RouteModel *routes = session.routes();
+    QVERIFY(routes->rowCount() <= RouteModel::MaxRoutes + 2);
+    routes->refresh();
+    qint64 calls = 0;
+    for (int row = 0; row < routes->rowCount(); ++row)
+        calls += routes->index(row, RouteModel::CallsColumn).data(SortRole).toLongLong();
+    QCOMPARE(calls, Routes);
+    const QModelIndex others = routes->index(routes->rowCount() - 1, RouteModel::RouteColumn);
+    QCOMPARE(others.data().toString(), QStringLiteral("others"));
+    QVERIFY(
+        !(routes->flags(routes->index(others.row(), RouteModel::NameColumn)) & Qt::ItemIsEditable));
 }
 
 void tst_Timeline::inflightIsCarriedThroughQuietBuckets()
