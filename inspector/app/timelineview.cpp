@@ -5,6 +5,7 @@
 #include "timelinechart.h"
 
 #include <QtCore/qcoreevent.h>
+#include <QtCore/qdatetime.h>
 #include <QtWidgets/qboxlayout.h>
 #include <QtWidgets/qcombobox.h>
 #include <QtWidgets/qlabel.h>
@@ -107,8 +108,18 @@ void TimelineView::refresh()
     refreshRoutes();
     const Timeline &timeline = m_session->timeline();
     const QVariant route = m_route->currentData();
-    const QList<Timeline::Sample> samples
+    QList<Timeline::Sample> samples
         = timeline.samples(route.isValid() ? std::optional<qint32>(route.toInt()) : std::nullopt);
+    QList<std::pair<qint64, int>> inflightCounts = timeline.inflight();
+    // Live: the bucket still filling would show as a drop at the end; it shows once done.
+    if (!m_session->isCapture()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        while (!samples.isEmpty() && samples.constLast().timeMs + timeline.bucketMs() > now)
+            samples.removeLast();
+        while (!inflightCounts.isEmpty()
+               && inflightCounts.constLast().first + timeline.bucketMs() > now)
+            inflightCounts.removeLast();
+    }
     QList<QPointF> calls, errors, p50, p99, inflight;
     for (const Timeline::Sample &s : samples) {
         const double t = double(s.timeMs);
@@ -117,7 +128,7 @@ void TimelineView::refresh()
         p50.append({t, s.p50Ms < 0 ? std::nan("") : s.p50Ms});
         p99.append({t, s.p99Ms < 0 ? std::nan("") : s.p99Ms});
     }
-    for (const auto &[t, count] : timeline.inflight())
+    for (const auto &[t, count] : std::as_const(inflightCounts))
         inflight.append({double(t), double(count)});
     const qint64 from = samples.isEmpty() ? 0 : samples.constFirst().timeMs;
     const qint64 to = samples.isEmpty() ? 0 : samples.constLast().timeMs + timeline.bucketMs();
