@@ -9,11 +9,13 @@
 #include <cmath>
 
 TimelineChart::TimelineChart(int lines, QWidget *parent)
-    : QChartView(parent)
+    // The chart from the start: QChartView's own default chart would be left behind by
+    // setChart(), which releases the chart it replaces.
+    : QChartView(new QChart, parent)
     , m_time(new QDateTimeAxis)
     , m_values(new QValueAxis)
 {
-    auto *chart = new QChart;
+    QChart *chart = this->chart();
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_time->setFormat(QStringLiteral("HH:mm:ss"));
@@ -29,7 +31,6 @@ TimelineChart::TimelineChart(int lines, QWidget *parent)
         series->attachAxis(m_values);
         m_lines.append(series);
     }
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setCursor(Qt::PointingHandCursor);
 }

@@ -27,6 +27,7 @@
 #include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
 #include <QtGui/qevent.h>
+#include <QtGui/qinputdevice.h>
 #include <QtWidgets/qapplication.h>
 #include <QtWidgets/qlineedit.h>
 #include <QtWidgets/qplaintextedit.h>
@@ -48,6 +49,8 @@ class KeyTimer : public QObject
 public:
     explicit KeyTimer(QObject *target)
         : m_target(target)
+        // Made here, in the GUI thread: the typist thread must not make Qt's keyboard.
+        , m_keyboard(QInputDevice::primaryKeyboard())
     {
         target->installEventFilter(this);
     }
@@ -66,12 +69,14 @@ public:
         m_postedAt.append(g_clock.nsecsElapsed());
         m_latencies.append(-1);
         // The sample's index rides in the native virtual key.
-        QCoreApplication::postEvent(
-            m_target,
-            new QKeyEvent(QEvent::KeyPress, key, Qt::NoModifier, 0, quint32(m_posted), 0, text));
-        QCoreApplication::postEvent(
-            m_target,
-            new QKeyEvent(QEvent::KeyRelease, key, Qt::NoModifier, 0, quint32(m_posted), 0, text));
+        QCoreApplication::postEvent(m_target,
+                                    new QKeyEvent(QEvent::KeyPress, key, Qt::NoModifier, 0,
+                                                  quint32(m_posted), 0, text, false, 1,
+                                                  m_keyboard));
+        QCoreApplication::postEvent(m_target,
+                                    new QKeyEvent(QEvent::KeyRelease, key, Qt::NoModifier, 0,
+                                                  quint32(m_posted), 0, text, false, 1,
+                                                  m_keyboard));
         ++m_posted;
     }
 
@@ -112,6 +117,7 @@ protected:
 
 private:
     QObject *m_target;
+    const QInputDevice *m_keyboard;
     QList<qint64> m_postedAt;
     QList<double> m_latencies;
     int m_posted = 0;
