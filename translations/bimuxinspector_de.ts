@@ -1193,7 +1193,7 @@
     </message>
     <message>
         <source>&amp;Listen for Apps…</source>
-        <translation>Auf Apps &amp;amp;warten…</translation>
+        <translation>Auf Apps &amp;warten…</translation>
     </message>
     <message>
         <source>Open a capture file in a window of its own</source>
@@ -1205,19 +1205,19 @@
     </message>
     <message>
         <source>Stop &amp;Demo</source>
-        <translation>&amp;amp;Demo beenden</translation>
+        <translation>&amp;Demo beenden</translation>
     </message>
     <message>
         <source>Show &amp;Live Window</source>
-        <translation>&amp;amp;Live-Fenster zeigen</translation>
+        <translation>&amp;Live-Fenster zeigen</translation>
     </message>
     <message>
         <source>&amp;Find in Payloads…</source>
-        <translation>In Nutzdaten &amp;amp;suchen…</translation>
+        <translation>In Nutzdaten &amp;suchen…</translation>
     </message>
     <message>
         <source>Show &amp;All Connections&apos; Frames</source>
-        <translation>Frames &amp;amp;aller Verbindungen zeigen</translation>
+        <translation>Frames &amp;aller Verbindungen zeigen</translation>
     </message>
     <message>
         <source>Show Both Ends&apos; Frames</source>
@@ -1233,7 +1233,7 @@
     </message>
     <message>
         <source>Close &amp;Window</source>
-        <translation>&amp;amp;Fenster schließen</translation>
+        <translation>&amp;Fenster schließen</translation>
     </message>
     <message>
         <source>Listen for Apps</source>

@@ -1183,7 +1183,7 @@
     </message>
     <message>
         <source>&amp;Listen for Apps…</source>
-        <translation>监听应用(&amp;amp;L)…</translation>
+        <translation>监听应用(&amp;L)…</translation>
     </message>
     <message>
         <source>Open a capture file in a window of its own</source>
@@ -1195,19 +1195,19 @@
     </message>
     <message>
         <source>Stop &amp;Demo</source>
-        <translation>停止演示(&amp;amp;D)</translation>
+        <translation>停止演示(&amp;D)</translation>
     </message>
     <message>
         <source>Show &amp;Live Window</source>
-        <translation>显示实时窗口(&amp;amp;L)</translation>
+        <translation>显示实时窗口(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Find in Payloads…</source>
-        <translation>在载荷中查找(&amp;amp;F)…</translation>
+        <translation>在载荷中查找(&amp;F)…</translation>
     </message>
     <message>
         <source>Show &amp;All Connections&apos; Frames</source>
-        <translation>显示所有连接的帧(&amp;amp;A)</translation>
+        <translation>显示所有连接的帧(&amp;A)</translation>
     </message>
     <message>
         <source>Show Both Ends&apos; Frames</source>
@@ -1223,7 +1223,7 @@
     </message>
     <message>
         <source>Close &amp;Window</source>
-        <translation>关闭窗口(&amp;amp;W)</translation>
+        <translation>关闭窗口(&amp;W)</translation>
     </message>
     <message>
         <source>Listen for Apps</source>

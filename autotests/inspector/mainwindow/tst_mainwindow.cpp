@@ -73,6 +73,7 @@ void tst_MainWindow::showsChineseWhenAskedTo()
         context.session()->frames()->headerData(FrameModel::RouteColumn, Qt::Horizontal).toString(),
         QStringLiteral("路由"));
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("文件(&F)"));
+    QCOMPARE(window.stopDemoAction()->text(), QStringLiteral("停止演示(&D)"));
 }
 
 void tst_MainWindow::showsGermanWhenAskedTo()
@@ -82,6 +83,9 @@ void tst_MainWindow::showsGermanWhenAskedTo()
     MainWindow window(&context);
     QCOMPARE(window.pauseAction()->text(), QStringLiteral("Anhalten"));
     QCOMPARE(window.clearAction()->text(), QStringLiteral("&Leeren"));
+    // Mnemonics of the newer texts, not escaped twice.
+    QCOMPARE(window.stopDemoAction()->text(), QStringLiteral("&Demo beenden"));
+    QCOMPARE(window.findAction()->text(), QStringLiteral("In Nutzdaten &suchen…"));
     // And back: English is the source language.
     QVERIFY(Languages::install(QStringLiteral("en")));
     MainWindow english(&context);
