@@ -20,6 +20,8 @@ packages=(
     qt6-charts-dev libqt6opengl6-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
+    # autotests/connectcontext runs tools/check-connect-context.py.
+    python3
     "$@"
 )
 

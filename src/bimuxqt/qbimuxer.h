@@ -2,12 +2,14 @@
 #define QBIMUXER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxdialerror.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
 
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
+#include <QtCore/qvariant.h>
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
@@ -48,6 +50,9 @@ public:
 
     QString id() const;
     void setId(const QString &id);
+    // What QBiMuxServer's authenticator admitted the peer as (QBiMuxAdmission::admit());
+    // null otherwise. Thread-safe.
+    QVariant peerIdentity() const;
 
     std::chrono::milliseconds defaultTimeout() const;
     void setDefaultTimeout(std::chrono::milliseconds timeout);
@@ -117,6 +122,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void connected();
+    // A dial made by open() failed: why, before disconnected().
+    void dialFailed(const QBiMuxDialError &error);
     void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
     void connectedChanged(bool connected);
     void congestedChanged(bool congested);
