@@ -7,6 +7,8 @@
 #include "monoclock.h"
 #include "wiredecoder.h"
 
+#include <qbimuxcloseframe_p.h>
+
 #include <QtCore/qdatetime.h>
 #include <QtCore/qrandom.h>
 #include <QtCore/qtimer.h>
@@ -388,7 +390,10 @@ void ProxyConnection::endAllInjected(const QString &message)
 void ProxyConnection::onSideClosed(QWebSocket *side)
 {
     QWebSocket *other = side == m_client ? m_upstream : m_client;
-    QWebSocketProtocol::CloseCode code = side->closeCode();
+    // The code as the peer sent it, for the Connections table; an application's code
+    // (3000-4999) reaches the other peer as a normal close, the only way QWebSocket::close()
+    // can send it (QBiMuxCloseFrame, as the library reads close frames).
+    int code = QBiMuxCloseFrame::sentCode(*side);
     QString reason = side->closeReason();
     if (side == m_upstream && !m_upstreamOpen) {
         code = QWebSocketProtocol::CloseCodeBadOperation; // 1011: the proxy could not go on
@@ -397,12 +402,14 @@ void ProxyConnection::onSideClosed(QWebSocket *side)
     if (!m_closing) {
         m_closing = true;
         if (m_session)
-            m_session->closeConnection(m_key, int(code), reason);
+            m_session->closeConnection(m_key, code, reason);
         // What was on its way to the other peer arrives before the close, as it would.
         (other == m_client ? m_toClient : m_toUpstream)->flush();
         (side == m_client ? m_toClient : m_toUpstream)->clear();
+        // The reason of a failed dial (Qt's error text, translated) may be longer than a
+        // close frame holds.
         if (other->state() != QAbstractSocket::UnconnectedState)
-            other->close(code, reason);
+            other->close(QBiMuxCloseFrame::closeCodeFor(code), QBiMuxCloseFrame::reasonFor(reason));
         endAllInjected(tr("disconnected"));
         emit openChanged();
     }
