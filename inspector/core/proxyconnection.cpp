@@ -89,10 +89,11 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
     connect(m_upstream, &QWebSocket::disconnected, this, [this] { onSideClosed(m_upstream); });
     // A dial that fails never says disconnected().
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    connect(m_upstream, &QWebSocket::errorOccurred, this, [this] {
+    constexpr auto errorSignal = &QWebSocket::errorOccurred;
 #else
-    connect(m_upstream, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+    const auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
 #endif
+    connect(m_upstream, errorSignal, this, [this] {
         if (!m_upstreamOpen && m_upstream->state() == QAbstractSocket::UnconnectedState)
             onSideClosed(m_upstream);
     });

@@ -121,7 +121,7 @@ void tst_ComposeWidget::cancelEndsTheInspectorsCallAndTellsThePeer()
     // A server that holds route 5's requests, so that the call stays in flight.
     QList<QBiMuxRequest> held;
     QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this, [&held](QBiMuxer *peer) {
-        QObject::connect(peer, &QBiMuxer::requestReceived,
+        QObject::connect(peer, &QBiMuxer::requestReceived, peer,
                          [&held](const QBiMuxRequest &request) { held.append(request); });
     });
     connectToServer();
