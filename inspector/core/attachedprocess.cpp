@@ -9,11 +9,12 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 
+#include <qbimuxinspectorlink_p.h>
+
 namespace {
-// docs/inspector.md, "Attach protocol"; the library's side is qbimuxinspectorlink_p.h.
-constexpr quint32 Magic = 0x424d5849;
-constexpr quint16 Version = 1;
-enum RecordType { Hello = 1, Opened = 2, IdChanged = 3, Closed = 4, Frame = 5, Dropped = 6 };
+// docs/inspector.md, "Attach protocol": the record types and the greeting are the
+// library's (it writes them).
+using namespace QBiMuxInspectorWire;
 constexpr quint32 MaxRecord = 128 * 1024 * 1024;
 // What one turn of the event loop may spend on records, and read ahead of them.
 constexpr qint64 BudgetNs = 4000000;

@@ -5,9 +5,11 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 
+#include <qbimuxinspectorlink_p.h>
+
 namespace {
-// docs/inspector.md, "Attach protocol".
-enum RecordType : quint8 { Hello = 1, Opened = 2, Frame = 5 };
+// docs/inspector.md, "Attach protocol"; the constants are the library's.
+using namespace QBiMuxInspectorWire;
 
 template<typename Fill> void record(QByteArray &out, RecordType type, Fill &&fill)
 {
@@ -43,7 +45,7 @@ void AttachFeeder::run()
     }
     QByteArray out;
     record(out, Hello, [](QDataStream &s) {
-        s << quint32(0x424d5849) << quint16(1) << qint64(4242) << QStringLiteral("load feeder");
+        s << quint32(Magic) << quint16(Version) << qint64(4242) << QStringLiteral("load feeder");
     });
     constexpr quint64 Muxer = 1;
     record(out, Opened, [](QDataStream &s) {
