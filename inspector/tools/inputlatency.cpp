@@ -5,11 +5,13 @@
 // frames' text filter, or Compose's payload), and the time from posting it to the end
 // of its processing (the field's own handling and what it sets off, e.g. filtering the
 // frames) is its latency. Prints the latencies, the worst stall of the event loop and the
-// frames per second the window really took. docs/inspector.md, "Bounded memory, and
-// speed", has the figures and how they were taken.
+// frames per second the window really took. The baseline, in the same run: first, for
+// --idle-seconds, the same keys with no frames coming (the latency of the window and the
+// machine themselves); the result gives the latencies under load as a ratio of those.
+// docs/inspector.md, "Bounded memory, and speed", has the figures and how they were taken.
 //
-//   bimux-inspector-latency [--rate 300000] [--seconds 10] [--field filter|compose]
-//                           [--frame-limit 100000] [--json]
+//   bimux-inspector-latency [--rate 300000] [--seconds 10] [--idle-seconds 3]
+//                           [--field filter|compose] [--frame-limit 100000] [--json]
 
 #include "attachfeeder.h"
 #include "attachreceiver.h"
@@ -80,15 +82,22 @@ public:
         ++m_posted;
     }
 
-    // Every key posted: its latency, or for a key still waiting at the end, how long it
-    // waited so far (a lower bound). `waiting` is set to how many still waited.
-    QList<double> latenciesMs(int *waiting) const
+    int posted() const
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_posted;
+    }
+
+    // The keys posted from `first` to before `end`: their latency, or for a key still
+    // waiting at the end, how long it waited so far (a lower bound). `waiting` is set to how
+    // many still waited.
+    QList<double> latenciesMs(qsizetype first, qsizetype end, int *waiting) const
     {
         QMutexLocker locker(&m_mutex);
         QList<double> all;
         *waiting = 0;
         const qint64 now = g_clock.nsecsElapsed();
-        for (qsizetype i = 0; i < m_postedAt.size(); ++i) {
+        for (qsizetype i = first; i < qMin(end, m_postedAt.size()); ++i) {
             if (m_latencies.value(i, -1) >= 0) {
                 all.append(m_latencies.at(i));
             } else {
@@ -131,6 +140,26 @@ double percentile(QList<double> values, double q)
     std::sort(values.begin(), values.end());
     return values.at(qMin<qsizetype>(values.size() - 1, qsizetype(q * double(values.size()))));
 }
+
+struct Latencies
+{
+    int keys = 0;
+    int waiting = 0;
+    double median = 0;
+    double p95 = 0;
+    double max = 0;
+};
+
+Latencies summarize(const QList<double> &latencies, int waiting)
+{
+    return {int(latencies.size()), waiting, percentile(latencies, 0.5), percentile(latencies, 0.95),
+            percentile(latencies, 1.0)};
+}
+
+double ratio(double underLoad, double idle)
+{
+    return idle > 0 ? underLoad / idle : 0;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -144,6 +173,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption secondsOption(QStringLiteral("seconds"),
                                            QStringLiteral("Seconds measured (after 2 s of load)."),
                                            QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption idleOption(
+        QStringLiteral("idle-seconds"),
+        QStringLiteral("Seconds of the same keys without frames first, the baseline (0: none)."),
+        QStringLiteral("s"), QStringLiteral("3"));
     const QCommandLineOption fieldOption(
         QStringLiteral("field"), QStringLiteral("filter (the frames' text filter) or compose."),
         QStringLiteral("name"), QStringLiteral("filter"));
@@ -152,10 +185,18 @@ int main(int argc, char *argv[])
                                          QStringLiteral("100000"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("One line of JSON."));
-    parser.addOptions({rateOption, secondsOption, fieldOption, limitOption, jsonOption});
+    parser.addOptions(
+        {rateOption, secondsOption, idleOption, fieldOption, limitOption, jsonOption});
     parser.process(app);
     const int rate = parser.value(rateOption).toInt();
     const int seconds = qBound(1, parser.value(secondsOption).toInt(), 600);
+    const int idleSeconds = qBound(0, parser.value(idleOption).toInt(), 60);
+    // The phases, in ms from the start: keys without frames (the baseline) until
+    // `loadStart`, when the feeder starts; 2 s for the ring to fill and the load to settle;
+    // keys under load from `measureStart` to `end`.
+    const qint64 loadStart = qint64(idleSeconds) * 1000;
+    const qint64 measureStart = loadStart + 2000;
+    const qint64 end = measureStart + qint64(seconds) * 1000;
     const bool compose = parser.value(fieldOption) == QLatin1String("compose");
 
     g_clock.start();
@@ -177,7 +218,7 @@ int main(int argc, char *argv[])
     static_cast<QWidget *>(target)->setFocus();
 
     AttachFeeder feeder(context.attach()->port(), rate);
-    feeder.start();
+    QTimer::singleShot(loadStart, &app, [&feeder] { feeder.start(); });
     KeyTimer keys(target);
     qint64 worstStallMs = 0;
     qint64 lastProbe = -1;
@@ -185,7 +226,7 @@ int main(int argc, char *argv[])
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
         const qint64 now = g_clock.elapsed();
-        if (lastProbe >= 0 && now > 2000)
+        if (lastProbe >= 0 && now > measureStart)
             worstStallMs = qMax(worstStallMs, now - lastProbe - 10);
         lastProbe = now;
     });
@@ -193,21 +234,28 @@ int main(int argc, char *argv[])
     quint64 framesAtStart = 0;
     qint64 startMs = 0;
     std::atomic<bool> typing {true};
-    // 2 s for the ring to fill and the load to settle, then the measurement.
-    QTimer::singleShot(2000, &app, [&] {
+    QTimer::singleShot(measureStart, &app, [&] {
         framesAtStart = context.session()->frames()->totalFrames();
         startMs = g_clock.elapsed();
     });
-    // The typist: a key every 100-200 ms, from its own thread, from 2 s on.
+    // The typist: a key every 100-200 ms, from its own thread, in both phases; a key is
+    // posted only if its phase has time left to process it.
+    std::atomic<int> idleKeys {0};
     std::thread typist([&] {
-        QThread::msleep(2100);
-        const qint64 end = 2000 + qint64(seconds) * 1000;
-        while (typing && g_clock.elapsed() < end - 200) {
-            keys.post();
-            QThread::msleep(100 + QRandomGenerator::global()->bounded(100));
-        }
+        const auto typeUntil = [&](qint64 until) {
+            while (typing && g_clock.elapsed() < until - 200) {
+                keys.post();
+                QThread::msleep(100 + QRandomGenerator::global()->bounded(100));
+            }
+        };
+        QThread::msleep(300); // the window shows first
+        typeUntil(loadStart);
+        idleKeys = keys.posted();
+        while (typing && g_clock.elapsed() < measureStart + 100)
+            QThread::msleep(10);
+        typeUntil(end);
     });
-    QTimer::singleShot(2000 + seconds * 1000, &app, [&] { app.quit(); });
+    QTimer::singleShot(end, &app, [&] { app.quit(); });
     app.exec();
     typing = false;
     typist.join();
@@ -215,23 +263,29 @@ int main(int argc, char *argv[])
     const double taken
         = double(context.session()->frames()->totalFrames() - framesAtStart) / elapsedS;
     int waiting = 0;
-    const QList<double> latencies = keys.latenciesMs(&waiting);
+    const Latencies idle = summarize(keys.latenciesMs(0, idleKeys, &waiting), waiting);
+    const Latencies load = summarize(keys.latenciesMs(idleKeys, keys.posted(), &waiting), waiting);
     feeder.stop();
     feeder.wait();
 
-    const double median = percentile(latencies, 0.5);
-    const double p95 = percentile(latencies, 0.95);
-    const double worst = percentile(latencies, 1.0);
     if (parser.isSet(jsonOption)) {
+        const auto toJson = [](const Latencies &l) {
+            QJsonObject o;
+            o[QStringLiteral("keys")] = l.keys;
+            o[QStringLiteral("keysNotProcessed")] = l.waiting;
+            o[QStringLiteral("medianMs")] = l.median;
+            o[QStringLiteral("p95Ms")] = l.p95;
+            o[QStringLiteral("maxMs")] = l.max;
+            return o;
+        };
         QJsonObject o;
         o[QStringLiteral("rateAsked")] = rate;
         o[QStringLiteral("framesPerSecond")] = taken;
         o[QStringLiteral("field")] = compose ? QStringLiteral("compose") : QStringLiteral("filter");
-        o[QStringLiteral("keys")] = int(latencies.size());
-        o[QStringLiteral("keysNotProcessed")] = waiting;
-        o[QStringLiteral("medianMs")] = median;
-        o[QStringLiteral("p95Ms")] = p95;
-        o[QStringLiteral("maxMs")] = worst;
+        o[QStringLiteral("idle")] = toJson(idle);
+        o[QStringLiteral("load")] = toJson(load);
+        o[QStringLiteral("medianRatio")] = ratio(load.median, idle.median);
+        o[QStringLiteral("p95Ratio")] = ratio(load.p95, idle.p95);
         o[QStringLiteral("worstStallMs")] = double(worstStallMs);
         std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     } else {
@@ -239,10 +293,19 @@ int main(int argc, char *argv[])
                     rate, seconds, taken,
                     compose ? "typing in Compose" : "typing in the text filter",
                     qPrintable(QGuiApplication::platformName()));
-        std::printf("%lld key presses (%d still unprocessed at the end, counted as waiting until "
-                    "then): latency median %.1f ms, p95 %.1f ms, max %.1f ms; worst event-loop "
-                    "stall %lld ms\n",
-                    qint64(latencies.size()), waiting, median, p95, worst, worstStallMs);
+        if (idle.keys) {
+            std::printf("without frames (baseline, %d s): %d key presses, latency median %.1f ms, "
+                        "p95 %.1f ms, max %.1f ms\n",
+                        idleSeconds, idle.keys, idle.median, idle.p95, idle.max);
+        }
+        std::printf("under load: %d key presses (%d still unprocessed at the end, counted as "
+                    "waiting until then), latency median %.1f ms, p95 %.1f ms, max %.1f ms; "
+                    "worst event-loop stall %lld ms\n",
+                    load.keys, load.waiting, load.median, load.p95, load.max, worstStallMs);
+        if (idle.keys) {
+            std::printf("under load / baseline: median x%.1f, p95 x%.1f\n",
+                        ratio(load.median, idle.median), ratio(load.p95, idle.p95));
+        }
     }
     return feeder.failed() ? 2 : 0;
 }
