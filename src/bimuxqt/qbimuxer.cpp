@@ -2,6 +2,7 @@
 #include "qbimuxer_p.h"
 
 #include "qbimuxcancelsweeper_p.h"
+#include "qbimuxcloseframe_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxredaction_p.h"
@@ -21,25 +22,6 @@
 using namespace std::chrono_literals;
 
 namespace {
-// WebSocket close reasons are limited to 123 bytes of UTF-8 (RFC 6455, 5.5).
-QString closeReasonFor(const QString &message)
-{
-    QByteArray utf8 = message.toUtf8();
-    if (utf8.size() <= 123)
-        return message;
-    utf8.truncate(120);
-    // Do not cut a multi-byte sequence in half: drop the last one if the cut fell inside
-    // it (its lead byte says how long it is), and keep it if it is whole.
-    qsizetype lead = utf8.size() - 1;
-    while (lead > 0 && (quint8(utf8.at(lead)) & 0xC0) == 0x80)
-        --lead;
-    const quint8 first = quint8(utf8.at(lead));
-    const qsizetype length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
-    if (utf8.size() - lead < length)
-        utf8.truncate(lead);
-    return QString::fromUtf8(utf8) + QStringLiteral("...");
-}
-
 // Room for the frame header (number, flag, route, error) around the payload.
 constexpr qint64 FrameOverhead = 64;
 } // namespace
@@ -116,13 +98,9 @@ void QBiMuxerPrivate::onSocketConnected()
 void QBiMuxerPrivate::onSocketDisconnected()
 {
     QString reason = socket->closeReason();
-    // A peer may close with any code, 3000-4999 for applications; a CloseCode holding one
-    // is undefined behaviour (the enum's values end at 1015), so those are a normal close.
-    const int sentCode = int(socket->closeCode());
-    QWebSocketProtocol::CloseCode code = sentCode >= QWebSocketProtocol::CloseCodeNormal
-            && sentCode <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed
-        ? QWebSocketProtocol::CloseCode(sentCode)
-        : QWebSocketProtocol::CloseCodeNormal;
+    // An application's code (3000-4999) is a normal close to the muxer.
+    QWebSocketProtocol::CloseCode code
+        = QBiMuxCloseFrame::closeCodeFor(QBiMuxCloseFrame::sentCode(*socket));
     // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
     // never opened, says it was not.
     if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
@@ -1271,5 +1249,5 @@ void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
     QWebSocket *socket = d->socket;
     // A disconnected() slot may have deleted the muxer, and its socket with it.
     if (d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason))
-        socket->close(code, closeReasonFor(reason));
+        socket->close(code, QBiMuxCloseFrame::reasonFor(reason));
 }

@@ -8,6 +8,7 @@
 #include "shared_frames.h"
 
 #include <QBiMuxObserver>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -80,6 +81,8 @@ private Q_SLOTS:
     void answersToNumbersNotInjectedHereAreRelayed();
     void relaysAndClosesAfterTheSessionWentAway();
     void upstreamOpensAfterTheSessionWentAway();
+    void messagesLargerThanTheReadBufferPass();
+    void applicationCloseCodeIsRecordedAndRelayedAsNormal();
 
 private:
     ProxyConnection *connectThroughProxy();
@@ -513,6 +516,55 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QVERIFY(finished.wait(10000));
     QVERIFY(!clientGone.isEmpty() || clientGone.wait(10000));
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+}
+
+void tst_ProxyConnection::messagesLargerThanTheReadBufferPass()
+{
+    // The proxy reads a bounded amount a turn; a message several times that still passes,
+    // both ways.
+    QVERIFY(connectThroughProxy());
+    QByteArray big(3 * 1024 * 1024 + 17, 'b');
+    for (qsizetype i = 0; i < big.size(); i += 4096)
+        big[i] = char('a' + (i / 4096) % 26);
+    QFuture<QByteArray> call = m_client->rpc(8, big, 20s);
+    QVERIFY(waitForFinished(call, 20000));
+    QCOMPARE(call.result(), "answer:" + big);
+    m_session->flush();
+    QCOMPARE(m_session->frames()->rowCount(), 2);
+    QCOMPARE(m_session->frames()->frame(0).payloadSize, big.size());
+}
+
+void tst_ProxyConnection::applicationCloseCodeIsRecordedAndRelayedAsNormal()
+{
+    // Codes 3000-4999 are the applications' (RFC 6455, 7.4.2). QWebSocketProtocol::CloseCode
+    // cannot hold one (undefined behaviour), and QWebSocket::close() takes nothing else: the
+    // proxy records the code the client sent and passes a normal close with its reason on.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, m_proxy->url().port());
+    QVERIFY(raw.waitForConnected(10000));
+    raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QVERIFY(accepted.wait(10000));
+    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
+    QVERIFY(server);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_proxy->connectionCount() == 1 && m_proxy->connections().first()->isOpen(), 10000);
+    QSignalSpy serverGone(server.get(), &QWebSocket::disconnected);
+    // A masked close frame (the key 0 leaves the payload as it is): code 4000, "app".
+    raw.write(QByteArray::fromHex("888500000000") + QByteArray::fromHex("0fa0") + "app");
+    QVERIFY(serverGone.wait(10000));
+    QCOMPARE(int(server->closeCode()), int(QWebSocketProtocol::CloseCodeNormal));
+    QCOMPARE(server->closeReason(), QStringLiteral("app"));
+    const QList<ConnectionRecord> records = m_session->connections()->records();
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.first().closeCode, 4000);
+    QCOMPARE(records.first().closeReason, QStringLiteral("app"));
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyConnection)
