@@ -50,8 +50,9 @@ void MuxEndpoint::call(const QByteArray &payload, Done done)
 {
     // The muxer's default timeout (30 s) stays on: it is what an application gets.
     if (m_continuation == Continuation::Callback) {
-        m_muxer->rpc(m_callRoute, payload, m_muxer->defaultTimeout(), nullptr,
-                     [done = std::move(done)](const QByteArray &, const QBiMuxError &error) {
+        m_muxer->rpc(m_callRoute, payload,
+                     QBiMuxCallOptions().setTimeout(m_muxer->settings().defaultTimeout()), nullptr,
+                     [done = std::move(done)](const QByteArray &, const QBiMuxStatus &error) {
                          done(error.code() == QBiMux::StatusCode::Ok);
                      });
         return;
@@ -82,7 +83,9 @@ qint64 MuxEndpoint::bytesToWrite() const
 void MuxEndpoint::control(const QByteArray &command, Reply reply)
 {
     // No timeout: a reverse load answers only when it is done.
-    m_muxer->rpc(BenchRoute::Control, command, std::chrono::milliseconds(0))
+    m_muxer
+        ->rpc(BenchRoute::Control, command,
+              QBiMuxCallOptions().setTimeout(std::chrono::milliseconds(0)))
         .then(QtFuture::Launch::Sync,
               [reply = std::move(reply)](const QFuture<QByteArray> &answered) {
                   const bool ok = succeeded(answered);

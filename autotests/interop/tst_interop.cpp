@@ -166,7 +166,7 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
 
     // A plain peer never answers a route it does not serve: only the timeout ends the call,
     // and the cancel sent when it expires is ignored too.
-    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", 300ms);
+    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", QBiMuxCallOptions().setTimeout(300ms));
     QVERIFY(waitForFinished(unanswered));
     QCOMPARE(errorOf(unanswered).code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_VERIFY(node->said(QStringLiteral("REQUEST 4 x")));

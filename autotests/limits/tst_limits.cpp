@@ -7,9 +7,9 @@
 
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslsocket.h>
-#include <QtWebSockets/qwebsocketserver.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
+#include <QtWebSockets/qwebsocketserver.h>
 
 using namespace std::chrono_literals;
 
@@ -34,8 +34,8 @@ void tst_Limits::outgoingCallsBeyondTheLimitFailAtOnce()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide);
-    pair.client->setMaxPendingCalls(3);
-    QCOMPARE(pair.client->maxPendingCalls(), 3);
+    pair.client->setSettings(pair.client->settings().setMaxPendingCalls(3));
+    QCOMPARE(pair.client->settings().maxPendingCalls(), 3);
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 3; ++i)
@@ -55,7 +55,8 @@ void tst_Limits::outgoingCallsBeyondTheLimitFailAtOnce()
     // So do calls that end any other way: a cancel (once the muxer noticed it), a timeout.
     calls[1].cancel();
     QTRY_COMPARE(pair.client->pendingCallCount(), 2);
-    QFuture<QByteArray> short_ = pair.client->rpc(1, "times out", 50ms);
+    QFuture<QByteArray> short_
+        = pair.client->rpc(1, "times out", QBiMuxCallOptions().setTimeout(50ms));
     QVERIFY(waitForFinished(short_));
     QCOMPARE(errorOf(short_).code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_COMPARE(pair.client->pendingCallCount(), 2);
@@ -69,7 +70,7 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide);
-    pair.serverSide->setMaxConcurrentRequests(2);
+    pair.serverSide->setSettings(pair.serverSide->settings().setMaxConcurrentRequests(2));
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 5; ++i)
@@ -77,9 +78,9 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
     QTRY_COMPARE(requests.size(), 2);
     for (int i = 2; i < 5; ++i) {
         QVERIFY(waitForFinished(calls.at(i)));
-        const QBiMuxError error = errorOf(calls.at(i));
+        const QBiMuxStatus error = errorOf(calls.at(i));
         QCOMPARE(error.code(), QBiMux::StatusCode::ResourceExhausted);
-        QCOMPARE(error.origin(), QBiMuxError::Origin::Remote);
+        QCOMPARE(error.origin(), QBiMuxStatus::Origin::Remote);
     }
     QCOMPARE(requests.size(), 2); // the refused ones reached no handler
     QCOMPARE(pair.serverSide->pendingRequestCount(), 2);
@@ -99,18 +100,18 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
 void tst_Limits::serverLimitsApplyToEveryConnection()
 {
     MuxerPair pair;
-    pair.server->setMaxConcurrentRequests(1);
-    pair.server->setMaxPendingCalls(1);
-    pair.server->setHighWaterMark(4096);
-    QCOMPARE(pair.server->maxConcurrentRequests(), 1);
-    QCOMPARE(pair.server->maxPendingCalls(), 1);
+    pair.server->setSettings(pair.server->settings().setMaxConcurrentRequests(1));
+    pair.server->setSettings(pair.server->settings().setMaxPendingCalls(1));
+    pair.server->setSettings(pair.server->settings().setHighWaterMark(4096));
+    QCOMPARE(pair.server->settings().maxConcurrentRequests(), 1);
+    QCOMPARE(pair.server->settings().maxPendingCalls(), 1);
     QVERIFY(pair.connect());
-    QCOMPARE(pair.serverSide->maxConcurrentRequests(), 1);
-    QCOMPARE(pair.serverSide->maxPendingCalls(), 1);
-    QCOMPARE(pair.serverSide->highWaterMark(), 4096);
+    QCOMPARE(pair.serverSide->settings().maxConcurrentRequests(), 1);
+    QCOMPARE(pair.serverSide->settings().maxPendingCalls(), 1);
+    QCOMPARE(pair.serverSide->settings().highWaterMark(), 4096);
     // Defaults elsewhere stay as they were.
-    QCOMPARE(pair.client->maxConcurrentRequests(), 16384);
-    QCOMPARE(pair.client->maxPendingCalls(), 65536);
+    QCOMPARE(pair.client->settings().maxConcurrentRequests(), 16384);
+    QCOMPARE(pair.client->settings().maxPendingCalls(), 65536);
 }
 
 void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
@@ -119,7 +120,7 @@ void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
     QVERIFY(pair.connect());
     int received = 0;
     pair.serverSide->setMessageHandler(2, this, [&received](const QByteArray &) { ++received; });
-    pair.client->setHighWaterMark(256 * 1024);
+    pair.client->setSettings(pair.client->settings().setHighWaterMark(256 * 1024));
     QSignalSpy congestion(pair.client.get(), &QBiMuxer::congestedChanged);
 
     // Without returning to the event loop the socket writes nothing, so the queue grows
@@ -162,7 +163,7 @@ void tst_Limits::congestionOnASocketFromTheApplicationsOwnServer()
     client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(webSocketServer.serverPort())));
     QTRY_VERIFY_WITH_TIMEOUT(serverSide && serverSide->isConnected() && client.isConnected(),
                              10000);
-    serverSide->setHighWaterMark(256 * 1024);
+    serverSide->setSettings(serverSide->settings().setHighWaterMark(256 * 1024));
     QSignalSpy congestion(serverSide.get(), &QBiMuxer::congestedChanged);
 
     const QByteArray chunk(64 * 1024, 'x');
@@ -200,8 +201,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
         QVERIFY2(certificates.generate(), qPrintable(certificates.errorString()));
         server.setSslConfiguration(certificates.serverConfiguration());
     }
-    server.setHighWaterMark(64 * 1024);
-    server.setMaxMessageSize(1024 * 1024);
+    server.setSettings(server.settings().setHighWaterMark(64 * 1024));
+    server.setSettings(server.settings().setMaxMessageSize(1024 * 1024));
     QVERIFY(server.listen(QHostAddress::LocalHost));
     const qint64 answerSize = 64 * 1024;
     server.setRequestHandler(
@@ -212,7 +213,7 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QVERIFY(proxy.listen(server.serverPort()));
 
     QBiMuxer client;
-    client.setMaxMessageSize(1024 * 1024);
+    client.setSettings(client.settings().setMaxMessageSize(1024 * 1024));
     QSignalSpy connected(&client, &QBiMuxer::connected);
     QUrl url = proxy.url();
     if (tls) {
@@ -223,7 +224,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QTRY_COMPARE(accepted.count(), 1);
     // Large answers arrive whole while the client reads.
-    QFuture<QByteArray> first = client.rpc(3, "big one please", 30s);
+    QFuture<QByteArray> first
+        = client.rpc(3, "big one please", QBiMuxCallOptions().setTimeout(30s));
     QVERIFY(waitForFinished(first));
     QCOMPARE(first.result().size(), answerSize);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stopped reading")));
@@ -238,7 +240,7 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QTimer caller;
     connect(&caller, &QTimer::timeout, this, [&] {
         if (calls.size() < 1000 && closed.isEmpty())
-            calls.append(client.rpc(3, "big one please", 30s));
+            calls.append(client.rpc(3, "big one please", QBiMuxCallOptions().setTimeout(30s)));
     });
     caller.start(1ms);
     QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 20000);

@@ -158,7 +158,7 @@ void tst_QBiMuxClient::unhandledRequestsAndMessagesGoToSignals()
     QFuture<QByteArray> unhandled = serverSide->rpc(11, "x");
     QVERIFY(waitForFinished(unhandled));
     QCOMPARE(errorOf(unhandled).code(), QBiMux::StatusCode::Unimplemented);
-    QCOMPARE(errorOf(unhandled).origin(), QBiMuxError::Origin::Remote);
+    QCOMPARE(errorOf(unhandled).origin(), QBiMuxStatus::Origin::Remote);
 
     connect(&client, &QBiMuxClient::requestReceived, this,
             [](const QBiMuxRequest &request) { request.reply("via signal: " + request.data()); });
@@ -169,8 +169,8 @@ void tst_QBiMuxClient::unhandledRequestsAndMessagesGoToSignals()
     QSignalSpy messages(&client, &QBiMuxClient::messageReceived);
     QCOMPARE(server.broadcast(31, "hello"), 1);
     QTRY_COMPARE(messages.count(), 1);
-    QCOMPARE(messages.first().at(0).toInt(), 31);
-    QCOMPARE(messages.first().at(1).toByteArray(), QByteArray("hello"));
+    QCOMPARE(messages.first().at(0).value<QBiMuxMessage>().route(), 31);
+    QCOMPARE(messages.first().at(0).value<QBiMuxMessage>().data(), QByteArray("hello"));
 }
 
 void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
@@ -182,12 +182,12 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
 
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(1234ms);
-    client.setHeartbeat(1000ms, 3000ms);
-    client.setMaxMessageSize(4096);
-    client.setMaxPendingCalls(77);
-    client.setMaxConcurrentRequests(88);
-    client.setHighWaterMark(99999);
+    client.setSettings(client.settings().setDefaultTimeout(1234ms));
+    client.setSettings(client.settings().setHeartbeat(1000ms, 3000ms));
+    client.setSettings(client.settings().setMaxMessageSize(4096));
+    client.setSettings(client.settings().setMaxPendingCalls(77));
+    client.setSettings(client.settings().setMaxConcurrentRequests(88));
+    client.setSettings(client.settings().setHighWaterMark(99999));
     client.addObserver(&observer);
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(server.serverUrl());
@@ -196,13 +196,13 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
         QTRY_COMPARE(connected.count(), connection);
         QBiMuxer *muxer = client.currentMuxer();
         QVERIFY(muxer);
-        QCOMPARE(muxer->defaultTimeout(), 1234ms);
-        QCOMPARE(muxer->heartbeatInterval(), 1000ms);
-        QCOMPARE(muxer->idleTimeout(), 3000ms);
-        QCOMPARE(muxer->maxMessageSize(), 4096);
-        QCOMPARE(muxer->maxPendingCalls(), 77);
-        QCOMPARE(muxer->maxConcurrentRequests(), 88);
-        QCOMPARE(muxer->highWaterMark(), 99999);
+        QCOMPARE(muxer->settings().defaultTimeout(), 1234ms);
+        QCOMPARE(muxer->settings().heartbeatInterval(), 1000ms);
+        QCOMPARE(muxer->settings().idleTimeout(), 3000ms);
+        QCOMPARE(muxer->settings().maxMessageSize(), 4096);
+        QCOMPARE(muxer->settings().maxPendingCalls(), 77);
+        QCOMPARE(muxer->settings().maxConcurrentRequests(), 88);
+        QCOMPARE(muxer->settings().highWaterMark(), 99999);
         QCOMPARE(observer.opened, connection);
         QCOMPARE(observer.closed, connection - 1);
         QTRY_COMPARE(accepted.count(), connection);
@@ -401,12 +401,12 @@ void tst_QBiMuxClient::inFlightCallsFailAndAreNotRetried()
     QVERIFY(connected.wait(10000) || connected.count() == 1);
     QTRY_COMPARE(accepted.count(), 1);
 
-    QFuture<QByteArray> call = client.rpc(2, "only once", 60s);
+    QFuture<QByteArray> call = client.rpc(2, "only once", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 1);
     accepted.first().first().value<QBiMuxer *>()->close(QWebSocketProtocol::CloseCodeGoingAway,
                                                         QStringLiteral("restart"));
     QTRY_VERIFY(call.isFinished());
-    const QBiMuxError error = errorOf(call);
+    const QBiMuxStatus error = errorOf(call);
     QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
     QVERIFY2(error.message().contains(QLatin1String("restart")), qPrintable(error.message()));
 
@@ -426,8 +426,8 @@ void tst_QBiMuxClient::failFastPolicy()
 
     QBiMuxClient client;
     makeQuick(client);
-    QCOMPARE(client.offlinePolicy(), QBiMuxClient::OfflinePolicy::Queue);
-    client.setOfflinePolicy(QBiMuxClient::OfflinePolicy::FailFast);
+    QCOMPARE(client.offlinePolicy(), QBiMux::OfflinePolicy::Queue);
+    client.setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
 
     // Not opened yet.
     QFuture<QByteArray> early = client.rpc(1, "x");
@@ -472,18 +472,21 @@ void tst_QBiMuxClient::queuePolicyHoldsCallsUntilConnected()
 
     QBiMuxClient client;
     makeQuick(client);
-    client.setMaxQueuedCalls(4);
+    client.setMaxQueuedCalls(3);
+    client.setMaxQueuedMessages(1);
     QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(urlOf(port));
 
-    QFuture<QByteArray> a = client.rpc(1, "a", 60s);
-    QFuture<QByteArray> b = client.rpc(1, "b", 60s);
+    QFuture<QByteArray> a = client.rpc(1, "a", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> b = client.rpc(1, "b", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(client.send(20, "m"));
-    QFuture<QByteArray> c = client.rpc(1, "c", 60s);
-    QCOMPARE(client.queuedCallCount(), 4);
-    // The bound: the fifth fails at once.
-    QFuture<QByteArray> over = client.rpc(1, "d", 60s);
+    QFuture<QByteArray> c = client.rpc(1, "c", QBiMuxCallOptions().setTimeout(60s));
+    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedMessageCount(), 1);
+    // The bounds, each of its own: the fourth call fails at once, the second message is
+    // not queued.
+    QFuture<QByteArray> over = client.rpc(1, "d", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(over.isFinished());
     QCOMPARE(errorOf(over).code(), QBiMux::StatusCode::ResourceExhausted);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not queued")));
@@ -492,7 +495,8 @@ void tst_QBiMuxClient::queuePolicyHoldsCallsUntilConnected()
     // They wait through failed dials.
     QTRY_VERIFY(scheduled.count() >= 2);
     QVERIFY(!a.isFinished());
-    QCOMPARE(client.queuedCallCount(), 4);
+    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QVERIFY(server.listen(QHostAddress::LocalHost, port));
     QVERIFY(waitForFinished(a));
@@ -512,20 +516,22 @@ void tst_QBiMuxClient::queuedCallTimesOut()
     const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(150ms);
+    client.setSettings(client.settings().setDefaultTimeout(150ms));
     client.open(urlOf(port));
 
     QElapsedTimer elapsed;
     elapsed.start();
-    QFuture<QByteArray> shortCall = client.rpc(1, "x", 100ms);
-    QFuture<QByteArray> longCall = client.rpc(1, "y", 60s);
+    QFuture<QByteArray> shortCall = client.rpc(1, "x", QBiMuxCallOptions().setTimeout(100ms));
+    QFuture<QByteArray> longCall = client.rpc(1, "y", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(client.send(20, "expires with the default timeout"));
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QVERIFY(waitForFinished(shortCall));
     QVERIFY2(elapsed.elapsed() >= 100, QByteArray::number(elapsed.elapsed()));
     QCOMPARE(errorOf(shortCall).code(), QBiMux::StatusCode::DeadlineExceeded);
-    QTRY_COMPARE(client.queuedCallCount(), 1);
+    QCOMPARE(client.queuedCallCount(), 1);
+    QTRY_COMPARE(client.queuedMessageCount(), 0);
     QVERIFY(elapsed.elapsed() >= 150);
     QVERIFY(!longCall.isFinished());
 
@@ -552,19 +558,23 @@ void tst_QBiMuxClient::queuedCallWithTheLargestTimeoutsWaits()
     const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(std::chrono::milliseconds::max());
+    client.setSettings(client.settings().setDefaultTimeout(std::chrono::milliseconds::max()));
     client.open(urlOf(port));
-    QFuture<QByteArray> endless = client.rpc(1, "forever", std::chrono::milliseconds::max());
-    QFuture<QByteArray> month = client.rpc(1, "month", std::chrono::hours(24 * 30));
+    QFuture<QByteArray> endless = client.rpc(
+        1, "forever", QBiMuxCallOptions().setTimeout(std::chrono::milliseconds::max()));
+    QFuture<QByteArray> month
+        = client.rpc(1, "month", QBiMuxCallOptions().setTimeout(std::chrono::hours(24 * 30)));
     QVERIFY(client.send(20, "a oneway with the default timeout"));
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
     // Another call's timeout still runs on time.
-    QFuture<QByteArray> hasty = client.rpc(1, "hasty", 100ms);
+    QFuture<QByteArray> hasty = client.rpc(1, "hasty", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(hasty));
     QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY(!endless.isFinished());
     QVERIFY(!month.isFinished());
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QBiMuxServer server;
     QDeadlineTimer endlessDeadline;
@@ -598,8 +608,8 @@ void tst_QBiMuxClient::cancelOfQueuedCall()
     QBiMuxClient client;
     makeQuick(client);
     client.open(urlOf(port));
-    QFuture<QByteArray> cancelled = client.rpc(1, "cancelled", 60s);
-    QFuture<QByteArray> kept = client.rpc(1, "kept", 60s);
+    QFuture<QByteArray> cancelled = client.rpc(1, "cancelled", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> kept = client.rpc(1, "kept", QBiMuxCallOptions().setTimeout(60s));
     QCOMPARE(client.queuedCallCount(), 2);
 
     cancelled.cancel();
@@ -622,7 +632,8 @@ void tst_QBiMuxClient::cancelOfSentQueuedCallReachesPeer()
 
     QBiMuxClient client;
     makeQuick(client);
-    QFuture<QByteArray> call = client.rpc(2, "queued, then sent", 60s);
+    QFuture<QByteArray> call
+        = client.rpc(2, "queued, then sent", QBiMuxCallOptions().setTimeout(60s));
     QCOMPARE(client.queuedCallCount(), 1);
     client.open(urlOf(port));
     QVERIFY(server.listen(QHostAddress::LocalHost, port));
@@ -660,7 +671,8 @@ void tst_QBiMuxClient::callsFromWorkerThreadsWhileReconnecting()
         workers.append(QThread::create([&, t] {
             for (int i = 0; i < CallsPerThread; ++i) {
                 const QByteArray payload = QByteArray::number(t) + '/' + QByteArray::number(i);
-                QFuture<QByteArray> call = client.rpc(1, payload, 20s);
+                QFuture<QByteArray> call
+                    = client.rpc(1, payload, QBiMuxCallOptions().setTimeout(20s));
                 try {
                     call.waitForFinished();
                     if (call.isCanceled() || call.resultCount() != 1)
@@ -711,11 +723,12 @@ void tst_QBiMuxClient::closeEndsEverything()
     QBiMuxClient client;
     makeQuick(client);
     // Queued before open(), so sent once connected: a forwarded call.
-    QFuture<QByteArray> queuedThenSent = client.rpc(2, "queued", 60s);
+    QFuture<QByteArray> queuedThenSent
+        = client.rpc(2, "queued", QBiMuxCallOptions().setTimeout(60s));
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(server.serverUrl());
     QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QFuture<QByteArray> direct = client.rpc(2, "direct", 60s);
+    QFuture<QByteArray> direct = client.rpc(2, "direct", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 2);
 
     QSignalSpy states(&client, &QBiMuxClient::stateChanged);
@@ -760,8 +773,9 @@ void tst_QBiMuxClient::closeEndsQueuedCalls()
     makeQuick(client);
     QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
     client.open(urlOf(unusedPort()));
-    QFuture<QByteArray> first = client.rpc(1, "a", 60s);
-    QFuture<QByteArray> second = client.rpc(1, "b", 0ms); // no timeout at all
+    QFuture<QByteArray> first = client.rpc(1, "a", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> second
+        = client.rpc(1, "b", QBiMuxCallOptions().setTimeout(0ms)); // no timeout at all
     QVERIFY(client.send(20, "m"));
     QTRY_VERIFY(scheduled.count() >= 1);
 
@@ -794,8 +808,8 @@ void tst_QBiMuxClient::continuationMayDeleteTheClient()
     makeQuick(*client);
     client->open(urlOf(unusedPort()));
     const auto timeout = byClose ? 60s : 100ms;
-    QFuture<QByteArray> first = client->rpc(1, "a", timeout);
-    QFuture<QByteArray> second = client->rpc(1, "b", timeout);
+    QFuture<QByteArray> first = client->rpc(1, "a", QBiMuxCallOptions().setTimeout(timeout));
+    QFuture<QByteArray> second = client->rpc(1, "b", QBiMuxCallOptions().setTimeout(timeout));
     QCOMPARE(client->queuedCallCount(), 2);
     QFuture<QByteArray> deleting = first.onFailed([&client](const QBiMuxError &) {
         client.reset();
@@ -824,12 +838,13 @@ void tst_QBiMuxClient::destroyingClientEndsItsCalls()
     QSignalSpy connected(connectedClient.get(), &QBiMuxClient::connected);
     connectedClient->open(server.serverUrl());
     QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QFuture<QByteArray> inFlight = connectedClient->rpc(2, "x", 60s);
+    QFuture<QByteArray> inFlight
+        = connectedClient->rpc(2, "x", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 1);
 
     auto offlineClient = std::make_unique<QBiMuxClient>();
     offlineClient->open(urlOf(unusedPort()));
-    QFuture<QByteArray> queued = offlineClient->rpc(1, "y", 60s);
+    QFuture<QByteArray> queued = offlineClient->rpc(1, "y", QBiMuxCallOptions().setTimeout(60s));
 
     connectedClient.reset();
     offlineClient.reset();

@@ -223,7 +223,7 @@ void tst_QBiMuxServer::serverHandlerChangesTakeEffectAtOnce()
         QFuture<QByteArray> call = pair.client->rpc(1, "x");
         if (!waitForFinished(call))
             return QStringLiteral("(no answer)");
-        const QBiMuxError error = errorOf(call);
+        const QBiMuxStatus error = errorOf(call);
         return error.code() == QBiMux::StatusCode::Ok
             ? QString::fromUtf8(call.result())
             : QStringLiteral("error %1").arg(int(error.code()));
@@ -257,8 +257,8 @@ void tst_QBiMuxServer::broadcastReachesEveryPeer()
     QCOMPARE(server.broadcast(9, "news"), 10);
     for (const auto &spy : spies) {
         QTRY_COMPARE(spy->count(), 1);
-        QCOMPARE(spy->first().at(0).toInt(), 9);
-        QCOMPARE(spy->first().at(1).toByteArray(), QByteArray("news"));
+        QCOMPARE(spy->first().at(0).value<QBiMuxMessage>().route(), 9);
+        QCOMPARE(spy->first().at(0).value<QBiMuxMessage>().data(), QByteArray("news"));
     }
 }
 
@@ -325,13 +325,13 @@ void tst_QBiMuxServer::closeEndsEveryConnection()
 void tst_QBiMuxServer::settingsApplyToNewConnections()
 {
     MuxerPair pair;
-    QCOMPARE(pair.server->defaultTimeout(), pair.client->defaultTimeout());
-    QCOMPARE(pair.server->maxMessageSize(), pair.client->maxMessageSize());
-    pair.server->setDefaultTimeout(0ms); // no timeout at all
-    pair.server->setMaxMessageSize(4096);
+    QCOMPARE(pair.server->settings().defaultTimeout(), pair.client->settings().defaultTimeout());
+    QCOMPARE(pair.server->settings().maxMessageSize(), pair.client->settings().maxMessageSize());
+    pair.server->setSettings(pair.server->settings().setDefaultTimeout(0ms)); // no timeout at all
+    pair.server->setSettings(pair.server->settings().setMaxMessageSize(4096));
     QVERIFY(pair.connect());
-    QCOMPARE(pair.serverSide->defaultTimeout(), 0ms);
-    QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
+    QCOMPARE(pair.serverSide->settings().defaultTimeout(), 0ms);
+    QCOMPARE(pair.serverSide->settings().maxMessageSize(), 4096);
 }
 
 void tst_QBiMuxServer::acceptedConnectionsDoNotDelaySmallWrites()

@@ -55,7 +55,7 @@ void tst_Shutdown::serverDrainsCallsInFlightThenCloses()
     QFuture<QByteArray> late = pair.client->rpc(1, "too late");
     QVERIFY(waitForFinished(late));
     QCOMPARE(errorOf(late).code(), QBiMux::StatusCode::Unavailable);
-    QCOMPARE(errorOf(late).origin(), QBiMuxError::Origin::Remote);
+    QCOMPARE(errorOf(late).origin(), QBiMuxStatus::Origin::Remote);
     QFuture<QByteArray> fromServer = pair.serverSide->rpc(2, "no");
     QVERIFY(fromServer.isFinished());
     QCOMPARE(errorOf(fromServer).code(), QBiMux::StatusCode::Unavailable);
@@ -84,7 +84,8 @@ void tst_Shutdown::drainTimeoutClosesAnyway()
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide); // holds the request, never answers
     QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
-    QFuture<QByteArray> stuck = pair.client->rpc(1, "never answered", 60s);
+    QFuture<QByteArray> stuck
+        = pair.client->rpc(1, "never answered", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(requests.size(), 1);
 
     QElapsedTimer elapsed;

@@ -68,7 +68,7 @@ void tst_AttachReceiver::callSeenFromBothMuxers()
     QTRY_COMPARE(ids(), (QStringList {QStringLiteral("sensor-3"), QStringLiteral("sensor-3")}));
 
     RequestCollector requests(pair.serverSide);
-    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", 9s);
+    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", QBiMuxCallOptions().setTimeout(9s));
     QTRY_COMPARE(requests.size(), 1);
     // Each side sees the call: outgoing at the client, incoming at the server.
     QTRY_COMPARE(m_session.inflight()->rowCount(), 2);

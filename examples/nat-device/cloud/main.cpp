@@ -121,7 +121,7 @@ private:
     {
         // The device needs a second; the cloud waits 300 ms. The timeout travels with the
         // request, and when it expires the device is told to stop (a cancel frame).
-        device->rpc(Routes::Calibrate, QByteArray(), 300ms)
+        device->rpc(Routes::Calibrate, QByteArray(), QBiMuxCallOptions().setTimeout(300ms))
             .then(device,
                   [this, device](const QByteArray &) {
                       giveUp(device,
