@@ -2,9 +2,11 @@
 #include "muxerpair.h"
 #include "testcertificates.h"
 
+#include <QBiMuxObserver>
 #include <QBiMuxServer>
 #include <QBiMuxer>
 
+#include <QtCore/qscopeguard.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtTest/qsignalspy.h>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void incomingRequestsBeyondTheLimitAreAnsweredBusy();
     void serverLimitsApplyToEveryConnection();
     void congestionRefusesNewWorkUntilTheQueueDrains();
+    void answersAndCancelsStillLeaveWhileCongested();
     void congestionOnASocketFromTheApplicationsOwnServer();
     void peerThatStopsReadingIsDroppedWithBoundedMemory_data();
     void peerThatStopsReadingIsDroppedWithBoundedMemory();
@@ -179,6 +182,96 @@ void tst_Limits::congestionOnASocketFromTheApplicationsOwnServer()
     QTRY_COMPARE_WITH_TIMEOUT(congestion.count(), 2, 10000);
     QVERIFY(!serverSide->isCongested());
     QTRY_COMPARE(received, sent);
+}
+
+void tst_Limits::answersAndCancelsStillLeaveWhileCongested()
+{
+    // Congestion refuses new work only: an answer the peer waits for, and the cancels
+    // that let it stop working, are written all the same. The server's side is congested
+    // by a client behind a proxy that stops reading.
+    QBiMuxServer server;
+    server.setSettings(server.settings().setHighWaterMark(256 * 1024));
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    FaultyProxy proxy;
+    QVERIFY(proxy.listen(server.serverPort()));
+    QBiMuxer client;
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    client.open(proxy.url());
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
+    QTRY_COMPARE(accepted.count(), 1);
+    auto *serverSide = accepted.first().first().value<QBiMuxer *>();
+    RequestCollector serverHeld(serverSide);
+    RequestCollector clientHeld(&client);
+    client.setMessageHandler(2, &client, [](const QByteArray &) {});
+    // Counts the Cancel frames the server's side writes.
+    class CancelCounter : public QBiMuxObserver
+    {
+    public:
+        void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &frame) override
+        {
+            cancels += frame.direction == QBiMux::Direction::Outgoing
+                && frame.flag == QBiMux::FrameFlag::Cancel;
+        }
+        void callEvent(QBiMuxer *, const QBiMuxCallInfo &) override { }
+        int cancels = 0;
+    } counter;
+    serverSide->addObserver(&counter);
+    const auto removeObserver = qScopeGuard([&] {
+        if (server.connectionCount())
+            serverSide->removeObserver(&counter);
+    });
+
+    QFuture<QByteArray> fromClient
+        = client.rpc(1, "answer me", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> cancelled
+        = serverSide->rpc(1, "cancel me", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> timesOut
+        = serverSide->rpc(1, "time me out", QBiMuxCallOptions().setTimeout(3s));
+    QTRY_COMPARE(serverHeld.size(), 1);
+    QTRY_COMPARE(clientHeld.size(), 2);
+
+    // The client stops reading; the server's side writes until it is congested and stays
+    // so: the kernel's buffers take megabytes first, and grow while they fill.
+    proxy.stopReadingFromServer();
+    const QByteArray chunk(64 * 1024, 'x');
+    int congestedFor = 0;
+    for (int i = 0; i < 4000 && congestedFor < 40; ++i) {
+        if (serverSide->isCongested()) {
+            ++congestedFor;
+            QTest::qWait(5); // not a synchronization: the kernel takes what it can meanwhile
+        } else {
+            congestedFor = 0;
+            QVERIFY(serverSide->send(2, chunk));
+            QCoreApplication::processEvents();
+        }
+    }
+    QVERIFY(serverSide->isCongested());
+    // Otherwise there is no timeout left to expire while congested.
+    QVERIFY2(!timesOut.isFinished(), "timed out before the link was congested");
+    QVERIFY(!serverSide->send(2, "refused"));
+
+    // The answer is written at once.
+    qint64 queued = serverSide->bytesToWrite();
+    QVERIFY(serverHeld.first().reply("answered while congested"));
+    QVERIFY(serverSide->bytesToWrite() > queued);
+    queued = serverSide->bytesToWrite();
+
+    // The cancels: one by the caller, one by the timeout.
+    cancelled.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(counter.cancels, 2, 10000);
+    QCOMPARE(errorOf(timesOut).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY(serverSide->isCongested());
+    QVERIFY(serverSide->bytesToWrite() > queued);
+
+    // Once the client reads again it has them all.
+    proxy.resumeReadingFromServer();
+    QVERIFY(waitForFinished(fromClient, 30000));
+    QCOMPARE(fromClient.result(), QByteArray("answered while congested"));
+    QTRY_VERIFY_WITH_TIMEOUT(clientHeld.at(0).isCancelled(), 30000);
+    QTRY_VERIFY(clientHeld.at(1).isCancelled());
+    QTRY_VERIFY_WITH_TIMEOUT(!serverSide->isCongested(), 30000);
+    QVERIFY(client.isConnected());
 }
 
 void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory_data()

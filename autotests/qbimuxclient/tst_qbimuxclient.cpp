@@ -5,6 +5,7 @@
 #include <QBiMuxObserver>
 
 #include <QtCore/qelapsedtimer.h>
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
@@ -79,6 +80,10 @@ private Q_SLOTS:
     void queuePolicyHoldsCallsUntilConnected();
     void queuedCallTimesOut();
     void queuedCallWithTheLargestTimeoutsWaits();
+    void queuedOnewayWaitsForTheDefaultTimeout();
+    void callCancelledBeforeTheClientsThreadSawIt();
+    void sendFromAnotherThreadWhileConnected();
+    void openWhileOpenIsRefused();
     void cancelOfQueuedCall();
     void cancelOfSentQueuedCallReachesPeer();
     void callsFromWorkerThreadsWhileReconnecting();
@@ -593,6 +598,99 @@ void tst_QBiMuxClient::queuedCallWithTheLargestTimeoutsWaits()
     QVERIFY(waitForFinished(month));
     QCOMPARE(month.result(), QByteArray("month sent"));
     QTRY_COMPARE(onewaysReceived, 1);
+}
+
+void tst_QBiMuxClient::queuedOnewayWaitsForTheDefaultTimeout()
+{
+    // Offline, a oneway message waits for a connection for up to defaultTimeout(); the
+    // ones still waiting then are dropped, and never sent.
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.setSettings(client.settings().setDefaultTimeout(200ms));
+    client.open(urlOf(port));
+    QVERIFY(client.send(5, "dropped"));
+    QCOMPARE(client.queuedMessageCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(client.queuedMessageCount(), 0, 10000);
+
+    QBiMuxServer server;
+    QList<QByteArray> arrived;
+    server.setMessageHandler(5, this, [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    client.setSettings(client.settings().setDefaultTimeout(30s));
+    QVERIFY(client.send(5, "queued later")); // waits for the next dial
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), 1, 10000);
+    QCOMPARE(arrived.first(), QByteArray("queued later"));
+    QVERIFY(client.send(5, "connected"));
+    QTRY_COMPARE(arrived.size(), 2);
+    QCOMPARE(arrived.last(), QByteArray("connected"));
+}
+
+void tst_QBiMuxClient::callCancelledBeforeTheClientsThreadSawIt()
+{
+    // A call queued from another thread and cancelled there at once, before the client's
+    // thread watches it: it still ends cancelled and leaves the queue.
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(unusedPort()));
+    QFuture<QByteArray> call;
+    std::unique_ptr<QThread> caller(QThread::create([&] {
+        call = client.rpc(1, "x", QBiMuxCallOptions().setTimeout(60s));
+        call.cancel();
+    }));
+    caller->start();
+    QVERIFY(caller->wait(10000));
+    QCOMPARE(client.queuedCallCount(), 1); // the client's thread has not looked yet
+    QTRY_COMPARE(client.queuedCallCount(), 0);
+    QVERIFY(call.isFinished());
+    QVERIFY(call.isCanceled());
+}
+
+void tst_QBiMuxClient::sendFromAnotherThreadWhileConnected()
+{
+    QBiMuxServer server;
+    QList<QByteArray> arrived;
+    server.setMessageHandler(5, this, [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(server.serverUrl());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    constexpr int Messages = 100;
+    std::atomic<int> accepted {0};
+    std::unique_ptr<QThread> sender(QThread::create([&] {
+        for (int i = 0; i < Messages; ++i)
+            accepted += client.send(5, QByteArray::number(i));
+    }));
+    sender->start();
+    QVERIFY(sender->wait(10000));
+    QCOMPARE(accepted.load(), Messages);
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), Messages, 10000);
+    for (int i = 0; i < Messages; ++i)
+        QCOMPARE(arrived.at(i), QByteArray::number(i)); // in order
+}
+
+void tst_QBiMuxClient::openWhileOpenIsRefused()
+{
+    // open() on a client that dials or is connected warns and keeps its URL and link;
+    // after close() it dials the new one.
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(server.serverUrl());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QBiMuxer *muxer = client.currentMuxer();
+    const QUrl elsewhere = urlOf(unusedPort());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("close\\(\\) first")));
+    client.open(elsewhere);
+    QCOMPARE(client.url(), server.serverUrl());
+    QCOMPARE(client.currentMuxer(), muxer);
+    QVERIFY(client.isConnected());
+    client.close();
+    client.open(elsewhere);
+    QCOMPARE(client.url(), elsewhere);
+    QVERIFY(!client.isConnected());
 }
 
 void tst_QBiMuxClient::cancelOfQueuedCall()

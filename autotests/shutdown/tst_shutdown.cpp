@@ -4,6 +4,7 @@
 #include <QBiMuxServer>
 #include <QBiMuxer>
 
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
@@ -23,6 +24,10 @@ private Q_SLOTS:
     void serverWithoutConnectionsFinishesAtOnce();
     void handshakeAdmittedWhileShutdownStartsIsTurnedAway();
     void handshakeEndingAfterShutdownStartedIsClosed();
+
+    void muxerShutdownRefusesNewWorkBothWays();
+    void muxerShutdownReasonAndRepeats();
+    void handshakeDuringShutdownIsAnswered503();
 
 private:
     // Dials `url` with a call waiting to be sent; returns once the dial ended.
@@ -220,6 +225,133 @@ void tst_Shutdown::handshakeEndingAfterShutdownStartedIsClosed()
     QTRY_COMPARE(finished.count(), 1);
     QCOMPARE(accepted.count(), 0);
     QCOMPARE(server.connectionCount(), 0);
+}
+
+void tst_Shutdown::muxerShutdownRefusesNewWorkBothWays()
+{
+    // QBiMuxer::shutdown() on its own, without a server: no new call leaves, no new
+    // request of the peer reaches a handler, and what was in flight still finishes.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    int handled = 0;
+    pair.client->setRequestHandler(2, this, [&handled](const QByteArray &) {
+        ++handled;
+        return QByteArray("handled");
+    });
+    QFuture<QByteArray> inFlight = pair.client->rpc(1, "before");
+    QTRY_COMPARE(held.size(), 1);
+    // A request of the peer that is in progress when the shutdown starts.
+    RequestCollector clientHeld(pair.client.get()); // routes without a handler
+    QFuture<QByteArray> peersInFlight = pair.serverSide->rpc(3, "peer's, before");
+    QTRY_COMPARE(clientHeld.size(), 1);
+
+    pair.client->shutdown(10s, QStringLiteral("going to sleep"));
+    QVERIFY(pair.client->isShuttingDown()); // at once, in the muxer's own thread
+
+    // New calls fail at once, locally, and nothing is written for them.
+    QFuture<QByteArray> refused = pair.client->rpc(1, "after");
+    QVERIFY(refused.isFinished());
+    QCOMPARE(errorOf(refused).code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(errorOf(refused).origin(), QBiMuxStatus::Origin::Local);
+    QVERIFY(!pair.client->send(1, "after"));
+    bool callbackRan = false;
+    QBiMux::StatusCode callbackCode = QBiMux::StatusCode::Ok;
+    pair.client->rpc(1, "after", QBiMuxCallOptions().setTimeout(5s), this,
+                     [&](const QByteArray &, const QBiMuxStatus &error) {
+                         callbackRan = true;
+                         callbackCode = error.code();
+                     });
+    QTRY_VERIFY(callbackRan);
+    QCOMPARE(callbackCode, QBiMux::StatusCode::Unavailable);
+
+    // The peer's new requests are answered Unavailable without reaching the handler.
+    QFuture<QByteArray> peersNew = pair.serverSide->rpc(2, "peer's, after");
+    QVERIFY(waitForFinished(peersNew));
+    QCOMPARE(errorOf(peersNew).code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(errorOf(peersNew).origin(), QBiMuxStatus::Origin::Remote);
+    QVERIFY(errorOf(peersNew).message().contains(QLatin1String("going to sleep")));
+    QCOMPARE(handled, 0);
+    QCOMPARE(held.size(), 1); // nothing new reached the server's side either
+
+    // What was in flight both ways finishes; then the muxer closes.
+    QSignalSpy serverSideGone(pair.serverSide, &QBiMuxer::disconnected);
+    QVERIFY(clientHeld.first().reply("answered while draining"));
+    QVERIFY(waitForFinished(peersInFlight));
+    QCOMPARE(peersInFlight.result(), QByteArray("answered while draining"));
+    QVERIFY(pair.client->isConnected());
+    QVERIFY(held.first().reply("done"));
+    QVERIFY(waitForFinished(inFlight));
+    QCOMPARE(inFlight.result(), QByteArray("done"));
+    QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
+    QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("going to sleep"));
+}
+
+void tst_Shutdown::muxerShutdownReasonAndRepeats()
+{
+    // Without a reason the peer hears "shutting down"; a second shutdown() neither
+    // restarts the drain nor changes the reason; on a closed muxer it does nothing.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> inFlight = pair.client->rpc(1, "x");
+    QTRY_COMPARE(held.size(), 1);
+    QSignalSpy serverSideGone(pair.serverSide, &QBiMuxer::disconnected);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    pair.client->shutdown(300ms);
+    pair.client->shutdown(60s, QStringLiteral("another reason"));
+    QVERIFY(pair.client->isShuttingDown());
+    // The first drain timeout closes it, though the call is never answered.
+    QTRY_COMPARE_WITH_TIMEOUT(serverSideGone.count(), 1, 10000);
+    QVERIFY2(elapsed.elapsed() >= 250 && elapsed.elapsed() < 30000,
+             QByteArray::number(elapsed.elapsed()));
+    QCOMPARE(serverSideGone.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(serverSideGone.first().at(1).toString(), QStringLiteral("shutting down"));
+    QVERIFY(inFlight.isFinished());
+    QCOMPARE(errorOf(inFlight).code(), QBiMux::StatusCode::Unavailable);
+
+    QSignalSpy clientGone(pair.client.get(), &QBiMuxer::disconnected);
+    pair.client->shutdown(10ms);
+    QTest::qWait(50); // not a synchronization: a drain timer would have fired by now
+    QCOMPARE(clientGone.count(), 0);
+    QCOMPARE(pair.client->state(), QBiMuxer::State::Closed);
+}
+
+void tst_Shutdown::handshakeDuringShutdownIsAnswered503()
+{
+    // A peer whose TCP connection was accepted before the shutdown but whose handshake
+    // comes after it is turned away with HTTP 503, not left hanging.
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTcpSocket slow;
+    slow.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(slow.waitForConnected(10000));
+    // The server takes connections in the order they came: once a later one is open,
+    // the slow one has been accepted too and waits for its request.
+    MuxerPair later;
+    later.server.reset(); // only its client is used, dialing `server`
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QSignalSpy laterConnected(later.client.get(), &QBiMuxer::connected);
+    later.client->open(server.serverUrl());
+    QVERIFY(laterConnected.wait(10000) || laterConnected.count() == 1);
+    QTRY_COMPARE(accepted.count(), 1);
+
+    server.shutdown(10s);
+    QVERIFY(!server.isListening());
+    slow.write("GET /mux HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               "Sec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += slow.readAll()).contains("shutting down")
+                                 || slow.state() == QAbstractSocket::UnconnectedState,
+                             10000);
+    answer += slow.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.constData());
+    QVERIFY2(answer.contains("shutting down"), answer.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(slow.state(), QAbstractSocket::UnconnectedState, 10000);
+    QCOMPARE(accepted.count(), 1);
 }
 
 QTEST_MAIN(tst_Shutdown)

@@ -28,11 +28,15 @@ QString closeReasonFor(const QString &message)
     if (utf8.size() <= 123)
         return message;
     utf8.truncate(120);
-    // Do not cut a multi-byte sequence in half.
-    while (!utf8.isEmpty() && (quint8(utf8.back()) & 0xC0) == 0x80)
-        utf8.chop(1);
-    if (!utf8.isEmpty() && quint8(utf8.back()) >= 0xC0)
-        utf8.chop(1);
+    // Do not cut a multi-byte sequence in half: drop the last one if the cut fell inside
+    // it (its lead byte says how long it is), and keep it if it is whole.
+    qsizetype lead = utf8.size() - 1;
+    while (lead > 0 && (quint8(utf8.at(lead)) & 0xC0) == 0x80)
+        --lead;
+    const quint8 first = quint8(utf8.at(lead));
+    const qsizetype length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    if (utf8.size() - lead < length)
+        utf8.truncate(lead);
     return QString::fromUtf8(utf8) + QStringLiteral("...");
 }
 } // namespace
@@ -156,7 +160,13 @@ void QBiMuxerPrivate::onSocketConnected()
 void QBiMuxerPrivate::onSocketDisconnected()
 {
     QString reason = socket->closeReason();
-    QWebSocketProtocol::CloseCode code = socket->closeCode();
+    // A peer may close with any code, 3000-4999 for applications; a CloseCode holding one
+    // is undefined behaviour (the enum's values end at 1015), so those are a normal close.
+    const int sentCode = int(socket->closeCode());
+    QWebSocketProtocol::CloseCode code = sentCode >= QWebSocketProtocol::CloseCodeNormal
+            && sentCode <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed
+        ? QWebSocketProtocol::CloseCode(sentCode)
+        : QWebSocketProtocol::CloseCodeNormal;
     // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
     // never opened, says it was not.
     if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
