@@ -59,7 +59,7 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
                    frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
                    requestData->deadline());
     }
-    if (Q_UNLIKELY(interception.isActive())) {
+    if (Q_UNLIKELY(interception.isActiveHere())) {
         const QBiMuxStatus refusal = interception.interceptRequest(requestData);
         if (!refusal.isOk()) {
             request.fail(refusal.code(), refusal.message());
@@ -111,7 +111,7 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     Q_Q(QBiMuxer);
     const QBiMuxMessage message(frame.route, std::move(frame.data), std::move(frame.metadata),
                                 link);
-    if (Q_UNLIKELY(interception.isActive()) && !interception.interceptMessage(message)) {
+    if (Q_UNLIKELY(interception.isActiveHere()) && !interception.interceptMessage(message)) {
         qCDebug(lcMuxer) << q << "oneway message on route" << message.route()
                          << "dropped by an interceptor";
         return;

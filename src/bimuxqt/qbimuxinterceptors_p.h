@@ -75,8 +75,19 @@ public:
         m_inherited = std::move(inherited);
     }
 
-    // Two relaxed loads, for every frame.
+    // Two relaxed loads, for every call from any thread.
     bool isActive() const { return !m_own->isEmpty() || (m_inherited && !m_inherited->isEmpty()); }
+    // The same for every frame, in the connection's thread, where the lists the memos
+    // still hold once the last interceptor is gone are let go: a removed interceptor
+    // does not live on with the connection.
+    bool isActiveHere()
+    {
+        if (isActive())
+            return true;
+        if (Q_UNLIKELY(m_ownMemo.list || m_inheritedMemo.list))
+            m_ownMemo = m_inheritedMemo = QBiMuxInterceptors::Memo();
+        return false;
+    }
 
     // In the connection's thread, for a request about to reach its handler: Ok, or the
     // status to answer with. Remembers in the request who is to hear of its end.
