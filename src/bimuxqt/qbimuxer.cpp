@@ -416,6 +416,7 @@ void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame
     info.status = frame.errorCode;
     info.errorMessage = frame.errorMessage;
     info.timeoutMs = frame.timeoutMs;
+    info.metadata = frame.metadata;
     // A copy: an observer may remove itself while being notified.
     const QList<QBiMuxObserver *> current = observers;
     for (QBiMuxObserver *observer : current)
