@@ -81,6 +81,10 @@ private Q_SLOTS:
     void queuedCallTimesOut();
     void queuedCallWithTheLargestTimeoutsWaits();
     void queuedOnewayWaitsForTheDefaultTimeout();
+    void offlinePolicyPerCallOverridesTheClients();
+    void telemetryDoesNotStarveCalls();
+    void queuedMessageWaitsForItsOwnTimeout();
+    void replyHandlerCallsQueueAndEndOnce();
     void callCancelledBeforeTheClientsThreadSawIt();
     void sendFromAnotherThreadWhileConnected();
     void openWhileOpenIsRefused();
@@ -624,6 +628,146 @@ void tst_QBiMuxClient::queuedOnewayWaitsForTheDefaultTimeout()
     QVERIFY(client.send(5, "connected"));
     QTRY_COMPARE(arrived.size(), 2);
     QCOMPARE(arrived.last(), QByteArray("connected"));
+}
+
+void tst_QBiMuxClient::offlinePolicyPerCallOverridesTheClients()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    const auto failFast = QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
+    const auto queue = QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::Queue);
+
+    // The client queues; these do not wait.
+    QFuture<QByteArray> urgent = client.rpc(1, "urgent", failFast);
+    QVERIFY(urgent.isFinished());
+    QCOMPARE(errorOf(urgent).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(!client.send(20, "volatile", failFast));
+    QCOMPARE(client.queuedCallCount(), 0);
+    QCOMPARE(client.queuedMessageCount(), 0);
+
+    // The client fails fast; these wait.
+    client.setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
+    QVERIFY(!client.send(20, "dropped by default"));
+    QFuture<QByteArray> patient = client.rpc(1, "patient", queue);
+    QVERIFY(client.send(20, "kept", queue));
+    QCOMPARE(client.queuedCallCount(), 1);
+    QCOMPARE(client.queuedMessageCount(), 1);
+
+    QBiMuxServer server;
+    QByteArrayList arrived;
+    server.setRequestHandler(1, this, [&arrived](const QByteArray &data) {
+        arrived.append(data);
+        return data;
+    });
+    server.setMessageHandler(20, this,
+                             [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(patient));
+    QCOMPARE(patient.result(), QByteArray("patient"));
+    QTRY_COMPARE(arrived, (QByteArrayList {"patient", "kept"}));
+}
+
+void tst_QBiMuxClient::telemetryDoesNotStarveCalls()
+{
+    // A device that reports faster than it can while offline: its messages used to fill
+    // the one queue (1,000 places), and then every call failed at once.
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    int queued = 0;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not queued")));
+    for (int i = 0; i < 1001; ++i)
+        queued += client.send(20, "reading") ? 1 : 0;
+    QCOMPARE(queued, client.maxQueuedMessages());
+    QFuture<QByteArray> call = client.rpc(1, "still possible");
+    QVERIFY(!call.isFinished());
+    QCOMPARE(client.queuedCallCount(), 1);
+
+    QBiMuxServer server;
+    int readings = 0;
+    server.setMessageHandler(20, this, [&readings](const QByteArray &) { ++readings; });
+    server.setRequestHandler(1, this, [](const QByteArray &) { return "answered"; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("answered"));
+    QTRY_COMPARE(readings, client.maxQueuedMessages());
+}
+
+void tst_QBiMuxClient::queuedMessageWaitsForItsOwnTimeout()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    QVERIFY(client.send(20, "stale soon", QBiMuxCallOptions().setTimeout(100ms)));
+    QVERIFY(client.send(20, "kept"));
+    QCOMPARE(client.queuedMessageCount(), 2);
+    QTRY_COMPARE(client.queuedMessageCount(), 1);
+
+    QBiMuxServer server;
+    QByteArrayList arrived;
+    server.setMessageHandler(20, this,
+                             [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QTRY_COMPARE(arrived, QByteArrayList {"kept"});
+}
+
+void tst_QBiMuxClient::replyHandlerCallsQueueAndEndOnce()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    QList<std::pair<QByteArray, QBiMuxStatus>> outcomes;
+    const auto record = [&outcomes](const QByteArray &reply, const QBiMuxStatus &status) {
+        outcomes.append({reply, status});
+    };
+
+    // Refused at once, yet reported from the event loop, not inside rpc().
+    client.rpc(1, "volatile", QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::FailFast),
+               this, record);
+    QVERIFY(outcomes.isEmpty());
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.at(0).second.code(), QBiMux::StatusCode::Unavailable);
+
+    // Queued: one times out there, one is sent once connected, one's context goes first.
+    client.rpc(1, "hasty", QBiMuxCallOptions().setTimeout(50ms), this, record);
+    client.rpc(1, "patient", {}, this, record);
+    auto *shortLived = new QObject;
+    bool ranForTheGone = false;
+    client.rpc(
+        1, "gone", {}, shortLived,
+        [&ranForTheGone](const QByteArray &, const QBiMuxStatus &) { ranForTheGone = true; });
+    QCOMPARE(client.queuedCallCount(), 3);
+    QTRY_COMPARE(outcomes.size(), 2);
+    QCOMPARE(outcomes.at(1).second.code(), QBiMux::StatusCode::DeadlineExceeded);
+    delete shortLived;
+
+    QBiMuxServer server;
+    server.setRequestHandler(1, this, [](const QByteArray &data) { return data + " done"; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QTRY_COMPARE(outcomes.size(), 3);
+    QCOMPARE(outcomes.at(2).first, QByteArray("patient done"));
+    QVERIFY(outcomes.at(2).second.isOk());
+    QTRY_COMPARE(client.currentMuxer()->pendingCallCount(), 0);
+    QVERIFY(!ranForTheGone);
+
+    // Connected: straight through the muxer. Queued when closed: ends with the close.
+    client.rpc(1, "now", {}, this, record);
+    QTRY_COMPARE(outcomes.size(), 4);
+    QCOMPARE(outcomes.at(3).first, QByteArray("now done"));
+    server.close();
+    QTRY_VERIFY(!client.isConnected());
+    client.rpc(1, "left waiting", {}, this, record);
+    QCOMPARE(client.queuedCallCount(), 1);
+    client.close();
+    QTRY_COMPARE(outcomes.size(), 5);
+    QCOMPARE(outcomes.at(4).second.code(), QBiMux::StatusCode::Unavailable);
+    QTest::qWait(20);
+    QCOMPARE(outcomes.size(), 5);
 }
 
 void tst_QBiMuxClient::callCancelledBeforeTheClientsThreadSawIt()
