@@ -105,6 +105,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("0"));
     const QCommandLineOption observer(QStringLiteral("observer"),
                                       QStringLiteral("Server: attach a no-op observer."));
+    const QCommandLineOption interceptor(QStringLiteral("interceptor"),
+                                         QStringLiteral("Server: install an empty interceptor."));
     const QCommandLineOption work(QStringLiteral("work"),
                                   QStringLiteral("Server: rounds of CPU work per echoed call."),
                                   QStringLiteral("rounds"), QStringLiteral("0"));
@@ -122,10 +124,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption measureBaseline(
         QStringLiteral("measure-baseline"),
         QStringLiteral("Child: the shape without its variant."));
-    parser.addOptions({runs,         duration, warmup,  connections, idle,
-                       only,         impl,     json,    smoke,       pin,
-                       list,         serve,    workers, observer,    work,
-                       freshClients, keepHeap, measure, measureImpl, measureBaseline});
+    parser.addOptions({runs,    duration,    warmup,         connections, idle,         only,
+                       impl,    json,        smoke,          pin,         list,         serve,
+                       workers, observer,    interceptor,    work,        freshClients, keepHeap,
+                       measure, measureImpl, measureBaseline});
     parser.process(app);
     // First, before the allocations it is about.
     if (parser.isSet(keepHeap) && !BenchUtil::keepHeap()) {
@@ -138,6 +140,7 @@ int main(int argc, char *argv[])
         config.impl = implFromArgument(parser.value(serve));
         config.workerThreads = parser.value(workers).toInt();
         config.observed = parser.isSet(observer);
+        config.intercepted = parser.isSet(interceptor);
         config.workRounds = parser.value(work).toInt();
         config.keepHeap = parser.isSet(keepHeap);
         return runServer(config);
@@ -207,7 +210,7 @@ int main(int argc, char *argv[])
                 // What an observer or then(context) costs is a difference of two BiMuxQt
                 // rates: both are taken in the same run, back to back, not minutes apart
                 // in another shape under other load.
-                const bool variant = shape.observed || shape.contextContinuation;
+                const bool variant = shape.hasVariant();
                 if (which == Impl::Mux && variant) {
                     const Measurement m = measureOnce(shape, which, true, options);
                     result.muxBaseline.append(m);

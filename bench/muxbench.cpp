@@ -19,14 +19,18 @@ bool succeeded(const QFuture<QByteArray> &future)
 } // namespace
 
 MuxEndpoint::MuxEndpoint(const QUrl &url, QBiMuxObserver *observer, Continuation continuation,
+                         MuxCallOptions options, std::shared_ptr<QBiMuxInterceptor> interceptor,
                          QObject *parent)
     : Endpoint(parent)
     , m_muxer(new QBiMuxer(this))
     , m_callRoute(BenchRoute::Echo)
     , m_continuation(continuation)
+    , m_options(options)
 {
     if (observer)
         m_muxer->addObserver(observer);
+    if (interceptor)
+        m_muxer->addInterceptor(std::move(interceptor));
     m_muxer->setRequestHandler(BenchRoute::ClientEcho, m_muxer,
                                [](const QByteArray &data) { return data; });
     connect(m_muxer, &QBiMuxer::connected, this, &Endpoint::opened);
@@ -57,7 +61,20 @@ void MuxEndpoint::call(const QByteArray &payload, Done done)
                      });
         return;
     }
-    QFuture<QByteArray> future = m_muxer->rpc(m_callRoute, payload);
+    QFuture<QByteArray> future;
+    if (m_options == MuxCallOptions::None) {
+        future = m_muxer->rpc(m_callRoute, payload);
+    } else {
+        // Made for each call, as an application that builds them inline does; the timeout
+        // is the default one, so that the frame differs from the plain path's only by
+        // the metadata.
+        QBiMuxCallOptions options;
+        options.setTimeout(std::chrono::seconds(30));
+        if (m_options == MuxCallOptions::Metadata)
+            options.addMetadata(QByteArrayLiteral("trace-id"),
+                                QByteArrayLiteral("4bf92f3577b34da6"));
+        future = m_muxer->rpc(m_callRoute, payload, options);
+    }
     if (m_continuation == Continuation::Sync) {
         future.then(QtFuture::Launch::Sync,
                     [done = std::move(done)](const QFuture<QByteArray> &answered) {
@@ -102,6 +119,8 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
     m_server.setWorkerThreadCount(config.workerThreads);
     if (m_observed)
         m_server.addObserver(&m_observer);
+    if (config.intercepted)
+        m_server.addInterceptor(std::make_shared<NoopInterceptor>());
     m_server.setRequestHandler(BenchRoute::Echo, nullptr,
                                [counters, rounds = config.workRounds](const QByteArray &data) {
                                    BenchUtil::spendCpu(rounds);
