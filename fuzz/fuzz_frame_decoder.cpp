@@ -43,7 +43,7 @@ QBiMuxMetadata metadataOf(const bimux::Message &message)
     return metadata;
 }
 
-// With map entries in key order: encode() writes a QHash's order, which is any order.
+// With map entries in key order, as encode() writes them (QBiMuxMetadata is a QMap).
 std::string serialized(const bimux::Message &message)
 {
     std::string bytes;

@@ -43,7 +43,7 @@ void tst_QBiMuxFrame::initTestCase()
 }
 
 // libprotobuf's serialization with map entries in key order, so that two serializations of
-// one message compare equal (ours writes a QHash's order, any order: compared re-encoded).
+// one message compare equal (libprotobuf writes a map in any order: compared re-encoded).
 static QByteArray serialized(const bimux::Message &message)
 {
     std::string bytes;

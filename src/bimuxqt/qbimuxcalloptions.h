@@ -6,7 +6,7 @@
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qdeadlinetimer.h>
-#include <QtCore/qhash.h>
+#include <QtCore/qmap.h>
 #include <QtCore/qmetatype.h>
 #include <QtCore/qshareddata.h>
 
@@ -19,7 +19,11 @@ QT_END_NAMESPACE
 
 // Key -> value pairs that travel with a request or a oneway message (the additive
 // `metadata` field, which a plain bimux peer skips). Keys are UTF-8, values any bytes.
-using QBiMuxMetadata = QHash<QByteArray, QByteArray>;
+// A map, not a QHash: metadata has a handful of entries, and a QHash walks all its
+// buckets (at least 128) on every iteration and destruction, which the encoder and the
+// validation do per call (bench metadata16_64: +8,900 instructions per call with a
+// QHash for one entry). Sorted keys also make the encoding deterministic.
+using QBiMuxMetadata = QMap<QByteArray, QByteArray>;
 
 class QBiMuxCallOptionsPrivate;
 
