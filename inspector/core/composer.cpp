@@ -179,7 +179,8 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     QElapsedTimer timer;
     timer.start();
     m_numbers->lastStarted = 0;
-    QFuture<QByteArray> future = m_muxer->rpc(route, payload, timeout);
+    QFuture<QByteArray> future
+        = m_muxer->rpc(route, payload, QBiMuxCallOptions().setTimeout(timeout));
     m_pending.insert(call, future);
     // The request's frame is recorded by now, under the tap's connection: its row is
     // this call's to cancel.

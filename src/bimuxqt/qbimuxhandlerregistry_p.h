@@ -10,7 +10,7 @@
 //
 
 #include "qbimuxcontextrelay_p.h"
-#include "qbimuxrequest.h"
+#include "qbimuxendpoint.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>

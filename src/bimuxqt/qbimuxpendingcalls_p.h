@@ -9,7 +9,7 @@
 // without notice, or even be removed.
 //
 
-#include "qbimuxer.h"
+#include "qbimuxchannel.h"
 #include "qbimuxerror.h"
 #include "qbimuxnumbertable_p.h"
 
@@ -52,7 +52,7 @@ public:
         // Exactly one of the two: the promise of rpc()'s future, or the handler of the
         // callback form, which costs no QFuture machinery.
         std::optional<QPromise<QByteArray>> promise;
-        QBiMuxer::ReplyHandler onReply;
+        QBiMuxChannel::ReplyHandler onReply;
         // Reports future.cancel() by the caller; only calls that outlive
         // SweepsBeforeWatcher sweeps get one (see sweep()). Destroyed before the promise finishes
         // so that finishing posts no events to it.
@@ -62,7 +62,7 @@ public:
 
         // By value: the future's result store keeps the reply, moved, not one more reference.
         void succeed(QByteArray data);
-        void fail(const QBiMuxError &error);
+        void fail(const QBiMuxStatus &status);
         void finishCancelled();
         bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
 

@@ -74,7 +74,7 @@ void tst_AttachReceiver::callSeenFromBothMuxers()
              QStringLiteral("#%1").arg(records.at(1).key));
 
     RequestCollector requests(pair.serverSide);
-    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", 9s);
+    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", QBiMuxCallOptions().setTimeout(9s));
     QTRY_COMPARE(requests.size(), 1);
     // Each side sees the call: outgoing at the client, incoming at the server.
     QTRY_COMPARE(m_session.inflight()->rowCount(), 2);

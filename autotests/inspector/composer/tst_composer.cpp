@@ -129,7 +129,7 @@ void tst_Composer::injectedCallAnswersTheComposerOnly()
     QVERIFY(m_composer->pendingCalls().isEmpty());
 
     // The real client's traffic on the same link still flows, and it read nothing else.
-    QFuture<QByteArray> own = m_client->rpc(8, "mine", 10s);
+    QFuture<QByteArray> own = m_client->rpc(8, "mine", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(own));
     QCOMPARE(own.result(), QByteArray("answer:mine"));
     QCOMPARE(m_clientRead.frames.size(), 1);
@@ -182,7 +182,8 @@ void tst_Composer::injectedRowCancelsOnlyTheInspectorsCall()
     const int key = connectThroughProxy();
     QVERIFY(key);
     // One call of the real client and one of the inspector, both held by the server.
-    QFuture<QByteArray> clientCall = m_client->rpc(9, "client's", 10s);
+    QFuture<QByteArray> clientCall
+        = m_client->rpc(9, "client's", QBiMuxCallOptions().setTimeout(10s));
     m_composer->setTarget(key, ProxyConnection::Side::Upstream);
     QSignalSpy failed(m_composer.get(), &Composer::failed);
     m_composer->rpc(9, "inspector's", 10s);

@@ -86,7 +86,7 @@ void tst_FaultInjection::deadlineFiresUnderInjectedLatency()
     QSignalSpy connected(&client, &QBiMuxer::connected);
     client.open(m_proxy->url());
     QVERIFY(connected.wait(10000));
-    QFuture<QByteArray> fast = client.rpc(1, "fast", 5s);
+    QFuture<QByteArray> fast = client.rpc(1, "fast", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(fast));
     QCOMPARE(fast.result(), QByteArray("fast"));
 
@@ -97,7 +97,7 @@ void tst_FaultInjection::deadlineFiresUnderInjectedLatency()
     QVERIFY(m_proxy->faults()->addRule(slow));
     QElapsedTimer clock;
     clock.start();
-    QFuture<QByteArray> late = client.rpc(1, "late", 300ms);
+    QFuture<QByteArray> late = client.rpc(1, "late", QBiMuxCallOptions().setTimeout(300ms));
     QVERIFY(waitForFinished(late));
     // The client's own deadline fired, long before the delayed request got through.
     QCOMPARE(errorOf(late).code(), QBiMux::StatusCode::DeadlineExceeded);
@@ -111,7 +111,7 @@ void tst_FaultInjection::deadlineFiresUnderInjectedLatency()
     // Switched off while traffic flows: the next call is quick again (its request waits
     // only behind what was delayed before it, as on a real link).
     m_proxy->faults()->setRuleEnabled(0, false);
-    QFuture<QByteArray> again = client.rpc(1, "again", 5s);
+    QFuture<QByteArray> again = client.rpc(1, "again", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(again));
     QCOMPARE(again.result(), QByteArray("again"));
     QCOMPARE(lastFrame(QBiMux::FrameFlag::Request, 1)->faults, quint8(0));
@@ -139,7 +139,7 @@ void tst_FaultInjection::latencyHoldsABoundedAmount()
     // A long delay and a fast sender: the proxy holds at most MaxDelayedBytes back, and
     // drops (and marks) the rest.
     QBiMuxer client;
-    client.setHighWaterMark(256 * 1024 * 1024);
+    client.setSettings(client.settings().setHighWaterMark(256 * 1024 * 1024));
     QSignalSpy connected(&client, &QBiMuxer::connected);
     client.open(m_proxy->url());
     QVERIFY(connected.wait(10000));
@@ -191,7 +191,8 @@ void tst_FaultInjection::dropAndCorruptOneDirection()
     QCOMPARE(lastFrame(QBiMux::FrameFlag::Oneway, 4)->faults, quint8(0));
 
     // The server echoes intact; the client reads damaged bytes in a valid frame.
-    QFuture<QByteArray> call = client.rpc(1, "checksummed data", 5s);
+    QFuture<QByteArray> call
+        = client.rpc(1, "checksummed data", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(call));
     QVERIFY(call.result() != QByteArray("checksummed data"));
     QCOMPARE(call.result().size(), qsizetype(16));
@@ -222,7 +223,7 @@ void tst_FaultInjection::cutLinkMakesTheClientReconnect()
              QWebSocketProtocol::CloseCodeAbnormalDisconnection);
     QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 2, 10000);
     QTRY_COMPARE(accepted.size(), 2);
-    QFuture<QByteArray> call = client.rpc(1, "after the cut", 5s);
+    QFuture<QByteArray> call = client.rpc(1, "after the cut", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("after the cut"));
     const ConnectionRecord *cut = m_session->connections()->find(first);
@@ -244,7 +245,8 @@ void tst_FaultInjection::cutRuleFiresOnAMatchingFrame()
     client.send(4, "fine");
     QTRY_COMPARE(m_messages.size(), 1);
     QVERIFY(client.isConnected());
-    QFuture<QByteArray> pending = client.rpc(1, "in flight when the link goes", 5s);
+    QFuture<QByteArray> pending
+        = client.rpc(1, "in flight when the link goes", QBiMuxCallOptions().setTimeout(5s));
     client.send(7, "the last straw");
     QVERIFY(disconnected.wait(10000));
     QVERIFY(waitForFinished(pending));

@@ -131,7 +131,7 @@ void tst_MainWindow::proxyTrafficReachesEveryView()
     client.open(context.proxy()->url());
     QVERIFY(accepted.wait(10000));
     RequestCollector requests(accepted.first().first().value<QBiMuxer *>());
-    QFuture<QByteArray> call = client.rpc(12, "slow", 10s);
+    QFuture<QByteArray> call = client.rpc(12, "slow", QBiMuxCallOptions().setTimeout(10s));
     QTRY_COMPARE(requests.size(), 1);
     QTRY_COMPARE(window.inflightView()->model()->rowCount(), 1);
     QTRY_COMPARE(window.framesView()->table()->model()->rowCount(), 1);
@@ -186,7 +186,8 @@ void tst_MainWindow::cancelsOnlyTheInspectorsCallsFromTheirRow()
                 && context.proxy()->connections().first()->isOpen());
 
     // A call of the real client, and one the inspector injects: both held by the server.
-    QFuture<QByteArray> clientCall = client.rpc(12, "client's", 10s);
+    QFuture<QByteArray> clientCall
+        = client.rpc(12, "client's", QBiMuxCallOptions().setTimeout(10s));
     Composer *composer = context.composer();
     composer->setTarget(context.proxy()->connections().first()->key());
     QSignalSpy failed(composer, &Composer::failed);

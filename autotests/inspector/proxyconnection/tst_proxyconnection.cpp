@@ -162,7 +162,7 @@ void tst_ProxyConnection::injectedCallIsAnsweredToTheInspectorOnly()
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
 
     // The client's own call is on its way while the inspector injects one.
-    QFuture<QByteArray> own = m_client->rpc(8, "mine", 10s);
+    QFuture<QByteArray> own = m_client->rpc(8, "mine", QBiMuxCallOptions().setTimeout(10s));
     const quint64 number
         = connection->injectRpc(ProxyConnection::Side::Upstream, 8, "from the inspector", 10s);
     QVERIFY(number >= ProxyConnection::InjectedNumberBase);
@@ -176,7 +176,7 @@ void tst_ProxyConnection::injectedCallIsAnsweredToTheInspectorOnly()
     // Normal traffic on the same link goes on, before and after.
     QVERIFY(waitForFinished(own));
     QCOMPARE(own.result(), QByteArray("answer:mine"));
-    QFuture<QByteArray> after = m_client->rpc(8, "after", 10s);
+    QFuture<QByteArray> after = m_client->rpc(8, "after", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(after));
     QCOMPARE(after.result(), QByteArray("answer:after"));
 
@@ -266,7 +266,7 @@ void tst_ProxyConnection::cancelTellsTheCalleeAndEndsTheCall()
     QVERIFY(!connection->cancelInjected(number)); // ended already
     // A reply after the cancel is dropped by the server's muxer; nothing reaches the client.
     held.first().reply("too late");
-    QFuture<QByteArray> probe = m_client->rpc(8, "probe", 10s);
+    QFuture<QByteArray> probe = m_client->rpc(8, "probe", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(probe));
     QCOMPARE(m_clientRead.frames.size(), 1);
     QCOMPARE(ended.count(), 1);
@@ -459,7 +459,8 @@ void tst_ProxyConnection::relaysAndClosesAfterTheSessionWentAway()
     QVERIFY(!connection->isOpen()); // nothing to record injected frames in
     QCOMPARE(connection->injectRpc(ProxyConnection::Side::Upstream, 8, "x", 1s), 0u);
     QVERIFY(!connection->injectOneway(ProxyConnection::Side::Upstream, 8, "x"));
-    QFuture<QByteArray> call = m_client->rpc(8, "still relayed", 10s);
+    QFuture<QByteArray> call
+        = m_client->rpc(8, "still relayed", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("answer:still relayed"));
     // Closing reaches the other side and finishes the connection, with no session to tell.
@@ -526,7 +527,7 @@ void tst_ProxyConnection::messagesLargerThanTheReadBufferPass()
     QByteArray big(3 * 1024 * 1024 + 17, 'b');
     for (qsizetype i = 0; i < big.size(); i += 4096)
         big[i] = char('a' + (i / 4096) % 26);
-    QFuture<QByteArray> call = m_client->rpc(8, big, 20s);
+    QFuture<QByteArray> call = m_client->rpc(8, big, QBiMuxCallOptions().setTimeout(20s));
     QVERIFY(waitForFinished(call, 20000));
     QCOMPARE(call.result(), "answer:" + big);
     m_session->flush();

@@ -154,14 +154,14 @@ void tst_WindowHostCaptures::openingACaptureLeavesNoCallInFlightForever()
     client.open(context.proxy()->url());
     QVERIFY(accepted.wait(10000));
     RequestCollector held(accepted.first().first().value<QBiMuxer *>());
-    QFuture<QByteArray> call = client.rpc(1, "echo me, later", 10s);
+    QFuture<QByteArray> call = client.rpc(1, "echo me, later", QBiMuxCallOptions().setTimeout(10s));
     QTRY_COMPARE(held.size(), 1);
     InflightModel *inflight = context.session()->inflight();
     QTRY_COMPARE(inflight->rowCount(), 1);
 
     QVERIFY(host.openCapture(writeCapture(QStringLiteral("during.bimuxcap"), 10)));
     // The traffic goes on: another call, held too.
-    QFuture<QByteArray> after = client.rpc(1, "and me", 10s);
+    QFuture<QByteArray> after = client.rpc(1, "and me", QBiMuxCallOptions().setTimeout(10s));
     QTRY_COMPARE(held.size(), 2);
     QTRY_COMPARE(inflight->openCalls(), 2);
     host.window()->stopProxyAction()->trigger();
