@@ -91,8 +91,8 @@ void StreamBulkLoad::openStreams()
             if (++*opened == m_streamCount)
                 startWriting();
         });
-        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxError &error) {
-            fail(QStringLiteral("stream failed: ") + error.message());
+        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxStatus &status) {
+            fail(QStringLiteral("stream failed: ") + status.message());
         });
         m_writers.append(new BulkWriter(stream, m_payload, this));
     }

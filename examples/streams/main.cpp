@@ -96,8 +96,8 @@ int main(int argc, char *argv[])
         QObject::connect(stream, &QIODevice::readyRead, stream,
                          [&, stream] { answer += stream->readAll(); });
         QObject::connect(stream, &QBiMuxStream::errorOccurred, stream,
-                         [](const QBiMuxError &error) {
-                             say(QStringLiteral("stream failed: %1").arg(error.message()));
+                         [](const QBiMuxStatus &status) {
+                             say(QStringLiteral("stream failed: %1").arg(status.message()));
                              QCoreApplication::exit(1);
                          });
         QObject::connect(stream, &QBiMuxStream::finished, stream, [&, stream] {

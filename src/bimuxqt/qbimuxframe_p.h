@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions.h"
 #include "qbimuxerror.h"
 
 #include <QtCore/qbytearray.h>
@@ -51,6 +52,8 @@ struct QBiMuxFrame
     // (then `number` is an id of the receiver's) or opened it.
     quint32 window = 0;
     bool fromAcceptor = false;
+    // Extension, on requests and oneway messages: the caller's QBiMuxCallOptions::metadata().
+    QBiMuxMetadata metadata;
 
     bool isError() const { return errorCode != QBiMux::StatusCode::Ok; }
 
@@ -70,6 +73,10 @@ struct QBiMuxFrame
     static std::optional<QBiMuxFrame> decode(const QByteArray &bytes, QString *error);
 
     static const char *flagName(Flag flag);
+    // The bytes `metadata` takes in a frame, the field's tags included.
+    static qint64 encodedSize(const QBiMuxMetadata &metadata);
+    // What protobuf takes for a `string`: UTF-8 without overlong forms or surrogates.
+    static bool isValidUtf8(const char *text, qsizetype size);
 };
 
 #endif // QBIMUXFRAME_P_H

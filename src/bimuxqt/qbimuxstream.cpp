@@ -2,6 +2,7 @@
 #include "qbimuxstream_p.h"
 
 #include "qbimuxer.h"
+#include "qbimuxsettings_p.h"
 #include "qbimuxstreams_p.h"
 
 #include <QtCore/qmetaobject.h>
@@ -12,9 +13,10 @@
     \class QBiMuxStream
     \brief A flow-controlled byte stream over a QBiMuxer's link.
 
-    One side opens a stream on a route with QBiMuxer::openStream(); the other gets it
-    through a stream handler registered for that route (QBiMuxer::setStreamHandler(), or
-    server- or client-wide) or the QBiMuxer::streamReceived() signal. Both then have a
+    One side opens a stream on a route with QBiMuxChannel::openStream() (on a QBiMuxer or
+    a QBiMuxClient); the other gets it through a stream handler registered for that route
+    (QBiMuxEndpoint::setStreamHandler(), on its muxer, client or server) or the
+    QBiMuxChannel::streamReceived() signal. Both then have a
     sequential QIODevice: write() on one side, readyRead() and read() on the other, both
     ways at once, like a QTcpSocket; any number of streams and calls share the link.
 
@@ -143,13 +145,13 @@ QBiMuxStreamPrivate::QBiMuxStreamPrivate(QBiMuxStream *q)
 { }
 
 QBiMuxStream *QBiMuxStreamPrivate::createFailed(QObject *parent, QBiMuxer *muxer, qint32 route,
-                                                const QBiMuxError &error)
+                                                const QBiMuxStatus &status)
 {
     auto *stream = new QBiMuxStream(parent);
     QBiMuxStreamPrivate *d = stream->d_func();
     d->muxer = muxer;
     d->route = route;
-    d->markFailed(error);
+    d->markFailed(status);
     d->postEnd();
     return stream;
 }
@@ -192,10 +194,12 @@ void QBiMuxStreamPrivate::consumed(qint64 bytes)
         streams->grant(this);
 }
 
-void QBiMuxStreamPrivate::markFailed(const QBiMuxError &failure)
+void QBiMuxStreamPrivate::markFailed(const QBiMuxStatus &failure)
 {
+    Q_Q(QBiMuxStream);
     state = QBiMux::StreamState::Failed;
-    error = failure;
+    status = failure;
+    q->setErrorString(failure.message());
     // What never went out stays counted in bytesToWrite(): seed 002's partial write.
     unsentAtFailure = writeBuffer.size();
     writeBuffer.clear();
@@ -228,7 +232,7 @@ void QBiMuxStreamPrivate::emitEnd()
     endEmitted = true;
     const QPointer<QBiMuxStream> alive(q);
     if (isFailed()) {
-        emit q->errorOccurred(error);
+        emit q->errorOccurred(status);
         if (!alive)
             return;
     }
@@ -285,9 +289,9 @@ QBiMux::StreamState QBiMuxStream::state() const
     return d_func()->state;
 }
 
-QBiMuxError QBiMuxStream::error() const
+QBiMuxStatus QBiMuxStream::status() const
 {
-    return d_func()->error;
+    return d_func()->status;
 }
 
 qint64 QBiMuxStream::receiveWindow() const
@@ -302,7 +306,7 @@ qint64 QBiMuxStream::receiveWindow() const
 void QBiMuxStream::setReceiveWindow(qint64 bytes)
 {
     Q_D(QBiMuxStream);
-    d->receiveWindow = std::clamp<qint64>(bytes, 1, QBiMuxStreams::MaxReceiveWindow);
+    d->receiveWindow = QBiMuxSettingsBounds::streamReceiveWindow(bytes);
     if (d->streams)
         d->streams->grant(d);
 }
@@ -314,7 +318,7 @@ qint64 QBiMuxStream::writeBufferSize() const
 
 void QBiMuxStream::setWriteBufferSize(qint64 bytes)
 {
-    d_func()->writeBufferSize = std::max<qint64>(bytes, 1);
+    d_func()->writeBufferSize = QBiMuxSettingsBounds::streamWriteBufferSize(bytes);
 }
 
 void QBiMuxStream::closeWrite()
@@ -336,11 +340,11 @@ void QBiMuxStream::abort(QBiMux::StatusCode code, const QString &message)
         return;
     if (code == QBiMux::StatusCode::Ok)
         code = QBiMux::StatusCode::Cancelled;
-    const QBiMuxError error(code, message.isEmpty() ? tr("aborted") : message);
+    const QBiMuxStatus status(code, message.isEmpty() ? tr("aborted") : message);
     if (d->streams)
-        d->streams->abort(d, error);
+        d->streams->abort(d, status);
     else
-        d->markFailed(error);
+        d->markFailed(status);
     d->postEnd();
 }
 
