@@ -48,11 +48,13 @@ set(DOXYGEN_PREDEFINED
     "Q_DECLARE_SHARED(x)=")
 set(DOXYGEN_HAVE_DOT NO)
 set(DOXYGEN_USE_MDFILE_AS_MAINPAGE ${PROJECT_SOURCE_DIR}/README.md)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(DOXYGEN_FILTER_PATTERNS "*.md=${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/doxygen-md-anchors.py")
 set(DOXYGEN_IMAGE_PATH ${PROJECT_SOURCE_DIR}/docs)
 set(DOXYGEN_STRIP_FROM_PATH ${PROJECT_SOURCE_DIR})
 
 # README.md is the main page; the guides in docs/ are pages of their own, which the
-# README links to (so in-page links in them must point at explicit {#anchors}).
+# README links to; tools/doxygen-md-anchors.py gives their headings GitHub's ids.
 file(GLOB _bimuxqt_reference_inputs ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/*.md)
 foreach(header IN LISTS BIMUXQT_PUBLIC_HEADERS)
     list(APPEND _bimuxqt_reference_inputs ${CMAKE_CURRENT_SOURCE_DIR}/${header})
