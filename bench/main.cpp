@@ -109,6 +109,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("0"));
     const QCommandLineOption observer(QStringLiteral("observer"),
                                       QStringLiteral("Server: attach a no-op observer."));
+    const QCommandLineOption interceptor(QStringLiteral("interceptor"),
+                                         QStringLiteral("Server: install an empty interceptor."));
     const QCommandLineOption work(QStringLiteral("work"),
                                   QStringLiteral("Server: rounds of CPU work per echoed call."),
                                   QStringLiteral("rounds"), QStringLiteral("0"));
@@ -128,7 +130,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Child: the shape without its variant."));
     parser.addOptions({runs,    duration,    warmup,         connections, idle,         only,
                        impl,    json,        markdown,       smoke,       pin,          list,
-                       serve,   workers,     observer,       work,        freshClients, keepHeap,
+                       serve,   workers,     observer,       interceptor, work,         freshClients,
+                       keepHeap,
                        measure, measureImpl, measureBaseline});
     parser.process(app);
     // First, before the allocations it is about.
@@ -142,6 +145,7 @@ int main(int argc, char *argv[])
         config.impl = implFromArgument(parser.value(serve));
         config.workerThreads = parser.value(workers).toInt();
         config.observed = parser.isSet(observer);
+        config.intercepted = parser.isSet(interceptor);
         config.workRounds = parser.value(work).toInt();
         config.keepHeap = parser.isSet(keepHeap);
         return runServer(config);
@@ -211,7 +215,7 @@ int main(int argc, char *argv[])
                 // What an observer or then(context) costs is a difference of two BiMuxQt
                 // rates: both are taken in the same run, back to back, not minutes apart
                 // in another shape under other load.
-                const bool variant = shape.observed || shape.contextContinuation;
+                const bool variant = shape.hasVariant();
                 if (which == Impl::Mux && variant) {
                     const Measurement m = measureOnce(shape, which, true, options);
                     result.muxBaseline.append(m);

@@ -293,6 +293,12 @@ QStringList Report::notes() const
                      .arg(usText(plain.p50Us), usText(variant.p50Us));
     };
     variantNote(QStringLiteral("observed16_64"), QStringLiteral("no-op observer on both ends"));
+    variantNote(QStringLiteral("timeout16_64"),
+                QStringLiteral("QBiMuxCallOptions with a timeout, made per call"));
+    variantNote(QStringLiteral("metadata16_64"),
+                QStringLiteral("QBiMuxCallOptions with a timeout and a 16 B metadata entry"));
+    variantNote(QStringLiteral("intercepted16_64"),
+                QStringLiteral("an empty interceptor on the client's muxer and the server"));
     variantNote(QStringLiteral("context16_64"),
                 QStringLiteral("then(context) instead of then(Sync)"));
     const auto scalingNote = [&](const QString &prefix, const QString &handlers) {

@@ -43,6 +43,8 @@ bool ServerProcess::start(const ServerConfig &config, int cpu, QString *error)
     };
     if (config.observed)
         arguments << QStringLiteral("--observer");
+    if (config.intercepted)
+        arguments << QStringLiteral("--interceptor");
     if (config.keepHeap)
         arguments << QStringLiteral("--keep-heap");
     QString program = QCoreApplication::applicationFilePath();

@@ -3,6 +3,10 @@
 
 #include "serverprocess.h"
 
+// What each call of a MuxEndpoint carries: nothing (the plain path), QBiMuxCallOptions
+// with a timeout made for each call, or those with one metadata entry too.
+enum class MuxCallOptions { None, Timeout, Metadata };
+
 #include <QtCore/qjsonobject.h>
 #include <QtCore/qlist.h>
 #include <QtCore/qstring.h>
@@ -30,13 +34,25 @@ struct Shape
     bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
+    // QBiMuxCallOptions built for each call (BiMuxQt only; see MuxEndpoint::CallOptions)
+    MuxCallOptions callOptions = MuxCallOptions::None;
+    bool intercepted = false; // an empty interceptor on the client's muxer and the server
 
-    // The same traffic without the variant (observer, then(context)) it measures.
+    // Whether the shape measures a variant against the same traffic without it.
+    bool hasVariant() const
+    {
+        return observed || contextContinuation || callOptions != MuxCallOptions::None
+            || intercepted;
+    }
+    // The same traffic without the variant (observer, then(context), call options,
+    // interceptors) it measures.
     Shape withoutVariant() const
     {
         Shape plain = *this;
         plain.observed = false;
         plain.contextContinuation = false;
+        plain.callOptions = MuxCallOptions::None;
+        plain.intercepted = false;
         return plain;
     }
 };

@@ -11,6 +11,9 @@
 
 #include "bimux.pb.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <QtCore/qbytearray.h>
 
 #include <cstdint>
@@ -29,7 +32,28 @@ bool sameFields(const QBiMuxFrame &a, const QBiMuxFrame &b)
 {
     return a.number == b.number && a.flag == b.flag && a.route == b.route && a.data == b.data
         && a.errorCode == b.errorCode && a.errorMessage == b.errorMessage
-        && a.timeoutMs == b.timeoutMs;
+        && a.timeoutMs == b.timeoutMs && a.metadata == b.metadata;
+}
+
+QBiMuxMetadata metadataOf(const bimux::Message &message)
+{
+    QBiMuxMetadata metadata;
+    for (const auto &[key, value] : message.metadata())
+        metadata.insert(QByteArray::fromStdString(key), QByteArray::fromStdString(value));
+    return metadata;
+}
+
+// With map entries in key order, as encode() writes them (QBiMuxMetadata is a QMap).
+std::string serialized(const bimux::Message &message)
+{
+    std::string bytes;
+    {
+        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        message.SerializeToCodedStream(&coded);
+    }
+    return bytes;
 }
 
 // What decode() should make of libprotobuf's parse; a Status code of 0 on the wire still
@@ -39,7 +63,8 @@ bool matchesReference(const QBiMuxFrame &frame, const bimux::Message &reference)
     if (frame.number != reference.number() || int(frame.flag) != int(reference.flag())
         || frame.route != reference.route()
         || frame.data != QByteArray::fromStdString(reference.data())
-        || frame.timeoutMs != reference.timeout_ms() || frame.isError() != reference.has_error()) {
+        || frame.timeoutMs != reference.timeout_ms() || frame.isError() != reference.has_error()
+        || frame.metadata != metadataOf(reference)) {
         return false;
     }
     if (!reference.has_error())
@@ -100,16 +125,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     known.set_route(reference.route());
     known.set_data(reference.data());
     known.set_timeout_ms(reference.timeout_ms());
+    *known.mutable_metadata() = reference.metadata();
     if (reference.has_error()) {
         known.mutable_error()->set_code(reference.error().code() == 0
                                             ? int(QBiMux::StatusCode::Unknown)
                                             : reference.error().code());
         known.mutable_error()->set_message(reference.error().message());
     }
-    const std::string canonical = known.SerializeAsString();
+    const std::string canonical = serialized(known);
     bimux::Message readBack;
     if (!readBack.ParseFromArray(encoded.constData(), int(encoded.size()))
-        || readBack.SerializeAsString() != canonical || size_t(encoded.size()) != canonical.size())
+        || serialized(readBack) != canonical || size_t(encoded.size()) != canonical.size())
         fail("libprotobuf does not read encode()'s bytes as the same message", bytes);
     return 0;
 }

@@ -216,7 +216,7 @@ void Run::clientSend(quint8 opcode, const QByteArray &payload)
 void Run::configure(quint8 config)
 {
     // No heartbeat: its timers would make runs depend on the machine's speed.
-    m_muxer->setHeartbeat(0ms, 0ms);
+    m_muxer->setSettings(m_muxer->settings().setHeartbeat(0ms, 0ms));
     // Observed muxers take other branches (QBiMuxerPrivate::isObserved()).
     if (config & 1)
         m_muxer->addObserver(&m_observer);
@@ -232,7 +232,8 @@ void Run::configure(quint8 config)
     if (config & 4)
         QObject::connect(m_muxer, &QBiMuxer::messageReceived, m_muxer, [] {});
     if (config & 8)
-        m_muxer->setMaxMessageSize(128); // answers larger than this become errors
+        m_muxer->setSettings( // answers larger than this become errors
+            m_muxer->settings().setMaxMessageSize(128));
     QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer,
                      [this](const QString &message) {
                          if (verbose)
@@ -338,7 +339,7 @@ void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds t
     // rpc() takes a number only while the muxer is not closed.
     if (m_muxer->state() != QBiMuxer::State::Closed)
         ++m_numbersUsed;
-    m_futures.push_back(m_muxer->rpc(route, data, timeout));
+    m_futures.push_back(m_muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
 }
 
 // Sends a binary message and notes what the muxer may or must make of it: the codec

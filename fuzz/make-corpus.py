@@ -33,7 +33,7 @@ def bfield(field, data):
     return varint(field << 3 | 2) + varint(len(data)) + data
 
 
-def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0):
+def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0, metadata=()):
     out = b""
     if number:
         out += vfield(1, number)
@@ -49,6 +49,8 @@ def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0):
         out += bfield(5, inner)
     if timeout_ms:
         out += vfield(6, timeout_ms)
+    for key, value in metadata:  # map<string, bytes>: one entry message each
+        out += bfield(9, bfield(1, key) + bfield(2, value))
     return out
 
 
@@ -58,6 +60,8 @@ FRAMES = {
     "empty": b"",
     "request": message(1, REQUEST, 1, b"hello"),
     "request-timeout": message(2, REQUEST, 7, b"x", timeout_ms=30000),
+    "request-metadata": message(5, REQUEST, 7, b"x", metadata=[(b"trace-id", b"4bf9"), (b"", b"")]),
+    "oneway-metadata-repeated-key": message(6, ONEWAY, 2, b"m", metadata=[(b"k", b"1"), (b"k", b"2")]),
     "response": message(1, RESPONSE, 0, b"world"),
     "response-failed": message(3, RESPONSE, status=(4, b"deadline exceeded")),
     "response-code-zero": message(3, RESPONSE, status=(0, b"")),
@@ -77,6 +81,7 @@ FRAMES = {
     "unknown-flag": message(1, 7, 1),
     "truncated-varint": vfield(1, 300)[:-1],
     "bad-utf8-status": message(3, RESPONSE, status=(13, b"\xc0\xaf")),
+    "bad-utf8-metadata-key": message(4, REQUEST, 1, metadata=[(b"\xed\xa0\x80", b"v")]),
     "length-past-end": varint(4 << 3 | 2) + varint(100) + b"short",
     "end-group-alone": varint(5 << 3 | 4),
 }

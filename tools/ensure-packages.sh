@@ -15,6 +15,9 @@ packages=(
     libprotoc-dev
     # Qt6Gui's CMake package, pulled in by Qt's tools packages, wants the GL headers.
     libgl-dev
+    # The inspector draws its timeline with Qt Charts, whose CMake package needs Qt's
+    # OpenGL one, which Debian's qt6-charts-dev does not pull in.
+    qt6-charts-dev libqt6opengl6-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
     # autotests/connectcontext runs tools/check-connect-context.py.

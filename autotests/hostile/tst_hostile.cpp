@@ -128,8 +128,8 @@ public:
 private:
     void callAgain()
     {
-        m_muxer.rpc(Echo, "still there?", 5s, this,
-                    [this](const QByteArray &reply, const QBiMuxError &error) {
+        m_muxer.rpc(Echo, "still there?", QBiMuxCallOptions().setTimeout(5s), this,
+                    [this](const QByteArray &reply, const QBiMuxStatus &error) {
                         if (error.code() == QBiMux::StatusCode::Ok && reply == "still there?") {
                             ++m_answered;
                         } else {
@@ -218,17 +218,17 @@ qint64 queuedBytesIn(const QString &reason)
 
 void applyLimits(QBiMuxServer &server)
 {
-    server.setMaxMessageSize(MaxMessageSize);
-    server.setHighWaterMark(HighWaterMark);
-    server.setHeartbeat(1s, 3s);
+    server.setSettings(server.settings().setMaxMessageSize(MaxMessageSize));
+    server.setSettings(server.settings().setHighWaterMark(HighWaterMark));
+    server.setSettings(server.settings().setHeartbeat(1s, 3s));
     server.setMaxConnections(500);
 }
 
 template<typename Muxer> void applyLimits(Muxer &muxer)
 {
-    muxer.setMaxMessageSize(MaxMessageSize);
-    muxer.setHighWaterMark(HighWaterMark);
-    muxer.setHeartbeat(1s, 3s);
+    muxer.setSettings(muxer.settings().setMaxMessageSize(MaxMessageSize));
+    muxer.setSettings(muxer.settings().setHighWaterMark(HighWaterMark));
+    muxer.setSettings(muxer.settings().setHeartbeat(1s, 3s));
 }
 
 // What every server in these tests serves: a 1 MB answer to anyone who asks, an echo,

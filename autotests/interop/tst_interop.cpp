@@ -152,6 +152,18 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QTRY_VERIFY(node->said(QStringLiteral("ONEWAY 21 ping")));
     QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("SKIPPED-FIELDS oneway ")));
 
+    // Metadata (field 9, QBiMuxCallOptions) on a request and on a oneway message: the peer
+    // skips it and answers as it would without.
+    const QBiMuxCallOptions traced = QBiMuxCallOptions().addMetadata("trace-id", "4bf92f35");
+    QFuture<QByteArray> tracedCall = muxer->rpc(2, "traced", traced);
+    QVERIFY(waitForFinished(tracedCall));
+    QCOMPARE(tracedCall.result(), QByteArray("TRACED"));
+    QTRY_VERIFY(node->said(QStringLiteral("SKIPPED-FIELDS request 2 6,9")));
+    QVERIFY(muxer->send(21, "traced-ping", traced));
+    QTRY_COMPARE(m_oneways.size(), 3);
+    QTRY_VERIFY(node->said(QStringLiteral("ONEWAY 21 traced-ping")));
+    QVERIFY(node->said(QStringLiteral("SKIPPED-FIELDS oneway 21 9")));
+
     // Our cancel is a frame with an unknown flag to a plain peer: it ignores it, keeps the
     // connection and answers anyway once its handler is done (route 3 holds the request
     // until our "release"). That late answer must be dropped quietly on our side.
@@ -166,7 +178,7 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
 
     // A plain peer never answers a route it does not serve: only the timeout ends the call,
     // and the cancel sent when it expires is ignored too.
-    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", 300ms);
+    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", QBiMuxCallOptions().setTimeout(300ms));
     QVERIFY(waitForFinished(unanswered));
     QCOMPARE(errorOf(unanswered).code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_VERIFY(node->said(QStringLiteral("REQUEST 4 x")));

@@ -263,7 +263,7 @@ void tst_Protocol::timeoutTravelsCappedAtUint32Max()
     const QList<quint32> sent {1234, quint32(Max), quint32(Max), quint32(Max), 0, 0, 0};
     QList<QFuture<QByteArray>> calls;
     for (std::chrono::milliseconds timeout : timeouts)
-        calls.append(peer.muxer->rpc(1, "x", timeout));
+        calls.append(peer.muxer->rpc(1, "x", QBiMuxCallOptions().setTimeout(timeout)));
     // Without a timeout of its own a call has the default, 30 s.
     calls.append(peer.muxer->rpc(1, "x"));
     QVERIFY(peer.waitForFrames(int(calls.size())));
@@ -311,14 +311,14 @@ void tst_Protocol::lateResponseIsDropped()
     RawPeer peer(&server);
     QVERIFY(peer.open());
     QSignalSpy protocolErrors(peer.muxer, &QBiMuxer::protocolErrorOccurred);
-    QFuture<QByteArray> call = peer.muxer->rpc(1, "slow", 100ms);
+    QFuture<QByteArray> call = peer.muxer->rpc(1, "slow", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(call));
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY(peer.waitForFrames(2)); // the request, then the cancel
     QCOMPARE(peer.received.at(1).flag(), bimux::cancel);
     QCOMPARE(peer.received.at(1).number(), peer.received.at(0).number());
 
-    QFuture<QByteArray> next = peer.muxer->rpc(1, "next", 60s);
+    QFuture<QByteArray> next = peer.muxer->rpc(1, "next", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(peer.waitForFrames(3));
     peer.socket.sendBinaryMessage(response(peer.received.at(0).number(), "too late"));
     peer.socket.sendBinaryMessage(response(peer.received.at(2).number(), "in time"));
@@ -414,7 +414,7 @@ void tst_Protocol::badInputFailsEveryCallAtOnce()
     // in flight, number 1.
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 3; ++i)
-        calls.append(peer.muxer->rpc(1, "x", 60s));
+        calls.append(peer.muxer->rpc(1, "x", QBiMuxCallOptions().setTimeout(60s)));
     QVERIFY(peer.waitForFrames(3));
     peer.socket.sendBinaryMessage(RawFrames::message(1, RawFrames::Request, 5, "held"));
     QTRY_COMPARE(held.size(), 1);
@@ -432,7 +432,7 @@ void tst_Protocol::badInputFailsEveryCallAtOnce()
     // Every call ended with the error, not after its minute; the peer's request with them.
     for (const QFuture<QByteArray> &call : std::as_const(calls)) {
         QVERIFY(call.isFinished());
-        const QBiMuxError error = errorOf(call);
+        const QBiMuxStatus error = errorOf(call);
         QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
         QVERIFY2(error.message().contains(expectedMessagePart), qPrintable(error.message()));
     }
@@ -494,12 +494,12 @@ void tst_Protocol::closeReasonIsCutToWhatAFrameHolds()
 void tst_Protocol::messageAboveTheLimitClosesWith1009()
 {
     QBiMuxServer server;
-    server.setMaxMessageSize(4096);
+    server.setSettings(server.settings().setMaxMessageSize(4096));
     RawPeer peer(&server);
     QVERIFY(peer.open());
-    QCOMPARE(peer.muxer->maxMessageSize(), 4096);
+    QCOMPARE(peer.muxer->settings().maxMessageSize(), 4096);
     peer.muxer->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
-    QFuture<QByteArray> call = peer.muxer->rpc(1, "in flight", 60s);
+    QFuture<QByteArray> call = peer.muxer->rpc(1, "in flight", QBiMuxCallOptions().setTimeout(60s));
     QSignalSpy closed(peer.muxer, &QBiMuxer::disconnected);
     QSignalSpy peerGone(&peer.socket, &QWebSocket::disconnected);
 

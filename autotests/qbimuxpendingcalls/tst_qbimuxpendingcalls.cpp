@@ -27,7 +27,7 @@ private:
     {
         QBiMuxPendingCalls::Call call;
         call.route = route;
-        call.onReply = [outcome](const QByteArray &reply, const QBiMuxError &error) {
+        call.onReply = [outcome](const QByteArray &reply, const QBiMuxStatus &error) {
             *outcome = error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
                                                               : error.message();
         };
@@ -268,7 +268,7 @@ void tst_QBiMuxPendingCalls::callDroppedUnendedFailsOnce()
     QStringList outcomes;
     {
         QBiMuxPendingCalls::Call call;
-        call.onReply = [&outcomes](const QByteArray &reply, const QBiMuxError &error) {
+        call.onReply = [&outcomes](const QByteArray &reply, const QBiMuxStatus &error) {
             outcomes.append(error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
                                                                    : error.message());
         };
@@ -278,7 +278,7 @@ void tst_QBiMuxPendingCalls::callDroppedUnendedFailsOnce()
     QCOMPARE(outcomes, QStringList {QStringLiteral("answered")});
     {
         QBiMuxPendingCalls::Call call;
-        call.onReply = [&outcomes](const QByteArray &, const QBiMuxError &error) {
+        call.onReply = [&outcomes](const QByteArray &, const QBiMuxStatus &error) {
             outcomes.append(error.message());
         };
     }

@@ -53,7 +53,7 @@ QBiMuxRequest tst_QBiMuxRequest::nextRequest(QFuture<QByteArray> *call,
                                              std::chrono::milliseconds timeout)
 {
     const qsizetype before = m_held.size();
-    *call = m_pair->client->rpc(1, "payload", timeout);
+    *call = m_pair->client->rpc(1, "payload", QBiMuxCallOptions().setTimeout(timeout));
     QDeadlineTimer deadline(10000);
     while (m_held.size() == before && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);

@@ -15,6 +15,12 @@ std::vector<std::unique_ptr<QTranslator>> &installed()
     return translators;
 }
 
+QString &currentLanguage()
+{
+    static QString language;
+    return language;
+}
+
 bool load(const QLocale &locale, const QString &name, const QString &directory)
 {
     auto translator = std::make_unique<QTranslator>();
@@ -31,9 +37,9 @@ bool Languages::install(const QString &language)
     for (const auto &translator : installed())
         QCoreApplication::removeTranslator(translator.get());
     installed().clear();
+    currentLanguage() = language;
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (!language.isEmpty())
-        QLocale::setDefault(locale);
+    QLocale::setDefault(locale);
     if (locale.language() == QLocale::English)
         return true; // the source texts
     const bool found
@@ -41,6 +47,11 @@ bool Languages::install(const QString &language)
     load(locale, QStringLiteral("bimuxqt"), QStringLiteral(":/bimuxqt/i18n"));
     load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return found;
+}
+
+QString Languages::current()
+{
+    return currentLanguage();
 }
 
 QStringList Languages::available()

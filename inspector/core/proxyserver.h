@@ -6,6 +6,7 @@
 #include <QtCore/qurl.h>
 #include <QtNetwork/qhostaddress.h>
 
+class FaultInjector;
 class InspectorSession;
 class ProxyConnection;
 QT_BEGIN_NAMESPACE
@@ -38,6 +39,11 @@ public:
     // The connection with session key `key`, or nullptr.
     ProxyConnection *connection(int key) const;
 
+    // The faults injected into the traffic of every connection (FaultInjector).
+    FaultInjector *faults() const { return m_faults; }
+    // Cuts every relayed connection (ProxyConnection::cut()); returns how many.
+    int cutLinks();
+
 Q_SIGNALS:
     void connectionCountChanged(int count);
     // A connection came, opened or went.
@@ -49,6 +55,7 @@ private:
     // May go before the proxy (see ProxyConnection): connections then relay unrecorded.
     QPointer<InspectorSession> m_session;
     QWebSocketServer *m_server;
+    FaultInjector *m_faults;
     QUrl m_upstream;
     QList<ProxyConnection *> m_connections;
 };

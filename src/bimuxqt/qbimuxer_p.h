@@ -9,6 +9,8 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions_p.h"
+#include "qbimuxchannel_p.h"
 #include "qbimuxcontrol_p.h"
 #include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
@@ -16,6 +18,7 @@
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
+#include "qbimuxinterceptors_p.h"
 #include "qbimuxnumbertable_p.h"
 #include "qbimuxobserver.h"
 #include "qbimuxpendingcalls_p.h"
@@ -79,6 +82,12 @@ public:
         return m_muxer;
     }
 
+    // What QBiMuxServer's authenticator admitted the peer as: set before the muxer is
+    // published to other threads and never changed, so that any thread may read it, also
+    // through a request or message once the muxer is gone.
+    const QVariant &peerIdentity() const { return m_peerIdentity; }
+    void setPeerIdentity(const QVariant &identity) { m_peerIdentity = identity; }
+
     // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
     // queued otherwise. Returns false if the muxer is gone.
     template<typename Task> bool post(Task &&task)
@@ -128,27 +137,32 @@ private:
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
     std::atomic<quint64> m_muxerThread;
+    QVariant m_peerIdentity;
 };
 
-class QBiMuxerPrivate
+class QBiMuxerPrivate : public QBiMuxChannelPrivate
 {
     Q_DECLARE_PUBLIC(QBiMuxer)
 
 public:
     using Clock = QBiMuxPendingCalls::Clock;
 
-    // Large enough for the 16 MiB payloads bimux users send, far below Qt's 2 GiB.
-    static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
-    static constexpr std::chrono::milliseconds DefaultTimeout {30000};
-    static constexpr std::chrono::milliseconds DefaultHeartbeatInterval {30000};
-    static constexpr std::chrono::milliseconds DefaultIdleTimeout {90000};
-    // Far above what a healthy link has in flight (tests run 10,000 calls at once), low
-    // enough that a runaway caller or a flooding peer cannot exhaust memory.
-    static constexpr int DefaultMaxPendingCalls = 65536;
-    static constexpr int DefaultMaxConcurrentRequests = 16384;
-    static constexpr qint64 DefaultHighWaterMark = 16 * 1024 * 1024;
-
     explicit QBiMuxerPrivate(QBiMuxer *q);
+
+    // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
+    void applySettings(const QBiMuxSettings &settings) override;
+    void addObserver(QBiMuxObserver *observer) override;
+    void removeObserver(QBiMuxObserver *observer) override;
+    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
+                             const QBiMuxCallOptions &options) override;
+    void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
+              QBiMuxChannel::ReplyHandler onReply) override;
+    bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
+    bool isConnected() const override { return state == QBiMuxer::State::Open; }
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
+    // A QBiMuxServer's or QBiMuxClient's handlers and interceptors, consulted after the
+    // muxer's own. Before the muxer is published.
+    void inherit(const QBiMuxEndpointPrivate *parent);
 
     void attach(QWebSocket *socket);
 
@@ -182,6 +196,7 @@ public:
     void handleOneway(QBiMuxFrame &&frame);
     void handleCancel(const QBiMuxFrame &frame);
     void refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code, const QString &message);
+    void dispatchRequest(const QBiMuxRequest &request);
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
@@ -207,12 +222,21 @@ public:
     // Outgoing.
     void writeFrame(const QBiMuxFrame &frame);
     void sendCancel(quint64 number, qint32 route);
-    // Why a new outgoing call of `size` bytes cannot be made now, or std::nullopt, in
-    // which case a place among maxPendingCalls is reserved for it.
-    std::optional<QBiMuxError> refuseNewCall(qsizetype size);
-    QBiMuxFrame requestFrame(qint32 route, const QByteArray &data);
+    // Why a new outgoing call cannot be made now, or std::nullopt, in which case a place
+    // among maxPendingCalls is reserved for it; on the way, interceptors may change
+    // `options`, and the frame and the time budget are made.
+    std::optional<QBiMuxStatus> prepareCall(qint32 route, const QByteArray &data,
+                                            QBiMuxCallOptions *options, QBiMuxFrame *frame,
+                                            QBiMuxCallBudget *budget);
+    // Why nothing can be sent now (closed, shutting down, congested, opening and told to
+    // fail fast), or std::nullopt.
+    std::optional<QBiMuxStatus> refuseNow(const QBiMuxCallOptions &options) const;
+    // Why `data` with `options` cannot go in a frame (too large, bad metadata), or
+    // std::nullopt.
+    std::optional<QBiMuxStatus> refuseToEncode(const QByteArray &data,
+                                               const QBiMuxCallOptions &options) const;
     void startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
-                   std::chrono::milliseconds timeout);
+                   const QBiMuxCallBudget &budget);
     void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     void onCancelSweep();
     // Takes a call its caller cancelled out of `pending`, tells the peer and observers, and
@@ -244,34 +268,31 @@ public:
     // run from here (a continuation, a slot) deleted the muxer.
     bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
-    QBiMuxError closedError() const;
+    QBiMuxStatus closedStatus() const;
 
-    QBiMuxer *q_ptr;
     QWebSocket *socket = nullptr;
     std::shared_ptr<QBiMuxLink> link;
 
     std::atomic<QBiMuxer::State> state {QBiMuxer::State::Opening};
     std::atomic<quint64> lastNumber {0};
+    // The settings (QBiMuxEndpointPrivate::settings) that calls from any thread read, as
+    // applySettings() left them.
     std::atomic<qint64> maxMessageSize;
     std::atomic<qint64> defaultTimeoutMs;
-    std::atomic<int> maxPendingCalls {DefaultMaxPendingCalls};
-    std::atomic<int> maxConcurrentRequests {DefaultMaxConcurrentRequests};
+    std::atomic<int> maxPendingCalls;
+    std::atomic<int> maxConcurrentRequests;
 
-    // Guards id and closeReason, which other threads read.
-    mutable QMutex mutex;
-    QString id;
-    // Set by QBiMuxServer before the muxer is published, then never changed.
-    QVariant peerIdentity;
+    // `mutex` (QBiMuxEndpointPrivate) guards closeReason, which other threads read.
 
     QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.
     QBiMuxNumberTable<QBiMuxRequestRef> incoming;
-    QBiMuxHandlerRegistry handlers;
-    // The server's handlers for every connection, consulted after the muxer's own.
-    std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> serverRequestHandlerMemo;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> serverMessageHandlerMemo;
+    // The server's or client's handlers, consulted after the muxer's own (`handlers`).
+    std::shared_ptr<QBiMuxHandlerRegistry> inheritedHandlers;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> inheritedRequestHandlerMemo;
+    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> inheritedMessageHandlerMemo;
+    // The server's or client's interceptors, then the muxer's own.
+    QBiMuxInterception interception {interceptors};
 
     QList<QBiMuxObserver *> observers;
     QBiMuxHeartbeat heartbeat;

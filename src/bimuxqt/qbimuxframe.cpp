@@ -30,9 +30,13 @@ enum MessageField : quint32 {
     Route = 3,
     Data = 4,
     Error = 5,
-    TimeoutMs = 6
+    TimeoutMs = 6,
+    // 7 and 8 are the streams extension's.
+    Metadata = 9
 };
 enum StatusField : quint32 { Code = 1, StatusMessage = 2 };
+// A map<string, bytes> entry, as protobuf writes maps.
+enum MetadataEntryField : quint32 { Key = 1, Value = 2 };
 
 // libprotobuf reads values as varints of up to ten bytes, but tags and lengths as varints
 // of up to five, keeping the low 32 bits of a tag.
@@ -186,9 +190,11 @@ private:
     const char *m_end;
 };
 
+} // namespace
+
 // libprotobuf refuses a proto3 string that is not valid UTF-8 (no overlong forms, no
 // surrogates, nothing above U+10FFFF), so the decoder has to as well.
-bool isValidUtf8(const char *text, qsizetype size)
+bool QBiMuxFrame::isValidUtf8(const char *text, qsizetype size)
 {
     const auto *p = reinterpret_cast<const quint8 *>(text);
     const auto *end = p + size;
@@ -230,6 +236,8 @@ bool isValidUtf8(const char *text, qsizetype size)
     return true;
 }
 
+namespace {
+
 bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
 {
     Reader reader(begin, begin + size);
@@ -246,8 +254,10 @@ bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *mess
         } else if (field == StatusMessage && wireType == LengthDelimited) {
             const char *text;
             qsizetype length;
-            if (!reader.lengthDelimited(&text, &length) || !isValidUtf8(text, length))
+            if (!reader.lengthDelimited(&text, &length)
+                || !QBiMuxFrame::isValidUtf8(text, length)) {
                 return false;
+            }
             *message = QString::fromUtf8(text, length);
         } else if (!reader.skip(field, wireType)) {
             return false;
@@ -256,11 +266,60 @@ bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *mess
     return true;
 }
 
+// One entry of the metadata map into `metadata`, as libprotobuf reads a map entry: a
+// missing key or value is empty, the last of repeated ones wins, other fields are
+// skipped, and a key that is not UTF-8 is refused.
+bool decodeMetadataEntry(const char *begin, qsizetype size, QBiMuxMetadata *metadata)
+{
+    Reader reader(begin, begin + size);
+    const char *key = nullptr;
+    qsizetype keySize = 0;
+    const char *value = nullptr;
+    qsizetype valueSize = 0;
+    while (!reader.atEnd()) {
+        quint32 fieldTag;
+        if (!reader.tag(&fieldTag))
+            return false;
+        if (fieldTag == tag(Key, LengthDelimited)) {
+            if (!reader.lengthDelimited(&key, &keySize)
+                || !QBiMuxFrame::isValidUtf8(key, keySize)) {
+                return false;
+            }
+        } else if (fieldTag == tag(Value, LengthDelimited)) {
+            if (!reader.lengthDelimited(&value, &valueSize))
+                return false;
+        } else if (!reader.skip(fieldTag >> 3, quint8(fieldTag & 7))) {
+            return false;
+        }
+    }
+    metadata->insert(QByteArray(key, keySize), QByteArray(value, valueSize));
+    return true;
+}
+
+qsizetype metadataEntrySize(const QByteArray &key, const QByteArray &value)
+{
+    return 1 + varintSize(quint64(key.size())) + key.size() + 1 + varintSize(quint64(value.size()))
+        + value.size();
+}
+
+char *putBytes(char *out, quint32 field, const QByteArray &bytes)
+{
+    *out++ = char(tag(field, LengthDelimited));
+    out = putVarint(out, quint64(bytes.size()));
+    if (!bytes.isEmpty())
+        memcpy(out, bytes.constData(), size_t(bytes.size()));
+    return out + bytes.size();
+}
+
 // The payload [begin, begin + size) of the message `bytes`. When it ends the message, as
 // in every frame encode() writes and every frame a Go bimux peer sends, the result shares
 // the message's buffer instead of copying it: it is then as '\0'-terminated as `bytes`,
 // which every QByteArray over its own buffer must be. Bytes that only borrow their data
 // (QByteArray::fromRawData()) are copied, since the buffer may go away.
+// It pays: with a copy instead, a 64-byte call cost each side 233 instructions more
+// (callgrind, handler128_64: caller 6,697 against 6,464, callee 6,270 against 6,037) and
+// 6-7% more CPU time (caller 0.786 against 0.742 us, callee 0.706 against 0.661, medians
+// of 5 interleaved runs); a 16 KiB payload would be copied once more on every frame.
 QByteArray payloadOf(const QByteArray &bytes, const char *begin, qsizetype size)
 {
     if (begin + size != bytes.constData() + bytes.size())
@@ -310,6 +369,8 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
         size += 1 + varintSize(quint64(statusSize)) + statusSize;
     if (timeoutMs)
         size += 1 + varintSize(timeoutMs);
+    if (!metadata.isEmpty())
+        size += encodedSize(metadata);
 
     // Reuses the buffer's memory when it is the buffer's own and large enough.
     buffer->resize(size);
@@ -341,6 +402,13 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
     if (timeoutMs) {
         *out++ = char(tag(TimeoutMs, Varint));
         out = putVarint(out, timeoutMs);
+    }
+    // Both halves of every entry, empty ones too, as libprotobuf writes map entries.
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
+        *out++ = char(tag(Metadata, LengthDelimited));
+        out = putVarint(out, quint64(metadataEntrySize(it.key(), it.value())));
+        out = putBytes(out, Key, it.key());
+        out = putBytes(out, Value, it.value());
     }
     if (!data.isEmpty()) {
         *out++ = char(tag(Data, LengthDelimited));
@@ -393,6 +461,10 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             if (ok)
                 frame.data = payloadOf(bytes, data, size);
             break;
+        case tag(Metadata, LengthDelimited):
+            ok = reader.lengthDelimited(&data, &size)
+                && decodeMetadataEntry(data, size, &frame.metadata);
+            break;
         case tag(Error, LengthDelimited):
             // A repeated message field merges into what came before, as in protobuf.
             ok = reader.lengthDelimited(&data, &size)
@@ -423,6 +495,16 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             = errorCode == 0 ? QBiMux::StatusCode::Unknown : QBiMux::StatusCode(errorCode);
     }
     return frame;
+}
+
+qint64 QBiMuxFrame::encodedSize(const QBiMuxMetadata &metadata)
+{
+    qint64 size = 0;
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
+        const qsizetype entry = metadataEntrySize(it.key(), it.value());
+        size += 1 + varintSize(quint64(entry)) + entry;
+    }
+    return size;
 }
 
 const char *QBiMuxFrame::flagName(Flag flag)

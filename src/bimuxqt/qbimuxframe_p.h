@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions.h"
 #include "qbimuxerror.h"
 
 #include <QtCore/qbytearray.h>
@@ -21,6 +22,9 @@
 struct QBiMuxFrame
 {
     enum class Flag : quint8 { Request = 0, Response = 1, Oneway = 2, Cancel = 3 };
+    // Room for every field but the payload, which a frame with a payload of the maximum
+    // message size minus this always fits in.
+    static constexpr qint64 MaxOverhead = 64;
 
     quint64 number = 0;
     Flag flag = Flag::Request;
@@ -30,6 +34,8 @@ struct QBiMuxFrame
     QBiMux::StatusCode errorCode = QBiMux::StatusCode::Ok;
     QString errorMessage;
     quint32 timeoutMs = 0;
+    // Extension, on requests and oneway messages: the caller's QBiMuxCallOptions::metadata().
+    QBiMuxMetadata metadata;
 
     bool isError() const { return errorCode != QBiMux::StatusCode::Ok; }
 
@@ -42,6 +48,10 @@ struct QBiMuxFrame
     static std::optional<QBiMuxFrame> decode(const QByteArray &bytes, QString *error);
 
     static const char *flagName(Flag flag);
+    // The bytes `metadata` takes in a frame, the field's tags included.
+    static qint64 encodedSize(const QBiMuxMetadata &metadata);
+    // What protobuf takes for a `string`: UTF-8 without overlong forms or surrogates.
+    static bool isValidUtf8(const char *text, qsizetype size);
 };
 
 #endif // QBIMUXFRAME_P_H

@@ -10,7 +10,7 @@
 //
 
 #include "qbimuxcontextrelay_p.h"
-#include "qbimuxrequest.h"
+#include "qbimuxendpoint.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>
@@ -57,6 +57,10 @@ public:
     // A muxer's memory of its last lookup in one table, so that frames for one route in a
     // row skip the lock and the hash lookup; it holds while the table is unchanged. Used
     // from the muxer's thread only.
+    // It pays, a little: without it the callee spent 1.7-3.4% more CPU time per request
+    // (bench, server side, interleaved runs against this code: rpc128_64 0.677 against
+    // 0.655 us, medians of 8; handler16_64 1.537 against 1.512 us, of 6), though
+    // callgrind counts only 72 of ~6,100 instructions: the lock's two atomic operations.
     template<typename EntryType> struct Memo
     {
         qint32 route = 0;

@@ -44,6 +44,15 @@ QString endpointOf(QBiMuxer *muxer)
         + QString::number(socket->peerPort());
 }
 
+QString localEndpointOf(QBiMuxer *muxer)
+{
+    QWebSocket *socket = muxer->socket();
+    if (!socket || socket->localAddress().isNull())
+        return QString();
+    return socket->localAddress().toString() + QLatin1Char(':')
+        + QString::number(socket->localPort());
+}
+
 void shutdownLink();
 
 // "[::1]" as in a URL or BIMUXQT_INSPECT=[::1]:7631 is ::1.
@@ -153,7 +162,7 @@ private:
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::OpenedEvent &e)
     {
         writeRecord(out, QBiMuxInspectorWire::Opened,
-                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url; });
+                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url << e.local; });
     }
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::IdEvent &e)
     {
@@ -303,7 +312,8 @@ void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
     enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? qbimuxRedacted(socket->requestUrl()) : QString()},
+                         socket ? qbimuxRedacted(socket->requestUrl()) : QString(),
+                         localEndpointOf(muxer)},
             256);
 }
 

@@ -47,6 +47,7 @@ public:
         QString id;
         QString peer;
         QString url;
+        QString local; // host:port of this end, so that the inspector can pair both ends
     };
     struct IdEvent
     {

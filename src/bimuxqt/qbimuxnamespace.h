@@ -4,6 +4,7 @@
 #include "bimuxqt_global.h"
 
 #include <QtCore/qobjectdefs.h>
+#include <QtCore/qstring.h>
 
 // The enums shared by the BiMuxQt classes. One header, because moc allows one
 // Q_NAMESPACE per namespace.
@@ -33,6 +34,10 @@ enum class StatusCode : int {
 };
 Q_ENUM_NS(StatusCode)
 
+// The code's name as in the enum ("NotFound"), or its number for a code outside it, for
+// logs and messages; no QMetaEnum needed. qDebug() prints a code through Q_ENUM_NS.
+BIMUXQT_EXPORT QString statusCodeName(StatusCode code);
+
 // Whether a frame or call came from the peer or goes to it.
 enum class Direction { Incoming, Outgoing };
 Q_ENUM_NS(Direction)
@@ -40,6 +45,14 @@ Q_ENUM_NS(Direction)
 // The Flag of a bimux Message (docs/protocol.md); Cancel is an extension.
 enum class FrameFlag { Request = 0, Response = 1, Oneway = 2, Cancel = 3 };
 Q_ENUM_NS(FrameFlag)
+
+// What a call or message does while there is no connection to send it on: a
+// QBiMuxClient's calls while it is offline, a QBiMuxer's while its socket is opening.
+enum class OfflinePolicy {
+    Queue, // wait for a connection, within the call's timeout and the queue's limits
+    FailFast, // fail at once with Unavailable; a message is dropped (socket.io's "volatile")
+};
+Q_ENUM_NS(OfflinePolicy)
 
 // What happened to a call, as QBiMuxObserver sees it.
 enum class CallEvent { Started, Answered, Failed, Cancelled, TimedOut };

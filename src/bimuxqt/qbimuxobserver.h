@@ -2,6 +2,7 @@
 #define QBIMUXOBSERVER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxcalloptions.h"
 #include "qbimuxnamespace.h"
 
 #include <QtCore/qbytearray.h>
@@ -27,6 +28,7 @@ public:
     QBiMux::StatusCode status = QBiMux::StatusCode::Ok; // a failed response's code
     QString errorMessage;
     quint32 timeoutMs = 0; // a request's timeout extension, 0 if none
+    QBiMuxMetadata metadata; // a request's or oneway's metadata extension
 };
 
 // A step in the life of one call. Outgoing calls are rpc()s this side made; incoming

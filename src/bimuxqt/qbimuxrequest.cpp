@@ -164,9 +164,34 @@ QDeadlineTimer QBiMuxRequest::deadline() const
     return d ? d->deadline() : QDeadlineTimer(QDeadlineTimer::Forever);
 }
 
+/*!
+    Returns the metadata the caller sent with the request (QBiMuxCallOptions::metadata());
+    empty if it sent none, as a plain bimux peer never does.
+*/
+QBiMuxMetadata QBiMuxRequest::metadata() const
+{
+    return d ? d->metadata : QBiMuxMetadata();
+}
+
+/*!
+    Returns the muxer the request arrived on, to tell callers apart in a server-wide
+    handler (its id()) or to call back, or nullptr once that muxer is destroyed. Use the
+    pointer in the muxer's thread; in another thread it may be destroyed meanwhile.
+*/
 QBiMuxer *QBiMuxRequest::muxer() const
 {
     return d ? d->link->muxer() : nullptr;
+}
+
+/*!
+    Returns what the QBiMuxServer's authenticator admitted the caller as
+    (QBiMuxAdmission::admit(), QBiMuxer::peerIdentity()): the user or device a handler
+    acts for. Unlike muxer(), it may be called from any thread, also after the muxer is
+    gone. Null for a request that did not come through such a server.
+*/
+QVariant QBiMuxRequest::peerIdentity() const
+{
+    return d ? d->link->peerIdentity() : QVariant();
 }
 
 bool QBiMuxRequest::isAnswered() const

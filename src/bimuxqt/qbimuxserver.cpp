@@ -22,6 +22,21 @@
     handlers to all of them, and reports each connection that ends (connectionClosed(),
     the close hook the Go server forgets to call).
 
+    What is set on the server as a QBiMuxEndpoint applies to every connection, present
+    and future: the settings (setSettings(), applied to each live connection in its own
+    thread), the handlers (a connection's own take precedence), observers and
+    interceptors (the server's run before a connection's own).
+
+    \section1 Who sent it, and groups
+
+    A server-wide handler learns which connection a request or message came on from
+    QBiMuxRequest::muxer() and QBiMuxMessage::muxer(), and what the authenticator
+    admitted the peer as from their peerIdentity() (QBiMuxer::peerIdentity()), which is
+    safe from any thread. Connections join named groups ("rooms") with joinGroup() and
+    leave them with leaveGroup() or when they close; sendToGroup() sends a oneway message
+    to a group's members, broadcast() to all. Both return how many connections took the
+    message.
+
     A client announces its id in the WebSocket handshake, either as the HTTP header
     \c{X-BiMux-Id: <id>} (what QBiMuxer::open() sends when an id is set) or, for clients
     that cannot set headers such as browsers, as the query item \c{?id=<id>}. The header
@@ -46,9 +61,12 @@
 */
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
-    : q_ptr(q)
-    , handlers(std::make_shared<QBiMuxHandlerRegistry>())
+    : QBiMuxEndpointPrivate(q)
+{ }
+
+void QBiMuxServerPrivate::init()
 {
+    Q_Q(QBiMuxServer);
     acceptor.onDescriptor = [this](qintptr descriptor) {
         dispatch(descriptor);
     };
@@ -245,16 +263,18 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
     muxerPrivate->setTransport(handshake.transport);
-    muxerPrivate->serverHandlers = handlers;
+    muxerPrivate->inherit(this);
     // Before the muxer is published to other threads (muxers, newConnection()); never
     // changed afterwards, so any thread may read it.
-    muxerPrivate->peerIdentity = handshake.peerIdentity;
-    settings.applyTo(muxer);
+    muxerPrivate->link->setPeerIdentity(handshake.peerIdentity);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
     {
         QMutexLocker locker(&mutex);
+        // The settings with the muxer's place in `muxers`: a setSettings() either finds
+        // the muxer there or has stored what the muxer gets here.
+        muxer->setSettings(settings);
         // Checked where the muxer is added, so that shutdown() either finds it or was not
         // yet under way: a handshake that ends after shutdown() began (its checks passed
         // before) must not live on undrained, after shutdownFinished().
@@ -268,6 +288,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
             return;
         }
         muxers.append(muxer);
+        groupsOf.insert(muxer, QStringList());
         count = muxers.size();
         currentObservers = observers;
     }
@@ -292,6 +313,12 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
 {
     QMutexLocker locker(&mutex);
     muxers.removeOne(muxer);
+    for (const QString &group : groupsOf.take(muxer)) {
+        QList<QBiMuxer *> &members = groupMembers[group];
+        members.removeOne(muxer);
+        if (members.isEmpty())
+            groupMembers.remove(group);
+    }
     if (muxers.isEmpty() && shuttingDown && !shutdownReported) {
         shutdownReported = true;
         QMetaObject::invokeMethod(
@@ -300,9 +327,10 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
 }
 
 QBiMuxServer::QBiMuxServer(QObject *parent)
-    : QObject(parent)
-    , d_ptr(new QBiMuxServerPrivate(this))
-{ }
+    : QBiMuxEndpoint(*new QBiMuxServerPrivate(this), parent)
+{
+    d_func()->init();
+}
 
 QBiMuxServer::~QBiMuxServer()
 {
@@ -365,8 +393,7 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
     Q_D(QBiMuxServer);
     d->acceptor.close();
     const QString reason = tr("server closed");
-    d->forEachConnection(
-        [code, reason](QBiMuxerPrivate *muxer) { muxer->q_ptr->close(code, reason); });
+    d->forEachConnection([code, reason](QBiMuxerPrivate *muxer) { muxer->close(code, reason); });
 }
 
 /*!
@@ -483,59 +510,6 @@ QString QBiMuxServer::errorString() const
     return d_func()->acceptor.errorString();
 }
 
-void QBiMuxServer::setDefaultTimeout(std::chrono::milliseconds timeout)
-{
-    d_func()->settings.defaultTimeoutMs = timeout.count();
-}
-
-std::chrono::milliseconds QBiMuxServer::defaultTimeout() const
-{
-    return d_func()->settings.defaultTimeout();
-}
-
-void QBiMuxServer::setMaxMessageSize(qint64 bytes)
-{
-    d_func()->settings.maxMessageSize = bytes;
-}
-
-void QBiMuxServer::setHeartbeat(std::chrono::milliseconds interval,
-                                std::chrono::milliseconds idleTimeout)
-{
-    Q_D(QBiMuxServer);
-    d->settings.heartbeatIntervalMs = interval.count();
-    d->settings.idleTimeoutMs = idleTimeout.count();
-}
-
-qint64 QBiMuxServer::maxMessageSize() const
-{
-    return d_func()->settings.maxMessageSize;
-}
-
-void QBiMuxServer::setMaxPendingCalls(int calls)
-{
-    d_func()->settings.maxPendingCalls = std::max(calls, 1);
-}
-
-int QBiMuxServer::maxPendingCalls() const
-{
-    return d_func()->settings.maxPendingCalls;
-}
-
-void QBiMuxServer::setMaxConcurrentRequests(int requests)
-{
-    d_func()->settings.maxConcurrentRequests = std::max(requests, 1);
-}
-
-int QBiMuxServer::maxConcurrentRequests() const
-{
-    return d_func()->settings.maxConcurrentRequests;
-}
-
-void QBiMuxServer::setHighWaterMark(qint64 bytes)
-{
-    d_func()->settings.highWaterMark = std::max<qint64>(bytes, 1);
-}
-
 QList<QBiMuxer *> QBiMuxServer::connections() const
 {
     Q_D(const QBiMuxServer);
@@ -562,61 +536,32 @@ QBiMuxer *QBiMuxServer::connection(const QString &id) const
     return nullptr;
 }
 
-int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
+void QBiMuxServerPrivate::applySettings(const QBiMuxSettings &applied)
 {
-    return d_func()->forEachConnection(
-        [route, data](QBiMuxerPrivate *muxer) { muxer->q_ptr->send(route, data); });
+    // QBiMuxer::setSettings() is thread-safe, but the muxer may go away meanwhile in its
+    // worker: through the link, in the muxer's thread.
+    forEachConnection([applied](QBiMuxerPrivate *muxer) { muxer->q_ptr->setSettings(applied); });
 }
 
-void QBiMuxServer::addObserver(QBiMuxObserver *observer)
+void QBiMuxServerPrivate::addObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxServer);
     {
-        QMutexLocker locker(&d->mutex);
-        if (!observer || d->observers.contains(observer))
+        QMutexLocker locker(&mutex);
+        if (observers.contains(observer))
             return;
-        d->observers.append(observer);
+        observers.append(observer);
     }
-    d->forEachConnection(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
+    forEachConnection([observer](QBiMuxerPrivate *muxer) { muxer->addObserver(observer); });
 }
 
-/*!
-    Removes \a observer from every connection. On return no thread calls it any more, so
-    it may be destroyed: it waits until each connection's thread has let go of it. Any
-    thread may call it, handlers in several worker threads at once included (while one
-    waits, it does the removals the others ask of its connections).
-*/
-void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
+void QBiMuxServerPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxServer);
     {
-        QMutexLocker locker(&d->mutex);
-        d->observers.removeAll(observer);
+        QMutexLocker locker(&mutex);
+        observers.removeAll(observer);
     }
-    // Waits for the worker threads, so that the observer may be destroyed on return.
-    d->forEachConnectionAndWait(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); });
-}
-
-void QBiMuxServer::removeRequestHandler(qint32 route)
-{
-    d_func()->handlers->removeRequestHandler(route);
-}
-
-void QBiMuxServer::removeMessageHandler(qint32 route)
-{
-    d_func()->handlers->removeMessageHandler(route);
-}
-
-void QBiMuxServer::setRequestHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::RequestHandler handler)
-{
-    d_func()->handlers->setRequestHandler(route, context, std::move(handler));
-}
-
-void QBiMuxServer::setMessageHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::MessageHandler handler)
-{
-    d_func()->handlers->setMessageHandler(route, context, std::move(handler));
+    // Waits for the worker threads, so that the observer may be destroyed on return; while
+    // one waits, it does the removals the others ask of its connections.
+    forEachConnectionAndWait(
+        [observer](QBiMuxerPrivate *muxer) { muxer->removeObserver(observer); });
 }

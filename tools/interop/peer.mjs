@@ -24,7 +24,9 @@
 //   IGNORED-FLAG <flag> <route>      a frame with a flag a plain peer does not know
 //   SKIPPED-FIELDS <flag> <route> <field,...>
 //                                    fields a plain peer does not know were on the wire (the
-//                                    decoded message has nothing of them; this just says so)
+//                                    decoded message has nothing of them; this just says so):
+//                                    5 error, 6 timeout_ms, 9 metadata (a repeated message,
+//                                    skipped whole)
 //   UNKNOWN-RESPONSE <number>        a response to a number we are not waiting for (ignored)
 //   CLOSED <code>
 //   FAIL <why>                       anything a plain peer would trip over, or a failed check

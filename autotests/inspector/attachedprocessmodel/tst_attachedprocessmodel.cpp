@@ -53,7 +53,8 @@ void tst_AttachedProcessModel::attachedProcessIsListed()
     QTRY_COMPARE(cell(AttachedProcessModel::ConnectionsColumn).toInt(), 2);
     QCOMPARE(cell(AttachedProcessModel::DroppedColumn).toString(), QStringLiteral("0"));
     QVERIFY(!cell(AttachedProcessModel::SinceColumn).toString().isEmpty());
-    QTRY_COMPARE(window.tabs()->tabText(3), QStringLiteral("Attached apps (1)"));
+    QTRY_COMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.processesView())),
+                 QStringLiteral("Attached apps (1)"));
 
     pair.reset();
     QTRY_COMPARE(cell(AttachedProcessModel::ConnectionsColumn).toInt(), 0);

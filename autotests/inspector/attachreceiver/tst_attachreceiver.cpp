@@ -66,9 +66,15 @@ void tst_AttachReceiver::callSeenFromBothMuxers()
         return ids;
     };
     QTRY_COMPARE(ids(), (QStringList {QStringLiteral("sensor-3"), QStringLiteral("sensor-3")}));
+    // The two ends of one link, known as such.
+    const QList<ConnectionRecord> &records = m_session.connections()->records();
+    QTRY_COMPARE(records.at(0).otherEnds, QList<int> {records.at(1).key});
+    QCOMPARE(records.at(1).otherEnds, QList<int> {records.at(0).key});
+    QCOMPARE(m_session.connections()->index(0, ConnectionModel::OtherEndColumn).data().toString(),
+             QStringLiteral("#%1").arg(records.at(1).key));
 
     RequestCollector requests(pair.serverSide);
-    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", 9s);
+    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", QBiMuxCallOptions().setTimeout(9s));
     QTRY_COMPARE(requests.size(), 1);
     // Each side sees the call: outgoing at the client, incoming at the server.
     QTRY_COMPARE(m_session.inflight()->rowCount(), 2);

@@ -137,7 +137,8 @@ void tst_QBiMuxInspectorLink::absentInspectorDropsAndCounts()
     clock.start();
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 2000; ++i)
-        calls.append(pair.client->rpc(1, QByteArray::number(i), 10s));
+        calls.append(
+            pair.client->rpc(1, QByteArray::number(i), QBiMuxCallOptions().setTimeout(10s)));
     for (const QFuture<QByteArray> &call : std::as_const(calls))
         QVERIFY(waitForFinished(call));
     QCOMPARE(calls.last().result(), QByteArray("1999"));

@@ -22,7 +22,7 @@
 static QString refusalMessage()
 {
     QBiMuxer muxer;
-    muxer.setMaxMessageSize(1024);
+    muxer.setSettings(muxer.settings().setMaxMessageSize(1024));
     QFuture<QByteArray> call = muxer.rpc(1, QByteArray(4096, 'x'));
     if (!call.isFinished())
         return QString();

@@ -71,7 +71,7 @@ private:
             return;
         }
         const QByteArray payload = "hello " + QByteArray::number(i);
-        m_muxer->rpc(EchoRoute, payload, 5s)
+        m_muxer->rpc(EchoRoute, payload, QBiMuxCallOptions().setTimeout(5s))
             .then(this,
                   [this, i, payload](const QByteArray &reply) {
                       say(tr("sent \"%1\", got \"%2\"")
