@@ -26,7 +26,7 @@ set(DOXYGEN_WARN_LOGFILE ${PROJECT_BINARY_DIR}/reference/warnings.log)
 set(DOXYGEN_EXTRACT_PRIVATE NO)
 set(DOXYGEN_EXTRACT_PRIV_VIRTUAL NO)
 set(DOXYGEN_HIDE_UNDOC_RELATIONS YES)
-set(DOXYGEN_EXCLUDE_SYMBOLS "*Private" "QtPrivate" "QBiMuxPrivate*" "detail")
+set(DOXYGEN_EXCLUDE_SYMBOLS "*Private" "QtPrivate" "QBiMuxPrivate*" "detail" "QBiMuxDetail")
 set(DOXYGEN_FULL_PATH_NAMES NO)
 set(DOXYGEN_SORT_MEMBER_DOCS NO)
 set(DOXYGEN_JAVADOC_AUTOBRIEF YES)
@@ -49,7 +49,9 @@ set(DOXYGEN_PREDEFINED
 set(DOXYGEN_HAVE_DOT NO)
 set(DOXYGEN_USE_MDFILE_AS_MAINPAGE ${PROJECT_SOURCE_DIR}/README.md)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
-set(DOXYGEN_FILTER_PATTERNS "*.md=${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/doxygen-md-anchors.py")
+set(DOXYGEN_FILTER_PATTERNS
+    "*.md=${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/doxygen-md-anchors.py"
+    "*.cpp=${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/doxygen-qdoc-filter.py")
 set(DOXYGEN_IMAGE_PATH ${PROJECT_SOURCE_DIR}/docs)
 set(DOXYGEN_STRIP_FROM_PATH ${PROJECT_SOURCE_DIR})
 
@@ -58,6 +60,14 @@ set(DOXYGEN_STRIP_FROM_PATH ${PROJECT_SOURCE_DIR})
 file(GLOB _bimuxqt_reference_inputs ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/*.md)
 foreach(header IN LISTS BIMUXQT_PUBLIC_HEADERS)
     list(APPEND _bimuxqt_reference_inputs ${CMAKE_CURRENT_SOURCE_DIR}/${header})
+endforeach()
+# The documentation itself sits next to the definitions, in the sources, as /*! */ blocks
+# in Qt's style: every .cpp of the library, whose private classes the settings above hide.
+get_target_property(_bimuxqt_sources BiMuxQt SOURCES)
+foreach(source IN LISTS _bimuxqt_sources)
+    if(source MATCHES "\\.cpp$" AND NOT IS_ABSOLUTE "${source}")
+        list(APPEND _bimuxqt_reference_inputs ${CMAKE_CURRENT_SOURCE_DIR}/${source})
+    endif()
 endforeach()
 
 doxygen_add_docs(reference ${_bimuxqt_reference_inputs}
