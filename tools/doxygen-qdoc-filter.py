@@ -12,9 +12,9 @@ hands it the rest, and nothing else:
   qdoc's would be.
 - `\\value Name text` lines of an `\\enum` block become `\\var` blocks, one per value, which
   is how Doxygen documents enumerators.
-- `\\c{two words}` becomes `<tt>two words</tt>`, `\\section1 Title` a heading;
-  `\\list`/`\\endlist` disappear (`\\li` is Doxygen's too), as does `\\reimp` (Doxygen
-  says what a function reimplements by itself).
+- `\\c{two words}` becomes `<tt>two words</tt>`, `\\section1 Title` a heading,
+  `\\variable` `\\var`; `\\list`/`\\endlist` disappear (`\\li` is Doxygen's too), as
+  does `\\reimp` (Doxygen says what a function reimplements by itself).
 
 The files themselves stay plain qdoc."""
 import html
@@ -50,6 +50,7 @@ def translate(block):
             level = int(section.group(2)) + 2
             line = f"{section.group(1)}<h{level}>{section.group(3)}</h{level}>\n"
         line = re.sub(r"\\(list|endlist|reimp)\b", "", line)
+        line = re.sub(r"\\variable\b", r"\\var", line)
         line = CODE.sub(lambda m: "<tt>" + html.escape(m.group(1), quote=False) + "</tt>", line)
         out.append(line)
     extra = []
