@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Fails unless README.md holds main.cpp, from its first #include on, as a ```cpp block:
+#   cmake -DREADME=README.md -DSOURCE=main.cpp -P check-readme.cmake
+file(READ ${SOURCE} source)
+string(FIND "${source}" "#include" start)
+string(SUBSTRING "${source}" ${start} -1 quoted)
+file(READ ${README} readme)
+string(FIND "${readme}" "```cpp\n${quoted}```" found)
+if(found EQUAL -1)
+    message(FATAL_ERROR "README.md does not quote ${SOURCE} (from its first #include on) "
+                        "as a ```cpp block: copy it there again")
+endif()
