@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The README's quick start, compiled and run by the test suite (the `quickstart` and
-// `readme-quickstart` tests): the README quotes this file from its first #include on.
+// `readme-quickstart` tests): the README quotes this file from its first include on.
 #include <QBiMuxClient>
 #include <QBiMuxServer>
 #include <QBiMuxer>
