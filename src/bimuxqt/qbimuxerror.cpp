@@ -18,7 +18,8 @@
     \value ResourceExhausted a message is larger than the allowed maximum, or a limit is reached.
     \value Unavailable       the connection is closed or was lost with the call in flight.
     \value Internal          a handler dropped the request without answering, or threw.
-    \value InvalidArgument   call options that cannot be sent (a metadata key that is not UTF-8).
+    \value InvalidArgument   call options that cannot be sent (metadata over a frame's limits
+                             of 64 entries and 8 KiB, or a metadata key that is not UTF-8).
     Handlers and interceptors may answer with any code.
 */
 
