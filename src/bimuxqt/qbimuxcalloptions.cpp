@@ -32,8 +32,12 @@
     Key -> value pairs that travel with a request or a oneway message, in the additive
     \c metadata field of the frame, which a plain bimux peer skips (docs/protocol.md).
     The receiver reads them with QBiMuxRequest::metadata() or QBiMuxMessage::metadata().
-    Keys must be valid UTF-8 (protobuf's \c string); values are any bytes. A call whose
-    metadata has a key that is not UTF-8 fails with QBiMux::StatusCode::InvalidArgument.
+    Keys must be valid UTF-8 (protobuf's \c string); values are any bytes. A frame carries
+    at most 64 entries with at most 8 KiB (8,192 bytes) of keys and values together, a
+    limit of the protocol that a receiver holds a peer to (it closes the link on a frame
+    over it). A call whose metadata is over these limits, or has a key that is not UTF-8,
+    fails at once with QBiMux::StatusCode::InvalidArgument, and send() returns false;
+    nothing is sent.
 */
 
 /*!
@@ -236,13 +240,17 @@ QDebug operator<<(QDebug debug, const QBiMuxCallOptions &options)
 
 QString QBiMuxCallOptionsPrivate::metadataProblem(const QBiMuxMetadata &metadata)
 {
+    // One walk over the entries per call (docs/performance.md counts them).
+    qint64 bytes = 0;
     for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
         if (!QBiMuxFrame::isValidUtf8(it.key().constData(), it.key().size())) {
             return QCoreApplication::translate("QBiMuxer", "metadata key \"%1\" is not valid UTF-8")
                 .arg(QString::fromLatin1(it.key().toPercentEncoding()));
         }
+        bytes += it.key().size() + it.value().size();
     }
-    return QString();
+    // The receiver would close the link on such a frame (docs/protocol.md): refused here.
+    return QBiMuxFrame::metadataOverLimits(metadata.size(), bytes);
 }
 
 QBiMuxCallBudget QBiMuxCallBudget::of(const QBiMuxCallOptions &options,

@@ -19,8 +19,9 @@
                             the caller cancelled (future.cancel()).
     \value Unknown          A failed response carried code 0 or a code not in this enum
                             (whose number is then in the message).
-    \value InvalidArgument  The call cannot be sent as made: a metadata key that is not
-                            UTF-8. Handlers use it for bad request data.
+    \value InvalidArgument  The call cannot be sent as made: its metadata is over a frame's
+                            limits (64 entries, 8 KiB of keys and values) or has a key that
+                            is not UTF-8. Handlers use it for bad request data.
     \value DeadlineExceeded No answer within the call's timeout or before its deadline, or
                             a queued call found no connection in time.
     \value NotFound         For handlers: what the request names does not exist.
