@@ -45,10 +45,42 @@
     default offline policy.
 */
 QBiMuxCallOptions::QBiMuxCallOptions() noexcept = default;
+
+/*!
+    Constructs a copy of \a other; the two share their data until one is changed.
+*/
 QBiMuxCallOptions::QBiMuxCallOptions(const QBiMuxCallOptions &other) noexcept = default;
+
+/*!
+    Move-constructs options from \a other, which is left default-constructed.
+*/
 QBiMuxCallOptions::QBiMuxCallOptions(QBiMuxCallOptions &&other) noexcept = default;
+
+/*!
+    Makes these options a copy of \a other and returns a reference to them.
+*/
 QBiMuxCallOptions &QBiMuxCallOptions::operator=(const QBiMuxCallOptions &other) noexcept = default;
+
+/*!
+    Destroys the options. A call they were passed to keeps what it needs.
+*/
 QBiMuxCallOptions::~QBiMuxCallOptions() = default;
+
+/*!
+    \fn QBiMuxCallOptions &QBiMuxCallOptions::operator=(QBiMuxCallOptions &&other)
+    Move-assigns \a other to these options and returns a reference to them.
+*/
+
+/*!
+    \fn void QBiMuxCallOptions::swap(QBiMuxCallOptions &other)
+    Swaps these options with \a other. Never fails.
+*/
+
+/*!
+    \fn bool operator!=(const QBiMuxCallOptions &a, const QBiMuxCallOptions &b)
+    \relates QBiMuxCallOptions
+    Returns true if \a a and \a b differ in anything they set.
+*/
 
 namespace {
 // The options' own data, made or detached for a change.
