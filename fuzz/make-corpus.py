@@ -95,6 +95,12 @@ FRAMES = {
     "bad-utf8-metadata-key": message(4, REQUEST, 1, metadata=[(b"\xed\xa0\x80", b"v")]),
     "length-past-end": varint(4 << 3 | 2) + varint(100) + b"short",
     "end-group-alone": varint(5 << 3 | 4),
+    # At a frame's metadata limits (64 entries, 8 KiB of keys and values), and one past
+    # them: libprotobuf takes the latter, the codec refuses it (docs/protocol.md).
+    "metadata-64-entries": message(7, REQUEST, 1, metadata=[(b"%d" % i, b"") for i in range(64)]),
+    "metadata-65-entries": message(7, ONEWAY, 1, metadata=[(b"%d" % i, b"") for i in range(65)]),
+    "metadata-8-kib": message(8, REQUEST, 1, metadata=[(b"k", b"v" * 8191)]),
+    "metadata-8-kib-and-1": message(8, REQUEST, 1, metadata=[(b"k", b"v" * 8192)]),
 }
 
 # --- fuzz_muxer scripts (fuzz/muxerscript.h) --------------------------------------------

@@ -12,8 +12,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-tests"
 
 # The interop tests talk to a Node.js bimux peer; xvfb is for tests that need a display.
-# clang and its runtimes are for the sanitizer and fuzz runs at the end.
-extra=(xvfb xauth clang libclang-rt-14-dev)
+# clang and its runtimes are for the sanitizer and fuzz runs at the end; doxygen builds
+# the API reference, which the `reference` test keeps free of warnings.
+extra=(xvfb xauth clang libclang-rt-14-dev doxygen)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     extra+=(nodejs npm)
 fi

@@ -258,6 +258,13 @@
             <numerusform>Frame mit %n Bytes ist keine bimux-Message</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>frame of %n byte(s) carries more metadata than a frame may (%1 entries, %2 bytes of keys and values)</source>
+        <translation>
+            <numerusform>Frame mit %n Byte trägt mehr Metadaten, als ein Frame darf (%1 Einträge, %2 Bytes an Schlüsseln und Werten)</numerusform>
+            <numerusform>Frame mit %n Bytes trägt mehr Metadaten, als ein Frame darf (%1 Einträge, %2 Bytes an Schlüsseln und Werten)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>frame %1 has unknown flag %2</source>
         <translation>Frame %1 hat das unbekannte Flag %2</translation>
@@ -329,6 +336,10 @@
     <message>
         <source>metadata key &quot;%1&quot; is not valid UTF-8</source>
         <translation>Metadatenschlüssel „%1“ ist kein gültiges UTF-8</translation>
+    </message>
+    <message>
+        <source>metadata of %1 entries and %2 bytes of keys and values is more than a frame may carry (%3 entries, %4 bytes)</source>
+        <translation>Metadaten mit %1 Einträgen und %2 Bytes an Schlüsseln und Werten sind mehr, als ein Frame tragen darf (%3 Einträge, %4 Bytes)</translation>
     </message>
     <message>
         <source>cancelled by the caller</source>

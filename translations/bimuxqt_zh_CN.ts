@@ -252,6 +252,12 @@
             <numerusform>%n 字节的帧不是 bimux Message</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>frame of %n byte(s) carries more metadata than a frame may (%1 entries, %2 bytes of keys and values)</source>
+        <translation>
+            <numerusform>%n 字节的帧携带的元数据超出一帧的上限（%1 个条目，键和值共 %2 字节）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>frame %1 has unknown flag %2</source>
         <translation>帧 %1 带有未知标志 %2</translation>
@@ -323,6 +329,10 @@
     <message>
         <source>metadata key &quot;%1&quot; is not valid UTF-8</source>
         <translation>元数据键“%1”不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <source>metadata of %1 entries and %2 bytes of keys and values is more than a frame may carry (%3 entries, %4 bytes)</source>
+        <translation>%1 个条目、键和值共 %2 字节的元数据超出一帧可携带的上限（%3 个条目，%4 字节）</translation>
     </message>
     <message>
         <source>cancelled by the caller</source>

@@ -13,7 +13,7 @@
 using namespace std::chrono_literals;
 
 namespace {
-// The figures README.md and the class documentation give, written out here on purpose:
+// The figures docs/guide.md and the class documentation give, written out here on purpose:
 // a test that read the library's constants would follow them wherever they went.
 constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 MaxMessageSize = 64 * MiB;

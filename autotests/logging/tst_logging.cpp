@@ -207,7 +207,7 @@ void tst_Logging::eachCategoryReportsWhenAskedTo()
     runScenario();
     QLoggingCategory::installFilter(previousFilter);
     const QList<Message> seen = takeMessages();
-    // What README.md says each category is for.
+    // What docs/guide.md ("Logging") says each category is for.
     const QList<std::pair<QString, QStringList>> expected {
         {QStringLiteral("bimuxqt.muxer"),
          {QStringLiteral("connected to"), QStringLiteral("cancelled by the caller"),

@@ -88,6 +88,20 @@ QByteArray response(quint64 number, const QByteArray &data)
     return RawFrames::message(number, RawFrames::Response, 1, data);
 }
 
+// A request with `entries` metadata entries (field 9), keys "0", "1", ..., each with
+// `value`.
+QByteArray requestWithMetadata(quint64 number, int entries, const QByteArray &value)
+{
+    QByteArray frame = RawFrames::message(number, RawFrames::Request, 5, "x");
+    for (int i = 0; i < entries; ++i) {
+        QByteArray entry;
+        RawFrames::appendBytesField(entry, 1, QByteArray::number(i));
+        RawFrames::appendBytesField(entry, 2, value);
+        RawFrames::appendBytesField(frame, 9, entry);
+    }
+    return frame;
+}
+
 } // namespace
 
 // What docs/protocol.md promises about numbers, timeouts, cancels, responses, close
@@ -396,6 +410,12 @@ void tst_Protocol::badInputFailsEveryCallAtOnce_data()
     QTest::newRow("request number in flight")
         << RawFrames::message(1, RawFrames::Request, 5, "again") << QString()
         << QStringLiteral("same number");
+    // Over the limits of docs/protocol.md: 64 entries, 8 KiB of keys and values.
+    QTest::newRow("65 metadata entries") << requestWithMetadata(2, 65, QByteArray()) << QString()
+                                         << QStringLiteral("more metadata than a frame may");
+    QTest::newRow("metadata of 8 KiB + 1")
+        << requestWithMetadata(2, 1, QByteArray(8192, 'v')) << QString()
+        << QStringLiteral("more metadata than a frame may");
 }
 
 void tst_Protocol::badInputFailsEveryCallAtOnce()

@@ -2,6 +2,7 @@
 #include "qbimuxframe_p.h"
 
 #include <QBiMuxCallOptions>
+#include <QBiMuxClient>
 #include <QBiMuxMessage>
 #include <QBiMuxObserver>
 #include <QBiMuxer>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void metadataReachesRequestAndMessageHandlers();
     void metadataCountsTowardsTheMessageSize();
     void metadataKeyThatIsNotUtf8IsRefused();
+    void metadataOverTheLimitsIsRefused();
     void timeoutTravelsAndExpires();
     void deadlineTravelsAsTheTimeLeft();
     void passedDeadlineFailsWithoutSending();
@@ -177,6 +179,58 @@ void tst_QBiMuxCallOptions::metadataKeyThatIsNotUtf8IsRefused()
     QVERIFY(pair.client->isConnected());
     QVERIFY(recorder.frames.isEmpty());
     pair.client->removeObserver(&recorder);
+}
+
+void tst_QBiMuxCallOptions::metadataOverTheLimitsIsRefused()
+{
+    // The peer would close the link on such a frame (1002): the call fails here, at once,
+    // and nothing is sent. At the limits, it goes through.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    QBiMuxMetadata seen;
+    pair.serverSide->setRequestHandler(1, nullptr, [&](const QBiMuxRequest &request) {
+        seen = request.metadata();
+        request.reply("ok");
+    });
+    QBiMuxMetadata atLimits;
+    for (int i = 0; i < QBiMuxFrame::MaxMetadataEntries - 1; ++i)
+        atLimits.insert(QByteArray::number(i), QByteArray());
+    qint64 bytes = 0;
+    for (auto it = atLimits.cbegin(); it != atLimits.cend(); ++it)
+        bytes += it.key().size();
+    atLimits.insert("last", QByteArray(QBiMuxFrame::MaxMetadataBytes - bytes - 4, 'v'));
+    QFuture<QByteArray> fits = pair.client->rpc(1, "x", QBiMuxCallOptions().setMetadata(atLimits));
+    QVERIFY(waitForFinished(fits));
+    QCOMPARE(errorOf(fits).code(), QBiMux::StatusCode::Ok);
+    QCOMPARE(seen, atLimits);
+
+    FrameRecorder recorder;
+    pair.client->addObserver(&recorder);
+    QBiMuxMetadata tooMany = atLimits;
+    tooMany["last"] = QByteArray();
+    tooMany.insert("one more", QByteArray());
+    QBiMuxMetadata tooLarge = atLimits;
+    tooLarge["last"] += 'v';
+    for (const QBiMuxMetadata &metadata : {tooMany, tooLarge}) {
+        const QBiMuxCallOptions options = QBiMuxCallOptions().setMetadata(metadata);
+        QFuture<QByteArray> call = pair.client->rpc(1, "x", options);
+        QVERIFY(call.isFinished());
+        QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::InvalidArgument);
+        QVERIFY2(errorOf(call).message().contains(QStringLiteral("more than a frame may carry")),
+                 qPrintable(errorOf(call).message()));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("more than a frame")));
+        QVERIFY(!pair.client->send(1, "x", options));
+    }
+    QVERIFY(pair.client->isConnected());
+    QVERIFY(recorder.frames.isEmpty());
+    pair.client->removeObserver(&recorder);
+
+    // A client that is offline refuses it at once too, instead of when it is connected.
+    QBiMuxClient client;
+    QFuture<QByteArray> queued
+        = client.rpc(1, "x", QBiMuxCallOptions().setMetadata(tooMany).setTimeout(60s));
+    QVERIFY(queued.isFinished());
+    QCOMPARE(errorOf(queued).code(), QBiMux::StatusCode::InvalidArgument);
 }
 
 void tst_QBiMuxCallOptions::timeoutTravelsAndExpires()

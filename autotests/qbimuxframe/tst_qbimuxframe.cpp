@@ -1,6 +1,7 @@
 #include "qbimuxframe_p.h"
 
 #include "bimux.pb.h"
+#include "metadatalimits.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -26,6 +27,9 @@ private Q_SLOTS:
     void rejectsBrokenInput();
     void statusCodeZeroMeansUnknown();
     void metadataEntriesReadAsLibprotobufReadsThem();
+    void metadataOverTheLimitsIsRefused_data();
+    void metadataOverTheLimitsIsRefused();
+    void metadataLimitsOfWhatIsSent();
     void payloadIsWrittenLast();
     void trailingPayloadSharesTheMessage();
     void otherPayloadsAreCopied();
@@ -84,19 +88,24 @@ QByteArray tst_QBiMuxFrame::reencode(const QByteArray &bytes)
     return serialized(message);
 }
 
-// Decodes `bytes` with both and compares verdict and fields.
+// Decodes `bytes` with both and compares verdict and fields. The one difference allowed:
+// decode() refuses metadata over a frame's limits, which libprotobuf takes.
 void tst_QBiMuxFrame::compareWithReference(const QByteArray &bytes)
 {
     bimux::Message reference;
     const bool referenceOk = reference.ParseFromArray(bytes.constData(), int(bytes.size()))
         && bimux::Flag_IsValid(reference.flag());
+    const bool overLimits = referenceOk && metadataOverLimits(bytes);
     QString error;
     const std::optional<QBiMuxFrame> ours = QBiMuxFrame::decode(bytes, &error);
-    QVERIFY2(referenceOk == ours.has_value(),
-             (bytes.toHex() + (referenceOk ? " accepted" : " rejected") + " by libprotobuf")
+    QVERIFY2((referenceOk && !overLimits) == ours.has_value(),
+             (bytes.toHex() + (referenceOk ? " accepted" : " rejected") + " by libprotobuf"
+              + (overLimits ? ", metadata over the limits" : ""))
                  .constData());
     if (!ours) {
         QVERIFY(!error.isEmpty());
+        if (overLimits)
+            QVERIFY2(error.contains(QStringLiteral("metadata")), qPrintable(error));
         return;
     }
     QCOMPARE(ours->number, reference.number());
@@ -374,6 +383,64 @@ void tst_QBiMuxFrame::metadataEntriesReadAsLibprotobufReadsThem()
     QBiMuxFrame withMetadataOnly;
     withMetadataOnly.metadata = frame->metadata;
     QCOMPARE(QBiMuxFrame::encodedSize(frame->metadata), withMetadataOnly.encode().size());
+}
+
+void tst_QBiMuxFrame::metadataOverTheLimitsIsRefused_data()
+{
+    QTest::addColumn<QBiMuxMetadata>("metadata");
+    QTest::addColumn<QByteArray>("repeated");
+    QTest::addColumn<bool>("accepted");
+    constexpr int MaxEntries = QBiMuxFrame::MaxMetadataEntries;
+    constexpr qint64 MaxBytes = QBiMuxFrame::MaxMetadataBytes;
+    QBiMuxMetadata full;
+    for (int i = 0; i < MaxEntries; ++i)
+        full.insert(QByteArray::number(i), "v");
+    QTest::newRow("64 entries") << full << QByteArray() << true;
+    QBiMuxMetadata oneMore = full;
+    oneMore.insert("another", QByteArray());
+    QTest::newRow("65 entries") << oneMore << QByteArray() << false;
+    // A repeated key leaves one map entry but is one more on the wire, and counts.
+    QTest::newRow("64 entries, a key repeated")
+        << full << QByteArray::fromHex("4a040a023130") << false;
+    const QBiMuxMetadata atBytes {{"key", QByteArray(MaxBytes - 3 - 4, 'v')}, {"key2", {}}};
+    QTest::newRow("8192 bytes of keys and values") << atBytes << QByteArray() << true;
+    const QBiMuxMetadata overBytes {{"key", QByteArray(MaxBytes - 3 - 4, 'v')}, {"key2", "!"}};
+    QTest::newRow("8193 bytes") << overBytes << QByteArray() << false;
+    // The bytes of all the entries on the wire, repeated keys too.
+    QTest::newRow("8192 bytes, then a key repeated")
+        << atBytes << QByteArray::fromHex("4a060a046b657932") << false;
+}
+
+void tst_QBiMuxFrame::metadataOverTheLimitsIsRefused()
+{
+    QFETCH(QBiMuxMetadata, metadata);
+    QFETCH(QByteArray, repeated);
+    QFETCH(bool, accepted);
+    QBiMuxFrame frame {5, QBiMuxFrame::Flag::Request, 1, "data"};
+    frame.metadata = metadata;
+    // The extra entry before the payload, which encode() writes last.
+    QByteArray bytes = frame.encode();
+    bytes.insert(bytes.size() - 6, repeated);
+    compareWithReference(bytes);
+    QString error;
+    const std::optional<QBiMuxFrame> decoded = QBiMuxFrame::decode(bytes, &error);
+    QCOMPARE(decoded.has_value(), accepted);
+    if (accepted) {
+        QCOMPARE(decoded->metadata, metadata);
+    } else {
+        QVERIFY2(error.contains(QStringLiteral("more metadata than a frame may")),
+                 qPrintable(error));
+        // libprotobuf takes it: only the limits refuse it.
+        bimux::Message reference;
+        QVERIFY(reference.ParseFromArray(bytes.constData(), int(bytes.size())));
+    }
+}
+
+void tst_QBiMuxFrame::metadataLimitsOfWhatIsSent()
+{
+    QVERIFY(QBiMuxFrame::metadataOverLimits(64, 8192).isEmpty());
+    QVERIFY(QBiMuxFrame::metadataOverLimits(65, 0).contains(QStringLiteral("65 entries")));
+    QVERIFY(QBiMuxFrame::metadataOverLimits(1, 8193).contains(QStringLiteral("8193 bytes")));
 }
 
 void tst_QBiMuxFrame::payloadIsWrittenLast()

@@ -32,8 +32,12 @@
     Key -> value pairs that travel with a request or a oneway message, in the additive
     \c metadata field of the frame, which a plain bimux peer skips (docs/protocol.md).
     The receiver reads them with QBiMuxRequest::metadata() or QBiMuxMessage::metadata().
-    Keys must be valid UTF-8 (protobuf's \c string); values are any bytes. A call whose
-    metadata has a key that is not UTF-8 fails with QBiMux::StatusCode::InvalidArgument.
+    Keys must be valid UTF-8 (protobuf's \c string); values are any bytes. A frame carries
+    at most 64 entries with at most 8 KiB (8,192 bytes) of keys and values together, a
+    limit of the protocol that a receiver holds a peer to (it closes the link on a frame
+    over it). A call whose metadata is over these limits, or has a key that is not UTF-8,
+    fails at once with QBiMux::StatusCode::InvalidArgument, and send() returns false;
+    nothing is sent.
 */
 
 /*!
@@ -41,10 +45,42 @@
     default offline policy.
 */
 QBiMuxCallOptions::QBiMuxCallOptions() noexcept = default;
+
+/*!
+    Constructs a copy of \a other; the two share their data until one is changed.
+*/
 QBiMuxCallOptions::QBiMuxCallOptions(const QBiMuxCallOptions &other) noexcept = default;
+
+/*!
+    Move-constructs options from \a other, which is left default-constructed.
+*/
 QBiMuxCallOptions::QBiMuxCallOptions(QBiMuxCallOptions &&other) noexcept = default;
+
+/*!
+    Makes these options a copy of \a other and returns a reference to them.
+*/
 QBiMuxCallOptions &QBiMuxCallOptions::operator=(const QBiMuxCallOptions &other) noexcept = default;
+
+/*!
+    Destroys the options. A call they were passed to keeps what it needs.
+*/
 QBiMuxCallOptions::~QBiMuxCallOptions() = default;
+
+/*!
+    \fn QBiMuxCallOptions &QBiMuxCallOptions::operator=(QBiMuxCallOptions &&other)
+    Move-assigns \a other to these options and returns a reference to them.
+*/
+
+/*!
+    \fn void QBiMuxCallOptions::swap(QBiMuxCallOptions &other)
+    Swaps these options with \a other. Never fails.
+*/
+
+/*!
+    \fn bool operator!=(const QBiMuxCallOptions &a, const QBiMuxCallOptions &b)
+    \relates QBiMuxCallOptions
+    Returns true if \a a and \a b differ in anything they set.
+*/
 
 namespace {
 // The options' own data, made or detached for a change.
@@ -204,13 +240,17 @@ QDebug operator<<(QDebug debug, const QBiMuxCallOptions &options)
 
 QString QBiMuxCallOptionsPrivate::metadataProblem(const QBiMuxMetadata &metadata)
 {
+    // One walk over the entries per call (docs/performance.md counts them).
+    qint64 bytes = 0;
     for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
         if (!QBiMuxFrame::isValidUtf8(it.key().constData(), it.key().size())) {
             return QCoreApplication::translate("QBiMuxer", "metadata key \"%1\" is not valid UTF-8")
                 .arg(QString::fromLatin1(it.key().toPercentEncoding()));
         }
+        bytes += it.key().size() + it.value().size();
     }
-    return QString();
+    // The receiver would close the link on such a frame (docs/protocol.md): refused here.
+    return QBiMuxFrame::metadataOverLimits(metadata.size(), bytes);
 }
 
 QBiMuxCallBudget QBiMuxCallBudget::of(const QBiMuxCallOptions &options,

@@ -36,8 +36,8 @@ public:
     {
         return options.d && options.d->offlinePolicy ? *options.d->offlinePolicy : fallback;
     }
-    // Why `metadata` cannot go on the wire (a key that is not UTF-8, which a protobuf peer
-    // would take for a broken frame), or an empty string.
+    // Why `metadata` cannot go on the wire (more than a frame may carry, or a key that is
+    // not UTF-8, which a protobuf peer would take for a broken frame), or an empty string.
     static QString metadataProblem(const QBiMuxMetadata &metadata);
 };
 

@@ -177,6 +177,34 @@ void QBiMuxChannel::close(QWebSocketProtocol::CloseCode code, const QString &rea
     request. Without a slot connected, such a request is answered Unimplemented.
 */
 
+/*!
+    \fn void QBiMuxChannel::idChanged(const QString &id)
+    The id became \a id: through setId(), or, on a connection a QBiMuxServer accepted, the
+    id the peer announced, set before QBiMuxServer::newConnection(). Emitted in the thread
+    that changed it.
+*/
+
+/*!
+    \property QBiMuxChannel::id
+    \brief The id announced in the handshake of each dial.
+
+    A QBiMuxer or QBiMuxClient sends it as the HTTP header X-BiMux-Id; the server sets it
+    on the connection it accepts, where QBiMuxServer::connection() finds it. Empty unless
+    set. Reading and writing it is thread-safe.
+*/
+
+/*!
+    \typedef QBiMuxChannel::ReplyHandler
+    The callback of the reply-handler form of rpc():
+    <tt>void(const QByteArray &reply, const QBiMuxStatus &status)</tt>. It runs exactly
+    once; \c status is Ok with the reply, or the failure's status with an empty reply.
+*/
+
+/*!
+    Constructs the channel part of a QBiMuxer or QBiMuxClient around its private part
+    \a dd, with \a parent. For the library's own subclasses: QBiMuxChannel is not meant to
+    be subclassed elsewhere.
+*/
 QBiMuxChannel::QBiMuxChannel(QBiMuxChannelPrivate &dd, QObject *parent)
     : QBiMuxEndpoint(dd, parent)
 { }

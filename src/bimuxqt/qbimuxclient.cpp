@@ -105,6 +105,50 @@ void QBiMuxClientPrivate::setState(QBiMuxClient::State newState)
     emit q_func()->stateChanged(newState);
 }
 
+/*!
+    \enum QBiMuxClient::State
+    Where the client is in its cycle of dialing, being connected and waiting to dial
+    again; stateChanged() reports each change.
+    \value Disconnected open() was never called: nothing is dialed, calls follow the offline policy.
+    \value Connecting A dial is in progress (including a request factory's future).
+    \value Connected A connection is up; calls and messages go straight to it.
+    \value BackingOff The link was lost or a dial failed; the client waits (reconnectScheduled()) and then dials again.
+    \value Closed close() was called, or the server refused the credentials (HTTP 401 or
+        403, unless retryOnAuthenticationFailure()); nothing is dialed until open().
+*/
+
+/*!
+    \property QBiMuxClient::state
+    \brief Where the client is: Disconnected, Connecting, Connected, BackingOff or Closed.
+
+    Read it from any thread; stateChanged() reports each change in the client's thread.
+*/
+
+/*!
+    \fn void QBiMuxClient::stateChanged(QBiMuxClient::State state)
+    The client entered \a state. Emitted in the client's thread; a slot may call close()
+    or open(), and the client then continues from the state that call leaves.
+*/
+
+/*!
+    \fn void QBiMuxClient::reconnectScheduled(int attempt, std::chrono::milliseconds delay)
+    The client will dial again in \a delay, jitter included; \a attempt counts the dials
+    since the last connection that stayed up stableConnectionTime() (1 for the first
+    re-dial). Emitted right after stateChanged(BackingOff).
+*/
+
+/*!
+    \typedef QBiMuxClient::RequestFactory
+    The form every request factory is stored in:
+    <tt>std::function<QFuture<QNetworkRequest>(const QNetworkRequest &)></tt>.
+    setRequestFactory() also takes a functor that returns a QNetworkRequest at once.
+*/
+
+/*!
+    Constructs a client with \a parent, in the Disconnected state: it dials nothing until
+    open(). Set handlers, the id, settings and the offline policy before, so that the
+    first connection has them.
+*/
 QBiMuxClient::QBiMuxClient(QObject *parent)
     : QBiMuxChannel(*new QBiMuxClientPrivate(this), parent)
 {
@@ -167,18 +211,26 @@ void QBiMuxClient::open(const QNetworkRequest &request)
     d->dial();
 }
 
+/*!
+    Returns the URL given to open(), or that of the request given to it; empty before.
+*/
 QUrl QBiMuxClient::url() const
 {
     return d_func()->request.url();
 }
 
+/*!
+    Returns the request given to open() (for open(const QUrl &), one with that URL and no
+    headers). Each dial starts from it; a request factory may change the dialed copy.
+*/
 QNetworkRequest QBiMuxClient::request() const
 {
     return d_func()->request;
 }
 
 /*!
-    Sets the function that makes the request of each dial from the one given to open(),
+    \fn template<typename Functor> void QBiMuxClient::setRequestFactory(Functor &&factory)
+    Sets \a factory as the function that makes the request of each dial from the one given to open(),
     for credentials that change between dials: an access token that expires is refreshed
     before the client dials again. It takes the QNetworkRequest given to open() and
     returns the one to dial, at once or as a QFuture<QNetworkRequest> (a token fetched
@@ -203,12 +255,20 @@ void QBiMuxClient::setSslConfiguration(const QSslConfiguration &configuration)
     d_func()->sslConfiguration = configuration;
 }
 
+/*!
+    Returns the TLS settings of the client's dials: those given to setSslConfiguration(),
+    else QSslConfiguration::defaultConfiguration().
+*/
 QSslConfiguration QBiMuxClient::sslConfiguration() const
 {
     return d_func()->sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
 }
 #endif
 
+/*!
+    Returns whether the client dials again after the server answered 401 or 403 (false
+    unless set with setRetryOnAuthenticationFailure()).
+*/
 bool QBiMuxClient::retryOnAuthenticationFailure() const
 {
     return d_func()->retryOnAuthenticationFailure;
@@ -228,6 +288,9 @@ void QBiMuxClient::setRetryOnAuthenticationFailure(bool retry)
     d_func()->retryOnAuthenticationFailure = retry;
 }
 
+/*!
+    Returns where the client is in its cycle. Thread-safe.
+*/
 QBiMuxClient::State QBiMuxClient::state() const
 {
     Q_D(const QBiMuxClient);
@@ -253,6 +316,9 @@ QBiMuxer *QBiMuxClient::currentMuxer() const
     return d->muxer;
 }
 
+/*!
+    Returns the wait before the first re-dial after a loss (1 s unless set).
+*/
 std::chrono::milliseconds QBiMuxClient::initialReconnectDelay() const
 {
     return std::chrono::milliseconds(d_func()->initialReconnectDelayMs.load());
@@ -267,6 +333,9 @@ void QBiMuxClient::setInitialReconnectDelay(std::chrono::milliseconds delay)
     d_func()->initialReconnectDelayMs = std::max<qint64>(delay.count(), 0);
 }
 
+/*!
+    Returns the longest wait between two dials (60 s unless set).
+*/
 std::chrono::milliseconds QBiMuxClient::maxReconnectDelay() const
 {
     return std::chrono::milliseconds(d_func()->maxReconnectDelayMs.load());
@@ -280,6 +349,9 @@ void QBiMuxClient::setMaxReconnectDelay(std::chrono::milliseconds delay)
     d_func()->maxReconnectDelayMs = std::max<qint64>(delay.count(), 0);
 }
 
+/*!
+    Returns the factor by which the wait grows after each failed dial (1.6 unless set).
+*/
 double QBiMuxClient::reconnectMultiplier() const
 {
     return d_func()->reconnectMultiplier;
@@ -294,6 +366,9 @@ void QBiMuxClient::setReconnectMultiplier(double multiplier)
     d_func()->reconnectMultiplier = std::max(multiplier, 1.0);
 }
 
+/*!
+    Returns the fraction by which each wait is randomly spread (0.2 unless set).
+*/
 double QBiMuxClient::reconnectJitter() const
 {
     return d_func()->reconnectJitter;
@@ -308,6 +383,10 @@ void QBiMuxClient::setReconnectJitter(double fraction)
     d_func()->reconnectJitter = std::clamp(fraction, 0.0, 1.0);
 }
 
+/*!
+    Returns how long a connection has to stay up for the backoff to start over (10 s
+    unless set).
+*/
 std::chrono::milliseconds QBiMuxClient::stableConnectionTime() const
 {
     return std::chrono::milliseconds(d_func()->stableConnectionTimeMs.load());

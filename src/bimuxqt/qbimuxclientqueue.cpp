@@ -43,8 +43,13 @@ std::optional<QBiMuxStatus> QBiMuxClientPrivate::refuseToQueue(const QByteArray 
     }
     // A call that could never be sent fails at once, not on reconnect.
     qint64 size = data.size();
-    if (QBiMuxCallOptionsPrivate::hasMetadata(options))
-        size += QBiMuxFrame::encodedSize(options.metadata());
+    if (QBiMuxCallOptionsPrivate::hasMetadata(options)) {
+        const QBiMuxMetadata metadata = options.metadata();
+        const QString problem = QBiMuxCallOptionsPrivate::metadataProblem(metadata);
+        if (!problem.isEmpty())
+            return QBiMuxStatus(QBiMux::StatusCode::InvalidArgument, problem);
+        size += QBiMuxFrame::encodedSize(metadata);
+    }
     const qint64 maxMessageSize = settings.maxMessageSize();
     if (size > maxMessageSize - QBiMuxFrame::MaxOverhead) {
         return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,

@@ -67,11 +67,20 @@
 
 QBiMuxEndpointPrivate::~QBiMuxEndpointPrivate() = default;
 
+/*!
+    Constructs the endpoint part of a QBiMuxer, QBiMuxClient or QBiMuxServer around its
+    private part \a dd, with \a parent. For the library's own subclasses: QBiMuxEndpoint is
+    not meant to be subclassed elsewhere.
+*/
 QBiMuxEndpoint::QBiMuxEndpoint(QBiMuxEndpointPrivate &dd, QObject *parent)
     : QObject(parent)
     , d_ptr(&dd)
 { }
 
+/*!
+    Destroys the endpoint with its handlers; interceptors it shared are released,
+    observers (not owned) are not deleted.
+*/
 QBiMuxEndpoint::~QBiMuxEndpoint() = default;
 
 /*!

@@ -48,6 +48,115 @@ using namespace std::chrono_literals;
     disconnect, remote error, too large, unknown route, ...), or cancelled.
 */
 
+/*!
+    \enum QBiMuxer::State
+    The life of a muxer's one connection; it only goes forward.
+    \value Opening The socket is not open yet: open() was not called, the dial or the
+        WebSocket handshake is under way, or the muxer was given a socket still opening.
+        Calls and messages wait in a backlog unless their options say FailFast.
+    \value Open The connection is up; calls and messages go out at once.
+    \value Closed The connection ended (either side closed it, it was lost, or a dial
+        failed). A closed muxer is not opened again; make a new one, or use QBiMuxClient.
+*/
+
+/*!
+    \property QBiMuxer::connected
+    \brief Whether the connection is open (state() is Open).
+
+    connectedChanged() reports each change, in the muxer's thread.
+*/
+
+/*!
+    \property QBiMuxer::congested
+    \brief Whether the bytes queued for the peer are above the high-water mark.
+
+    See isCongested(); congestedChanged() reports each change.
+*/
+
+/*!
+    \fn QBiMuxer::QBiMuxer(QObject *parent)
+    Constructs a muxer with \a parent and a QWebSocket of its own, which open() dials.
+    Set the id, handlers and settings before open(), so that the first request from the
+    peer finds them.
+*/
+
+/*!
+    \fn QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
+    Constructs a muxer with \a parent on \a socket, which is open or still opening (e.g.
+    one taken from your own QWebSocketServer's nextPendingConnection()). The muxer takes
+    ownership: the socket becomes its child. The muxer lives in the socket's thread; create
+    it there. Backpressure works on such a socket too, through
+    QWebSocket::bytesToWrite().
+*/
+
+/*!
+    \fn QBiMuxer::~QBiMuxer()
+    Destroys the muxer and its socket. A connection still open is closed with
+    CloseCodeGoingAway; every call in flight ends with QBiMux::StatusCode::Unavailable
+    (its reply handler runs, its future fails), and the peer's requests in progress are
+    cancelled. No signal is emitted. From inside one of its own handlers, reply handlers or
+    continuations use deleteLater() instead: the socket may still be delivering the frame
+    that ran them.
+*/
+
+/*!
+    \fn void QBiMuxer::open(const QUrl &url)
+    Dials \a url (ws:// or wss://), announcing the id set with setId() as the X-BiMux-Id
+    header. connected() follows once the WebSocket is open, dialFailed() if the dial
+    fails. A muxer opens once: open() on a muxer that is open or closed does nothing but
+    log a warning. The same as open(QNetworkRequest(url)).
+*/
+
+/*!
+    \fn QWebSocket *QBiMuxer::socket() const
+    Returns the muxer's WebSocket, e.g. to set a TLS configuration before open() or to
+    read the peer's address. The muxer owns it. Do not read from it, write to it or close it
+    directly: that bypasses the protocol; use close() or shutdown().
+*/
+
+/*!
+    \fn QBiMuxer::State QBiMuxer::state() const
+    Returns where the muxer's connection is: Opening, Open or Closed. Read it in the
+    muxer's thread.
+*/
+
+/*!
+    \fn int QBiMuxer::pendingCallCount() const
+    Returns the calls this side made that wait for an answer (at most
+    QBiMuxSettings::maxPendingCalls()). Read it in the muxer's thread.
+*/
+
+/*!
+    \fn int QBiMuxer::pendingRequestCount() const
+    Returns the peer's requests that were received and not yet answered (at most
+    QBiMuxSettings::maxConcurrentRequests()). Read it in the muxer's thread.
+*/
+
+/*!
+    \fn bool QBiMuxer::isShuttingDown() const
+    Returns true once shutdown() has begun, until and after the connection closes.
+    Thread-safe.
+*/
+
+/*!
+    \fn void QBiMuxer::connectedChanged(bool connected)
+    The connection opened (\a connected true, just before connected()) or ended (false,
+    just before disconnected()).
+*/
+
+/*!
+    \fn void QBiMuxer::congestedChanged(bool congested)
+    The bytes queued for the peer passed QBiMuxSettings::highWaterMark() (\a congested
+    true: send() returns false and rpc() fails with ResourceExhausted), or drained to half
+    of it (false). Emitted in the muxer's thread.
+*/
+
+/*!
+    \fn void QBiMuxer::protocolErrorOccurred(const QString &message)
+    The peer sent something that is not bimux (a text frame, a frame that does not
+    decode, an answer to no call, ...); \a message says what. The muxer closes with
+    CloseCodeProtocolError right after, and its calls fail with Unavailable.
+*/
 quint64 qbimuxThreadToken()
 {
     static std::atomic<quint64> lastToken {0};
@@ -563,17 +672,16 @@ bool QBiMuxer::isCongested() const
 }
 
 /*!
-    Returns the bytes written to the socket that the peer has not taken yet.
+    Returns the bytes queued for the peer and not sent yet: QWebSocket::bytesToWrite(),
+    plus over TLS what is encrypted but not sent, plus what waits for the socket to open.
+    Backpressure compares it with QBiMuxSettings::highWaterMark(). Read it in the
+    muxer's thread; isCongested() may be read from any.
 */
 qint64 QBiMuxer::bytesToWrite() const
 {
     return d_func()->queuedBytes();
 }
 
-/*!
-    Closes the connection with \a code and \a reason. Calls in flight fail at once with
-    QBiMux::StatusCode::Unavailable; disconnected() is emitted before this returns.
-*/
 /*!
     Closes gracefully: from now on the muxer starts no new work (send() returns false,
     rpc() fails with QBiMux::StatusCode::Unavailable, and the peer's new requests are

@@ -191,53 +191,6 @@ private:
     const char *m_end;
 };
 
-} // namespace
-
-// libprotobuf refuses a proto3 string that is not valid UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF), so the decoder has to as well.
-bool QBiMuxFrame::isValidUtf8(const char *text, qsizetype size)
-{
-    const auto *p = reinterpret_cast<const quint8 *>(text);
-    const auto *end = p + size;
-    while (p < end) {
-        const quint8 lead = *p++;
-        if (lead < 0x80)
-            continue;
-        int continuation;
-        quint32 codePoint;
-        quint32 minimum;
-        if ((lead & 0xe0) == 0xc0) {
-            continuation = 1;
-            codePoint = lead & 0x1f;
-            minimum = 0x80;
-        } else if ((lead & 0xf0) == 0xe0) {
-            continuation = 2;
-            codePoint = lead & 0x0f;
-            minimum = 0x800;
-        } else if ((lead & 0xf8) == 0xf0) {
-            continuation = 3;
-            codePoint = lead & 0x07;
-            minimum = 0x10000;
-        } else {
-            return false;
-        }
-        if (end - p < continuation)
-            return false;
-        for (int i = 0; i < continuation; ++i) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (p[i] & 0x3f);
-        }
-        p += continuation;
-        if (codePoint < minimum || codePoint > 0x10ffff
-            || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-namespace {
 
 bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
 {
@@ -267,10 +220,21 @@ bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *mess
     return true;
 }
 
+// What the metadata entries read so far take, against the limits of a frame.
+struct MetadataBudget
+{
+    int entries = 0;
+    qint64 bytes = 0;
+    bool exceeded = false;
+};
+
 // One entry of the metadata map into `metadata`, as libprotobuf reads a map entry: a
 // missing key or value is empty, the last of repeated ones wins, other fields are
-// skipped, and a key that is not UTF-8 is refused.
-bool decodeMetadataEntry(const char *begin, qsizetype size, QBiMuxMetadata *metadata)
+// skipped, and a key that is not UTF-8 is refused. An entry past the frame's limits is
+// refused too (budget->exceeded), before it takes any memory; every entry on the wire
+// counts, a key repeated too.
+bool decodeMetadataEntry(const char *begin, qsizetype size, QBiMuxMetadata *metadata,
+                         MetadataBudget *budget)
 {
     Reader reader(begin, begin + size);
     const char *key = nullptr;
@@ -292,6 +256,12 @@ bool decodeMetadataEntry(const char *begin, qsizetype size, QBiMuxMetadata *meta
         } else if (!reader.skip(fieldTag >> 3, quint8(fieldTag & 7))) {
             return false;
         }
+    }
+    budget->bytes += keySize + valueSize;
+    if (++budget->entries > QBiMuxFrame::MaxMetadataEntries
+        || budget->bytes > QBiMuxFrame::MaxMetadataBytes) {
+        budget->exceeded = true;
+        return false;
     }
     metadata->insert(QByteArray(key, keySize), QByteArray(value, valueSize));
     return true;
@@ -476,6 +446,7 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
     qint32 flagValue = 0;
     bool hasError = false;
     qint32 errorCode = 0;
+    MetadataBudget metadataBudget;
 
     Reader reader(bytes.constData(), bytes.constData() + bytes.size());
     bool ok = true;
@@ -522,7 +493,7 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             break;
         case tag(Metadata, LengthDelimited):
             ok = reader.lengthDelimited(&data, &size)
-                && decodeMetadataEntry(data, size, &frame.metadata);
+                && decodeMetadataEntry(data, size, &frame.metadata, &metadataBudget);
             break;
         case tag(Error, LengthDelimited):
             // A repeated message field merges into what came before, as in protobuf.
@@ -534,6 +505,23 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             ok = reader.skip(fieldTag >> 3, quint8(fieldTag & 7));
             break;
         }
+    }
+    // A frame over the metadata limits is a protocol error, which closes the link (1002),
+    // rather than a refusal of that one call (ResourceExhausted): the limits are the
+    // protocol's, so no correct peer sends more (a BiMuxQt sender refuses such a call
+    // itself, a plain bimux peer sends no metadata); the frame's number and flag, which
+    // an answer would need, may come after the metadata (protobuf fields come in any
+    // order) and are not read once the limit is passed; and the muxer already closes on
+    // every frame the codec refuses, so no call site has to learn a new case.
+    if (metadataBudget.exceeded) {
+        *error = QCoreApplication::translate("QBiMuxer",
+                                             "frame of %n byte(s) carries more metadata than "
+                                             "a frame may (%1 entries, %2 bytes of keys and "
+                                             "values)",
+                                             nullptr, int(bytes.size()))
+                     .arg(MaxMetadataEntries)
+                     .arg(MaxMetadataBytes);
+        return std::nullopt;
     }
     if (!ok) {
         *error = QCoreApplication::translate(
@@ -564,6 +552,19 @@ qint64 QBiMuxFrame::encodedSize(const QBiMuxMetadata &metadata)
         size += 1 + varintSize(quint64(entry)) + entry;
     }
     return size;
+}
+
+QString QBiMuxFrame::metadataOverLimits(qsizetype entries, qint64 bytes)
+{
+    if (entries <= MaxMetadataEntries && bytes <= MaxMetadataBytes)
+        return QString();
+    return QCoreApplication::translate("QBiMuxer",
+                                       "metadata of %1 entries and %2 bytes of keys and values "
+                                       "is more than a frame may carry (%3 entries, %4 bytes)")
+        .arg(entries)
+        .arg(bytes)
+        .arg(MaxMetadataEntries)
+        .arg(MaxMetadataBytes);
 }
 
 const char *QBiMuxFrame::flagName(Flag flag)

@@ -328,6 +328,22 @@ void QBiMuxInspectorLinkPrivate::connectionClosed(QBiMuxer *muxer,
 }
 
 /*!
+    \variable QBiMuxInspectorLink::DefaultPort
+    The port the BiMux Inspector listens on for attaching processes unless told
+    otherwise: 7631.
+*/
+
+/*!
+    \enum QBiMuxInspectorLink::HostPolicy
+    Where attach() lets the inspector be. The link is plain TCP and carries every payload,
+    so the default keeps it on this machine.
+    \value LoopbackOnly The inspector must be on this machine: a loopback address or
+        \c localhost.
+    \value AllowRemote Any host: every payload of every connection then crosses the
+        network in the clear. Only on a trusted network, or through a tunnel.
+*/
+
+/*!
     Makes every QBiMuxer created from now on publish to the inspector at \a host:\a port.
     Does not wait for the inspector: events are queued until it answers, and dropped if
     it does not.
@@ -387,11 +403,19 @@ void QBiMuxInspectorLink::detach()
     qCInfo(lcMuxer) << "no longer publishing to the BiMux Inspector";
 }
 
+/*!
+    Returns true between a successful attach() (or BIMUXQT_INSPECT taking effect) and
+    detach(), whether or not the inspector has answered. Thread-safe.
+*/
 bool QBiMuxInspectorLink::isAttached()
 {
     return g_link.load() != nullptr;
 }
 
+/*!
+    Returns how many events were dropped since the last attach() because the inspector was
+    absent, slow, or the bounded queue was full; 0 when not attached. Thread-safe.
+*/
 quint64 QBiMuxInspectorLink::droppedEventCount()
 {
     QBiMuxInspectorLinkPrivate *link = g_link.load();

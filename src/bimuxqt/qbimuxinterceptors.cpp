@@ -58,6 +58,11 @@
     \endcode
 */
 
+/*!
+    Destroys the interceptor. The endpoints it was added to share its ownership
+    (std::shared_ptr), so this runs once the last of them removed it or was destroyed, and
+    no hook of it runs any more.
+*/
 QBiMuxInterceptor::~QBiMuxInterceptor() = default;
 
 /*!

@@ -326,12 +326,48 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
     }
 }
 
+/*!
+    \fn void QBiMuxServer::newConnection(QBiMuxer *muxer)
+    A peer was admitted and its WebSocket is open: \a muxer is its connection, with its
+    id and QBiMuxer::peerIdentity() set. Emitted in the connection's thread (a worker's,
+    see setWorkerThreadCount()). The server owns the muxer and deletes it (later) once it
+    closed; keep a QPointer, or forget it on connectionClosed().
+*/
+
+/*!
+    \fn void QBiMuxServer::connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code, const QString &reason)
+    The connection of \a muxer ended with \a code and \a reason, whoever closed it (bimux's
+    close hook). Emitted in the connection's thread; the muxer is then deleted with
+    deleteLater(), so a slot connected directly may still use it, a queued one may not.
+*/
+
+/*!
+    \fn void QBiMuxServer::shutdownFinished()
+    The last connection closed after shutdown() (emitted at once, from the event loop, if
+    there was none).
+*/
+
+/*!
+    \typedef QBiMuxServer::Authenticator
+    The form every authenticator is stored in:
+    <tt>std::function<QFuture<QBiMuxAdmission>(const QBiMuxHandshake &)></tt>.
+    setAuthenticator() also takes functors that answer at once.
+*/
+
+/*!
+    Constructs a server with \a parent, not listening yet. Set handlers, settings,
+    admission and worker threads, then listen().
+*/
 QBiMuxServer::QBiMuxServer(QObject *parent)
     : QBiMuxEndpoint(*new QBiMuxServerPrivate(this), parent)
 {
     d_func()->init();
 }
 
+/*!
+    Destroys the server: stops listening, closes every connection (its calls fail with
+    Unavailable) and stops the worker threads, waiting for them.
+*/
 QBiMuxServer::~QBiMuxServer()
 {
     Q_D(QBiMuxServer);
@@ -360,11 +396,21 @@ void QBiMuxServer::setWorkerThreadCount(int count)
     d->workerThreadCount = std::max(count, 0);
 }
 
+/*!
+    Returns the number of worker threads (0 unless set: every connection in the server's
+    thread).
+*/
 int QBiMuxServer::workerThreadCount() const
 {
     return d_func()->workerThreadCount;
 }
 
+/*!
+    Listens on \a address and \a port (0: any free one, see serverPort()) for WebSocket
+    connections whose request path is \a path (a leading / is added if missing); others
+    are answered HTTP 404. Starts the worker threads. Returns false if the port cannot be
+    bound (errorString() says why).
+*/
 bool QBiMuxServer::listen(const QHostAddress &address, quint16 port, const QString &path)
 {
     Q_D(QBiMuxServer);
@@ -398,14 +444,19 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
 
 /*!
     Limits how long a peer may take from connecting to a complete handshake (TLS and
-    WebSocket) to \a timeout; one that takes longer is disconnected. Applies to
-    connections accepted from now on.
+    WebSocket, the authenticator's answer included) to \a timeout (10 s unless set); one
+    that takes longer is disconnected. Call it before listen(), which hands it to the
+    WebSocket handshake proper; a change after listen() only applies to the admission
+    (TLS, the HTTP request, the authenticator) of connections accepted from then on.
 */
 void QBiMuxServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
 {
     d_func()->handshakeTimeoutMs = std::max<qint64>(timeout.count(), 1);
 }
 
+/*!
+    Returns the limit on a handshake's duration (10 s unless set).
+*/
 std::chrono::milliseconds QBiMuxServer::handshakeTimeout() const
 {
     return std::chrono::milliseconds(d_func()->handshakeTimeoutMs.load());
@@ -425,6 +476,10 @@ void QBiMuxServer::setSslConfiguration(const QSslConfiguration &configuration)
 }
 #endif
 
+/*!
+    Returns true if setSslConfiguration() was called: the server speaks wss://.
+    Thread-safe.
+*/
 bool QBiMuxServer::isSecure() const
 {
 #ifndef QT_NO_SSL
@@ -465,6 +520,9 @@ void QBiMuxServer::shutdown(std::chrono::milliseconds drainTimeout)
     qCDebug(lcServer) << this << "shutting down" << connections << "connection(s)";
 }
 
+/*!
+    Returns true once shutdown() was called. Thread-safe.
+*/
 bool QBiMuxServer::isShuttingDown() const
 {
     Q_D(const QBiMuxServer);
@@ -472,26 +530,43 @@ bool QBiMuxServer::isShuttingDown() const
     return d->shuttingDown;
 }
 
+/*!
+    Returns true between a successful listen() and close() or shutdown().
+*/
 bool QBiMuxServer::isListening() const
 {
     return d_func()->acceptor.isListening();
 }
 
+/*!
+    Returns the address the server listens on, or a null address if it does not.
+*/
 QHostAddress QBiMuxServer::serverAddress() const
 {
     return d_func()->acceptor.serverAddress();
 }
 
+/*!
+    Returns the port the server listens on (the one chosen if listen() was given 0), or 0.
+*/
 quint16 QBiMuxServer::serverPort() const
 {
     return d_func()->acceptor.serverPort();
 }
 
+/*!
+    Returns the request path connections must ask for, e.g. "/mux".
+*/
 QString QBiMuxServer::path() const
 {
     return d_func()->path;
 }
 
+/*!
+    Returns the URL clients dial, e.g. <tt>ws://127.0.0.1:4242/mux</tt> (wss:// with TLS);
+    empty while not listening. Listening on QHostAddress::Any gives a URL with that
+    address: dial a real address of the machine instead.
+*/
 QUrl QBiMuxServer::serverUrl() const
 {
     Q_D(const QBiMuxServer);
@@ -505,11 +580,19 @@ QUrl QBiMuxServer::serverUrl() const
     return url;
 }
 
+/*!
+    Returns why listen() failed, or the last error accepting a connection.
+*/
 QString QBiMuxServer::errorString() const
 {
     return d_func()->acceptor.errorString();
 }
 
+/*!
+    Returns the live connections, oldest first. Thread-safe, but each muxer lives in its
+    connection's thread and may be deleted there at any moment: use the pointers in that
+    thread, or only to compare.
+*/
 QList<QBiMuxer *> QBiMuxServer::connections() const
 {
     Q_D(const QBiMuxServer);
@@ -517,6 +600,9 @@ QList<QBiMuxer *> QBiMuxServer::connections() const
     return d->muxers;
 }
 
+/*!
+    Returns how many connections are open. Thread-safe.
+*/
 int QBiMuxServer::connectionCount() const
 {
     Q_D(const QBiMuxServer);
@@ -524,6 +610,11 @@ int QBiMuxServer::connectionCount() const
     return int(d->muxers.size());
 }
 
+/*!
+    Returns the newest live connection whose id is \a id (a device that reconnected before
+    its old link timed out is found by its new one), or nullptr. Thread-safe; the muxer may
+    be used only in its own thread, as with connections().
+*/
 QBiMuxer *QBiMuxServer::connection(const QString &id) const
 {
     Q_D(const QBiMuxServer);

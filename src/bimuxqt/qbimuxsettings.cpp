@@ -102,9 +102,42 @@ QBiMuxSettings::QBiMuxSettings()
     : d(defaultSettings())
 { }
 
+/*!
+    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may go
+    to another thread.
+*/
 QBiMuxSettings::QBiMuxSettings(const QBiMuxSettings &other) = default;
+
+/*!
+    Move-constructs settings from \a other, which may then only be assigned to or
+    destroyed.
+*/
 QBiMuxSettings::QBiMuxSettings(QBiMuxSettings &&other) noexcept = default;
+
+/*!
+    Makes these settings a copy of \a other and returns a reference to them.
+*/
 QBiMuxSettings &QBiMuxSettings::operator=(const QBiMuxSettings &other) = default;
+
+/*!
+    \fn QBiMuxSettings &QBiMuxSettings::operator=(QBiMuxSettings &&other)
+    Move-assigns \a other to these settings and returns a reference to them.
+*/
+
+/*!
+    \fn void QBiMuxSettings::swap(QBiMuxSettings &other)
+    Swaps these settings with \a other. Never fails.
+*/
+
+/*!
+    \fn bool operator!=(const QBiMuxSettings &a, const QBiMuxSettings &b)
+    \relates QBiMuxSettings
+    Returns true if \a a and \a b differ in any setting.
+*/
+
+/*!
+    Destroys the settings. The connections they were applied to keep their own copy.
+*/
 QBiMuxSettings::~QBiMuxSettings() = default;
 
 /*!

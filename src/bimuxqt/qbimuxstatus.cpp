@@ -20,6 +20,7 @@
 
 /*!
     \enum QBiMuxStatus::Origin
+    Which side decided a status: whether the peer answered with it, or this side made it.
     \value Local   this side decided the outcome: a timeout, a disconnect, a limit, a
                    refusal by one of its interceptors.
     \value Remote  the peer answered with it.
@@ -110,6 +111,22 @@ QString QBiMux::statusCodeName(StatusCode code)
     return QString::number(int(code));
 }
 
+/*!
+    \fn void QBiMuxStatus::swap(QBiMuxStatus &other)
+    Swaps this status with \a other. Never fails.
+*/
+
+/*!
+    \fn bool operator==(const QBiMuxStatus &a, const QBiMuxStatus &b)
+    \relates QBiMuxStatus
+    Returns true if \a a and \a b have the same code, message and origin.
+*/
+
+/*!
+    \fn bool operator!=(const QBiMuxStatus &a, const QBiMuxStatus &b)
+    \relates QBiMuxStatus
+    Returns true if \a a and \a b differ in code, message or origin.
+*/
 #ifndef QT_NO_DEBUG_STREAM
 /*!
     \relates QBiMuxStatus

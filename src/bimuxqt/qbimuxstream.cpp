@@ -264,36 +264,81 @@ QBiMuxStream::~QBiMuxStream()
         d->streams->forget(d);
 }
 
+/*!
+    \fn void QBiMuxStream::opened()
+    The peer accepted a stream this side opened: data flows from now on. What was written
+    before waits in the stream until then.
+*/
+
+/*!
+    \fn void QBiMuxStream::errorOccurred(const QBiMuxStatus &status)
+    The stream failed, and \a status says why (see docs/streams.md for the codes): reset by
+    either side (abort()), refused by the peer (no stream handler, its limit, a peer that
+    does not speak streams), or lost with the link. finished() follows.
+*/
+
+/*!
+    \fn void QBiMuxStream::finished()
+    The stream ended, once and last: both sides ended their data, or it failed (after
+    errorOccurred()). Data not read yet can still be read.
+*/
+
+/*!
+    Returns the muxer the stream runs on, or nullptr once that is gone or if the stream
+    never ran on one (a QBiMuxClient's openStream() while it is not connected).
+*/
 QBiMuxer *QBiMuxStream::muxer() const
 {
     return d_func()->muxer;
 }
 
+/*!
+    Returns the route the stream was opened on.
+*/
 qint32 QBiMuxStream::route() const
 {
     return d_func()->route;
 }
 
+/*!
+    Returns the stream's id in the space of the side that opened it (docs/protocol.md): ids
+    are reused once a stream ended on both sides. 0 for a stream that failed to open.
+*/
 quint64 QBiMuxStream::id() const
 {
     return d_func()->id;
 }
 
+/*!
+    Returns Outgoing for a stream this side opened, Incoming for one the peer opened.
+*/
 QBiMux::Direction QBiMuxStream::direction() const
 {
     return d_func()->outgoing ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming;
 }
 
+/*!
+    Returns where the stream is in its life.
+*/
 QBiMux::StreamState QBiMuxStream::state() const
 {
     return d_func()->state;
 }
 
+/*!
+    Returns why the stream failed (state() Failed), or an Ok status. errorString() holds
+    the same message.
+*/
 QBiMuxStatus QBiMuxStream::status() const
 {
     return d_func()->status;
 }
 
+/*!
+    Returns how many bytes the peer may send that the application has not read yet: the
+    bound of what the stream holds unread. QBiMuxSettings::streamReceiveWindow() unless
+    set with setReceiveWindow().
+*/
 qint64 QBiMuxStream::receiveWindow() const
 {
     return d_func()->receiveWindow;
@@ -311,16 +356,29 @@ void QBiMuxStream::setReceiveWindow(qint64 bytes)
         d->streams->grant(d);
 }
 
+/*!
+    Returns the most bytes write() holds before they go out.
+    QBiMuxSettings::streamWriteBufferSize() unless set.
+*/
 qint64 QBiMuxStream::writeBufferSize() const
 {
     return d_func()->writeBufferSize;
 }
 
+/*!
+    Sets the most bytes write() holds before they go out to \a bytes (1 byte to 1 GiB):
+    write() takes what fits and returns how much that was. A smaller buffer takes effect
+    as what waits goes out.
+*/
 void QBiMuxStream::setWriteBufferSize(qint64 bytes)
 {
     d_func()->writeBufferSize = QBiMuxSettingsBounds::streamWriteBufferSize(bytes);
 }
 
+/*!
+    Ends this side's data once what was written has gone out: the peer reads to the end and
+    gets readChannelFinished(). Reading goes on until the peer ends its own data.
+*/
 void QBiMuxStream::closeWrite()
 {
     Q_D(QBiMuxStream);
@@ -333,6 +391,11 @@ void QBiMuxStream::closeWrite()
         d->streams->schedule(d);
 }
 
+/*!
+    Resets the stream at once, both ways: unsent and unread data are dropped, the peer's
+    stream fails with \a code and \a message (origin Remote), and this side's with the
+    same (origin Local), reported from the event loop. Ok is taken as Cancelled.
+*/
 void QBiMuxStream::abort(QBiMux::StatusCode code, const QString &message)
 {
     Q_D(QBiMuxStream);
@@ -348,11 +411,19 @@ void QBiMuxStream::abort(QBiMux::StatusCode code, const QString &message)
     d->postEnd();
 }
 
+/*!
+    \reimp
+    Returns true: a stream has no positions.
+*/
 bool QBiMuxStream::isSequential() const
 {
     return true;
 }
 
+/*!
+    \reimp
+    Returns the bytes received that the application has not read yet.
+*/
 qint64 QBiMuxStream::bytesAvailable() const
 {
     return d_func()->readBuffer.size() + QIODevice::bytesAvailable();
@@ -369,6 +440,10 @@ qint64 QBiMuxStream::bytesToWrite() const
     return d->isFailed() ? d->unsentAtFailure : d->writeBuffer.size();
 }
 
+/*!
+    \reimp
+    Returns true when a whole line (up to a newline) has arrived and not been read.
+*/
 bool QBiMuxStream::canReadLine() const
 {
     return d_func()->readBuffer.containsNewline() || QIODevice::canReadLine();
@@ -385,6 +460,12 @@ bool QBiMuxStream::atEnd() const
         && (d->remoteFinished || d->isFailed());
 }
 
+/*!
+    \reimp
+    Ends this side's data like closeWrite() and stops reading: unread data is dropped,
+    what the peer still sends is dropped as it comes (its window granted back at once), and
+    finished() follows once the peer ended its data. Emits aboutToClose() first.
+*/
 void QBiMuxStream::close()
 {
     Q_D(QBiMuxStream);
@@ -399,6 +480,11 @@ void QBiMuxStream::close()
         d->consumed(dropped);
 }
 
+/*!
+    \reimp
+    Copies up to \a maxSize received bytes into \a data; the peer may send as many more.
+    Returns -1 at the end of the peer's data or after a failure.
+*/
 qint64 QBiMuxStream::readData(char *data, qint64 maxSize)
 {
     Q_D(QBiMuxStream);
@@ -410,6 +496,10 @@ qint64 QBiMuxStream::readData(char *data, qint64 maxSize)
     return d->remoteFinished || d->isFailed() ? -1 : 0;
 }
 
+/*!
+    \reimp
+    As readData(), stopping after a newline.
+*/
 qint64 QBiMuxStream::readLineData(char *data, qint64 maxSize)
 {
     Q_D(QBiMuxStream);
@@ -419,6 +509,11 @@ qint64 QBiMuxStream::readLineData(char *data, qint64 maxSize)
     return n > 0 ? n : (d->remoteFinished || d->isFailed() ? -1 : 0);
 }
 
+/*!
+    \reimp
+    Takes at most what fits in the write buffer and returns how much; -1 once this side
+    ended its data or the stream ended.
+*/
 qint64 QBiMuxStream::writeData(const char *data, qint64 size)
 {
     Q_D(QBiMuxStream);
