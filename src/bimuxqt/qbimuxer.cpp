@@ -64,6 +64,8 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     , defaultTimeoutMs(settings.defaultTimeout().count())
     , maxPendingCalls(settings.maxPendingCalls())
     , maxConcurrentRequests(settings.maxConcurrentRequests())
+    , observers(q)
+    , lifecycle(q, [this] { return incoming.isEmpty() && pending.isEmpty(); })
     , heartbeat(
           q,
           [this] {
@@ -101,24 +103,21 @@ void QBiMuxerPrivate::inherit(const QBiMuxEndpointPrivate *parent)
 
 void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
 {
-    if (observers.contains(observer))
-        return;
-    observers.append(observer);
-    if (state == QBiMuxer::State::Open)
+    if (observers.add(observer) && lifecycle.isOpen())
         observer->connectionOpened(q_func());
 }
 
 void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    observers.removeAll(observer);
+    observers.remove(observer);
 }
 
 void QBiMuxerPrivate::onSocketConnected()
 {
     Q_Q(QBiMuxer);
-    if (state != QBiMuxer::State::Opening)
+    if (lifecycle.state() != QBiMuxer::State::Opening)
         return;
-    state = QBiMuxer::State::Open;
+    lifecycle.setState(QBiMuxer::State::Open);
     dialTrace.reset();
     applyIncomingLimits();
     qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
@@ -130,9 +129,7 @@ void QBiMuxerPrivate::onSocketConnected()
         socket->sendBinaryMessage(bytes);
     updateFlowControl();
     heartbeat.start();
-    const QList<QBiMuxObserver *> current = observers; // see teardown()
-    for (QBiMuxObserver *observer : current)
-        observer->connectionOpened(q);
+    observers.notifyOpened();
     emit q->connected();
     emit q->connectedChanged(true);
 }
@@ -145,11 +142,11 @@ void QBiMuxerPrivate::onSocketDisconnected()
         = QBiMuxCloseFrame::closeCodeFor(QBiMuxCloseFrame::sentCode(*socket));
     // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
     // never opened, says it was not.
-    if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
+    if (lifecycle.state() == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
         reason = socket->errorString();
     }
-    if (state == QBiMuxer::State::Opening && !reportDialFailure())
+    if (lifecycle.state() == QBiMuxer::State::Opening && !reportDialFailure())
         return;
     if (reason.isEmpty())
         reason = QBiMuxer::tr("connection closed by the peer");
@@ -161,7 +158,8 @@ void QBiMuxerPrivate::onSocketError()
     sawSocketError = true;
     qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
     // A dial that fails never emits disconnected(): the muxer ends here.
-    if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
+    if (lifecycle.state() == QBiMuxer::State::Opening
+        && socket->state() == QAbstractSocket::UnconnectedState) {
         if (reportDialFailure())
             teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
     }
@@ -193,7 +191,7 @@ void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 {
     // Frames read in the same go as the one that overflowed the write queue are not
     // handled: their answers would only be dropped.
-    if (state != QBiMuxer::State::Open || overflowPending)
+    if (lifecycle.state() != QBiMuxer::State::Open || overflowPending)
         return;
     heartbeat.noteActivity();
     // Without the transport no read is seen (onTransportRead()); each message is.
@@ -202,13 +200,13 @@ void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
     QString error;
     std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
     if (!frame) {
-        protocolError(error);
+        lifecycle.protocolError(error);
         return;
     }
     qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
                     << "route" << frame->route << frame->data.size() << "bytes";
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
+    if (Q_UNLIKELY(observers.isObserved()))
+        observers.notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
     dispatch(std::move(*frame));
 }
 
@@ -232,48 +230,10 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 
 void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const QString &reason)
 {
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed || draining)
+    if (!lifecycle.startDrain(drainTimeout, reason))
         return;
-    drainReason = reason.isEmpty() ? QBiMuxer::tr("shutting down") : reason;
-    draining = true;
-    qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
+    qCDebug(lcMuxer) << q_func() << "draining" << pending.size() << "call(s) and" << incoming.size()
                      << "request(s) for at most" << drainTimeout.count() << "ms";
-    // Zero or less closes at the next turn of the event loop, QBiMuxTime::Forever or more
-    // never.
-    if (drainTimeout < QBiMuxTime::Forever)
-        armDrainTimer(Clock::now() + std::max(drainTimeout, 0ms));
-    scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::armDrainTimer(Clock::time_point deadline)
-{
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    QTimer::singleShot(QBiMuxTime::timerInterval(wait), q_func(), [this, deadline] {
-        if (state == QBiMuxer::State::Closed)
-            return;
-        if (Clock::now() < deadline)
-            armDrainTimer(deadline); // longer than a timer takes
-        else
-            q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-    });
-}
-
-void QBiMuxerPrivate::scheduleDrainCheck()
-{
-    if (Q_LIKELY(!draining) || drainCheckScheduled)
-        return;
-    // Checked from the event loop, not from inside the reply or answer that made the
-    // muxer idle, so that the close never runs in the middle of a caller's code.
-    drainCheckScheduled = true;
-    QMetaObject::invokeMethod(
-        q_func(),
-        [this] {
-            drainCheckScheduled = false;
-            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty())
-                q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-        },
-        Qt::QueuedConnection);
 }
 
 void QBiMuxerPrivate::onThreadChanged()
@@ -298,7 +258,7 @@ bool QBiMuxerPrivate::onTimer(int timerId)
         return false;
     // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
     // reads the muxer does not see (no transport) has them counted here at the latest.
-    if (state == QBiMuxer::State::Open) {
+    if (lifecycle.state() == QBiMuxer::State::Open) {
         updateFlowControl();
         if (overflowPending)
             dropStalledPeer();
@@ -306,28 +266,12 @@ bool QBiMuxerPrivate::onTimer(int timerId)
     return true;
 }
 
-void QBiMuxerPrivate::protocolError(const QString &message)
-{
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed)
-        return;
-    qCWarning(lcMuxer) << q << "protocol error:" << message;
-    const QPointer<QBiMuxer> alive(q);
-    emit q->protocolErrorOccurred(message);
-    if (alive)
-        q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
-}
-
 bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     Q_Q(QBiMuxer);
-    const QBiMuxer::State previous = state.exchange(QBiMuxer::State::Closed);
+    const QBiMuxer::State previous = lifecycle.markClosed(reason);
     if (previous == QBiMuxer::State::Closed)
         return true;
-    {
-        QMutexLocker locker(&mutex);
-        closeReason = reason;
-    }
     qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
                      << incoming.size() << "request(s) in flight";
     if (!backlog.isEmpty()) {
@@ -340,8 +284,8 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     deadlineTimerArmedFor.reset();
     leaveCancelSweeper();
     heartbeat.stop();
-    const QBiMuxStatus error = closedStatus();
-    const bool observed = isObserved();
+    const QBiMuxStatus error = lifecycle.closedStatus();
+    const bool observed = observers.isObserved();
     // Ending a call runs its caller's continuations, which may delete the muxer: from then
     // on, the calls still end, but nothing touches the muxer any more.
     const QPointer<QBiMuxer> alive(q);
@@ -349,17 +293,17 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     const auto requests = incoming.takeAll();
     for (auto &[number, call] : calls) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number, call.route,
-                       call.startedAt, error.code(), error.message());
+            observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number,
+                                 call.route, call.startedAt, error.code(), error.message());
         }
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
     for (const auto &[number, call] : requests) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
-                       call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
-                       error.message());
+            observers.notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
+                                 call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
+                                 error.message());
         }
         call->cancel();
         if (alive)
@@ -368,66 +312,11 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     if (!alive)
         return false;
 
-    // A copy: an observer may remove itself, or be removed, while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->connectionClosed(q, code, reason);
+    observers.notifyClosed(code, reason);
     emit q->disconnected(code, reason);
     if (alive && previous == QBiMuxer::State::Open)
         emit q->connectedChanged(false);
     return !alive.isNull();
-}
-
-void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,
-                                  qint64 wireSize)
-{
-    QBiMuxFrameInfo info;
-    info.direction = direction;
-    info.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    info.number = frame.number;
-    info.flag = QBiMux::FrameFlag(frame.flag);
-    info.route = frame.route;
-    info.payload = frame.data;
-    info.wireSize = wireSize;
-    info.status = frame.errorCode;
-    info.errorMessage = frame.errorMessage;
-    info.timeoutMs = frame.timeoutMs;
-    info.metadata = frame.metadata;
-    // A copy: an observer may remove itself while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->frameEvent(q_func(), info);
-}
-
-void QBiMuxerPrivate::notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event,
-                                 quint64 number, qint32 route, Clock::time_point startedAt,
-                                 QBiMux::StatusCode status, const QString &message,
-                                 QDeadlineTimer deadline)
-{
-    QBiMuxCallInfo info;
-    info.direction = direction;
-    info.event = event;
-    info.number = number;
-    info.route = route;
-    if (event != QBiMux::CallEvent::Started && startedAt != Clock::time_point()) {
-        info.latencyNs
-            = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - startedAt)
-                  .count();
-    }
-    info.status = status;
-    info.message = message;
-    info.deadline = deadline;
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->callEvent(q_func(), info);
-}
-
-QBiMuxStatus QBiMuxerPrivate::closedStatus() const
-{
-    QMutexLocker locker(&mutex);
-    return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
-                        closeReason.isEmpty() ? QBiMuxer::tr("disconnected")
-                                              : QBiMuxer::tr("disconnected: %1").arg(closeReason));
 }
 
 QBiMuxer::QBiMuxer(QObject *parent)
@@ -446,11 +335,11 @@ QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
 QBiMuxer::~QBiMuxer()
 {
     Q_D(QBiMuxer);
-    d->destroying = true;
+    d->lifecycle.setDestroying();
     d->link->detach();
     d->socket->disconnect(this);
     d->leaveCancelSweeper();
-    if (d->state != State::Closed) {
+    if (!d->lifecycle.isClosed()) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);
         close(QWebSocketProtocol::CloseCodeGoingAway, tr("muxer destroyed"));
@@ -505,7 +394,7 @@ void QBiMuxer::open(const QUrl &url)
 void QBiMuxer::open(const QNetworkRequest &request)
 {
     Q_D(QBiMuxer);
-    if (d->state != State::Opening) {
+    if (d->lifecycle.state() != State::Opening) {
         qCWarning(lcMuxer) << this << "open() needs a muxer that has not opened yet";
         return;
     }
@@ -524,7 +413,7 @@ QWebSocket *QBiMuxer::socket() const
 
 QBiMuxer::State QBiMuxer::state() const
 {
-    return d_func()->state;
+    return d_func()->lifecycle.state();
 }
 
 /*!
@@ -578,12 +467,12 @@ void QBiMuxer::shutdown(std::chrono::milliseconds drainTimeout, const QString &r
 
 bool QBiMuxer::isShuttingDown() const
 {
-    return d_func()->draining;
+    return d_func()->lifecycle.isDraining();
 }
 
 void QBiMuxerPrivate::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    if (state == QBiMuxer::State::Closed)
+    if (lifecycle.state() == QBiMuxer::State::Closed)
         return;
     // Torn down first: with nothing left to write, QWebSocket::close() reports the
     // disconnect synchronously, and the muxer would take it for the peer's doing.

@@ -19,8 +19,9 @@
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
 #include "qbimuxinterceptors_p.h"
+#include "qbimuxlifecycle_p.h"
 #include "qbimuxnumbertable_p.h"
-#include "qbimuxobserver.h"
+#include "qbimuxobservers_p.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 
@@ -158,7 +159,7 @@ public:
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
               QBiMuxChannel::ReplyHandler onReply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
-    bool isConnected() const override { return state == QBiMuxer::State::Open; }
+    bool isConnected() const override { return lifecycle.isOpen(); }
     void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
     // A QBiMuxServer's or QBiMuxClient's handlers and interceptors, consulted after the
     // muxer's own. Before the muxer is published.
@@ -200,8 +201,6 @@ public:
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
-    void armDrainTimer(Clock::time_point deadline);
-    void scheduleDrainCheck();
 
     // The socket (qbimuxersocket.cpp).
     // Tells the socket maxMessageSize: the largest message and frame it takes, and how
@@ -252,28 +251,15 @@ public:
     void onDeadlineTimer();
     void armDeadlineTimer();
 
-    // Observation: callers check isObserved() first, so that an unobserved muxer reads no
-    // clocks and builds no event structures.
-    bool isObserved() const { return !observers.isEmpty(); }
-    void notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame, qint64 wireSize);
-    void notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event, quint64 number,
-                    qint32 route, Clock::time_point startedAt, QBiMux::StatusCode status,
-                    const QString &message = QString(),
-                    QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
-
     // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
     bool reportDialFailure();
-    void protocolError(const QString &message);
     // Ends every call and request, tells observers and emits disconnected(). False if code
     // run from here (a continuation, a slot) deleted the muxer.
     bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    QBiMuxStatus closedStatus() const;
-
     QWebSocket *socket = nullptr;
     std::shared_ptr<QBiMuxLink> link;
 
-    std::atomic<QBiMuxer::State> state {QBiMuxer::State::Opening};
     std::atomic<quint64> lastNumber {0};
     // The settings (QBiMuxEndpointPrivate::settings) that calls from any thread read, as
     // applySettings() left them.
@@ -281,8 +267,6 @@ public:
     std::atomic<qint64> defaultTimeoutMs;
     std::atomic<int> maxPendingCalls;
     std::atomic<int> maxConcurrentRequests;
-
-    // `mutex` (QBiMuxEndpointPrivate) guards closeReason, which other threads read.
 
     QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.
@@ -294,7 +278,8 @@ public:
     // The server's or client's interceptors, then the muxer's own.
     QBiMuxInterception interception {interceptors};
 
-    QList<QBiMuxObserver *> observers;
+    QBiMuxObservers observers;
+    QBiMuxLifecycle lifecycle;
     QBiMuxHeartbeat heartbeat;
     QBiMuxFlowControl flowControl;
     // The TCP (or TLS) socket under the WebSocket, for what QWebSocket does not tell: when
@@ -312,11 +297,6 @@ public:
     // loop (dropStalledPeer()), and meanwhile nothing more is read from it or queued for it.
     bool overflowPending = false;
     qint64 stalledQueueBytes = 0;
-    std::atomic<bool> draining {false};
-    bool drainCheckScheduled = false;
-    // Set first thing in ~QBiMuxer(), whose close() runs the handlers of failing calls.
-    bool destroying = false;
-    QString drainReason;
 
     // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int
     // instead of a QObject and a connection per connection, and it moves with the muxer
@@ -335,8 +315,6 @@ public:
     QByteArray encodeBuffer;
     static constexpr qsizetype MaxKeptEncodeBuffer = 64 * 1024;
 
-    // Why the muxer closed, for the error of calls made afterwards.
-    QString closeReason;
     bool sawSocketError = false;
     // While a dial made by open() is under way.
     std::optional<QBiMuxDialTrace> dialTrace;

@@ -28,14 +28,15 @@ void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBi
 void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
 {
     if (incoming.contains(frame.number)) {
-        protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
-                                   "still in flight")
-                          .arg(frame.number));
+        lifecycle.protocolError(
+            QBiMuxer::tr("request %1 arrived while a request with the same number is "
+                         "still in flight")
+                .arg(frame.number));
         return;
     }
-    if (Q_UNLIKELY(draining)) {
+    if (Q_UNLIKELY(lifecycle.isDraining())) {
         refuseRequest(frame, QBiMux::StatusCode::Unavailable,
-                      QBiMuxer::tr("this side is shutting down: %1").arg(drainReason));
+                      QBiMuxer::tr("this side is shutting down: %1").arg(lifecycle.drainReason()));
         return;
     }
     if (int(incoming.size()) >= maxConcurrentRequests) {
@@ -53,11 +54,11 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
         requestData->deadlineAt = Clock::now() + std::chrono::milliseconds(frame.timeoutMs);
     incoming.insert(frame.number, QBiMuxRequestRef(requestData));
     const QBiMuxRequest request(requestData);
-    if (Q_UNLIKELY(isObserved())) {
+    if (Q_UNLIKELY(observers.isObserved())) {
         requestData->startedAt = Clock::now();
-        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
-                   frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
-                   requestData->deadline());
+        observers.notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
+                             frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
+                             requestData->deadline());
     }
     if (Q_UNLIKELY(interception.isActiveHere())) {
         const QBiMuxStatus refusal = interception.interceptRequest(requestData);
@@ -142,16 +143,17 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
         return;
     const QBiMuxRequestRef call = std::move(*taken);
     qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
-                   call->route, call->startedAt, QBiMux::StatusCode::Cancelled);
+    if (Q_UNLIKELY(observers.isObserved())) {
+        observers.notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled,
+                             call->number, call->route, call->startedAt,
+                             QBiMux::StatusCode::Cancelled);
     }
     call->cancel();
     QBiMuxInterception::finishRequest(call.data(),
                                       QBiMuxStatus(QBiMux::StatusCode::Cancelled,
                                                    QBiMuxer::tr("cancelled by the caller"),
                                                    QBiMuxStatus::Origin::Remote));
-    scheduleDrainCheck();
+    lifecycle.scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame)
@@ -160,9 +162,9 @@ void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&fra
     const QBiMuxRequestRef *entry = incoming.find(call->number);
     if (entry && *entry == call) {
         incoming.take(call->number);
-        scheduleDrainCheck();
+        lifecycle.scheduleDrainCheck();
     }
-    if (call->isCancelled() || state == QBiMuxer::State::Closed) {
+    if (call->isCancelled() || lifecycle.state() == QBiMuxer::State::Closed) {
         qCDebug(lcMuxer) << q_func() << "answer to request" << call->number
                          << "dropped: the call was cancelled or the connection is gone";
         return;
@@ -174,10 +176,11 @@ void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&fra
         frame.errorCode = QBiMux::StatusCode::ResourceExhausted;
         frame.errorMessage = QBiMuxer::tr("the answer is larger than the maximum message size");
     }
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Incoming,
-                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
-                   call->number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
+    if (Q_UNLIKELY(observers.isObserved())) {
+        observers.notifyCall(
+            QBiMux::Direction::Incoming,
+            frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered, call->number,
+            call->route, call->startedAt, frame.errorCode, frame.errorMessage);
     }
     writeFrame(frame);
     QBiMuxInterception::finishRequest(call.data(),

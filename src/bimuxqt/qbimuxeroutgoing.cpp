@@ -13,9 +13,9 @@ using namespace std::chrono_literals;
 
 std::optional<QBiMuxStatus> QBiMuxerPrivate::refuseNow(const QBiMuxCallOptions &options) const
 {
-    if (state == QBiMuxer::State::Closed)
-        return closedStatus();
-    if (draining) {
+    if (lifecycle.state() == QBiMuxer::State::Closed)
+        return lifecycle.closedStatus();
+    if (lifecycle.isDraining()) {
         return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
                             QBiMuxer::tr("the muxer is shutting down and takes no new calls"));
     }
@@ -25,7 +25,7 @@ std::optional<QBiMuxStatus> QBiMuxerPrivate::refuseNow(const QBiMuxCallOptions &
                                          "be written")
                                 .arg(flowControl.highWaterMark()));
     }
-    if (Q_UNLIKELY(state == QBiMuxer::State::Opening)
+    if (Q_UNLIKELY(lifecycle.state() == QBiMuxer::State::Opening)
         && QBiMuxCallOptionsPrivate::effectiveOfflinePolicy(options, QBiMux::OfflinePolicy::Queue)
             == QBiMux::OfflinePolicy::FailFast) {
         return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
@@ -152,7 +152,7 @@ void QBiMuxerPrivate::call(qint32 route, const QByteArray &data, const QBiMuxCal
     QBiMuxCallBudget budget;
     if (std::optional<QBiMuxStatus> refusal
         = prepareCall(route, data, &effective, &frame, &budget)) {
-        if (destroying) {
+        if (lifecycle.isDestroying()) {
             // A retry from a handler that the destructor runs: an event to this muxer
             // would be dropped with it, so the call fails here and now.
             onReply(QByteArray(), *refusal);
@@ -175,9 +175,9 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
     Q_Q(QBiMuxer);
     const quint64 number = frame.number;
     call.route = frame.route;
-    if (state == QBiMuxer::State::Closed) {
+    if (lifecycle.state() == QBiMuxer::State::Closed) {
         pending.release();
-        call.fail(closedStatus());
+        call.fail(lifecycle.closedStatus());
         return;
     }
     // Cancelled before it left this process: the peer never hears of it.
@@ -191,11 +191,12 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
     if (deadline)
         frame.timeoutMs = quint32(std::clamp<qint64>(budget.timeout.count(), 1, UINT32_MAX));
 
-    if (Q_UNLIKELY(isObserved())) {
+    if (Q_UNLIKELY(observers.isObserved())) {
         call.startedAt = Clock::now();
-        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
-                   call.startedAt, QBiMux::StatusCode::Ok, QString(),
-                   deadline ? QDeadlineTimer(*deadline) : QDeadlineTimer(QDeadlineTimer::Forever));
+        observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number,
+                             frame.route, call.startedAt, QBiMux::StatusCode::Ok, QString(),
+                             deadline ? QDeadlineTimer(*deadline)
+                                      : QDeadlineTimer(QDeadlineTimer::Forever));
     }
     const bool cancellable = call.promise.has_value();
     pending.insert(number, std::move(call), deadline);
@@ -237,7 +238,7 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
         // An answer that comes after its call timed out or was cancelled is normal; one to
         // a number this side never used is a broken peer.
         if (frame.number == 0 || frame.number > lastNumber.load()) {
-            protocolError(
+            lifecycle.protocolError(
                 QBiMuxer::tr("response to request %1, which was never sent").arg(frame.number));
         } else {
             qCDebug(lcMuxer) << q_func() << "dropping late response to call" << frame.number;
@@ -246,17 +247,18 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
     }
     if (Q_UNLIKELY(frame.isError()))
         makeStatusKnown(&frame);
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Outgoing,
-                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
-                   frame.number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
+    if (Q_UNLIKELY(observers.isObserved())) {
+        observers.notifyCall(
+            QBiMux::Direction::Outgoing,
+            frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered, frame.number,
+            call->route, call->startedAt, frame.errorCode, frame.errorMessage);
     }
     if (frame.isError()) {
         call->fail(QBiMuxStatus(frame.errorCode, frame.errorMessage, QBiMuxStatus::Origin::Remote));
     } else {
         call->succeed(std::move(frame.data));
     }
-    scheduleDrainCheck();
+    lifecycle.scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
@@ -291,7 +293,7 @@ void QBiMuxerPrivate::onCancelSweep()
             cancelled.push_back(std::move(*call));
     }
     if (!cancelled.empty())
-        scheduleDrainCheck();
+        lifecycle.scheduleDrainCheck();
     for (QBiMuxPendingCalls::Call &call : cancelled)
         call.finishCancelled();
 }
@@ -307,7 +309,7 @@ void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
     std::optional<QBiMuxPendingCalls::Call> call = takeCancelledCall(number);
     if (!call)
         return;
-    scheduleDrainCheck();
+    lifecycle.scheduleDrainCheck();
     call->finishCancelled(); // last: the caller's continuations may delete the muxer
 }
 
@@ -317,9 +319,9 @@ std::optional<QBiMuxPendingCalls::Call> QBiMuxerPrivate::takeCancelledCall(quint
     if (!call)
         return call;
     qCDebug(lcMuxer) << q_func() << "call" << number << "cancelled by the caller";
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Cancelled, number, call->route,
-                   call->startedAt, QBiMux::StatusCode::Cancelled);
+    if (Q_UNLIKELY(observers.isObserved())) {
+        observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Cancelled, number,
+                             call->route, call->startedAt, QBiMux::StatusCode::Cancelled);
     }
     sendCancel(number, call->route);
     return call;
@@ -355,15 +357,15 @@ void QBiMuxerPrivate::onDeadlineTimer()
     for (const auto &[number, call] : expired) {
         // Tell the peer, so that it can stop working on an answer nobody waits for.
         sendCancel(number, call.route);
-        if (Q_UNLIKELY(isObserved())) {
+        if (Q_UNLIKELY(observers.isObserved())) {
             const QBiMuxStatus status = timeoutStatus(call.route);
-            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number, call.route,
-                       call.startedAt, status.code(), status.message());
+            observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number,
+                                 call.route, call.startedAt, status.code(), status.message());
         }
     }
     armDeadlineTimer();
     if (!expired.empty())
-        scheduleDrainCheck();
+        lifecycle.scheduleDrainCheck();
     // Last: the callers' continuations may delete the muxer or move it to another thread.
     for (auto &[number, call] : expired)
         call.fail(timeoutStatus(call.route));

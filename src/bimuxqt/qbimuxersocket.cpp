@@ -29,7 +29,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
     // Before onSocketError(), which may end the dial. QWebSocket::error() tells the
     // transport's error, not the one a refused handshake is reported with.
     const auto noteDialError = [this](QAbstractSocket::SocketError error) {
-        if (dialTrace && state == QBiMuxer::State::Opening)
+        if (dialTrace && lifecycle.state() == QBiMuxer::State::Opening)
             dialTrace->noteSocketError(error, socket->errorString());
     };
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
@@ -51,18 +51,20 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
     QObject::connect(socket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
     QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
-        protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
-                                   "binary messages",
-                                   nullptr, int(text.size())));
+        lifecycle.protocolError(
+            QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
+                         "binary messages",
+                         nullptr, int(text.size())));
     });
     // Fires for every socket, also one from the application's own QWebSocketServer, and
     // under TLS when encrypted bytes leave.
     QObject::connect(socket, &QWebSocket::bytesWritten, q, [this] { updateFlowControl(); });
 
-    state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
-                                                               : QBiMuxer::State::Opening;
+    lifecycle.setState(socket->state() == QAbstractSocket::ConnectedState
+                           ? QBiMuxer::State::Open
+                           : QBiMuxer::State::Opening);
     applyIncomingLimits();
-    if (state == QBiMuxer::State::Open) {
+    if (lifecycle.state() == QBiMuxer::State::Open) {
         findTransport();
         heartbeat.start();
     }
@@ -81,7 +83,7 @@ void QBiMuxerPrivate::applyIncomingLimits()
     // the largest size still fits, so nothing waits for room that never comes. Only once
     // open: QWebSocket reads the HTTP handshake line by line, and a small maximum message
     // size must not leave a long header line without room.
-    if (state == QBiMuxer::State::Open)
+    if (lifecycle.state() == QBiMuxer::State::Open)
         socket->setReadBufferSize(maxMessage + MaxFrameHeaderSize);
 }
 
@@ -140,10 +142,10 @@ void QBiMuxerPrivate::write(const QByteArray &bytes)
         onPeerStoppedReading(queued);
         return;
     }
-    if (state == QBiMuxer::State::Opening) {
+    if (lifecycle.state() == QBiMuxer::State::Opening) {
         backlog.append(bytes);
         backlogBytes += bytes.size();
-    } else if (state == QBiMuxer::State::Open) {
+    } else if (lifecycle.state() == QBiMuxer::State::Open) {
         socket->sendBinaryMessage(bytes);
     } else {
         return;
@@ -159,8 +161,8 @@ void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
     // again afterwards and the next frame needs no allocation (a frame kept in the backlog
     // shares it, and the next encode then allocates anew).
     frame.encodeInto(&encodeBuffer);
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, encodeBuffer.size());
+    if (Q_UNLIKELY(observers.isObserved()))
+        observers.notifyFrame(QBiMux::Direction::Outgoing, frame, encodeBuffer.size());
     write(encodeBuffer);
     if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
         encodeBuffer = QByteArray(); // a large frame's memory is not kept
@@ -181,7 +183,7 @@ void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
 
 void QBiMuxerPrivate::dropStalledPeer()
 {
-    if (state == QBiMuxer::State::Closed)
+    if (lifecycle.state() == QBiMuxer::State::Closed)
         return;
     const QString reason = QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
                                .arg(stalledQueueBytes);
