@@ -60,38 +60,35 @@ quint64 qbimuxThreadToken()
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
-    , maxMessageSize(settings.maxMessageSize())
     , defaultTimeoutMs(settings.defaultTimeout().count())
     , maxPendingCalls(settings.maxPendingCalls())
     , maxConcurrentRequests(settings.maxConcurrentRequests())
     , observers(q)
     , lifecycle(q, [this] { return incoming.isEmpty() && pending.isEmpty(); })
     , heartbeat(
-          q,
-          [this] {
-              if (!overflowPending)
-                  socket->ping();
-          },
-          [this] { onPeerSilent(); })
-    , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
-                  [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
+          q, [this] { wire.ping(); }, [this] { onPeerSilent(); })
+    , wire(q, lifecycle, observers,
+           [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
+               dropPeer(code, reason);
+           })
 {
     heartbeat.configure(settings.heartbeatInterval(), settings.idleTimeout());
-    flowControl.setHighWaterMark(settings.highWaterMark());
+    wire.setMaxMessageSize(settings.maxMessageSize());
+    wire.setHighWaterMark(settings.highWaterMark());
 }
 
 void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
 {
     // What calls from any thread check, at once; the socket and the heartbeat's timer in
     // the muxer's thread.
-    maxMessageSize = applied.maxMessageSize();
+    wire.setMaxMessageSize(applied.maxMessageSize());
     defaultTimeoutMs = applied.defaultTimeout().count();
     maxPendingCalls = applied.maxPendingCalls();
     maxConcurrentRequests = applied.maxConcurrentRequests();
-    flowControl.setHighWaterMark(applied.highWaterMark());
+    wire.setHighWaterMark(applied.highWaterMark());
     runInThread([applied](QBiMuxerPrivate *muxer) {
         muxer->heartbeat.configure(applied.heartbeatInterval(), applied.idleTimeout());
-        muxer->applyIncomingLimits();
+        muxer->wire.applyIncomingLimits();
     });
 }
 
@@ -110,104 +107,6 @@ void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
 void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
 {
     observers.remove(observer);
-}
-
-void QBiMuxerPrivate::onSocketConnected()
-{
-    Q_Q(QBiMuxer);
-    if (lifecycle.state() != QBiMuxer::State::Opening)
-        return;
-    lifecycle.setState(QBiMuxer::State::Open);
-    dialTrace.reset();
-    applyIncomingLimits();
-    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
-                     << backlog.size() << "frame(s) sent while opening";
-    findTransport();
-    const QList<QByteArray> frames = std::exchange(backlog, {});
-    backlogBytes = 0;
-    for (const QByteArray &bytes : frames)
-        socket->sendBinaryMessage(bytes);
-    updateFlowControl();
-    heartbeat.start();
-    observers.notifyOpened();
-    emit q->connected();
-    emit q->connectedChanged(true);
-}
-
-void QBiMuxerPrivate::onSocketDisconnected()
-{
-    QString reason = socket->closeReason();
-    // An application's code (3000-4999) is a normal close to the muxer.
-    QWebSocketProtocol::CloseCode code
-        = QBiMuxCloseFrame::closeCodeFor(QBiMuxCloseFrame::sentCode(*socket));
-    // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
-    // never opened, says it was not.
-    if (lifecycle.state() == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
-        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-        reason = socket->errorString();
-    }
-    if (lifecycle.state() == QBiMuxer::State::Opening && !reportDialFailure())
-        return;
-    if (reason.isEmpty())
-        reason = QBiMuxer::tr("connection closed by the peer");
-    teardown(code, reason);
-}
-
-void QBiMuxerPrivate::onSocketError()
-{
-    sawSocketError = true;
-    qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
-    // A dial that fails never emits disconnected(): the muxer ends here.
-    if (lifecycle.state() == QBiMuxer::State::Opening
-        && socket->state() == QAbstractSocket::UnconnectedState) {
-        if (reportDialFailure())
-            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
-    }
-}
-
-bool QBiMuxerPrivate::reportDialFailure()
-{
-    if (!dialTrace)
-        return true;
-    const QBiMuxDialError error = dialTrace->error(socket);
-    dialTrace.reset();
-    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
-    const QPointer<QBiMuxer> alive(q_func());
-    emit q_func()->dialFailed(error);
-    return !alive.isNull();
-}
-
-void QBiMuxerPrivate::onPeerSilent()
-{
-    const QString reason = QBiMuxer::tr("no sign of life from the peer for %1 ms")
-                               .arg(heartbeat.idleTimeout().count());
-    qCWarning(lcMuxer) << q_func() << reason;
-    // Closed before the abort, so that the abort's disconnected() finds nothing to do.
-    if (teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason))
-        socket->abort();
-}
-
-void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
-{
-    // Frames read in the same go as the one that overflowed the write queue are not
-    // handled: their answers would only be dropped.
-    if (lifecycle.state() != QBiMuxer::State::Open || overflowPending)
-        return;
-    heartbeat.noteActivity();
-    // Without the transport no read is seen (onTransportRead()); each message is.
-    if (Q_UNLIKELY(!transport))
-        updateFlowControl();
-    QString error;
-    std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
-    if (!frame) {
-        lifecycle.protocolError(error);
-        return;
-    }
-    qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
-                    << "route" << frame->route << frame->data.size() << "bytes";
-    if (Q_UNLIKELY(observers.isObserved()))
-        observers.notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
-    dispatch(std::move(*frame));
 }
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
@@ -258,12 +157,17 @@ bool QBiMuxerPrivate::onTimer(int timerId)
         return false;
     // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
     // reads the muxer does not see (no transport) has them counted here at the latest.
-    if (lifecycle.state() == QBiMuxer::State::Open) {
-        updateFlowControl();
-        if (overflowPending)
-            dropStalledPeer();
-    }
+    if (lifecycle.isOpen())
+        wire.checkQueue();
     return true;
+}
+
+void QBiMuxerPrivate::dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    QWebSocket *webSocket = socket();
+    // A disconnected() slot may have deleted the muxer, and its socket with it.
+    if (teardown(code, reason))
+        webSocket->abort();
 }
 
 bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
@@ -274,10 +178,9 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         return true;
     qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
                      << incoming.size() << "request(s) in flight";
-    if (!backlog.isEmpty()) {
-        qCWarning(lcMuxer) << q << "closed before opening;" << backlog.size()
+    if (const qsizetype dropped = wire.dropBacklog()) {
+        qCWarning(lcMuxer) << q << "closed before opening;" << dropped
                            << "frame(s) were never sent";
-        backlog.clear();
     }
 
     deadlineTimer.stop();
@@ -337,7 +240,7 @@ QBiMuxer::~QBiMuxer()
     Q_D(QBiMuxer);
     d->lifecycle.setDestroying();
     d->link->detach();
-    d->socket->disconnect(this);
+    d->socket()->disconnect(this);
     d->leaveCancelSweeper();
     if (!d->lifecycle.isClosed()) {
         // Nobody can hear of it any more, but every future still ends.
@@ -403,12 +306,12 @@ void QBiMuxer::open(const QNetworkRequest &request)
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
     d->dialTrace.emplace();
-    d->socket->open(announced);
+    d->socket()->open(announced);
 }
 
 QWebSocket *QBiMuxer::socket() const
 {
-    return d_func()->socket;
+    return d_func()->socket();
 }
 
 QBiMuxer::State QBiMuxer::state() const
@@ -434,7 +337,7 @@ QVariant QBiMuxer::peerIdentity() const
 */
 bool QBiMuxer::isCongested() const
 {
-    return d_func()->flowControl.isCongested();
+    return d_func()->wire.isCongested();
 }
 
 /*!
@@ -442,7 +345,7 @@ bool QBiMuxer::isCongested() const
 */
 qint64 QBiMuxer::bytesToWrite() const
 {
-    return d_func()->queuedBytes();
+    return d_func()->wire.queuedBytes();
 }
 
 /*!
@@ -476,7 +379,7 @@ void QBiMuxerPrivate::close(QWebSocketProtocol::CloseCode code, const QString &r
         return;
     // Torn down first: with nothing left to write, QWebSocket::close() reports the
     // disconnect synchronously, and the muxer would take it for the peer's doing.
-    QWebSocket *webSocket = socket;
+    QWebSocket *webSocket = socket();
     // A disconnected() slot may have deleted the muxer, and its socket with it.
     if (teardown(code, reason.isEmpty() ? QBiMuxer::tr("closed by this side") : reason))
         webSocket->close(code, QBiMuxCloseFrame::reasonFor(reason));

@@ -14,7 +14,6 @@
 #include "qbimuxcontrol_p.h"
 #include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
-#include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
@@ -24,16 +23,13 @@
 #include "qbimuxobservers_p.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
+#include "qbimuxwire_p.h"
 
 #include <QtCore/qbasictimer.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qabstractsocket.h>
-
-QT_BEGIN_NAMESPACE
-class QSslSocket;
-QT_END_NAMESPACE
 
 #include <atomic>
 #include <memory>
@@ -202,24 +198,12 @@ public:
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
 
-    // The socket (qbimuxersocket.cpp).
-    // Tells the socket maxMessageSize: the largest message and frame it takes, and how
-    // much it reads at a time.
-    void applyIncomingLimits();
-    void findTransport();
-    void setTransport(QAbstractSocket *abstractSocket);
-    void onTransportRead();
-    // Bytes written but not yet taken by the peer: the socket's and the backlog's.
-    qint64 queuedBytes() const;
-    void updateFlowControl() { flowControl.update(queuedBytes(), maxMessageSize); }
-    // Queues bytes for the peer, unless that would take the queue past the hard limit:
-    // then the peer has stopped reading, and is dropped.
-    void write(const QByteArray &bytes);
-    void onPeerStoppedReading(qint64 queuedBytes);
-    void dropStalledPeer();
+    QWebSocket *socket() const { return wire.socket(); }
+    // Closes with `code` and `reason` and aborts the socket: for a peer that stopped
+    // reading or went silent, to which no close frame would get through.
+    void dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     // Outgoing.
-    void writeFrame(const QBiMuxFrame &frame);
     void sendCancel(quint64 number, qint32 route);
     // Why a new outgoing call cannot be made now, or std::nullopt, in which case a place
     // among maxPendingCalls is reserved for it; on the way, interceptors may change
@@ -257,13 +241,11 @@ public:
     // run from here (a continuation, a slot) deleted the muxer.
     bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    QWebSocket *socket = nullptr;
     std::shared_ptr<QBiMuxLink> link;
 
     std::atomic<quint64> lastNumber {0};
     // The settings (QBiMuxEndpointPrivate::settings) that calls from any thread read, as
     // applySettings() left them.
-    std::atomic<qint64> maxMessageSize;
     std::atomic<qint64> defaultTimeoutMs;
     std::atomic<int> maxPendingCalls;
     std::atomic<int> maxConcurrentRequests;
@@ -281,22 +263,7 @@ public:
     QBiMuxObservers observers;
     QBiMuxLifecycle lifecycle;
     QBiMuxHeartbeat heartbeat;
-    QBiMuxFlowControl flowControl;
-    // The TCP (or TLS) socket under the WebSocket, for what QWebSocket does not tell: when
-    // it has read (and answered pings with pongs of its own, see onTransportRead()), and
-    // what TLS has encrypted but not sent. QWebSocket keeps the one it dials with as a
-    // child; QBiMuxServer hands over the ones it accepts. Null for a socket from the
-    // application's own QWebSocketServer: its queue is then checked at every message, pong
-    // and heartbeat tick instead of after every read.
-    QPointer<QAbstractSocket> transport;
-#ifndef QT_NO_SSL
-    QSslSocket *tlsTransport = nullptr; // transport, if it is a QSslSocket
-#endif
-    qint64 backlogBytes = 0;
-    // Set when the peer is found to have stopped reading; it is dropped from the event
-    // loop (dropStalledPeer()), and meanwhile nothing more is read from it or queued for it.
-    bool overflowPending = false;
-    qint64 stalledQueueBytes = 0;
+    QBiMuxWire wire;
 
     // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int
     // instead of a QObject and a connection per connection, and it moves with the muxer
@@ -309,11 +276,6 @@ public:
     // Whether the thread's QBiMuxCancelSweeper sweeps this muxer: set by startCall(),
     // cleared by the sweeper when it lets go, so that a call costs no sweeper lookup.
     bool swept = false;
-    // Frames sent while the socket is still opening, written once it is open.
-    QList<QByteArray> backlog;
-    // Where writeFrame() encodes; see there.
-    QByteArray encodeBuffer;
-    static constexpr qsizetype MaxKeptEncodeBuffer = 64 * 1024;
 
     bool sawSocketError = false;
     // While a dial made by open() is under way.

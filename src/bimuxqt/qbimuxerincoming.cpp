@@ -104,7 +104,7 @@ void QBiMuxerPrivate::refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCo
     refusal.route = request.route;
     refusal.errorCode = code;
     refusal.errorMessage = message;
-    writeFrame(refusal);
+    wire.writeFrame(refusal);
 }
 
 void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
@@ -169,7 +169,7 @@ void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&fra
                          << "dropped: the call was cancelled or the connection is gone";
         return;
     }
-    if (frame.data.size() > maxMessageSize.load() - QBiMuxFrame::MaxOverhead) {
+    if (frame.data.size() > wire.maxMessageSize() - QBiMuxFrame::MaxOverhead) {
         qCWarning(lcMuxer) << q_func() << "answer to request" << call->number << "is"
                            << frame.data.size() << "bytes, more than the maximum";
         frame.data.clear();
@@ -182,7 +182,7 @@ void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&fra
             frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered, call->number,
             call->route, call->startedAt, frame.errorCode, frame.errorMessage);
     }
-    writeFrame(frame);
+    wire.writeFrame(frame);
     QBiMuxInterception::finishRequest(call.data(),
                                       QBiMuxStatus(frame.errorCode, frame.errorMessage));
 }

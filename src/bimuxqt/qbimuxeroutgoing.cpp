@@ -19,11 +19,11 @@ std::optional<QBiMuxStatus> QBiMuxerPrivate::refuseNow(const QBiMuxCallOptions &
         return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
                             QBiMuxer::tr("the muxer is shutting down and takes no new calls"));
     }
-    if (flowControl.isCongested()) {
+    if (wire.isCongested()) {
         return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,
                             QBiMuxer::tr("the peer is not keeping up: more than %1 bytes wait to "
                                          "be written")
-                                .arg(flowControl.highWaterMark()));
+                                .arg(wire.highWaterMark()));
     }
     if (Q_UNLIKELY(lifecycle.state() == QBiMuxer::State::Opening)
         && QBiMuxCallOptionsPrivate::effectiveOfflinePolicy(options, QBiMux::OfflinePolicy::Queue)
@@ -45,12 +45,12 @@ std::optional<QBiMuxStatus> QBiMuxerPrivate::refuseToEncode(const QByteArray &da
             return QBiMuxStatus(QBiMux::StatusCode::InvalidArgument, problem);
         size += QBiMuxFrame::encodedSize(metadata);
     }
-    if (size > maxMessageSize - QBiMuxFrame::MaxOverhead) {
+    if (size > wire.maxMessageSize() - QBiMuxFrame::MaxOverhead) {
         return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,
                             QBiMuxer::tr("message of %1 bytes is larger than the maximum message "
                                          "size (%2)")
                                 .arg(size)
-                                .arg(maxMessageSize.load()));
+                                .arg(wire.maxMessageSize()));
     }
     return std::nullopt;
 }
@@ -86,7 +86,8 @@ bool QBiMuxerPrivate::send(qint32 route, const QByteArray &data, const QBiMuxCal
     frame.data = data;
     if (Q_UNLIKELY(QBiMuxCallOptionsPrivate::hasMetadata(*effective)))
         frame.metadata = effective->metadata();
-    runInThread([frame = std::move(frame)](QBiMuxerPrivate *muxer) { muxer->writeFrame(frame); });
+    runInThread(
+        [frame = std::move(frame)](QBiMuxerPrivate *muxer) { muxer->wire.writeFrame(frame); });
     return true;
 }
 
@@ -211,7 +212,7 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
         swept = true;
         QBiMuxCancelSweeper::forCurrentThread()->add(q);
     }
-    writeFrame(frame);
+    wire.writeFrame(frame);
 }
 
 namespace {
@@ -267,7 +268,7 @@ void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
     cancel.number = number;
     cancel.flag = QBiMuxFrame::Flag::Cancel;
     cancel.route = route;
-    writeFrame(cancel);
+    wire.writeFrame(cancel);
 }
 
 void QBiMuxerPrivate::onCancelSweep()

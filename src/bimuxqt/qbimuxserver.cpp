@@ -262,7 +262,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->setTransport(handshake.transport);
+    muxerPrivate->wire.setTransport(handshake.transport);
     muxerPrivate->inherit(this);
     // Before the muxer is published to other threads (muxers, newConnection()); never
     // changed afterwards, so any thread may read it.
