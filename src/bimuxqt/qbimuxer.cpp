@@ -60,18 +60,18 @@ quint64 qbimuxThreadToken()
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
-    , defaultTimeoutMs(settings.defaultTimeout().count())
-    , maxPendingCalls(settings.maxPendingCalls())
     , maxConcurrentRequests(settings.maxConcurrentRequests())
     , observers(q)
-    , lifecycle(q, [this] { return incoming.isEmpty() && pending.isEmpty(); })
+    , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty(); })
     , heartbeat(
           q, [this] { wire.ping(); }, [this] { onPeerSilent(); })
     , wire(q, lifecycle, observers,
            [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
                dropPeer(code, reason);
            })
+    , outgoing(q, lifecycle, wire, observers, interception)
 {
+    outgoing.setLimits(settings.maxPendingCalls(), settings.defaultTimeout());
     heartbeat.configure(settings.heartbeatInterval(), settings.idleTimeout());
     wire.setMaxMessageSize(settings.maxMessageSize());
     wire.setHighWaterMark(settings.highWaterMark());
@@ -82,8 +82,7 @@ void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
     // What calls from any thread check, at once; the socket and the heartbeat's timer in
     // the muxer's thread.
     wire.setMaxMessageSize(applied.maxMessageSize());
-    defaultTimeoutMs = applied.defaultTimeout().count();
-    maxPendingCalls = applied.maxPendingCalls();
+    outgoing.setLimits(applied.maxPendingCalls(), applied.defaultTimeout());
     maxConcurrentRequests = applied.maxConcurrentRequests();
     wire.setHighWaterMark(applied.highWaterMark());
     runInThread([applied](QBiMuxerPrivate *muxer) {
@@ -116,7 +115,7 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
         handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
-        handleResponse(std::move(frame));
+        outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
         handleOneway(std::move(frame));
@@ -131,28 +130,21 @@ void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const Q
 {
     if (!lifecycle.startDrain(drainTimeout, reason))
         return;
-    qCDebug(lcMuxer) << q_func() << "draining" << pending.size() << "call(s) and" << incoming.size()
-                     << "request(s) for at most" << drainTimeout.count() << "ms";
+    qCDebug(lcMuxer) << q_func() << "draining" << outgoing.size() << "call(s) and"
+                     << incoming.size() << "request(s) for at most" << drainTimeout.count() << "ms";
 }
 
 void QBiMuxerPrivate::onThreadChanged()
 {
     link->setMuxerThread(qbimuxThreadToken());
-    armDeadlineTimer(); // stopped in the old thread, so not active: it starts again
+    outgoing.resume();
     heartbeat.resumeTimer();
-    if (!swept && pending.hasCallsToWatch()) {
-        swept = true;
-        QBiMuxCancelSweeper::forCurrentThread()->add(q_func());
-    }
 }
 
 bool QBiMuxerPrivate::onTimer(int timerId)
 {
-    if (timerId == deadlineTimer.timerId()) {
-        deadlineTimer.stop();
-        onDeadlineTimer();
+    if (outgoing.handleTimer(timerId))
         return true;
-    }
     if (!heartbeat.handleTimer(timerId))
         return false;
     // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
@@ -176,23 +168,21 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     const QBiMuxer::State previous = lifecycle.markClosed(reason);
     if (previous == QBiMuxer::State::Closed)
         return true;
-    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
+    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << outgoing.size() << "call(s) and"
                      << incoming.size() << "request(s) in flight";
     if (const qsizetype dropped = wire.dropBacklog()) {
         qCWarning(lcMuxer) << q << "closed before opening;" << dropped
                            << "frame(s) were never sent";
     }
 
-    deadlineTimer.stop();
-    deadlineTimerArmedFor.reset();
-    leaveCancelSweeper();
+    outgoing.stop();
     heartbeat.stop();
     const QBiMuxStatus error = lifecycle.closedStatus();
     const bool observed = observers.isObserved();
     // Ending a call runs its caller's continuations, which may delete the muxer: from then
     // on, the calls still end, but nothing touches the muxer any more.
     const QPointer<QBiMuxer> alive(q);
-    auto calls = pending.takeAll();
+    auto calls = outgoing.takeAll();
     const auto requests = incoming.takeAll();
     for (auto &[number, call] : calls) {
         if (Q_UNLIKELY(observed) && alive) {
@@ -241,7 +231,7 @@ QBiMuxer::~QBiMuxer()
     d->lifecycle.setDestroying();
     d->link->detach();
     d->socket()->disconnect(this);
-    d->leaveCancelSweeper();
+    d->outgoing.stop();
     if (!d->lifecycle.isClosed()) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);
@@ -273,10 +263,8 @@ bool QBiMuxer::event(QEvent *event)
         // Stopped here, in the thread that registered them, and started again by the
         // task: Qt would move them itself, but only after events already queued for the
         // muxer, which may restart them in between (and then leave one registered twice).
-        d->deadlineTimer.stop();
+        d->outgoing.suspend();
         d->heartbeat.suspendTimer();
-        // Each thread sweeps its own muxers' futures for cancels.
-        d->leaveCancelSweeper();
         QMetaObject::invokeMethod(
             this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
     }

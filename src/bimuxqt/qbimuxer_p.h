@@ -21,6 +21,7 @@
 #include "qbimuxlifecycle_p.h"
 #include "qbimuxnumbertable_p.h"
 #include "qbimuxobservers_p.h"
+#include "qbimuxoutgoingcalls_p.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 #include "qbimuxwire_p.h"
@@ -145,6 +146,8 @@ public:
     using Clock = QBiMuxPendingCalls::Clock;
 
     explicit QBiMuxerPrivate(QBiMuxer *q);
+    static QBiMuxerPrivate *get(QBiMuxer *muxer) { return muxer->d_func(); }
+    static const QBiMuxerPrivate *get(const QBiMuxer *muxer) { return muxer->d_func(); }
 
     // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
     void applySettings(const QBiMuxSettings &settings) override;
@@ -189,7 +192,6 @@ public:
     // Incoming frames.
     void dispatch(QBiMuxFrame &&frame);
     void handleRequest(QBiMuxFrame &&frame);
-    void handleResponse(QBiMuxFrame &&frame);
     void handleOneway(QBiMuxFrame &&frame);
     void handleCancel(const QBiMuxFrame &frame);
     void refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code, const QString &message);
@@ -203,37 +205,11 @@ public:
     // reading or went silent, to which no close frame would get through.
     void dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    // Outgoing.
-    void sendCancel(quint64 number, qint32 route);
-    // Why a new outgoing call cannot be made now, or std::nullopt, in which case a place
-    // among maxPendingCalls is reserved for it; on the way, interceptors may change
-    // `options`, and the frame and the time budget are made.
-    std::optional<QBiMuxStatus> prepareCall(qint32 route, const QByteArray &data,
-                                            QBiMuxCallOptions *options, QBiMuxFrame *frame,
-                                            QBiMuxCallBudget *budget);
-    // Why nothing can be sent now (closed, shutting down, congested, opening and told to
-    // fail fast), or std::nullopt.
-    std::optional<QBiMuxStatus> refuseNow(const QBiMuxCallOptions &options) const;
-    // Why `data` with `options` cannot go in a frame (too large, bad metadata), or
-    // std::nullopt.
-    std::optional<QBiMuxStatus> refuseToEncode(const QByteArray &data,
-                                               const QBiMuxCallOptions &options) const;
-    void startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
-                   const QBiMuxCallBudget &budget);
     void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
-    void onCancelSweep();
-    // Takes a call its caller cancelled out of `pending`, tells the peer and observers, and
-    // leaves ending it (which runs the caller's continuations) to the caller of this.
-    std::optional<QBiMuxPendingCalls::Call> takeCancelledCall(quint64 number);
-    // Stops the calling thread's QBiMuxCancelSweeper from sweeping this muxer.
-    void leaveCancelSweeper();
     // In the new thread after moveToThread() (QBiMuxer::event()).
     void onThreadChanged();
     // The muxer's own timers' events; false for any other timer.
     bool onTimer(int timerId);
-    void onCallCancelledByCaller(quint64 number);
-    void onDeadlineTimer();
-    void armDeadlineTimer();
 
     // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
     bool reportDialFailure();
@@ -243,14 +219,10 @@ public:
 
     std::shared_ptr<QBiMuxLink> link;
 
-    std::atomic<quint64> lastNumber {0};
     // The settings (QBiMuxEndpointPrivate::settings) that calls from any thread read, as
     // applySettings() left them.
-    std::atomic<qint64> defaultTimeoutMs;
-    std::atomic<int> maxPendingCalls;
     std::atomic<int> maxConcurrentRequests;
 
-    QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.
     QBiMuxNumberTable<QBiMuxRequestRef> incoming;
     // The server's or client's handlers, consulted after the muxer's own (`handlers`).
@@ -264,18 +236,7 @@ public:
     QBiMuxLifecycle lifecycle;
     QBiMuxHeartbeat heartbeat;
     QBiMuxWire wire;
-
-    // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int
-    // instead of a QObject and a connection per connection, and it moves with the muxer
-    // to another thread.
-    QBasicTimer deadlineTimer;
-    std::optional<Clock::time_point> deadlineTimerArmedFor;
-    // A future.cancel() of a call younger than QBiMuxPendingCalls::SweepsBeforeWatcher
-    // sweeps of the thread's QBiMuxCancelSweeper is noticed by the next sweep, of an older
-    // one at once (QBiMuxPendingCalls::sweep()).
-    // Whether the thread's QBiMuxCancelSweeper sweeps this muxer: set by startCall(),
-    // cleared by the sweeper when it lets go, so that a call costs no sweeper lookup.
-    bool swept = false;
+    QBiMuxOutgoingCalls outgoing;
 
     bool sawSocketError = false;
     // While a dial made by open() is under way.
