@@ -60,7 +60,6 @@ quint64 qbimuxThreadToken()
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
-    , maxConcurrentRequests(settings.maxConcurrentRequests())
     , observers(q)
     , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty(); })
     , heartbeat(
@@ -70,8 +69,10 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
                dropPeer(code, reason);
            })
     , outgoing(q, lifecycle, wire, observers, interception)
+    , incoming(q, link, handlers, lifecycle, wire, observers, interception)
 {
     outgoing.setLimits(settings.maxPendingCalls(), settings.defaultTimeout());
+    incoming.setMaxConcurrentRequests(settings.maxConcurrentRequests());
     heartbeat.configure(settings.heartbeatInterval(), settings.idleTimeout());
     wire.setMaxMessageSize(settings.maxMessageSize());
     wire.setHighWaterMark(settings.highWaterMark());
@@ -83,7 +84,7 @@ void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
     // the muxer's thread.
     wire.setMaxMessageSize(applied.maxMessageSize());
     outgoing.setLimits(applied.maxPendingCalls(), applied.defaultTimeout());
-    maxConcurrentRequests = applied.maxConcurrentRequests();
+    incoming.setMaxConcurrentRequests(applied.maxConcurrentRequests());
     wire.setHighWaterMark(applied.highWaterMark());
     runInThread([applied](QBiMuxerPrivate *muxer) {
         muxer->heartbeat.configure(applied.heartbeatInterval(), applied.idleTimeout());
@@ -93,8 +94,16 @@ void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
 
 void QBiMuxerPrivate::inherit(const QBiMuxEndpointPrivate *parent)
 {
-    inheritedHandlers = parent->handlers;
+    incoming.inherit(parent->handlers);
     interception.setInherited(parent->interceptors);
+}
+
+void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket *transport,
+                            const QVariant &peerIdentity)
+{
+    inherit(server);
+    wire.setTransport(transport);
+    link->setPeerIdentity(peerIdentity);
 }
 
 void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
@@ -112,16 +121,16 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
-        handleRequest(std::move(frame));
+        incoming.handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
         outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
-        handleOneway(std::move(frame));
+        incoming.handleOneway(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Cancel:
-        handleCancel(frame);
+        incoming.handleCancel(frame);
         break;
     }
 }

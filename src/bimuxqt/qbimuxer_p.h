@@ -17,6 +17,7 @@
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
+#include "qbimuxincomingrequests_p.h"
 #include "qbimuxinterceptors_p.h"
 #include "qbimuxlifecycle_p.h"
 #include "qbimuxnumbertable_p.h"
@@ -88,50 +89,16 @@ public:
 
     // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
     // queued otherwise. Returns false if the muxer is gone.
-    template<typename Task> bool post(Task &&task)
-    {
-        if (isMuxerThread()) {
-            task(m_muxer->d_func());
-            return true;
-        }
-        QMutexLocker locker(&m_mutex);
-        QBiMuxer *muxer = m_muxer;
-        if (!muxer)
-            return false;
-        if (muxer->thread() == QThread::currentThread()) {
-            locker.unlock();
-            task(muxer->d_func());
-            return true;
-        }
-        // Posted while the muxer is known alive; its destructor removes the event if it
-        // is not delivered by then.
-        QMetaObject::invokeMethod(
-            muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
-            Qt::QueuedConnection);
-        return true;
-    }
-
+    template<typename Task> bool post(Task &&task);
     // As post(), for a task that a QBiMuxControlWait waits for (qbimuxcontrol_p.h).
-    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait)
-    {
-        if (isMuxerThread()) {
-            task(m_muxer->d_func());
-            return true;
-        }
-        QMutexLocker locker(&m_mutex);
-        QBiMuxer *muxer = m_muxer;
-        if (!muxer)
-            return false;
-        if (muxer->thread() == QThread::currentThread()) {
-            locker.unlock();
-            task(muxer->d_func());
-            return true;
-        }
-        QBiMuxControlEvent::post(muxer, new QBiMuxControlEvent(std::move(task), wait));
-        return true;
-    }
+    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait);
 
 private:
+    // What post() and postControl() share: runHere(QBiMuxerPrivate *) if the calling
+    // thread is the muxer's, queue(QBiMuxer *) (under the lock, with the muxer known
+    // alive) if it is another; false if the muxer is gone.
+    template<typename RunHere, typename Queue> bool dispatch(RunHere &&runHere, Queue &&queue);
+
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
     std::atomic<quint64> m_muxerThread;
@@ -143,8 +110,6 @@ class QBiMuxerPrivate : public QBiMuxChannelPrivate
     Q_DECLARE_PUBLIC(QBiMuxer)
 
 public:
-    using Clock = QBiMuxPendingCalls::Clock;
-
     explicit QBiMuxerPrivate(QBiMuxer *q);
     static QBiMuxerPrivate *get(QBiMuxer *muxer) { return muxer->d_func(); }
     static const QBiMuxerPrivate *get(const QBiMuxer *muxer) { return muxer->d_func(); }
@@ -163,6 +128,12 @@ public:
     // A QBiMuxServer's or QBiMuxClient's handlers and interceptors, consulted after the
     // muxer's own. Before the muxer is published.
     void inherit(const QBiMuxEndpointPrivate *parent);
+    // For a connection QBiMuxServer accepted, before it is published to other threads:
+    // inherit() the server, the TCP socket under the WebSocket (QBiMuxWire::setTransport()),
+    // and what the server's authenticator admitted the peer as, which never changes
+    // afterwards, so that any thread may read it.
+    void adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket *transport,
+               const QVariant &peerIdentity);
 
     void attach(QWebSocket *socket);
 
@@ -191,11 +162,6 @@ public:
 
     // Incoming frames.
     void dispatch(QBiMuxFrame &&frame);
-    void handleRequest(QBiMuxFrame &&frame);
-    void handleOneway(QBiMuxFrame &&frame);
-    void handleCancel(const QBiMuxFrame &frame);
-    void refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code, const QString &message);
-    void dispatchRequest(const QBiMuxRequest &request);
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
@@ -205,7 +171,6 @@ public:
     // reading or went silent, to which no close frame would get through.
     void dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
     // In the new thread after moveToThread() (QBiMuxer::event()).
     void onThreadChanged();
     // The muxer's own timers' events; false for any other timer.
@@ -217,30 +182,73 @@ public:
     // run from here (a continuation, a slot) deleted the muxer.
     bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
+    // The muxer's parts, each with one job. The muxer holds them and wires them to each
+    // other (the constructor, in qbimuxer.cpp); they talk through their own functions.
+    // Reached from other threads: request and message handles, rpc()/send() from workers.
     std::shared_ptr<QBiMuxLink> link;
-
-    // The settings (QBiMuxEndpointPrivate::settings) that calls from any thread read, as
-    // applySettings() left them.
-    std::atomic<int> maxConcurrentRequests;
-
-    // The peer's requests not yet answered or cancelled.
-    QBiMuxNumberTable<QBiMuxRequestRef> incoming;
-    // The server's or client's handlers, consulted after the muxer's own (`handlers`).
-    std::shared_ptr<QBiMuxHandlerRegistry> inheritedHandlers;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> inheritedRequestHandlerMemo;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> inheritedMessageHandlerMemo;
     // The server's or client's interceptors, then the muxer's own.
     QBiMuxInterception interception {interceptors};
-
     QBiMuxObservers observers;
+    // Opening, open, closed; why it closed; the drain.
     QBiMuxLifecycle lifecycle;
+    // Pings an idle peer and notices a silent one.
     QBiMuxHeartbeat heartbeat;
+    // The socket, what is written to it and its queue; every frame goes out through it.
     QBiMuxWire wire;
+    // This side's calls and oneway messages.
     QBiMuxOutgoingCalls outgoing;
+    // The peer's requests and oneway messages.
+    QBiMuxIncomingRequests incoming;
 
+    // The socket's events (qbimuxersocket.cpp): whether it reported an error before it
+    // disconnected, and while a dial made by open() is under way, what it went through.
     bool sawSocketError = false;
-    // While a dial made by open() is under way.
     std::optional<QBiMuxDialTrace> dialTrace;
 };
+
+template<typename RunHere, typename Queue>
+inline bool QBiMuxLink::dispatch(RunHere &&runHere, Queue &&queue)
+{
+    if (isMuxerThread()) {
+        runHere(QBiMuxerPrivate::get(m_muxer));
+        return true;
+    }
+    QMutexLocker locker(&m_mutex);
+    QBiMuxer *muxer = m_muxer;
+    if (!muxer)
+        return false;
+    if (muxer->thread() == QThread::currentThread()) {
+        locker.unlock();
+        runHere(QBiMuxerPrivate::get(muxer));
+        return true;
+    }
+    queue(muxer);
+    return true;
+}
+
+template<typename Task> inline bool QBiMuxLink::post(Task &&task)
+{
+    return dispatch([&task](QBiMuxerPrivate *d) { task(d); },
+                    [&task](QBiMuxer *muxer) {
+                        // Posted while the muxer is known alive; its destructor removes the
+                        // event if it is not delivered by then.
+                        QMetaObject::invokeMethod(
+                            muxer,
+                            [muxer, task = std::forward<Task>(task)]() mutable {
+                                task(QBiMuxerPrivate::get(muxer));
+                            },
+                            Qt::QueuedConnection);
+                    });
+}
+
+inline bool QBiMuxLink::postControl(QBiMuxControlEvent::Task task,
+                                    const std::shared_ptr<QBiMuxControlWait> &wait)
+{
+    return dispatch([&task](QBiMuxerPrivate *d) { task(d); },
+                    [&task, &wait](QBiMuxer *muxer) {
+                        QBiMuxControlEvent::post(muxer,
+                                                 new QBiMuxControlEvent(std::move(task), wait));
+                    });
+}
 
 #endif // QBIMUXER_P_H

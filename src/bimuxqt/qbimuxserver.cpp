@@ -261,12 +261,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
-    QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->wire.setTransport(handshake.transport);
-    muxerPrivate->inherit(this);
-    // Before the muxer is published to other threads (muxers, newConnection()); never
-    // changed afterwards, so any thread may read it.
-    muxerPrivate->link->setPeerIdentity(handshake.peerIdentity);
+    QBiMuxerPrivate::get(muxer)->adopt(this, handshake.transport, handshake.peerIdentity);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
