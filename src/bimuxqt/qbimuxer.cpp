@@ -346,10 +346,6 @@ qint64 QBiMuxer::bytesToWrite() const
 }
 
 /*!
-    Closes the connection with \a code and \a reason. Calls in flight fail at once with
-    QBiMux::StatusCode::Unavailable; disconnected() is emitted before this returns.
-*/
-/*!
     Closes gracefully: from now on the muxer starts no new work (send() returns false,
     rpc() fails with QBiMux::StatusCode::Unavailable, and the peer's new requests are
     answered with Unavailable), lets the calls in flight both ways finish, and then
