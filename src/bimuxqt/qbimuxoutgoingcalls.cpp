@@ -94,13 +94,19 @@ bool QBiMuxOutgoingCalls::prepareMessage(qint32 route, const QByteArray &data,
             << m_muxer << "oneway message to route" << route << "not sent:" << refusal->message();
         return false;
     }
+    numberFrame(frame, QBiMuxFrame::Flag::Oneway, route, data, *effective);
+    return true;
+}
+
+void QBiMuxOutgoingCalls::numberFrame(QBiMuxFrame *frame, QBiMuxFrame::Flag flag, qint32 route,
+                                      const QByteArray &data, const QBiMuxCallOptions &options)
+{
     frame->number = ++m_lastNumber;
-    frame->flag = QBiMuxFrame::Flag::Oneway;
+    frame->flag = flag;
     frame->route = route;
     frame->data = data;
-    if (Q_UNLIKELY(QBiMuxCallOptionsPrivate::hasMetadata(*effective)))
-        frame->metadata = effective->metadata();
-    return true;
+    if (Q_UNLIKELY(QBiMuxCallOptionsPrivate::hasMetadata(options)))
+        frame->metadata = options.metadata();
 }
 
 std::optional<QBiMuxStatus> QBiMuxOutgoingCalls::prepareCall(qint32 route, const QByteArray &data,
@@ -129,12 +135,7 @@ std::optional<QBiMuxStatus> QBiMuxOutgoingCalls::prepareCall(qint32 route, const
                                          "allows")
                                 .arg(m_maxPendingCalls.load()));
     }
-    frame->number = ++m_lastNumber;
-    frame->flag = QBiMuxFrame::Flag::Request;
-    frame->route = route;
-    frame->data = data;
-    if (Q_UNLIKELY(QBiMuxCallOptionsPrivate::hasMetadata(*options)))
-        frame->metadata = options->metadata();
+    numberFrame(frame, QBiMuxFrame::Flag::Request, route, data, *options);
     return std::nullopt;
 }
 

@@ -83,6 +83,9 @@ private:
     // std::nullopt.
     std::optional<QBiMuxStatus> refuseToEncode(const QByteArray &data,
                                                const QBiMuxCallOptions &options) const;
+    // Fills in a request's or message's frame with the next number.
+    void numberFrame(QBiMuxFrame *frame, QBiMuxFrame::Flag flag, qint32 route,
+                     const QByteArray &data, const QBiMuxCallOptions &options);
     void sendCancel(quint64 number, qint32 route);
     // Takes a call its caller cancelled out of the pending calls, tells the peer and
     // observers, and leaves ending it (which runs the caller's continuations) to the
