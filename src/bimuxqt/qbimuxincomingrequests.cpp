@@ -112,7 +112,7 @@ void QBiMuxIncomingRequests::dispatchRequest(const QBiMuxRequest &request)
 void QBiMuxIncomingRequests::refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code,
                                            const QString &message)
 {
-    // Answered without an entry in `incoming`: the peer's call ends at once, and a flood
+    // Answered without an entry in the table: the peer's call ends at once, and a flood
     // of requests costs no more memory than this reply.
     QBiMuxFrame refusal;
     refusal.number = request.number;
