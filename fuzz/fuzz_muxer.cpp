@@ -217,7 +217,7 @@ void Run::configure(quint8 config)
 {
     // No heartbeat: its timers would make runs depend on the machine's speed.
     m_muxer->setSettings(m_muxer->settings().setHeartbeat(0ms, 0ms));
-    // Observed muxers take other branches (QBiMuxerPrivate::isObserved()).
+    // Observed muxers take other branches (QBiMuxObservers::isObserved()).
     if (config & 1)
         m_muxer->addObserver(&m_observer);
     if (config & 2) {

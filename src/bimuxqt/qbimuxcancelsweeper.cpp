@@ -50,16 +50,12 @@ void QBiMuxCancelSweeper::sweep()
     while (!m_turn.isEmpty()) {
         const QPointer<QBiMuxer> muxer = m_turn.takeFirst();
         if (muxer)
-            muxer->d_func()->onCancelSweep();
+            QBiMuxerPrivate::get(muxer)->outgoing.onCancelSweep();
     }
     m_muxers.removeIf([](const QPointer<QBiMuxer> &muxer) {
         if (!muxer)
             return true;
-        QBiMuxerPrivate *d = muxer->d_func();
-        if (d->pending.hasCallsToWatch())
-            return false;
-        d->swept = false; // startCall() adds it again
-        return true;
+        return !QBiMuxerPrivate::get(muxer)->outgoing.staysInSweeper();
     });
     if (m_muxers.isEmpty())
         m_timer.stop();

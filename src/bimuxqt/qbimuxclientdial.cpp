@@ -79,7 +79,7 @@ void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
     auto *newMuxer = new QBiMuxer(q);
     // The client's handlers and interceptors, shared by all its muxers as a server's are
     // by its connections.
-    newMuxer->d_func()->inherit(this);
+    QBiMuxerPrivate::get(newMuxer)->inherit(this);
     newMuxer->setSettings(currentSettings());
     newMuxer->setId(q->id());
     for (QBiMuxObserver *observer : std::as_const(observers))

@@ -67,10 +67,7 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    friend class QBiMuxCancelSweeper;
-    friend class QBiMuxServerPrivate;
-    friend class QBiMuxClientPrivate;
-    friend class QBiMuxLink;
+    friend class QBiMuxIncomingRequests; // isSignalConnected()
     Q_DECLARE_PRIVATE(QBiMuxer)
     Q_DISABLE_COPY(QBiMuxer)
 };

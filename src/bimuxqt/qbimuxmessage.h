@@ -36,7 +36,7 @@ public:
     QVariant peerIdentity() const;
 
 private:
-    friend class QBiMuxerPrivate;
+    friend class QBiMuxIncomingRequests;
     QBiMuxMessage(qint32 route, QByteArray &&data, QBiMuxMetadata &&metadata,
                   std::shared_ptr<QBiMuxLink> link) noexcept;
 

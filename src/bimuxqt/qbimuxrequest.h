@@ -62,7 +62,7 @@ public:
     void onCancelled(const QObject *context, std::function<void()> callback) const;
 
 private:
-    friend class QBiMuxerPrivate;
+    friend class QBiMuxIncomingRequests;
     friend class QBiMuxInterception;
     explicit QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept;
     QExplicitlySharedDataPointer<QBiMuxRequestPrivate> d;

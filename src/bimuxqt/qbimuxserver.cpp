@@ -89,8 +89,6 @@ void QBiMuxServerPrivate::startWorkers()
         // reaches this server.
         w->webSocketServer = new QWebSocketServer(QStringLiteral("BiMuxQt"),
                                                   QWebSocketServer::NonSecureMode, w->context);
-        w->webSocketServer->setHandshakeTimeout(
-            std::chrono::milliseconds(handshakeTimeoutMs.load()));
         QObject::connect(
             w->webSocketServer, &QWebSocketServer::newConnection, w->context, [this, w] {
                 while (QWebSocket *socket = w->webSocketServer->nextPendingConnection())
@@ -193,14 +191,19 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
         // an answer written while an earlier one is unacknowledged waits for that ACK,
         // which the peer may delay by up to 40 ms.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        // Read per connection, so that setHandshakeTimeout() applies to the connections
+        // accepted after it: the gate's wait, and QWebSocketServer's for the upgrade.
+        const std::chrono::milliseconds handshakeTimeout(handshakeTimeoutMs.load());
         new QBiMuxHandshakeGate(
-            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()), std::move(*slot),
+            socket, secure, handshakeTimeout, std::move(*slot),
             [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
             [this](const QBiMuxAdmission &answer) { return confirm(answer); },
-            [worker](QTcpSocket *admitted, const QBiMuxAdmission &admission) {
+            [worker, handshakeTimeout](QTcpSocket *admitted, const QBiMuxAdmission &admission) {
                 // The WebSocket handshake runs in this thread; newConnection() then
-                // hands the socket to adopt().
+                // hands the socket to adopt(). QWebSocketServer times each handshake
+                // with the timeout it has when it is handed the socket.
                 worker->handshaking.append({admitted, admission.peerIdentity()});
+                worker->webSocketServer->setHandshakeTimeout(handshakeTimeout);
                 worker->webSocketServer->handleConnection(admitted);
                 // The gate peeked at the request, so its bytes arrived before
                 // QWebSocketServer listened for readyRead(): say they are there.
@@ -261,12 +264,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
-    QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->setTransport(handshake.transport);
-    muxerPrivate->inherit(this);
-    // Before the muxer is published to other threads (muxers, newConnection()); never
-    // changed afterwards, so any thread may read it.
-    muxerPrivate->link->setPeerIdentity(handshake.peerIdentity);
+    QBiMuxerPrivate::get(muxer)->adopt(this, handshake.transport, handshake.peerIdentity);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;

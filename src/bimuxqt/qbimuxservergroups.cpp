@@ -11,7 +11,7 @@ QBiMuxServerPrivate::linksOf(const QList<QBiMuxer *> &connections)
     std::vector<std::shared_ptr<QBiMuxLink>> links;
     links.reserve(size_t(connections.size()));
     for (QBiMuxer *muxer : connections)
-        links.push_back(muxer->d_func()->link);
+        links.push_back(QBiMuxerPrivate::get(muxer)->link);
     return links;
 }
 
