@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: a real QBiMuxer, on the server side of a WebSocket, fed a sequence of
 // WebSocket messages decoded from the fuzz input (see muxerscript.h).
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The call API's entry points on a muxer (QBiMuxChannelPrivate): admitted by the
 // outgoing part (QBiMuxOutgoingCalls) in the caller's thread, started in the muxer's.
 

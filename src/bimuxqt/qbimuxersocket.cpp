@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // QBiMuxerPrivate and its QWebSocket: the socket's signals, and what the muxer does on
 // each (opened, closed, failed, a message); writing and the write queue are QBiMuxWire's.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A muxer's incoming part: the peer's requests (limits, interceptors, handler dispatch,
 // answers, the peer's cancels) and oneway messages.
 

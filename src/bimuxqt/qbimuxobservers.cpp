@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What a muxer tells its observers. Each notification walks a copy of the list: an
 // observer may remove itself, or be removed, while being notified.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A muxer's outgoing calls and oneway messages: their admission (interceptors, limits,
 // deadlines), numbering, the answers to them, and cancels (the caller's future.cancel(),
 // a timeout).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // QBiMuxServer's accepting side: the worker threads a connection is handed to, and the
 // hand-over of an accepted descriptor (budget, TLS or plain socket) to the least loaded one.
 
