@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimuxqt-bench: BiMuxQt against raw QWebSocket on loopback, client and server in
 // separate processes. See docs/performance.md.
 

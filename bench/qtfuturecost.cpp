@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimuxqt-qtfuturecost: what Qt's own QFuture machinery costs per call on this machine,
 // without any socket or BiMuxQt code, as the floor under the QFuture form of
 // QBiMuxer::rpc(). Each "call" is what that form does with Qt: a QPromise<QByteArray> made,

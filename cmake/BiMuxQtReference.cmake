@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The HTML API reference, made by Doxygen from the comments in the public headers:
 #   cmake --build <build> --target reference   ->  <build>/reference/html/index.html
 # Every public class and function must be documented: an undocumented one, or a broken

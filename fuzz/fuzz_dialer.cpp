@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: the dialing side. A real QBiMuxer dials a hostile server on loopback
 // (a bare QTcpServer of this target) that answers the WebSocket handshake as the input
 // says - a correct 101, one with extra header lines, one with a wrong Sec-WebSocket-Accept,

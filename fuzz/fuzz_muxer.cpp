@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: a real QBiMuxer, on the server side of a WebSocket, fed a sequence of
 // WebSocket messages decoded from the fuzz input (see muxerscript.h).
 //
@@ -224,7 +227,7 @@ void Run::configure(quint8 config)
 {
     // No heartbeat: its timers would make runs depend on the machine's speed.
     m_muxer->setSettings(m_muxer->settings().setHeartbeat(0ms, 0ms));
-    // Observed muxers take other branches (QBiMuxerPrivate::isObserved()).
+    // Observed muxers take other branches (QBiMuxObservers::isObserved()).
     if (config & 1)
         m_muxer->addObserver(&m_observer);
     if (config & 2) {

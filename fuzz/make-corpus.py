@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 """Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>/.
 
 Each seed is a few bytes, built here by hand so that it is reviewable: bimux Messages in

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Installs the Debian packages BiMuxQt builds with, plus any named on the command line,
 # unless they are all installed already: then it needs neither root nor the network.
 #

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The benchmark: configures a Release build in build-bench/, builds bimuxqt-bench, runs
 # every shape (BiMuxQt against raw QWebSocket, client and server in separate processes)
 # and writes the table to stdout, JSON to build-bench/bench.json, and the results as

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Every test: installs what the build and the tests need, configures build-tests/ from
 # scratch (Debug, so that Q_ASSERTs are on), builds everything and runs ctest; then the
 # same tests under ASan/UBSan (tools/run-sanitizers.sh, build-asan/) and each fuzz target

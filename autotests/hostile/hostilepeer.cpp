@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A hostile bimux peer, run by tst_hostile as a process of its own so that the memory the
 // attacked process holds can be measured without the attacker's. It speaks raw TCP with
 // WebSocket frames made by hand, so that it can do what no WebSocket library lets a peer

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Streams: a server and a client in one process, on 127.0.0.1. The client uploads a few
 // MiB through a stream, as fast as the stream takes them, ends its data and reads what
 // the server answers on the same stream: the SHA-256 of what it read. The program exits

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The BiMux Inspector: shows live routes, in-flight calls and frame dumps of bimux
 // traffic, from a proxy, attached apps or capture files. docs/inspector.md tells how.
 

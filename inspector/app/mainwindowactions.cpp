@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // MainWindow's actions, menus and toolbar, and the dialogs behind them. The views and the
 // status bar are in mainwindow.cpp.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimux-inspector-latency: how long the inspector's window takes to react to a key while
 // frames pour in. The real window (WindowHost, the live context) listens for apps; an
 // AttachFeeder thread attaches and writes frames at the rate asked for through a TCP

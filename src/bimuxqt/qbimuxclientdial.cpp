@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxclient.h"
 #include "qbimuxclient_p.h"
 
@@ -79,7 +82,7 @@ void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
     auto *newMuxer = new QBiMuxer(q);
     // The client's handlers and interceptors, shared by all its muxers as a server's are
     // by its connections.
-    newMuxer->d_func()->inherit(this);
+    QBiMuxerPrivate::get(newMuxer)->inherit(this);
     newMuxer->setSettings(currentSettings());
     newMuxer->setId(q->id());
     for (QBiMuxObserver *observer : std::as_const(observers))

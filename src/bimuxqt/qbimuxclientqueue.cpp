@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxclient.h"
 #include "qbimuxclient_p.h"
 
@@ -24,7 +27,7 @@ QBiMuxerPrivate *QBiMuxClientPrivate::connectedMuxer(QMutexLocker<QMutex> &locke
     // Only this thread deletes muxers: in it the lock may go, since in the muxer's thread
     // a call may end at once and run continuations that call back in. From another thread
     // the muxer only posts the call, and cannot be deleted while the lock is held.
-    QBiMuxerPrivate *current = muxer->d_func();
+    QBiMuxerPrivate *current = QBiMuxerPrivate::get(muxer);
     if (QThread::currentThread() == q->thread())
         locker.unlock();
     return current;
@@ -328,7 +331,7 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connected)
         state = QBiMuxClient::State::Connected;
     }
     queueTimer->stop();
-    QBiMuxerPrivate *muxerPrivate = connected->d_func();
+    QBiMuxerPrivate *muxerPrivate = QBiMuxerPrivate::get(connected);
     const Clock::time_point now = Clock::now();
     // Everything is sent first, in order. The calls that end here (cancelled, too late, or
     // refused by the muxer at once) end after that: their callers' continuations may close

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
 
@@ -169,178 +172,80 @@ quint64 qbimuxThreadToken()
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
-    , maxMessageSize(settings.maxMessageSize())
-    , defaultTimeoutMs(settings.defaultTimeout().count())
-    , maxPendingCalls(settings.maxPendingCalls())
-    , maxConcurrentRequests(settings.maxConcurrentRequests())
+    , observers(q)
+    , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty() && streams.isIdle(); })
     , heartbeat(
-          q,
-          [this] {
-              if (!overflowPending)
-                  socket->ping();
-          },
-          [this] { onPeerSilent(); })
-    , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
-                  [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
+          q, [this] { wire.ping(); }, [this] { onPeerSilent(); })
+    , wire(q, lifecycle, observers,
+           [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
+               dropPeer(code, reason);
+           })
+    , outgoing(q, lifecycle, wire, observers, interception)
+    , incoming(q, link, handlers, lifecycle, wire, observers, interception)
     , streams(q, this, settings)
 {
+    outgoing.setLimits(settings.maxPendingCalls(), settings.defaultTimeout());
+    incoming.setMaxConcurrentRequests(settings.maxConcurrentRequests());
     heartbeat.configure(settings.heartbeatInterval(), settings.idleTimeout());
-    flowControl.setHighWaterMark(settings.highWaterMark());
+    wire.setMaxMessageSize(settings.maxMessageSize());
+    wire.setHighWaterMark(settings.highWaterMark());
 }
 
 void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
 {
     // What calls from any thread check, at once; the socket and the heartbeat's timer in
     // the muxer's thread.
-    maxMessageSize = applied.maxMessageSize();
-    defaultTimeoutMs = applied.defaultTimeout().count();
-    maxPendingCalls = applied.maxPendingCalls();
-    maxConcurrentRequests = applied.maxConcurrentRequests();
-    flowControl.setHighWaterMark(applied.highWaterMark());
+    wire.setMaxMessageSize(applied.maxMessageSize());
+    outgoing.setLimits(applied.maxPendingCalls(), applied.defaultTimeout());
+    incoming.setMaxConcurrentRequests(applied.maxConcurrentRequests());
+    wire.setHighWaterMark(applied.highWaterMark());
     streams.applySettings(applied);
     runInThread([applied](QBiMuxerPrivate *muxer) {
         muxer->heartbeat.configure(applied.heartbeatInterval(), applied.idleTimeout());
-        muxer->applyIncomingLimits();
+        muxer->wire.applyIncomingLimits();
     });
 }
 
 void QBiMuxerPrivate::inherit(const QBiMuxEndpointPrivate *parent)
 {
-    inheritedHandlers = parent->handlers;
+    incoming.inherit(parent->handlers);
     interception.setInherited(parent->interceptors);
+}
+
+void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket *transport,
+                            const QVariant &peerIdentity)
+{
+    inherit(server);
+    wire.setTransport(transport);
+    link->setPeerIdentity(peerIdentity);
 }
 
 void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
 {
-    if (observers.contains(observer))
-        return;
-    observers.append(observer);
-    if (state == QBiMuxer::State::Open)
+    if (observers.add(observer) && lifecycle.isOpen())
         observer->connectionOpened(q_func());
 }
 
 void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    observers.removeAll(observer);
-}
-
-void QBiMuxerPrivate::onSocketConnected()
-{
-    Q_Q(QBiMuxer);
-    if (state != QBiMuxer::State::Opening)
-        return;
-    state = QBiMuxer::State::Open;
-    dialTrace.reset();
-    applyIncomingLimits();
-    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
-                     << backlog.size() << "frame(s) sent while opening";
-    findTransport();
-    const QList<QByteArray> frames = std::exchange(backlog, {});
-    backlogBytes = 0;
-    for (const QByteArray &bytes : frames)
-        socket->sendBinaryMessage(bytes);
-    // After the backlog, which may hold the streams' hello that its ping must follow.
-    streams.linkOpened();
-    updateFlowControl();
-    heartbeat.start();
-    const QList<QBiMuxObserver *> current = observers; // see teardown()
-    for (QBiMuxObserver *observer : current)
-        observer->connectionOpened(q);
-    emit q->connected();
-    emit q->connectedChanged(true);
-}
-
-void QBiMuxerPrivate::onSocketDisconnected()
-{
-    QString reason = socket->closeReason();
-    // An application's code (3000-4999) is a normal close to the muxer.
-    QWebSocketProtocol::CloseCode code
-        = QBiMuxCloseFrame::closeCodeFor(QBiMuxCloseFrame::sentCode(*socket));
-    // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
-    // never opened, says it was not.
-    if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
-        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-        reason = socket->errorString();
-    }
-    if (state == QBiMuxer::State::Opening && !reportDialFailure())
-        return;
-    if (reason.isEmpty())
-        reason = QBiMuxer::tr("connection closed by the peer");
-    teardown(code, reason);
-}
-
-void QBiMuxerPrivate::onSocketError()
-{
-    sawSocketError = true;
-    qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
-    // A dial that fails never emits disconnected(): the muxer ends here.
-    if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
-        if (reportDialFailure())
-            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
-    }
-}
-
-bool QBiMuxerPrivate::reportDialFailure()
-{
-    if (!dialTrace)
-        return true;
-    const QBiMuxDialError error = dialTrace->error(socket);
-    dialTrace.reset();
-    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
-    const QPointer<QBiMuxer> alive(q_func());
-    emit q_func()->dialFailed(error);
-    return !alive.isNull();
-}
-
-void QBiMuxerPrivate::onPeerSilent()
-{
-    const QString reason = QBiMuxer::tr("no sign of life from the peer for %1 ms")
-                               .arg(heartbeat.idleTimeout().count());
-    qCWarning(lcMuxer) << q_func() << reason;
-    // Closed before the abort, so that the abort's disconnected() finds nothing to do.
-    if (teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason))
-        socket->abort();
-}
-
-void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
-{
-    // Frames read in the same go as the one that overflowed the write queue are not
-    // handled: their answers would only be dropped.
-    if (state != QBiMuxer::State::Open || overflowPending)
-        return;
-    heartbeat.noteActivity();
-    // Without the transport no read is seen (onTransportRead()); each message is.
-    if (Q_UNLIKELY(!transport))
-        updateFlowControl();
-    QString error;
-    std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
-    if (!frame) {
-        protocolError(error);
-        return;
-    }
-    qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
-                    << "route" << frame->route << frame->data.size() << "bytes";
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
-    dispatch(std::move(*frame));
+    observers.remove(observer);
 }
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
-    if (!QBiMuxStreams::isStreamFrame(frame.flag))
-        ++callFrames;
+    wire.countCallFrame(frame);
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
-        handleRequest(std::move(frame));
+        incoming.handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
-        handleResponse(std::move(frame));
+        outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
-        handleOneway(std::move(frame));
+        incoming.handleOneway(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Cancel:
-        handleCancel(frame);
+        incoming.handleCancel(frame);
         break;
     default: // the hello and the stream frames
         streams.handleFrame(std::move(frame));
@@ -350,135 +255,75 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 
 void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const QString &reason)
 {
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed || draining)
+    if (!lifecycle.startDrain(drainTimeout, reason))
         return;
-    drainReason = reason.isEmpty() ? QBiMuxer::tr("shutting down") : reason;
-    draining = true;
-    qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
-                     << "request(s) for at most" << drainTimeout.count() << "ms";
-    // Zero or less closes at the next turn of the event loop, QBiMuxTime::Forever or more
-    // never.
-    if (drainTimeout < QBiMuxTime::Forever)
-        armDrainTimer(Clock::now() + std::max(drainTimeout, 0ms));
-    scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::armDrainTimer(Clock::time_point deadline)
-{
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    QTimer::singleShot(QBiMuxTime::timerInterval(wait), q_func(), [this, deadline] {
-        if (state == QBiMuxer::State::Closed)
-            return;
-        if (Clock::now() < deadline)
-            armDrainTimer(deadline); // longer than a timer takes
-        else
-            q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-    });
-}
-
-void QBiMuxerPrivate::scheduleDrainCheck()
-{
-    if (Q_LIKELY(!draining) || drainCheckScheduled)
-        return;
-    // Checked from the event loop, not from inside the reply or answer that made the
-    // muxer idle, so that the close never runs in the middle of a caller's code.
-    drainCheckScheduled = true;
-    QMetaObject::invokeMethod(
-        q_func(),
-        [this] {
-            drainCheckScheduled = false;
-            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty()
-                && streams.isIdle())
-                q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-        },
-        Qt::QueuedConnection);
+    qCDebug(lcMuxer) << q_func() << "draining" << outgoing.size() << "call(s) and"
+                     << incoming.size() << "request(s) for at most" << drainTimeout.count() << "ms";
 }
 
 void QBiMuxerPrivate::onThreadChanged()
 {
     link->setMuxerThread(qbimuxThreadToken());
-    armDeadlineTimer(); // stopped in the old thread, so not active: it starts again
+    outgoing.resume();
     heartbeat.resumeTimer();
-    if (!swept && pending.hasCallsToWatch()) {
-        swept = true;
-        QBiMuxCancelSweeper::forCurrentThread()->add(q_func());
-    }
 }
 
 bool QBiMuxerPrivate::onTimer(int timerId)
 {
-    if (timerId == deadlineTimer.timerId()) {
-        deadlineTimer.stop();
-        onDeadlineTimer();
+    if (outgoing.handleTimer(timerId))
         return true;
-    }
     if (!heartbeat.handleTimer(timerId))
         return false;
     // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
     // reads the muxer does not see (no transport) has them counted here at the latest.
-    if (state == QBiMuxer::State::Open) {
-        updateFlowControl();
-        if (overflowPending)
-            dropStalledPeer();
-    }
+    if (lifecycle.isOpen())
+        wire.checkQueue();
     return true;
 }
 
-void QBiMuxerPrivate::protocolError(const QString &message)
+void QBiMuxerPrivate::dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed)
-        return;
-    qCWarning(lcMuxer) << q << "protocol error:" << message;
-    const QPointer<QBiMuxer> alive(q);
-    emit q->protocolErrorOccurred(message);
-    if (alive)
-        q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
+    QWebSocket *webSocket = socket();
+    // A disconnected() slot may have deleted the muxer, and its socket with it.
+    if (teardown(code, reason))
+        webSocket->abort();
 }
 
 bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     Q_Q(QBiMuxer);
-    const QBiMuxer::State previous = state.exchange(QBiMuxer::State::Closed);
+    const QBiMuxer::State previous = lifecycle.markClosed(reason);
     if (previous == QBiMuxer::State::Closed)
         return true;
-    {
-        QMutexLocker locker(&mutex);
-        closeReason = reason;
-    }
-    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
+    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << outgoing.size() << "call(s) and"
                      << incoming.size() << "request(s) in flight";
-    if (!backlog.isEmpty()) {
-        qCWarning(lcMuxer) << q << "closed before opening;" << backlog.size()
+    if (const qsizetype dropped = wire.dropBacklog()) {
+        qCWarning(lcMuxer) << q << "closed before opening;" << dropped
                            << "frame(s) were never sent";
-        backlog.clear();
     }
 
-    deadlineTimer.stop();
-    deadlineTimerArmedFor.reset();
-    leaveCancelSweeper();
+    outgoing.stop();
     heartbeat.stop();
-    const QBiMuxStatus error = closedStatus();
-    const bool observed = isObserved();
+    const QBiMuxStatus error = lifecycle.closedStatus();
+    const bool observed = observers.isObserved();
     // Ending a call runs its caller's continuations, which may delete the muxer: from then
     // on, the calls still end, but nothing touches the muxer any more.
     const QPointer<QBiMuxer> alive(q);
-    auto calls = pending.takeAll();
+    auto calls = outgoing.takeAll();
     const auto requests = incoming.takeAll();
     for (auto &[number, call] : calls) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number, call.route,
-                       call.startedAt, error.code(), error.message());
+            observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number,
+                                 call.route, call.startedAt, error.code(), error.message());
         }
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
     for (const auto &[number, call] : requests) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
-                       call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
-                       error.message());
+            observers.notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
+                                 call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
+                                 error.message());
         }
         call->cancel();
         if (alive)
@@ -489,68 +334,11 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     if (!alive)
         return false;
 
-    // A copy: an observer may remove itself, or be removed, while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->connectionClosed(q, code, reason);
+    observers.notifyClosed(code, reason);
     emit q->disconnected(code, reason);
     if (alive && previous == QBiMuxer::State::Open)
         emit q->connectedChanged(false);
     return !alive.isNull();
-}
-
-void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,
-                                  qint64 wireSize)
-{
-    QBiMuxFrameInfo info;
-    info.direction = direction;
-    info.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    info.number = frame.number;
-    info.flag = QBiMux::FrameFlag(frame.flag);
-    info.route = frame.route;
-    info.payload = frame.data;
-    info.wireSize = wireSize;
-    info.status = frame.errorCode;
-    info.errorMessage = frame.errorMessage;
-    info.timeoutMs = frame.timeoutMs;
-    info.metadata = frame.metadata;
-    info.window = frame.window;
-    info.fromAcceptor = frame.fromAcceptor;
-    // A copy: an observer may remove itself while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->frameEvent(q_func(), info);
-}
-
-void QBiMuxerPrivate::notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event,
-                                 quint64 number, qint32 route, Clock::time_point startedAt,
-                                 QBiMux::StatusCode status, const QString &message,
-                                 QDeadlineTimer deadline)
-{
-    QBiMuxCallInfo info;
-    info.direction = direction;
-    info.event = event;
-    info.number = number;
-    info.route = route;
-    if (event != QBiMux::CallEvent::Started && startedAt != Clock::time_point()) {
-        info.latencyNs
-            = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - startedAt)
-                  .count();
-    }
-    info.status = status;
-    info.message = message;
-    info.deadline = deadline;
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->callEvent(q_func(), info);
-}
-
-QBiMuxStatus QBiMuxerPrivate::closedStatus() const
-{
-    QMutexLocker locker(&mutex);
-    return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
-                        closeReason.isEmpty() ? QBiMuxer::tr("disconnected")
-                                              : QBiMuxer::tr("disconnected: %1").arg(closeReason));
 }
 
 QBiMuxer::QBiMuxer(QObject *parent)
@@ -569,11 +357,11 @@ QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
 QBiMuxer::~QBiMuxer()
 {
     Q_D(QBiMuxer);
-    d->destroying = true;
+    d->lifecycle.setDestroying();
     d->link->detach();
-    d->socket->disconnect(this);
-    d->leaveCancelSweeper();
-    if (d->state != State::Closed) {
+    d->socket()->disconnect(this);
+    d->outgoing.stop();
+    if (!d->lifecycle.isClosed()) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);
         close(QWebSocketProtocol::CloseCodeGoingAway, tr("muxer destroyed"));
@@ -604,10 +392,8 @@ bool QBiMuxer::event(QEvent *event)
         // Stopped here, in the thread that registered them, and started again by the
         // task: Qt would move them itself, but only after events already queued for the
         // muxer, which may restart them in between (and then leave one registered twice).
-        d->deadlineTimer.stop();
+        d->outgoing.suspend();
         d->heartbeat.suspendTimer();
-        // Each thread sweeps its own muxers' futures for cancels.
-        d->leaveCancelSweeper();
         QMetaObject::invokeMethod(
             this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
     }
@@ -628,7 +414,7 @@ void QBiMuxer::open(const QUrl &url)
 void QBiMuxer::open(const QNetworkRequest &request)
 {
     Q_D(QBiMuxer);
-    if (d->state != State::Opening) {
+    if (d->lifecycle.state() != State::Opening) {
         qCWarning(lcMuxer) << this << "open() needs a muxer that has not opened yet";
         return;
     }
@@ -637,17 +423,17 @@ void QBiMuxer::open(const QNetworkRequest &request)
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
     d->dialTrace.emplace();
-    d->socket->open(announced);
+    d->socket()->open(announced);
 }
 
 QWebSocket *QBiMuxer::socket() const
 {
-    return d_func()->socket;
+    return d_func()->socket();
 }
 
 QBiMuxer::State QBiMuxer::state() const
 {
-    return d_func()->state;
+    return d_func()->lifecycle.state();
 }
 
 /*!
@@ -668,7 +454,7 @@ QVariant QBiMuxer::peerIdentity() const
 */
 bool QBiMuxer::isCongested() const
 {
-    return d_func()->flowControl.isCongested();
+    return d_func()->wire.isCongested();
 }
 
 /*!
@@ -679,7 +465,7 @@ bool QBiMuxer::isCongested() const
 */
 qint64 QBiMuxer::bytesToWrite() const
 {
-    return d_func()->queuedBytes();
+    return d_func()->wire.queuedBytes();
 }
 
 /*!
@@ -700,16 +486,16 @@ void QBiMuxer::shutdown(std::chrono::milliseconds drainTimeout, const QString &r
 
 bool QBiMuxer::isShuttingDown() const
 {
-    return d_func()->draining;
+    return d_func()->lifecycle.isDraining();
 }
 
 void QBiMuxerPrivate::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    if (state == QBiMuxer::State::Closed)
+    if (lifecycle.state() == QBiMuxer::State::Closed)
         return;
     // Torn down first: with nothing left to write, QWebSocket::close() reports the
     // disconnect synchronously, and the muxer would take it for the peer's doing.
-    QWebSocket *webSocket = socket;
+    QWebSocket *webSocket = socket();
     // A disconnected() slot may have deleted the muxer, and its socket with it.
     if (teardown(code, reason.isEmpty() ? QBiMuxer::tr("closed by this side") : reason))
         webSocket->close(code, QBiMuxCloseFrame::reasonFor(reason));

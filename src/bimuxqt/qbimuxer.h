@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXER_H
 #define QBIMUXER_H
 
@@ -71,10 +74,7 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    friend class QBiMuxCancelSweeper;
-    friend class QBiMuxServerPrivate;
-    friend class QBiMuxClientPrivate;
-    friend class QBiMuxLink;
+    friend class QBiMuxIncomingRequests; // isSignalConnected()
     Q_DECLARE_PRIVATE(QBiMuxer)
     Q_DISABLE_COPY(QBiMuxer)
 };

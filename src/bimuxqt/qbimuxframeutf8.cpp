@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxframe_p.h"
 
 // libprotobuf refuses a proto3 string that is not valid UTF-8 (no overlong forms, no

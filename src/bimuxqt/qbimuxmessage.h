@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXMESSAGE_H
 #define QBIMUXMESSAGE_H
 
@@ -36,7 +39,7 @@ public:
     QVariant peerIdentity() const;
 
 private:
-    friend class QBiMuxerPrivate;
+    friend class QBiMuxIncomingRequests;
     QBiMuxMessage(qint32 route, QByteArray &&data, QBiMuxMetadata &&metadata,
                   std::shared_ptr<QBiMuxLink> link) noexcept;
 

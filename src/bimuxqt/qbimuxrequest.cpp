@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxrequest.h"
 #include "qbimuxrequest_p.h"
 
@@ -89,7 +92,7 @@ bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCod
     frame.errorMessage = message;
     const bool posted = link->post([request = QBiMuxRequestRef(this),
                                     frame = std::move(frame)](QBiMuxerPrivate *muxer) mutable {
-        muxer->sendAnswer(request, std::move(frame));
+        muxer->incoming.sendAnswer(request, std::move(frame));
     });
     if (!posted)
         qCDebug(lcMuxer) << "answer to request" << number << "dropped: the muxer is gone";

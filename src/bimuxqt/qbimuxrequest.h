@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXREQUEST_H
 #define QBIMUXREQUEST_H
 
@@ -62,7 +65,7 @@ public:
     void onCancelled(const QObject *context, std::function<void()> callback) const;
 
 private:
-    friend class QBiMuxerPrivate;
+    friend class QBiMuxIncomingRequests;
     friend class QBiMuxInterception;
     explicit QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept;
     QExplicitlySharedDataPointer<QBiMuxRequestPrivate> d;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // QBiMuxServer's broadcasts and groups ("rooms") of connections.
 
 #include "qbimuxserver.h"
@@ -11,7 +14,7 @@ QBiMuxServerPrivate::linksOf(const QList<QBiMuxer *> &connections)
     std::vector<std::shared_ptr<QBiMuxLink>> links;
     links.reserve(size_t(connections.size()));
     for (QBiMuxer *muxer : connections)
-        links.push_back(muxer->d_func()->link);
+        links.push_back(QBiMuxerPrivate::get(muxer)->link);
     return links;
 }
 

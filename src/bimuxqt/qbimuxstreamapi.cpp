@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // What streams add to QBiMuxer and QBiMuxClient (QBiMuxChannel::openStream() and the
 // forwarding of streamReceived()), and the wiring of a muxer's streams part
 // (QBiMuxStreams) to its link: everything streams add to those classes is here, so that
@@ -15,43 +18,38 @@
 
 void QBiMuxerPrivate::writeStreamFrame(const QBiMuxFrame &frame)
 {
-    writeFrame(frame);
+    wire.writeFrame(frame);
 }
 
 void QBiMuxerPrivate::writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes)
 {
-    writeEncoded(frame, bytes);
+    wire.writeEncoded(frame, bytes);
 }
 
 qint64 QBiMuxerPrivate::linkQueuedBytes() const
 {
-    return queuedBytes();
+    return wire.queuedBytes();
 }
 
 quint64 QBiMuxerPrivate::linkCallFrames() const
 {
-    return callFrames;
+    return wire.callFrames();
 }
 
 void QBiMuxerPrivate::pingLink(const QByteArray &payload)
 {
-    // As the heartbeat: nothing more for a peer that stopped reading (write()).
-    if (!overflowPending)
-        socket->ping(payload);
+    wire.ping(payload);
 }
 
 void QBiMuxerPrivate::streamProtocolError(const QString &message)
 {
-    protocolError(message);
+    lifecycle.protocolError(message);
 }
 
 std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
 QBiMuxerPrivate::findStreamHandler(qint32 route) const
 {
-    auto entry = handlers->streamHandler(route);
-    if (!entry && inheritedHandlers)
-        entry = inheritedHandlers->streamHandler(route);
-    return entry;
+    return incoming.findStreamHandler(route);
 }
 
 bool QBiMuxerPrivate::hasStreamReceiver() const
@@ -61,32 +59,32 @@ bool QBiMuxerPrivate::hasStreamReceiver() const
 
 bool QBiMuxerPrivate::isLinkDraining() const
 {
-    return draining;
+    return lifecycle.isDraining();
 }
 
 void QBiMuxerPrivate::streamsBecameIdle()
 {
-    scheduleDrainCheck();
+    lifecycle.scheduleDrainCheck();
 }
 
 QBiMuxStatus QBiMuxerPrivate::linkClosedStatus() const
 {
-    return closedStatus();
+    return lifecycle.closedStatus();
 }
 
 qint64 QBiMuxerPrivate::linkMaxMessageSize() const
 {
-    return maxMessageSize;
+    return wire.maxMessageSize();
 }
 
 const QList<QBiMuxObserver *> &QBiMuxerPrivate::linkObservers() const
 {
-    return observers;
+    return observers.list();
 }
 
 QBiMuxStream *QBiMuxerPrivate::openStream(qint32 route)
 {
-    return streams.open(route, state == QBiMuxer::State::Closed);
+    return streams.open(route, lifecycle.isClosed());
 }
 
 /*!

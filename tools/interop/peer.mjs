@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A plain bimux peer in Node.js (npm packages ws and protobufjs only), for the
 // interoperability test autotests/interop. It behaves like the Go bimux library: one
 // protobuf Message per binary WebSocket message; one counter, from 1, numbers its requests

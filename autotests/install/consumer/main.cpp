@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Uses BiMuxQt as an application would and checks what packaging can get wrong: both
 // include forms, and the translations embedded in the library (a static library links
 // them only if its package carries the resource's object library along).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Echo client: dials the echo server, calls route 1 a few times, prints the answers
 // and exits; 0 if every answer matched what was sent.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The cloud: a public QBiMuxServer that devices behind NAT dial. The device cannot be
 // reached from outside, so the cloud calls it back over the link the device opened, while
 // the device keeps calling the cloud over the same link. The cloud exits once its device

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The device: it sits behind NAT, so nobody can dial it. A QBiMuxClient dials the cloud,
 // announces its id, and keeps the link, dialing again after every loss: over it the cloud
 // calls the device's routes while the device calls the cloud's. It hangs up once it has
