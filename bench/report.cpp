@@ -43,6 +43,13 @@ QString sideText(const Shape &shape, const Measurement &m, bool present)
     if (shape.kind == Shape::Kind::Idle) {
         return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
     }
+    if (shape.kind == Shape::Kind::StreamIdle) {
+        return QStringLiteral("%1/stream, %2 held")
+            .arg(bytesText(m.bytesPerConnection))
+            .arg(m.held);
+    }
+    if (shape.kind == Shape::Kind::StreamBulk)
+        return QStringLiteral("%1 MB/s").arg(m.rate / 1e6, 0, 'f', 1);
     if (shape.kind == Shape::Kind::Oneway)
         return rateText(m.rate);
     return QStringLiteral("%1 %2 %3")
@@ -106,7 +113,7 @@ Report::Report(const RunOptions &options)
 Measurement ShapeResult::median(const QList<Measurement> &runs)
 {
     Measurement m;
-    QList<double> rate, p50, p99, bytes, held, completed, errors, answered;
+    QList<double> rate, p50, p99, bytes, held, completed, errors, answered, beside;
     for (const Measurement &run : runs) {
         if (!run.ok()) {
             if (m.error.isEmpty())
@@ -121,6 +128,7 @@ Measurement ShapeResult::median(const QList<Measurement> &runs)
         completed << double(run.completed);
         errors << double(run.errors);
         answered << double(run.serverAnswered);
+        beside << run.besideRate;
     }
     m.rate = BenchUtil::median(rate);
     m.p50Us = BenchUtil::median(p50);
@@ -130,6 +138,7 @@ Measurement ShapeResult::median(const QList<Measurement> &runs)
     m.completed = qint64(BenchUtil::median(completed));
     m.errors = qint64(BenchUtil::median(errors));
     m.serverAnswered = qint64(BenchUtil::median(answered));
+    m.besideRate = BenchUtil::median(beside);
     return m;
 }
 
@@ -260,6 +269,38 @@ QList<TargetResult> Report::targets() const
     }
     targets.append(memory);
     targets.append(held);
+
+    // Streams (issue 15).
+    ratioTarget(QStringLiteral("stream1_bulk"), QStringLiteral("stream upload, 1 stream"), 0.80);
+    ratioTarget(QStringLiteral("stream16_bulk"), QStringLiteral("stream upload, 16 streams"), 0.80);
+    ratioTarget(QStringLiteral("stream1_down"), QStringLiteral("stream download, 1 stream"), 0.80);
+    ratioTarget(QStringLiteral("stream16_down"), QStringLiteral("stream download, 16 streams"),
+                0.80);
+    // A variant against the same traffic without it, run alongside.
+    auto variantTarget = [&](const QString &id, const QString &name, bool latency, double bound) {
+        TargetResult t;
+        t.name = name;
+        t.threshold = latency ? QStringLiteral("<= %1x alone").arg(bound, 0, 'f', 2)
+                              : QStringLiteral(">= %1x alone").arg(bound, 0, 'f', 2);
+        const ShapeResult *r = find(id);
+        if (r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+            const Measurement variant = ShapeResult::median(r->mux);
+            const Measurement alone = ShapeResult::median(r->muxBaseline);
+            const double a = latency ? variant.p50Us : variant.rate;
+            const double b = latency ? alone.p50Us : alone.rate;
+            if (variant.ok() && alone.ok() && b > 0) {
+                t.value = QStringLiteral("%1x").arg(a / b, 0, 'f', 2);
+                t.verdict = judge(latency ? a / b <= bound : a / b >= bound);
+            }
+        }
+        targets.append(t);
+    };
+    variantTarget(QStringLiteral("stream_stalled"),
+                  QStringLiteral("busy stream beside a stalled reader"), false, 0.90);
+    variantTarget(QStringLiteral("stream_rpc"), QStringLiteral("rpc p50 beside a bulk upload"),
+                  true, 2.0);
+    variantTarget(QStringLiteral("stream_rpc_down"),
+                  QStringLiteral("rpc p50 beside a bulk download"), true, 2.0);
     return targets;
 }
 
@@ -318,6 +359,33 @@ QStringList Report::notes() const
                      .arg(raw2 / raw1, 0, 'f', 2)
                      .arg(BenchUtil::onlineCpus());
     };
+    for (const auto &[id, way] :
+         {std::pair {QStringLiteral("stream_rpc"), QStringLiteral("upload")},
+          std::pair {QStringLiteral("stream_rpc_down"), QStringLiteral("download")}}) {
+        const ShapeResult *r = find(id);
+        if (!r || r->mux.isEmpty() || r->muxBaseline.isEmpty())
+            continue;
+        const Measurement during = ShapeResult::median(r->mux);
+        const Measurement idle = ShapeResult::median(r->muxBaseline);
+        if (during.ok() && idle.ok()) {
+            notes << QStringLiteral("rpc, 1 in flight, 64 B: p50 %1 us idle, %2 us beside a bulk "
+                                    "%3; p99 %4 vs %5 us; the %3 moved %6 MB/s meanwhile")
+                         .arg(usText(idle.p50Us), usText(during.p50Us), way, usText(idle.p99Us),
+                              usText(during.p99Us))
+                         .arg(during.besideRate / 1e6, 0, 'f', 1);
+        }
+    }
+    if (const ShapeResult *r = find(QStringLiteral("stream_stalled"));
+        r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+        const Measurement beside = ShapeResult::median(r->mux);
+        const Measurement alone = ShapeResult::median(r->muxBaseline);
+        if (beside.ok() && alone.ok()) {
+            notes << QStringLiteral("a busy stream: %1 MB/s alone, %2 MB/s beside a stream whose "
+                                    "reader is stalled")
+                         .arg(alone.rate / 1e6, 0, 'f', 1)
+                         .arg(beside.rate / 1e6, 0, 'f', 1);
+        }
+    }
     scalingNote(QStringLiteral("workers"), QStringLiteral("echo handlers"));
     scalingNote(QStringLiteral("busy"), QStringLiteral("busy handlers"));
     return notes;

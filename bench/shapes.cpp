@@ -7,9 +7,14 @@
 #include "loads.h"
 #include "muxbench.h"
 #include "rawecho.h"
+#include "streamloads.h"
+
+#include <QBiMuxStream>
+#include <QBiMuxer>
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qjsondocument.h>
+#include <QtWebSockets/qwebsocket.h>
 
 #include <memory>
 
@@ -166,6 +171,12 @@ public:
             return runReverse();
         case Shape::Kind::Idle:
             return runIdle();
+        case Shape::Kind::StreamBulk:
+            return runStreamBulk();
+        case Shape::Kind::StreamRpc:
+            return runStreamRpc();
+        case Shape::Kind::StreamIdle:
+            return runStreamIdle();
         }
         return failed(QStringLiteral("unknown shape"));
     }
@@ -311,6 +322,187 @@ private:
         return m;
     }
 
+    Measurement runStreamBulk()
+    {
+        if (m_shape.download)
+            return runStreamDownload();
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(QStringLiteral("/sink")); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        const QByteArray payload(m_shape.payloadSize, 's');
+        const int timeout = m_options.durationMs + 120000;
+        if (!isMux()) {
+            // The baseline: the same bytes as binary messages of the streams' frame size,
+            // as fast as one socket takes them, counted where they arrive.
+            OnewayLoad load(endpoints.first(), payload, m_options.durationMs);
+            load.start();
+            if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+                return failed(QStringLiteral("the raw load did not finish"));
+            Measurement m = fromLoad(load.result());
+            m.rate *= m_shape.payloadSize;
+            m.completed *= m_shape.payloadSize;
+            return m;
+        }
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        StreamBulkLoad load(mux->muxer(), mux, m_shape.streams, payload, m_options.durationMs,
+                            m_shape.stalledNeighbour);
+        load.start();
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+            return failed(QStringLiteral("the stream load did not finish"));
+        return fromLoad(load.result());
+    }
+
+    // Server to client: the rate at which bytes arrive here, after a warm-up. Frames that
+    // way are not masked (RFC 6455 masks the client's only), which in QtWebSockets 6.4 is
+    // a byte-by-byte loop that bounds every upload, raw or not.
+    Measurement runStreamDownload()
+    {
+        qint64 received = 0;
+        const QObject context; // the counting connections end with this function
+        std::unique_ptr<QWebSocket> raw;
+        std::unique_ptr<QBiMuxer> muxer;
+        QList<QBiMuxStream *> streams;
+        bool failure = false;
+        if (isMux()) {
+            muxer = std::make_unique<QBiMuxer>();
+            muxer->open(m_server.url(QStringLiteral("/mux")));
+            if (!BenchUtil::waitUntil([&] { return muxer->isConnected(); }, OpenTimeoutMs))
+                return failed(QStringLiteral("cannot connect"));
+            for (int i = 0; i < m_shape.streams; ++i) {
+                QBiMuxStream *stream = muxer->openStream(BenchStreamRoute::Source);
+                QObject::connect(stream, &QIODevice::readyRead, &context, [stream, &received] {
+                    // What an application that forwards the bytes does: take them out.
+                    char buffer[64 * 1024];
+                    qint64 n;
+                    while ((n = stream->read(buffer, sizeof buffer)) > 0)
+                        received += n;
+                });
+                QObject::connect(stream, &QBiMuxStream::errorOccurred, &context,
+                                 [&failure] { failure = true; });
+                streams.append(stream);
+            }
+        } else {
+            raw = std::make_unique<QWebSocket>();
+            QObject::connect(
+                raw.get(), &QWebSocket::binaryMessageReceived, &context,
+                [&received](const QByteArray &message) { received += message.size(); });
+            raw->open(m_server.url(QStringLiteral("/source")));
+            if (!BenchUtil::waitUntil(
+                    [&] { return raw->state() == QAbstractSocket::ConnectedState; },
+                    OpenTimeoutMs)) {
+                return failed(QStringLiteral("cannot connect"));
+            }
+        }
+        BenchUtil::sleepWithEvents(m_options.warmupMs);
+        const qint64 startBytes = received;
+        const qint64 startNs = BenchUtil::nowNs();
+        BenchUtil::sleepWithEvents(m_options.durationMs);
+        const qint64 bytes = received - startBytes;
+        const double seconds = double(BenchUtil::nowNs() - startNs) / 1e9;
+        for (QBiMuxStream *stream : std::as_const(streams))
+            stream->abort();
+        Measurement m;
+        m.rate = seconds > 0 ? double(bytes) / seconds : 0;
+        m.completed = bytes;
+        if (failure)
+            m.error = QStringLiteral("a stream failed");
+        else if (bytes == 0)
+            m.error = QStringLiteral("nothing arrived");
+        return m;
+    }
+
+    Measurement runStreamRpc()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        const QObject context; // the download's connections end with this function
+        std::unique_ptr<BulkWriter> bulk;
+        qint64 downloaded = 0;
+        bool downloadFailed = false;
+        if (m_shape.bulkBeside && !m_shape.download) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Sink);
+            bulk = std::make_unique<BulkWriter>(stream, QByteArray(64 * 1024, 's'));
+            bulk->start();
+        } else if (m_shape.bulkBeside) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Source);
+            QObject::connect(stream, &QIODevice::readyRead, &context, [stream, &downloaded] {
+                char buffer[64 * 1024];
+                qint64 n;
+                while ((n = stream->read(buffer, sizeof buffer)) > 0)
+                    downloaded += n;
+            });
+            QObject::connect(stream, &QBiMuxStream::errorOccurred, &context,
+                             [&downloadFailed] { downloadFailed = true; });
+        }
+        const qint64 startNs = BenchUtil::nowNs();
+        RpcLoad load({mux}, 1, QByteArray(m_shape.payloadSize, 'p'), m_options.warmupMs,
+                     m_options.durationMs);
+        load.start();
+        const int timeout = m_options.warmupMs + m_options.durationMs + 30000;
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+            return failed(QStringLiteral("the load did not finish"));
+        Measurement m = fromLoad(load.result());
+        if (!m_shape.bulkBeside)
+            return m;
+        // Over the warm-up and the window together: what the calls left the bulk stream.
+        const double seconds = double(BenchUtil::nowNs() - startNs) / 1e9;
+        const qint64 moved = bulk ? bulk->written() : downloaded;
+        m.besideRate = seconds > 0 ? double(moved) / seconds : 0;
+        if (m.ok() && ((bulk && bulk->failed()) || downloadFailed || moved == 0))
+            m.error = QStringLiteral("the bulk stream beside the calls did not run");
+        return m;
+    }
+
+    Measurement runStreamIdle()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        controlRoundTrip(mux, "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        BenchUtil::sleepWithEvents(300);
+        const qint64 before = BenchUtil::residentBytes(m_server.pid());
+
+        const int count = m_options.idleConnections;
+        int opened = 0;
+        int failures = 0;
+        const QObject counting; // the counters' connections end with this function
+        for (int i = 0; i < count; ++i) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Hold);
+            QObject::connect(stream, &QBiMuxStream::opened, &counting, [&opened] { ++opened; });
+            QObject::connect(stream, &QBiMuxStream::errorOccurred, &counting,
+                             [&failures] { ++failures; });
+        }
+        if (!BenchUtil::waitUntil([&] { return opened + failures == count; }, OpenTimeoutMs))
+            return failed(QStringLiteral("%1 of %2 streams opened").arg(opened).arg(count));
+        // Let the accepts' leftovers settle before reading.
+        BenchUtil::sleepWithEvents(1000);
+        controlRoundTrip(mux, "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        const qint64 after = BenchUtil::residentBytes(m_server.pid());
+
+        Measurement m;
+        m.held = opened;
+        m.completed = opened;
+        m.bytesPerConnection = double(after - before) / count;
+        if (before < 0 || after < 0)
+            m.error = QStringLiteral("cannot read the server's VmRSS");
+        else if (opened != count)
+            m.error = QStringLiteral("%1 of %2 streams opened").arg(opened).arg(count);
+        return m;
+    }
+
     const Shape &m_shape;
     Impl m_impl;
     const RunOptions &m_options;
@@ -331,6 +523,8 @@ QJsonObject Measurement::toJson() const
         object.insert(QStringLiteral("serverAnswered"), double(serverAnswered));
     if (held)
         object.insert(QStringLiteral("held"), held);
+    if (besideRate > 0)
+        object.insert(QStringLiteral("besideRate"), besideRate);
     if (bytesPerConnection != 0)
         object.insert(QStringLiteral("bytesPerConnection"), bytesPerConnection);
     if (!error.isEmpty())
@@ -349,6 +543,7 @@ Measurement Measurement::fromJson(const QJsonObject &object)
     m.serverAnswered = qint64(object.value(QStringLiteral("serverAnswered")).toDouble());
     m.held = object.value(QStringLiteral("held")).toInt();
     m.bytesPerConnection = object.value(QStringLiteral("bytesPerConnection")).toDouble();
+    m.besideRate = object.value(QStringLiteral("besideRate")).toDouble();
     m.error = object.value(QStringLiteral("error")).toString();
     return m;
 }
@@ -449,6 +644,53 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
             add(s);
         }
     }
+    // Streams (docs/streams.md): bulk throughput against raw binary messages of the frame
+    // size; the rest against BiMuxQt itself without the variant.
+    for (const bool download : {false, true}) {
+        for (int streams : {1, 16}) {
+            Shape s;
+            s.id = QStringLiteral("stream%1_%2")
+                       .arg(streams)
+                       .arg(download ? QStringLiteral("down") : QStringLiteral("bulk"));
+            s.title = QStringLiteral("stream %1, %2 stream(s), bytes/s")
+                          .arg(download ? QStringLiteral("download") : QStringLiteral("upload"))
+                          .arg(streams);
+            s.kind = Shape::Kind::StreamBulk;
+            s.streams = streams;
+            s.payloadSize = BenchChunkSize;
+            s.download = download;
+            add(s);
+        }
+    }
+    Shape stalled;
+    stalled.id = QStringLiteral("stream_stalled");
+    stalled.title = QStringLiteral("stream bulk beside a stalled reader, bytes/s");
+    stalled.kind = Shape::Kind::StreamBulk;
+    stalled.payloadSize = BenchChunkSize;
+    stalled.stalledNeighbour = true;
+    stalled.muxOnly = true;
+    add(stalled);
+    Shape duringBulk;
+    duringBulk.id = QStringLiteral("stream_rpc");
+    duringBulk.title = QStringLiteral("rpc, 1 in flight, 64 B, beside a bulk stream");
+    duringBulk.kind = Shape::Kind::StreamRpc;
+    duringBulk.bulkBeside = true;
+    duringBulk.muxOnly = true;
+    add(duringBulk);
+    // The same with the bulk stream the other way: the server's replies go out beside it.
+    Shape duringDownload = duringBulk;
+    duringDownload.id = QStringLiteral("stream_rpc_down");
+    duringDownload.title = QStringLiteral("rpc, 1 in flight, 64 B, beside a bulk download");
+    duringDownload.download = true;
+    add(duringDownload);
+    Shape idleStreams;
+    idleStreams.id = QStringLiteral("stream_idle");
+    idleStreams.title
+        = QStringLiteral("server RSS per idle stream, %1 streams").arg(options.idleConnections);
+    idleStreams.kind = Shape::Kind::StreamIdle;
+    idleStreams.muxOnly = true;
+    add(idleStreams);
+
     Shape idle;
     idle.id = QStringLiteral("idle");
     idle.title = QStringLiteral("server RSS per idle connection, %1 connections")

@@ -23,6 +23,9 @@ struct Shape
         Oneway, // oneway messages client -> server, counted where they arrive
         Reverse, // calls from the server to the client
         Idle, // `connections` idle connections: the server's memory for each
+        StreamBulk, // bytes/s through `streams` streams (BiMuxQt), or binary messages (raw)
+        StreamRpc, // rpc p50, 1 in flight, 64 B, on a connection with a bulk stream or not
+        StreamIdle, // idle streams on one connection: the server's memory for each
     };
 
     QString id;
@@ -37,6 +40,11 @@ struct Shape
     bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
+    int streams = 1; // StreamBulk
+    bool download = false; // StreamBulk, StreamRpc's bulk: server to client
+    bool stalledNeighbour = false; // StreamBulk: one more stream, whose reader is stalled
+    bool bulkBeside = false; // StreamRpc: a stream writes as fast as it can meanwhile
+    bool muxOnly = false; // no raw counterpart: the variant against the plain BiMuxQt run
     // QBiMuxCallOptions built for each call (BiMuxQt only; see MuxEndpoint::CallOptions)
     MuxCallOptions callOptions = MuxCallOptions::None;
     bool intercepted = false; // an empty interceptor on the client's muxer and the server
@@ -44,16 +52,18 @@ struct Shape
     // Whether the shape measures a variant against the same traffic without it.
     bool hasVariant() const
     {
-        return observed || contextContinuation || callOptions != MuxCallOptions::None
-            || intercepted;
+        return observed || contextContinuation || callOptions != MuxCallOptions::None || intercepted
+            || stalledNeighbour || bulkBeside;
     }
     // The same traffic without the variant (observer, then(context), call options,
-    // interceptors) it measures.
+    // interceptors, a stalled neighbour, a bulk stream beside) it measures.
     Shape withoutVariant() const
     {
         Shape plain = *this;
         plain.observed = false;
         plain.contextContinuation = false;
+        plain.stalledNeighbour = false;
+        plain.bulkBeside = false;
         plain.callOptions = MuxCallOptions::None;
         plain.intercepted = false;
         return plain;
@@ -91,6 +101,7 @@ struct Measurement
     qint64 serverAnswered = 0; // Rpc: calls the server answered from reset to stats
     double bytesPerConnection = 0; // Idle
     int held = 0; // Idle: connections the server reported holding
+    double besideRate = 0; // StreamRpc: bytes/s the bulk stream moved meanwhile
     QString error; // a functional failure
 
     bool ok() const { return error.isEmpty(); }

@@ -23,6 +23,7 @@
 #include "fuzzloop.h"
 #include "muxerscript.h"
 #include "qbimuxframe_p.h"
+#include "qbimuxstreams_p.h"
 #include "wsframes.h"
 
 #include <QBiMuxObserver>
@@ -301,6 +302,11 @@ void Run::noteBinary(const QByteArray &payload)
         else if (frame->number > m_numbersUsed)
             m_mayFail = true;
         m_highestResponse = std::max(m_highestResponse, frame->number);
+    } else if (QBiMuxStreams::isStreamFrame(frame->flag)
+               && frame->flag != QBiMuxFrame::Flag::Hello) {
+        // A stream frame out of turn (docs/protocol.md) is refused; whether this one is
+        // depends on the streams' state, which is not modelled here (as in fuzz_muxer).
+        m_mayFail = true;
     }
 }
 

@@ -23,6 +23,10 @@
         <source>attach: %1</source>
         <translation>angebunden: %1</translation>
     </message>
+    <message>
+        <source>unknown flag %1</source>
+        <translation>unbekanntes Flag %1</translation>
+    </message>
 </context>
 <context>
     <name>AttachedProcessModel</name>
@@ -1243,6 +1247,14 @@
         <source>Accept apps started with BIMUXQT_INSPECT=127.0.0.1:PORT on port:</source>
         <translation>Apps, die mit BIMUXQT_INSPECT=127.0.0.1:PORT gestartet wurden, annehmen auf Port:</translation>
     </message>
+    <message>
+        <source>Streams (%1 open when saved)</source>
+        <translation>Streams (%1 beim Speichern offen)</translation>
+    </message>
+    <message>
+        <source>Streams (%1 open)</source>
+        <translation>Streams (%1 offen)</translation>
+    </message>
 </context>
 <context>
     <name>PayloadDecoder</name>
@@ -1479,6 +1491,109 @@
     <message>
         <source>(more than %1 routes)</source>
         <translation>(mehr als %1 Routen)</translation>
+    </message>
+</context>
+<context>
+    <name>StreamModel</name>
+    <message>
+        <source>opening</source>
+        <translation>wird geöffnet</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>out ended</source>
+        <translation>aus beendet</translation>
+    </message>
+    <message>
+        <source>in ended</source>
+        <translation>ein beendet</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>reset</source>
+        <translation>zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>lost with the link</source>
+        <translation>mit der Verbindung verloren</translation>
+    </message>
+    <message>
+        <source>The stream opened before the inspector saw its connection</source>
+        <translation>Der Stream wurde geöffnet, bevor der Inspector seine Verbindung sah</translation>
+    </message>
+    <message>
+        <source>→ out</source>
+        <translation>→ aus</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← ein</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Which side opened the stream: out is the side whose frames go out (the attached app; the client behind a proxy)</source>
+        <translation>Welche Seite den Stream geöffnet hat: aus ist die Seite, deren Frames hinausgehen (die angehängte App; der Client hinter einem Proxy)</translation>
+    </message>
+    <message>
+        <source>What the out side may still send: the window the other side granted, less what was sent since</source>
+        <translation>Was die Seite „aus“ noch senden darf: das Fenster, das die andere Seite gewährt hat, abzüglich dessen, was seitdem gesendet wurde</translation>
+    </message>
+    <message>
+        <source>What the in side may still send</source>
+        <translation>Was die Seite „ein“ noch senden darf</translation>
+    </message>
+    <message>
+        <source>Conn</source>
+        <translation>Verb.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>Opener</source>
+        <translation>Geöffnet von</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>Bytes aus</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>Bytes ein</translation>
+    </message>
+    <message>
+        <source>Window out</source>
+        <translation>Fenster aus</translation>
+    </message>
+    <message>
+        <source>Window in</source>
+        <translation>Fenster ein</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
     </message>
 </context>
 <context>

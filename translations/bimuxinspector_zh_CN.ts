@@ -23,6 +23,10 @@
         <source>attach: %1</source>
         <translation>附加：%1</translation>
     </message>
+    <message>
+        <source>unknown flag %1</source>
+        <translation>未知标志 %1</translation>
+    </message>
 </context>
 <context>
     <name>AttachedProcessModel</name>
@@ -1233,6 +1237,14 @@
         <source>Accept apps started with BIMUXQT_INSPECT=127.0.0.1:PORT on port:</source>
         <translation>在此端口接受以 BIMUXQT_INSPECT=127.0.0.1:PORT 启动的应用：</translation>
     </message>
+    <message>
+        <source>Streams (%1 open when saved)</source>
+        <translation>流（保存时 %1 个打开）</translation>
+    </message>
+    <message>
+        <source>Streams (%1 open)</source>
+        <translation>流（%1 个打开）</translation>
+    </message>
 </context>
 <context>
     <name>PayloadDecoder</name>
@@ -1468,6 +1480,109 @@
     <message>
         <source>(more than %1 routes)</source>
         <translation>（超过 %1 个路由）</translation>
+    </message>
+</context>
+<context>
+    <name>StreamModel</name>
+    <message>
+        <source>opening</source>
+        <translation>正在打开</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>out ended</source>
+        <translation>发出方向已结束</translation>
+    </message>
+    <message>
+        <source>in ended</source>
+        <translation>收到方向已结束</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>reset</source>
+        <translation>已重置</translation>
+    </message>
+    <message>
+        <source>lost with the link</source>
+        <translation>随连接丢失</translation>
+    </message>
+    <message>
+        <source>The stream opened before the inspector saw its connection</source>
+        <translation>该流在检查器看到其连接之前就已打开</translation>
+    </message>
+    <message>
+        <source>→ out</source>
+        <translation>→ 发出</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← 收到</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Which side opened the stream: out is the side whose frames go out (the attached app; the client behind a proxy)</source>
+        <translation>由哪一端打开了流：出是帧发出的一端（附加的应用；代理后面的客户端）</translation>
+    </message>
+    <message>
+        <source>What the out side may still send: the window the other side granted, less what was sent since</source>
+        <translation>发出方向一端还可以发送的量：另一端授予的窗口减去之后已发送的量</translation>
+    </message>
+    <message>
+        <source>What the in side may still send</source>
+        <translation>收到方向一端还可以发送的量</translation>
+    </message>
+    <message>
+        <source>Conn</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Opener</source>
+        <translation>打开方</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>发送字节</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>接收字节</translation>
+    </message>
+    <message>
+        <source>Window out</source>
+        <translation>发出方向窗口</translation>
+    </message>
+    <message>
+        <source>Window in</source>
+        <translation>收到方向窗口</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
     </message>
 </context>
 <context>

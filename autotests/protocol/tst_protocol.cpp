@@ -408,8 +408,8 @@ void tst_Protocol::badInputFailsEveryCallAtOnce_data()
         << response(0, "x") << QString() << QStringLiteral("request 0, which was never sent");
     QTest::newRow("response to a number never used")
         << response(4, "x") << QString() << QStringLiteral("request 4, which was never sent");
-    QTest::newRow("unknown flag") << RawFrames::message(1, 7, 1, "x") << QString()
-                                  << QStringLiteral("unknown flag 7");
+    QTest::newRow("unknown flag") << RawFrames::message(1, 11, 1, "x") << QString()
+                                  << QStringLiteral("unknown flag 11");
     QTest::newRow("request number in flight")
         << RawFrames::message(1, RawFrames::Request, 5, "again") << QString()
         << QStringLiteral("same number");

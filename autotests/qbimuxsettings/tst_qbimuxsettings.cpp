@@ -43,6 +43,9 @@ void tst_QBiMuxSettings::defaults()
     QCOMPARE(settings.maxPendingCalls(), 65536);
     QCOMPARE(settings.maxConcurrentRequests(), 16384);
     QCOMPARE(settings.highWaterMark(), 16 * 1024 * 1024);
+    QCOMPARE(settings.streamReceiveWindow(), 512 * 1024);
+    QCOMPARE(settings.streamWriteBufferSize(), 512 * 1024);
+    QCOMPARE(settings.maxIncomingStreams(), 128);
     // What the three take until told otherwise.
     QCOMPARE(QBiMuxer().settings(), settings);
     QCOMPARE(QBiMuxClient().settings(), settings);
@@ -57,6 +60,7 @@ void tst_QBiMuxSettings::settersChainAndShare()
     changed.setDefaultTimeout(5s).setHeartbeat(10s, 40s).setMaxMessageSize(4096).setMaxPendingCalls(
         7);
     changed.setMaxConcurrentRequests(8).setHighWaterMark(9000);
+    changed.setStreamReceiveWindow(1000).setStreamWriteBufferSize(2000).setMaxIncomingStreams(3);
     // The copy detached: the original says what it said.
     QCOMPARE(original.defaultTimeout(), 30s);
     QVERIFY(changed != original);
@@ -67,10 +71,16 @@ void tst_QBiMuxSettings::settersChainAndShare()
     QCOMPARE(changed.maxPendingCalls(), 7);
     QCOMPARE(changed.maxConcurrentRequests(), 8);
     QCOMPARE(changed.highWaterMark(), 9000);
+    QCOMPARE(changed.streamReceiveWindow(), 1000);
+    QCOMPARE(changed.streamWriteBufferSize(), 2000);
+    QCOMPARE(changed.maxIncomingStreams(), 3);
     // Equal values compare equal, whatever their history.
     QBiMuxSettings again;
     again.setMaxConcurrentRequests(8).setHighWaterMark(9000).setDefaultTimeout(5s);
     again.setMaxPendingCalls(7).setMaxMessageSize(4096).setHeartbeat(10s, 40s);
+    again.setMaxIncomingStreams(3).setStreamWriteBufferSize(2000);
+    QVERIFY(again != changed); // the stream settings count too
+    again.setStreamReceiveWindow(1000);
     QCOMPARE(again, changed);
     QBiMuxSettings moved = std::move(again);
     QCOMPARE(moved, changed);
@@ -109,6 +119,15 @@ void tst_QBiMuxSettings::everyValueIsClamped()
     settings.setHeartbeat(20ms, std::chrono::milliseconds::max());
     QCOMPARE(settings.heartbeatInterval(), 20ms);
     QVERIFY(std::chrono::nanoseconds(settings.idleTimeout()).count() > 0);
+    // A stream's window and write buffer: 1 byte to 1 GiB (a window frame carries 32 bits);
+    // no streams of the peer at all is a choice.
+    QCOMPARE(settings.setStreamReceiveWindow(0).streamReceiveWindow(), 1);
+    QCOMPARE(settings.setStreamReceiveWindow(qint64(1) << 40).streamReceiveWindow(),
+             1024 * 1024 * 1024);
+    QCOMPARE(settings.setStreamWriteBufferSize(-1).streamWriteBufferSize(), 1);
+    QCOMPARE(settings.setStreamWriteBufferSize(qint64(1) << 40).streamWriteBufferSize(),
+             1024 * 1024 * 1024);
+    QCOMPARE(settings.setMaxIncomingStreams(-3).maxIncomingStreams(), 0);
     // A default timeout has no clamp: zero or less, or 100 years or more, means none.
     QCOMPARE(settings.setDefaultTimeout(-1ms).defaultTimeout(), -1ms);
 }
@@ -120,7 +139,9 @@ void tst_QBiMuxSettings::debugOutput()
     QCOMPARE(text,
              QStringLiteral("QBiMuxSettings(defaultTimeout=30000ms, heartbeat=30000ms/90000ms, "
                             "maxMessageSize=4096, maxPendingCalls=65536, "
-                            "maxConcurrentRequests=16384, highWaterMark=16777216) "));
+                            "maxConcurrentRequests=16384, highWaterMark=16777216, "
+                            "streamReceiveWindow=524288, streamWriteBufferSize=524288, "
+                            "maxIncomingStreams=128) "));
 }
 
 void tst_QBiMuxSettings::muxerAppliesItsSettingsFromAnyThread()

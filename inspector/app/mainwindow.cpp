@@ -134,10 +134,12 @@ void MainWindow::createViews()
         fontMetrics().horizontalAdvance(QStringLiteral("4611686018427387904")) + 24);
     for (int column : {InflightModel::AgeColumn, InflightModel::DeadlineColumn})
         m_inflight->setColumnWidth(column, fontMetrics().averageCharWidth() * 22);
+    m_streams = addTable(session->streams(), true);
     m_connections = addTable(session->connections(), true);
     m_tabs->addTab(m_routes, QString());
     m_tabs->addTab(m_timeline, QString());
     m_tabs->addTab(m_inflight, QString());
+    m_tabs->addTab(m_streams, QString());
     m_tabs->addTab(m_connections, QString());
     if (m_kind == Kind::Live) {
         m_processModel = new AttachedProcessModel(m_context->attach(), this);
@@ -237,6 +239,10 @@ void MainWindow::retitleTabs()
     title(m_routes, tr("Routes"));
     title(m_timeline, tr("Timeline"));
     title(m_inflight, tr("In-flight calls (%1)").arg(session->inflight()->rowCount()));
+    title(m_streams,
+          session->isCapture()
+              ? tr("Streams (%1 open when saved)").arg(session->streams()->openStreams())
+              : tr("Streams (%1 open)").arg(session->streams()->openStreams()));
     title(m_connections,
           session->isCapture()
               ? tr("Connections (%1 open when saved)").arg(session->connections()->openCount())

@@ -26,8 +26,8 @@ class QTableView;
 QT_END_NAMESPACE
 
 // One inspector window, showing one context: the frames (with filters, search and the
-// detail pane) on top; routes, the timeline, in-flight calls, connections, attached apps,
-// Compose and the fault injection below, in tabs. A Live window shows the user's own
+// detail pane) on top; routes, the timeline, in-flight calls, streams, connections,
+// attached apps, Compose and the fault injection below, in tabs. A Live window shows the user's own
 // sources (proxy, attached apps); a Demo window the demo traffic, through a proxy of its
 // own; a Capture window one capture file. Texts follow language changes in place: the
 // window, what it shows and what the user typed stay.
@@ -55,6 +55,7 @@ public:
     TimelineView *timelineView() const { return m_timeline; }
     QTableView *routesView() const { return m_routes; }
     QTableView *inflightView() const { return m_inflight; }
+    QTableView *streamsView() const { return m_streams; }
     QTableView *connectionsView() const { return m_connections; }
     QTableView *processesView() const { return m_processes; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -138,6 +139,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QTableView *m_routes = nullptr;
     QTableView *m_inflight = nullptr;
+    QTableView *m_streams = nullptr;
     QTableView *m_connections = nullptr;
     QTableView *m_processes = nullptr;
     AttachedProcessModel *m_processModel = nullptr;

@@ -181,8 +181,17 @@ bool AttachedProcess::handleRecord(const QByteArray &record)
         FrameRecord f;
         in >> muxer >> direction >> f.timestampMs >> f.monoNs >> f.number >> flag >> f.route
             >> f.payload >> f.wireSize >> status >> f.errorMessage >> f.timeoutMs;
+        // Added with streams: a process of an older BiMuxQt ends the record before them.
+        if (!in.atEnd())
+            in >> f.window >> f.fromAcceptor;
         f.direction = QBiMux::Direction(direction);
-        f.flag = QBiMux::FrameFlag(flag & 3);
+        // A flag this inspector does not know is shown as such, not as another one.
+        if (flag <= quint8(QBiMux::FrameFlag::StreamClose)) {
+            f.flag = QBiMux::FrameFlag(flag);
+        } else {
+            f.malformed = true;
+            f.errorMessage = tr("unknown flag %1").arg(flag);
+        }
         f.status = QBiMux::StatusCode(status);
         f.payloadSize = f.payload.size();
         f.connection = connectionFor(muxer);

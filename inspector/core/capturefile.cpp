@@ -37,7 +37,7 @@ bool setError(QString *error, const QString &message)
 
 std::optional<QBiMux::FrameFlag> flagFromName(const QString &name)
 {
-    for (int f = 0; f <= 3; ++f) {
+    for (int f = 0; f <= int(QBiMux::FrameFlag::StreamClose); ++f) {
         if (FrameNames::flagName(QBiMux::FrameFlag(f)) == name)
             return QBiMux::FrameFlag(f);
     }
@@ -110,6 +110,10 @@ QJsonObject CaptureFile::frameToJson(const FrameRecord &f)
     }
     if (f.timeoutMs)
         o[QStringLiteral("timeoutMs")] = double(f.timeoutMs);
+    if (f.window)
+        o[QStringLiteral("window")] = double(f.window);
+    if (f.fromAcceptor)
+        o[QStringLiteral("fromAcceptor")] = true;
     if (f.injected)
         o[QStringLiteral("injected")] = true;
     if (f.faults) {
@@ -153,6 +157,8 @@ bool CaptureFile::frameFromJson(const QJsonObject &o, FrameRecord *f)
     f->status = QBiMux::StatusCode(o.value(QStringLiteral("status")).toInt());
     f->errorMessage = o.value(QStringLiteral("error")).toString();
     f->timeoutMs = quint32(o.value(QStringLiteral("timeoutMs")).toDouble());
+    f->window = quint32(o.value(QStringLiteral("window")).toDouble());
+    f->fromAcceptor = o.value(QStringLiteral("fromAcceptor")).toBool();
     f->injected = o.value(QStringLiteral("injected")).toBool();
     const QJsonArray faults = o.value(QStringLiteral("faults")).toArray();
     for (const QJsonValue &fault : faults) {

@@ -27,6 +27,11 @@ struct FrameRecord
     QBiMux::StatusCode status = QBiMux::StatusCode::Ok;
     QString errorMessage;
     quint32 timeoutMs = 0;
+    // Stream frames (docs/protocol.md, "Streams"): the window an open or a window frame
+    // grants, and whether the sender accepted the stream (`number` is then the receiver's
+    // id) or opened it.
+    quint32 window = 0;
+    bool fromAcceptor = false;
     bool malformed = false; // the bytes were not a bimux Message (proxy mode)
     // Sent by the inspector into a proxied connection, or the answer to such a frame
     // (which the proxy keeps from the other peer).

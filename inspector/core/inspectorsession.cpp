@@ -76,6 +76,7 @@ void InspectorSession::closeConnection(int key, int code, const QString &reason,
 {
     // Nobody answers these any more, also when the connection is not known (any more).
     m_inflight.finishConnection(key);
+    m_streams.finishConnection(key, closedMs ? closedMs : QDateTime::currentMSecsSinceEpoch());
     ConnectionRecord *c = m_connections.find(key);
     if (!c || c->state == ConnectionRecord::State::Closed)
         return;
@@ -119,6 +120,8 @@ void InspectorSession::addFrame(FrameRecord frame)
                                                               : QBiMux::Direction::Incoming);
         m_routes.countFrame(frame, caller);
         m_timeline.countFrame(frame);
+        if (StreamModel::isStreamFrame(frame.flag))
+            m_streams.addFrame(frame);
         if (frame.flag == QBiMux::FrameFlag::Request) {
             m_inflight.start(frame);
             m_timeline.sampleInflight(m_inflight.openCalls(), frame.timestampMs);
@@ -140,6 +143,7 @@ void InspectorSession::flush()
 {
     m_frames.flush();
     m_inflight.flush();
+    m_streams.flush();
     if (m_sinceStats.hasExpired(StatsInterval.count())) {
         m_sinceStats.restart();
         m_routes.refresh();
@@ -176,6 +180,7 @@ void InspectorSession::clear()
     m_frames.clear();
     m_routes.clear();
     m_inflight.clear();
+    m_streams.clear();
     m_timeline.clear();
     // Sources still hold their connections' keys: rows stay, counters restart.
     for (const ConnectionRecord &record : m_connections.records()) {
@@ -198,17 +203,21 @@ void InspectorSession::setCaptureEnd(qint64 endMs)
 {
     m_captureEndMs = endMs;
     m_connections.setEndOfCapture(endMs);
-    if (endMs)
+    if (endMs) {
         m_inflight.setNow([endMs] { return endMs; });
-    else
+        m_streams.setNow([endMs] { return endMs; });
+    } else {
         m_inflight.setNow([] { return QDateTime::currentMSecsSinceEpoch(); });
+        m_streams.setNow([] { return QDateTime::currentMSecsSinceEpoch(); });
+    }
     m_inflight.flush();
+    m_streams.flush();
 }
 
 void InspectorSession::retranslate()
 {
     for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *> {
-             &m_frames, &m_connections, &m_routes, &m_inflight}) {
+             &m_frames, &m_connections, &m_routes, &m_inflight, &m_streams}) {
         const int columns = model->columnCount();
         emit model->headerDataChanged(Qt::Horizontal, 0, columns - 1);
         if (model->rowCount() > 0)

@@ -8,6 +8,7 @@
 #include "framemodel.h"
 #include "inflightmodel.h"
 #include "routemodel.h"
+#include "streammodel.h"
 #include "timeline.h"
 
 #include <QtCore/qobject.h>
@@ -33,6 +34,7 @@ public:
     ConnectionModel *connections() { return &m_connections; }
     RouteModel *routes() { return &m_routes; }
     InflightModel *inflight() { return &m_inflight; }
+    StreamModel *streams() { return &m_streams; }
     const Timeline &timeline() const { return m_timeline; }
 
     // A new connection; returns its key for addFrame() and closeConnection().
@@ -85,6 +87,7 @@ private:
     ConnectionModel m_connections;
     RouteModel m_routes;
     InflightModel m_inflight;
+    StreamModel m_streams;
     Timeline m_timeline;
     QTimer m_flushTimer;
     QElapsedTimer m_sinceStats;

@@ -113,7 +113,8 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
         quint64 v = 0;
         const uchar *b = nullptr;
         const uchar *e = nullptr;
-        const bool isVarint = type == 0 && (field == 1 || field == 2 || field == 3 || field == 6);
+        const bool isVarint = type == 0
+            && (field == 1 || field == 2 || field == 3 || field == 6 || field == 7 || field == 8);
         const bool isBytes = type == 2 && (field == 4 || field == 5);
         if (isVarint) {
             if (!reader.varint(&v))
@@ -131,7 +132,7 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
             frame->number = v;
             break;
         case 2:
-            if (v > 3)
+            if (v > quint64(QBiMux::FrameFlag::StreamClose))
                 return fail(Text::tr("unknown flag %1").arg(v));
             frame->flag = QBiMux::FrameFlag(v);
             break;
@@ -169,6 +170,12 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
         }
         case 6:
             frame->timeoutMs = quint32(v);
+            break;
+        case 7:
+            frame->window = quint32(v);
+            break;
+        case 8:
+            frame->fromAcceptor = v != 0;
             break;
         }
     }
@@ -216,6 +223,14 @@ QByteArray WireDecoder::encode(const FrameRecord &frame)
     if (frame.timeoutMs) {
         out.append(char(6 << 3));
         putVarint(out, frame.timeoutMs);
+    }
+    if (frame.window) {
+        out.append(char(7 << 3));
+        putVarint(out, frame.window);
+    }
+    if (frame.fromAcceptor) {
+        out.append(char(8 << 3));
+        out.append(char(1));
     }
     return out;
 }

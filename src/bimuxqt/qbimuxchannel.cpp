@@ -5,6 +5,7 @@
 #include "qbimuxchannel_p.h"
 
 #include "qbimuxcontextrelay_p.h"
+#include "qbimuxlogging_p.h"
 
 #include <QtCore/qpointer.h>
 #include <QtCore/qpromise.h>
@@ -108,6 +109,32 @@ bool QBiMuxChannel::send(qint32 route, const QByteArray &data, const QBiMuxCallO
 }
 
 /*!
+    Opens a byte stream to the peer on \a route (docs/streams.md) and returns it at once,
+    in state Opening until the peer accepts it (QBiMuxStream::opened()); what is written
+    meanwhile waits in the stream. The stream is a child of the connection's muxer (a
+    QBiMuxClient's current one), which deletes it with the connection unless it is given
+    another parent.
+
+    A stream that cannot open fails with QBiMuxStream::errorOccurred() from the event
+    loop: Unavailable without an open connection (a QBiMuxClient does not queue streams:
+    what a stream carries is tied to the connection it runs on) or while shutting down;
+    Unimplemented from a peer without a stream handler for the route, or one that does
+    not speak streams at all (known one round trip after the link opened, without
+    waiting for a timeout); ResourceExhausted when the peer has too many of this side's
+    streams open or all 65,535 ids are in use.
+
+    Call it in this object's thread; from another thread it returns nullptr.
+*/
+QBiMuxStream *QBiMuxChannel::openStream(qint32 route)
+{
+    if (thread() != QThread::currentThread()) {
+        qCWarning(lcStream) << this << "openStream() must be called in the object's thread";
+        return nullptr;
+    }
+    return d_func()->openStream(route);
+}
+
+/*!
     Closes with \a code and \a reason: a QBiMuxer its connection, a QBiMuxClient also
     stops dialing. Calls in flight fail at once with QBiMux::StatusCode::Unavailable;
     disconnected() is emitted before this returns if a connection was up.
@@ -138,6 +165,13 @@ void QBiMuxChannel::close(QWebSocketProtocol::CloseCode code, const QString &rea
     \fn void QBiMuxChannel::messageReceived(const QBiMuxMessage &message)
     A oneway \a message arrived on a route without a message handler. Without a slot
     connected, such a message is dropped with a warning.
+*/
+
+/*!
+    \fn void QBiMuxChannel::streamReceived(QBiMuxStream *stream)
+    The peer opened \a stream on a route without a stream handler; it is accepted and
+    open, a child of its connection's muxer, and the slot runs in that muxer's thread.
+    Without a slot connected, such a stream is refused with Unimplemented.
 */
 
 /*!

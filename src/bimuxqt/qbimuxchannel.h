@@ -10,6 +10,7 @@
 #include "qbimuxendpoint.h"
 #include "qbimuxerror.h"
 #include "qbimuxstatus.h"
+#include "qbimuxstream.h"
 
 #include <QtCore/qfuture.h>
 #include <QtWebSockets/qwebsocketprotocol.h>
@@ -43,6 +44,10 @@ public:
     // Thread-safe. False if the message was not sent nor queued.
     bool send(qint32 route, const QByteArray &data,
               const QBiMuxCallOptions &options = QBiMuxCallOptions());
+    // Opens a byte stream to the peer on `route` (docs/streams.md), in this object's
+    // thread. Always returns a stream, a child of the connection's muxer; one that cannot
+    // open fails with errorOccurred() from the event loop.
+    QBiMuxStream *openStream(qint32 route);
 
 public Q_SLOTS:
     void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
@@ -58,6 +63,9 @@ Q_SIGNALS:
     // Requests and messages for routes without a handler, if connected.
     void messageReceived(const QBiMuxMessage &message);
     void requestReceived(const QBiMuxRequest &request);
+    // A stream the peer opened on a route without a stream handler, in the connection's
+    // thread; its muxer owns it.
+    void streamReceived(QBiMuxStream *stream);
 
 protected:
     QBiMuxChannel(QBiMuxChannelPrivate &dd, QObject *parent);

@@ -32,6 +32,8 @@ public:
                       QBiMuxChannel::ReplyHandler onReply)
         = 0;
     virtual bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) = 0;
+    // In this object's thread.
+    virtual QBiMuxStream *openStream(qint32 route) = 0;
     virtual bool isConnected() const = 0;
     virtual void close(QWebSocketProtocol::CloseCode code, const QString &reason) = 0;
 

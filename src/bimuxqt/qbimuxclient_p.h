@@ -91,6 +91,7 @@ public:
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
               QBiMuxChannel::ReplyHandler onReply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
+    QBiMuxStream *openStream(qint32 route) override;
     bool isConnected() const override;
     void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
 
@@ -103,6 +104,7 @@ public:
                              const QString &reason);
     void onRequest(const QBiMuxRequest &request);
     void onMessage(const QBiMuxMessage &message);
+    void onStream(QBiMuxStream *stream); // qbimuxstreamapi.cpp
     // After a failed dial: false if a dialFailed() slot deleted or closed the client.
     bool reportDialFailure(const QBiMuxDialError &error);
     void scheduleReconnect(bool afterConnection);

@@ -107,6 +107,8 @@ void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
                      [this](const QBiMuxRequest &request) { onRequest(request); });
     QObject::connect(newMuxer, &QBiMuxer::messageReceived, q,
                      [this](const QBiMuxMessage &message) { onMessage(message); });
+    QObject::connect(newMuxer, &QBiMuxer::streamReceived, q,
+                     [this](QBiMuxStream *stream) { onStream(stream); });
 
     muxerWasOpen = false;
     dialError.reset();

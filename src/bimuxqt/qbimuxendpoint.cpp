@@ -38,6 +38,13 @@
     A message handler takes \c{const QBiMuxMessage &} (with its sender, metadata and the
     sender's peer identity), \c{const QByteArray &} or \c{(qint32 route, const QByteArray &)}.
 
+    A stream handler takes \c{QBiMuxStream *}: a stream the peer opened on the route
+    (QBiMuxChannel::openStream()), accepted and open, a child of its connection's muxer
+    unless the handler gives it another parent. Unlike the others it runs in the
+    connection's thread, where the stream lives; \a context only bounds how long the
+    handler is used. Without one, the stream goes to QBiMuxChannel::streamReceived() if
+    that is connected, and is otherwise refused with Unimplemented. See docs/streams.md.
+
     A handler runs in the thread of \a context, the object given with it, and is
     forgotten once that object is destroyed (which its thread may do at any moment);
     without a context it runs in the connection's thread, which for a QBiMuxServer with
@@ -130,6 +137,20 @@ void QBiMuxEndpoint::setMessageHandlerImpl(qint32 route, const QObject *context,
     \a context lives. Replaces the route's handler, if it had one. Thread-safe.
 */
 
+void QBiMuxEndpoint::setStreamHandlerImpl(qint32 route, const QObject *context,
+                                          QBiMuxDetail::StreamHandler handler)
+{
+    d_func()->handlers->setStreamHandler(route, context, std::move(handler));
+}
+
+/*!
+    \fn template<typename Functor> void QBiMuxEndpoint::setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
+
+    Accepts the streams the peer opens on \a route and hands each to \a handler, run in
+    the connection's thread while \a context lives (see "Handlers" in the class
+    documentation). Replaces the route's stream handler, if it had one. Thread-safe.
+*/
+
 /*!
     Removes the request handler of \a route. Thread-safe.
 */
@@ -144,6 +165,16 @@ void QBiMuxEndpoint::removeRequestHandler(qint32 route)
 void QBiMuxEndpoint::removeMessageHandler(qint32 route)
 {
     d_func()->handlers->removeMessageHandler(route);
+}
+
+/*!
+    Removes the stream handler of \a route: the peer's streams on it are refused from now
+    on (unless QBiMuxChannel::streamReceived() is connected). Streams already accepted go
+    on. Thread-safe.
+*/
+void QBiMuxEndpoint::removeStreamHandler(qint32 route)
+{
+    d_func()->handlers->removeStreamHandler(route);
 }
 
 /*!

@@ -19,11 +19,13 @@
 class QBiMuxEndpointPrivate;
 class QBiMuxInterceptor;
 class QBiMuxObserver;
+class QBiMuxStream;
 
 namespace QBiMuxDetail {
 
 using RequestHandler = std::function<void(const QBiMuxRequest &)>;
 using MessageHandler = std::function<void(const QBiMuxMessage &)>;
+using StreamHandler = std::function<void(QBiMuxStream *)>;
 
 // Turns what a user registers for a route into a RequestHandler. Accepted functors take
 // `const QBiMuxRequest &` or `const QByteArray &` and return QByteArray, QFuture<QByteArray>
@@ -65,6 +67,18 @@ template<typename Functor> MessageHandler makeMessageHandler(Functor &&functor)
     };
 }
 
+// Accepted functors take `QBiMuxStream *`; the stream stays a child of its muxer unless
+// the handler gives it another parent.
+template<typename Functor> StreamHandler makeStreamHandler(Functor &&functor)
+{
+    using F = std::decay_t<Functor>;
+    static_assert(std::is_invocable_v<F &, QBiMuxStream *>,
+                  "a stream handler takes QBiMuxStream *");
+    return [f = F(std::forward<Functor>(functor))](QBiMuxStream *stream) mutable {
+        f(stream);
+    };
+}
+
 } // namespace QBiMuxDetail
 
 // What QBiMuxer, QBiMuxClient and QBiMuxServer have in common as places that serve
@@ -94,8 +108,17 @@ public:
         setMessageHandlerImpl(route, context,
                               QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
     }
+    // Streams the peer opens on `route` (docs/streams.md); the handler runs in the
+    // connection's thread, while `context` lives.
+    template<typename Functor>
+    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
+    {
+        setStreamHandlerImpl(route, context,
+                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
+    }
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+    void removeStreamHandler(qint32 route);
 
     // Not owned. See the documentation for the thread each may be called from.
     void addObserver(QBiMuxObserver *observer);
@@ -116,6 +139,8 @@ private:
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::MessageHandler handler);
+    void setStreamHandlerImpl(qint32 route, const QObject *context,
+                              QBiMuxDetail::StreamHandler handler);
 
     Q_DECLARE_PRIVATE(QBiMuxEndpoint)
     Q_DISABLE_COPY(QBiMuxEndpoint)

@@ -173,7 +173,7 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
     , observers(q)
-    , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty(); })
+    , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty() && streams.isIdle(); })
     , heartbeat(
           q, [this] { wire.ping(); }, [this] { onPeerSilent(); })
     , wire(q, lifecycle, observers,
@@ -182,6 +182,7 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
            })
     , outgoing(q, lifecycle, wire, observers, interception)
     , incoming(q, link, handlers, lifecycle, wire, observers, interception)
+    , streams(q, this, settings)
 {
     outgoing.setLimits(settings.maxPendingCalls(), settings.defaultTimeout());
     incoming.setMaxConcurrentRequests(settings.maxConcurrentRequests());
@@ -198,6 +199,7 @@ void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
     outgoing.setLimits(applied.maxPendingCalls(), applied.defaultTimeout());
     incoming.setMaxConcurrentRequests(applied.maxConcurrentRequests());
     wire.setHighWaterMark(applied.highWaterMark());
+    streams.applySettings(applied);
     runInThread([applied](QBiMuxerPrivate *muxer) {
         muxer->heartbeat.configure(applied.heartbeatInterval(), applied.idleTimeout());
         muxer->wire.applyIncomingLimits();
@@ -231,6 +233,7 @@ void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
+    wire.countCallFrame(frame);
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
         incoming.handleRequest(std::move(frame));
@@ -243,6 +246,9 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
         break;
     case QBiMuxFrame::Flag::Cancel:
         incoming.handleCancel(frame);
+        break;
+    default: // the hello and the stream frames
+        streams.handleFrame(std::move(frame));
         break;
     }
 }
@@ -323,6 +329,8 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
         if (alive)
             QBiMuxInterception::finishRequest(call.data(), error);
     }
+    if (alive)
+        streams.linkClosed(error);
     if (!alive)
         return false;
 

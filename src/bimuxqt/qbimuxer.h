@@ -55,6 +55,10 @@ public:
     int pendingCallCount() const;
     int pendingRequestCount() const;
 
+    // The streams open on this connection now, both ways (QBiMuxChannel::openStream()).
+    // In the muxer's thread.
+    QList<QBiMuxStream *> streams() const;
+
     // Graceful close: no new work, in-flight calls finish (up to drainTimeout), then
     // close with CloseCodeGoingAway and `reason`. Thread-safe.
     void shutdown(std::chrono::milliseconds drainTimeout, const QString &reason = QString());

@@ -28,6 +28,7 @@
 #include "qbimuxoutgoingcalls_p.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
+#include "qbimuxstreams_p.h"
 #include "qbimuxwire_p.h"
 
 #include <QtCore/qbasictimer.h>
@@ -108,7 +109,9 @@ private:
     QVariant m_peerIdentity;
 };
 
-class QBiMuxerPrivate : public QBiMuxChannelPrivate
+// The muxer's parts reach it through narrow interfaces: the streams part through
+// QBiMuxStreams::Link (qbimuxstreamapi.cpp).
+class QBiMuxerPrivate : public QBiMuxChannelPrivate, public QBiMuxStreams::Link
 {
     Q_DECLARE_PUBLIC(QBiMuxer)
 
@@ -126,6 +129,7 @@ public:
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
               QBiMuxChannel::ReplyHandler onReply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
+    QBiMuxStream *openStream(qint32 route) override;
     bool isConnected() const override { return lifecycle.isOpen(); }
     void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
     // A QBiMuxServer's or QBiMuxClient's handlers and interceptors, consulted after the
@@ -207,6 +211,25 @@ public:
     // disconnected, and while a dial made by open() is under way, what it went through.
     bool sawSocketError = false;
     std::optional<QBiMuxDialTrace> dialTrace;
+
+    // The streams part (docs/streams.md): the link hands it the link's events and every
+    // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
+    // (implemented in qbimuxstreamapi.cpp).
+    QBiMuxStreams streams;
+    void writeStreamFrame(const QBiMuxFrame &frame) override;
+    void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
+    qint64 linkQueuedBytes() const override;
+    quint64 linkCallFrames() const override;
+    void pingLink(const QByteArray &payload) override;
+    void streamProtocolError(const QString &message) override;
+    std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+    findStreamHandler(qint32 route) const override;
+    bool hasStreamReceiver() const override;
+    bool isLinkDraining() const override;
+    void streamsBecameIdle() override;
+    QBiMuxStatus linkClosedStatus() const override;
+    qint64 linkMaxMessageSize() const override;
+    const QList<QBiMuxObserver *> &linkObservers() const override;
 };
 
 template<typename RunHere, typename Queue>

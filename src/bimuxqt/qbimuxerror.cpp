@@ -76,6 +76,38 @@
     \value Oneway   A message that is not answered.
     \value Cancel   An extension: the caller gave up on the Request of this number (a
                     cancel or a timeout). A plain bimux peer never sends one.
+    \value Hello    An extension: the features the sender speaks (streams), sent with
+                    the first stream a side opens or in answer to the peer's.
+    \value StreamOpen   Streams (docs/streams.md): opens a stream on a route.
+    \value StreamData   The next bytes of a stream.
+    \value StreamWindow Bytes more the receiver may send; the acceptor's first one accepts.
+    \value StreamFin    The sender's data on the stream ends here (half-close).
+    \value StreamReset  The stream is aborted both ways, with a status.
+    \value StreamClose  The acceptor's last frame for the stream: its id may be reused.
+*/
+
+/*!
+    \enum QBiMux::StreamState
+    Where a QBiMuxStream is in its life (QBiMuxStream::state()).
+    \value Opening          Opened by this side, not accepted by the peer yet.
+    \value Open             Data flows both ways.
+    \value HalfClosedLocal  This side ended its data (QBiMuxStream::closeWrite()); the
+                            peer's still comes.
+    \value HalfClosedRemote The peer ended its data; this side may still write.
+    \value Finished         Both sides ended their data: the stream ended cleanly.
+    \value Failed           Reset by either side, refused, or lost with the link; see
+                            QBiMuxStream::status().
+*/
+
+/*!
+    \enum QBiMux::StreamEvent
+    A step in the life of one stream, as QBiMuxObserver::streamEvent() reports it; every
+    stream that was Opened ends with exactly one of Finished and Failed.
+    \value Opened       Opened by this side, or accepted from the peer.
+    \value StateChanged Accepted by the peer, or half-closed either way.
+    \value Progress     Data went out or came in, or the peer granted window.
+    \value Finished     Ended cleanly both ways.
+    \value Failed       Ended with an error (QBiMuxStreamInfo::status).
 */
 
 /*!

@@ -45,7 +45,10 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 #endif
     QObject::connect(webSocket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(webSocket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
+    QObject::connect(webSocket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
+        heartbeat.noteActivity();
+        streams.pongReceived(payload);
+    });
     QObject::connect(webSocket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
         lifecycle.protocolError(
             QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
@@ -54,7 +57,10 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
     });
     // Fires for every socket, also one from the application's own QWebSocketServer, and
     // under TLS when encrypted bytes leave.
-    QObject::connect(webSocket, &QWebSocket::bytesWritten, q, [this] { wire.updateFlowControl(); });
+    QObject::connect(webSocket, &QWebSocket::bytesWritten, q, [this] {
+        wire.updateFlowControl();
+        streams.linkWritable();
+    });
 
     lifecycle.setState(webSocket->state() == QAbstractSocket::ConnectedState
                            ? QBiMuxer::State::Open
@@ -63,6 +69,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
     if (lifecycle.isOpen()) {
         wire.findTransport();
         heartbeat.start();
+        streams.linkOpened();
     }
 }
 
@@ -78,6 +85,8 @@ void QBiMuxerPrivate::onSocketConnected()
                      << wire.backlogSize() << "frame(s) sent while opening";
     wire.findTransport();
     wire.flushBacklog();
+    // After the backlog, which may hold the streams' hello that its ping must follow.
+    streams.linkOpened();
     wire.updateFlowControl();
     heartbeat.start();
     observers.notifyOpened();

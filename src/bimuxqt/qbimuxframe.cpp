@@ -34,7 +34,8 @@ enum MessageField : quint32 {
     Data = 4,
     Error = 5,
     TimeoutMs = 6,
-    // 7 and 8 are the streams extension's.
+    Window = 7,
+    FromAcceptor = 8,
     Metadata = 9
 };
 enum StatusField : quint32 { Code = 1, StatusMessage = 2 };
@@ -193,53 +194,6 @@ private:
     const char *m_end;
 };
 
-} // namespace
-
-// libprotobuf refuses a proto3 string that is not valid UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF), so the decoder has to as well.
-bool QBiMuxFrame::isValidUtf8(const char *text, qsizetype size)
-{
-    const auto *p = reinterpret_cast<const quint8 *>(text);
-    const auto *end = p + size;
-    while (p < end) {
-        const quint8 lead = *p++;
-        if (lead < 0x80)
-            continue;
-        int continuation;
-        quint32 codePoint;
-        quint32 minimum;
-        if ((lead & 0xe0) == 0xc0) {
-            continuation = 1;
-            codePoint = lead & 0x1f;
-            minimum = 0x80;
-        } else if ((lead & 0xf0) == 0xe0) {
-            continuation = 2;
-            codePoint = lead & 0x0f;
-            minimum = 0x800;
-        } else if ((lead & 0xf8) == 0xf0) {
-            continuation = 3;
-            codePoint = lead & 0x07;
-            minimum = 0x10000;
-        } else {
-            return false;
-        }
-        if (end - p < continuation)
-            return false;
-        for (int i = 0; i < continuation; ++i) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (p[i] & 0x3f);
-        }
-        p += continuation;
-        if (codePoint < minimum || codePoint > 0x10ffff
-            || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-namespace {
 
 bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
 {
@@ -362,81 +316,131 @@ QByteArray QBiMuxFrame::encode() const
     return bytes;
 }
 
-void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+namespace {
+// What a frame's fields take on the wire, but the payload's bytes, which come last.
+struct Layout
 {
-    const quint64 flagValue = quint64(flag);
-    const quint64 routeValue = int32OnWire(route);
-
     QByteArray statusMessage;
     qsizetype statusSize = 0;
-    if (isError()) {
-        statusMessage = errorMessage.toUtf8();
-        statusSize = 1 + varintSize(int32OnWire(qint32(errorCode)));
-        if (!statusMessage.isEmpty())
-            statusSize += 1 + varintSize(quint64(statusMessage.size())) + statusMessage.size();
-    }
+    qsizetype prefixSize = 0; // every field, the payload's tag and length included
+};
 
-    qsizetype size = 0;
-    if (number)
-        size += 1 + varintSize(number);
-    if (flagValue)
-        size += 1 + varintSize(flagValue);
-    if (route)
-        size += 1 + varintSize(routeValue);
-    if (!data.isEmpty())
-        size += 1 + varintSize(quint64(data.size())) + data.size();
-    if (isError())
-        size += 1 + varintSize(quint64(statusSize)) + statusSize;
-    if (timeoutMs)
-        size += 1 + varintSize(timeoutMs);
-    if (!metadata.isEmpty())
-        size += encodedSize(metadata);
-
-    // Reuses the buffer's memory when it is the buffer's own and large enough.
-    buffer->resize(size);
-    char *out = buffer->data();
-    if (number) {
-        *out++ = char(tag(Number, Varint));
-        out = putVarint(out, number);
-    }
-    if (flagValue) {
-        *out++ = char(tag(FlagField, Varint));
-        out = putVarint(out, flagValue);
-    }
-    if (route) {
-        *out++ = char(tag(Route, Varint));
-        out = putVarint(out, routeValue);
-    }
-    if (isError()) {
-        *out++ = char(tag(Error, LengthDelimited));
-        out = putVarint(out, quint64(statusSize));
-        *out++ = char(tag(Code, Varint));
-        out = putVarint(out, int32OnWire(qint32(errorCode)));
-        if (!statusMessage.isEmpty()) {
-            *out++ = char(tag(StatusMessage, LengthDelimited));
-            out = putVarint(out, quint64(statusMessage.size()));
-            memcpy(out, statusMessage.constData(), size_t(statusMessage.size()));
-            out += statusMessage.size();
+Layout layoutOf(const QBiMuxFrame &frame, qsizetype payloadSize)
+{
+    Layout layout;
+    if (frame.isError()) {
+        layout.statusMessage = frame.errorMessage.toUtf8();
+        layout.statusSize = 1 + varintSize(int32OnWire(qint32(frame.errorCode)));
+        if (!layout.statusMessage.isEmpty()) {
+            layout.statusSize += 1 + varintSize(quint64(layout.statusMessage.size()))
+                + layout.statusMessage.size();
         }
     }
-    if (timeoutMs) {
+    qsizetype &size = layout.prefixSize;
+    if (frame.number)
+        size += 1 + varintSize(frame.number);
+    if (frame.flag != QBiMuxFrame::Flag::Request)
+        size += 1 + varintSize(quint64(frame.flag));
+    if (frame.route)
+        size += 1 + varintSize(int32OnWire(frame.route));
+    if (payloadSize)
+        size += 1 + varintSize(quint64(payloadSize));
+    if (frame.isError())
+        size += 1 + varintSize(quint64(layout.statusSize)) + layout.statusSize;
+    if (frame.timeoutMs)
+        size += 1 + varintSize(frame.timeoutMs);
+    if (frame.window)
+        size += 1 + varintSize(frame.window);
+    if (frame.fromAcceptor)
+        size += 2;
+    if (!frame.metadata.isEmpty())
+        size += QBiMuxFrame::encodedSize(frame.metadata);
+    return layout;
+}
+
+// Writes the fields and the payload's tag and length, in field order but the payload
+// last (see the top of this file); returns where the payload's bytes go.
+char *writePrefix(const QBiMuxFrame &frame, const Layout &layout, char *out, qsizetype payloadSize)
+{
+    if (frame.number) {
+        *out++ = char(tag(Number, Varint));
+        out = putVarint(out, frame.number);
+    }
+    if (frame.flag != QBiMuxFrame::Flag::Request) {
+        *out++ = char(tag(FlagField, Varint));
+        out = putVarint(out, quint64(frame.flag));
+    }
+    if (frame.route) {
+        *out++ = char(tag(Route, Varint));
+        out = putVarint(out, int32OnWire(frame.route));
+    }
+    if (frame.isError()) {
+        *out++ = char(tag(Error, LengthDelimited));
+        out = putVarint(out, quint64(layout.statusSize));
+        *out++ = char(tag(Code, Varint));
+        out = putVarint(out, int32OnWire(qint32(frame.errorCode)));
+        if (!layout.statusMessage.isEmpty()) {
+            *out++ = char(tag(StatusMessage, LengthDelimited));
+            out = putVarint(out, quint64(layout.statusMessage.size()));
+            memcpy(out, layout.statusMessage.constData(), size_t(layout.statusMessage.size()));
+            out += layout.statusMessage.size();
+        }
+    }
+    if (frame.timeoutMs) {
         *out++ = char(tag(TimeoutMs, Varint));
-        out = putVarint(out, timeoutMs);
+        out = putVarint(out, frame.timeoutMs);
+    }
+    if (frame.window) {
+        *out++ = char(tag(Window, Varint));
+        out = putVarint(out, frame.window);
+    }
+    if (frame.fromAcceptor) {
+        *out++ = char(tag(FromAcceptor, Varint));
+        *out++ = char(1);
     }
     // Both halves of every entry, empty ones too, as libprotobuf writes map entries.
-    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it) {
+    for (auto it = frame.metadata.cbegin(); it != frame.metadata.cend(); ++it) {
         *out++ = char(tag(Metadata, LengthDelimited));
         out = putVarint(out, quint64(metadataEntrySize(it.key(), it.value())));
         out = putBytes(out, Key, it.key());
         out = putBytes(out, Value, it.value());
     }
-    if (!data.isEmpty()) {
+    if (payloadSize) {
         *out++ = char(tag(Data, LengthDelimited));
-        out = putVarint(out, quint64(data.size()));
-        memcpy(out, data.constData(), size_t(data.size()));
-        out += data.size();
+        out = putVarint(out, quint64(payloadSize));
     }
-    Q_ASSERT(out == buffer->constData() + buffer->size());
+    return out;
+}
+} // namespace
+
+void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+{
+    const Layout layout = layoutOf(*this, data.size());
+    // Reuses the buffer's memory when it is the buffer's own and large enough.
+    buffer->resize(layout.prefixSize + data.size());
+    char *out = writePrefix(*this, layout, buffer->data(), data.size());
+    if (!data.isEmpty())
+        memcpy(out, data.constData(), size_t(data.size()));
+    Q_ASSERT(out + data.size() == buffer->constData() + buffer->size());
+}
+
+QByteArray QBiMuxFrame::encodeAround(QByteArray &&buffer, qsizetype room) const
+{
+    const qsizetype payloadSize = buffer.size() - room;
+    const Layout layout = layoutOf(*this, payloadSize);
+    if (layout.prefixSize > room) {
+        QBiMuxFrame copy = *this;
+        copy.data = buffer.mid(room);
+        return copy.encode();
+    }
+    const qsizetype begin = room - layout.prefixSize;
+    writePrefix(*this, layout, buffer.data() + begin, payloadSize);
+    return tailOf(buffer, begin);
+}
+
+QByteArray QBiMuxFrame::tailOf(const QByteArray &bytes, qsizetype from)
+{
+    return payloadOf(bytes, bytes.constData() + from, bytes.size() - from);
 }
 
 std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString *error)
@@ -476,6 +480,14 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
         case tag(TimeoutMs, Varint):
             ok = reader.varint(&value);
             frame.timeoutMs = quint32(value);
+            break;
+        case tag(Window, Varint):
+            ok = reader.varint(&value);
+            frame.window = quint32(value);
+            break;
+        case tag(FromAcceptor, Varint):
+            ok = reader.varint(&value);
+            frame.fromAcceptor = value != 0;
             break;
         case tag(Data, LengthDelimited):
             ok = reader.lengthDelimited(&data, &size);
@@ -520,7 +532,7 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
         return std::nullopt;
     }
     // proto3 enums are open: an unknown value decodes fine and has to be checked here.
-    if (flagValue < 0 || flagValue > int(Flag::Cancel)) {
+    if (flagValue < 0 || flagValue > int(Flag::StreamClose)) {
         *error = QCoreApplication::translate("QBiMuxer", "frame %1 has unknown flag %2")
                      .arg(frame.number)
                      .arg(flagValue);
@@ -569,6 +581,20 @@ const char *QBiMuxFrame::flagName(Flag flag)
         return "oneway";
     case Flag::Cancel:
         return "cancel";
+    case Flag::Hello:
+        return "hello";
+    case Flag::StreamOpen:
+        return "stream_open";
+    case Flag::StreamData:
+        return "stream_data";
+    case Flag::StreamWindow:
+        return "stream_window";
+    case Flag::StreamFin:
+        return "stream_fin";
+    case Flag::StreamReset:
+        return "stream_reset";
+    case Flag::StreamClose:
+        return "stream_close";
     }
     return "?";
 }

@@ -24,7 +24,21 @@
 // that know the protobuf wire format (proto/bimux.proto).
 struct QBiMuxFrame
 {
-    enum class Flag : quint8 { Request = 0, Response = 1, Oneway = 2, Cancel = 3 };
+    // The values of QBiMux::FrameFlag; Hello and the Stream* ones are the streams
+    // extension's (docs/streams.md), handled by QBiMuxStreams.
+    enum class Flag : quint8 {
+        Request = 0,
+        Response = 1,
+        Oneway = 2,
+        Cancel = 3,
+        Hello = 4,
+        StreamOpen = 5,
+        StreamData = 6,
+        StreamWindow = 7,
+        StreamFin = 8,
+        StreamReset = 9,
+        StreamClose = 10,
+    };
     // Room for every field but the payload, which a frame with a payload of the maximum
     // message size minus this always fits in.
     static constexpr qint64 MaxOverhead = 64;
@@ -47,6 +61,10 @@ struct QBiMuxFrame
     QBiMux::StatusCode errorCode = QBiMux::StatusCode::Ok;
     QString errorMessage;
     quint32 timeoutMs = 0;
+    // Extensions of stream frames: a window, and whether the sender accepted the stream
+    // (then `number` is an id of the receiver's) or opened it.
+    quint32 window = 0;
+    bool fromAcceptor = false;
     // Extension, on requests and oneway messages: the caller's QBiMuxCallOptions::metadata().
     QBiMuxMetadata metadata;
 
@@ -56,6 +74,13 @@ struct QBiMuxFrame
     // encode() into `buffer`, replacing what it held; no allocation when the buffer is not
     // shared and has the capacity.
     void encodeInto(QByteArray *buffer) const;
+    // encode() for a frame whose payload is `buffer` after its first `room` bytes, which
+    // must be the buffer's own: the other fields go into the end of the room, and the
+    // result shares `buffer` instead of copying the payload (`data` is not used). Room for
+    // MaxOverhead bytes always suffices; with less it copies.
+    QByteArray encodeAround(QByteArray &&buffer, qsizetype room) const;
+    // bytes[from, end) sharing `bytes`' memory where it can.
+    static QByteArray tailOf(const QByteArray &bytes, qsizetype from);
     // Returns std::nullopt and sets *error when the bytes are not a bimux Message or
     // carry a flag this implementation does not know.
     static std::optional<QBiMuxFrame> decode(const QByteArray &bytes, QString *error);

@@ -36,6 +36,15 @@ void QBiMuxHandlerRegistry::setMessageHandler(qint32 route, const QObject *conte
     changed();
 }
 
+void QBiMuxHandlerRegistry::setStreamHandler(qint32 route, const QObject *context,
+                                             QBiMuxDetail::StreamHandler handler)
+{
+    auto entry = makeEntry<StreamEntry>(context, std::move(handler));
+    QMutexLocker locker(&m_mutex);
+    m_streamHandlers.insert(route, std::move(entry));
+    changed();
+}
+
 void QBiMuxHandlerRegistry::removeRequestHandler(qint32 route)
 {
     QMutexLocker locker(&m_mutex);
@@ -50,6 +59,13 @@ void QBiMuxHandlerRegistry::removeMessageHandler(qint32 route)
     changed();
 }
 
+void QBiMuxHandlerRegistry::removeStreamHandler(qint32 route)
+{
+    QMutexLocker locker(&m_mutex);
+    m_streamHandlers.remove(route);
+    changed();
+}
+
 template<typename Table>
 typename Table::mapped_type QBiMuxHandlerRegistry::find(const Table &table, qint32 route)
 {
@@ -61,8 +77,9 @@ typename Table::mapped_type QBiMuxHandlerRegistry::find(const Table &table, qint
 
 void QBiMuxHandlerRegistry::changed()
 {
-    m_count.store(int(m_requestHandlers.size() + m_messageHandlers.size()),
-                  std::memory_order_release);
+    m_count.store(
+        int(m_requestHandlers.size() + m_messageHandlers.size() + m_streamHandlers.size()),
+        std::memory_order_release);
     m_generation.fetch_add(1, std::memory_order_release);
 }
 
@@ -82,4 +99,13 @@ QBiMuxHandlerRegistry::messageHandler(qint32 route) const
         return nullptr;
     QMutexLocker locker(&m_mutex);
     return find(m_messageHandlers, route);
+}
+
+std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+QBiMuxHandlerRegistry::streamHandler(qint32 route) const
+{
+    if (m_count.load(std::memory_order_acquire) == 0)
+        return nullptr;
+    QMutexLocker locker(&m_mutex);
+    return find(m_streamHandlers, route);
 }

@@ -46,16 +46,21 @@ public:
     };
     using RequestEntry = Entry<QBiMuxDetail::RequestHandler>;
     using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;
+    using StreamEntry = Entry<QBiMuxDetail::StreamHandler>;
 
     void setRequestHandler(qint32 route, const QObject *context,
                            QBiMuxDetail::RequestHandler handler);
     void setMessageHandler(qint32 route, const QObject *context,
                            QBiMuxDetail::MessageHandler handler);
+    void setStreamHandler(qint32 route, const QObject *context,
+                          QBiMuxDetail::StreamHandler handler);
     void removeRequestHandler(qint32 route);
     void removeMessageHandler(qint32 route);
+    void removeStreamHandler(qint32 route);
 
     std::shared_ptr<const RequestEntry> requestHandler(qint32 route) const;
     std::shared_ptr<const MessageEntry> messageHandler(qint32 route) const;
+    std::shared_ptr<const StreamEntry> streamHandler(qint32 route) const;
 
     // A muxer's memory of its last lookup in one table, so that frames for one route in a
     // row skip the lock and the hash lookup; it holds while the table is unchanged. Used
@@ -110,6 +115,7 @@ private:
     std::atomic<quint64> m_generation {1};
     QHash<qint32, std::shared_ptr<const RequestEntry>> m_requestHandlers;
     QHash<qint32, std::shared_ptr<const MessageEntry>> m_messageHandlers;
+    QHash<qint32, std::shared_ptr<const StreamEntry>> m_streamHandlers;
 };
 
 #endif // QBIMUXHANDLERREGISTRY_P_H

@@ -90,6 +90,15 @@ void QBiMuxIncomingRequests::handleRequest(QBiMuxFrame &&frame)
     dispatchRequest(request);
 }
 
+std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+QBiMuxIncomingRequests::findStreamHandler(qint32 route) const
+{
+    auto entry = m_handlers->streamHandler(route);
+    if (!entry && m_inheritedHandlers)
+        entry = m_inheritedHandlers->streamHandler(route);
+    return entry;
+}
+
 void QBiMuxIncomingRequests::dispatchRequest(const QBiMuxRequest &request)
 {
     const qint32 route = request.route();

@@ -47,6 +47,10 @@ public:
         m_inheritedHandlers = std::move(handlers);
     }
 
+    // The stream handler of `route`: the muxer's own, or its server's or client's
+    // (QBiMuxStreams::Link::findStreamHandler()).
+    std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry> findStreamHandler(qint32 route) const;
+
     void handleRequest(QBiMuxFrame &&frame);
     void handleOneway(QBiMuxFrame &&frame);
     void handleCancel(const QBiMuxFrame &frame);

@@ -183,7 +183,10 @@ private:
         writeRecord(out, QBiMuxInspectorWire::Frame, [&](QDataStream &s) {
             s << e.muxer << quint8(f.direction) << f.timestampMs << e.monoNs << f.number
               << quint8(f.flag) << f.route << f.payload.left(QBiMuxInspectorWire::MaxPayload)
-              << f.wireSize << qint32(f.status) << f.errorMessage << f.timeoutMs;
+              << f.wireSize << qint32(f.status) << f.errorMessage
+              << f.timeoutMs
+              // Appended for streams: an older inspector ends its read before them.
+              << f.window << f.fromAcceptor;
         });
     }
 

@@ -53,8 +53,8 @@ public:
     // at the next turn of the event loop; QBiMuxTime::Forever or more: never). False if
     // closed or draining already.
     bool startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
-    // Called whenever a call or request ended: while draining, checks from the event loop
-    // whether the muxer is idle now, and closes it if so.
+    // Called whenever a call, request or stream ended: while draining, checks from the
+    // event loop whether the muxer is idle now, and closes it if so.
     void scheduleDrainCheck()
     {
         if (Q_LIKELY(!m_draining) || m_drainCheckScheduled)

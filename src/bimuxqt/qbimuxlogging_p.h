@@ -19,5 +19,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcMuxer) // bimuxqt.muxer: connection state, protocol
 Q_DECLARE_LOGGING_CATEGORY(lcWire) // bimuxqt.wire: every frame in and out (debug only)
 Q_DECLARE_LOGGING_CATEGORY(lcServer) // bimuxqt.server: listening, accepted and closed peers
 Q_DECLARE_LOGGING_CATEGORY(lcClient) // bimuxqt.client: dials, losses, backoff, queued calls
+Q_DECLARE_LOGGING_CATEGORY(lcStream) // bimuxqt.stream: streams refused, reset, the peer's support
 
 #endif // QBIMUXLOGGING_P_H

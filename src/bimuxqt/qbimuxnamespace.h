@@ -45,8 +45,22 @@ BIMUXQT_EXPORT QString statusCodeName(StatusCode code);
 enum class Direction { Incoming, Outgoing };
 Q_ENUM_NS(Direction)
 
-// The Flag of a bimux Message (docs/protocol.md); Cancel is an extension.
-enum class FrameFlag { Request = 0, Response = 1, Oneway = 2, Cancel = 3 };
+// The Flag of a bimux Message (docs/protocol.md). Request, Response and Oneway are bimux's;
+// the others are extensions: Cancel, the Hello that announces them, and the stream frames
+// (docs/streams.md).
+enum class FrameFlag {
+    Request = 0,
+    Response = 1,
+    Oneway = 2,
+    Cancel = 3,
+    Hello = 4,
+    StreamOpen = 5,
+    StreamData = 6,
+    StreamWindow = 7,
+    StreamFin = 8,
+    StreamReset = 9,
+    StreamClose = 10,
+};
 Q_ENUM_NS(FrameFlag)
 
 // What a call or message does while there is no connection to send it on: a
@@ -60,6 +74,27 @@ Q_ENUM_NS(OfflinePolicy)
 // What happened to a call, as QBiMuxObserver sees it.
 enum class CallEvent { Started, Answered, Failed, Cancelled, TimedOut };
 Q_ENUM_NS(CallEvent)
+
+// Where a QBiMuxStream is in its life (docs/streams.md).
+enum class StreamState {
+    Opening, // opened by this side, not accepted by the peer yet
+    Open, // data flows both ways
+    HalfClosedLocal, // this side ended its data (closeWrite()); the peer's still comes
+    HalfClosedRemote, // the peer ended its data; this side may still write
+    Finished, // both sides ended their data
+    Failed, // reset by either side, refused, or lost with the link: see QBiMuxStream::status()
+};
+Q_ENUM_NS(StreamState)
+
+// What happened to a stream, as QBiMuxObserver sees it.
+enum class StreamEvent {
+    Opened, // opened by this side, or accepted from the peer
+    StateChanged, // accepted by the peer, or half-closed either way
+    Progress, // data went out or came in, or the peer granted window
+    Finished, // ended cleanly both ways
+    Failed, // ended with an error
+};
+Q_ENUM_NS(StreamEvent)
 
 } // namespace QBiMux
 

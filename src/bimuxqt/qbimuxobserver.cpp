@@ -82,6 +82,98 @@
 */
 
 /*!
+    \variable QBiMuxFrameInfo::window
+    A stream frame's window: the receive window a StreamOpen announces, or the bytes more
+    a StreamWindow grants; 0 for every other frame.
+*/
+
+/*!
+    \variable QBiMuxFrameInfo::fromAcceptor
+    For a stream frame: true when its sender accepted the stream, so that \c number is an
+    id of the receiver's; false when its sender opened it. False for every other frame.
+*/
+
+/*!
+    \class QBiMuxStreamInfo
+    \brief A step in the life of one stream, with its counters at that moment, as
+    QBiMuxObserver::streamEvent() sees it.
+
+    Outgoing streams are the ones this side opened (QBiMuxChannel::openStream());
+    incoming ones the peer opened. An id is unique per direction while its stream lives.
+    What an inspector's Streams view shows (docs/streams.md).
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::event
+    What happened: opened, a state change, progress, or how the stream ended.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::direction
+    Outgoing for a stream this side opened, Incoming for the peer's.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::id
+    The stream's id, in the space of the side that opened it (QBiMuxStream::id()).
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::route
+    The route the stream was opened on.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::state
+    The stream's state after this event (QBiMuxStream::state()).
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::bytesSent
+    The stream's data this side handed to the link so far.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::bytesReceived
+    The stream's data that came from the peer so far.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::bytesToWrite
+    Data the application wrote that has not gone out yet (QBiMuxStream::bytesToWrite()).
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::bytesAvailable
+    Data received that the application has not read yet.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::sendWindow
+    What the peer lets this side send now: its grants less what was sent.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::receiveWindow
+    This side's receive window for the stream (QBiMuxStream::receiveWindow()).
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::ageNs
+    Nanoseconds since the stream was opened or accepted here, on a monotonic clock.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::status
+    Why a stream Failed; Ok otherwise.
+*/
+
+/*!
+    \variable QBiMuxStreamInfo::message
+    The failure's message; empty otherwise.
+*/
+
+/*!
     \class QBiMuxCallInfo
     \brief A step in the life of one call, as QBiMuxObserver::callEvent() sees it.
 
@@ -151,6 +243,14 @@ void QBiMuxObserver::frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) { }
     synchronously, as frameEvent() is. Does nothing unless reimplemented.
 */
 void QBiMuxObserver::callEvent(QBiMuxer *, const QBiMuxCallInfo &) { }
+
+/*!
+    Called for each step in the life of a stream on \a muxer (QBiMuxStreamInfo: opened,
+    accepted or half-closed, data or window moved, finished, failed), in the muxer's
+    thread and synchronously, as frameEvent() is. Progress comes for every data frame each
+    way and every window granted to this side. Does nothing unless reimplemented.
+*/
+void QBiMuxObserver::streamEvent(QBiMuxer *, const QBiMuxStreamInfo &) { }
 
 /*!
     Called when \a muxer's connection opened, or, for a connection already open, when the

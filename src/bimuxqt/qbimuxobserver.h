@@ -32,6 +32,8 @@ public:
     QString errorMessage;
     quint32 timeoutMs = 0; // a request's timeout extension, 0 if none
     QBiMuxMetadata metadata; // a request's or oneway's metadata extension
+    quint32 window = 0; // stream frames: the window an open grants, or a window's credit
+    bool fromAcceptor = false; // stream frames: sent by the side that accepted the stream
 };
 
 // A step in the life of one call. Outgoing calls are rpc()s this side made; incoming
@@ -50,6 +52,29 @@ public:
     QDeadlineTimer deadline {QDeadlineTimer::Forever};
 };
 
+// A step in the life of one stream, with the stream's counters at that moment: what an
+// inspector's Streams view shows (docs/streams.md). Outgoing streams are ones this side
+// opened; ids are unique per direction while a stream is open.
+struct BIMUXQT_EXPORT QBiMuxStreamInfo
+{
+    Q_GADGET
+public:
+    QBiMux::StreamEvent event = QBiMux::StreamEvent::Opened;
+    QBiMux::Direction direction = QBiMux::Direction::Outgoing;
+    quint64 id = 0;
+    qint32 route = 0;
+    QBiMux::StreamState state = QBiMux::StreamState::Opening;
+    qint64 bytesSent = 0; // data handed to the link
+    qint64 bytesReceived = 0; // data that came from the peer
+    qint64 bytesToWrite = 0; // written by the application, not sent yet
+    qint64 bytesAvailable = 0; // received, not read by the application yet
+    qint64 sendWindow = 0; // what the peer lets this side send now
+    qint64 receiveWindow = 0; // this side's window (QBiMuxStream::receiveWindow())
+    qint64 ageNs = 0; // since the stream was opened or accepted here
+    QBiMux::StatusCode status = QBiMux::StatusCode::Ok; // Failed: why
+    QString message;
+};
+
 class BIMUXQT_EXPORT QBiMuxObserver
 {
 public:
@@ -59,6 +84,9 @@ public:
     // one observer watches muxers in several threads.
     virtual void frameEvent(QBiMuxer *muxer, const QBiMuxFrameInfo &frame);
     virtual void callEvent(QBiMuxer *muxer, const QBiMuxCallInfo &call);
+    // Progress events come for every data frame each way and every window granted to
+    // this side.
+    virtual void streamEvent(QBiMuxer *muxer, const QBiMuxStreamInfo &stream);
     virtual void connectionOpened(QBiMuxer *muxer);
     virtual void connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                                   const QString &reason);
@@ -66,5 +94,6 @@ public:
 
 Q_DECLARE_METATYPE(QBiMuxFrameInfo)
 Q_DECLARE_METATYPE(QBiMuxCallInfo)
+Q_DECLARE_METATYPE(QBiMuxStreamInfo)
 
 #endif // QBIMUXOBSERVER_H

@@ -33,6 +33,8 @@ void QBiMuxObservers::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame
     info.errorMessage = frame.errorMessage;
     info.timeoutMs = frame.timeoutMs;
     info.metadata = frame.metadata;
+    info.window = frame.window;
+    info.fromAcceptor = frame.fromAcceptor;
     const QList<QBiMuxObserver *> current = m_observers;
     for (QBiMuxObserver *observer : current)
         observer->frameEvent(m_muxer, info);

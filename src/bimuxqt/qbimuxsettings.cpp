@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
 #include "qbimuxsettings.h"
+#include "qbimuxsettings_p.h"
 
 #include "qbimuxframe_p.h"
 #include "qbimuxtime_p.h"
@@ -27,6 +28,12 @@ public:
     int maxPendingCalls = 65536;
     int maxConcurrentRequests = 16384;
     qint64 highWaterMark = 16 * 1024 * 1024;
+    // Seed 002's window: one stream alone fills a fast link (docs/streams.md has the
+    // numbers), and a stalled reader costs this much.
+    qint64 streamReceiveWindow = 512 * 1024;
+    qint64 streamWriteBufferSize = 512 * 1024;
+    // With the default window, 64 MiB at most of a peer's unread stream data.
+    int maxIncomingStreams = 128;
 
     bool operator==(const QBiMuxSettingsPrivate &other) const
     {
@@ -34,9 +41,28 @@ public:
             && heartbeatInterval == other.heartbeatInterval && idleTimeout == other.idleTimeout
             && maxMessageSize == other.maxMessageSize && maxPendingCalls == other.maxPendingCalls
             && maxConcurrentRequests == other.maxConcurrentRequests
-            && highWaterMark == other.highWaterMark;
+            && highWaterMark == other.highWaterMark
+            && streamReceiveWindow == other.streamReceiveWindow
+            && streamWriteBufferSize == other.streamWriteBufferSize
+            && maxIncomingStreams == other.maxIncomingStreams;
     }
 };
+
+namespace {
+// The largest window or write buffer a stream may have: far above what fills any link,
+// and far below what a qint64 or a quint32 window frame overflows at.
+constexpr qint64 MaxStreamBuffer = 1024 * 1024 * 1024;
+} // namespace
+
+qint64 QBiMuxSettingsBounds::streamReceiveWindow(qint64 bytes)
+{
+    return std::clamp<qint64>(bytes, 1, MaxStreamBuffer);
+}
+
+qint64 QBiMuxSettingsBounds::streamWriteBufferSize(qint64 bytes)
+{
+    return std::clamp<qint64>(bytes, 1, MaxStreamBuffer);
+}
 
 namespace {
 // Default-constructed settings share one private: every connection holds its settings,
@@ -71,8 +97,9 @@ const QSharedDataPointer<QBiMuxSettingsPrivate> &defaultSettings()
 
 /*!
     Constructs the default settings: a 30 s default timeout, a 30 s / 90 s heartbeat,
-    64 MiB messages, 65,536 calls and 16,384 of the peer's requests in flight, and a
-    16 MiB high-water mark.
+    64 MiB messages, 65,536 calls and 16,384 of the peer's requests in flight, a 16 MiB
+    high-water mark, and streams with 512 KiB windows and write buffers, 128 of the
+    peer's at once.
 */
 QBiMuxSettings::QBiMuxSettings()
     : d(defaultSettings())
@@ -273,6 +300,68 @@ QBiMuxSettings &QBiMuxSettings::setHighWaterMark(qint64 bytes)
 }
 
 /*!
+    Returns the receive window each new stream starts with (512 KiB unless set).
+*/
+qint64 QBiMuxSettings::streamReceiveWindow() const
+{
+    return d->streamReceiveWindow;
+}
+
+/*!
+    Sets the receive window of streams opened or accepted from now on to \a bytes (1 byte
+    to 1 GiB): how much the peer may send on a stream beyond what the application has
+    read. It bounds the memory a stream whose reader stops can make this side hold; a
+    larger one lets a single stream go faster on a link with more bytes in flight, a
+    smaller one shortens what calls wait behind (docs/streams.md). A stream can change
+    its own (QBiMuxStream::setReceiveWindow()).
+*/
+QBiMuxSettings &QBiMuxSettings::setStreamReceiveWindow(qint64 bytes)
+{
+    d->streamReceiveWindow = QBiMuxSettingsBounds::streamReceiveWindow(bytes);
+    return *this;
+}
+
+/*!
+    Returns the write buffer each new stream starts with (512 KiB unless set).
+*/
+qint64 QBiMuxSettings::streamWriteBufferSize() const
+{
+    return d->streamWriteBufferSize;
+}
+
+/*!
+    Sets the write buffer of streams opened or accepted from now on to \a bytes (1 byte to
+    1 GiB): the most QBiMuxStream::write() holds before it goes out; write() takes what
+    fits and returns how much that was. A stream can change its own
+    (QBiMuxStream::setWriteBufferSize()).
+*/
+QBiMuxSettings &QBiMuxSettings::setStreamWriteBufferSize(qint64 bytes)
+{
+    d->streamWriteBufferSize = QBiMuxSettingsBounds::streamWriteBufferSize(bytes);
+    return *this;
+}
+
+/*!
+    Returns how many of the peer's streams may be open here at once (128 unless set).
+*/
+int QBiMuxSettings::maxIncomingStreams() const
+{
+    return d->maxIncomingStreams;
+}
+
+/*!
+    Limits the streams the peer may have open here at once to \a streams (0 refuses them
+    all); the peer's streams beyond it are refused with ResourceExhausted. With the
+    receive window it bounds the unread stream data a peer can make this side hold:
+    maxIncomingStreams() x streamReceiveWindow().
+*/
+QBiMuxSettings &QBiMuxSettings::setMaxIncomingStreams(int streams)
+{
+    d->maxIncomingStreams = std::max(streams, 0);
+    return *this;
+}
+
+/*!
     \relates QBiMuxSettings
     Returns true if \a a and \a b hold the same values.
 */
@@ -295,7 +384,10 @@ QDebug operator<<(QDebug debug, const QBiMuxSettings &settings)
                     << "ms, maxMessageSize=" << settings.maxMessageSize()
                     << ", maxPendingCalls=" << settings.maxPendingCalls()
                     << ", maxConcurrentRequests=" << settings.maxConcurrentRequests()
-                    << ", highWaterMark=" << settings.highWaterMark() << ')';
+                    << ", highWaterMark=" << settings.highWaterMark()
+                    << ", streamReceiveWindow=" << settings.streamReceiveWindow()
+                    << ", streamWriteBufferSize=" << settings.streamWriteBufferSize()
+                    << ", maxIncomingStreams=" << settings.maxIncomingStreams() << ')';
     return debug;
 }
 #endif

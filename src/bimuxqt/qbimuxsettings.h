@@ -59,6 +59,16 @@ public:
     qint64 highWaterMark() const;
     QBiMuxSettings &setHighWaterMark(qint64 bytes);
 
+    // Streams (docs/streams.md): the receive window and write buffer each new stream starts
+    // with (512 KiB each; QBiMuxStream can change its own), and how many of the peer's
+    // streams may be open at once (128).
+    qint64 streamReceiveWindow() const;
+    QBiMuxSettings &setStreamReceiveWindow(qint64 bytes);
+    qint64 streamWriteBufferSize() const;
+    QBiMuxSettings &setStreamWriteBufferSize(qint64 bytes);
+    int maxIncomingStreams() const;
+    QBiMuxSettings &setMaxIncomingStreams(int streams);
+
     friend BIMUXQT_EXPORT bool operator==(const QBiMuxSettings &a, const QBiMuxSettings &b);
     friend bool operator!=(const QBiMuxSettings &a, const QBiMuxSettings &b) { return !(a == b); }
 

@@ -5,6 +5,7 @@
 
 #include "qbimuxframe_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxstreams_p.h"
 
 #include <QtCore/qmetaobject.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -119,23 +120,35 @@ void QBiMuxWire::write(const QByteArray &bytes)
 
 void QBiMuxWire::writeFrame(const QBiMuxFrame &frame)
 {
-    qCDebug(lcWire) << m_muxer << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
-                    << "route" << frame.route << frame.data.size() << "bytes";
+    countCallFrame(frame);
     // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
     // again afterwards and the next frame needs no allocation (a frame kept in the backlog
     // shares it, and the next encode then allocates anew).
     frame.encodeInto(&m_encodeBuffer);
-    if (Q_UNLIKELY(m_observers.isObserved()))
-        m_observers.notifyFrame(QBiMux::Direction::Outgoing, frame, m_encodeBuffer.size());
-    write(m_encodeBuffer);
+    writeEncoded(frame, m_encodeBuffer);
     if (m_encodeBuffer.capacity() > MaxKeptEncodeBuffer)
         m_encodeBuffer = QByteArray(); // a large frame's memory is not kept
 }
 
-void QBiMuxWire::ping()
+void QBiMuxWire::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
+{
+    qCDebug(lcWire) << m_muxer << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
+                    << "route" << frame.route << frame.data.size() << "bytes";
+    if (Q_UNLIKELY(m_observers.isObserved()))
+        m_observers.notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
+    write(bytes);
+}
+
+void QBiMuxWire::countCallFrame(const QBiMuxFrame &frame)
+{
+    if (!QBiMuxStreams::isStreamFrame(frame.flag))
+        ++m_callFrames;
+}
+
+void QBiMuxWire::ping(const QByteArray &payload)
 {
     if (!m_overflowPending)
-        m_socket->ping();
+        m_socket->ping(payload);
 }
 
 void QBiMuxWire::flushBacklog()

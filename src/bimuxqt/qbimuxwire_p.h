@@ -77,10 +77,20 @@ public:
 
     // Encodes `frame`, tells the observers, and writes it.
     void writeFrame(const QBiMuxFrame &frame);
+    // Tells the observers of `frame`, encoded as `bytes` already (a stream's data frame,
+    // QBiMuxFrame::encodeAround()), and writes it.
+    void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
+    // Call frames (requests, responses, oneways, cancels; not the streams') written and
+    // read so far: the streams yield to calls while these move (QBiMuxStreams' call lane).
+    // writeFrame() counts those written; the muxer counts those read with countCallFrame().
+    quint64 callFrames() const { return m_callFrames; }
+    void countCallFrame(const QBiMuxFrame &frame);
     // Queues bytes for the peer, unless that would take the queue past the hard limit:
     // then the peer has stopped reading, and is dropped.
     void write(const QByteArray &bytes);
-    void ping();
+    // Nothing more for a peer that stopped reading (write()). `payload`: the streams'
+    // (QBiMuxStreams::pongReceived()).
+    void ping(const QByteArray &payload = QByteArray());
 
     // The frames written while the socket was opening: sent once it is open, or dropped
     // (returns how many) when it closes before.
@@ -114,6 +124,7 @@ private:
     QSslSocket *m_tlsTransport = nullptr; // m_transport, if it is a QSslSocket
 #endif
     qint64 m_backlogBytes = 0;
+    quint64 m_callFrames = 0;
     bool m_overflowPending = false;
     qint64 m_stalledQueueBytes = 0;
     // Frames sent while the socket is still opening, written once it is open.

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void connectionsOpenWhenSavedDoNotLookLive();
     void framesSeenStartAgainAfterClear();
     void routeNamesAndFaultsTravelWithTheFile();
+    void streamsTravelWithTheFile();
 
 private:
     QTemporaryDir m_dir;
@@ -282,6 +283,38 @@ void tst_CaptureFile::routeNamesAndFaultsTravelWithTheFile()
     QCOMPARE(loaded.frames()->frame(0).faults,
              quint8(FrameRecord::Delayed | FrameRecord::Corrupted));
     QCOMPARE(loaded.frames()->frame(0).faultDelayMs, 750u);
+}
+
+void tst_CaptureFile::streamsTravelWithTheFile()
+{
+    // A stream opened and accepted: the frames' window and from_acceptor make the
+    // Streams view of the loaded file what it was live.
+    InspectorSession original;
+    const int c = original.openConnection(QStringLiteral("proxy"), QString(), QString());
+    FrameRecord open = makeFrame(c, Out, QBiMux::FrameFlag::StreamOpen, 1, 7, {});
+    open.window = 65536;
+    original.addFrame(open);
+    FrameRecord accept = makeFrame(c, In, QBiMux::FrameFlag::StreamWindow, 1, 0, {});
+    accept.window = 1000;
+    accept.fromAcceptor = true;
+    original.addFrame(accept);
+    original.addFrame(makeFrame(c, Out, QBiMux::FrameFlag::StreamData, 1, 0, "abc"));
+    const QString path = m_dir.filePath(QStringLiteral("streams.bimuxcap"));
+    QVERIFY(CaptureFile::save(path, &original));
+    InspectorSession loaded;
+    QVERIFY(CaptureFile::load(path, &loaded));
+    QCOMPARE(loaded.frames()->frame(0).window, 65536u);
+    QCOMPARE(loaded.frames()->frame(0).fromAcceptor, false);
+    QCOMPARE(loaded.frames()->frame(1).window, 1000u);
+    QCOMPARE(loaded.frames()->frame(1).fromAcceptor, true);
+    loaded.flush();
+    const StreamModel::Stream *stream = loaded.streams()->find({c, Out, 1});
+    QVERIFY(stream);
+    QCOMPARE(stream->state, StreamModel::State::Open);
+    QCOMPARE(stream->route, 7);
+    QCOMPARE(stream->bytesOut, 3);
+    QCOMPARE(stream->windowOut, 1000 - 3);
+    QCOMPARE(stream->windowIn, 65536);
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureFile)

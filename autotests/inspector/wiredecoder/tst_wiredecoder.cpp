@@ -20,6 +20,7 @@ private Q_SLOTS:
     void rejectsGarbage_data();
     void rejectsGarbage();
     void encodeMatchesLibprotobuf();
+    void streamFieldsBothWays();
 };
 
 static QByteArray serialize(const bimux::Message &message)
@@ -102,7 +103,7 @@ void tst_WireDecoder::rejectsGarbage_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("truncated varint") << QByteArray::fromHex("08ff");
     QTest::newRow("length beyond end") << QByteArray::fromHex("2205ab");
-    QTest::newRow("unknown flag") << QByteArray::fromHex("1009");
+    QTest::newRow("unknown flag") << QByteArray::fromHex("100b");
     QTest::newRow("field zero") << QByteArray::fromHex("0001");
     QTest::newRow("group wire type") << QByteArray::fromHex("0b");
     QTest::newRow("text") << QByteArray("{\"json\": true}");
@@ -137,6 +138,25 @@ void tst_WireDecoder::encodeMatchesLibprotobuf()
     f.errorMessage = QStringLiteral("late");
     f.timeoutMs = 70000;
     QCOMPARE(WireDecoder::encode(f).toHex(), serialize(m).toHex());
+}
+
+void tst_WireDecoder::streamFieldsBothWays()
+{
+    // An acceptor's window frame: the streams extension's fields 7 and 8.
+    bimux::Message m;
+    m.set_number(3);
+    m.set_flag(bimux::stream_window);
+    m.set_window(524288);
+    m.set_from_acceptor(true);
+    const QByteArray bytes = serialize(m);
+    FrameRecord f;
+    QString error;
+    QVERIFY2(WireDecoder::decode(bytes, &f, &error), qPrintable(error));
+    QCOMPARE(f.flag, QBiMux::FrameFlag::StreamWindow);
+    QCOMPARE(f.number, 3u);
+    QCOMPARE(f.window, 524288u);
+    QCOMPARE(f.fromAcceptor, true);
+    QCOMPARE(WireDecoder::encode(f).toHex(), bytes.toHex());
 }
 
 QTEST_GUILESS_MAIN(tst_WireDecoder)
