@@ -101,25 +101,20 @@ QBiMuxSettings QBiMuxEndpoint::settings() const
 void QBiMuxEndpoint::setSettings(const QBiMuxSettings &settings)
 {
     Q_D(QBiMuxEndpoint);
-    {
-        QMutexLocker locker(&d->mutex);
-        if (d->settings == settings)
-            return;
-        d->settings = settings;
-    }
-    d->applySettings(settings);
+    if (d->setGuarded(d->settings, settings))
+        d->applySettings(settings);
 }
 
 void QBiMuxEndpoint::setRequestHandlerImpl(qint32 route, const QObject *context,
                                            QBiMuxDetail::RequestHandler handler)
 {
-    d_func()->handlers->setRequestHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 void QBiMuxEndpoint::setMessageHandlerImpl(qint32 route, const QObject *context,
                                            QBiMuxDetail::MessageHandler handler)
 {
-    d_func()->handlers->setMessageHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 /*!
@@ -140,7 +135,7 @@ void QBiMuxEndpoint::setMessageHandlerImpl(qint32 route, const QObject *context,
 void QBiMuxEndpoint::setStreamHandlerImpl(qint32 route, const QObject *context,
                                           QBiMuxDetail::StreamHandler handler)
 {
-    d_func()->handlers->setStreamHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 /*!
@@ -156,7 +151,7 @@ void QBiMuxEndpoint::setStreamHandlerImpl(qint32 route, const QObject *context,
 */
 void QBiMuxEndpoint::removeRequestHandler(qint32 route)
 {
-    d_func()->handlers->removeRequestHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::RequestHandler>(route);
 }
 
 /*!
@@ -164,7 +159,7 @@ void QBiMuxEndpoint::removeRequestHandler(qint32 route)
 */
 void QBiMuxEndpoint::removeMessageHandler(qint32 route)
 {
-    d_func()->handlers->removeMessageHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::MessageHandler>(route);
 }
 
 /*!
@@ -174,7 +169,7 @@ void QBiMuxEndpoint::removeMessageHandler(qint32 route)
 */
 void QBiMuxEndpoint::removeStreamHandler(qint32 route)
 {
-    d_func()->handlers->removeStreamHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::StreamHandler>(route);
 }
 
 /*!
