@@ -220,17 +220,6 @@ void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket
     link->setPeerIdentity(peerIdentity);
 }
 
-void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
-{
-    if (observers.add(observer) && lifecycle.isOpen())
-        observer->connectionOpened(q_func());
-}
-
-void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
-{
-    observers.remove(observer);
-}
-
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
     wire.countCallFrame(frame);

@@ -122,12 +122,13 @@ public:
 
     // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
     void applySettings(const QBiMuxSettings &settings) override;
-    void addObserver(QBiMuxObserver *observer) override;
-    void removeObserver(QBiMuxObserver *observer) override;
-    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
-                             const QBiMuxCallOptions &options) override;
+    void addObserver(QBiMuxObserver *observer) override
+    {
+        observers.add(observer, lifecycle.isOpen());
+    }
+    void removeObserver(QBiMuxObserver *observer) override { observers.remove(observer); }
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
-              QBiMuxChannel::ReplyHandler onReply) override;
+              QBiMuxCallReply &&reply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
     QBiMuxStream *openStream(qint32 route) override;
     bool isConnected() const override { return lifecycle.isOpen(); }
