@@ -5,27 +5,38 @@
 
 #include "qbimuxerror.h"
 
+void QBiMuxCallReply::cancelUnfinished()
+{
+    if (!promise->isFinished()) {
+        cancelWatcher.reset();
+        promise->reportCanceled();
+        promise->reportFinished();
+    }
+}
+
 void QBiMuxCallReply::succeed(QByteArray data)
 {
     if (!promise) {
         static const QBiMuxStatus ok;
-        onReply(data, ok);
+        std::exchange(onReply, nullptr)(data, ok);
         return;
     }
     cancelWatcher.reset();
-    promise->addResult(std::move(data));
-    promise->finish();
+    promise->reportAndMoveResult(std::move(data));
+    promise->reportFinished();
+    promise.reset();
 }
 
 void QBiMuxCallReply::fail(const QBiMuxStatus &status)
 {
     if (!promise) {
-        onReply(QByteArray(), status);
+        std::exchange(onReply, nullptr)(QByteArray(), status);
         return;
     }
     cancelWatcher.reset();
-    promise->setException(QBiMuxError(status));
-    promise->finish();
+    promise->reportException(QBiMuxError(status));
+    promise->reportFinished();
+    promise.reset();
 }
 
 namespace {
@@ -70,9 +81,11 @@ void QBiMuxCallReply::refuse(QObject *receiver, const QBiMuxStatus &status)
 
 void QBiMuxCallReply::finishCancelled()
 {
+    onReply = nullptr;
     if (!promise)
         return;
     cancelWatcher.reset();
     // The future is already in the canceled state; finishing it runs onCanceled() handlers.
-    promise->finish();
+    promise->reportFinished();
+    promise.reset();
 }

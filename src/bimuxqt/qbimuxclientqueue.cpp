@@ -356,7 +356,8 @@ QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall 
 {
     Q_Q(QBiMuxClient);
     ForwardedCall forwardedCall;
-    forwardedCall.promise = std::move(*call.promise);
+    forwardedCall.promise = QPromise<QByteArray>(std::move(*call.promise));
+    call.promise.reset();
     forwardedCall.inner = inner;
     forwardedCall.cancelWatcher = std::move(call.cancelWatcher);
     // Queued in another thread and sent before the client's thread adopted it.

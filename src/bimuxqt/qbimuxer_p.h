@@ -152,13 +152,18 @@ public:
     // thread, and in its destructor (a reply handler calling rpc() as its call fails).
     template<typename Task> void runInThread(Task &&task)
     {
-        if (link->isMuxerThread() || q_func()->thread() == QThread::currentThread()) {
+        if (isInThread()) {
             task(this);
         } else {
             const bool posted = link->post(std::forward<Task>(task));
             Q_ASSERT(posted); // the muxer is alive while its own method runs
             Q_UNUSED(posted);
         }
+    }
+    // Whether runInThread() runs a task at once.
+    bool isInThread() const
+    {
+        return link->isMuxerThread() || q_func()->thread() == QThread::currentThread();
     }
 
     // Socket events.

@@ -41,8 +41,13 @@ void QBiMuxerPrivate::call(qint32 route, const QByteArray &data, const QBiMuxCal
         reply.refuse(q, *refusal);
         return;
     }
-    QBiMuxPendingCalls::Call call;
-    static_cast<QBiMuxCallReply &>(call) = std::move(reply);
+    QBiMuxPendingCalls::Call call(std::move(reply));
+    // As runInThread(), but in the muxer's thread the call and its frame go straight in,
+    // not moved into a task first.
+    if (isInThread()) {
+        outgoing.startCall(std::move(frame), std::move(call), budget);
+        return;
+    }
     runInThread(
         [frame = std::move(frame), call = std::move(call), budget](QBiMuxerPrivate *muxer) mutable {
             muxer->outgoing.startCall(std::move(frame), std::move(call), budget);

@@ -9,7 +9,7 @@
 
 QBiMuxPendingCalls::Call::~Call()
 {
-    if (m_owed.value && (promise || onReply)) {
+    if (isOwed()) {
         fail(QBiMuxStatus(QBiMux::StatusCode::Unavailable,
                           QCoreApplication::translate("QBiMuxer", "muxer destroyed")));
     }

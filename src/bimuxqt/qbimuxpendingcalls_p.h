@@ -42,50 +42,20 @@ public:
     struct Call : QBiMuxCallReply
     {
         Call() = default;
+        explicit Call(QBiMuxCallReply &&reply)
+            : QBiMuxCallReply(std::move(reply))
+        { }
         Call(Call &&) noexcept = default;
         Call &operator=(Call &&) noexcept = default;
         // A call still owed an ending fails here: one whose task was posted to a muxer
-        // that was destroyed before it ran. Every call ends once, and a promise destroyed
-        // unfinished would say "cancelled", which the caller did not do.
+        // that was destroyed before it ran. Every call ends once, and a future cancelled
+        // on destruction would say so, which the caller did not do.
         ~Call();
 
         quint64 number = 0;
         qint32 route = 0;
         // Set only while the muxer is observed, for the latency of call events.
         Clock::time_point startedAt;
-
-        void succeed(QByteArray data)
-        {
-            m_owed.value = false;
-            QBiMuxCallReply::succeed(std::move(data));
-        }
-        void fail(const QBiMuxStatus &status)
-        {
-            m_owed.value = false;
-            QBiMuxCallReply::fail(status);
-        }
-        void finishCancelled()
-        {
-            m_owed.value = false;
-            QBiMuxCallReply::finishCancelled();
-        }
-
-    private:
-        // Whether this object has yet to end the call; moving hands that on.
-        struct Owed
-        {
-            bool value = true;
-            Owed() = default;
-            Owed(Owed &&other) noexcept
-                : value(std::exchange(other.value, false))
-            { }
-            Owed &operator=(Owed &&other) noexcept
-            {
-                value = std::exchange(other.value, false);
-                return *this;
-            }
-        };
-        Owed m_owed;
     };
     using Entry = std::pair<quint64, Call>;
 
