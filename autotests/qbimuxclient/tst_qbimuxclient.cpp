@@ -1,11 +1,13 @@
 #include "faultyproxy.h"
 #include "muxerpair.h"
+#include "testcertificates.h"
 
 #include <QBiMuxClient>
 #include <QBiMuxObserver>
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qthread.h>
+#include <QtNetwork/qnetworkrequest.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
 
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void connectsAndCallsBothWays();
     void unhandledRequestsAndMessagesGoToSignals();
     void settingsAndObserversApplyToEveryMuxer();
+    void requestHeadersAndTlsOnEveryDial();
 
     // Reconnecting
     void redialsAfterServerClosesConnection();
@@ -214,6 +217,46 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
     QVERIFY(waitForFinished(tooLarge));
     QCOMPARE(errorOf(tooLarge).code(), QBiMux::StatusCode::ResourceExhausted);
     client.close();
+}
+
+// open(QNetworkRequest): the credentials and the CAs to trust go along on every dial, so
+// that a client behind an authenticator on wss:// comes back after a loss.
+void tst_QBiMuxClient::requestHeadersAndTlsOnEveryDial()
+{
+    TestCertificates certificates;
+    if (!certificates.generate())
+        QSKIP(qPrintable(certificates.errorString()));
+    QBiMuxServer server;
+    server.setSslConfiguration(certificates.serverConfiguration());
+    int admitted = 0;
+    server.setAuthenticator([&](const QBiMuxHandshake &handshake, QString *reason) {
+        if (handshake.header("Authorization") != "Bearer s3cret") {
+            *reason = QStringLiteral("bad token");
+            return false;
+        }
+        ++admitted;
+        return true;
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QUrl url = server.serverUrl();
+    QCOMPARE(url.scheme(), QStringLiteral("wss"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer s3cret");
+    request.setSslConfiguration(certificates.clientConfiguration());
+    QBiMuxClient client;
+    client.setInitialReconnectDelay(50ms);
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(request);
+    QCOMPARE(client.url(), url);
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QCOMPARE(admitted, 1);
+
+    QTRY_COMPARE(server.connectionCount(), 1);
+    server.connections().first()->close();
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 2, 10000);
+    QCOMPARE(admitted, 2);
 }
 
 void tst_QBiMuxClient::redialsAfterServerClosesConnection()

@@ -112,12 +112,16 @@ void QBiMuxClientPrivate::dial()
         QMutexLocker locker(&mutex);
         muxer = newMuxer;
     }
-    qCDebug(lcClient) << q << "dialing" << url.toDisplayString() << "attempt" << attempt;
+    qCDebug(lcClient) << q << "dialing" << request.url().toDisplayString() << "attempt" << attempt;
     setState(QBiMuxClient::State::Connecting);
     // A stateChanged() slot may have closed the client.
     if (muxer != newMuxer)
         return;
-    newMuxer->open(url);
+#ifndef QT_NO_SSL
+    if (request.url().scheme() == QLatin1String("wss"))
+        newMuxer->socket()->setSslConfiguration(request.sslConfiguration());
+#endif
+    newMuxer->open(request);
 }
 
 void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
@@ -127,8 +131,8 @@ void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
         return;
     muxerWasOpen = true;
     connectedFor.start();
-    qCDebug(lcClient) << q << "connected to" << url.toDisplayString() << "-" << q->queuedCallCount()
-                      << "queued call(s) to send";
+    qCDebug(lcClient) << q << "connected to" << request.url().toDisplayString() << "-"
+                      << q->queuedCallCount() << "queued call(s) to send";
     // Sent before connected() is emitted, so that they leave before calls made in its slots.
     // A continuation of a queued call may have deleted or closed the client meanwhile.
     if (!flushQueue(connectedMuxer))
@@ -161,7 +165,8 @@ void QBiMuxClientPrivate::onMuxerDisconnected(QBiMuxer *lostMuxer,
         qCDebug(lcClient) << q << "disconnected:" << code << reason;
         emit q->disconnected(code, reason);
     } else {
-        qCDebug(lcClient) << q << "dial to" << url.toDisplayString() << "failed:" << reason;
+        qCDebug(lcClient) << q << "dial to" << request.url().toDisplayString()
+                          << "failed:" << reason;
     }
     if (state == QBiMuxClient::State::Closed)
         return; // close() is under way
@@ -555,13 +560,25 @@ QBiMuxClient::~QBiMuxClient()
 */
 void QBiMuxClient::open(const QUrl &url)
 {
+    open(QNetworkRequest(url));
+}
+
+/*!
+    Dials \a request's URL with its headers, e.g. an \c Authorization header for the
+    server's authenticator, and again after every loss as open(const QUrl &) does. For
+    wss://, each dial's socket gets the request's sslConfiguration() (set the CAs to
+    trust there). The id set with setId() is announced unless the request has an
+    X-BiMux-Id header of its own.
+*/
+void QBiMuxClient::open(const QNetworkRequest &request)
+{
     Q_D(QBiMuxClient);
     const State current = state();
     if (current != State::Disconnected && current != State::Closed) {
         qCWarning(lcClient) << this << "open() while" << current << "- close() first";
         return;
     }
-    d->url = url;
+    d->request = request;
     d->attempt = 0;
     d->connectedFor.invalidate();
     d->dial();
@@ -569,7 +586,7 @@ void QBiMuxClient::open(const QUrl &url)
 
 QUrl QBiMuxClient::url() const
 {
-    return d_func()->url;
+    return d_func()->request.url();
 }
 
 QBiMuxClient::State QBiMuxClient::state() const

@@ -13,6 +13,10 @@
 
 #include <chrono>
 
+QT_BEGIN_NAMESPACE
+class QNetworkRequest;
+QT_END_NAMESPACE
+
 class QBiMuxClientPrivate;
 class QBiMuxer;
 class QBiMuxObserver;
@@ -45,6 +49,9 @@ public:
 
     // Dials `url`, and again after every loss until close().
     void open(const QUrl &url);
+    // The same with the request's headers (credentials) and, for wss://, its TLS
+    // configuration, on every dial.
+    void open(const QNetworkRequest &request);
     QUrl url() const;
 
     State state() const;

@@ -18,6 +18,7 @@
 #include <QtCore/qmutex.h>
 #include <QtCore/qpromise.h>
 #include <QtCore/qtimer.h>
+#include <QtNetwork/qnetworkrequest.h>
 
 #include <atomic>
 #include <chrono>
@@ -102,7 +103,9 @@ public:
     static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
 
     QBiMuxClient *q_ptr;
-    QUrl url;
+    // What every dial opens: the URL, the headers (credentials), and for wss:// the TLS
+    // configuration its socket gets.
+    QNetworkRequest request;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxObserver *> observers;
     QTimer *reconnectTimer = nullptr;
