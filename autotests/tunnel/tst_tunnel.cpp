@@ -1,0 +1,663 @@
+#include "faultyproxy.h"
+#include "tcppeers.h"
+
+#include <QBiMuxClient>
+#include <QBiMuxObserver>
+#include <QBiMuxServer>
+#include <QBiMuxTunnelClient>
+#include <QBiMuxTunnelServer>
+#include <QBiMuxer>
+
+#include <QtNetwork/qnetworkrequest.h>
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+
+#include <memory>
+
+using namespace std::chrono_literals;
+using namespace TcpPeers;
+using Kind = QBiMuxForward::Kind;
+
+namespace {
+
+// 100 MiB each way in the plain run. ASan's checks and its quarantine make the same bytes
+// several times slower; the sanitizer run moves fewer, through the very same paths.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr qint64 BigTransfer = 16 * 1024 * 1024;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr qint64 BigTransfer = 16 * 1024 * 1024;
+#else
+constexpr qint64 BigTransfer = 100 * 1024 * 1024;
+#endif
+#else
+constexpr qint64 BigTransfer = 100 * 1024 * 1024;
+#endif
+
+// The serve side, the connect side and the link between them, all in the test's thread
+// unless the server is given worker threads. Through a FaultyProxy if asked, so that the
+// link can be cut.
+struct Tunnel
+{
+    QBiMuxServer server;
+    QBiMuxTunnelServer serveSide {&server};
+    std::unique_ptr<FaultyProxy> proxy;
+    QBiMuxClient client;
+    QBiMuxTunnelClient connectSide {&client};
+    QList<QBiMuxTunnelConnectionInfo> clientEnded;
+    QList<QBiMuxTunnelConnectionInfo> serverEnded;
+
+    Tunnel()
+    {
+        QObject::connect(
+            &connectSide, &QBiMuxTunnelClient::connectionFinished, &connectSide,
+            [this](const QBiMuxTunnelConnectionInfo &info) { clientEnded.append(info); });
+        QObject::connect(
+            &serveSide, &QBiMuxTunnelServer::connectionFinished, &serveSide,
+            [this](const QBiMuxTunnelConnectionInfo &info) { serverEnded.append(info); });
+        client.setInitialReconnectDelay(50ms);
+        client.setReconnectJitter(0);
+        client.setId(QStringLiteral("device"));
+    }
+
+    [[nodiscard]] bool start(bool viaProxy = false, int workers = 0)
+    {
+        server.setWorkerThreadCount(workers);
+        if (!server.listen(QHostAddress::LocalHost))
+            return false;
+        QUrl url = server.serverUrl();
+        if (viaProxy) {
+            proxy = std::make_unique<FaultyProxy>();
+            if (!proxy->listen(server.serverPort()))
+                return false;
+            url = proxy->url();
+        }
+        QSignalSpy connected(&client, &QBiMuxClient::connected);
+        client.open(url);
+        return connected.wait(10000) || !connected.isEmpty();
+    }
+
+    // Adds the forward and waits until it listens; returns the port, 0 on failure.
+    quint16 forward(Kind kind, const QString &spec)
+    {
+        const auto forward = QBiMuxForward::fromString(kind, spec);
+        if (!forward)
+            return 0;
+        QSignalSpy ready(&connectSide, &QBiMuxTunnelClient::forwardReady);
+        if (!connectSide.addForward(*forward))
+            return 0;
+        if (!ready.wait(10000) && ready.isEmpty())
+            return 0;
+        return ready.last().at(1).value<quint16>();
+    }
+};
+
+// One client's exchange, the event loop running meanwhile (the tunnel lives in it).
+Outcome attempt(quint16 port, const Exchange &exchange = {10, 1})
+{
+    Client client(port, exchange);
+    QDeadlineTimer deadline(30000);
+    while (!client.isDone() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return client.outcome(); // a client still busy ends with its own timeout
+}
+
+QByteArray hex(const QByteArray &digest)
+{
+    return digest.toHex().left(16);
+}
+
+// Sees what the streams of a muxer hold at every step: unsent and unread bytes.
+class StreamHoldings : public QBiMuxObserver
+{
+public:
+    void streamEvent(QBiMuxer *, const QBiMuxStreamInfo &info) override
+    {
+        const qint64 held = info.bytesToWrite + info.bytesAvailable;
+        qint64 seen = maxHeld.load();
+        while (held > seen && !maxHeld.compare_exchange_weak(seen, held)) { }
+    }
+    std::atomic<qint64> maxHeld {0};
+};
+
+} // namespace
+
+class tst_Tunnel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void forwardSpecs_data();
+    void forwardSpecs();
+
+    // Data
+    void bigTransferHashedBothWays_data();
+    void bigTransferHashedBothWays();
+    void manyConnectionsAtOnce();
+    void halfCloseCarriesTheAnswer_data();
+    void halfCloseCarriesTheAnswer();
+    void stalledTargetBoundsWhatTheTunnelHolds();
+
+    // Refusals
+    void refusedTargetClosesPromptly_data();
+    void refusedTargetClosesPromptly();
+    void targetsOutsideTheAllowListAreRefused();
+    void remotePortsOutsideTheAllowListAreRefused();
+    void wrongTokenNeverReachesTheTunnel();
+
+    // The link
+    void linkKilledMidTransferClosesEverything();
+    void reconnectRebindsRemoteForwards();
+    void staleConnectionsPortIsTakenOver();
+};
+
+void tst_Tunnel::initTestCase()
+{
+    qRegisterMetaType<QBiMuxForward>();
+    qRegisterMetaType<QBiMuxTunnelConnectionInfo>();
+    qRegisterMetaType<QBiMuxError>();
+}
+
+void tst_Tunnel::forwardSpecs_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("bind");
+    QTest::addColumn<int>("bindPort");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("hostPort");
+    QTest::addColumn<QString>("roundTrip");
+    QTest::newRow("short") << "8080:127.0.0.1:80" << true << "" << 8080 << "127.0.0.1" << 80
+                           << "8080:127.0.0.1:80";
+    QTest::newRow("bind") << "0.0.0.0:2222:localhost:22" << true << "0.0.0.0" << 2222 << "localhost"
+                          << 22 << "0.0.0.0:2222:localhost:22";
+    QTest::newRow("any") << ":8080:db:5432" << true << "*" << 8080 << "db" << 5432
+                         << "*:8080:db:5432";
+    QTest::newRow("ipv6") << "[::1]:8080:[::1]:80" << true << "::1" << 8080 << "::1" << 80
+                          << "[::1]:8080:[::1]:80";
+    QTest::newRow("port 0") << "0:h:1" << true << "" << 0 << "h" << 1 << "0:h:1";
+    QTest::newRow("too few") << "8080:80" << false << "" << 0 << "" << 0 << "";
+    QTest::newRow("no host") << "8080::80" << false << "" << 0 << "" << 0 << "";
+    QTest::newRow("target port 0") << "8080:h:0" << false << "" << 0 << "" << 0 << "";
+    QTest::newRow("port too big") << "70000:h:1" << false << "" << 0 << "" << 0 << "";
+    QTest::newRow("bad bind") << "nowhere:1:h:1" << false << "" << 0 << "" << 0 << "";
+    QTest::newRow("open bracket") << "[::1:1:h:1" << false << "" << 0 << "" << 0 << "";
+}
+
+void tst_Tunnel::forwardSpecs()
+{
+    QFETCH(QString, spec);
+    QFETCH(bool, valid);
+    QString error;
+    const auto forward = QBiMuxForward::fromString(Kind::Remote, spec, &error);
+    QCOMPARE(forward.has_value(), valid);
+    if (!valid) {
+        QVERIFY(!error.isEmpty());
+        return;
+    }
+    QFETCH(QString, bind);
+    QFETCH(int, bindPort);
+    QFETCH(QString, host);
+    QFETCH(int, hostPort);
+    QFETCH(QString, roundTrip);
+    QCOMPARE(forward->kind(), Kind::Remote);
+    QCOMPARE(forward->bindAddress(), bind);
+    QCOMPARE(forward->bindPort(), bindPort);
+    QCOMPARE(forward->host(), host);
+    QCOMPARE(forward->hostPort(), hostPort);
+    QCOMPARE(forward->toString(), roundTrip);
+    QCOMPARE(QBiMuxForward::fromString(Kind::Remote, forward->toString()), forward);
+}
+
+void tst_Tunnel::bigTransferHashedBothWays_data()
+{
+    QTest::addColumn<Kind>("kind");
+    QTest::newRow("-L") << Kind::Local;
+    QTest::newRow("-R") << Kind::Remote;
+}
+
+// A real client and a real target exchange BigTransfer bytes each way at once, through
+// one forward; both ends' SHA-256 must match what the other sent.
+void tst_Tunnel::bigTransferHashedBothWays()
+{
+    QFETCH(Kind, kind);
+    Tunnel tunnel;
+    tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(tunnel.start());
+    Target target({BigTransfer, 2});
+    const quint16 port = tunnel.forward(kind, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    QVERIFY(port);
+
+    QElapsedTimer timer;
+    timer.start();
+    Client client(port, {BigTransfer, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 90000);
+    const Outcome atClient = client.outcome();
+    QTRY_COMPARE(target.outcomes().size(), 1);
+    const Outcome atTarget = target.outcomes().first();
+    qInfo("%lld MiB each way in %lld ms", BigTransfer >> 20, timer.elapsed());
+
+    QCOMPARE(atClient.error, 0);
+    QCOMPARE(atTarget.error, 0);
+    QCOMPARE(atClient.sent, BigTransfer);
+    QCOMPARE(atTarget.received, BigTransfer);
+    QCOMPARE(hex(atTarget.receivedDigest), hex(atClient.sentDigest));
+    QCOMPARE(atClient.received, BigTransfer);
+    QCOMPARE(hex(atClient.receivedDigest), hex(atTarget.sentDigest));
+    QCOMPARE(hex(atClient.receivedDigest), hex(digestOf(BigTransfer, 2)));
+
+    // Both ends report it, with the same counts, as a clean end.
+    QTRY_COMPARE(tunnel.clientEnded.size(), 1);
+    QTRY_COMPARE(tunnel.serverEnded.size(), 1);
+    for (const QBiMuxTunnelConnectionInfo &info :
+         {tunnel.clientEnded.first(), tunnel.serverEnded.first()}) {
+        QCOMPARE(info.kind, kind);
+        QCOMPARE(info.status, QBiMux::StatusCode::Ok);
+        QCOMPARE(info.bytesToTarget, BigTransfer);
+        QCOMPARE(info.bytesFromTarget, BigTransfer);
+        QCOMPARE(info.target, QStringLiteral("127.0.0.1:%1").arg(target.port()));
+        QVERIFY(info.origin.startsWith(QLatin1String("127.0.0.1:")));
+        QCOMPARE(info.link, QStringLiteral("device"));
+    }
+    QTRY_COMPARE(tunnel.connectSide.connectionCount(), 0);
+    QTRY_COMPARE(tunnel.serveSide.connectionCount(), 0);
+}
+
+// 100 clients through a local forward and 100 through a remote one, all at once, on one
+// link to a server with worker threads.
+void tst_Tunnel::manyConnectionsAtOnce()
+{
+    constexpr int PerKind = 100;
+    constexpr qint64 Bytes = 256 * 1024;
+    Tunnel tunnel;
+    tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(tunnel.start(false, 2));
+    Target target({Bytes, 7});
+    const quint16 local
+        = tunnel.forward(Kind::Local, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    const quint16 remote
+        = tunnel.forward(Kind::Remote, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    QVERIFY(local && remote);
+
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < PerKind; ++i) {
+        clients.push_back(std::make_unique<Client>(local, Exchange {Bytes, quint32(100 + i)}));
+        clients.push_back(std::make_unique<Client>(remote, Exchange {Bytes, quint32(500 + i)}));
+    }
+    // All of them open at the same time at some point: the targets hold on to each until
+    // its client ended its data, and the clients send 256 KiB first.
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.begin(), clients.end(),
+                                         [](const auto &client) { return client->isDone(); }),
+                             120000);
+    const QByteArray expected = hex(digestOf(Bytes, 7));
+    for (const auto &client : clients) {
+        const Outcome outcome = client->outcome();
+        QCOMPARE(outcome.error, 0);
+        QVERIFY(outcome.sawEnd);
+        QCOMPARE(outcome.received, Bytes);
+        QCOMPARE(hex(outcome.receivedDigest), expected);
+    }
+    QTRY_COMPARE(target.outcomes().size(), 2 * PerKind);
+    QSet<QByteArray> received;
+    for (const Outcome &outcome : target.outcomes()) {
+        QCOMPARE(outcome.received, Bytes);
+        received.insert(outcome.receivedDigest);
+    }
+    QCOMPARE(received.size(), 2 * PerKind); // every client's own bytes, once
+    QTRY_COMPARE(tunnel.clientEnded.size(), 2 * PerKind);
+    QTRY_COMPARE(tunnel.serverEnded.size(), 2 * PerKind);
+    QTRY_COMPARE(tunnel.serveSide.connectionCount(), 0);
+}
+
+void tst_Tunnel::halfCloseCarriesTheAnswer_data()
+{
+    bigTransferHashedBothWays_data();
+}
+
+// The client sends its request and ends its data; the target answers only after it read
+// that end. The answer must come back whole through the half-closed connection.
+void tst_Tunnel::halfCloseCarriesTheAnswer()
+{
+    QFETCH(Kind, kind);
+    constexpr qint64 Request = 3 * 1024 * 1024 + 17;
+    constexpr qint64 Answer = 5 * 1024 * 1024 + 3;
+    Tunnel tunnel;
+    tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(tunnel.start());
+    Exchange answering {Answer, 9};
+    answering.sendAfterEnd = true;
+    Target target(answering);
+    const quint16 port = tunnel.forward(kind, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    QVERIFY(port);
+
+    Client client(port, {Request, 8});
+    QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 60000);
+    const Outcome outcome = client.outcome();
+    QCOMPARE(outcome.error, 0);
+    QCOMPARE(outcome.received, Answer);
+    QCOMPARE(hex(outcome.receivedDigest), hex(digestOf(Answer, 9)));
+    QTRY_COMPARE(target.outcomes().size(), 1);
+    QCOMPARE(target.outcomes().first().received, Request);
+    QCOMPARE(hex(target.outcomes().first().receivedDigest), hex(outcome.sentDigest));
+    QTRY_COMPARE(tunnel.clientEnded.size(), 1);
+    QCOMPARE(tunnel.clientEnded.first().status, QBiMux::StatusCode::Ok);
+}
+
+// A target that never reads: the client's bytes must stop in the kernels' buffers, not pile
+// up in the tunnel. Each end's stream holds at most its write buffer plus its window.
+void tst_Tunnel::stalledTargetBoundsWhatTheTunnelHolds()
+{
+    constexpr qint64 Window = 256 * 1024;
+    Tunnel tunnel;
+    tunnel.server.setStreamReceiveWindow(Window);
+    tunnel.client.setStreamReceiveWindow(Window);
+    StreamHoldings atServer;
+    StreamHoldings atClient;
+    tunnel.server.addObserver(&atServer);
+    tunnel.client.addObserver(&atClient);
+    QVERIFY(tunnel.start());
+    Exchange stalled;
+    stalled.stallReading = true;
+    stalled.timeoutMs = 4000;
+    Target target(stalled);
+    const quint16 port
+        = tunnel.forward(Kind::Local, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    QVERIFY(port);
+
+    Exchange flood {1024LL * 1024 * 1024, 3};
+    flood.timeoutMs = 4000;
+    Client client(port, flood);
+    QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 30000);
+    // The client gave up after 4 s, long after the pipe filled.
+    QVERIFY(client.outcome().timedOut);
+    QVERIFY2(client.outcome().sent < 64 * 1024 * 1024,
+             qPrintable(QString::number(client.outcome().sent)));
+    const qint64 bound = Window + 512 * 1024; // the window plus the default write buffer
+    QVERIFY2(atServer.maxHeld <= bound, qPrintable(QString::number(atServer.maxHeld)));
+    QVERIFY2(atClient.maxHeld <= bound, qPrintable(QString::number(atClient.maxHeld)));
+    QVERIFY(atServer.maxHeld > 0);
+    tunnel.server.removeObserver(&atServer);
+    tunnel.client.removeObserver(&atClient);
+}
+
+void tst_Tunnel::refusedTargetClosesPromptly_data()
+{
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QBiMux::StatusCode>("code");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("-L refused") << Kind::Local << "127.0.0.1" << QBiMux::StatusCode::Unavailable
+                                << "refused";
+    QTest::newRow("-L unresolvable")
+        << Kind::Local << "no-such-host.invalid" << QBiMux::StatusCode::NotFound << "resolve";
+    QTest::newRow("-R refused") << Kind::Remote << "127.0.0.1" << QBiMux::StatusCode::Unavailable
+                                << "refused";
+}
+
+// A target that refuses (or cannot be found) closes the client's connection at once, and
+// both tunnel ends say why.
+void tst_Tunnel::refusedTargetClosesPromptly()
+{
+    QFETCH(Kind, kind);
+    QFETCH(QString, host);
+    QFETCH(QBiMux::StatusCode, code);
+    QFETCH(QString, words);
+    Tunnel tunnel;
+    tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(tunnel.start());
+    const quint16 port
+        = tunnel.forward(kind, QStringLiteral("0:%1:%2").arg(host).arg(closedPort()));
+    QVERIFY(port);
+
+    QElapsedTimer timer;
+    timer.start();
+    Client client(port, {1000, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 20000);
+    QVERIFY(client.outcome().finished());
+    QCOMPARE(client.outcome().received, 0);
+    QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
+
+    QTRY_COMPARE(tunnel.clientEnded.size(), 1);
+    QTRY_COMPARE(tunnel.serverEnded.size(), 1);
+    // The dialing end refused; the listening end got the reason from it.
+    const QBiMuxTunnelConnectionInfo dialing
+        = kind == Kind::Local ? tunnel.serverEnded.first() : tunnel.clientEnded.first();
+    const QBiMuxTunnelConnectionInfo listening
+        = kind == Kind::Local ? tunnel.clientEnded.first() : tunnel.serverEnded.first();
+    QCOMPARE(dialing.status, code);
+    QVERIFY2(dialing.message.contains(words, Qt::CaseInsensitive), qPrintable(dialing.message));
+    QVERIFY(!dialing.remote);
+    QCOMPARE(listening.status, code);
+    QCOMPARE(listening.message, dialing.message);
+    QVERIFY(listening.remote);
+}
+
+// The serve side dials only what its allow list lets a local forward reach: loopback by
+// default (also for names), else the patterns.
+void tst_Tunnel::targetsOutsideTheAllowListAreRefused()
+{
+    Tunnel tunnel;
+    QVERIFY(tunnel.start());
+    Target target({10, 1});
+    const quint16 allowed
+        = tunnel.forward(Kind::Local, QStringLiteral("0:127.0.0.1:%1").arg(target.port()));
+    const quint16 offLoopback = tunnel.forward(Kind::Local, QStringLiteral("0:192.0.2.1:80"));
+    QVERIFY(allowed && offLoopback);
+
+    QCOMPARE(attempt(allowed).received, 10);
+    QVERIFY(attempt(offLoopback).finished());
+    QTRY_COMPARE(tunnel.clientEnded.size(), 2);
+    QCOMPARE(tunnel.clientEnded.last().status, QBiMux::StatusCode::PermissionDenied);
+    QVERIFY(tunnel.clientEnded.last().remote);
+    QVERIFY2(tunnel.clientEnded.last().message.contains(QLatin1String("loopback")),
+             qPrintable(tunnel.clientEnded.last().message));
+
+    // An explicit list: only what it names, whatever the address.
+    QString error;
+    QVERIFY(!tunnel.serveSide.setAllowedTargets({QStringLiteral("127.0.0.1:x")}, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(tunnel.serveSide.setAllowedTargets({QStringLiteral("localhost:*")}));
+    QVERIFY(attempt(allowed).finished());
+    QTRY_COMPARE(tunnel.clientEnded.size(), 3);
+    QCOMPARE(tunnel.clientEnded.last().status, QBiMux::StatusCode::PermissionDenied);
+    QVERIFY(tunnel.serveSide.setAllowedTargets(
+        {QStringLiteral("127.0.0.1:%1-%2").arg(target.port() - 1).arg(target.port())}));
+    QCOMPARE(attempt(allowed).received, 10);
+}
+
+void tst_Tunnel::remotePortsOutsideTheAllowListAreRefused()
+{
+    Tunnel tunnel;
+    QVERIFY(tunnel.start());
+    QList<QBiMuxError> failed;
+    connect(&tunnel.connectSide, &QBiMuxTunnelClient::forwardFailed, this,
+            [&](const QBiMuxForward &, const QBiMuxError &error) { failed.append(error); });
+    QSignalSpy refused(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardRefused);
+    const quint16 free = closedPort();
+    const auto forward
+        = *QBiMuxForward::fromString(Kind::Remote, QStringLiteral("%1:127.0.0.1:22").arg(free));
+
+    // None allowed by default.
+    QVERIFY(tunnel.connectSide.addForward(forward));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QCOMPARE(failed.last().code(), QBiMux::StatusCode::PermissionDenied);
+    QVERIFY(failed.last().isRemote());
+    QTRY_COMPARE(refused.count(), 1);
+    QCOMPARE(tunnel.connectSide.boundPort(forward), 0);
+    QCOMPARE(TcpPeers::connectTo(free), -1);
+
+    // Allowed port, but not on loopback without gateway ports.
+    QVERIFY(tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("%1").arg(free)));
+    const auto everywhere
+        = *QBiMuxForward::fromString(Kind::Remote, QStringLiteral("*:%1:127.0.0.1:22").arg(free));
+    QVERIFY(tunnel.connectSide.addForward(everywhere));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 10000);
+    QCOMPARE(failed.last().code(), QBiMux::StatusCode::PermissionDenied);
+    QVERIFY2(failed.last().message().contains(QLatin1String("loopback")),
+             qPrintable(failed.last().message()));
+    tunnel.connectSide.removeForward(everywhere);
+
+    // A PermissionDenied is final: not tried again on its own.
+    QTest::qWait(1500);
+    QCOMPARE(failed.size(), 2);
+}
+
+// bimux-tunnel's token: the authenticator turns a wrong one away before any route, so no
+// forward is bound and a local forward's connections close at once, saying why.
+void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
+{
+    QBiMuxServer server;
+    QBiMuxTunnelServer serveSide(&server);
+    serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    server.setAuthenticator([](const QBiMuxHandshake &handshake, QString *reason) {
+        *reason = QStringLiteral("wrong token");
+        return handshake.header("Authorization") == "Bearer right";
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QBiMuxTunnelClient connectSide(&client);
+    QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
+    QSignalSpy bound(&serveSide, &QBiMuxTunnelServer::remoteForwardBound);
+    QSignalSpy ended(&connectSide, &QBiMuxTunnelClient::connectionFinished);
+    QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Remote, u"0:127.0.0.1:22")));
+    QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Local, u"0:127.0.0.1:22")));
+    QNetworkRequest request(server.serverUrl());
+    request.setRawHeader("Authorization", "Bearer wrong");
+    client.open(request);
+    QVERIFY(scheduled.wait(10000));
+    QVERIFY(!client.isConnected());
+
+    const quint16 local = connectSide.boundPort(connectSide.forwards().last());
+    QVERIFY(local);
+    Client attempt(local, {10, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(attempt.isDone(), 10000);
+    QVERIFY(attempt.outcome().finished());
+    QVERIFY(ended.count() == 1 || ended.wait(5000));
+    const auto info = ended.first().first().value<QBiMuxTunnelConnectionInfo>();
+    QCOMPARE(info.status, QBiMux::StatusCode::Unavailable);
+    QVERIFY2(info.message.contains(QLatin1String("not connected")), qPrintable(info.message));
+    QCOMPARE(bound.count(), 0);
+    QCOMPARE(server.connectionCount(), 0);
+}
+
+// The link dies with transfers in flight through both kinds of forward: every local
+// connection, at both ends, is closed (reset) at once; nothing waits for a timeout; the
+// local forward still listens and works once the link is back.
+void tst_Tunnel::linkKilledMidTransferClosesEverything()
+{
+    constexpr int Connections = 4;
+    constexpr qint64 Endless = 1024LL * 1024 * 1024;
+    Tunnel tunnel;
+    tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(tunnel.start(true));
+    Target target({Endless, 5});
+    const QString spec = QStringLiteral("0:127.0.0.1:%1").arg(target.port());
+    const quint16 local = tunnel.forward(Kind::Local, spec);
+    const quint16 remote = tunnel.forward(Kind::Remote, spec);
+    QVERIFY(local && remote);
+
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < Connections; ++i) {
+        clients.push_back(
+            std::make_unique<Client>(i % 2 ? remote : local, Exchange {Endless, quint32(i)}));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(target.accepted(), Connections, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(tunnel.connectSide.connectionCount(), Connections, 20000);
+    QTest::qWait(300); // data flows
+
+    QSignalSpy ready(&tunnel.connectSide, &QBiMuxTunnelClient::forwardReady);
+    QElapsedTimer timer;
+    timer.start();
+    tunnel.proxy->cut();
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.begin(), clients.end(),
+                                         [](const auto &client) { return client->isDone(); }),
+                             10000);
+    QTRY_COMPARE_WITH_TIMEOUT(target.outcomes().size(), Connections, 10000);
+    qInfo("every connection closed %lld ms after the cut", timer.elapsed());
+    for (const auto &client : clients) {
+        QVERIFY(!client->outcome().timedOut);
+        QVERIFY(client->outcome().finished());
+        QVERIFY(client->outcome().received < Endless);
+    }
+    for (const Outcome &outcome : target.outcomes()) {
+        QVERIFY(!outcome.timedOut);
+        QVERIFY(outcome.finished());
+    }
+    QTRY_COMPARE(tunnel.clientEnded.size(), Connections);
+    QTRY_COMPARE(tunnel.serverEnded.size(), Connections);
+    for (const auto &info : std::as_const(tunnel.clientEnded))
+        QCOMPARE(info.status, QBiMux::StatusCode::Unavailable);
+    QTRY_COMPARE(tunnel.connectSide.connectionCount(), 0);
+    QTRY_COMPARE(tunnel.serveSide.connectionCount(), 0);
+
+    // Back: the remote forward is bound again, the local one kept listening.
+    QTRY_VERIFY_WITH_TIMEOUT(tunnel.client.isConnected(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+    Target small({100, 6});
+    const quint16 again
+        = tunnel.forward(Kind::Local, QStringLiteral("0:127.0.0.1:%1").arg(small.port()));
+    Client after(again, {100, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(after.isDone(), 10000);
+    QCOMPARE(after.outcome().received, 100);
+}
+
+// After a reconnect the remote forwards are bound again, on the same fixed port.
+void tst_Tunnel::reconnectRebindsRemoteForwards()
+{
+    Tunnel tunnel;
+    const quint16 fixed = closedPort();
+    tunnel.serveSide.setAllowedRemotePorts(QString::number(fixed));
+    QSignalSpy bound(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardBound);
+    QSignalSpy closed(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardClosed);
+    QVERIFY(tunnel.start(true));
+    Target target({1000, 4});
+    QCOMPARE(tunnel.forward(Kind::Remote,
+                            QStringLiteral("%1:127.0.0.1:%2").arg(fixed).arg(target.port())),
+             fixed);
+    QTRY_COMPARE(bound.count(), 1);
+
+    for (int round = 1; round <= 2; ++round) {
+        QSignalSpy ready(&tunnel.connectSide, &QBiMuxTunnelClient::forwardReady);
+        tunnel.proxy->cut();
+        QTRY_COMPARE_WITH_TIMEOUT(closed.count(), round, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QCOMPARE(ready.first().at(1).value<quint16>(), fixed);
+        QTRY_COMPARE(bound.count(), round + 1);
+        Client client(fixed, {10, 1});
+        QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 10000);
+        QCOMPARE(client.outcome().received, 1000);
+    }
+}
+
+// The serve side has not noticed yet that the client's old link is dead (a NAT forgot
+// it) when the client comes back: the client's remote forward takes its port over.
+void tst_Tunnel::staleConnectionsPortIsTakenOver()
+{
+    Tunnel tunnel;
+    const quint16 fixed = closedPort();
+    tunnel.serveSide.setAllowedRemotePorts(QString::number(fixed));
+    tunnel.client.setHeartbeat(100ms, 400ms);
+    QVERIFY(tunnel.start(true));
+    Target target({1000, 4});
+    QCOMPARE(tunnel.forward(Kind::Remote,
+                            QStringLiteral("%1:127.0.0.1:%2").arg(fixed).arg(target.port())),
+             fixed);
+    QCOMPARE(tunnel.server.connectionCount(), 1);
+
+    QSignalSpy ready(&tunnel.connectSide, &QBiMuxTunnelClient::forwardReady);
+    QSignalSpy disconnected(&tunnel.client, &QBiMuxClient::disconnected);
+    tunnel.proxy->freezeCurrent();
+    QVERIFY(disconnected.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+    QCOMPARE(ready.first().at(1).value<quint16>(), fixed);
+    // The old connection is still there: the server's heartbeat has not given up on it.
+    QCOMPARE(tunnel.server.connectionCount(), 2);
+    Client client(fixed, {10, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 10000);
+    QCOMPARE(client.outcome().received, 1000);
+}
+
+QTEST_MAIN(tst_Tunnel)
+#include "tst_tunnel.moc"
