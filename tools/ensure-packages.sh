@@ -17,6 +17,9 @@ packages=(
     libgl-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
+    # The tunnel program's tests (and tools/run-tunnel-bench.sh) drive curl and iperf3
+    # through its forwards.
+    curl iperf3
     "$@"
 )
 

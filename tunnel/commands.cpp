@@ -226,12 +226,13 @@ int Commands::connect(const QCommandLineParser &parser)
     QObject::connect(client, &QBiMuxClient::connected, client, [url] {
         Report::line(QStringLiteral("link up to %1").arg(url.toDisplayString()));
     });
-    // A failed dial's reason is its muxer's; the client reports only that it waits.
+    // A failed dial's reason is its muxer's; the client reports only that it waits. (The
+    // client drops its own connections to a muxer that ended: this one has another context.)
     QObject::connect(
-        client, &QBiMuxClient::stateChanged, client, [client](QBiMuxClient::State state) {
+        client, &QBiMuxClient::stateChanged, tunnels, [client, tunnels](QBiMuxClient::State state) {
             if (state != QBiMuxClient::State::Connecting || !client->currentMuxer())
                 return;
-            QObject::connect(client->currentMuxer(), &QBiMuxer::disconnected, client,
+            QObject::connect(client->currentMuxer(), &QBiMuxer::disconnected, tunnels,
                              [](QWebSocketProtocol::CloseCode code, const QString &why) {
                                  Report::line(
                                      QStringLiteral("link down (%1 %2)").arg(int(code)).arg(why));
