@@ -27,8 +27,10 @@ QString progressText(const Shape &shape, const QString &side, int run, const Mea
     QString what;
     if (!m.ok())
         what = QStringLiteral("ERROR ") + m.error;
-    else if (shape.kind == Shape::Kind::Idle)
-        what = QStringLiteral("%1 B/conn, %2 held").arg(qint64(m.bytesPerConnection)).arg(m.held);
+    else if (shape.kind == Shape::Kind::Idle || shape.kind == Shape::Kind::StreamIdle)
+        what = QStringLiteral("%1 B each, %2 held").arg(qint64(m.bytesPerConnection)).arg(m.held);
+    else if (shape.kind == Shape::Kind::StreamBulk)
+        what = QStringLiteral("%1 MB/s").arg(m.rate / 1e6, 0, 'f', 1);
     else
         what = QStringLiteral("%1/s p50 %2 us p99 %3 us")
                    .arg(qint64(m.rate))
@@ -41,7 +43,7 @@ QString progressText(const Shape &shape, const QString &side, int run, const Mea
         .arg(what);
 }
 // One run of `shape`, here or in a client process of its own. `baseline` drops the
-// shape's variant (observer, then(context)).
+// shape's variant (observer, then(context), a stalled neighbour, a bulk stream beside).
 Measurement measureOnce(const Shape &shape, Impl impl, bool baseline, const RunOptions &options)
 {
     if (options.freshClients)
@@ -204,10 +206,12 @@ int main(int argc, char *argv[])
         for (int run = 1; run <= options.runs; ++run) {
             // Interleaved, so that a burst of load from elsewhere hits both sides alike.
             for (Impl which : std::as_const(options.impls)) {
+                if (which == Impl::Raw && shape.muxOnly)
+                    continue;
                 // What an observer or then(context) costs is a difference of two BiMuxQt
                 // rates: both are taken in the same run, back to back, not minutes apart
                 // in another shape under other load.
-                const bool variant = shape.observed || shape.contextContinuation;
+                const bool variant = shape.hasVariant();
                 if (which == Impl::Mux && variant) {
                     const Measurement m = measureOnce(shape, which, true, options);
                     result.muxBaseline.append(m);

@@ -4,7 +4,9 @@
 #include "loads.h"
 #include "servercounters.h"
 #include "serverprocess.h"
+#include "streamloads.h"
 
+#include <QBiMuxStream>
 #include <QBiMuxer>
 
 #include <QtCore/qjsondocument.h>
@@ -105,8 +107,27 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
                                    counters->echoed.fetch_add(1, std::memory_order_relaxed);
                                    return data;
                                });
-    m_server.setMessageHandler(BenchRoute::Sink, nullptr,
-                               [counters](const QByteArray &) { counters->noteReceived(); });
+    m_server.setMessageHandler(BenchRoute::Sink, nullptr, [counters](const QByteArray &data) {
+        counters->noteReceived(data.size());
+    });
+    // Streams: read as fast as they come (counted like oneway messages, in bytes), or held
+    // unread. Enough of them for the memory shape's thousands.
+    m_server.setMaxIncomingStreams(1 << 20);
+    m_server.setStreamHandler(BenchStreamRoute::Sink, nullptr, [counters](QBiMuxStream *stream) {
+        QObject::connect(stream, &QIODevice::readyRead, stream, [stream, counters] {
+            // What an application that forwards the bytes does: take them out.
+            char buffer[64 * 1024];
+            qint64 n;
+            while ((n = stream->read(buffer, sizeof buffer)) > 0)
+                counters->noteReceived(n);
+        });
+        QObject::connect(stream, &QIODevice::readChannelFinished, stream,
+                         [stream] { stream->closeWrite(); });
+        QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
+    });
+    m_server.setStreamHandler(BenchStreamRoute::Hold, nullptr, [](QBiMuxStream *stream) {
+        QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
+    });
     m_server.setRequestHandler(BenchRoute::Control, nullptr,
                                [this](const QBiMuxRequest &request) { control(request); });
     // No context: counted in whichever thread the connection lives in.

@@ -51,6 +51,8 @@ public:
     qint64 bytesToWrite() const override;
     void control(const QByteArray &command, Reply reply) override;
 
+    QBiMuxer *muxer() const { return m_muxer; }
+
 private:
     QBiMuxer *m_muxer;
     qint32 m_callRoute;

@@ -190,7 +190,7 @@ void RawEchoServer::adopt(Worker *worker, QWebSocket *socket)
     });
     if (socket->requestUrl().path() == QLatin1String("/sink")) {
         connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                [counters](const QByteArray &) { counters->noteReceived(); });
+                [counters](const QByteArray &message) { counters->noteReceived(message.size()); });
     } else {
         connect(socket, &QWebSocket::binaryMessageReceived, socket,
                 [socket, counters, rounds = m_workRounds](const QByteArray &message) {

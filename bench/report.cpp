@@ -40,6 +40,13 @@ QString sideText(const Shape &shape, const Measurement &m, bool present)
     if (shape.kind == Shape::Kind::Idle) {
         return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
     }
+    if (shape.kind == Shape::Kind::StreamIdle) {
+        return QStringLiteral("%1/stream, %2 held")
+            .arg(bytesText(m.bytesPerConnection))
+            .arg(m.held);
+    }
+    if (shape.kind == Shape::Kind::StreamBulk)
+        return QStringLiteral("%1 MB/s").arg(m.rate / 1e6, 0, 'f', 1);
     if (shape.kind == Shape::Kind::Oneway)
         return rateText(m.rate);
     return QStringLiteral("%1 %2 %3")
@@ -217,6 +224,34 @@ QList<TargetResult> Report::targets() const
     }
     targets.append(memory);
     targets.append(held);
+
+    // Streams (issue 15).
+    ratioTarget(QStringLiteral("stream1_bulk"), QStringLiteral("stream bulk, 1 stream"), 0.80);
+    ratioTarget(QStringLiteral("stream16_bulk"), QStringLiteral("stream bulk, 16 streams"), 0.80);
+    // A variant against the same traffic without it, run alongside.
+    auto variantTarget = [&](const QString &id, const QString &name, bool latency,
+                             double bound) {
+        TargetResult t;
+        t.name = name;
+        t.threshold = latency ? QStringLiteral("<= %1x alone").arg(bound, 0, 'f', 2)
+                              : QStringLiteral(">= %1x alone").arg(bound, 0, 'f', 2);
+        const ShapeResult *r = find(id);
+        if (r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+            const Measurement variant = ShapeResult::median(r->mux);
+            const Measurement alone = ShapeResult::median(r->muxBaseline);
+            const double a = latency ? variant.p50Us : variant.rate;
+            const double b = latency ? alone.p50Us : alone.rate;
+            if (variant.ok() && alone.ok() && b > 0) {
+                t.value = QStringLiteral("%1x").arg(a / b, 0, 'f', 2);
+                t.verdict = judge(latency ? a / b <= bound : a / b >= bound);
+            }
+        }
+        targets.append(t);
+    };
+    variantTarget(QStringLiteral("stream_stalled"),
+                  QStringLiteral("busy stream beside a stalled reader"), false, 0.90);
+    variantTarget(QStringLiteral("stream_rpc"), QStringLiteral("rpc p50 beside a bulk stream"),
+                  true, 2.0);
     return targets;
 }
 
@@ -269,6 +304,28 @@ QStringList Report::notes() const
                      .arg(raw2 / raw1, 0, 'f', 2)
                      .arg(BenchUtil::onlineCpus());
     };
+    if (const ShapeResult *r = find(QStringLiteral("stream_rpc"));
+        r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+        const Measurement during = ShapeResult::median(r->mux);
+        const Measurement idle = ShapeResult::median(r->muxBaseline);
+        if (during.ok() && idle.ok()) {
+            notes << QStringLiteral("rpc, 1 in flight, 64 B: p50 %1 us idle, %2 us beside a bulk "
+                                    "stream; p99 %3 vs %4 us")
+                         .arg(usText(idle.p50Us), usText(during.p50Us), usText(idle.p99Us),
+                              usText(during.p99Us));
+        }
+    }
+    if (const ShapeResult *r = find(QStringLiteral("stream_stalled"));
+        r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+        const Measurement beside = ShapeResult::median(r->mux);
+        const Measurement alone = ShapeResult::median(r->muxBaseline);
+        if (beside.ok() && alone.ok()) {
+            notes << QStringLiteral("a busy stream: %1 MB/s alone, %2 MB/s beside a stream whose "
+                                    "reader is stalled")
+                         .arg(alone.rate / 1e6, 0, 'f', 1)
+                         .arg(beside.rate / 1e6, 0, 'f', 1);
+        }
+    }
     scalingNote(QStringLiteral("workers"), QStringLiteral("echo handlers"));
     scalingNote(QStringLiteral("busy"), QStringLiteral("busy handlers"));
     return notes;

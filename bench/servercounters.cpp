@@ -7,9 +7,10 @@
 
 #include "profiling.h"
 
-void ServerCounters::noteReceived()
+void ServerCounters::noteReceived(qint64 bytes)
 {
     const qint64 now = BenchUtil::nowNs();
+    receivedBytes.fetch_add(bytes, std::memory_order_relaxed);
     if (received.fetch_add(1, std::memory_order_relaxed) == 0)
         firstReceivedNs.store(now, std::memory_order_relaxed);
     lastReceivedNs.store(now, std::memory_order_relaxed);
@@ -18,6 +19,7 @@ void ServerCounters::noteReceived()
 void ServerCounters::reset()
 {
     received = 0;
+    receivedBytes = 0;
     firstReceivedNs = 0;
     lastReceivedNs = 0;
     echoed = 0;
@@ -34,6 +36,7 @@ QByteArray ServerCounters::statsJson()
     // that a rate is still defined.
     const qint64 span = count ? std::max<qint64>(1, lastReceivedNs - firstReceivedNs) : 0;
     const QJsonObject stats {{QStringLiteral("received"), double(count)},
+                             {QStringLiteral("receivedBytes"), double(receivedBytes.load())},
                              {QStringLiteral("spanNs"), double(span)},
                              {QStringLiteral("echoed"), double(echoed.load())},
                              {QStringLiteral("connections"), connections.load()}};

@@ -10,13 +10,14 @@
 // and the BiMuxQt server count the same things the same way, so the cost is equal.
 struct ServerCounters
 {
-    std::atomic<qint64> received {0}; // oneway messages
+    std::atomic<qint64> received {0}; // oneway messages, or reads of stream data
+    std::atomic<qint64> receivedBytes {0}; // their bytes
     std::atomic<qint64> firstReceivedNs {0};
     std::atomic<qint64> lastReceivedNs {0};
     std::atomic<qint64> echoed {0}; // calls answered
     std::atomic<int> connections {0};
 
-    void noteReceived();
+    void noteReceived(qint64 bytes);
     // Also the span callgrind measures, when the server runs under it.
     void reset();
     QByteArray statsJson();

@@ -4,6 +4,10 @@
 #include "loads.h"
 #include "muxbench.h"
 #include "rawecho.h"
+#include "streamloads.h"
+
+#include <QBiMuxStream>
+#include <QBiMuxer>
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qjsondocument.h>
@@ -162,6 +166,12 @@ public:
             return runReverse();
         case Shape::Kind::Idle:
             return runIdle();
+        case Shape::Kind::StreamBulk:
+            return runStreamBulk();
+        case Shape::Kind::StreamRpc:
+            return runStreamRpc();
+        case Shape::Kind::StreamIdle:
+            return runStreamIdle();
         }
         return failed(QStringLiteral("unknown shape"));
     }
@@ -306,6 +316,106 @@ private:
         return m;
     }
 
+    Measurement runStreamBulk()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(QStringLiteral("/sink")); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        const QByteArray payload(m_shape.payloadSize, 's');
+        const int timeout = m_options.durationMs + 120000;
+        if (!isMux()) {
+            // The baseline: the same bytes as binary messages of the streams' frame size,
+            // as fast as one socket takes them, counted where they arrive.
+            OnewayLoad load(endpoints.first(), payload, m_options.durationMs);
+            load.start();
+            if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+                return failed(QStringLiteral("the raw load did not finish"));
+            Measurement m = fromLoad(load.result());
+            m.rate *= m_shape.payloadSize;
+            m.completed *= m_shape.payloadSize;
+            return m;
+        }
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        StreamBulkLoad load(mux->muxer(), mux, m_shape.streams, payload, m_options.durationMs,
+                            m_shape.stalledNeighbour);
+        load.start();
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+            return failed(QStringLiteral("the stream load did not finish"));
+        return fromLoad(load.result());
+    }
+
+    Measurement runStreamRpc()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        std::unique_ptr<BulkWriter> bulk;
+        if (m_shape.bulkBeside) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Sink);
+            bulk = std::make_unique<BulkWriter>(stream, QByteArray(64 * 1024, 's'));
+            bulk->start();
+        }
+        RpcLoad load({mux}, 1, QByteArray(m_shape.payloadSize, 'p'), m_options.warmupMs,
+                     m_options.durationMs);
+        load.start();
+        const int timeout = m_options.warmupMs + m_options.durationMs + 30000;
+        if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
+            return failed(QStringLiteral("the load did not finish"));
+        Measurement m = fromLoad(load.result());
+        if (bulk && m.ok() && (bulk->failed() || bulk->written() == 0))
+            m.error = QStringLiteral("the bulk stream beside the calls did not run");
+        return m;
+    }
+
+    Measurement runStreamIdle()
+    {
+        QString error;
+        const QList<Endpoint *> endpoints
+            = openEndpoints([this] { return makeClient(); }, 1, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        controlRoundTrip(mux, "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        BenchUtil::sleepWithEvents(300);
+        const qint64 before = BenchUtil::residentBytes(m_server.pid());
+
+        const int count = m_options.idleConnections;
+        int opened = 0;
+        int failures = 0;
+        const QObject counting; // the counters' connections end with this function
+        for (int i = 0; i < count; ++i) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Hold);
+            QObject::connect(stream, &QBiMuxStream::opened, &counting, [&opened] { ++opened; });
+            QObject::connect(stream, &QBiMuxStream::errorOccurred, &counting,
+                             [&failures] { ++failures; });
+        }
+        if (!BenchUtil::waitUntil([&] { return opened + failures == count; }, OpenTimeoutMs))
+            return failed(QStringLiteral("%1 of %2 streams opened").arg(opened).arg(count));
+        // Let the accepts' leftovers settle before reading.
+        BenchUtil::sleepWithEvents(1000);
+        controlRoundTrip(mux, "stats", ControlTimeoutMs, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        const qint64 after = BenchUtil::residentBytes(m_server.pid());
+
+        Measurement m;
+        m.held = opened;
+        m.completed = opened;
+        m.bytesPerConnection = double(after - before) / count;
+        if (before < 0 || after < 0)
+            m.error = QStringLiteral("cannot read the server's VmRSS");
+        else if (opened != count)
+            m.error = QStringLiteral("%1 of %2 streams opened").arg(opened).arg(count);
+        return m;
+    }
+
     const Shape &m_shape;
     Impl m_impl;
     const RunOptions &m_options;
@@ -424,6 +534,40 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
             add(s);
         }
     }
+    // Streams (docs/streams.md): bulk throughput against raw binary messages of the frame
+    // size; the rest against BiMuxQt itself without the variant.
+    for (int streams : {1, 16}) {
+        Shape s;
+        s.id = QStringLiteral("stream%1_bulk").arg(streams);
+        s.title = QStringLiteral("stream bulk, %1 stream(s), bytes/s").arg(streams);
+        s.kind = Shape::Kind::StreamBulk;
+        s.streams = streams;
+        s.payloadSize = 64 * 1024;
+        add(s);
+    }
+    Shape stalled;
+    stalled.id = QStringLiteral("stream_stalled");
+    stalled.title = QStringLiteral("stream bulk beside a stalled reader, bytes/s");
+    stalled.kind = Shape::Kind::StreamBulk;
+    stalled.payloadSize = 64 * 1024;
+    stalled.stalledNeighbour = true;
+    stalled.muxOnly = true;
+    add(stalled);
+    Shape duringBulk;
+    duringBulk.id = QStringLiteral("stream_rpc");
+    duringBulk.title = QStringLiteral("rpc, 1 in flight, 64 B, beside a bulk stream");
+    duringBulk.kind = Shape::Kind::StreamRpc;
+    duringBulk.bulkBeside = true;
+    duringBulk.muxOnly = true;
+    add(duringBulk);
+    Shape idleStreams;
+    idleStreams.id = QStringLiteral("stream_idle");
+    idleStreams.title = QStringLiteral("server RSS per idle stream, %1 streams")
+                            .arg(options.idleConnections);
+    idleStreams.kind = Shape::Kind::StreamIdle;
+    idleStreams.muxOnly = true;
+    add(idleStreams);
+
     Shape idle;
     idle.id = QStringLiteral("idle");
     idle.title = QStringLiteral("server RSS per idle connection, %1 connections")

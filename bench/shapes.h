@@ -16,6 +16,9 @@ struct Shape
         Oneway, // oneway messages client -> server, counted where they arrive
         Reverse, // calls from the server to the client
         Idle, // `connections` idle connections: the server's memory for each
+        StreamBulk, // bytes/s through `streams` streams (BiMuxQt), or binary messages (raw)
+        StreamRpc, // rpc p50, 1 in flight, 64 B, on a connection with a bulk stream or not
+        StreamIdle, // idle streams on one connection: the server's memory for each
     };
 
     QString id;
@@ -30,14 +33,25 @@ struct Shape
     bool wireClient = false; // clients are raw sockets sending bimux frames (see muxbench.h)
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
+    int streams = 1; // StreamBulk
+    bool stalledNeighbour = false; // StreamBulk: one more stream, whose reader is stalled
+    bool bulkBeside = false; // StreamRpc: a stream writes as fast as it can meanwhile
+    bool muxOnly = false; // no raw counterpart: the variant against the plain BiMuxQt run
 
-    // The same traffic without the variant (observer, then(context)) it measures.
+    // The same traffic without the variant (observer, then(context), a stalled neighbour,
+    // a bulk stream beside) it measures.
     Shape withoutVariant() const
     {
         Shape plain = *this;
         plain.observed = false;
         plain.contextContinuation = false;
+        plain.stalledNeighbour = false;
+        plain.bulkBeside = false;
         return plain;
+    }
+    bool hasVariant() const
+    {
+        return observed || contextContinuation || stalledNeighbour || bulkBeside;
     }
 };
 

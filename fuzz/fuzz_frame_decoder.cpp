@@ -29,7 +29,7 @@ bool sameFields(const QBiMuxFrame &a, const QBiMuxFrame &b)
 {
     return a.number == b.number && a.flag == b.flag && a.route == b.route && a.data == b.data
         && a.errorCode == b.errorCode && a.errorMessage == b.errorMessage
-        && a.timeoutMs == b.timeoutMs;
+        && a.timeoutMs == b.timeoutMs && a.window == b.window && a.fromAcceptor == b.fromAcceptor;
 }
 
 // What decode() should make of libprotobuf's parse; a Status code of 0 on the wire still
@@ -39,7 +39,9 @@ bool matchesReference(const QBiMuxFrame &frame, const bimux::Message &reference)
     if (frame.number != reference.number() || int(frame.flag) != int(reference.flag())
         || frame.route != reference.route()
         || frame.data != QByteArray::fromStdString(reference.data())
-        || frame.timeoutMs != reference.timeout_ms() || frame.isError() != reference.has_error()) {
+        || frame.timeoutMs != reference.timeout_ms() || frame.window != reference.window()
+        || frame.fromAcceptor != reference.from_acceptor()
+        || frame.isError() != reference.has_error()) {
         return false;
     }
     if (!reference.has_error())
@@ -100,6 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     known.set_route(reference.route());
     known.set_data(reference.data());
     known.set_timeout_ms(reference.timeout_ms());
+    known.set_window(reference.window());
+    known.set_from_acceptor(reference.from_acceptor());
     if (reference.has_error()) {
         known.mutable_error()->set_code(reference.error().code() == 0
                                             ? int(QBiMux::StatusCode::Unknown)

@@ -15,11 +15,14 @@
 //    client does not see that code;
 //  - a future returned by rpc() has not ended once the muxer is closed, or a request
 //    handed to a handler is neither answered nor cancelled by then;
-//  - a request can be answered twice.
+//  - a request can be answered twice;
+//  - a stream the muxer accepted ends more than once, or has not ended once the muxer is
+//    closed.
 #include "muxerscript.h"
 #include "qbimuxframe_p.h"
 
 #include <QBiMuxObserver>
+#include <QBiMuxStream>
 #include <QBiMuxer>
 
 #include <QtCore/qcoreapplication.h>
@@ -33,6 +36,7 @@
 #include <QtWebSockets/qwebsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -121,6 +125,7 @@ private:
     void closeMuxer();
     bool muxerOpen() const { return m_muxer && m_muxer->state() == QBiMuxer::State::Open; }
     void answer(const QBiMuxRequest &request, quint8 how);
+    void watch(QBiMuxStream *stream);
 
     MuxerScript &m_script;
     QWebSocket m_client;
@@ -131,6 +136,8 @@ private:
     std::vector<QFuture<QByteArray>> m_futures;
     std::vector<QBiMuxRequest> m_deferred;
     std::vector<std::unique_ptr<QPromise<QByteArray>>> m_promises;
+    // Accepted streams, and how often each emitted finished().
+    std::vector<std::pair<QPointer<QBiMuxStream>, std::shared_ptr<int>>> m_streams;
     QSet<quint64> m_requestNumbers; // every request number the client sent
     quint64 m_numbersUsed = 0; // rpc() and send() calls on an open muxer: its lastNumber
     quint64 m_pingCount = 0;
@@ -281,6 +288,21 @@ void Run::installHandlers()
         check(request.isAnswered(), "an answered request says it is not");
     });
 
+    // Streams: echoed, held unread, reset at once, deleted.
+    muxer->setStreamHandler(1, muxer, [this](QBiMuxStream *stream) {
+        watch(stream);
+        QObject::connect(stream, &QIODevice::readyRead, stream,
+                         [stream] { stream->write(stream->readAll()); });
+        QObject::connect(stream, &QIODevice::readChannelFinished, stream,
+                         [stream] { stream->closeWrite(); });
+    });
+    muxer->setStreamHandler(2, muxer, [this](QBiMuxStream *stream) { watch(stream); });
+    muxer->setStreamHandler(3, muxer, [this](QBiMuxStream *stream) {
+        watch(stream);
+        stream->abort(QBiMux::StatusCode::Aborted, QStringLiteral("refused by the fuzzer"));
+    });
+    muxer->setStreamHandler(4, muxer, [](QBiMuxStream *stream) { stream->deleteLater(); });
+
     muxer->setMessageHandler(1, muxer, [](const QByteArray &) {});
     muxer->setMessageHandler(6, muxer, [this](const QByteArray &) {
         m_muxer->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("handler closed"));
@@ -293,6 +315,14 @@ void Run::installHandlers()
     muxer->setMessageHandler(8, m_context, [](const QByteArray &) {});
     // Destroying the muxer from its own signal is allowed with deleteLater().
     muxer->setMessageHandler(9, muxer, [this](const QByteArray &) { m_muxer->deleteLater(); });
+}
+
+void Run::watch(QBiMuxStream *stream)
+{
+    auto ends = std::make_shared<int>(0);
+    QObject::connect(stream, &QBiMuxStream::finished, stream,
+                     [ends] { check(++*ends == 1, "a stream finished twice"); });
+    m_streams.emplace_back(stream, ends);
 }
 
 void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout)
@@ -334,6 +364,12 @@ void Run::sendBinary(const QByteArray &bytes)
         break;
     case QBiMuxFrame::Flag::Oneway:
     case QBiMuxFrame::Flag::Cancel:
+    case QBiMuxFrame::Flag::Hello:
+        break;
+    default:
+        // A stream frame out of turn (docs/protocol.md) is refused; whether this one is
+        // depends on the streams' state, which is not modelled here.
+        m_mayFail = true;
         break;
     }
 }
@@ -491,6 +527,13 @@ void Run::finish()
         check(request.isAnswered() || request.isCancelled(),
               "a request is neither answered nor cancelled after the muxer closed");
     }
+    // A stream's end may come from the event loop (an abort's); it has to come.
+    const auto allEnded = [this] {
+        return std::all_of(m_streams.cbegin(), m_streams.cend(),
+                           [](const auto &stream) { return !stream.first || *stream.second == 1; });
+    };
+    spinUntil(allEnded, 1s);
+    check(allEnded(), "a stream did not end with the muxer");
     // A closed muxer takes no new work, and fails it at once.
     if (m_muxer) {
         check(m_muxer->rpc(1, "late").isFinished(), "rpc() on a closed muxer did not end");

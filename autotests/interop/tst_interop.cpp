@@ -1,6 +1,9 @@
 #include "muxerpair.h"
 
+#include <QBiMuxStream>
+
 #include <QtCore/qdir.h>
+#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qprocess.h>
@@ -173,6 +176,22 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QTRY_VERIFY(node->said(QStringLiteral("SKIPPED-FIELDS request 4 6")));
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 3 4")));
 
+    // Streams: the peer ignores the hello and the stream_open (flags 4 and 5, frames a
+    // plain peer skips) and answers the ping after the hello, which tells this side at once,
+    // without a timeout, that it does not speak streams.
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QBiMuxStream *stream = muxer->openStream(7);
+    QSignalSpy streamFinished(stream, &QBiMuxStream::finished);
+    QVERIFY(streamFinished.wait(10000) || streamFinished.count() == 1);
+    QCOMPARE(stream->error().code(), QBiMux::StatusCode::Unimplemented);
+    QCOMPARE(stream->error().message(), QStringLiteral("the peer does not speak bimux streams"));
+    QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
+    QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 4 0")));
+    QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 5 7")));
+    // Known from now on: no more stream frames reach the peer.
+    QCOMPARE(muxer->openStream(8)->error().code(), QBiMux::StatusCode::Unimplemented);
+
     // Still one healthy connection after all of that. The peer wrote the late answer to
     // route 3 before this one, so by now our muxer has read (and dropped) it.
     QFuture<QByteArray> after = muxer->rpc(1, "again");
@@ -193,6 +212,7 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QCOMPARE(node->process.exitCode(), 0);
     QVERIFY(node->said(QStringLiteral("DONE")));
     QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("FAIL")));
+    QVERIFY(!node->said(QStringLiteral("IGNORED-FLAG 5 8")));
     // We never answer a number the peer did not use (it would ignore it, as Go bimux does).
     QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("UNKNOWN-RESPONSE")));
     QCOMPARE(protocolErrors.count(), 0);

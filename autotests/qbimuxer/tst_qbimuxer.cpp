@@ -1178,8 +1178,8 @@ void tst_QBiMuxer::badInputClosesWithProtocolError_data()
     QTest::newRow("response to unknown number")
         << RawFrames::message(4242, RawFrames::Response, 1, "x") << QString()
         << QStringLiteral("never sent");
-    QTest::newRow("unknown flag") << RawFrames::message(1, 7, 1, "x") << QString()
-                                  << QStringLiteral("unknown flag 7");
+    QTest::newRow("unknown flag") << RawFrames::message(1, 11, 1, "x") << QString()
+                                  << QStringLiteral("unknown flag 11");
     QTest::newRow("truncated") << RawFrames::message(1, RawFrames::Request, 1, "hello").left(8)
                                << QString() << QStringLiteral("not a bimux Message");
 }

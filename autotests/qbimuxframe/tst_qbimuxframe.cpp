@@ -17,6 +17,7 @@ private Q_SLOTS:
     void encodesWhatLibprotobufReads();
     void randomFramesEncodeWhatLibprotobufReads();
     void mutatedBytesDecodeLikeLibprotobuf();
+    void streamFramesEncodeWhatLibprotobufReads();
     void skipsUnknownFields();
     void rejectsBrokenInput_data();
     void rejectsBrokenInput();
@@ -50,6 +51,8 @@ QByteArray tst_QBiMuxFrame::referenceEncode(const QBiMuxFrame &frame)
         message.mutable_error()->set_message(frame.errorMessage.toStdString());
     }
     message.set_timeout_ms(frame.timeoutMs);
+    message.set_window(frame.window);
+    message.set_from_acceptor(frame.fromAcceptor);
     return QByteArray::fromStdString(message.SerializeAsString());
 }
 
@@ -81,6 +84,8 @@ void tst_QBiMuxFrame::compareWithReference(const QByteArray &bytes)
     QCOMPARE(ours->route, reference.route());
     QCOMPARE(ours->data, QByteArray::fromStdString(reference.data()));
     QCOMPARE(ours->timeoutMs, reference.timeout_ms());
+    QCOMPARE(ours->window, reference.window());
+    QCOMPARE(ours->fromAcceptor, reference.from_acceptor());
     QCOMPARE(ours->isError(), reference.has_error());
     if (reference.has_error()) {
         const int code = reference.error().code();
@@ -150,7 +155,7 @@ void tst_QBiMuxFrame::randomFramesEncodeWhatLibprotobufReads()
         QBiMuxFrame frame;
         // Mostly small values, sometimes huge ones, to cover every varint length.
         frame.number = random.bounded(4) ? random.bounded(1000) : random.generate64();
-        frame.flag = QBiMuxFrame::Flag(random.bounded(4));
+        frame.flag = QBiMuxFrame::Flag(random.bounded(11));
         frame.route = qint32(random.bounded(3) ? random.bounded(100) : random.generate());
         frame.data = QByteArray(random.bounded(3) ? random.bounded(64) : random.bounded(5000),
                                 char(random.bounded(256)));
@@ -159,6 +164,8 @@ void tst_QBiMuxFrame::randomFramesEncodeWhatLibprotobufReads()
             frame.errorMessage = QString::number(random.generate());
         }
         frame.timeoutMs = random.bounded(2) ? random.generate() : 0;
+        frame.window = random.bounded(3) ? 0 : random.generate();
+        frame.fromAcceptor = random.bounded(2);
         const QByteArray bytes = frame.encode();
         QCOMPARE(reencode(bytes), referenceEncode(frame));
         compareWithReference(bytes);
@@ -174,7 +181,7 @@ void tst_QBiMuxFrame::mutatedBytesDecodeLikeLibprotobuf()
     for (int i = 0; i < 200000; ++i) {
         QBiMuxFrame frame;
         frame.number = random.bounded(100000);
-        frame.flag = QBiMuxFrame::Flag(random.bounded(4));
+        frame.flag = QBiMuxFrame::Flag(random.bounded(11));
         frame.route = qint32(random.bounded(1000)) - 10;
         frame.data = QByteArray(random.bounded(40), 'd');
         if (random.bounded(3) == 0) {
@@ -182,6 +189,8 @@ void tst_QBiMuxFrame::mutatedBytesDecodeLikeLibprotobuf()
             frame.errorMessage = QStringLiteral("why");
         }
         frame.timeoutMs = random.bounded(2) * random.bounded(100000);
+        frame.window = random.bounded(2) * random.bounded(1000000);
+        frame.fromAcceptor = random.bounded(2);
         QByteArray bytes = frame.encode();
         const int mutations = 1 + int(random.bounded(3));
         for (int m = 0; m < mutations; ++m) {
@@ -209,16 +218,38 @@ void tst_QBiMuxFrame::mutatedBytesDecodeLikeLibprotobuf()
     }
 }
 
+void tst_QBiMuxFrame::streamFramesEncodeWhatLibprotobufReads()
+{
+    // The streams extension's fields: window (7) and from_acceptor (8).
+    QBiMuxFrame open {1, QBiMuxFrame::Flag::StreamOpen, 42};
+    open.window = 512 * 1024;
+    QBiMuxFrame data {65535, QBiMuxFrame::Flag::StreamData, 0, QByteArray(70000, 's')};
+    data.fromAcceptor = true;
+    QBiMuxFrame reset {3, QBiMuxFrame::Flag::StreamReset};
+    reset.errorCode = QBiMux::StatusCode::PermissionDenied;
+    reset.errorMessage = QStringLiteral("no");
+    reset.fromAcceptor = true;
+    for (const QBiMuxFrame &frame : {open, data, reset}) {
+        const QByteArray bytes = frame.encode();
+        QCOMPARE(reencode(bytes).toHex(), referenceEncode(frame).toHex());
+        QCOMPARE(bytes.size(), referenceEncode(frame).size());
+        compareWithReference(bytes);
+    }
+    // The hello is the smallest frame a BiMuxQt side sends: two fields, four bytes.
+    QCOMPARE(QBiMuxFrame({1, QBiMuxFrame::Flag::Hello}).encode().toHex(), QByteArray("08011004"));
+}
+
 void tst_QBiMuxFrame::skipsUnknownFields()
 {
-    // A frame from a newer peer: fields 7 (varint), 8 (fixed64), 9 (fixed32), 10 (bytes),
-    // 11 (a group) around the known ones.
+    // A frame from a newer peer: fields 11 (varint), 12 (fixed64), 13 (fixed32), 14 (bytes),
+    // 15 (a group) around the known ones, and field 7 with another wire type than ours.
     QByteArray bytes = QBiMuxFrame {7, QBiMuxFrame::Flag::Oneway, 3, "data"}.encode();
-    bytes += QByteArray::fromHex("38ff01"); // 7: varint 255
-    bytes += QByteArray::fromHex("410102030405060708"); // 8: fixed64
-    bytes += QByteArray::fromHex("4d01020304"); // 9: fixed32
-    bytes += QByteArray::fromHex("5203616263"); // 10: "abc"
-    bytes += QByteArray::fromHex("5b0801520178") + "\x5c"; // 11: group { 1: 1, 10: "x" }
+    bytes += QByteArray::fromHex("58ff01"); // 11: varint 255
+    bytes += QByteArray::fromHex("610102030405060708"); // 12: fixed64
+    bytes += QByteArray::fromHex("6d01020304"); // 13: fixed32
+    bytes += QByteArray::fromHex("7203616263"); // 14: "abc"
+    bytes += QByteArray::fromHex("7b0801520178") + "\x7c"; // 15: group { 1: 1, 10: "x" }
+    bytes += QByteArray::fromHex("3a0178"); // 7 as bytes: not the window
     compareWithReference(bytes);
     QString error;
     const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
@@ -238,7 +269,7 @@ void tst_QBiMuxFrame::rejectsBrokenInput_data()
     QTest::newRow("six-byte length") << QByteArray::fromHex("22808080808000");
     QTest::newRow("end group alone") << QByteArray::fromHex("0c");
     QTest::newRow("wire type 7") << QByteArray::fromHex("0f");
-    QTest::newRow("unknown flag") << QByteArray::fromHex("1004");
+    QTest::newRow("unknown flag") << QByteArray::fromHex("100b");
     QTest::newRow("negative flag") << QByteArray::fromHex("10ffffffffffffffffff01");
     QTest::newRow("broken status") << QByteArray::fromHex("2a0208");
     QTest::newRow("status message not UTF-8") << QByteArray::fromHex("2a0412"

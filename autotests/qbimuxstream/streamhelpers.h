@@ -39,6 +39,7 @@ public:
             finishedAfterError = errors > 0;
         });
         // What came before the reader was attached.
+        maxAvailable = stream->bytesAvailable();
         if (m_reading)
             drain();
     }

@@ -149,12 +149,12 @@ void QBiMuxerPrivate::onSocketConnected()
     qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();
-    // The hello first, before anything the peer could answer.
-    streams.linkOpened();
     const QList<QByteArray> frames = std::exchange(backlog, {});
     backlogBytes = 0;
     for (const QByteArray &bytes : frames)
         socket->sendBinaryMessage(bytes);
+    // After the backlog, which may hold the streams' hello that its ping must follow.
+    streams.linkOpened();
     updateFlowControl();
     heartbeat.start();
     for (QBiMuxObserver *observer : std::as_const(observers))

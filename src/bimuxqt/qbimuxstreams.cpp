@@ -19,8 +19,9 @@ QBiMuxError noStreamsError()
     return QBiMuxError(QBiMux::StatusCode::Unimplemented,
                        QBiMuxStream::tr("the peer does not speak bimux streams"));
 }
+} // namespace
 
-QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor)
+QBiMuxFrame QBiMuxStreams::streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor)
 {
     QBiMuxFrame frame;
     frame.flag = QBiMuxFrame::Flag(flag);
@@ -28,7 +29,6 @@ QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor)
     frame.fromAcceptor = fromAcceptor;
     return frame;
 }
-} // namespace
 
 const QByteArray &QBiMuxStreams::barrierPayload()
 {
@@ -54,16 +54,34 @@ QBiMuxStreams::~QBiMuxStreams()
 
 void QBiMuxStreams::linkOpened()
 {
+    m_linkOpen = true;
+    if (m_helloSent && !m_barrierSent)
+        sendBarrierPing();
+    if (!m_ready.isEmpty())
+        schedulePump();
+}
+
+void QBiMuxStreams::sayHello()
+{
+    if (m_helloSent)
+        return;
+    m_helloSent = true;
     QBiMuxFrame hello;
     hello.flag = QBiMuxFrame::Flag::Hello;
     hello.number = FeatureStreams;
     m_wiring.writeFrame(hello);
+    // While the link opens, the hello waits in the backlog, and its ping for the link.
+    if (m_linkOpen && m_peerSupport == PeerSupport::Unknown)
+        sendBarrierPing();
+}
+
+void QBiMuxStreams::sendBarrierPing()
+{
+    m_barrierSent = true;
     // WebSocket peers answer pings in the order of what they read, and a peer that speaks
-    // streams sends its hello before it answers any ping: a pong without a hello before it
-    // means the peer ignored ours (docs/protocol.md).
+    // streams answers a hello with its own as it reads it: a pong without a hello before
+    // it means the peer ignored ours (docs/protocol.md).
     m_wiring.ping(barrierPayload());
-    if (!m_ready.isEmpty())
-        schedulePump();
 }
 
 void QBiMuxStreams::pongReceived(const QByteArray &payload)
@@ -77,11 +95,15 @@ void QBiMuxStreams::pongReceived(const QByteArray &payload)
 
 void QBiMuxStreams::onHello(quint64 features)
 {
+    // Answered as it is read, so before the ping that follows it.
     if (features & FeatureStreams) {
         m_peerSupport = PeerSupport::Yes;
-    } else if (m_peerSupport == PeerSupport::Unknown) {
-        peerLacksStreams();
+        sayHello();
+        return;
     }
+    sayHello();
+    if (m_peerSupport == PeerSupport::Unknown)
+        peerLacksStreams(); // last: it ends streams, whose slots may delete the muxer
 }
 
 void QBiMuxStreams::peerLacksStreams()
@@ -280,6 +302,8 @@ void QBiMuxStreams::onData(QBiMuxStreamPrivate *stream, QByteArray &&data)
                                    .arg(stream->id));
         return;
     }
+    if (size == 0)
+        return;
     stream->received += size;
     notify(stream, QBiMux::StreamEvent::Progress);
     stream->receive(std::move(data)); // last: it emits readyRead()
@@ -379,6 +403,8 @@ QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
     }
     if (m_peerSupport == PeerSupport::No)
         return failed(noStreamsError());
+    if (m_peerSupport == PeerSupport::Unknown)
+        sayHello();
     const quint64 id = m_ids.allocate();
     if (!id) {
         return failed(QBiMuxError(
@@ -410,21 +436,6 @@ QList<QBiMuxStream *> QBiMuxStreams::streams() const
         }
     }
     return open;
-}
-
-void QBiMuxStreams::grant(QBiMuxStreamPrivate *stream)
-{
-    if (stream->isEnded() || stream->remoteFinished || (stream->outgoing && !stream->openSent))
-        return;
-    const qint64 due = stream->consumedTotal + stream->receiveWindow - stream->granted;
-    // Batched, since the peer still has three quarters of the window to go on with.
-    if (due <= 0 || due < std::max<qint64>(1, stream->receiveWindow / 4))
-        return;
-    stream->granted += due;
-    QBiMuxFrame window
-        = streamFrame(QBiMux::FrameFlag::StreamWindow, stream->id, !stream->outgoing);
-    window.window = quint32(due);
-    m_wiring.writeFrame(window);
 }
 
 void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error)
@@ -510,122 +521,4 @@ void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent even
     const QList<QBiMuxObserver *> observers = *m_wiring.observers;
     for (QBiMuxObserver *observer : observers)
         observer->streamEvent(m_wiring.muxer, info);
-}
-
-bool QBiMuxStreams::hasWork(const QBiMuxStreamPrivate *stream) const
-{
-    if (!stream->streams || stream->isEnded())
-        return false;
-    if (stream->outgoing && !stream->openSent)
-        return true;
-    if (stream->finSent)
-        return false;
-    if (!stream->writeBuffer.isEmpty())
-        return stream->accepted && stream->sendCredit > 0;
-    return stream->finRequested;
-}
-
-void QBiMuxStreams::schedule(QBiMuxStreamPrivate *stream)
-{
-    if (stream->scheduled || !hasWork(stream))
-        return;
-    stream->scheduled = true;
-    m_ready.append(stream);
-    schedulePump();
-}
-
-void QBiMuxStreams::schedulePump()
-{
-    if (m_pumpScheduled)
-        return;
-    m_pumpScheduled = true;
-    // From the event loop: writes made together go out in full frames, and no signal is
-    // emitted from inside the write() that scheduled it.
-    QMetaObject::invokeMethod(
-        m_wiring.muxer,
-        [this] {
-            m_pumpScheduled = false;
-            pump();
-        },
-        Qt::QueuedConnection);
-}
-
-qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
-{
-    const bool fromAcceptor = !stream->outgoing;
-    if (stream->outgoing && !stream->openSent) {
-        stream->openSent = true;
-        stream->granted = stream->receiveWindow;
-        QBiMuxFrame open = streamFrame(QBiMux::FrameFlag::StreamOpen, stream->id, false);
-        open.route = stream->route;
-        open.window = quint32(stream->granted);
-        m_wiring.writeFrame(open);
-        return 0;
-    }
-    if (!stream->writeBuffer.isEmpty()) {
-        const qint64 chunk = std::min(
-            {stream->sendCredit, MaxChunk, m_wiring.maxMessageSize() - QBiMuxFrame::MaxOverhead});
-        QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
-        data.data = stream->writeBuffer.takeFront(chunk);
-        const qint64 size = data.data.size();
-        stream->sendCredit -= size;
-        stream->sent += size;
-        m_wiring.writeFrame(data);
-        return size;
-    }
-    stream->finSent = true;
-    if (fromAcceptor && stream->remoteFinished) {
-        // The opener ended its data already: this close ends both, and is this side's last.
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
-        release(stream);
-    } else {
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
-    }
-    return 0;
-}
-
-void QBiMuxStreams::pump()
-{
-    if (m_pumping)
-        return;
-    m_pumping = true;
-    // The signals are emitted after the round, once per stream.
-    QList<QPointer<QBiMuxStream>> touched;
-    while (!m_ready.isEmpty() && m_wiring.queuedBytes() < LinkQueueLimit) {
-        QBiMuxStreamPrivate *stream = m_ready.takeFirst();
-        stream->scheduled = false;
-        if (!hasWork(stream))
-            continue;
-        const qint64 bytes = sendNext(stream);
-        const bool changed = stream->updateState();
-        if (changed || bytes) {
-            if (!std::exchange(stream->touched, true))
-                touched.append(stream->q_func());
-            stream->pendingWritten += bytes;
-            notify(stream,
-                   !changed ? QBiMux::StreamEvent::Progress
-                       : stream->state == QBiMux::StreamState::Finished
-                       ? QBiMux::StreamEvent::Finished
-                       : QBiMux::StreamEvent::StateChanged);
-        }
-        if (hasWork(stream)) {
-            stream->scheduled = true;
-            m_ready.append(stream);
-        }
-    }
-    m_pumping = false;
-    // Last: a slot may write more (another round), or delete streams and the muxer.
-    for (const QPointer<QBiMuxStream> &stream : std::as_const(touched)) {
-        if (!stream)
-            continue;
-        QBiMuxStreamPrivate *d = stream->d_func();
-        d->touched = false;
-        if (const qint64 written = std::exchange(d->pendingWritten, 0)) {
-            emit stream->bytesWritten(written);
-            if (!stream)
-                continue;
-        }
-        if (d->state == QBiMux::StreamState::Finished)
-            d->emitEnd();
-    }
 }

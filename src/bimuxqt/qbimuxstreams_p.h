@@ -38,7 +38,9 @@ public:
     // Stream data is written only while the link has less than this queued, in frames of
     // at most MaxChunk, so that a call waits behind little of it.
     static constexpr qint64 LinkQueueLimit = 128 * 1024;
-    static constexpr qint64 MaxChunk = 64 * 1024;
+    // Just under 64 KiB, so that a data frame fits the buffer the muxer keeps for encoding
+    // (QBiMuxerPrivate::MaxKeptEncodeBuffer) and does not allocate one per frame.
+    static constexpr qint64 MaxChunk = 63 * 1024;
     // The hello's feature bits (its `number`), and the payload of the ping sent after it.
     static constexpr quint64 FeatureStreams = 1;
     static const QByteArray &barrierPayload();
@@ -68,7 +70,8 @@ public:
     std::atomic<qint64> receiveWindow {DefaultReceiveWindow};
     std::atomic<int> maxIncomingStreams {DefaultMaxIncomingStreams};
 
-    // Link events, from the muxer.
+    // Link events, from the muxer. linkOpened() comes after what was written while the
+    // link was opening.
     void linkOpened();
     void linkWritable() { pump(); }
     // Ends every stream with `error` at once. The streams' signals come last: the muxer,
@@ -96,6 +99,10 @@ public:
 private:
     enum class PeerSupport { Unknown, Yes, No };
 
+    // The hello goes out with the first stream this side opens, or as the answer to the
+    // peer's (docs/protocol.md); no frame at all on a link that never has a stream.
+    void sayHello();
+    void sendBarrierPing();
     void onHello(quint64 features);
     void onOpen(const QBiMuxFrame &frame);
     void onData(QBiMuxStreamPrivate *stream, QByteArray &&data);
@@ -105,16 +112,14 @@ private:
     // The peer does not speak streams: this side's streams that it never accepted fail.
     void peerLacksStreams();
 
-    void send(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor, quint32 window = 0,
-              QByteArray data = QByteArray(), QBiMux::StatusCode code = QBiMux::StatusCode::Ok,
-              const QString &message = QString());
-    void sendReset(QBiMuxStreamPrivate *stream, const QBiMuxError &error);
+    static QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor);
     // The stream is done with the link: out of the table, its id free if it is ours.
     void release(QBiMuxStreamPrivate *stream);
     void releaseOwnId(quint64 id);
     bool isObserved() const { return !m_wiring.observers->isEmpty(); }
 
-    // The scheduler: round-robin over the streams with something to send.
+    // The scheduler (qbimuxstreamsend.cpp): round-robin over the streams with something
+    // to send.
     bool hasWork(const QBiMuxStreamPrivate *stream) const;
     // Sends one frame of `stream`'s; returns the data bytes it carried.
     qint64 sendNext(QBiMuxStreamPrivate *stream);
@@ -123,6 +128,9 @@ private:
 
     Wiring m_wiring;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
+    bool m_linkOpen = false;
+    bool m_helloSent = false;
+    bool m_barrierSent = false;
     // Streams this side opened, by id; null for one whose object is gone while the id
     // waits for the peer's last frame.
     QHash<quint64, QBiMuxStreamPrivate *> m_own;

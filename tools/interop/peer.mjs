@@ -2,10 +2,10 @@
 // interoperability test autotests/interop. It behaves like the Go bimux library: one
 // protobuf Message per binary WebSocket message; one counter, from 1, numbers its requests
 // and oneway messages; a response carries the request's number and route; frames with a
-// flag it does not know (BiMuxQt's cancel) and responses to numbers it is not waiting for
-// are ignored; a request for a route it does not serve is never answered. It decodes with
-// plain_bimux.proto, the Go library's message and nothing more, so its logic sees exactly
-// what a plain bimux peer sees of BiMuxQt's frames.
+// flag it does not know (BiMuxQt's cancel, hello and stream frames) and responses to
+// numbers it is not waiting for are ignored; a request for a route it does not serve is
+// never answered. It decodes with plain_bimux.proto, the Go library's message and nothing
+// more, so its logic sees exactly what a plain bimux peer sees of BiMuxQt's frames.
 //
 //   node peer.mjs server          listen on 127.0.0.1 (a free port), path /mux
 //   node peer.mjs client <url>    dial <url>
