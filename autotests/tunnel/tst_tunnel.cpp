@@ -372,7 +372,11 @@ void tst_Tunnel::stalledTargetBoundsWhatTheTunnelHolds()
     QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 30000);
     // The client gave up after 4 s, long after the pipe filled.
     QVERIFY(client.outcome().timedOut);
-    QVERIFY2(client.outcome().sent < 64 * 1024 * 1024,
+    qInfo("the client got %lld KiB into the tunnel before it stalled",
+          client.outcome().sent / 1024);
+    // The kernels' buffers on both sides of both tunnel ends (at most 4 MiB to send and
+    // 6 MiB to receive each, on Linux's defaults) and the tunnel's own bound.
+    QVERIFY2(client.outcome().sent < 24 * 1024 * 1024,
              qPrintable(QString::number(client.outcome().sent)));
     const qint64 bound = Window + 512 * 1024; // the window plus the default write buffer
     QVERIFY2(atServer.maxHeld <= bound, qPrintable(QString::number(atServer.maxHeld)));
@@ -415,7 +419,8 @@ void tst_Tunnel::refusedTargetClosesPromptly()
     timer.start();
     Client client(port, {1000, 1});
     QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 20000);
-    QVERIFY(client.outcome().finished());
+    QVERIFY(!client.outcome().timedOut);
+    QVERIFY(client.outcome().error == ECONNRESET || client.outcome().error == EPIPE);
     QCOMPARE(client.outcome().received, 0);
     QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
 
@@ -576,15 +581,17 @@ void tst_Tunnel::linkKilledMidTransferClosesEverything()
                              10000);
     QTRY_COMPARE_WITH_TIMEOUT(target.outcomes().size(), Connections, 10000);
     qInfo("every connection closed %lld ms after the cut", timer.elapsed());
+    // Reset, not ended: nobody may take a cut-off transfer for a complete one.
+    const auto wasReset = [](const Outcome &outcome) {
+        return !outcome.timedOut && !outcome.sawEnd
+            && (outcome.error == ECONNRESET || outcome.error == EPIPE);
+    };
     for (const auto &client : clients) {
-        QVERIFY(!client->outcome().timedOut);
-        QVERIFY(client->outcome().finished());
+        QVERIFY2(wasReset(client->outcome()), qPrintable(QString::number(client->outcome().error)));
         QVERIFY(client->outcome().received < Endless);
     }
-    for (const Outcome &outcome : target.outcomes()) {
-        QVERIFY(!outcome.timedOut);
-        QVERIFY(outcome.finished());
-    }
+    for (const Outcome &outcome : target.outcomes())
+        QVERIFY2(wasReset(outcome), qPrintable(QString::number(outcome.error)));
     QTRY_COMPARE(tunnel.clientEnded.size(), Connections);
     QTRY_COMPARE(tunnel.serverEnded.size(), Connections);
     for (const auto &info : std::as_const(tunnel.clientEnded))
