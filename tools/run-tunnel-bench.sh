@@ -79,10 +79,21 @@ wait_for "$logs/relay-a.log" "relaying"
 wait_for "$logs/relay-b.log" "relaying"
 wait_for "$logs/connect.log" "link up"
 
-# Mbit/s the receiver counted, from iperf3's text summary.
+# Mbit/s the receiver counted, from iperf3's text summary. The iperf3 server takes a
+# moment after a test before it takes the next ("the server is busy"): then again.
 measure() { # port [-R]
-    iperf3 -c 127.0.0.1 -p "$1" -t "$seconds" -f m ${2:-} |
-        awk '$NF == "receiver" { for (i = 1; i < NF; ++i) if ($(i + 1) == "Mbits/sec") print $i }'
+    local output
+    for _ in 1 2 3 4 5; do
+        if output=$(iperf3 -c 127.0.0.1 -p "$1" -t "$seconds" -f m ${2:-} 2>&1); then
+            awk '$NF == "receiver" { for (i = 1; i < NF; ++i) if ($(i + 1) == "Mbits/sec") print $i }' \
+                <<<"$output"
+            return 0
+        fi
+        grep -q busy <<<"$output" || { echo "$output" >&2; return 1; }
+        sleep 1
+    done
+    echo "iperf3's server stayed busy" >&2
+    return 1
 }
 median() {
     sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
