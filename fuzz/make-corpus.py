@@ -33,7 +33,8 @@ def bfield(field, data):
     return varint(field << 3 | 2) + varint(len(data)) + data
 
 
-def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0):
+def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0, window=0,
+            from_acceptor=False):
     out = b""
     if number:
         out += vfield(1, number)
@@ -49,10 +50,15 @@ def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0):
         out += bfield(5, inner)
     if timeout_ms:
         out += vfield(6, timeout_ms)
+    if window:
+        out += vfield(7, window)
+    if from_acceptor:
+        out += vfield(8, 1)
     return out
 
 
 REQUEST, RESPONSE, ONEWAY, CANCEL = 0, 1, 2, 3
+HELLO, STREAM_OPEN, STREAM_DATA, STREAM_WINDOW, STREAM_FIN, STREAM_RESET, STREAM_CLOSE = range(4, 11)
 
 FRAMES = {
     "empty": b"",
@@ -73,8 +79,13 @@ FRAMES = {
     + varint(18 << 3 | 3) + vfield(1, 2) + varint(18 << 3 | 4)
     + varint(19 << 3 | 5) + b"\0" * 4,
     "repeated-fields": message(1, RESPONSE, data=b"a") + bfield(4, b"b") + vfield(1, 5),
+    # The streams extension (docs/protocol.md).
+    "hello": message(1, HELLO),
+    "stream-open": message(1, STREAM_OPEN, 7, window=512 * 1024),
+    "stream-data-from-acceptor": message(3, STREAM_DATA, data=b"bytes", from_acceptor=True),
+    "stream-reset": message(2, STREAM_RESET, status=(8, b"too many"), from_acceptor=True),
     # Refused by libprotobuf, and so by the codec.
-    "unknown-flag": message(1, 7, 1),
+    "unknown-flag": message(1, 11, 1),
     "truncated-varint": vfield(1, 300)[:-1],
     "bad-utf8-status": message(3, RESPONSE, status=(13, b"\xc0\xaf")),
     "length-past-end": varint(4 << 3 | 2) + varint(100) + b"short",
@@ -194,7 +205,16 @@ SCRIPTS = {
     "response-zero": bytes([0]) + resp(0) + SYNC,
     "text": bytes([0]) + req(1, 4) + text(b"hello") + SYNC,
     "garbage": bytes([0]) + raw(b"\xff\xff\xff") + SYNC,
-    "unknown-flag": bytes([0]) + bad_flag(1, 5, 1) + SYNC,
+    "unknown-flag": bytes([0]) + bad_flag(1, 11, 1) + SYNC,
+    # Streams, on the fuzz target's stream routes: 1 echoes, 2 holds, 3 resets, 4 deletes.
+    "stream-echo": bytes([OBSERVED]) + raw(message(1, HELLO))
+    + raw(message(1, STREAM_OPEN, 1, window=65536)) + raw(message(1, STREAM_DATA, data=b"abc"))
+    + raw(message(1, STREAM_FIN)) + SYNC + raw(message(1, STREAM_WINDOW, window=3)) + SYNC,
+    "stream-held-and-reset": bytes([0]) + raw(message(1, STREAM_OPEN, 2, window=16))
+    + raw(message(1, STREAM_DATA, data=b"held")) + SYNC + raw(message(1, STREAM_RESET))
+    + raw(message(1, STREAM_OPEN, 3)) + raw(message(2, STREAM_OPEN, 4)) + SYNC,
+    "stream-out-of-turn": bytes([0]) + raw(message(5, STREAM_CLOSE, from_acceptor=True))
+    + SYNC,
     "closes": bytes([0]) + call(1) + req(1, 4) + SYNC + client_close() + bytes([0]) + call(1)
     + MUXER_CLOSE,
     "send": bytes([OBSERVED]) + send(1, b"a") + send(2) + SYNC + resp(1) + SYNC,

@@ -38,6 +38,10 @@
         <source>the client was closed</source>
         <translation>der Client wurde geschlossen</translation>
     </message>
+    <message>
+        <source>the client is not connected</source>
+        <translation>der Client ist nicht verbunden</translation>
+    </message>
 </context>
 <context>
     <name>QBiMuxForward</name>
@@ -99,6 +103,77 @@
     <message>
         <source>not a WebSocket handshake</source>
         <translation>kein WebSocket-Handshake</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxStream</name>
+    <message>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>the peer does not speak bimux streams</source>
+        <translation>die Gegenseite spricht keine bimux-Streams</translation>
+    </message>
+    <message>
+        <source>%1 for stream %2, which this side did not open</source>
+        <translation>%1 für Stream %2, den diese Seite nicht geöffnet hat</translation>
+    </message>
+    <message>
+        <source>stream_close from the side that opened stream %1</source>
+        <translation>stream_close von der Seite, die Stream %1 geöffnet hat</translation>
+    </message>
+    <message>
+        <source>stream_open for stream %1, which is taken</source>
+        <translation>stream_open für Stream %1, der schon belegt ist</translation>
+    </message>
+    <message>
+        <source>this side is shutting down</source>
+        <translation>diese Seite fährt herunter</translation>
+    </message>
+    <message>
+        <source>%1 streams of this peer are open already, the most this side allows</source>
+        <translation>%1 Streams dieser Gegenseite sind bereits offen, mehr lässt diese Seite nicht zu</translation>
+    </message>
+    <message>
+        <source>no stream handler for route %1</source>
+        <translation>kein Stream-Handler für Route %1</translation>
+    </message>
+    <message>
+        <source>the stream handler threw</source>
+        <translation>der Stream-Handler hat eine Ausnahme geworfen</translation>
+    </message>
+    <message>
+        <source>data on stream %1 outside its life</source>
+        <translation>Daten auf Stream %1 außerhalb seiner Lebenszeit</translation>
+    </message>
+    <message>
+        <source>the peer sent %1 bytes on stream %2 beyond the window it was granted</source>
+        <translation>die Gegenseite hat auf Stream %2 %1 Bytes über das gewährte Fenster hinaus gesendet</translation>
+    </message>
+    <message>
+        <source>the window of stream %1 overflowed</source>
+        <translation>das Fenster von Stream %1 ist übergelaufen</translation>
+    </message>
+    <message>
+        <source>%1 on stream %2 out of turn</source>
+        <translation>%1 auf Stream %2 zur falschen Zeit</translation>
+    </message>
+    <message>
+        <source>reset by the peer</source>
+        <translation>von der Gegenseite zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>the muxer is shutting down and opens no new streams</source>
+        <translation>der Muxer fährt herunter und öffnet keine neuen Streams</translation>
+    </message>
+    <message>
+        <source>all %1 stream ids are in use</source>
+        <translation>alle %1 Stream-IDs sind belegt</translation>
+    </message>
+    <message>
+        <source>the stream was deleted</source>
+        <translation>der Stream wurde gelöscht</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,10 @@
         <source>the client was closed</source>
         <translation>客户端已被关闭</translation>
     </message>
+    <message>
+        <source>the client is not connected</source>
+        <translation>客户端未连接</translation>
+    </message>
 </context>
 <context>
     <name>QBiMuxForward</name>
@@ -98,6 +102,77 @@
     <message>
         <source>not a WebSocket handshake</source>
         <translation>不是 WebSocket 握手</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxStream</name>
+    <message>
+        <source>aborted</source>
+        <translation>已中止</translation>
+    </message>
+    <message>
+        <source>the peer does not speak bimux streams</source>
+        <translation>对端不支持 bimux 流</translation>
+    </message>
+    <message>
+        <source>%1 for stream %2, which this side did not open</source>
+        <translation>收到流 %2 的 %1，但本端并未打开该流</translation>
+    </message>
+    <message>
+        <source>stream_close from the side that opened stream %1</source>
+        <translation>打开流 %1 的一端发来了 stream_close</translation>
+    </message>
+    <message>
+        <source>stream_open for stream %1, which is taken</source>
+        <translation>流 %1 的 stream_open，但该编号已被占用</translation>
+    </message>
+    <message>
+        <source>this side is shutting down</source>
+        <translation>本端正在关闭</translation>
+    </message>
+    <message>
+        <source>%1 streams of this peer are open already, the most this side allows</source>
+        <translation>对端已打开 %1 个流，已达本端上限</translation>
+    </message>
+    <message>
+        <source>no stream handler for route %1</source>
+        <translation>路由 %1 没有流处理器</translation>
+    </message>
+    <message>
+        <source>the stream handler threw</source>
+        <translation>流处理器抛出了异常</translation>
+    </message>
+    <message>
+        <source>data on stream %1 outside its life</source>
+        <translation>流 %1 在其生命周期之外收到数据</translation>
+    </message>
+    <message>
+        <source>the peer sent %1 bytes on stream %2 beyond the window it was granted</source>
+        <translation>对端在流 %2 上超出所授予的窗口发送了 %1 字节</translation>
+    </message>
+    <message>
+        <source>the window of stream %1 overflowed</source>
+        <translation>流 %1 的窗口溢出</translation>
+    </message>
+    <message>
+        <source>%1 on stream %2 out of turn</source>
+        <translation>流 %2 上的 %1 顺序不对</translation>
+    </message>
+    <message>
+        <source>reset by the peer</source>
+        <translation>被对端重置</translation>
+    </message>
+    <message>
+        <source>the muxer is shutting down and opens no new streams</source>
+        <translation>复用器正在关闭，不再打开新的流</translation>
+    </message>
+    <message>
+        <source>all %1 stream ids are in use</source>
+        <translation>全部 %1 个流编号都已被占用</translation>
+    </message>
+    <message>
+        <source>the stream was deleted</source>
+        <translation>流已被删除</translation>
     </message>
 </context>
 <context>

@@ -8,12 +8,32 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qregularexpression.h>
+#include <QtCore/qthread.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qwebsocketserver.h>
+
+#include <atomic>
 
 using namespace std::chrono_literals;
 
 namespace {
+// Echoes what `stream` reads, reading no more than its write buffer takes: the sender's
+// window then holds back what cannot be echoed yet (the tunnel's pattern). Ends its data
+// once the peer ended its own and everything was echoed.
+void echo(QBiMuxStream *stream)
+{
+    const auto pump = [stream] {
+        const qint64 room = stream->writeBufferSize() - stream->bytesToWrite();
+        if (room > 0 && stream->bytesAvailable() > 0)
+            stream->write(stream->read(room));
+        if (stream->atEnd() && stream->openMode() & QIODevice::WriteOnly)
+            stream->closeWrite();
+    };
+    QObject::connect(stream, &QIODevice::readyRead, stream, pump);
+    QObject::connect(stream, &QIODevice::bytesWritten, stream, pump);
+    QObject::connect(stream, &QIODevice::readChannelFinished, stream, pump);
+}
+
 constexpr qint32 EchoRoute = 1;
 constexpr qint32 SinkRoute = 2; // the server reads and hashes, never writes
 constexpr qint32 HoldRoute = 3; // the server keeps the stream and reads nothing
@@ -60,6 +80,9 @@ private Q_SLOTS:
     void deletingAnOpenStreamResetsThePeer();
     void linkLossEndsEveryStreamOnce();
     void streamOnClosedMuxerFails();
+    void closeDropsWhatComesAndFinishes();
+    void muxerDeletedFromAStreamSlot();
+    void shutdownRefusesNewStreams();
 
     // Refusals and limits
     void noHandlerIsUnimplemented();
@@ -71,6 +94,7 @@ private Q_SLOTS:
 
     // Client, server, observers
     void clientOpensStreams();
+    void serverWorkerThreadsServeStreams();
     void observersSeeStreamEvents();
 
 private:
@@ -105,13 +129,7 @@ bool tst_QBiMuxStream::connectPair()
     QBiMuxServer *server = m_pair->server.get();
     server->setStreamHandler(EchoRoute, this, [this](QBiMuxStream *stream) {
         m_accepted.append(stream);
-        // Echoes what it reads and ends its data when the client ended its own.
-        connect(stream, &QIODevice::readyRead, stream,
-                [stream] { stream->write(stream->readAll()); });
-        connect(stream, &QIODevice::readChannelFinished, stream, [stream] {
-            stream->write(stream->readAll());
-            stream->closeWrite();
-        });
+        echo(stream);
     });
     server->setStreamHandler(SinkRoute, this, [this](QBiMuxStream *stream) {
         m_accepted.append(stream);
@@ -530,29 +548,27 @@ void tst_QBiMuxStream::deletingAnOpenStreamResetsThePeer()
 void tst_QBiMuxStream::linkLossEndsEveryStreamOnce()
 {
     QVERIFY(connectPair());
-    QList<StreamReader *> readers;
+    // Not the streams' children: the server deletes its streams with the connection.
+    std::vector<std::unique_ptr<StreamReader>> readers;
     for (int i = 0; i < 5; ++i) {
         QBiMuxStream *stream = m_pair->client->openStream(i % 2 ? HoldRoute : SinkRoute);
-        readers.append(new StreamReader(stream));
-        readers.last()->setParent(stream);
+        readers.push_back(std::make_unique<StreamReader>(stream));
         stream->write(QByteArray(1000, 'x'));
     }
     QTRY_COMPARE(m_accepted.size(), 5);
     for (QBiMuxStream *stream : std::as_const(m_accepted)) {
-        if (stream->route() == HoldRoute) {
-            readers.append(new StreamReader(stream));
-            readers.last()->setParent(stream);
-        }
+        if (stream->route() == HoldRoute)
+            readers.push_back(std::make_unique<StreamReader>(stream));
     }
     // The server's side of the link goes away without a close frame.
     m_pair->serverSide->socket()->abort();
-    for (StreamReader *reader : std::as_const(readers)) {
+    for (const auto &reader : readers) {
         QTRY_COMPARE(reader->finished, 1);
         QCOMPARE(reader->errors, 1);
         QCOMPARE(reader->errorCode, QBiMux::StatusCode::Unavailable);
     }
     QTest::qWait(50);
-    for (StreamReader *reader : std::as_const(readers))
+    for (const auto &reader : readers)
         QCOMPARE(reader->errors + reader->finished, 2);
 }
 
@@ -566,6 +582,86 @@ void tst_QBiMuxStream::streamOnClosedMuxerFails()
     StreamReader reader(stream);
     QTRY_COMPARE(reader.finished, 1);
     QCOMPARE(reader.errors, 1);
+}
+
+void tst_QBiMuxStream::closeDropsWhatComesAndFinishes()
+{
+    QVERIFY(connectPair());
+    QBiMuxStream *stream = m_pair->client->openStream(HoldRoute);
+    StreamReader reader(stream, false);
+    QTRY_COMPARE(m_accepted.size(), 1);
+    // The server sends far more than the client's window; the client reads a little and
+    // closes: what still comes is dropped, and granted back, so the server finishes.
+    StreamWriter writer(m_accepted.first(), 4 * stream->receiveWindow());
+    StreamReader serverReader(m_accepted.first());
+    writer.start();
+    QTRY_COMPARE(stream->bytesAvailable(), stream->receiveWindow());
+    QCOMPARE(stream->read(10).size(), 10);
+    stream->close();
+    QVERIFY(!stream->isOpen());
+    QTRY_VERIFY(writer.isDone());
+    QTRY_COMPARE(reader.finished, 1);
+    QCOMPARE(reader.errors, 0);
+    QCOMPARE(reader.readFinished, 0); // nobody reads a closed stream's end
+    QCOMPARE(stream->state(), QBiMux::StreamState::Finished);
+    QTRY_COMPARE(serverReader.finished, 1);
+    QCOMPARE(serverReader.readFinished, 1);
+    QCOMPARE(serverReader.errors, 0);
+}
+
+void tst_QBiMuxStream::muxerDeletedFromAStreamSlot()
+{
+    QVERIFY(connectPair());
+    // The first stream to hear of the lost link deletes the muxer, and every stream with it.
+    QBiMuxer *muxer = m_pair->client.release();
+    QList<QPointer<QBiMuxStream>> streams;
+    int errors = 0;
+    for (int i = 0; i < 3; ++i) {
+        streams.append(muxer->openStream(HoldRoute));
+        connect(streams.last(), &QBiMuxStream::errorOccurred, this, [&, muxer] {
+            if (++errors == 1)
+                delete muxer;
+        });
+    }
+    QTRY_COMPARE(m_accepted.size(), 3);
+    QSignalSpy gone(muxer, &QObject::destroyed);
+    // Not from inside the socket's own signal, where Qt does not take its deletion well:
+    // close() ends every stream, and the first slot deletes the muxer with all of them.
+    muxer->close();
+    QCOMPARE(gone.count(), 1);
+    QCOMPARE(errors, 1);
+    for (const QPointer<QBiMuxStream> &stream : std::as_const(streams))
+        QVERIFY(!stream);
+}
+
+void tst_QBiMuxStream::shutdownRefusesNewStreams()
+{
+    QVERIFY(connectPair());
+    QBiMuxStream *before = m_pair->client->openStream(HoldRoute);
+    QVERIFY(QSignalSpy(before, &QBiMuxStream::opened).wait(5000));
+    QPointer<QBiMuxer> serverSide = m_pair->serverSide;
+    QSignalSpy disconnected(m_pair->client.get(), &QBiMuxer::disconnected);
+    serverSide->shutdown(10s, QStringLiteral("maintenance"));
+    // The server takes no new stream, and opens none either ...
+    QBiMuxStream *after = m_pair->client->openStream(HoldRoute);
+    StreamReader refused(after);
+    QTRY_COMPARE(refused.finished, 1);
+    QCOMPARE(refused.errorCode, QBiMux::StatusCode::Unavailable);
+    QVERIFY(serverSide);
+    QCOMPARE(serverSide->openStream(HoldRoute)->error().code(), QBiMux::StatusCode::Unavailable);
+    // ... while the open one still carries data: the drain waits for it ...
+    QCOMPARE(before->state(), QBiMux::StreamState::Open);
+    before->write("still here");
+    QTRY_COMPARE(m_accepted.first()->bytesAvailable(), 10);
+    QVERIFY(m_pair->client->isConnected());
+    // ... and closes the connection once it ended both ways.
+    before->closeWrite();
+    m_accepted.first()->closeWrite();
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeGoingAway);
+    QCOMPARE(disconnected.first().at(1).toString(), QStringLiteral("maintenance"));
+    QCOMPARE(before->state(), QBiMux::StreamState::Finished);
 }
 
 void tst_QBiMuxStream::noHandlerIsUnimplemented()
@@ -753,6 +849,40 @@ void tst_QBiMuxStream::clientOpensStreams()
     QBiMuxStream *fromServer = serverSide->openStream(HoldRoute);
     QVERIFY(QSignalSpy(fromServer, &QBiMuxStream::opened).wait(5000));
     QCOMPARE(served.size(), 1);
+}
+
+void tst_QBiMuxStream::serverWorkerThreadsServeStreams()
+{
+    // Connections in worker threads: the stream handler runs there, the streams live there.
+    m_pair->server->setWorkerThreadCount(2);
+    std::atomic<int> inOtherThreads {0};
+    m_pair->server->setStreamHandler(EchoRoute, nullptr, [&](QBiMuxStream *stream) {
+        if (stream->thread() == QThread::currentThread()
+            && stream->muxer()->thread() == QThread::currentThread()
+            && QThread::currentThread() != thread()) {
+            ++inOtherThreads;
+        }
+        echo(stream);
+        QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
+    });
+    QVERIFY(m_pair->connect());
+    QList<StreamWriter *> writers;
+    QList<StreamReader *> readers;
+    for (int i = 0; i < 4; ++i) {
+        QBiMuxStream *stream = m_pair->client->openStream(EchoRoute);
+        writers.append(new StreamWriter(stream, 1024 * 1024, quint32(i + 1)));
+        writers.last()->setParent(stream);
+        readers.append(new StreamReader(stream));
+        readers.last()->setParent(stream);
+        writers.last()->start();
+    }
+    for (int i = 0; i < 4; ++i) {
+        QTRY_COMPARE_WITH_TIMEOUT(readers.at(i)->finished, 1, 20000);
+        QCOMPARE(readers.at(i)->errors, 0);
+        QCOMPARE(readers.at(i)->bytesRead, 1024 * 1024);
+        QCOMPARE(readers.at(i)->digest(), writers.at(i)->digest());
+    }
+    QCOMPARE(inOtherThreads.load(), 4);
 }
 
 void tst_QBiMuxStream::observersSeeStreamEvents()

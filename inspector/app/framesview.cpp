@@ -30,7 +30,7 @@ FramesView::FramesView(FrameModel *frames, QWidget *parent)
     m_routeFilter->setClearButtonEnabled(true);
     m_routeFilter->setObjectName(QStringLiteral("routeFilter"));
     m_flagFilter->addItem(tr("All flags"), -1);
-    for (int f = 0; f <= 3; ++f)
+    for (int f = 0; f <= int(QBiMux::FrameFlag::StreamClose); ++f)
         m_flagFilter->addItem(FrameNames::flagName(QBiMux::FrameFlag(f)), f);
     m_directionFilter->addItem(tr("Both directions"), -1);
     m_directionFilter->addItem(tr("→ out"), int(QBiMux::Direction::Outgoing));

@@ -29,7 +29,7 @@ bool setError(QString *error, const QString &message)
 
 std::optional<QBiMux::FrameFlag> flagFromName(const QString &name)
 {
-    for (int f = 0; f <= 3; ++f) {
+    for (int f = 0; f <= int(QBiMux::FrameFlag::StreamClose); ++f) {
         if (FrameNames::flagName(QBiMux::FrameFlag(f)) == name)
             return QBiMux::FrameFlag(f);
     }

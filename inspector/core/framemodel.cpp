@@ -203,8 +203,7 @@ int FrameModel::partnerRow(int row) const
                 return i;
         }
         return -1;
-    case QBiMux::FrameFlag::Oneway:
+    default: // oneway messages, the hello and stream frames have no partner row
         return -1;
     }
-    return -1;
 }

@@ -14,6 +14,20 @@ QString FrameNames::flagName(QBiMux::FrameFlag flag)
         return QStringLiteral("oneway");
     case QBiMux::FrameFlag::Cancel:
         return QStringLiteral("cancel");
+    case QBiMux::FrameFlag::Hello:
+        return QStringLiteral("hello");
+    case QBiMux::FrameFlag::StreamOpen:
+        return QStringLiteral("stream_open");
+    case QBiMux::FrameFlag::StreamData:
+        return QStringLiteral("stream_data");
+    case QBiMux::FrameFlag::StreamWindow:
+        return QStringLiteral("stream_window");
+    case QBiMux::FrameFlag::StreamFin:
+        return QStringLiteral("stream_fin");
+    case QBiMux::FrameFlag::StreamReset:
+        return QStringLiteral("stream_reset");
+    case QBiMux::FrameFlag::StreamClose:
+        return QStringLiteral("stream_close");
     }
     return QStringLiteral("?");
 }

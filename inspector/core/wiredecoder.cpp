@@ -128,7 +128,7 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
             frame->number = v;
             break;
         case 2:
-            if (v > 3)
+            if (v > quint64(QBiMux::FrameFlag::StreamClose))
                 return fail(Text::tr("unknown flag %1").arg(v));
             frame->flag = QBiMux::FrameFlag(v);
             break;

@@ -385,7 +385,8 @@ void QBiMuxerPrivate::scheduleDrainCheck()
         q_func(),
         [this] {
             drainCheckScheduled = false;
-            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty())
+            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty()
+                && streams.isIdle())
                 q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
         },
         Qt::QueuedConnection);

@@ -38,6 +38,9 @@ QBiMuxStreams::Wiring QBiMuxerPrivate::streamWiring()
     wiring.isDraining = [this] {
         return draining.load();
     };
+    wiring.becameIdle = [this] {
+        scheduleDrainCheck();
+    };
     wiring.closedError = [this] {
         return closedError();
     };

@@ -488,12 +488,16 @@ void QBiMuxStreams::release(QBiMuxStreamPrivate *stream)
         m_ready.removeOne(stream);
     stream->scheduled = false;
     stream->streams = nullptr;
+    if (isIdle())
+        m_wiring.becameIdle();
 }
 
 void QBiMuxStreams::releaseOwnId(quint64 id)
 {
     m_own.remove(id);
     m_ids.release(id);
+    if (isIdle())
+        m_wiring.becameIdle();
 }
 
 void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event)

@@ -55,8 +55,10 @@ public:
         std::function<void(const QString &message)> protocolError;
         std::function<std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>(qint32 route)>
             findHandler;
-        // True while the muxer drains (QBiMuxer::shutdown()): it takes no new streams.
+        // True while the muxer drains (QBiMuxer::shutdown()): it takes no new streams, and
+        // closes once the last one ended both ways (becameIdle()).
         std::function<bool()> isDraining;
+        std::function<void()> becameIdle;
         // The error of a stream opened on a closed muxer.
         std::function<QBiMuxError()> closedError;
         std::function<qint64()> maxMessageSize;
@@ -86,6 +88,8 @@ public:
     // QBiMuxer's API.
     QBiMuxStream *open(qint32 route, bool linkClosed);
     QList<QBiMuxStream *> streams() const;
+    // No stream either way holds an id, not even one waiting for the peer's last frame.
+    bool isIdle() const { return m_own.isEmpty() && m_peers.isEmpty(); }
 
     // From the streams.
     void schedule(QBiMuxStreamPrivate *stream);

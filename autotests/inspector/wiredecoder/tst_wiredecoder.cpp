@@ -99,7 +99,7 @@ void tst_WireDecoder::rejectsGarbage_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("truncated varint") << QByteArray::fromHex("08ff");
     QTest::newRow("length beyond end") << QByteArray::fromHex("2205ab");
-    QTest::newRow("unknown flag") << QByteArray::fromHex("1009");
+    QTest::newRow("unknown flag") << QByteArray::fromHex("100b");
     QTest::newRow("field zero") << QByteArray::fromHex("0001");
     QTest::newRow("group wire type") << QByteArray::fromHex("0b");
     QTest::newRow("text") << QByteArray("{\"json\": true}");
