@@ -1,4 +1,5 @@
 #include "faultyproxy.h"
+#include "muxerpair.h"
 #include "tcppeers.h"
 
 #include <QBiMuxClient>
@@ -8,6 +9,8 @@
 #include <QBiMuxTunnelServer>
 #include <QBiMuxer>
 
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
 #include <QtNetwork/qnetworkrequest.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
@@ -146,6 +149,7 @@ private Q_SLOTS:
     void targetsOutsideTheAllowListAreRefused();
     void remotePortsOutsideTheAllowListAreRefused();
     void wrongTokenNeverReachesTheTunnel();
+    void hostilePeerGetsTypedRefusals();
 
     // The link
     void linkKilledMidTransferClosesEverything();
@@ -545,6 +549,66 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     QVERIFY2(info.message.contains(QLatin1String("not connected")), qPrintable(info.message));
     QCOMPARE(bound.count(), 0);
     QCOMPARE(server.connectionCount(), 0);
+}
+
+// A peer that speaks the tunnel protocol badly, on the routes docs/protocol.md reserves:
+// each mistake gets a typed refusal, the serve side holds at most a header's 4 KiB for it,
+// and the link stays up.
+void tst_Tunnel::hostilePeerGetsTypedRefusals()
+{
+    constexpr qint32 LocalStreamRoute = 0x7FFF0100;
+    constexpr qint32 BindRoute = 0x7FFF0102;
+    constexpr qint32 UnbindRoute = 0x7FFF0103;
+    MuxerPair pair;
+    QBiMuxTunnelServer serveSide(pair.server.get());
+    serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QList<QBiMuxTunnelConnectionInfo> refused;
+    connect(&serveSide, &QBiMuxTunnelServer::connectionFinished, this,
+            [&](const QBiMuxTunnelConnectionInfo &info) { refused.append(info); });
+    QVERIFY(pair.connect(QStringLiteral("hostile")));
+
+    const auto refusalOf = [&](const QByteArray &bytes) {
+        QBiMuxStream *stream = pair.client->openStream(LocalStreamRoute);
+        stream->write(bytes);
+        QBiMuxError error(QBiMux::StatusCode::Ok, QString());
+        connect(stream, &QBiMuxStream::errorOccurred, this,
+                [&error](const QBiMuxError &e) { error = e; });
+        QDeadlineTimer deadline(10000);
+        while (stream->state() != QBiMux::StreamState::Failed && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QCoreApplication::processEvents();
+        delete stream;
+        return error;
+    };
+    QCOMPARE(refusalOf(QByteArray(5000, 'x')).code(), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(refusalOf("not json\n").code(), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(refusalOf("{\"v\":1}\n").code(), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(refusalOf("{\"v\":1,\"target\":\"127.0.0.1:0\"}\n").code(),
+             QBiMux::StatusCode::InvalidArgument);
+    const QBiMuxError offLimits = refusalOf("{\"v\":1,\"target\":\"10.1.2.3:22\"}\n");
+    QCOMPARE(offLimits.code(), QBiMux::StatusCode::PermissionDenied);
+    QVERIFY(offLimits.isRemote());
+    QTRY_COMPARE(refused.size(), 5);
+    QCOMPARE(refused.last().status, QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(refused.last().link, QStringLiteral("hostile"));
+
+    const auto callError = [&](qint32 route, const QByteArray &data) {
+        QFuture<QByteArray> call = pair.client->rpc(route, data);
+        return waitForFinished(call) ? errorOf(call).code() : QBiMux::StatusCode::DeadlineExceeded;
+    };
+    QCOMPARE(callError(BindRoute, "garbage"), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(callError(BindRoute, R"({"id":1,"port":70000})"), QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(callError(BindRoute, R"({"id":1,"bind":"nowhere","port":0})"),
+             QBiMux::StatusCode::InvalidArgument);
+    QCOMPARE(callError(BindRoute, R"({"id":1,"port":22})"), QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(callError(UnbindRoute, R"({"id":9})"), QBiMux::StatusCode::NotFound);
+    // And a proper one still works on the same link.
+    QFuture<QByteArray> bound = pair.client->rpc(BindRoute, R"({"id":2,"port":0})");
+    QVERIFY(waitForFinished(bound));
+    QVERIFY(QJsonDocument::fromJson(bound.result()).object().value(QStringLiteral("port")).toInt()
+            > 0);
+    QCOMPARE(callError(UnbindRoute, R"({"id":2})"), QBiMux::StatusCode::Ok);
+    QVERIFY(pair.client->isConnected());
 }
 
 // The link dies with transfers in flight through both kinds of forward: every local
