@@ -231,7 +231,10 @@ void QBiMuxTunnelClientPrivate::onBound(quint32 id, quint64 boundOn, const QByte
         QBiMuxTunnelProtocol::decodeHeader(reply).value(QStringLiteral("port")).toInteger());
     qCDebug(lcTunnel) << "remote forward" << it->forward.toString()
                       << "bound on the serve side's port" << it->port;
-    emit q->forwardReady(it->forward, it->port);
+    // Copies: a slot may remove the forward.
+    const QBiMuxForward forward = it->forward;
+    const quint16 port = it->port;
+    emit q->forwardReady(forward, port);
 }
 
 void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn, const QBiMuxError &error)
