@@ -125,6 +125,12 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
                          [stream] { stream->closeWrite(); });
         QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
     });
+    m_server.setStreamHandler(BenchStreamRoute::Source, nullptr, [](QBiMuxStream *stream) {
+        // Until the client resets the stream.
+        auto *writer = new BulkWriter(stream, QByteArray(BenchChunkSize, 'd'), stream);
+        writer->start();
+        QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
+    });
     m_server.setStreamHandler(BenchStreamRoute::Hold, nullptr, [](QBiMuxStream *stream) {
         QObject::connect(stream, &QBiMuxStream::finished, stream, &QObject::deleteLater);
     });

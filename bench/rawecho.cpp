@@ -4,6 +4,7 @@
 #include "loads.h"
 #include "servercounters.h"
 #include "serverprocess.h"
+#include "streamloads.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -188,7 +189,19 @@ void RawEchoServer::adopt(Worker *worker, QWebSocket *socket)
         --counters->connections;
         socket->deleteLater();
     });
-    if (socket->requestUrl().path() == QLatin1String("/sink")) {
+    if (socket->requestUrl().path() == QLatin1String("/source")) {
+        // Binary messages of a stream frame's size, as fast as the socket takes them, until
+        // the client goes: a stream's Source route without the stream.
+        const QByteArray message(BenchChunkSize, 'd');
+        const auto pump = [socket, message] {
+            while (socket->state() == QAbstractSocket::ConnectedState
+                   && socket->bytesToWrite() < 1024 * 1024) {
+                socket->sendBinaryMessage(message);
+            }
+        };
+        connect(socket, &QWebSocket::bytesWritten, socket, pump);
+        QMetaObject::invokeMethod(socket, pump, Qt::QueuedConnection);
+    } else if (socket->requestUrl().path() == QLatin1String("/sink")) {
         connect(socket, &QWebSocket::binaryMessageReceived, socket,
                 [counters](const QByteArray &message) { counters->noteReceived(message.size()); });
     } else {

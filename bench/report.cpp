@@ -226,11 +226,13 @@ QList<TargetResult> Report::targets() const
     targets.append(held);
 
     // Streams (issue 15).
-    ratioTarget(QStringLiteral("stream1_bulk"), QStringLiteral("stream bulk, 1 stream"), 0.80);
-    ratioTarget(QStringLiteral("stream16_bulk"), QStringLiteral("stream bulk, 16 streams"), 0.80);
+    ratioTarget(QStringLiteral("stream1_bulk"), QStringLiteral("stream upload, 1 stream"), 0.80);
+    ratioTarget(QStringLiteral("stream16_bulk"), QStringLiteral("stream upload, 16 streams"), 0.80);
+    ratioTarget(QStringLiteral("stream1_down"), QStringLiteral("stream download, 1 stream"), 0.80);
+    ratioTarget(QStringLiteral("stream16_down"), QStringLiteral("stream download, 16 streams"),
+                0.80);
     // A variant against the same traffic without it, run alongside.
-    auto variantTarget = [&](const QString &id, const QString &name, bool latency,
-                             double bound) {
+    auto variantTarget = [&](const QString &id, const QString &name, bool latency, double bound) {
         TargetResult t;
         t.name = name;
         t.threshold = latency ? QStringLiteral("<= %1x alone").arg(bound, 0, 'f', 2)

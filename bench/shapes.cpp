@@ -11,6 +11,7 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qjsondocument.h>
+#include <QtWebSockets/qwebsocket.h>
 
 #include <memory>
 
@@ -318,6 +319,8 @@ private:
 
     Measurement runStreamBulk()
     {
+        if (m_shape.download)
+            return runStreamDownload();
         QString error;
         const QList<Endpoint *> endpoints
             = openEndpoints([this] { return makeClient(QStringLiteral("/sink")); }, 1, &error);
@@ -344,6 +347,65 @@ private:
         if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
             return failed(QStringLiteral("the stream load did not finish"));
         return fromLoad(load.result());
+    }
+
+    // Server to client: the rate at which bytes arrive here, after a warm-up. Frames that
+    // way are not masked (RFC 6455 masks the client's only), which in QtWebSockets 6.4 is
+    // a byte-by-byte loop that bounds every upload, raw or not.
+    Measurement runStreamDownload()
+    {
+        qint64 received = 0;
+        const QObject context; // the counting connections end with this function
+        std::unique_ptr<QWebSocket> raw;
+        std::unique_ptr<QBiMuxer> muxer;
+        QList<QBiMuxStream *> streams;
+        bool failure = false;
+        if (isMux()) {
+            muxer = std::make_unique<QBiMuxer>();
+            muxer->open(m_server.url(QStringLiteral("/mux")));
+            if (!BenchUtil::waitUntil([&] { return muxer->isConnected(); }, OpenTimeoutMs))
+                return failed(QStringLiteral("cannot connect"));
+            for (int i = 0; i < m_shape.streams; ++i) {
+                QBiMuxStream *stream = muxer->openStream(BenchStreamRoute::Source);
+                QObject::connect(stream, &QIODevice::readyRead, &context, [stream, &received] {
+                    // What an application that forwards the bytes does: take them out.
+                    char buffer[64 * 1024];
+                    qint64 n;
+                    while ((n = stream->read(buffer, sizeof buffer)) > 0)
+                        received += n;
+                });
+                QObject::connect(stream, &QBiMuxStream::errorOccurred, &context,
+                                 [&failure] { failure = true; });
+                streams.append(stream);
+            }
+        } else {
+            raw = std::make_unique<QWebSocket>();
+            QObject::connect(
+                raw.get(), &QWebSocket::binaryMessageReceived, &context,
+                [&received](const QByteArray &message) { received += message.size(); });
+            raw->open(m_server.url(QStringLiteral("/source")));
+            if (!BenchUtil::waitUntil(
+                    [&] { return raw->state() == QAbstractSocket::ConnectedState; },
+                    OpenTimeoutMs)) {
+                return failed(QStringLiteral("cannot connect"));
+            }
+        }
+        BenchUtil::sleepWithEvents(m_options.warmupMs);
+        const qint64 startBytes = received;
+        const qint64 startNs = BenchUtil::nowNs();
+        BenchUtil::sleepWithEvents(m_options.durationMs);
+        const qint64 bytes = received - startBytes;
+        const double seconds = double(BenchUtil::nowNs() - startNs) / 1e9;
+        for (QBiMuxStream *stream : std::as_const(streams))
+            stream->abort();
+        Measurement m;
+        m.rate = seconds > 0 ? double(bytes) / seconds : 0;
+        m.completed = bytes;
+        if (failure)
+            m.error = QStringLiteral("a stream failed");
+        else if (bytes == 0)
+            m.error = QStringLiteral("nothing arrived");
+        return m;
     }
 
     Measurement runStreamRpc()
@@ -536,20 +598,27 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     }
     // Streams (docs/streams.md): bulk throughput against raw binary messages of the frame
     // size; the rest against BiMuxQt itself without the variant.
-    for (int streams : {1, 16}) {
-        Shape s;
-        s.id = QStringLiteral("stream%1_bulk").arg(streams);
-        s.title = QStringLiteral("stream bulk, %1 stream(s), bytes/s").arg(streams);
-        s.kind = Shape::Kind::StreamBulk;
-        s.streams = streams;
-        s.payloadSize = 64 * 1024;
-        add(s);
+    for (const bool download : {false, true}) {
+        for (int streams : {1, 16}) {
+            Shape s;
+            s.id = QStringLiteral("stream%1_%2")
+                       .arg(streams)
+                       .arg(download ? QStringLiteral("down") : QStringLiteral("bulk"));
+            s.title = QStringLiteral("stream %1, %2 stream(s), bytes/s")
+                          .arg(download ? QStringLiteral("download") : QStringLiteral("upload"))
+                          .arg(streams);
+            s.kind = Shape::Kind::StreamBulk;
+            s.streams = streams;
+            s.payloadSize = BenchChunkSize;
+            s.download = download;
+            add(s);
+        }
     }
     Shape stalled;
     stalled.id = QStringLiteral("stream_stalled");
     stalled.title = QStringLiteral("stream bulk beside a stalled reader, bytes/s");
     stalled.kind = Shape::Kind::StreamBulk;
-    stalled.payloadSize = 64 * 1024;
+    stalled.payloadSize = BenchChunkSize;
     stalled.stalledNeighbour = true;
     stalled.muxOnly = true;
     add(stalled);
@@ -562,8 +631,8 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     add(duringBulk);
     Shape idleStreams;
     idleStreams.id = QStringLiteral("stream_idle");
-    idleStreams.title = QStringLiteral("server RSS per idle stream, %1 streams")
-                            .arg(options.idleConnections);
+    idleStreams.title
+        = QStringLiteral("server RSS per idle stream, %1 streams").arg(options.idleConnections);
     idleStreams.kind = Shape::Kind::StreamIdle;
     idleStreams.muxOnly = true;
     add(idleStreams);

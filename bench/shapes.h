@@ -34,6 +34,7 @@ struct Shape
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
     int streams = 1; // StreamBulk
+    bool download = false; // StreamBulk: server to client, counted where it arrives
     bool stalledNeighbour = false; // StreamBulk: one more stream, whose reader is stalled
     bool bulkBeside = false; // StreamRpc: a stream writes as fast as it can meanwhile
     bool muxOnly = false; // no raw counterpart: the variant against the plain BiMuxQt run

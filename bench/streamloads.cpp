@@ -38,8 +38,8 @@ bool BulkWriter::isFlushed() const
 void BulkWriter::write()
 {
     while (m_writing && m_stream) {
-        const qint64 n = m_stream->write(m_payload.constData() + m_offset,
-                                         m_payload.size() - m_offset);
+        const qint64 n
+            = m_stream->write(m_payload.constData() + m_offset, m_payload.size() - m_offset);
         if (n < 0) {
             m_failed = true;
             return;
@@ -51,9 +51,8 @@ void BulkWriter::write()
     }
 }
 
-StreamBulkLoad::StreamBulkLoad(QBiMuxer *muxer, Endpoint *control, int streams,
-                               QByteArray payload, int durationMs, bool stalledNeighbour,
-                               QObject *parent)
+StreamBulkLoad::StreamBulkLoad(QBiMuxer *muxer, Endpoint *control, int streams, QByteArray payload,
+                               int durationMs, bool stalledNeighbour, QObject *parent)
     : QObject(parent)
     , m_muxer(muxer)
     , m_control(control)

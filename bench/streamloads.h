@@ -12,7 +12,11 @@ class QBiMuxer;
 namespace BenchStreamRoute {
 constexpr qint32 Sink = 3; // read as fast as it comes and counted, never written to
 constexpr qint32 Hold = 4; // accepted and never read: a stalled reader, or an idle stream
+constexpr qint32 Source = 5; // the server writes into it as fast as it takes bytes
 } // namespace BenchStreamRoute
+
+// The size of the binary messages the raw baselines send: what one stream frame carries.
+constexpr int BenchChunkSize = 63 * 1024;
 
 // Writes into one stream as fast as it takes bytes (write() takes what fits, bytesWritten()
 // asks for more), until stop(). What it wrote is the application's data: `payload`,

@@ -235,6 +235,18 @@ void tst_QBiMuxFrame::streamFramesEncodeWhatLibprotobufReads()
         QCOMPARE(bytes.size(), referenceEncode(frame).size());
         compareWithReference(bytes);
     }
+    // encodeAround() writes the same bytes around a payload already in its buffer, sharing
+    // the buffer, and copies only when the room is too small for the header.
+    for (const qsizetype room : {qsizetype(QBiMuxFrame::MaxOverhead), qsizetype(3)}) {
+        QByteArray buffer = QByteArray(room, 'r') + data.data;
+        const char *payload = buffer.constData() + room;
+        QBiMuxFrame around = data;
+        around.data.clear();
+        const QByteArray bytes = around.encodeAround(std::move(buffer), room);
+        QCOMPARE(bytes.toHex(), data.encode().toHex());
+        QCOMPARE(bytes.constData() + bytes.size() - data.data.size() == payload,
+                 room == QBiMuxFrame::MaxOverhead);
+    }
     // The hello is the smallest frame a BiMuxQt side sends: two fields, four bytes.
     QCOMPARE(QBiMuxFrame({1, QBiMuxFrame::Flag::Hello}).encode().toHex(), QByteArray("08011004"));
 }

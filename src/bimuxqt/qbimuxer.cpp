@@ -477,17 +477,22 @@ void QBiMuxerPrivate::write(const QByteArray &bytes)
 
 void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
 {
-    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
-                    << "route" << frame.route << frame.data.size() << "bytes";
     // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
     // again afterwards and the next frame needs no allocation (a frame kept in the backlog
     // shares it, and the next encode then allocates anew).
     frame.encodeInto(&encodeBuffer);
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, encodeBuffer.size());
-    write(encodeBuffer);
+    writeEncoded(frame, encodeBuffer);
     if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
         encodeBuffer = QByteArray(); // a large frame's memory is not kept
+}
+
+void QBiMuxerPrivate::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
+{
+    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
+                    << "route" << frame.route << frame.data.size() << "bytes";
+    if (Q_UNLIKELY(isObserved()))
+        notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
+    write(bytes);
 }
 
 void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)

@@ -171,6 +171,8 @@ public:
     void setTransport(QAbstractSocket *abstractSocket);
     void write(const QByteArray &bytes);
     void writeFrame(const QBiMuxFrame &frame);
+    // `frame` encoded as `bytes` already (QBiMuxFrame::encodeAround()).
+    void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
     void sendCancel(quint64 number, qint32 route);
     // Why a new outgoing call of `size` bytes cannot be made now, or std::nullopt, in
     // which case a place among maxPendingCalls is reserved for it.

@@ -285,84 +285,122 @@ QByteArray QBiMuxFrame::encode() const
     return bytes;
 }
 
-void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+namespace {
+// What a frame's fields take on the wire, but the payload's bytes, which come last.
+struct Layout
 {
-    const quint64 flagValue = quint64(flag);
-    const quint64 routeValue = int32OnWire(route);
-
     QByteArray statusMessage;
     qsizetype statusSize = 0;
-    if (isError()) {
-        statusMessage = errorMessage.toUtf8();
-        statusSize = 1 + varintSize(int32OnWire(qint32(errorCode)));
-        if (!statusMessage.isEmpty())
-            statusSize += 1 + varintSize(quint64(statusMessage.size())) + statusMessage.size();
-    }
+    qsizetype prefixSize = 0; // every field, the payload's tag and length included
+};
 
-    qsizetype size = 0;
-    if (number)
-        size += 1 + varintSize(number);
-    if (flagValue)
-        size += 1 + varintSize(flagValue);
-    if (route)
-        size += 1 + varintSize(routeValue);
-    if (!data.isEmpty())
-        size += 1 + varintSize(quint64(data.size())) + data.size();
-    if (isError())
-        size += 1 + varintSize(quint64(statusSize)) + statusSize;
-    if (timeoutMs)
-        size += 1 + varintSize(timeoutMs);
-    if (window)
-        size += 1 + varintSize(window);
-    if (fromAcceptor)
-        size += 2;
-
-    // Reuses the buffer's memory when it is the buffer's own and large enough.
-    buffer->resize(size);
-    char *out = buffer->data();
-    if (number) {
-        *out++ = char(tag(Number, Varint));
-        out = putVarint(out, number);
-    }
-    if (flagValue) {
-        *out++ = char(tag(FlagField, Varint));
-        out = putVarint(out, flagValue);
-    }
-    if (route) {
-        *out++ = char(tag(Route, Varint));
-        out = putVarint(out, routeValue);
-    }
-    if (isError()) {
-        *out++ = char(tag(Error, LengthDelimited));
-        out = putVarint(out, quint64(statusSize));
-        *out++ = char(tag(Code, Varint));
-        out = putVarint(out, int32OnWire(qint32(errorCode)));
-        if (!statusMessage.isEmpty()) {
-            *out++ = char(tag(StatusMessage, LengthDelimited));
-            out = putVarint(out, quint64(statusMessage.size()));
-            memcpy(out, statusMessage.constData(), size_t(statusMessage.size()));
-            out += statusMessage.size();
+Layout layoutOf(const QBiMuxFrame &frame, qsizetype payloadSize)
+{
+    Layout layout;
+    if (frame.isError()) {
+        layout.statusMessage = frame.errorMessage.toUtf8();
+        layout.statusSize = 1 + varintSize(int32OnWire(qint32(frame.errorCode)));
+        if (!layout.statusMessage.isEmpty()) {
+            layout.statusSize += 1 + varintSize(quint64(layout.statusMessage.size()))
+                + layout.statusMessage.size();
         }
     }
-    if (timeoutMs) {
+    qsizetype &size = layout.prefixSize;
+    if (frame.number)
+        size += 1 + varintSize(frame.number);
+    if (frame.flag != QBiMuxFrame::Flag::Request)
+        size += 1 + varintSize(quint64(frame.flag));
+    if (frame.route)
+        size += 1 + varintSize(int32OnWire(frame.route));
+    if (payloadSize)
+        size += 1 + varintSize(quint64(payloadSize));
+    if (frame.isError())
+        size += 1 + varintSize(quint64(layout.statusSize)) + layout.statusSize;
+    if (frame.timeoutMs)
+        size += 1 + varintSize(frame.timeoutMs);
+    if (frame.window)
+        size += 1 + varintSize(frame.window);
+    if (frame.fromAcceptor)
+        size += 2;
+    return layout;
+}
+
+// Writes the fields and the payload's tag and length, in field order but the payload
+// last (see the top of this file); returns where the payload's bytes go.
+char *writePrefix(const QBiMuxFrame &frame, const Layout &layout, char *out, qsizetype payloadSize)
+{
+    if (frame.number) {
+        *out++ = char(tag(Number, Varint));
+        out = putVarint(out, frame.number);
+    }
+    if (frame.flag != QBiMuxFrame::Flag::Request) {
+        *out++ = char(tag(FlagField, Varint));
+        out = putVarint(out, quint64(frame.flag));
+    }
+    if (frame.route) {
+        *out++ = char(tag(Route, Varint));
+        out = putVarint(out, int32OnWire(frame.route));
+    }
+    if (frame.isError()) {
+        *out++ = char(tag(Error, LengthDelimited));
+        out = putVarint(out, quint64(layout.statusSize));
+        *out++ = char(tag(Code, Varint));
+        out = putVarint(out, int32OnWire(qint32(frame.errorCode)));
+        if (!layout.statusMessage.isEmpty()) {
+            *out++ = char(tag(StatusMessage, LengthDelimited));
+            out = putVarint(out, quint64(layout.statusMessage.size()));
+            memcpy(out, layout.statusMessage.constData(), size_t(layout.statusMessage.size()));
+            out += layout.statusMessage.size();
+        }
+    }
+    if (frame.timeoutMs) {
         *out++ = char(tag(TimeoutMs, Varint));
-        out = putVarint(out, timeoutMs);
+        out = putVarint(out, frame.timeoutMs);
     }
-    if (window) {
+    if (frame.window) {
         *out++ = char(tag(Window, Varint));
-        out = putVarint(out, window);
+        out = putVarint(out, frame.window);
     }
-    if (fromAcceptor) {
+    if (frame.fromAcceptor) {
         *out++ = char(tag(FromAcceptor, Varint));
         *out++ = char(1);
     }
-    if (!data.isEmpty()) {
+    if (payloadSize) {
         *out++ = char(tag(Data, LengthDelimited));
-        out = putVarint(out, quint64(data.size()));
-        memcpy(out, data.constData(), size_t(data.size()));
-        out += data.size();
+        out = putVarint(out, quint64(payloadSize));
     }
-    Q_ASSERT(out == buffer->constData() + buffer->size());
+    return out;
+}
+} // namespace
+
+void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+{
+    const Layout layout = layoutOf(*this, data.size());
+    // Reuses the buffer's memory when it is the buffer's own and large enough.
+    buffer->resize(layout.prefixSize + data.size());
+    char *out = writePrefix(*this, layout, buffer->data(), data.size());
+    if (!data.isEmpty())
+        memcpy(out, data.constData(), size_t(data.size()));
+    Q_ASSERT(out + data.size() == buffer->constData() + buffer->size());
+}
+
+QByteArray QBiMuxFrame::encodeAround(QByteArray &&buffer, qsizetype room) const
+{
+    const qsizetype payloadSize = buffer.size() - room;
+    const Layout layout = layoutOf(*this, payloadSize);
+    if (layout.prefixSize > room) {
+        QBiMuxFrame copy = *this;
+        copy.data = buffer.mid(room);
+        return copy.encode();
+    }
+    const qsizetype begin = room - layout.prefixSize;
+    writePrefix(*this, layout, buffer.data() + begin, payloadSize);
+    return tailOf(buffer, begin);
+}
+
+QByteArray QBiMuxFrame::tailOf(const QByteArray &bytes, qsizetype from)
+{
+    return payloadOf(bytes, bytes.constData() + from, bytes.size() - from);
 }
 
 std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString *error)

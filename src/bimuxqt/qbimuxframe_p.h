@@ -58,6 +58,13 @@ struct QBiMuxFrame
     // encode() into `buffer`, replacing what it held; no allocation when the buffer is not
     // shared and has the capacity.
     void encodeInto(QByteArray *buffer) const;
+    // encode() for a frame whose payload is `buffer` after its first `room` bytes, which
+    // must be the buffer's own: the other fields go into the end of the room, and the
+    // result shares `buffer` instead of copying the payload (`data` is not used). Room for
+    // MaxOverhead bytes always suffices; with less it copies.
+    QByteArray encodeAround(QByteArray &&buffer, qsizetype room) const;
+    // bytes[from, end) sharing `bytes`' memory where it can.
+    static QByteArray tailOf(const QByteArray &bytes, qsizetype from);
     // Returns std::nullopt and sets *error when the bytes are not a bimux Message or
     // carry a flag this implementation does not know.
     static std::optional<QBiMuxFrame> decode(const QByteArray &bytes, QString *error);

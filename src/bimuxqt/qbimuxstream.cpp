@@ -34,6 +34,7 @@
 
 void QBiMuxByteQueue::append(QByteArray &&bytes)
 {
+    Q_ASSERT(m_room == 0);
     if (bytes.isEmpty())
         return;
     m_size += bytes.size();
@@ -44,18 +45,20 @@ void QBiMuxByteQueue::append(const char *data, qint64 size, qint64 maxChunk)
 {
     m_size += size;
     while (size > 0) {
-        if (m_head < m_chunks.size() && m_chunks.last().size() < maxChunk
+        // The last chunk fills up, unless its data is being taken already.
+        if (m_head < m_chunks.size() && dataSize(m_chunks.last()) < maxChunk
             && !(m_head == m_chunks.size() - 1 && m_offset > 0)) {
             QByteArray &last = m_chunks.last();
-            const qint64 room = std::min(size, maxChunk - last.size());
-            last.append(data, qsizetype(room));
-            data += room;
-            size -= room;
+            const qint64 part = std::min(size, maxChunk - dataSize(last));
+            last.append(data, qsizetype(part));
+            data += part;
+            size -= part;
             continue;
         }
-        QByteArray chunk;
-        chunk.reserve(qsizetype(std::min(std::max(size, qint64(4096)), maxChunk)));
         const qint64 part = std::min(size, maxChunk);
+        QByteArray chunk;
+        chunk.reserve(m_room + qsizetype(std::min(std::max(size, qint64(4096)), maxChunk)));
+        chunk.resize(m_room);
         chunk.append(data, qsizetype(part));
         data += part;
         size -= part;
@@ -68,14 +71,15 @@ QByteArray QBiMuxByteQueue::takeFront(qint64 maxSize)
     if (isEmpty() || maxSize <= 0)
         return QByteArray();
     QByteArray &first = front();
-    if (m_offset == 0 && first.size() <= maxSize) {
+    if (m_offset == 0 && dataSize(first) <= maxSize) {
         QByteArray whole = std::move(first);
-        m_size -= whole.size();
+        m_size -= dataSize(whole);
         popFront();
         return whole;
     }
-    QByteArray part(qsizetype(std::min(maxSize, m_size)), Qt::Uninitialized);
-    read(part.data(), part.size());
+    const qint64 n = std::min(maxSize, m_size);
+    QByteArray part(m_room + qsizetype(n), Qt::Uninitialized);
+    read(part.data() + m_room, n);
     return part;
 }
 
@@ -84,8 +88,8 @@ qint64 QBiMuxByteQueue::read(char *out, qint64 maxSize, bool line)
     qint64 done = 0;
     while (done < maxSize && !isEmpty()) {
         const QByteArray &first = front();
-        const char *begin = first.constData() + m_offset;
-        qint64 n = std::min(maxSize - done, qint64(first.size() - m_offset));
+        const char *begin = first.constData() + m_room + m_offset;
+        qint64 n = std::min(maxSize - done, qint64(dataSize(first) - m_offset));
         bool sawNewline = false;
         if (line) {
             if (const void *newline = std::memchr(begin, '\n', size_t(n))) {
@@ -97,7 +101,7 @@ qint64 QBiMuxByteQueue::read(char *out, qint64 maxSize, bool line)
         done += n;
         m_size -= n;
         m_offset += qsizetype(n);
-        if (m_offset == first.size())
+        if (m_offset == dataSize(first))
             popFront();
         if (sawNewline)
             break;
@@ -109,7 +113,7 @@ bool QBiMuxByteQueue::containsNewline() const
 {
     for (qsizetype i = m_head; i < m_chunks.size(); ++i) {
         const QByteArray &chunk = m_chunks.at(i);
-        const qsizetype from = i == m_head ? m_offset : 0;
+        const qsizetype from = m_room + (i == m_head ? m_offset : 0);
         if (std::memchr(chunk.constData() + from, '\n', size_t(chunk.size() - from)))
             return true;
     }
@@ -118,7 +122,7 @@ bool QBiMuxByteQueue::containsNewline() const
 
 void QBiMuxByteQueue::clear()
 {
-    *this = QBiMuxByteQueue();
+    *this = QBiMuxByteQueue(m_room);
 }
 
 void QBiMuxByteQueue::popFront()

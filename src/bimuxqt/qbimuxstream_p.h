@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxframe_p.h"
 #include "qbimuxstream.h"
 
 #include <QtCore/qlist.h>
@@ -19,18 +20,23 @@
 class QBiMuxStreams;
 
 // Bytes in arrival order, as the QByteArrays they came in: received frames' payloads are
-// kept without a copy, and written bytes fill chunks of up to `MaxChunk`. An empty queue
-// holds no memory.
+// kept without a copy, and written bytes fill chunks of up to `maxChunk`, each behind
+// `room` bytes kept free for a frame's header. An empty queue holds no memory.
 class QBiMuxByteQueue
 {
 public:
+    explicit QBiMuxByteQueue(qsizetype room = 0)
+        : m_room(room)
+    { }
+
     qint64 size() const { return m_size; }
     bool isEmpty() const { return m_size == 0; }
 
     void append(QByteArray &&bytes);
     // Copies `size` bytes in, filling the last chunk and new ones up to `maxChunk` each.
     void append(const char *data, qint64 size, qint64 maxChunk);
-    // Up to `maxSize` bytes off the front: the first chunk itself if it fits whole.
+    // Up to `maxSize` bytes off the front, behind `room` bytes of room: the first chunk
+    // itself if it fits whole.
     QByteArray takeFront(qint64 maxSize);
     // Copies up to `maxSize` bytes off the front into `out`, stopping after a '\n' if
     // `line`; returns how many.
@@ -42,10 +48,13 @@ private:
     QByteArray &front() { return m_chunks[m_head]; }
     void popFront();
 
+    qsizetype dataSize(const QByteArray &chunk) const { return chunk.size() - m_room; }
+
     QList<QByteArray> m_chunks;
     qsizetype m_head = 0; // chunks before it are spent
-    qsizetype m_offset = 0; // bytes of the first chunk already taken
+    qsizetype m_offset = 0; // bytes of the first chunk's data already taken
     qint64 m_size = 0;
+    qsizetype m_room;
 };
 
 class QBiMuxStreamPrivate
@@ -56,6 +65,9 @@ public:
     using Clock = std::chrono::steady_clock;
 
     static constexpr qint64 DefaultWriteBufferSize = 512 * 1024;
+    // In front of each chunk of written bytes, for the header of the frame that carries them
+    // (QBiMuxFrame::encodeAround()).
+    static constexpr qsizetype FrameRoom = QBiMuxFrame::MaxOverhead;
 
     explicit QBiMuxStreamPrivate(QBiMuxStream *q);
 
@@ -110,7 +122,7 @@ public:
 
     // Sending. What write() took waits in writeBuffer until the scheduler sends it, within
     // `sendCredit` (what the peer granted and this side has not used yet).
-    QBiMuxByteQueue writeBuffer;
+    QBiMuxByteQueue writeBuffer {FrameRoom};
     qint64 writeBufferSize = DefaultWriteBufferSize;
     qint64 sendCredit = 0;
     qint64 sent = 0;

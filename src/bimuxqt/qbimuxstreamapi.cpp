@@ -20,6 +20,9 @@ QBiMuxStreams::Wiring QBiMuxerPrivate::streamWiring()
     wiring.writeFrame = [this](const QBiMuxFrame &frame) {
         writeFrame(frame);
     };
+    wiring.writeEncoded = [this](const QBiMuxFrame &frame, const QByteArray &bytes) {
+        writeEncoded(frame, bytes);
+    };
     wiring.queuedBytes = [this] {
         return queuedBytes();
     };

@@ -38,8 +38,8 @@ public:
     // Stream data is written only while the link has less than this queued, in frames of
     // at most MaxChunk, so that a call waits behind little of it.
     static constexpr qint64 LinkQueueLimit = 128 * 1024;
-    // Just under 64 KiB, so that a data frame fits the buffer the muxer keeps for encoding
-    // (QBiMuxerPrivate::MaxKeptEncodeBuffer) and does not allocate one per frame.
+    // Just under 64 KiB, so that a chunk of written data and the room for its frame's
+    // header (QBiMuxStreamPrivate::writeBuffer) fit in 64 KiB with the allocator's own.
     static constexpr qint64 MaxChunk = 63 * 1024;
     // The hello's feature bits (its `number`), and the payload of the ping sent after it.
     static constexpr quint64 FeatureStreams = 1;
@@ -49,6 +49,8 @@ public:
     {
         QBiMuxer *muxer = nullptr;
         std::function<void(const QBiMuxFrame &)> writeFrame;
+        // A data frame encoded around its payload (QBiMuxFrame::encodeAround()).
+        std::function<void(const QBiMuxFrame &, const QByteArray &bytes)> writeEncoded;
         // Bytes written to the link that the peer has not taken yet.
         std::function<qint64()> queuedBytes;
         std::function<void(const QByteArray &payload)> ping;

@@ -76,11 +76,15 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         const qint64 chunk = std::min(
             {stream->sendCredit, MaxChunk, m_wiring.maxMessageSize() - QBiMuxFrame::MaxOverhead});
         QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
-        data.data = stream->writeBuffer.takeFront(chunk);
-        const qint64 size = data.data.size();
+        // The header goes into the room in front of the bytes: they are not copied here.
+        QByteArray buffer = stream->writeBuffer.takeFront(chunk);
+        const qint64 size = buffer.size() - QBiMuxStreamPrivate::FrameRoom;
+        const QByteArray bytes
+            = data.encodeAround(std::move(buffer), QBiMuxStreamPrivate::FrameRoom);
+        data.data = QBiMuxFrame::tailOf(bytes, bytes.size() - size); // for the log, observers
         stream->sendCredit -= size;
         stream->sent += size;
-        m_wiring.writeFrame(data);
+        m_wiring.writeEncoded(data, bytes);
         return size;
     }
     stream->finSent = true;
