@@ -77,7 +77,7 @@ QString verdictJson(TargetResult::Verdict verdict)
 Measurement ShapeResult::median(const QList<Measurement> &runs)
 {
     Measurement m;
-    QList<double> rate, p50, p99, bytes, held, completed, errors, answered;
+    QList<double> rate, p50, p99, bytes, held, completed, errors, answered, beside;
     for (const Measurement &run : runs) {
         if (!run.ok()) {
             if (m.error.isEmpty())
@@ -92,6 +92,7 @@ Measurement ShapeResult::median(const QList<Measurement> &runs)
         completed << double(run.completed);
         errors << double(run.errors);
         answered << double(run.serverAnswered);
+        beside << run.besideRate;
     }
     m.rate = BenchUtil::median(rate);
     m.p50Us = BenchUtil::median(p50);
@@ -101,6 +102,7 @@ Measurement ShapeResult::median(const QList<Measurement> &runs)
     m.completed = qint64(BenchUtil::median(completed));
     m.errors = qint64(BenchUtil::median(errors));
     m.serverAnswered = qint64(BenchUtil::median(answered));
+    m.besideRate = BenchUtil::median(beside);
     return m;
 }
 
@@ -252,8 +254,10 @@ QList<TargetResult> Report::targets() const
     };
     variantTarget(QStringLiteral("stream_stalled"),
                   QStringLiteral("busy stream beside a stalled reader"), false, 0.90);
-    variantTarget(QStringLiteral("stream_rpc"), QStringLiteral("rpc p50 beside a bulk stream"),
+    variantTarget(QStringLiteral("stream_rpc"), QStringLiteral("rpc p50 beside a bulk upload"),
                   true, 2.0);
+    variantTarget(QStringLiteral("stream_rpc_down"),
+                  QStringLiteral("rpc p50 beside a bulk download"), true, 2.0);
     return targets;
 }
 
@@ -306,15 +310,20 @@ QStringList Report::notes() const
                      .arg(raw2 / raw1, 0, 'f', 2)
                      .arg(BenchUtil::onlineCpus());
     };
-    if (const ShapeResult *r = find(QStringLiteral("stream_rpc"));
-        r && !r->mux.isEmpty() && !r->muxBaseline.isEmpty()) {
+    for (const auto &[id, way] :
+         {std::pair {QStringLiteral("stream_rpc"), QStringLiteral("upload")},
+          std::pair {QStringLiteral("stream_rpc_down"), QStringLiteral("download")}}) {
+        const ShapeResult *r = find(id);
+        if (!r || r->mux.isEmpty() || r->muxBaseline.isEmpty())
+            continue;
         const Measurement during = ShapeResult::median(r->mux);
         const Measurement idle = ShapeResult::median(r->muxBaseline);
         if (during.ok() && idle.ok()) {
             notes << QStringLiteral("rpc, 1 in flight, 64 B: p50 %1 us idle, %2 us beside a bulk "
-                                    "stream; p99 %3 vs %4 us")
-                         .arg(usText(idle.p50Us), usText(during.p50Us), usText(idle.p99Us),
-                              usText(during.p99Us));
+                                    "%3; p99 %4 vs %5 us; the %3 moved %6 MB/s meanwhile")
+                         .arg(usText(idle.p50Us), usText(during.p50Us), way, usText(idle.p99Us),
+                              usText(during.p99Us))
+                         .arg(during.besideRate / 1e6, 0, 'f', 1);
         }
     }
     if (const ShapeResult *r = find(QStringLiteral("stream_stalled"));

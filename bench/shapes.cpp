@@ -416,12 +416,26 @@ private:
         if (!error.isEmpty())
             return failed(error);
         auto *mux = static_cast<MuxEndpoint *>(endpoints.first());
+        const QObject context; // the download's connections end with this function
         std::unique_ptr<BulkWriter> bulk;
-        if (m_shape.bulkBeside) {
+        qint64 downloaded = 0;
+        bool downloadFailed = false;
+        if (m_shape.bulkBeside && !m_shape.download) {
             QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Sink);
             bulk = std::make_unique<BulkWriter>(stream, QByteArray(64 * 1024, 's'));
             bulk->start();
+        } else if (m_shape.bulkBeside) {
+            QBiMuxStream *stream = mux->muxer()->openStream(BenchStreamRoute::Source);
+            QObject::connect(stream, &QIODevice::readyRead, &context, [stream, &downloaded] {
+                char buffer[64 * 1024];
+                qint64 n;
+                while ((n = stream->read(buffer, sizeof buffer)) > 0)
+                    downloaded += n;
+            });
+            QObject::connect(stream, &QBiMuxStream::errorOccurred, &context,
+                             [&downloadFailed] { downloadFailed = true; });
         }
+        const qint64 startNs = BenchUtil::nowNs();
         RpcLoad load({mux}, 1, QByteArray(m_shape.payloadSize, 'p'), m_options.warmupMs,
                      m_options.durationMs);
         load.start();
@@ -429,7 +443,13 @@ private:
         if (!BenchUtil::waitUntil([&] { return load.isFinished(); }, timeout))
             return failed(QStringLiteral("the load did not finish"));
         Measurement m = fromLoad(load.result());
-        if (bulk && m.ok() && (bulk->failed() || bulk->written() == 0))
+        if (!m_shape.bulkBeside)
+            return m;
+        // Over the warm-up and the window together: what the calls left the bulk stream.
+        const double seconds = double(BenchUtil::nowNs() - startNs) / 1e9;
+        const qint64 moved = bulk ? bulk->written() : downloaded;
+        m.besideRate = seconds > 0 ? double(moved) / seconds : 0;
+        if (m.ok() && ((bulk && bulk->failed()) || downloadFailed || moved == 0))
             m.error = QStringLiteral("the bulk stream beside the calls did not run");
         return m;
     }
@@ -498,6 +518,8 @@ QJsonObject Measurement::toJson() const
         object.insert(QStringLiteral("serverAnswered"), double(serverAnswered));
     if (held)
         object.insert(QStringLiteral("held"), held);
+    if (besideRate > 0)
+        object.insert(QStringLiteral("besideRate"), besideRate);
     if (bytesPerConnection != 0)
         object.insert(QStringLiteral("bytesPerConnection"), bytesPerConnection);
     if (!error.isEmpty())
@@ -516,6 +538,7 @@ Measurement Measurement::fromJson(const QJsonObject &object)
     m.serverAnswered = qint64(object.value(QStringLiteral("serverAnswered")).toDouble());
     m.held = object.value(QStringLiteral("held")).toInt();
     m.bytesPerConnection = object.value(QStringLiteral("bytesPerConnection")).toDouble();
+    m.besideRate = object.value(QStringLiteral("besideRate")).toDouble();
     m.error = object.value(QStringLiteral("error")).toString();
     return m;
 }
@@ -629,6 +652,12 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     duringBulk.bulkBeside = true;
     duringBulk.muxOnly = true;
     add(duringBulk);
+    // The same with the bulk stream the other way: the server's replies go out beside it.
+    Shape duringDownload = duringBulk;
+    duringDownload.id = QStringLiteral("stream_rpc_down");
+    duringDownload.title = QStringLiteral("rpc, 1 in flight, 64 B, beside a bulk download");
+    duringDownload.download = true;
+    add(duringDownload);
     Shape idleStreams;
     idleStreams.id = QStringLiteral("stream_idle");
     idleStreams.title

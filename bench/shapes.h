@@ -34,7 +34,7 @@ struct Shape
     bool contextContinuation = false; // then(context, ...) instead of a sync continuation
     bool replyHandler = false; // the reply-handler form of rpc() instead of a QFuture
     int streams = 1; // StreamBulk
-    bool download = false; // StreamBulk: server to client, counted where it arrives
+    bool download = false; // StreamBulk, StreamRpc's bulk: server to client
     bool stalledNeighbour = false; // StreamBulk: one more stream, whose reader is stalled
     bool bulkBeside = false; // StreamRpc: a stream writes as fast as it can meanwhile
     bool muxOnly = false; // no raw counterpart: the variant against the plain BiMuxQt run
@@ -87,6 +87,7 @@ struct Measurement
     qint64 serverAnswered = 0; // Rpc: calls the server answered from reset to stats
     double bytesPerConnection = 0; // Idle
     int held = 0; // Idle: connections the server reported holding
+    double besideRate = 0; // StreamRpc: bytes/s the bulk stream moved meanwhile
     QString error; // a functional failure
 
     bool ok() const { return error.isEmpty(); }

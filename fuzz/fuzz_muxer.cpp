@@ -1,11 +1,13 @@
-// libFuzzer target: a real QBiMuxer, on the server side of a loopback WebSocket, fed a
-// sequence of WebSocket messages decoded from the fuzz input (see muxerscript.h).
+// libFuzzer target: a real QBiMuxer, on the server side of a WebSocket, fed a sequence of
+// WebSocket messages decoded from the fuzz input (see muxerscript.h).
 //
 // One QCoreApplication and one QWebSocketServer live for the whole run; each input gets a
-// fresh connection: a raw QWebSocket client sends what the script says, a QBiMuxer wraps
-// the accepted socket. After each batch the client pings and waits for the pong (or for
-// the close): the muxer handles binary messages synchronously as the socket reads them,
-// so the pong means that everything before it was dispatched.
+// fresh connection over a local socket pair (no TCP: see fuzz/README.md for why): the
+// QWebSocketServer takes one end through a real WebSocket handshake, a QBiMuxer wraps the
+// QWebSocket it makes, and a raw client on the other end writes the handshake and masked
+// frames by hand (wsframes.h). After each batch the client pings and waits for the pong
+// (or for the close): the muxer handles binary messages synchronously as the socket reads
+// them, so the pong means that everything before it was dispatched.
 //
 // It aborts when
 //  - a batch without anything malformed in it makes the muxer report a protocol error;
@@ -18,28 +20,31 @@
 //  - a request can be answered twice;
 //  - a stream the muxer accepted ends more than once, or has not ended once the muxer is
 //    closed.
+#include "fuzzloop.h"
 #include "muxerscript.h"
 #include "qbimuxframe_p.h"
+#include "wsframes.h"
 
 #include <QBiMuxObserver>
 #include <QBiMuxStream>
 #include <QBiMuxer>
 
 #include <QtCore/qcoreapplication.h>
-#include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qpromise.h>
 #include <QtCore/qset.h>
-#include <QtCore/qtimer.h>
-#include <QtNetwork/qabstractsocket.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
+
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -49,8 +54,7 @@ using namespace std::chrono_literals;
 
 [[noreturn]] void fail(const char *what)
 {
-    fprintf(stderr, "fuzz_muxer: invariant broken: %s\n", what);
-    abort();
+    FuzzLoop::fail("fuzz_muxer", what);
 }
 
 void check(bool condition, const char *what)
@@ -59,31 +63,21 @@ void check(bool condition, const char *what)
         fail(what);
 }
 
+// Real time an input may spend in Wait steps.
+constexpr std::chrono::milliseconds MaxWaitPerInput {1};
+
 // FUZZ_MUXER_VERBOSE=1 traces what an input does, to check what a seed reaches.
 const bool verbose = qEnvironmentVariableIntValue("FUZZ_MUXER_VERBOSE") != 0;
 
-// Created once: starting Qt and listening per input would cost more than the input.
+// Created once: starting Qt per input would cost more than the input.
 struct Environment
 {
     QCoreApplication *app = nullptr;
-    QWebSocketServer *server = nullptr;
-    QUrl url;
-    // Wakes processEvents(WaitForMoreEvents) now and then, so that no wait can hang.
-    QTimer *ticker = nullptr;
+    QWebSocketServer *server = nullptr; // handshakes only: it never listens
 };
 Environment env;
 
-// Runs the event loop until `done()` or the deadline; returns done().
-template<typename Done> bool spinUntil(Done done, std::chrono::milliseconds timeout)
-{
-    const QDeadlineTimer deadline(timeout);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    }
-    return true;
-}
+using FuzzLoop::spinUntil;
 
 class CountingObserver : public QBiMuxObserver
 {
@@ -105,7 +99,9 @@ public:
     ~Run()
     {
         // No close handshake to wait for: the muxer is gone next anyway.
-        m_client.abort();
+        if (m_client)
+            m_client->abort();
+        delete m_client;
         delete m_muxer.data();
         m_promises.clear();
         delete m_context.data();
@@ -119,6 +115,12 @@ private:
     void configure(quint8 config);
     void installHandlers();
     void sendBinary(const QByteArray &bytes);
+    void readFromServer();
+    void clientSend(quint8 opcode, const QByteArray &payload);
+    bool clientOpen() const
+    {
+        return !m_clientClosed && m_client->state() == QAbstractSocket::ConnectedState;
+    }
     void sync();
     void finish();
     void call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout);
@@ -128,7 +130,12 @@ private:
     void watch(QBiMuxStream *stream);
 
     MuxerScript &m_script;
-    QWebSocket m_client;
+    QTcpSocket *m_client = nullptr; // the raw client's end of the socket pair
+    QByteArray m_fromServer; // bytes not parsed yet
+    bool m_clientClosed = false; // it sent or answered a close frame, or was aborted
+    int m_clientCloseCode = -1; // of the server's close frame
+    QByteArray m_pingToken;
+    bool m_ponged = false;
     QPointer<QBiMuxer> m_muxer;
     QPointer<QObject> m_context; // a handler's context, which the script may destroy
     CountingObserver m_observer;
@@ -156,30 +163,61 @@ private:
 
 bool Run::connect()
 {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        perror("fuzz_muxer: socketpair");
+        abort();
+    }
+    auto *serverEnd = new QTcpSocket;
+    m_client = new QTcpSocket;
+    check(serverEnd->setSocketDescriptor(fds[0]) && m_client->setSocketDescriptor(fds[1]),
+          "a socket pair end cannot be used as a QTcpSocket");
     QWebSocket *accepted = nullptr;
     auto connection = QObject::connect(env.server, &QWebSocketServer::newConnection,
                                        [&] { accepted = env.server->nextPendingConnection(); });
-    m_client.open(env.url);
+    env.server->handleConnection(serverEnd);
+    m_client->write("GET /mux HTTP/1.1\r\nHost: fuzz\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    "Sec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray response;
     const bool ok = spinUntil(
-        [&] { return accepted && m_client.state() == QAbstractSocket::ConnectedState; }, 5s);
+        [&] {
+            response += m_client->readAll();
+            return accepted && response.contains("\r\n\r\n");
+        },
+        5s);
     QObject::disconnect(connection);
-    if (!ok) {
-        fprintf(stderr, "fuzz_muxer: no loopback connection within 5 s; input skipped\n");
-        delete accepted;
-        return false;
-    }
-    // Both ends without Nagle: a sync's pong queued behind an unacknowledged answer
-    // would wait for the peer's delayed ACK, 40 ms on Linux, longer than most inputs.
-    // QWebSocket has no API for socket options; its QTcpSocket is a child of the client
-    // QWebSocket, or of the QWebSocketServer for an accepted one.
-    for (const QObject *owner :
-         {static_cast<const QObject *>(&m_client), static_cast<const QObject *>(env.server)}) {
-        for (auto *tcp : owner->findChildren<QAbstractSocket *>())
-            tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    }
+    check(ok, "no WebSocket handshake over a local socket pair within 5 s");
+    check(response.startsWith("HTTP/1.1 101"), "the handshake was refused");
+    m_fromServer = response.mid(response.indexOf("\r\n\r\n") + 4);
+    QObject::connect(m_client, &QIODevice::readyRead, m_client, [this] { readFromServer(); });
     m_muxer = new QBiMuxer(accepted);
     check(m_muxer->state() == QBiMuxer::State::Open, "a muxer on a connected socket is not open");
     return true;
+}
+
+// What a WebSocket client does with the server's frames: notes pongs, answers a close.
+void Run::readFromServer()
+{
+    m_fromServer += m_client->readAll();
+    while (std::optional<WsFrames::Frame> frame = WsFrames::take(m_fromServer)) {
+        check(!frame->masked, "the server sent a masked frame");
+        if (frame->opcode == WsFrames::Pong) {
+            m_ponged = m_ponged || frame->payload == m_pingToken;
+        } else if (frame->opcode == WsFrames::Close) {
+            if (frame->payload.size() >= 2)
+                m_clientCloseCode
+                    = quint8(frame->payload.at(0)) << 8 | quint8(frame->payload.at(1));
+            if (!m_clientClosed)
+                m_client->write(WsFrames::encode(WsFrames::Close, frame->payload.left(2), true));
+            m_clientClosed = true;
+        }
+    }
+}
+
+void Run::clientSend(quint8 opcode, const QByteArray &payload)
+{
+    m_client->write(WsFrames::encode(opcode, payload, true));
 }
 
 void Run::configure(quint8 config)
@@ -338,7 +376,7 @@ void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds t
 // protocol (docs/protocol.md) what the muxer may refuse.
 void Run::sendBinary(const QByteArray &bytes)
 {
-    m_client.sendBinaryMessage(bytes);
+    clientSend(WsFrames::Binary, bytes);
     QString error;
     const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
     if (!frame) {
@@ -376,24 +414,17 @@ void Run::sendBinary(const QByteArray &bytes)
 
 void Run::sync()
 {
-    if (m_client.state() != QAbstractSocket::ConnectedState)
+    if (!clientOpen())
         return;
-    const QByteArray token = QByteArray::number(++m_pingCount);
-    bool ponged = false;
-    auto connection
-        = QObject::connect(&m_client, &QWebSocket::pong, [&](quint64, const QByteArray &payload) {
-              ponged = ponged || payload == token;
-          });
-    m_client.ping(token);
+    m_pingToken = QByteArray::number(++m_pingCount);
+    m_ponged = false;
+    clientSend(WsFrames::Ping, m_pingToken);
     QElapsedTimer started;
     started.start();
-    const bool ok = spinUntil(
-        [&] { return ponged || m_client.state() != QAbstractSocket::ConnectedState; }, 5s);
-    QObject::disconnect(connection);
+    const bool ok = spinUntil([&] { return m_ponged || !clientOpen(); }, 5s);
     if (verbose) {
-        fprintf(stderr, "  sync: %s after %lld ms, client %s\n", ponged ? "pong" : "no pong",
-                qlonglong(started.elapsed()),
-                m_client.state() == QAbstractSocket::ConnectedState ? "connected" : "closed");
+        fprintf(stderr, "  sync: %s after %lld ms, client %s\n", m_ponged ? "pong" : "no pong",
+                qlonglong(started.elapsed()), clientOpen() ? "connected" : "closed");
     }
     if (!ok) {
         fprintf(stderr, "fuzz_muxer: no pong within 5 s (muxer %s)\n",
@@ -409,10 +440,10 @@ void Run::sync()
         check(!m_muxer || m_muxer->state() == QBiMuxer::State::Closed,
               "a protocol error left the muxer open");
         // The close frame is on its way: the client has to see 1002.
-        spinUntil([&] { return m_client.state() == QAbstractSocket::UnconnectedState; }, 5s);
-        if (m_client.state() == QAbstractSocket::UnconnectedState
-            && m_client.closeCode() != QWebSocketProtocol::CloseCodeProtocolError
-            && m_disconnects == 1 && m_closeCode == QWebSocketProtocol::CloseCodeProtocolError) {
+        spinUntil([&] { return m_clientCloseCode >= 0 || !clientOpen(); }, 5s);
+        if (m_clientCloseCode >= 0
+            && m_clientCloseCode != QWebSocketProtocol::CloseCodeProtocolError && m_disconnects == 1
+            && m_closeCode == QWebSocketProtocol::CloseCodeProtocolError) {
             fail("the peer did not see the protocol error's close code");
         }
     }
@@ -425,7 +456,7 @@ void Run::execute()
     configure(m_script.byte());
     for (int step = 0; step < MuxerScript::MaxSteps && !m_script.atEnd(); ++step) {
         // Nothing more to say once the connection is gone.
-        if (m_client.state() != QAbstractSocket::ConnectedState || !m_muxer)
+        if (!clientOpen() || !m_muxer)
             break;
         const Step s = m_script.next();
         if (verbose)
@@ -436,7 +467,8 @@ void Run::execute()
             sendBinary(s.bytes);
             break;
         case Step::Text:
-            m_client.sendTextMessage(QString::fromUtf8(s.bytes));
+            // As QWebSocket::sendTextMessage() would: always valid UTF-8.
+            clientSend(WsFrames::Text, QString::fromUtf8(s.bytes).toUtf8());
             m_mayFail = m_mustFail = true;
             break;
         case Step::Call:
@@ -476,19 +508,23 @@ void Run::execute()
             sync();
             break;
         case Step::Wait:
-            // Lets deadline and cancel-sweep timers fire; bounded per input.
-            if (m_waited < 25ms) {
-                m_waited += s.timeout;
-                const QDeadlineTimer until(s.timeout);
-                spinUntil([&] { return until.hasExpired(); }, s.timeout + 5ms);
+            // Lets deadline and cancel-sweep timers fire. Bounded per input: real time
+            // is what an input costs most (see fuzz/README.md).
+            if (m_waited < MaxWaitPerInput) {
+                const auto slice = std::min(s.timeout, MaxWaitPerInput - m_waited);
+                m_waited += slice;
+                FuzzLoop::spinFor(slice);
             }
             break;
         case Step::ClientClose:
             sync();
             if (s.how & 1)
-                m_client.abort();
+                m_client->abort();
             else
-                m_client.close(QWebSocketProtocol::CloseCode(1000 + s.how % 12));
+                clientSend(WsFrames::Close,
+                           QByteArray::fromHex(
+                               QByteArray::number(1000 + s.how % 12, 16).rightJustified(4, '0')));
+            m_clientClosed = true;
             spinUntil([&] { return !muxerOpen(); }, 5s);
             break;
         case Step::MuxerClose:
@@ -555,13 +591,6 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
     qInstallMessageHandler(dropMessages);
     env.app = new QCoreApplication(argc, argv);
     env.server = new QWebSocketServer(QStringLiteral("fuzz"), QWebSocketServer::NonSecureMode);
-    if (!env.server->listen(QHostAddress::LocalHost, 0)) {
-        fprintf(stderr, "fuzz_muxer: cannot listen on 127.0.0.1\n");
-        abort();
-    }
-    env.url = env.server->serverUrl();
-    env.ticker = new QTimer;
-    env.ticker->start(50);
     return 0;
 }
 

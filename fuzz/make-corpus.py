@@ -221,6 +221,50 @@ SCRIPTS = {
 }
 
 
+# --- fuzz_dialer inputs (fuzz/fuzz_dialer.cpp) ---------------------------------------
+# A configuration byte, a handshake byte and its operands, then steps: a framing byte
+# and, unless it asks for raw bytes (15) or a control frame (14), one fuzz_muxer step.
+
+UPGRADE, UPGRADE_EXTRA, WRONG_KEY, ANY_BYTES, OTHER_STATUS = 0, 0x80, 5, 6, 7
+WHOLE, FRAGMENTED, RESERVED_BIT = 0, 1, 2
+
+
+def framed(step, framing=WHOLE):
+    return bytes([framing]) + step
+
+
+def control(kind, payload=b"", large=False):
+    return bytes([14 | (0x80 if large else 0)]) + blob(payload) + bytes([kind])
+
+
+def raw_bytes(data):
+    return bytes([15]) + blob(data)
+
+
+DIALS = {
+    "echo": bytes([0, UPGRADE]) + framed(req(1, 1, b"hi")) + framed(SYNC),
+    "rpc-answered": bytes([OBSERVED, UPGRADE]) + framed(call(1, b"q")) + framed(SYNC)
+    + framed(resp(1, b"early")) + framed(resp(2, b"a"), FRAGMENTED) + framed(SYNC),
+    "extra-header": bytes([0, UPGRADE_EXTRA]) + blob(b"x: y") + framed(req(1, 2, b"\x05"))
+    + framed(SYNC),
+    "wrong-key": bytes([0, WRONG_KEY]),
+    "any-bytes": bytes([0, ANY_BYTES]) + blob(b"HTTP/1.1 101 OK\r\n\r\n"),
+    "unauthorized": bytes([0, OTHER_STATUS, 2, 1]) + blob(b"who are you"),
+    "deferred": bytes([0, UPGRADE]) + framed(req(3, 4)) + framed(SYNC) + framed(cancel(3))
+    + framed(answer(0, REPLY)) + framed(SYNC),
+    "text": bytes([0, UPGRADE]) + framed(text(b"hello")) + framed(SYNC),
+    "garbage": bytes([0, UPGRADE]) + framed(raw(b"\xff\xff")) + framed(SYNC),
+    "reserved-bit": bytes([0, UPGRADE]) + framed(req(1, 1), RESERVED_BIT) + framed(SYNC),
+    "ping-close": bytes([0, UPGRADE]) + control(0, b"p") + control(2, b"\x03\xe8bye"),
+    "large-ping": bytes([0, UPGRADE]) + control(0, b"p" * 200, large=True),
+    "raw": bytes([0, UPGRADE]) + raw_bytes(b"\x82\x7f\xff\xff\xff\xff\xff\xff\xff\xff"),
+    "server-closes": bytes([SMALL_MAX, UPGRADE]) + framed(call(1)) + framed(client_close())
+    + framed(call(1)),
+    "timeout": bytes([0, UPGRADE]) + framed(call(3, b"t", ONE_MS)) + framed(wait(4))
+    + framed(resp(2)) + framed(SYNC),
+}
+
+
 def write(target, seeds):
     directory = os.path.join(HERE, "corpus", target)
     shutil.rmtree(directory, ignore_errors=True)
@@ -232,3 +276,4 @@ def write(target, seeds):
 
 write("fuzz_frame_decoder", FRAMES)
 write("fuzz_muxer", SCRIPTS)
+write("fuzz_dialer", DIALS)

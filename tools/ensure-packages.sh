@@ -20,6 +20,8 @@ packages=(
     # The tunnel program's tests (and tools/run-tunnel-bench.sh) drive curl and iperf3
     # through its forwards.
     curl iperf3
+    # autotests/connectcontext runs tools/check-connect-context.py.
+    python3
     "$@"
 )
 

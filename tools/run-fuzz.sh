@@ -12,7 +12,7 @@ set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-fuzz"
-targets=(fuzz_frame_decoder fuzz_muxer)
+targets=(fuzz_frame_decoder fuzz_muxer fuzz_dialer)
 
 # clang with its sanitizer and libFuzzer runtimes.
 bash "$root/tools/ensure-packages.sh" clang libclang-rt-14-dev
@@ -36,7 +36,10 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja --log-level=WARNING \
 echo "== Building"
 cmake --build "$build" -j2 --target "${targets[@]}"
 
-export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
+# A smaller quarantine than ASan's 256 MB: the muxer targets allocate much per input, and
+# with the default every allocation touches fresh pages (about 15 % of fuzz_muxer's CPU
+# went to page faults). 32 MB still holds the memory freed during many inputs.
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:quarantine_size_mb=32"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$root/tools/sanitizers/lsan.supp:print_suppressions=0"
 export QT_QPA_PLATFORM=offscreen

@@ -39,6 +39,18 @@
         <translation>der Client wurde geschlossen</translation>
     </message>
     <message>
+        <source>the request factory gave no request</source>
+        <translation>die Request-Factory hat keine Anfrage geliefert</translation>
+    </message>
+    <message>
+        <source>the request factory failed: %1</source>
+        <translation>die Request-Factory ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>the request factory failed</source>
+        <translation>die Request-Factory ist fehlgeschlagen</translation>
+    </message>
+    <message>
         <source>the client is not connected</source>
         <translation>der Client ist nicht verbunden</translation>
     </message>
@@ -103,6 +115,28 @@
     <message>
         <source>not a WebSocket handshake</source>
         <translation>kein WebSocket-Handshake</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n handshake(s) in progress, the most this server takes</source>
+        <translation>
+            <numerusform>%n Handshake läuft bereits, mehr nimmt dieser Server nicht an</numerusform>
+            <numerusform>%n Handshakes laufen bereits, mehr nimmt dieser Server nicht an</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n handshake(s) in progress from your address, the most this server takes now</source>
+        <translation>
+            <numerusform>%n Handshake von Ihrer Adresse läuft bereits, mehr nimmt dieser Server derzeit nicht an</numerusform>
+            <numerusform>%n Handshakes von Ihrer Adresse laufen bereits, mehr nimmt dieser Server derzeit nicht an</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the authenticator gave no answer</source>
+        <translation>die Authentifizierung hat keine Antwort gegeben</translation>
+    </message>
+    <message>
+        <source>the authenticator did not answer within the handshake timeout</source>
+        <translation>die Authentifizierung hat nicht innerhalb des Handshake-Zeitlimits geantwortet</translation>
     </message>
 </context>
 <context>
@@ -403,6 +437,14 @@
         <translation>seit %1 ms kein Lebenszeichen von der Gegenseite</translation>
     </message>
     <message>
+        <source>status code %1 from the peer</source>
+        <translation>Statuscode %1 von der Gegenseite</translation>
+    </message>
+    <message>
+        <source>status code %1 from the peer: %2</source>
+        <translation>Statuscode %1 von der Gegenseite: %2</translation>
+    </message>
+    <message>
         <source>the peer stopped reading: %1 bytes wait to be written</source>
         <translation>die Gegenseite liest nicht mehr: %1 Bytes warten darauf, geschrieben zu werden</translation>
     </message>
@@ -429,6 +471,18 @@
     <message>
         <source>%1 calls are in flight already, the most this muxer allows</source>
         <translation>%1 Aufrufe sind bereits unterwegs, mehr erlaubt dieser Muxer nicht</translation>
+    </message>
+    <message>
+        <source>the server refused the connection: HTTP %1 %2</source>
+        <translation>der Server hat die Verbindung abgelehnt: HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source>the server refused the connection: HTTP %1 %2: %3</source>
+        <translation>der Server hat die Verbindung abgelehnt: HTTP %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1</source>
+        <translation>dem Zertifikat des Servers wird nicht vertraut: %1</translation>
     </message>
 </context>
 </TS>

@@ -38,6 +38,18 @@
         <translation>客户端已被关闭</translation>
     </message>
     <message>
+        <source>the request factory gave no request</source>
+        <translation>请求工厂没有给出请求</translation>
+    </message>
+    <message>
+        <source>the request factory failed: %1</source>
+        <translation>请求工厂出错：%1</translation>
+    </message>
+    <message>
+        <source>the request factory failed</source>
+        <translation>请求工厂出错</translation>
+    </message>
+    <message>
         <source>the client is not connected</source>
         <translation>客户端未连接</translation>
     </message>
@@ -102,6 +114,26 @@
     <message>
         <source>not a WebSocket handshake</source>
         <translation>不是 WebSocket 握手</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n handshake(s) in progress, the most this server takes</source>
+        <translation>
+            <numerusform>已有 %n 个握手正在进行，达到此服务器的上限</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n handshake(s) in progress from your address, the most this server takes now</source>
+        <translation>
+            <numerusform>来自您地址的 %n 个握手正在进行，达到此服务器当前的上限</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the authenticator gave no answer</source>
+        <translation>身份验证程序没有给出答复</translation>
+    </message>
+    <message>
+        <source>the authenticator did not answer within the handshake timeout</source>
+        <translation>身份验证程序未在握手超时时间内答复</translation>
     </message>
 </context>
 <context>
@@ -400,6 +432,14 @@
         <translation>对端已有 %1 毫秒没有任何响应</translation>
     </message>
     <message>
+        <source>status code %1 from the peer</source>
+        <translation>对端返回的状态码 %1</translation>
+    </message>
+    <message>
+        <source>status code %1 from the peer: %2</source>
+        <translation>对端返回的状态码 %1：%2</translation>
+    </message>
+    <message>
         <source>the peer stopped reading: %1 bytes wait to be written</source>
         <translation>对端已停止读取：%1 字节等待写出</translation>
     </message>
@@ -426,6 +466,18 @@
     <message>
         <source>%1 calls are in flight already, the most this muxer allows</source>
         <translation>已有 %1 个调用在进行中，这是此多路复用器允许的上限</translation>
+    </message>
+    <message>
+        <source>the server refused the connection: HTTP %1 %2</source>
+        <translation>服务器拒绝了连接：HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source>the server refused the connection: HTTP %1 %2: %3</source>
+        <translation>服务器拒绝了连接：HTTP %1 %2：%3</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1</source>
+        <translation>服务器的证书不受信任：%1</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <QBiMuxClient>
+#include <QBiMuxDialError>
 #include <QBiMuxServer>
 #include <QBiMuxTunnelClient>
 #include <QBiMuxTunnelServer>
@@ -175,6 +176,7 @@ int Commands::connect(const QCommandLineParser &parser)
     QNetworkRequest request(url);
     if (const QByteArray secret = token(parser); !secret.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + secret);
+    auto *client = new QBiMuxClient(qApp);
     if (parser.isSet(QStringLiteral("ca"))) {
         const QList<QSslCertificate> cas
             = QSslCertificate::fromPath(parser.value(QStringLiteral("ca")));
@@ -183,10 +185,8 @@ int Commands::connect(const QCommandLineParser &parser)
                     .arg(parser.value(QStringLiteral("ca"))));
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setCaCertificates(cas);
-        request.setSslConfiguration(tls);
+        client->setSslConfiguration(tls);
     }
-
-    auto *client = new QBiMuxClient(qApp);
     client->setId(parser.isSet(QStringLiteral("id")) ? parser.value(QStringLiteral("id"))
                                                      : QSysInfo::machineHostName());
     auto *tunnels = new QBiMuxTunnelClient(client, qApp);
@@ -226,17 +226,19 @@ int Commands::connect(const QCommandLineParser &parser)
     QObject::connect(client, &QBiMuxClient::connected, client, [url] {
         Report::line(QStringLiteral("link up to %1").arg(url.toDisplayString()));
     });
-    // A failed dial's reason is its muxer's; the client reports only that it waits. (The
-    // client drops its own connections to a muxer that ended: this one has another context.)
+    QObject::connect(client, &QBiMuxClient::disconnected, client,
+                     [](QWebSocketProtocol::CloseCode code, const QString &why) {
+                         Report::line(QStringLiteral("link down (%1 %2)").arg(int(code)).arg(why));
+                     });
+    // The client does not dial again with a token the serve side refused (it would be
+    // refused again, and looks like an attack there): nothing is left to do but say so.
     QObject::connect(
-        client, &QBiMuxClient::stateChanged, tunnels, [client, tunnels](QBiMuxClient::State state) {
-            if (state != QBiMuxClient::State::Connecting || !client->currentMuxer())
-                return;
-            QObject::connect(client->currentMuxer(), &QBiMuxer::disconnected, tunnels,
-                             [](QWebSocketProtocol::CloseCode code, const QString &why) {
-                                 Report::line(
-                                     QStringLiteral("link down (%1 %2)").arg(int(code)).arg(why));
-                             });
+        client, &QBiMuxClient::dialFailed, client, [client](const QBiMuxDialError &error) {
+            Report::line(QStringLiteral("dial failed: %1").arg(error.errorString()));
+            if (error.isAuthenticationFailure() && !client->retryOnAuthenticationFailure()) {
+                Report::line(QStringLiteral("the serve side refused the token"));
+                QCoreApplication::exit(1);
+            }
         });
     QObject::connect(client, &QBiMuxClient::reconnectScheduled, client,
                      [](int attempt, std::chrono::milliseconds delay) {

@@ -1,13 +1,12 @@
 #include "faultyproxy.h"
 #include "muxerpair.h"
-#include "testcertificates.h"
 
 #include <QBiMuxClient>
 #include <QBiMuxObserver>
 
 #include <QtCore/qelapsedtimer.h>
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qthread.h>
-#include <QtNetwork/qnetworkrequest.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtTest/qtest.h>
 
@@ -67,7 +66,6 @@ private Q_SLOTS:
     void connectsAndCallsBothWays();
     void unhandledRequestsAndMessagesGoToSignals();
     void settingsAndObserversApplyToEveryMuxer();
-    void requestHeadersAndTlsOnEveryDial();
 
     // Reconnecting
     void redialsAfterServerClosesConnection();
@@ -81,6 +79,11 @@ private Q_SLOTS:
     void failFastPolicy();
     void queuePolicyHoldsCallsUntilConnected();
     void queuedCallTimesOut();
+    void queuedCallWithTheLargestTimeoutsWaits();
+    void queuedOnewayWaitsForTheDefaultTimeout();
+    void callCancelledBeforeTheClientsThreadSawIt();
+    void sendFromAnotherThreadWhileConnected();
+    void openWhileOpenIsRefused();
     void cancelOfQueuedCall();
     void cancelOfSentQueuedCallReachesPeer();
     void callsFromWorkerThreadsWhileReconnecting();
@@ -217,46 +220,6 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
     QVERIFY(waitForFinished(tooLarge));
     QCOMPARE(errorOf(tooLarge).code(), QBiMux::StatusCode::ResourceExhausted);
     client.close();
-}
-
-// open(QNetworkRequest): the credentials and the CAs to trust go along on every dial, so
-// that a client behind an authenticator on wss:// comes back after a loss.
-void tst_QBiMuxClient::requestHeadersAndTlsOnEveryDial()
-{
-    TestCertificates certificates;
-    if (!certificates.generate())
-        QSKIP(qPrintable(certificates.errorString()));
-    QBiMuxServer server;
-    server.setSslConfiguration(certificates.serverConfiguration());
-    int admitted = 0;
-    server.setAuthenticator([&](const QBiMuxHandshake &handshake, QString *reason) {
-        if (handshake.header("Authorization") != "Bearer s3cret") {
-            *reason = QStringLiteral("bad token");
-            return false;
-        }
-        ++admitted;
-        return true;
-    });
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    QUrl url = server.serverUrl();
-    QCOMPARE(url.scheme(), QStringLiteral("wss"));
-    url.setHost(QStringLiteral("127.0.0.1"));
-
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer s3cret");
-    request.setSslConfiguration(certificates.clientConfiguration());
-    QBiMuxClient client;
-    client.setInitialReconnectDelay(50ms);
-    QSignalSpy connected(&client, &QBiMuxClient::connected);
-    client.open(request);
-    QCOMPARE(client.url(), url);
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QCOMPARE(admitted, 1);
-
-    QTRY_COMPARE(server.connectionCount(), 1);
-    server.connections().first()->close();
-    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 2, 10000);
-    QCOMPARE(admitted, 2);
 }
 
 void tst_QBiMuxClient::redialsAfterServerClosesConnection()
@@ -584,6 +547,140 @@ void tst_QBiMuxClient::queuedCallTimesOut()
     QVERIFY(!seenDeadline.isForever());
     QVERIFY2(seenDeadline.remainingTime() <= 60000 - 150,
              QByteArray::number(seenDeadline.remainingTime()));
+}
+
+void tst_QBiMuxClient::queuedCallWithTheLargestTimeoutsWaits()
+{
+    // "now + timeout" overflowed (the call failed at once with DeadlineExceeded), and a
+    // wait of more milliseconds than an int holds went to the queue's QTimer unclamped.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("[Tt]imer")));
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.setDefaultTimeout(std::chrono::milliseconds::max());
+    client.open(urlOf(port));
+    QFuture<QByteArray> endless = client.rpc(1, "forever", std::chrono::milliseconds::max());
+    QFuture<QByteArray> month = client.rpc(1, "month", std::chrono::hours(24 * 30));
+    QVERIFY(client.send(20, "a oneway with the default timeout"));
+    QCOMPARE(client.queuedCallCount(), 3);
+    // Another call's timeout still runs on time.
+    QFuture<QByteArray> hasty = client.rpc(1, "hasty", 100ms);
+    QVERIFY(waitForFinished(hasty));
+    QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
+    QVERIFY(!endless.isFinished());
+    QVERIFY(!month.isFinished());
+    QCOMPARE(client.queuedCallCount(), 3);
+
+    QBiMuxServer server;
+    QDeadlineTimer endlessDeadline;
+    server.setRequestHandler(1, this, [&](const QBiMuxRequest &request) {
+        if (request.data() == "forever")
+            endlessDeadline = request.deadline();
+        request.reply(request.data() + " sent");
+    });
+    int onewaysReceived = 0;
+    server.setMessageHandler(20, this,
+                             [&onewaysReceived](const QByteArray &) { ++onewaysReceived; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(endless));
+    QCOMPARE(endless.result(), QByteArray("forever sent"));
+    QVERIFY(endlessDeadline.isForever());
+    QVERIFY(waitForFinished(month));
+    QCOMPARE(month.result(), QByteArray("month sent"));
+    QTRY_COMPARE(onewaysReceived, 1);
+}
+
+void tst_QBiMuxClient::queuedOnewayWaitsForTheDefaultTimeout()
+{
+    // Offline, a oneway message waits for a connection for up to defaultTimeout(); the
+    // ones still waiting then are dropped, and never sent.
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.setDefaultTimeout(200ms);
+    client.open(urlOf(port));
+    QVERIFY(client.send(5, "dropped"));
+    QCOMPARE(client.queuedCallCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(client.queuedCallCount(), 0, 10000);
+
+    QBiMuxServer server;
+    QList<QByteArray> arrived;
+    server.setMessageHandler(5, this, [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    client.setDefaultTimeout(30s);
+    QVERIFY(client.send(5, "queued later")); // waits for the next dial
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), 1, 10000);
+    QCOMPARE(arrived.first(), QByteArray("queued later"));
+    QVERIFY(client.send(5, "connected"));
+    QTRY_COMPARE(arrived.size(), 2);
+    QCOMPARE(arrived.last(), QByteArray("connected"));
+}
+
+void tst_QBiMuxClient::callCancelledBeforeTheClientsThreadSawIt()
+{
+    // A call queued from another thread and cancelled there at once, before the client's
+    // thread watches it: it still ends cancelled and leaves the queue.
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(unusedPort()));
+    QFuture<QByteArray> call;
+    std::unique_ptr<QThread> caller(QThread::create([&] {
+        call = client.rpc(1, "x", 60s);
+        call.cancel();
+    }));
+    caller->start();
+    QVERIFY(caller->wait(10000));
+    QCOMPARE(client.queuedCallCount(), 1); // the client's thread has not looked yet
+    QTRY_COMPARE(client.queuedCallCount(), 0);
+    QVERIFY(call.isFinished());
+    QVERIFY(call.isCanceled());
+}
+
+void tst_QBiMuxClient::sendFromAnotherThreadWhileConnected()
+{
+    QBiMuxServer server;
+    QList<QByteArray> arrived;
+    server.setMessageHandler(5, this, [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(server.serverUrl());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    constexpr int Messages = 100;
+    std::atomic<int> accepted {0};
+    std::unique_ptr<QThread> sender(QThread::create([&] {
+        for (int i = 0; i < Messages; ++i)
+            accepted += client.send(5, QByteArray::number(i));
+    }));
+    sender->start();
+    QVERIFY(sender->wait(10000));
+    QCOMPARE(accepted.load(), Messages);
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), Messages, 10000);
+    for (int i = 0; i < Messages; ++i)
+        QCOMPARE(arrived.at(i), QByteArray::number(i)); // in order
+}
+
+void tst_QBiMuxClient::openWhileOpenIsRefused()
+{
+    // open() on a client that dials or is connected warns and keeps its URL and link;
+    // after close() it dials the new one.
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    client.open(server.serverUrl());
+    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    QBiMuxer *muxer = client.currentMuxer();
+    const QUrl elsewhere = urlOf(unusedPort());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("close\\(\\) first")));
+    client.open(elsewhere);
+    QCOMPARE(client.url(), server.serverUrl());
+    QCOMPARE(client.currentMuxer(), muxer);
+    QVERIFY(client.isConnected());
+    client.close();
+    client.open(elsewhere);
+    QCOMPARE(client.url(), elsewhere);
+    QVERIFY(!client.isConnected());
 }
 
 void tst_QBiMuxClient::cancelOfQueuedCall()

@@ -2,7 +2,10 @@
 
 #include <QBiMuxObserver>
 
+#include <QtCore/qthread.h>
 #include <QtTest/qtest.h>
+
+#include <atomic>
 
 using namespace std::chrono_literals;
 
@@ -54,6 +57,8 @@ private Q_SLOTS:
     void seesFailuresTimeoutsAndCancels();
     void serverObserverSeesEveryConnection();
     void removedObserverHearsNothing();
+    void serverObserverRemovedFromTwoWorkersAtOnce();
+    void serverRemoveObserverWaitsForCallbacksUnderWay();
 };
 
 void tst_QBiMuxObserver::seesFramesBothWays()
@@ -204,6 +209,101 @@ void tst_QBiMuxObserver::removedObserverHearsNothing()
     pair.client->send(1, "unseen");
     QTRY_COMPARE(arrived.count(), 2);
     QCOMPARE(observer.frames.size(), 1);
+}
+
+void tst_QBiMuxObserver::serverObserverRemovedFromTwoWorkersAtOnce()
+{
+    // Counts frames from any thread.
+    struct CountingObserver : QBiMuxObserver
+    {
+        void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) override { ++frames; }
+        std::atomic<int> frames {0};
+    } observer;
+    QBiMuxServer server;
+    server.setWorkerThreadCount(2);
+    server.addObserver(&observer);
+    std::atomic<int> arrived {0};
+    std::atomic<int> removed {0};
+    // removeObserver() returns once no connection's thread can call the observer any
+    // more. Two handlers in two worker threads that called it at once used to wait for
+    // each other forever.
+    server.setRequestHandler(1, nullptr, [&](const QByteArray &) {
+        ++arrived;
+        QDeadlineTimer together(10000);
+        while (arrived.load() < 2 && !together.hasExpired())
+            QThread::yieldCurrentThread();
+        server.removeObserver(&observer);
+        ++removed;
+        return QByteArray("removed");
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QBiMuxer first;
+    QBiMuxer second;
+    first.open(server.serverUrl());
+    second.open(server.serverUrl());
+    QTRY_VERIFY_WITH_TIMEOUT(first.isConnected() && second.isConnected(), 10000);
+    QTRY_COMPARE(server.connectionCount(), 2);
+    QTRY_COMPARE(accepted.count(), 2);
+    // The server spreads the two over its two workers.
+    QVERIFY(accepted.at(0).first().value<QBiMuxer *>()->thread()
+            != accepted.at(1).first().value<QBiMuxer *>()->thread());
+
+    QFuture<QByteArray> a = first.rpc(1, "a");
+    QFuture<QByteArray> b = second.rpc(1, "b");
+    QDeadlineTimer deadline(15000);
+    while (removed.load() < 2 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    if (removed.load() < 2) {
+        // The worker threads cannot be stopped any more; neither can the test.
+        qFatal("two handlers calling QBiMuxServer::removeObserver() at once deadlocked");
+    }
+    QVERIFY(waitForFinished(a));
+    QCOMPARE(a.result(), QByteArray("removed"));
+    QVERIFY(waitForFinished(b));
+    QCOMPARE(b.result(), QByteArray("removed"));
+    const int seen = observer.frames.load();
+    QVERIFY(seen > 0);
+    QFuture<QByteArray> unseen = first.rpc(2, "unseen");
+    QVERIFY(waitForFinished(unseen));
+    QCOMPARE(observer.frames.load(), seen);
+}
+
+void tst_QBiMuxObserver::serverRemoveObserverWaitsForCallbacksUnderWay()
+{
+    // Stays in frameEvent() for a while once told to.
+    struct SlowObserver : QBiMuxObserver
+    {
+        void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) override
+        {
+            if (!slow.load())
+                return;
+            inside = true;
+            QDeadlineTimer stay(300);
+            while (!stay.hasExpired())
+                QThread::yieldCurrentThread();
+            inside = false;
+        }
+        std::atomic<bool> slow {false};
+        std::atomic<bool> inside {false};
+    } observer;
+    QBiMuxServer server;
+    server.setWorkerThreadCount(1);
+    server.addObserver(&observer);
+    server.setMessageHandler(1, nullptr, [](const QByteArray &) {});
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QBiMuxer client;
+    client.open(server.serverUrl());
+    QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 10000);
+    QTRY_COMPARE(server.connectionCount(), 1);
+
+    observer.slow = true;
+    QVERIFY(client.send(1, "observed slowly"));
+    QTRY_VERIFY(observer.inside.load());
+    // The observer may be destroyed once removeObserver() returns: the worker thread must
+    // be out of it by then. (It returned at once.)
+    server.removeObserver(&observer);
+    QVERIFY(!observer.inside.load());
 }
 
 QTEST_MAIN(tst_QBiMuxObserver)

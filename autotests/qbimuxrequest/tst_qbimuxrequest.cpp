@@ -23,6 +23,8 @@ private Q_SLOTS:
     void onCancelledRunsInContextThread();
     void onCancelledAfterCancelRunsAtOnce();
     void onCancelledNotCalledAfterAnswer();
+    void answerToACancelledRequestIsRefused_data();
+    void answerToACancelledRequestIsRefused();
     void handleOutlivesMuxer();
     void lastCopyGoneAnswersByItself();
 
@@ -185,13 +187,36 @@ void tst_QBiMuxRequest::onCancelledNotCalledAfterAnswer()
     QVERIFY(!ran);
 }
 
+void tst_QBiMuxRequest::answerToACancelledRequestIsRefused_data()
+{
+    QTest::addColumn<bool>("byClosing");
+    QTest::newRow("cancelled by the caller") << false;
+    QTest::newRow("connection gone") << true;
+}
+
+void tst_QBiMuxRequest::answerToACancelledRequestIsRefused()
+{
+    QFETCH(bool, byClosing);
+    QFuture<QByteArray> call;
+    const QBiMuxRequest request = nextRequest(&call);
+    if (byClosing)
+        m_pair->client->close();
+    else
+        call.cancel();
+    QTRY_VERIFY(request.isCancelled());
+    // reply() said true though nothing was sent.
+    QVERIFY(!request.reply("too late"));
+    QVERIFY(!request.fail(QBiMux::StatusCode::Aborted, QStringLiteral("too late")));
+    QVERIFY(!request.isAnswered());
+}
+
 void tst_QBiMuxRequest::handleOutlivesMuxer()
 {
     QFuture<QByteArray> call;
     const QBiMuxRequest request = nextRequest(&call);
     m_pair.reset(); // server, both muxers and the client are gone
     QVERIFY(request.isCancelled());
-    QVERIFY(request.reply("into the void")); // answered, though nobody can hear it
+    QVERIFY(!request.reply("into the void")); // safe, and refused: nobody can hear it
     QVERIFY(call.isFinished());
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unavailable);
 }

@@ -1,8 +1,13 @@
 #include "muxerpair.h"
 
+#include <QBiMuxHandshake>
+
+#include <QtCore/qregularexpression.h>
 #include <QtCore/qset.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qurlquery.h>
+#include <QtNetwork/qnetworkrequest.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qtest.h>
 
 #include <memory>
@@ -57,6 +62,9 @@ private Q_SLOTS:
     void wrongPathIsRejected();
     void idFromHeader();
     void idFromQuery();
+    void headerIdWinsOverQuery();
+    void malformedHandshakeIsAnswered400_data();
+    void malformedHandshakeIsAnswered400();
     void lookupByIdPrefersNewest();
     void serverWideHandlersReachEveryConnection();
     void connectionHandlerOverridesServerHandler();
@@ -67,6 +75,7 @@ private Q_SLOTS:
     void settingsApplyToNewConnections();
     void acceptedConnectionsDoNotDelaySmallWrites();
     void workerThreadsShareConnections();
+    void workerThreadCountIsSetBeforeListen();
     void destroyingServerWithWorkersEndsConnections();
 };
 
@@ -139,6 +148,93 @@ void tst_QBiMuxServer::idFromQuery()
     QVERIFY(accepted.wait(10000) || accepted.count() == 1);
     QCOMPARE(accepted.first().first().value<QBiMuxer *>()->id(), QStringLiteral("browser 1"));
     QVERIFY(server.connection(QStringLiteral("browser 1")));
+}
+
+void tst_QBiMuxServer::headerIdWinsOverQuery()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    QUrl url = server.serverUrl();
+    url.setQuery(QStringLiteral("id=from-query"));
+
+    // QBiMuxer::open() sends the id set with setId() as the header, next to the query.
+    QBiMuxer muxer;
+    muxer.setId(QStringLiteral("from-header"));
+    muxer.open(url);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 10000);
+    QCOMPARE(accepted.at(0).first().value<QBiMuxer *>()->id(), QStringLiteral("from-header"));
+
+    // A bare WebSocket with both, the header written by hand.
+    QWebSocket raw;
+    QNetworkRequest request(url);
+    request.setRawHeader("X-BiMux-Id", "raw-header");
+    raw.open(request);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 2, 10000);
+    QCOMPARE(accepted.at(1).first().value<QBiMuxer *>()->id(), QStringLiteral("raw-header"));
+    QVERIFY(!server.connection(QStringLiteral("from-query")));
+    QCOMPARE(server.connection(QStringLiteral("from-header")),
+             accepted.at(0).first().value<QBiMuxer *>());
+
+    // A header in the request given to open() is sent as it is, not replaced by setId()'s.
+    QBiMuxer explicitHeader;
+    explicitHeader.setId(QStringLiteral("from-setId"));
+    QNetworkRequest withHeader(url);
+    withHeader.setRawHeader("X-BiMux-Id", "from-request");
+    explicitHeader.open(withHeader);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 3, 10000);
+    QCOMPARE(accepted.at(2).first().value<QBiMuxer *>()->id(), QStringLiteral("from-request"));
+
+    // Without a header the query's id is the one, for the authenticator as for the muxer.
+    QString seenByAuthenticator;
+    server.setAuthenticator([&](const QBiMuxHandshake &handshake, QString *) {
+        seenByAuthenticator = handshake.announcedId();
+        return true;
+    });
+    QWebSocket queryOnly;
+    queryOnly.open(url);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 4, 10000);
+    QCOMPARE(seenByAuthenticator, QStringLiteral("from-query"));
+    QCOMPARE(accepted.at(3).first().value<QBiMuxer *>()->id(), QStringLiteral("from-query"));
+}
+
+void tst_QBiMuxServer::malformedHandshakeIsAnswered400_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    const QByteArray rest = "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            "Sec-WebSocket-Version: 13\r\n\r\n";
+    QTest::newRow("not GET") << "POST /mux HTTP/1.1\r\n" + rest;
+    QTest::newRow("no version") << "GET /mux\r\n" + rest;
+    QTest::newRow("not HTTP/1") << "GET /mux SPDY/3\r\n" + rest;
+    QTest::newRow("header without a name") << "GET /mux HTTP/1.1\r\n: nameless\r\n" + rest;
+    QTest::newRow("header without a colon") << "GET /mux HTTP/1.1\r\nno colon\r\n" + rest;
+    QTest::newRow("invalid URL") << "GET http://[::1 HTTP/1.1\r\n" + rest;
+}
+
+void tst_QBiMuxServer::malformedHandshakeIsAnswered400()
+{
+    // A request the server cannot read is answered, not left to the timeout, and reaches
+    // no authenticator.
+    QFETCH(QByteArray, head);
+    QBiMuxServer server;
+    int asked = 0;
+    server.setAuthenticator([&asked](const QBiMuxHandshake &, QString *) {
+        ++asked;
+        return true;
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(raw.waitForConnected(10000));
+    raw.write(head);
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll()).contains("\r\n\r\n")
+                                 || raw.state() == QAbstractSocket::UnconnectedState,
+                             10000);
+    QVERIFY2(answer.startsWith("HTTP/1.1 400 "), answer.constData());
+    QCOMPARE(asked, 0);
+    QCOMPARE(server.connectionCount(), 0);
 }
 
 void tst_QBiMuxServer::lookupByIdPrefersNewest()
@@ -403,6 +499,18 @@ void tst_QBiMuxServer::workerThreadsShareConnections()
     QTRY_COMPARE(server.connectionCount(), 0);
     for (const auto &client : clients)
         QTRY_VERIFY(!client->isConnected());
+}
+
+void tst_QBiMuxServer::workerThreadCountIsSetBeforeListen()
+{
+    QBiMuxServer server;
+    server.setWorkerThreadCount(-3);
+    QCOMPARE(server.workerThreadCount(), 0);
+    server.setWorkerThreadCount(2);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("before listen")));
+    server.setWorkerThreadCount(4);
+    QCOMPARE(server.workerThreadCount(), 2);
 }
 
 void tst_QBiMuxServer::destroyingServerWithWorkersEndsConnections()

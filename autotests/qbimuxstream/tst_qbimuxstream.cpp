@@ -1,4 +1,5 @@
 #include "muxerpair.h"
+#include "qbimuxstreams_p.h"
 #include "rawframes.h"
 #include "streamhelpers.h"
 
@@ -8,6 +9,7 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qregularexpression.h>
+#include <QtCore/qscopeguard.h>
 #include <QtCore/qthread.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qwebsocketserver.h>
@@ -46,6 +48,32 @@ public:
     void streamEvent(QBiMuxer *, const QBiMuxStreamInfo &info) override { events.append(info); }
     QList<QBiMuxStreamInfo> events;
 };
+
+// What the calls (requests, responses) one side writes find queued on the link ahead of
+// them, and the sizes of the stream data frames it writes.
+class LaneWatcher : public QBiMuxObserver
+{
+public:
+    void frameEvent(QBiMuxer *muxer, const QBiMuxFrameInfo &frame) override
+    {
+        if (frame.direction != QBiMux::Direction::Outgoing)
+            return;
+        if (frame.flag == QBiMux::FrameFlag::Request || frame.flag == QBiMux::FrameFlag::Response) {
+            ++calls;
+            // Told before the frame is written: what is queued now goes out before it.
+            maxAheadOfCalls = std::max(maxAheadOfCalls, muxer->bytesToWrite());
+        } else if (frame.flag == QBiMux::FrameFlag::StreamData) {
+            ++dataFrames;
+            maxDataFrame = std::max(maxDataFrame, qint64(frame.payload.size()));
+        }
+    }
+    void reset() { *this = LaneWatcher(); }
+
+    int calls = 0;
+    qint64 maxAheadOfCalls = 0;
+    int dataFrames = 0;
+    qint64 maxDataFrame = 0;
+};
 } // namespace
 
 class tst_QBiMuxStream : public QObject
@@ -69,6 +97,7 @@ private Q_SLOTS:
     void windowBoundsWhatTheReceiverHolds();
     void stalledReaderSlowsNeitherStreamsNorCalls();
     void largerWindowIsGrantedAtOnce();
+    void callsGoAheadOfStreamData();
 
     // Ids
     void idFreeOnlyAfterBothSidesEnded();
@@ -382,6 +411,64 @@ void tst_QBiMuxStream::stalledReaderSlowsNeitherStreamsNorCalls()
     QCOMPARE(held->bytesAvailable(), held->receiveWindow());
     QCOMPARE(stalled->state(), QBiMux::StreamState::Open);
     QVERIFY(m_pair->client->isConnected());
+}
+
+void tst_QBiMuxStream::callsGoAheadOfStreamData()
+{
+    QVERIFY(connectPair());
+    LaneWatcher client;
+    LaneWatcher server;
+    m_pair->client->addObserver(&client);
+    m_pair->serverSide->addObserver(&server);
+    const auto detach = qScopeGuard([&] {
+        m_pair->client->removeObserver(&client);
+        m_pair->serverSide->removeObserver(&server);
+    });
+    // Bulk data both ways: the client writes, the server echoes it back, neither ends
+    // before the test does.
+    QBiMuxStream *stream = m_pair->client->openStream(EchoRoute);
+    StreamWriter writer(stream, qint64(1) << 40);
+    StreamReader reader(stream);
+    writer.start();
+
+    // Without calls the streams fill the link in full frames, ...
+    QTRY_VERIFY(client.dataFrames >= 16 && server.dataFrames >= 16);
+    QCOMPARE(client.maxDataFrame, QBiMuxStreams::MaxChunk);
+    QCOMPARE(server.maxDataFrame, QBiMuxStreams::MaxChunk);
+
+    // ... and while calls go, each call and each answer waits behind one small frame at
+    // most on its side: the first call finds the link as the streams left it.
+    const auto call = [this] {
+        QFuture<QByteArray> call = m_pair->client->rpc(CallRoute, "ping", 10s);
+        return waitForFinished(call) && call.result() == "ping";
+    };
+    QVERIFY(call());
+    client.reset();
+    server.reset();
+    constexpr int Calls = 50;
+    for (int i = 0; i < Calls; ++i)
+        QVERIFY(call());
+    constexpr qint64 OneLaneFrame = QBiMuxStreams::CallLaneChunk + 1024; // and its headers
+    QCOMPARE(client.calls, Calls);
+    QCOMPARE(server.calls, Calls);
+    QVERIFY2(client.maxAheadOfCalls <= OneLaneFrame,
+             QByteArray::number(client.maxAheadOfCalls).constData());
+    QVERIFY2(server.maxAheadOfCalls <= OneLaneFrame,
+             QByteArray::number(server.maxAheadOfCalls).constData());
+    QCOMPARE_LE(client.maxDataFrame, QBiMuxStreams::CallLaneChunk);
+    QCOMPARE_LE(server.maxDataFrame, QBiMuxStreams::CallLaneChunk);
+    // The streams still moved meanwhile.
+    QVERIFY(client.dataFrames > 0);
+    QVERIFY(server.dataFrames > 0);
+
+    // Once the calls stopped, full frames again.
+    client.reset();
+    server.reset();
+    QTRY_COMPARE(client.maxDataFrame, QBiMuxStreams::MaxChunk);
+    QTRY_COMPARE(server.maxDataFrame, QBiMuxStreams::MaxChunk);
+    QCOMPARE(reader.errors, 0);
+    QVERIFY(reader.bytesRead > 0);
+    stream->abort();
 }
 
 void tst_QBiMuxStream::largerWindowIsGrantedAtOnce()

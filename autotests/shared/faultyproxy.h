@@ -11,7 +11,7 @@
 // half-open connection, as a NAT that forgot its mapping leaves it), cut() drops every
 // connection without a close frame, stopReadingFromServer() stops taking the server's
 // bytes off the wire, as a client that stopped reading would, so that TCP flow control
-// pushes back on the server.
+// pushes back on the server (resumeReadingFromServer() takes them again).
 class FaultyProxy : public QObject
 {
 public:
@@ -45,6 +45,15 @@ public:
         m_serverStalled = true;
         for (QTcpSocket *upstream : std::as_const(m_upstreams))
             upstream->setReadBufferSize(1); // Qt then leaves the rest in the kernel
+    }
+    // Takes the server's bytes off the wire again, and passes on what waited.
+    void resumeReadingFromServer()
+    {
+        m_serverStalled = false;
+        for (QTcpSocket *upstream : std::as_const(m_upstreams)) {
+            upstream->setReadBufferSize(0);
+            QMetaObject::invokeMethod(upstream, &QIODevice::readyRead, Qt::QueuedConnection);
+        }
     }
     void cut()
     {

@@ -33,6 +33,22 @@ public:
                     path("server.crt")});
     }
 
+    // After generate(): a client certificate for CN=device-7, signed by the same CA.
+    bool generateClientCertificate()
+    {
+        const QString ext = path(QStringLiteral("client.ext"));
+        QFile extFile(ext);
+        if (!extFile.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("cannot write %1").arg(ext));
+        extFile.write("extendedKeyUsage=clientAuth\n");
+        extFile.close();
+        return run({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=device-7", "-keyout",
+                    path("client.key"), "-out", path("client.csr")})
+            && run({"x509", "-req", "-in", path("client.csr"), "-CA", path("ca.crt"), "-CAkey",
+                    path("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", ext, "-out",
+                    path("client.crt")});
+    }
+
     QString errorString() const { return m_error; }
 
     QSslCertificate caCertificate() const { return load(QStringLiteral("ca.crt")); }
@@ -55,6 +71,27 @@ public:
         QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
         configuration.setCaCertificates({caCertificate()});
         configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        return configuration;
+    }
+
+    // A server that asks every client for a certificate signed by the test CA.
+    QSslConfiguration mutualServerConfiguration() const
+    {
+        QSslConfiguration configuration = serverConfiguration();
+        configuration.setCaCertificates({caCertificate()});
+        configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        return configuration;
+    }
+
+    // A client that trusts the test CA and presents the certificate of
+    // generateClientCertificate().
+    QSslConfiguration clientWithCertificateConfiguration() const
+    {
+        QSslConfiguration configuration = clientConfiguration();
+        configuration.setLocalCertificate(load(QStringLiteral("client.crt")));
+        QFile keyFile(path(QStringLiteral("client.key")));
+        keyFile.open(QIODevice::ReadOnly);
+        configuration.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa));
         return configuration;
     }
 

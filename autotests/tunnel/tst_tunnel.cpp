@@ -3,6 +3,7 @@
 #include "tcppeers.h"
 
 #include <QBiMuxClient>
+#include <QBiMuxDialError>
 #include <QBiMuxObserver>
 #include <QBiMuxServer>
 #include <QBiMuxTunnelClient>
@@ -523,7 +524,9 @@ void tst_Tunnel::remotePortsOutsideTheAllowListAreRefused()
 }
 
 // bimux-tunnel's token: the authenticator turns a wrong one away before any route, so no
-// forward is bound and a local forward's connections close at once, saying why.
+// forward is bound and a local forward's connections close at once, saying why. The
+// client does not dial again with refused credentials (its default), and the local
+// forward keeps listening all the same.
 void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
 {
     QBiMuxServer server;
@@ -536,7 +539,7 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QBiMuxClient client;
     QBiMuxTunnelClient connectSide(&client);
-    QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
+    QSignalSpy dialFailed(&client, &QBiMuxClient::dialFailed);
     QSignalSpy bound(&serveSide, &QBiMuxTunnelServer::remoteForwardBound);
     QSignalSpy ended(&connectSide, &QBiMuxTunnelClient::connectionFinished);
     QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Remote, u"0:127.0.0.1:22")));
@@ -544,8 +547,9 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     QNetworkRequest request(server.serverUrl());
     request.setRawHeader("Authorization", "Bearer wrong");
     client.open(request);
-    QVERIFY(scheduled.wait(10000));
-    QVERIFY(!client.isConnected());
+    QVERIFY(dialFailed.wait(10000));
+    QCOMPARE(dialFailed.first().first().value<QBiMuxDialError>().httpStatus(), 401);
+    QCOMPARE(client.state(), QBiMuxClient::State::Closed);
 
     const quint16 local = connectSide.boundPort(connectSide.forwards().last());
     QVERIFY(local);

@@ -55,6 +55,18 @@ public:
             qWarning().noquote() << m_process.program() << "ended badly:\n" << output();
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
     }
+    // The exit code of a program that ends by itself, waiting up to 15 s; -1 if it did
+    // not, or crashed.
+    int waitForExit()
+    {
+        QDeadlineTimer deadline(15000);
+        while (m_process.state() != QProcess::NotRunning && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (m_process.state() != QProcess::NotRunning)
+            return -1;
+        m_output += m_process.readAll();
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
     // The first capture of `pattern` in the output, waiting for it up to 15 s.
     QString waitFor(const QString &pattern)
     {
@@ -251,22 +263,15 @@ void tst_TunnelProgram::wrongTokenIsRefusedAndNeverLogged()
     Running connect({QStringLiteral("connect"), url, QStringLiteral("--token"),
                      QStringLiteral("wrong-one"), QStringLiteral("-L"),
                      QStringLiteral("0:127.0.0.1:9")});
-    const QString port = connect.waitFor(QStringLiteral("-L \\S+ listening on port (\\d+)"));
-    QVERIFY(!connect.waitFor(QStringLiteral("(link down.*401)")).isEmpty());
+    QVERIFY(!connect.waitFor(QStringLiteral("(dial failed: .*HTTP 401)")).isEmpty());
     QVERIFY(
         !serve.waitFor(QStringLiteral("(refused 127.0.0.1: missing or wrong token)")).isEmpty());
-    QVERIFY(!connect.waitFor(QStringLiteral("(dialing again in)")).isEmpty());
-
-    // The local forward listens all the same, and closes what comes at once, saying why.
-    const ToolRun curl = runTool(tool("curl"),
-                                 {QStringLiteral("-sS"), QStringLiteral("-m"), QStringLiteral("20"),
-                                  QStringLiteral("http://127.0.0.1:%1/").arg(port)});
-    QVERIFY(curl.exitCode != 0);
-    QVERIFY(!connect
-                 .waitFor(QStringLiteral("(#1 -L .* failed \\(Unavailable: the client is not "
-                                         "connected\\))"))
-                 .isEmpty());
-    QCOMPARE(connect.stop(), 0);
+    // Refused credentials would be refused again: the connect side says so and exits
+    // with 1 (a service manager restarts it, e.g. once the token file was fixed).
+    QVERIFY(!connect.waitFor(QStringLiteral("(the serve side refused the token)")).isEmpty());
+    QCOMPARE(connect.waitForExit(), 1);
+    QVERIFY2(!connect.output().contains(QLatin1String("dialing again in")),
+             qPrintable(connect.output()));
     QCOMPARE(serve.stop(), 0);
     for (const QString &secret : {QStringLiteral("right-one"), QStringLiteral("wrong-one")}) {
         QVERIFY(!serve.output().contains(secret));

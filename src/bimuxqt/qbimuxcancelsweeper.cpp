@@ -17,7 +17,7 @@ QBiMuxCancelSweeper *QBiMuxCancelSweeper::forCurrentThread()
 QBiMuxCancelSweeper::QBiMuxCancelSweeper()
 {
     m_timer.setInterval(Interval);
-    QObject::connect(&m_timer, &QTimer::timeout, [this] { sweep(); });
+    QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { sweep(); });
 }
 
 void QBiMuxCancelSweeper::add(QBiMuxer *muxer)

@@ -2,18 +2,15 @@
 #include "qbimuxclient_p.h"
 
 #include "qbimuxer.h"
-#include "qbimuxer_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxobserver.h"
+#include "qbimuxtime_p.h"
 
-#include <QtCore/qmetaobject.h>
 #include <QtCore/qpointer.h>
-#include <QtCore/qrandom.h>
 #include <QtCore/qthread.h>
 #include <QtWebSockets/qwebsocket.h>
 
 #include <algorithm>
-#include <cmath>
 
 using namespace std::chrono_literals;
 
@@ -39,6 +36,13 @@ constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
     setMessageHandler() (a connection's muxer consults them after its own, which
     currentMuxer() can set), the id announced in every handshake, the observers and the
     settings applied to every muxer (default timeout, heartbeat, maximum message size).
+
+    Credentials go with every dial: open(const QNetworkRequest &) sends its headers,
+    setSslConfiguration() sets the TLS settings (a private CA, a client certificate), and
+    setRequestFactory() makes each dial's request afresh (a token refreshed between
+    dials). A failed dial emits dialFailed() with the reason: the server's HTTP answer,
+    TLS errors, or the socket's error. A server that refuses the credentials (HTTP 401 or
+    403) is not dialed again unless setRetryOnAuthenticationFailure() says so.
 
     rpc() and send() may be called from any thread. While connected they go straight to
     the current muxer. While not connected, offlinePolicy() decides: FailFast fails an
@@ -85,443 +89,6 @@ void QBiMuxClientPrivate::setState(QBiMuxClient::State newState)
     emit q_func()->stateChanged(newState);
 }
 
-void QBiMuxClientPrivate::dial()
-{
-    Q_Q(QBiMuxClient);
-    auto *newMuxer = new QBiMuxer(q);
-    // The client's handlers, shared by all its muxers as a server's are by its connections.
-    newMuxer->d_func()->serverHandlers = handlers;
-    settings.applyTo(newMuxer);
-    newMuxer->setId(q->id());
-    for (QBiMuxObserver *observer : std::as_const(observers))
-        newMuxer->addObserver(observer);
-
-    QObject::connect(newMuxer, &QBiMuxer::connected, q,
-                     [this, newMuxer] { onMuxerConnected(newMuxer); });
-    QObject::connect(newMuxer, &QBiMuxer::disconnected, q,
-                     [this, newMuxer](QWebSocketProtocol::CloseCode code, const QString &reason) {
-                         onMuxerDisconnected(newMuxer, code, reason);
-                     });
-    QObject::connect(newMuxer, &QBiMuxer::requestReceived, q,
-                     [this](const QBiMuxRequest &request) { onRequest(request); });
-    QObject::connect(newMuxer, &QBiMuxer::messageReceived, q,
-                     [this](qint32 route, const QByteArray &data) { onMessage(route, data); });
-
-    muxerWasOpen = false;
-    {
-        QMutexLocker locker(&mutex);
-        muxer = newMuxer;
-    }
-    qCDebug(lcClient) << q << "dialing" << request.url().toDisplayString() << "attempt" << attempt;
-    setState(QBiMuxClient::State::Connecting);
-    // A stateChanged() slot may have closed the client.
-    if (muxer != newMuxer)
-        return;
-#ifndef QT_NO_SSL
-    if (request.url().scheme() == QLatin1String("wss"))
-        newMuxer->socket()->setSslConfiguration(request.sslConfiguration());
-#endif
-    newMuxer->open(request);
-}
-
-void QBiMuxClientPrivate::onMuxerConnected(QBiMuxer *connectedMuxer)
-{
-    Q_Q(QBiMuxClient);
-    if (connectedMuxer != muxer)
-        return;
-    muxerWasOpen = true;
-    connectedFor.start();
-    qCDebug(lcClient) << q << "connected to" << request.url().toDisplayString() << "-"
-                      << q->queuedCallCount() << "queued call(s) to send";
-    // Sent before connected() is emitted, so that they leave before calls made in its slots.
-    // A continuation of a queued call may have deleted or closed the client meanwhile.
-    if (!flushQueue(connectedMuxer))
-        return;
-    if (muxer != connectedMuxer || state != QBiMuxClient::State::Connected)
-        return;
-    emit q->stateChanged(QBiMuxClient::State::Connected);
-    emit q->connected();
-}
-
-void QBiMuxClientPrivate::onMuxerDisconnected(QBiMuxer *lostMuxer,
-                                              QWebSocketProtocol::CloseCode code,
-                                              const QString &reason)
-{
-    Q_Q(QBiMuxClient);
-    if (lostMuxer != muxer)
-        return;
-    const bool wasOpen = muxerWasOpen;
-    {
-        QMutexLocker locker(&mutex);
-        muxer = nullptr;
-    }
-    QObject::disconnect(lostMuxer, nullptr, q, nullptr);
-    // We are in its disconnected() signal: delete it once that returned.
-    lostMuxer->deleteLater();
-    // Its calls have all failed by now; pass that on before anyone hears of the loss.
-    drainForwarded();
-
-    if (wasOpen) {
-        qCDebug(lcClient) << q << "disconnected:" << code << reason;
-        emit q->disconnected(code, reason);
-    } else {
-        qCDebug(lcClient) << q << "dial to" << request.url().toDisplayString()
-                          << "failed:" << reason;
-    }
-    if (state == QBiMuxClient::State::Closed)
-        return; // close() is under way
-    scheduleReconnect(wasOpen);
-}
-
-void QBiMuxClientPrivate::onRequest(const QBiMuxRequest &request)
-{
-    Q_Q(QBiMuxClient);
-    // The muxer emits requestReceived() because the client listens; answer as a muxer
-    // nobody listens to would.
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxClient::requestReceived))) {
-        emit q->requestReceived(request);
-        return;
-    }
-    request.fail(QBiMux::StatusCode::Unimplemented,
-                 QBiMuxClient::tr("no handler for route %1").arg(request.route()));
-}
-
-void QBiMuxClientPrivate::onMessage(qint32 route, const QByteArray &data)
-{
-    Q_Q(QBiMuxClient);
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxClient::messageReceived))) {
-        emit q->messageReceived(route, data);
-        return;
-    }
-    qCWarning(lcClient) << q << "no handler for oneway message on route" << route << "- dropped"
-                        << data.size() << "bytes";
-}
-
-void QBiMuxClientPrivate::scheduleReconnect(bool afterConnection)
-{
-    Q_Q(QBiMuxClient);
-    if (afterConnection && connectedFor.isValid()
-        && connectedFor.elapsed() >= stableConnectionTimeMs.load()) {
-        attempt = 0;
-    }
-    ++attempt;
-    const std::chrono::milliseconds delay = backoffDelay(attempt);
-    qCDebug(lcClient) << q << "dialing again in" << delay.count() << "ms, attempt" << attempt;
-    reconnectTimer->start(delay);
-    setState(QBiMuxClient::State::BackingOff);
-    // A stateChanged() slot may have closed the client.
-    if (state == QBiMuxClient::State::BackingOff)
-        emit q->reconnectScheduled(attempt, delay);
-}
-
-std::chrono::milliseconds QBiMuxClientPrivate::backoffDelay(int attemptNumber) const
-{
-    const double initial = double(initialReconnectDelayMs.load());
-    const double max = double(std::max(maxReconnectDelayMs.load(), initialReconnectDelayMs.load()));
-    if (initial <= 0)
-        return 0ms;
-    // pow() of a large attempt count overflows to infinity, which min() turns into max.
-    const double growth = std::pow(reconnectMultiplier.load(), std::max(attemptNumber - 1, 0));
-    double delay = std::min(initial * growth, max);
-    const double jitter = reconnectJitter.load();
-    if (jitter > 0) {
-        const double spread = 2 * QRandomGenerator::global()->generateDouble() - 1; // [-1, 1)
-        delay = std::clamp(delay * (1 + jitter * spread), 0.0, max);
-    }
-    return std::chrono::milliseconds(qint64(std::llround(delay)));
-}
-
-QFuture<QByteArray> QBiMuxClientPrivate::failedFuture(const QBiMuxError &error)
-{
-    QPromise<QByteArray> promise;
-    promise.setException(error);
-    promise.finish();
-    return promise.future();
-}
-
-QFuture<QByteArray> QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, qint32 route,
-                                                 const QByteArray &data,
-                                                 std::chrono::milliseconds timeout)
-{
-    QueuedCall call;
-    call.route = route;
-    call.data = data;
-    call.timeout = timeout;
-    if (timeout > 0ms)
-        call.deadline = Clock::now() + timeout;
-    QFuture<QByteArray> future = call.promise.future();
-    queue.emplace(++lastKey, std::move(call));
-    locker.unlock();
-    requestAdoption();
-    return future;
-}
-
-// The client's thread watches queued calls for cancels and deadlines.
-void QBiMuxClientPrivate::requestAdoption()
-{
-    Q_Q(QBiMuxClient);
-    if (QThread::currentThread() == q->thread()) {
-        adoptQueued();
-        return;
-    }
-    // One event for a burst of calls from other threads.
-    if (!adoptionRequested.exchange(true))
-        QMetaObject::invokeMethod(
-            q, [this] { adoptQueued(); }, Qt::QueuedConnection);
-}
-
-std::unique_ptr<QFutureWatcher<QByteArray>>
-QBiMuxClientPrivate::watchForCancel(quint64 key, const QFuture<QByteArray> &future)
-{
-    Q_Q(QBiMuxClient);
-    auto watcher = std::make_unique<QFutureWatcher<QByteArray>>();
-    QObject::connect(watcher.get(), &QFutureWatcherBase::canceled, q,
-                     [this, key] { onCallerCancelled(key); });
-    watcher->setFuture(future);
-    return watcher;
-}
-
-void QBiMuxClientPrivate::adoptQueued()
-{
-    adoptionRequested = false;
-    std::vector<quint64> alreadyCancelled;
-    {
-        QMutexLocker locker(&mutex);
-        for (auto &[key, call] : queue) {
-            if (call.oneway || call.cancelWatcher)
-                continue;
-            const QFuture<QByteArray> future = call.promise.future();
-            call.cancelWatcher = watchForCancel(key, future);
-            if (future.isCanceled())
-                alreadyCancelled.push_back(key);
-        }
-    }
-    for (quint64 key : alreadyCancelled)
-        onCallerCancelled(key);
-    armQueueTimer();
-}
-
-void QBiMuxClientPrivate::armQueueTimer()
-{
-    std::optional<Clock::time_point> next;
-    {
-        QMutexLocker locker(&mutex);
-        // A linear scan: the queue is bounded and this runs once per queued call.
-        for (const auto &[key, call] : queue) {
-            if (call.deadline && (!next || *call.deadline < *next))
-                next = call.deadline;
-        }
-    }
-    if (!next) {
-        queueTimer->stop();
-        return;
-    }
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
-    queueTimer->start(std::max(wait, 0ms));
-}
-
-void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxError &error)
-{
-    // Before the promise ends, so that ending it posts nothing to the watcher.
-    call.cancelWatcher.reset();
-    call.promise.setException(error);
-    call.promise.finish();
-}
-
-void QBiMuxClientPrivate::failTooLate(QueuedCall &call)
-{
-    fail(call,
-         QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                     QBiMuxClient::tr("no connection to send the call to route %1 within "
-                                      "its timeout of %2 ms")
-                         .arg(call.route)
-                         .arg(call.timeout.count())));
-}
-
-void QBiMuxClientPrivate::onQueueTimer()
-{
-    Q_Q(QBiMuxClient);
-    std::vector<QueuedCall> expired;
-    {
-        QMutexLocker locker(&mutex);
-        const Clock::time_point now = Clock::now();
-        for (auto it = queue.begin(); it != queue.end();) {
-            if (it->second.deadline && *it->second.deadline <= now) {
-                expired.push_back(std::move(it->second));
-                it = queue.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
-    for (const QueuedCall &call : expired) {
-        if (call.oneway) {
-            qCDebug(lcClient) << q << "oneway message to route" << call.route
-                              << "dropped: no connection within" << call.timeout.count() << "ms";
-        }
-    }
-    armQueueTimer();
-    // Last: the callers' continuations may close or delete the client.
-    for (QueuedCall &call : expired) {
-        if (call.oneway)
-            continue;
-        failTooLate(call);
-    }
-}
-
-void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
-{
-    Q_Q(QBiMuxClient);
-    std::optional<QueuedCall> call;
-    {
-        QMutexLocker locker(&mutex);
-        const auto it = queue.find(key);
-        if (it != queue.end()) {
-            call.emplace(std::move(it->second));
-            queue.erase(it);
-        }
-    }
-    if (call) {
-        qCDebug(lcClient) << q << "queued call to route" << call->route << "cancelled";
-        armQueueTimer();
-        call->cancelWatcher.reset();
-        // The future is already cancelled; finishing it runs its onCanceled() handlers,
-        // which may delete the client: last.
-        call->promise.finish();
-        return;
-    }
-    // Sent already: cancel the muxer's call, which tells the peer; its end ends ours.
-    const auto it = forwarded.find(key);
-    if (it != forwarded.end())
-        it->second.inner.cancel();
-}
-
-bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
-{
-    Q_Q(QBiMuxClient);
-    std::map<quint64, QueuedCall> calls;
-    {
-        // Connected in the same step as the queue is taken: a call made in another thread
-        // either is in `calls` or goes to the muxer itself, after these.
-        QMutexLocker locker(&mutex);
-        calls = std::exchange(queue, {});
-        state = QBiMuxClient::State::Connected;
-    }
-    queueTimer->stop();
-    const Clock::time_point now = Clock::now();
-    // Everything is sent first, in order. The calls that end here (cancelled, too late, or
-    // refused by the muxer at once) end after that: their callers' continuations may close
-    // or delete the client.
-    std::vector<QueuedCall> cancelled;
-    std::vector<QueuedCall> late;
-    std::vector<ForwardedCall> refused;
-    for (auto &[key, call] : calls) {
-        if (call.oneway) {
-            if (!call.deadline || *call.deadline > now)
-                connectedMuxer->send(call.route, call.data);
-            continue;
-        }
-        if (call.promise.isCanceled()) {
-            cancelled.push_back(std::move(call));
-            continue;
-        }
-        std::chrono::milliseconds timeout = call.timeout;
-        if (call.deadline) {
-            timeout = std::chrono::ceil<std::chrono::milliseconds>(*call.deadline - now);
-            if (timeout <= 0ms) {
-                late.push_back(std::move(call));
-                continue;
-            }
-        }
-        std::optional<ForwardedCall> ended
-            = forward(key, connectedMuxer->rpc(call.route, call.data, timeout), std::move(call));
-        if (ended)
-            refused.push_back(std::move(*ended));
-    }
-    const QPointer<QBiMuxClient> alive(q);
-    for (QueuedCall &call : cancelled) {
-        call.cancelWatcher.reset();
-        call.promise.finish();
-    }
-    for (QueuedCall &call : late)
-        failTooLate(call);
-    for (ForwardedCall &call : refused)
-        complete(call);
-    return !alive.isNull();
-}
-
-std::optional<QBiMuxClientPrivate::ForwardedCall>
-QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall &&call)
-{
-    Q_Q(QBiMuxClient);
-    ForwardedCall forwardedCall;
-    forwardedCall.promise = std::move(call.promise);
-    forwardedCall.inner = inner;
-    forwardedCall.cancelWatcher = std::move(call.cancelWatcher);
-    // Queued in another thread and sent before the client's thread adopted it.
-    if (!forwardedCall.cancelWatcher)
-        forwardedCall.cancelWatcher = watchForCancel(key, forwardedCall.promise.future());
-    if (inner.isFinished())
-        return forwardedCall;
-    forwardedCall.innerWatcher = std::make_unique<QFutureWatcher<QByteArray>>();
-    QObject::connect(forwardedCall.innerWatcher.get(), &QFutureWatcherBase::finished, q,
-                     [this, key] { onForwardedFinished(key); });
-    forwardedCall.innerWatcher->setFuture(inner);
-    forwarded.emplace(key, std::move(forwardedCall));
-    return std::nullopt;
-}
-
-void QBiMuxClientPrivate::complete(ForwardedCall &call)
-{
-    call.cancelWatcher.reset();
-    call.innerWatcher.reset();
-    try {
-        // Rethrows the muxer's error, if it failed.
-        call.inner.waitForFinished();
-    } catch (const QBiMuxError &error) {
-        call.promise.setException(error);
-        call.promise.finish();
-        return;
-    } catch (...) {
-        call.promise.setException(std::current_exception());
-        call.promise.finish();
-        return;
-    }
-    if (call.inner.resultCount() > 0) {
-        call.promise.addResult(call.inner.result());
-    } else if (!call.promise.isCanceled()) {
-        // The muxer's call is only cancelled through ours; end it as cancelled all the same.
-        call.promise.future().cancel();
-    }
-    call.promise.finish();
-}
-
-void QBiMuxClientPrivate::onForwardedFinished(quint64 key)
-{
-    const auto it = forwarded.find(key);
-    if (it == forwarded.end())
-        return;
-    ForwardedCall call = std::move(it->second);
-    forwarded.erase(it);
-    complete(call);
-}
-
-void QBiMuxClientPrivate::drainForwarded()
-{
-    // Taken out first: completing a call runs continuations that may come back here.
-    std::vector<ForwardedCall> finished;
-    for (auto it = forwarded.begin(); it != forwarded.end();) {
-        if (it->second.inner.isFinished()) {
-            finished.push_back(std::move(it->second));
-            it = forwarded.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (ForwardedCall &call : finished)
-        complete(call);
-}
-
 QBiMuxClient::QBiMuxClient(QObject *parent)
     : QObject(parent)
     , d_ptr(new QBiMuxClientPrivate(this))
@@ -565,10 +132,9 @@ void QBiMuxClient::open(const QUrl &url)
 
 /*!
     Dials \a request's URL with its headers, e.g. an \c Authorization header for the
-    server's authenticator, and again after every loss as open(const QUrl &) does. For
-    wss://, each dial's socket gets the request's sslConfiguration() (set the CAs to
-    trust there). The id set with setId() is announced unless the request has an
-    X-BiMux-Id header of its own.
+    server's authenticator, and again after every loss or failed dial until close(), as
+    open(const QUrl &) does. setRequestFactory() makes the request of each dial from this
+    one; setSslConfiguration() sets the TLS settings.
 */
 void QBiMuxClient::open(const QNetworkRequest &request)
 {
@@ -587,6 +153,62 @@ void QBiMuxClient::open(const QNetworkRequest &request)
 QUrl QBiMuxClient::url() const
 {
     return d_func()->request.url();
+}
+
+QNetworkRequest QBiMuxClient::request() const
+{
+    return d_func()->request;
+}
+
+/*!
+    Sets the function that makes the request of each dial from the one given to open(),
+    for credentials that change between dials: an access token that expires is refreshed
+    before the client dials again. It takes the QNetworkRequest given to open() and
+    returns the one to dial, at once or as a QFuture<QNetworkRequest> (a token fetched
+    from an authentication service); the client is Connecting meanwhile. If it throws, or
+    its future fails, the dial counts as failed (dialFailed(), then the backoff).
+    nullptr removes it. It runs in the client's thread.
+*/
+void QBiMuxClient::setRequestFactoryImpl(RequestFactory factory)
+{
+    d_func()->requestFactory = std::move(factory);
+}
+
+#ifndef QT_NO_SSL
+/*!
+    Sets the TLS settings of every wss:// dial from now on, e.g. the CA certificates of a
+    private CA (QSslConfiguration::setCaCertificates()) or a client certificate and its
+    key (setLocalCertificate(), setPrivateKey()), without changing the process-wide
+    QSslConfiguration::defaultConfiguration(). Unless set, dials use that default.
+*/
+void QBiMuxClient::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    d_func()->sslConfiguration = configuration;
+}
+
+QSslConfiguration QBiMuxClient::sslConfiguration() const
+{
+    return d_func()->sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
+}
+#endif
+
+bool QBiMuxClient::retryOnAuthenticationFailure() const
+{
+    return d_func()->retryOnAuthenticationFailure;
+}
+
+/*!
+    Sets whether the client dials again after the server refused its credentials (HTTP
+    401 Unauthorized or 403 Forbidden). By default it does not: the same credentials would
+    be refused again, and a server sees a client that keeps trying as an attack. It
+    emits dialFailed() and closes as close() would, failing the queued calls with
+    QBiMux::StatusCode::Unauthenticated (401) or PermissionDenied (403); open() starts
+    again, e.g. once the user has logged in anew. Set it with a setRequestFactory() that
+    gets fresh credentials for each dial. Any other failed dial is always retried.
+*/
+void QBiMuxClient::setRetryOnAuthenticationFailure(bool retry)
+{
+    d_func()->retryOnAuthenticationFailure = retry;
 }
 
 QBiMuxClient::State QBiMuxClient::state() const
@@ -884,8 +506,7 @@ bool QBiMuxClient::send(qint32 route, const QByteArray &data)
     message.data = data;
     message.oneway = true;
     message.timeout = defaultTimeout();
-    if (message.timeout > 0ms)
-        message.deadline = QBiMuxClientPrivate::Clock::now() + message.timeout;
+    message.deadline = QBiMuxTime::deadlineAfter(message.timeout);
     d->queue.emplace(++d->lastKey, std::move(message));
     locker.unlock();
     d->requestAdoption();
@@ -1006,34 +627,42 @@ void QBiMuxClient::removeObserver(QBiMuxObserver *observer)
 */
 void QBiMuxClient::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    Q_D(QBiMuxClient);
+    d_func()->closeWith(code, reason,
+                        QBiMuxError(QBiMux::StatusCode::Unavailable, tr("the client was closed")));
+}
+
+void QBiMuxClientPrivate::closeWith(QWebSocketProtocol::CloseCode code, const QString &reason,
+                                    const QBiMuxError &callError)
+{
+    Q_Q(QBiMuxClient);
     std::map<quint64, QBiMuxClientPrivate::QueuedCall> calls;
     QBiMuxer *current;
     {
-        QMutexLocker locker(&d->mutex);
-        if (d->state == State::Closed)
+        QMutexLocker locker(&mutex);
+        if (state == QBiMuxClient::State::Closed)
             return;
         // Closed first, so that the muxer's disconnected() does not schedule a dial.
-        d->state = State::Closed;
-        calls = std::exchange(d->queue, {});
-        current = d->muxer;
+        state = QBiMuxClient::State::Closed;
+        calls = std::exchange(queue, {});
+        current = muxer;
     }
-    d->reconnectTimer->stop();
-    d->queueTimer->stop();
-    qCDebug(lcClient) << this << "closing -" << calls.size() << "queued call(s) fail";
+    reconnectTimer->stop();
+    queueTimer->stop();
+    // A request still being made is not dialed.
+    delete std::exchange(requestWatcher, nullptr);
+    qCDebug(lcClient) << q << "closing -" << calls.size() << "queued call(s) fail";
     if (current) {
         // A dial still in progress has nobody to send a close frame to.
         if (!current->isConnected())
             current->socket()->abort();
         current->close(code, reason);
     }
-    const QBiMuxError error(QBiMux::StatusCode::Unavailable, tr("the client was closed"));
     // The callers' continuations may delete the client.
-    const QPointer<QBiMuxClient> alive(this);
+    const QPointer<QBiMuxClient> alive(q);
     for (auto &[key, call] : calls) {
         if (!call.oneway)
-            QBiMuxClientPrivate::fail(call, error);
+            QBiMuxClientPrivate::fail(call, callError);
     }
     if (alive)
-        emit stateChanged(State::Closed);
+        emit q->stateChanged(QBiMuxClient::State::Closed);
 }

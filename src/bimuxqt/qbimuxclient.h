@@ -2,6 +2,7 @@
 #define QBIMUXCLIENT_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxdialerror.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
 #include "qbimuxstream.h"
@@ -9,17 +10,51 @@
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
+#include <QtNetwork/qnetworkrequest.h>
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
-
-QT_BEGIN_NAMESPACE
-class QNetworkRequest;
-QT_END_NAMESPACE
+#include <cstddef>
+#include <functional>
+#include <type_traits>
 
 class QBiMuxClientPrivate;
 class QBiMuxer;
 class QBiMuxObserver;
+QT_BEGIN_NAMESPACE
+class QSslConfiguration;
+QT_END_NAMESPACE
+
+namespace QBiMuxDetail {
+
+using RequestFactory = std::function<QFuture<QNetworkRequest>(const QNetworkRequest &)>;
+
+// Turns what a user passes to QBiMuxClient::setRequestFactory() into a RequestFactory.
+// Accepted functors take `const QNetworkRequest &` and return QNetworkRequest (the request
+// now) or QFuture<QNetworkRequest> (later, e.g. once a token is refreshed).
+template<typename Functor> RequestFactory makeRequestFactory(Functor &&functor)
+{
+    using F = std::decay_t<Functor>;
+    if constexpr (std::is_same_v<F, std::nullptr_t>) {
+        return RequestFactory();
+    } else if constexpr (std::is_same_v<F, RequestFactory>) {
+        return std::forward<Functor>(functor);
+    } else {
+        using Result = std::invoke_result_t<F &, const QNetworkRequest &>;
+        if constexpr (std::is_same_v<Result, QFuture<QNetworkRequest>>) {
+            return RequestFactory(std::forward<Functor>(functor));
+        } else {
+            static_assert(std::is_convertible_v<Result, QNetworkRequest>,
+                          "a request factory takes const QNetworkRequest & and returns "
+                          "QNetworkRequest or QFuture<QNetworkRequest>");
+            return [f = F(std::forward<Functor>(functor))](const QNetworkRequest &base) mutable {
+                return QtFuture::makeReadyFuture(QNetworkRequest(f(base)));
+            };
+        }
+    }
+}
+
+} // namespace QBiMuxDetail
 
 class BIMUXQT_EXPORT QBiMuxClient : public QObject
 {
@@ -33,7 +68,9 @@ public:
         Connecting, // a dial is in progress
         Connected,
         BackingOff, // the link was lost or a dial failed; waiting to re-dial
-        Closed, // close() was called; nothing is dialed until open()
+        // close() was called, or the server refused the credentials (401, 403); nothing is
+        // dialed until open()
+        Closed,
     };
     Q_ENUM(State)
 
@@ -49,10 +86,27 @@ public:
 
     // Dials `url`, and again after every loss until close().
     void open(const QUrl &url);
-    // The same with the request's headers (credentials) and, for wss://, its TLS
-    // configuration, on every dial.
+    // The same with the request's headers, e.g. Authorization.
     void open(const QNetworkRequest &request);
     QUrl url() const;
+    QNetworkRequest request() const;
+
+    // Makes the request of each dial from the one given to open(), e.g. with a fresh
+    // token; the functor returns a QNetworkRequest or a QFuture<QNetworkRequest>.
+    using RequestFactory = QBiMuxDetail::RequestFactory;
+    template<typename Functor> void setRequestFactory(Functor &&factory)
+    {
+        setRequestFactoryImpl(QBiMuxDetail::makeRequestFactory(std::forward<Functor>(factory)));
+    }
+#ifndef QT_NO_SSL
+    // The TLS settings of every dial (the CAs to trust, a client certificate), instead of
+    // the process-wide default.
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    QSslConfiguration sslConfiguration() const;
+#endif
+    // Whether to dial again after the server answered 401 or 403 (false unless set).
+    bool retryOnAuthenticationFailure() const;
+    void setRetryOnAuthenticationFailure(bool retry);
 
     State state() const;
     bool isConnected() const;
@@ -147,14 +201,17 @@ public Q_SLOTS:
 Q_SIGNALS:
     void stateChanged(QBiMuxClient::State state);
     void connected();
-    // A connection that was up ended (failed dials report only reconnectScheduled()).
+    // A connection that was up ended (failed dials report dialFailed()).
     void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
+    // A dial failed: why (the server's HTTP answer, TLS errors, the socket's error).
+    void dialFailed(const QBiMuxDialError &error);
     void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
     void idChanged(const QString &id);
     void messageReceived(qint32 route, const QByteArray &data);
     void requestReceived(const QBiMuxRequest &request);
 
 private:
+    void setRequestFactoryImpl(RequestFactory factory);
     void setRequestHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,

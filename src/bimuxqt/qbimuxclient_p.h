@@ -19,6 +19,9 @@
 #include <QtCore/qpromise.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qnetworkrequest.h>
+#ifndef QT_NO_SSL
+#include <QtNetwork/qsslconfiguration.h>
+#endif
 
 #include <atomic>
 #include <chrono>
@@ -68,13 +71,21 @@ public:
 
     explicit QBiMuxClientPrivate(QBiMuxClient *q);
 
+    // Makes the request (requestFactory), then dials it with a new muxer.
     void dial();
+    void dialRequest(const QNetworkRequest &prepared);
+    void onRequestMade(QFuture<QNetworkRequest> made);
     void onMuxerConnected(QBiMuxer *muxer);
     void onMuxerDisconnected(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                              const QString &reason);
     void onRequest(const QBiMuxRequest &request);
     void onMessage(qint32 route, const QByteArray &data);
+    // After a failed dial: false if a dialFailed() slot deleted or closed the client.
+    bool reportDialFailure(const QBiMuxDialError &error);
     void scheduleReconnect(bool afterConnection);
+    // Ends dialing, the current connection and the queued calls (failed with `callError`).
+    void closeWith(QWebSocketProtocol::CloseCode code, const QString &reason,
+                   const QBiMuxError &callError);
     std::chrono::milliseconds backoffDelay(int attempt) const;
     void setState(QBiMuxClient::State newState);
 
@@ -103,9 +114,16 @@ public:
     static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
 
     QBiMuxClient *q_ptr;
-    // What every dial opens: the URL, the headers (credentials), and for wss:// the TLS
-    // configuration its socket gets.
-    QNetworkRequest request;
+    QNetworkRequest request; // as given to open()
+    QBiMuxClient::RequestFactory requestFactory;
+    // While the factory makes a request; deleted by close().
+    QFutureWatcher<QNetworkRequest> *requestWatcher = nullptr;
+#ifndef QT_NO_SSL
+    std::optional<QSslConfiguration> sslConfiguration;
+#endif
+    std::atomic<bool> retryOnAuthenticationFailure {false};
+    // Why the current dial failed, as its muxer said.
+    std::optional<QBiMuxDialError> dialError;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxObserver *> observers;
     QTimer *reconnectTimer = nullptr;

@@ -4,6 +4,8 @@
 #include "qbimuxcancelsweeper_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
+#include "qbimuxtime_p.h"
 
 #include <QtCore/qcoreevent.h>
 #include <QtCore/qdatetime.h>
@@ -26,11 +28,15 @@ QString closeReasonFor(const QString &message)
     if (utf8.size() <= 123)
         return message;
     utf8.truncate(120);
-    // Do not cut a multi-byte sequence in half.
-    while (!utf8.isEmpty() && (quint8(utf8.back()) & 0xC0) == 0x80)
-        utf8.chop(1);
-    if (!utf8.isEmpty() && quint8(utf8.back()) >= 0xC0)
-        utf8.chop(1);
+    // Do not cut a multi-byte sequence in half: drop the last one if the cut fell inside
+    // it (its lead byte says how long it is), and keep it if it is whole.
+    qsizetype lead = utf8.size() - 1;
+    while (lead > 0 && (quint8(utf8.at(lead)) & 0xC0) == 0x80)
+        --lead;
+    const quint8 first = quint8(utf8.at(lead));
+    const qsizetype length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    if (utf8.size() - lead < length)
+        utf8.truncate(lead);
     return QString::fromUtf8(utf8) + QStringLiteral("...");
 }
 
@@ -70,74 +76,18 @@ QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
     , maxMessageSize(DefaultMaxMessageSize)
     , defaultTimeoutMs(DefaultTimeout.count())
     , heartbeat(
-          q, [this] { socket->ping(); }, [this] { onPeerSilent(); })
+          q,
+          [this] {
+              if (!overflowPending)
+                  socket->ping();
+          },
+          [this] { onPeerSilent(); })
     , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
                   [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
-    , streams(streamWiring())
+    , streams(q, this)
 {
     heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
     flowControl.setHighWaterMark(DefaultHighWaterMark);
-}
-
-void QBiMuxerPrivate::attach(QWebSocket *webSocket)
-{
-    Q_Q(QBiMuxer);
-    Q_ASSERT(webSocket->thread() == q->thread());
-    socket = webSocket;
-    socket->setParent(q);
-    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageSize.load()));
-
-    QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
-#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
-#else
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
-                     [this] { onSocketError(); });
-#endif
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                     [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(socket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
-        heartbeat.noteActivity();
-        streams.pongReceived(payload);
-    });
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
-        protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
-                                   "binary messages",
-                                   nullptr, int(text.size())));
-    });
-
-    state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
-                                                               : QBiMuxer::State::Opening;
-    if (state == QBiMuxer::State::Open) {
-        findTransport();
-        heartbeat.start();
-        streams.linkOpened();
-    }
-}
-
-void QBiMuxerPrivate::findTransport()
-{
-    // QWebSocket keeps the transport it dials with as a child; one it was handed by a
-    // QWebSocketServer is not, and QBiMuxServer passes that one in with setTransport().
-    if (!transport)
-        setTransport(socket->findChild<QAbstractSocket *>());
-}
-
-void QBiMuxerPrivate::setTransport(QAbstractSocket *abstractSocket)
-{
-    if (!abstractSocket || transport == abstractSocket)
-        return;
-    transport = abstractSocket;
-    QObject::connect(transport, &QAbstractSocket::bytesWritten, q_func(), [this] {
-        updateFlowControl();
-        streams.linkWritable();
-    });
-}
-
-qint64 QBiMuxerPrivate::queuedBytes() const
-{
-    return backlogBytes + (transport ? transport->bytesToWrite() : 0);
 }
 
 void QBiMuxerPrivate::onSocketConnected()
@@ -146,7 +96,9 @@ void QBiMuxerPrivate::onSocketConnected()
     if (state != QBiMuxer::State::Opening)
         return;
     state = QBiMuxer::State::Open;
-    qCDebug(lcMuxer) << q << "connected to" << socket->requestUrl().toDisplayString() << "- writing"
+    dialTrace.reset();
+    applyIncomingLimits();
+    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
                      << backlog.size() << "frame(s) sent while opening";
     findTransport();
     const QList<QByteArray> frames = std::exchange(backlog, {});
@@ -157,7 +109,8 @@ void QBiMuxerPrivate::onSocketConnected()
     streams.linkOpened();
     updateFlowControl();
     heartbeat.start();
-    for (QBiMuxObserver *observer : std::as_const(observers))
+    const QList<QBiMuxObserver *> current = observers; // see teardown()
+    for (QBiMuxObserver *observer : current)
         observer->connectionOpened(q);
     emit q->connected();
     emit q->connectedChanged(true);
@@ -166,13 +119,21 @@ void QBiMuxerPrivate::onSocketConnected()
 void QBiMuxerPrivate::onSocketDisconnected()
 {
     QString reason = socket->closeReason();
-    QWebSocketProtocol::CloseCode code = socket->closeCode();
+    // A peer may close with any code, 3000-4999 for applications; a CloseCode holding one
+    // is undefined behaviour (the enum's values end at 1015), so those are a normal close.
+    const int sentCode = int(socket->closeCode());
+    QWebSocketProtocol::CloseCode code = sentCode >= QWebSocketProtocol::CloseCodeNormal
+            && sentCode <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed
+        ? QWebSocketProtocol::CloseCode(sentCode)
+        : QWebSocketProtocol::CloseCodeNormal;
     // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
     // never opened, says it was not.
     if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
         reason = socket->errorString();
     }
+    if (state == QBiMuxer::State::Opening && !reportDialFailure())
+        return;
     if (reason.isEmpty())
         reason = QBiMuxer::tr("connection closed by the peer");
     teardown(code, reason);
@@ -184,8 +145,21 @@ void QBiMuxerPrivate::onSocketError()
     qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
     // A dial that fails never emits disconnected(): the muxer ends here.
     if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
-        teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
+        if (reportDialFailure())
+            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
     }
+}
+
+bool QBiMuxerPrivate::reportDialFailure()
+{
+    if (!dialTrace)
+        return true;
+    const QBiMuxDialError error = dialTrace->error(socket);
+    dialTrace.reset();
+    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
+    const QPointer<QBiMuxer> alive(q_func());
+    emit q_func()->dialFailed(error);
+    return !alive.isNull();
 }
 
 void QBiMuxerPrivate::onPeerSilent()
@@ -198,34 +172,16 @@ void QBiMuxerPrivate::onPeerSilent()
         socket->abort();
 }
 
-void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
-{
-    // Reported from inside a write; the teardown waits for the event loop, so that the
-    // code that wrote finishes first.
-    if (overflowPending)
-        return;
-    overflowPending = true;
-    QMetaObject::invokeMethod(
-        q_func(),
-        [this, queuedBytes] {
-            if (state == QBiMuxer::State::Closed)
-                return;
-            const QString reason
-                = QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
-                      .arg(queuedBytes);
-            qCWarning(lcMuxer) << q_func() << reason;
-            // No close frame would get through a full queue either.
-            if (teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason))
-                socket->abort();
-        },
-        Qt::QueuedConnection);
-}
-
 void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 {
-    if (state != QBiMuxer::State::Open)
+    // Frames read in the same go as the one that overflowed the write queue are not
+    // handled: their answers would only be dropped.
+    if (state != QBiMuxer::State::Open || overflowPending)
         return;
     heartbeat.noteActivity();
+    // Without the transport no read is seen (onTransportRead()); each message is.
+    if (Q_UNLIKELY(!transport))
+        updateFlowControl();
     QString error;
     std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
     if (!frame) {
@@ -241,6 +197,8 @@ void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
+    if (!QBiMuxStreams::isStreamFrame(frame.flag))
+        ++callFrames;
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
         handleRequest(std::move(frame));
@@ -274,14 +232,6 @@ void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBi
     } catch (...) {
         request.fail(QBiMux::StatusCode::Internal, QBiMuxer::tr("the handler threw"));
     }
-}
-
-// The object in whose thread a handler runs: its context, or the muxer for handlers
-// registered without one. Null if the context is gone, and the handler with it.
-template<typename Entry>
-QObject *handlerContext(const std::shared_ptr<const Entry> &entry, QObject *muxer)
-{
-    return entry->hasContext ? const_cast<QObject *>(entry->context.data()) : muxer;
 }
 } // namespace
 
@@ -324,16 +274,11 @@ void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
     if (entry) {
-        QObject *context = handlerContext(entry, q);
-        // The usual case, a handler for this thread, runs without a task wrapped around it.
-        // Requests arrive in the muxer's thread, so a handler on the muxer is one of those.
-        if (context == q || (context && context->thread() == QThread::currentThread())) {
+        // The usual cases, no context or the muxer, run without a task wrapped around them.
+        if (entry->runsWith(q))
             invokeRequestHandler(entry->handler, request);
-        } else if (context) {
-            QMetaObject::invokeMethod(
-                context, [entry, request] { invokeRequestHandler(entry->handler, request); },
-                Qt::QueuedConnection);
-        }
+        else
+            entry->relay->run([entry, request] { invokeRequestHandler(entry->handler, request); });
         return;
     }
     if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
@@ -367,11 +312,24 @@ void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const Q
     draining = true;
     qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
                      << "request(s) for at most" << drainTimeout.count() << "ms";
-    QTimer::singleShot(drainTimeout, q, [this] {
-        if (state != QBiMuxer::State::Closed)
+    // Zero or less closes at the next turn of the event loop, QBiMuxTime::Forever or more
+    // never.
+    if (drainTimeout < QBiMuxTime::Forever)
+        armDrainTimer(Clock::now() + std::max(drainTimeout, 0ms));
+    scheduleDrainCheck();
+}
+
+void QBiMuxerPrivate::armDrainTimer(Clock::time_point deadline)
+{
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    QTimer::singleShot(QBiMuxTime::timerInterval(wait), q_func(), [this, deadline] {
+        if (state == QBiMuxer::State::Closed)
+            return;
+        if (Clock::now() < deadline)
+            armDrainTimer(deadline); // longer than a timer takes
+        else
             q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
     });
-    scheduleDrainCheck();
 }
 
 void QBiMuxerPrivate::scheduleDrainCheck()
@@ -392,6 +350,23 @@ void QBiMuxerPrivate::scheduleDrainCheck()
         Qt::QueuedConnection);
 }
 
+namespace {
+// A failed response's code from outside QBiMux::StatusCode reaches the caller as Unknown,
+// with the number in the message, so that a switch over the codes sees every error.
+void makeStatusKnown(QBiMuxFrame *frame)
+{
+    const int code = int(frame->errorCode);
+    if (code >= int(QBiMux::StatusCode::Cancelled)
+        && code <= int(QBiMux::StatusCode::Unauthenticated)) {
+        return;
+    }
+    frame->errorCode = QBiMux::StatusCode::Unknown;
+    frame->errorMessage = frame->errorMessage.isEmpty()
+        ? QBiMuxer::tr("status code %1 from the peer").arg(code)
+        : QBiMuxer::tr("status code %1 from the peer: %2").arg(code).arg(frame->errorMessage);
+}
+} // namespace
+
 void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
 {
     std::optional<QBiMuxPendingCalls::Call> call = pending.take(frame.number);
@@ -406,6 +381,8 @@ void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
         }
         return;
     }
+    if (Q_UNLIKELY(frame.isError()))
+        makeStatusKnown(&frame);
     if (Q_UNLIKELY(isObserved())) {
         notifyCall(QBiMux::Direction::Outgoing,
                    frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
@@ -425,16 +402,12 @@ void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
     if (!entry && serverHandlers)
         entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
     if (entry) {
-        QObject *context = handlerContext(entry, q);
-        if (context && context->thread() == QThread::currentThread()) {
+        if (entry->runsWith(q)) {
             entry->handler(frame.route, frame.data);
-        } else if (context) {
-            QMetaObject::invokeMethod(
-                context,
-                [entry, route = frame.route, data = std::move(frame.data)] {
-                    entry->handler(route, data);
-                },
-                Qt::QueuedConnection);
+        } else {
+            entry->relay->run([entry, route = frame.route, data = std::move(frame.data)] {
+                entry->handler(route, data);
+            });
         }
         return;
     }
@@ -460,39 +433,6 @@ void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
     }
     call->cancel();
     scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::write(const QByteArray &bytes)
-{
-    if (state == QBiMuxer::State::Opening) {
-        backlog.append(bytes);
-        backlogBytes += bytes.size();
-    } else if (state == QBiMuxer::State::Open) {
-        socket->sendBinaryMessage(bytes);
-    } else {
-        return;
-    }
-    updateFlowControl();
-}
-
-void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
-{
-    // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
-    // again afterwards and the next frame needs no allocation (a frame kept in the backlog
-    // shares it, and the next encode then allocates anew).
-    frame.encodeInto(&encodeBuffer);
-    writeEncoded(frame, encodeBuffer);
-    if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
-        encodeBuffer = QByteArray(); // a large frame's memory is not kept
-}
-
-void QBiMuxerPrivate::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
-{
-    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
-                    << "route" << frame.route << frame.data.size() << "bytes";
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
-    write(bytes);
 }
 
 void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
@@ -522,17 +462,15 @@ void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&
         return;
     }
 
-    std::optional<Clock::time_point> deadline;
-    if (timeout > 0ms) {
-        deadline = Clock::now() + timeout;
+    const std::optional<Clock::time_point> deadline = QBiMuxTime::deadlineAfter(timeout);
+    if (deadline)
         frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
-    }
 
     if (Q_UNLIKELY(isObserved())) {
         call.startedAt = Clock::now();
         notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
                    call.startedAt, QBiMux::StatusCode::Ok, QString(),
-                   deadline ? QDeadlineTimer(timeout) : QDeadlineTimer(QDeadlineTimer::Forever));
+                   deadline ? QDeadlineTimer(*deadline) : QDeadlineTimer(QDeadlineTimer::Forever));
     }
     const bool cancellable = call.promise.has_value();
     pending.insert(number, std::move(call), deadline);
@@ -633,8 +571,7 @@ void QBiMuxerPrivate::armDeadlineTimer()
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
     // A deadline past what a timer takes (24.8 days) fires early, finds nothing expired
     // and re-arms.
-    const qint64 waitMs = std::clamp<qint64>(wait.count(), 0, std::numeric_limits<int>::max());
-    deadlineTimer.start(int(waitMs), Qt::CoarseTimer, q_func());
+    deadlineTimer.start(QBiMuxTime::timerInterval(wait), Qt::CoarseTimer, q_func());
     deadlineTimerArmedFor = *next;
 }
 
@@ -645,7 +582,16 @@ bool QBiMuxerPrivate::onTimer(int timerId)
         onDeadlineTimer();
         return true;
     }
-    return heartbeat.handleTimer(timerId);
+    if (!heartbeat.handleTimer(timerId))
+        return false;
+    // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
+    // reads the muxer does not see (no transport) has them counted here at the latest.
+    if (state == QBiMuxer::State::Open) {
+        updateFlowControl();
+        if (overflowPending)
+            dropStalledPeer();
+    }
+    return true;
 }
 
 void QBiMuxerPrivate::onDeadlineTimer()
@@ -763,7 +709,9 @@ bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString
     if (!alive)
         return false;
 
-    for (QBiMuxObserver *observer : std::as_const(observers))
+    // A copy: an observer may remove itself, or be removed, while being notified.
+    const QList<QBiMuxObserver *> current = observers;
+    for (QBiMuxObserver *observer : current)
         observer->connectionClosed(q, code, reason);
     emit q->disconnected(code, reason);
     if (alive && previous == QBiMuxer::State::Open)
@@ -873,6 +821,10 @@ bool QBiMuxer::event(QEvent *event)
     Q_D(QBiMuxer);
     if (event->type() == QEvent::Timer && d->onTimer(static_cast<QTimerEvent *>(event)->timerId()))
         return true;
+    if (event->type() == QBiMuxControlEvent::eventType()) {
+        static_cast<QBiMuxControlEvent *>(event)->run(d);
+        return true;
+    }
     if (event->type() == QEvent::ThreadChange) {
         // Sent in the old thread just before the move; the posted task runs in the new
         // one. Until then, calls into the muxer take the link's lock (QBiMuxLink::post()).
@@ -912,6 +864,7 @@ void QBiMuxer::open(const QNetworkRequest &request)
     const QString announcedId = id();
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
+    d->dialTrace.emplace();
     d->socket->open(announced);
 }
 
@@ -935,6 +888,18 @@ QString QBiMuxer::id() const
     Q_D(const QBiMuxer);
     QMutexLocker locker(&d->mutex);
     return d->id;
+}
+
+/*!
+    Returns what the QBiMuxServer's authenticator admitted the peer as: the value given
+    to QBiMuxAdmission::admit(), such as the user or device the peer's credentials
+    belong to. It is set before newConnection() and never changes, so handlers may read
+    it from any thread (a server-wide handler through QBiMuxRequest::muxer()). Null for
+    a muxer that dialed, or whose server has no authenticator or admitted without one.
+*/
+QVariant QBiMuxer::peerIdentity() const
+{
+    return d_func()->peerIdentity;
 }
 
 void QBiMuxer::setId(const QString &id)
@@ -992,7 +957,7 @@ void QBiMuxer::setMaxMessageSize(qint64 bytes)
 {
     Q_D(QBiMuxer);
     d->maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
-    d->socket->setMaxAllowedIncomingMessageSize(quint64(d->maxMessageSize.load()));
+    d->applyIncomingLimits();
 }
 
 /*!
@@ -1049,14 +1014,18 @@ qint64 QBiMuxer::highWaterMark() const
     Above it the muxer is congested (isCongested(), congestedChanged()): send() returns
     false and rpc() fails at once with QBiMux::StatusCode::ResourceExhausted, while
     answers to the peer's requests and cancels are still written. It stays congested
-    until the queue drains to half the mark. If the queue grows past twice the mark plus
-    maxMessageSize() the peer has stopped reading: the muxer closes with
-    CloseCodePolicyViolated and fails its calls, so a stalled peer costs bounded memory.
+    until the queue drains to half the mark. A write that would take the queue past twice
+    the mark plus maxMessageSize() is not made: the peer has stopped reading, and the
+    muxer closes with CloseCodePolicyViolated and fails its calls, so a stalled peer
+    costs bounded memory (docs/reliability.md states the bound per connection).
 
-    The queue is read from the socket under the WebSocket, which the muxer knows when it
-    dialed itself (open()) or was made by QBiMuxServer. A QWebSocket from the
-    application's own QWebSocketServer does not reveal it; such a muxer is never
-    congested.
+    The queue is QWebSocket::bytesToWrite(), for any socket, one from the application's
+    own QWebSocketServer included; over TLS also what has been encrypted and not sent.
+    It counts the pongs QWebSocket writes for the peer's pings too: for a socket the
+    muxer dialed or QBiMuxServer accepted it is checked after every read, so a peer that
+    floods pings while not reading is dropped within one read's pongs of the limit. On a
+    socket from the application's own QWebSocketServer the muxer cannot see reads and
+    checks at every message and heartbeat tick instead.
 */
 void QBiMuxer::setHighWaterMark(qint64 bytes)
 {
@@ -1114,7 +1083,8 @@ QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
 
 /*!
     Calls \a route on the peer with \a data and returns the future reply. A \a timeout
-    of zero or less waits until the reply, a cancel or a disconnect.
+    of zero or less, or of 100 years or more (std::chrono::milliseconds::max()
+    included), waits until the reply, a cancel or a disconnect.
 */
 QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
                                   std::chrono::milliseconds timeout)
@@ -1158,19 +1128,13 @@ void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::millisecon
             };
         }
     } else {
-        // Another thread: the outcome travels to it as an event.
-        call.onReply = [guard = QPointer<const QObject>(context), onReply = std::move(onReply)](
-                           const QByteArray &reply, const QBiMuxError &error) {
-            if (!guard)
-                return;
-            QMetaObject::invokeMethod(
-                const_cast<QObject *>(guard.data()),
-                [guard, onReply, reply, error] {
-                    if (guard)
-                        onReply(reply, error);
-                },
-                Qt::QueuedConnection);
-        };
+        // Another thread, which may delete the context at any moment: the outcome travels
+        // to it through a relay connected now, while the caller vouches for the context.
+        call.onReply
+            = [relay = std::make_shared<QBiMuxContextRelay>(context),
+               onReply = std::move(onReply)](const QByteArray &reply, const QBiMuxError &error) {
+                  relay->run([onReply, reply, error] { onReply(reply, error); });
+              };
     }
     if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
         if (d->destroying) {

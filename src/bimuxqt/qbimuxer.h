@@ -2,6 +2,7 @@
 #define QBIMUXER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxdialerror.h"
 #include "qbimuxerror.h"
 #include "qbimuxrequest.h"
 #include "qbimuxstream.h"
@@ -9,6 +10,7 @@
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
+#include <QtCore/qvariant.h>
 #include <QtWebSockets/qwebsocketprotocol.h>
 
 #include <chrono>
@@ -49,6 +51,9 @@ public:
 
     QString id() const;
     void setId(const QString &id);
+    // What QBiMuxServer's authenticator admitted the peer as (QBiMuxAdmission::admit());
+    // null otherwise. Thread-safe.
+    QVariant peerIdentity() const;
 
     std::chrono::milliseconds defaultTimeout() const;
     void setDefaultTimeout(std::chrono::milliseconds timeout);
@@ -123,7 +128,7 @@ public:
     // The receive window new streams start with (512 KiB unless set). Thread-safe.
     qint64 streamReceiveWindow() const;
     void setStreamReceiveWindow(qint64 bytes);
-    // The peer's streams open at once (256 unless set); more are refused with
+    // The peer's streams open at once (128 unless set); more are refused with
     // ResourceExhausted. Thread-safe.
     int maxIncomingStreams() const;
     void setMaxIncomingStreams(int streams);
@@ -142,6 +147,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void connected();
+    // A dial made by open() failed: why, before disconnected().
+    void dialFailed(const QBiMuxDialError &error);
     void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
     void connectedChanged(bool connected);
     void congestedChanged(bool congested);

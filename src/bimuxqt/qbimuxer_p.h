@@ -9,6 +9,8 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcontrol_p.h"
+#include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
 #include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
@@ -25,6 +27,10 @@
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qabstractsocket.h>
+
+QT_BEGIN_NAMESPACE
+class QSslSocket;
+QT_END_NAMESPACE
 
 #include <atomic>
 #include <memory>
@@ -99,13 +105,33 @@ public:
         return true;
     }
 
+    // As post(), for a task that a QBiMuxControlWait waits for (qbimuxcontrol_p.h).
+    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait)
+    {
+        if (isMuxerThread()) {
+            task(m_muxer->d_func());
+            return true;
+        }
+        QMutexLocker locker(&m_mutex);
+        QBiMuxer *muxer = m_muxer;
+        if (!muxer)
+            return false;
+        if (muxer->thread() == QThread::currentThread()) {
+            locker.unlock();
+            task(muxer->d_func());
+            return true;
+        }
+        QBiMuxControlEvent::post(muxer, new QBiMuxControlEvent(std::move(task), wait));
+        return true;
+    }
+
 private:
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
     std::atomic<quint64> m_muxerThread;
 };
 
-class QBiMuxerPrivate
+class QBiMuxerPrivate : public QBiMuxStreams::Link
 {
     Q_DECLARE_PUBLIC(QBiMuxer)
 
@@ -148,7 +174,6 @@ public:
     void onSocketDisconnected();
     void onSocketError();
     void onPeerSilent();
-    void onPeerStoppedReading(qint64 queuedBytes);
     void onBinaryMessage(const QByteArray &bytes);
 
     // Incoming frames.
@@ -161,15 +186,26 @@ public:
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
+    void armDrainTimer(Clock::time_point deadline);
     void scheduleDrainCheck();
 
-    // Outgoing.
-    // Bytes written but not yet taken by the peer: the transport's and the backlog's.
-    qint64 queuedBytes() const;
-    void updateFlowControl() { flowControl.update(queuedBytes(), maxMessageSize); }
+    // The socket (qbimuxersocket.cpp).
+    // Tells the socket maxMessageSize: the largest message and frame it takes, and how
+    // much it reads at a time.
+    void applyIncomingLimits();
     void findTransport();
     void setTransport(QAbstractSocket *abstractSocket);
+    void onTransportRead();
+    // Bytes written but not yet taken by the peer: the socket's and the backlog's.
+    qint64 queuedBytes() const;
+    void updateFlowControl() { flowControl.update(queuedBytes(), maxMessageSize); }
+    // Queues bytes for the peer, unless that would take the queue past the hard limit:
+    // then the peer has stopped reading, and is dropped.
     void write(const QByteArray &bytes);
+    void onPeerStoppedReading(qint64 queuedBytes);
+    void dropStalledPeer();
+
+    // Outgoing.
     void writeFrame(const QBiMuxFrame &frame);
     // `frame` encoded as `bytes` already (QBiMuxFrame::encodeAround()).
     void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
@@ -204,6 +240,8 @@ public:
                     const QString &message = QString(),
                     QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
+    // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
+    bool reportDialFailure();
     void protocolError(const QString &message);
     // Ends every call and request, tells observers and emits disconnected(). False if code
     // run from here (a continuation, a slot) deleted the muxer.
@@ -226,6 +264,8 @@ public:
     // Guards id and closeReason, which other threads read.
     mutable QMutex mutex;
     QString id;
+    // Set by QBiMuxServer before the muxer is published, then never changed.
+    QVariant peerIdentity;
 
     QBiMuxPendingCalls pending;
     // The peer's requests not yet answered or cancelled.
@@ -239,12 +279,21 @@ public:
     QList<QBiMuxObserver *> observers;
     QBiMuxHeartbeat heartbeat;
     QBiMuxFlowControl flowControl;
-    // The TCP (or TLS) socket under the WebSocket: QWebSocket does not say how much it
-    // has queued, the transport's bytesToWrite() does. Without one (a socket from the
-    // application's own QWebSocketServer) the write queue is not watched.
+    // The TCP (or TLS) socket under the WebSocket, for what QWebSocket does not tell: when
+    // it has read (and answered pings with pongs of its own, see onTransportRead()), and
+    // what TLS has encrypted but not sent. QWebSocket keeps the one it dials with as a
+    // child; QBiMuxServer hands over the ones it accepts. Null for a socket from the
+    // application's own QWebSocketServer: its queue is then checked at every message, pong
+    // and heartbeat tick instead of after every read.
     QPointer<QAbstractSocket> transport;
+#ifndef QT_NO_SSL
+    QSslSocket *tlsTransport = nullptr; // transport, if it is a QSslSocket
+#endif
     qint64 backlogBytes = 0;
+    // Set when the peer is found to have stopped reading; it is dropped from the event
+    // loop (dropStalledPeer()), and meanwhile nothing more is read from it or queued for it.
     bool overflowPending = false;
+    qint64 stalledQueueBytes = 0;
     std::atomic<bool> draining {false};
     bool drainCheckScheduled = false;
     // Set first thing in ~QBiMuxer(), whose close() runs the handlers of failing calls.
@@ -271,11 +320,28 @@ public:
     // Why the muxer closed, for the error of calls made afterwards.
     QString closeReason;
     bool sawSocketError = false;
+    // While a dial made by open() is under way.
+    std::optional<QBiMuxDialTrace> dialTrace;
 
-    // The streams part (docs/streams.md), wired to this muxer by streamWiring(); the link
-    // hands it the link's events and every hello and stream frame.
-    QBiMuxStreams::Wiring streamWiring();
+    // The streams part (docs/streams.md): the link hands it the link's events and every
+    // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
+    // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
+    // Call frames written and read (not the streams'), for the streams' call lane.
+    quint64 callFrames = 0;
+    void writeStreamFrame(const QBiMuxFrame &frame) override;
+    void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
+    qint64 linkQueuedBytes() const override;
+    quint64 linkCallFrames() const override;
+    void pingLink(const QByteArray &payload) override;
+    void streamProtocolError(const QString &message) override;
+    std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+    findStreamHandler(qint32 route) const override;
+    bool isLinkDraining() const override;
+    void streamsBecameIdle() override;
+    QBiMuxError linkClosedError() const override;
+    qint64 linkMaxMessageSize() const override;
+    const QList<QBiMuxObserver *> &linkObservers() const override;
 };
 
 #endif // QBIMUXER_P_H

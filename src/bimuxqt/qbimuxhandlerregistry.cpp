@@ -8,6 +8,9 @@ std::shared_ptr<const Entry> makeEntry(const QObject *context, Handler handler)
     entry->context = context;
     entry->hasContext = context != nullptr;
     entry->handler = std::move(handler);
+    // Connected now, while the caller vouches for the context being alive.
+    if (context)
+        entry->relay = std::make_unique<QBiMuxContextRelay>(context);
     return entry;
 }
 } // namespace

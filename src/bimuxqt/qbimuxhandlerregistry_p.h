@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcontextrelay_p.h"
 #include "qbimuxrequest.h"
 #include "qbimuxstream.h"
 
@@ -30,9 +31,16 @@ public:
         QPointer<const QObject> context;
         bool hasContext = false;
         Handler handler;
+        // Runs the handler in the context's thread; set when there is a context.
+        std::unique_ptr<QBiMuxContextRelay> relay;
 
         // A handler whose context object was destroyed no longer exists.
         bool isAlive() const { return !hasContext || !context.isNull(); }
+        // Whether the handler runs right where a frame for it arrives: without a context,
+        // or with the muxer (`muxer`, whose thread that is) as its context. Otherwise it
+        // runs through relay. Compares pointers only: a context in another thread may be
+        // gone by now.
+        bool runsWith(const QObject *muxer) const { return !hasContext || context.data() == muxer; }
     };
     using RequestEntry = Entry<QBiMuxDetail::RequestHandler>;
     using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;

@@ -97,3 +97,10 @@ bool QBiMuxHandshake::isSecure() const
 {
     return d->secure;
 }
+
+#ifndef QT_NO_SSL
+QSslCertificate QBiMuxHandshake::peerCertificate() const
+{
+    return d->peerCertificate;
+}
+#endif

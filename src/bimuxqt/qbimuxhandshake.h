@@ -13,6 +13,9 @@
 #include <utility>
 
 class QBiMuxHandshakePrivate;
+QT_BEGIN_NAMESPACE
+class QSslCertificate;
+QT_END_NAMESPACE
 
 // The opening HTTP request of a WebSocket connection, as QBiMuxServer's authenticator
 // sees it before the connection is accepted.
@@ -39,6 +42,11 @@ public:
     QString announcedId() const;
     // True for wss://: the TLS handshake is done when the authenticator runs.
     bool isSecure() const;
+#ifndef QT_NO_SSL
+    // The certificate the client presented in the TLS handshake, if the server asked for
+    // one (QSslConfiguration::setPeerVerifyMode()); null otherwise.
+    QSslCertificate peerCertificate() const;
+#endif
 
 private:
     friend class QBiMuxHandshakeGate;

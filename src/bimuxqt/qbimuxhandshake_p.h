@@ -11,6 +11,10 @@
 
 #include "qbimuxhandshake.h"
 
+#ifndef QT_NO_SSL
+#include <QtNetwork/qsslcertificate.h>
+#endif
+
 class QBiMuxHandshakePrivate : public QSharedData
 {
 public:
@@ -23,6 +27,9 @@ public:
     QUrl requestUrl;
     QList<QBiMuxHandshake::Header> headers;
     bool secure = false;
+#ifndef QT_NO_SSL
+    QSslCertificate peerCertificate;
+#endif
 };
 
 #endif // QBIMUXHANDSHAKE_P_H

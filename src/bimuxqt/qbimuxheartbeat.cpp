@@ -1,6 +1,8 @@
 #include "qbimuxheartbeat_p.h"
 
-#include <limits>
+#include "qbimuxtime_p.h"
+
+#include <algorithm>
 
 using namespace std::chrono_literals;
 
@@ -14,9 +16,11 @@ QBiMuxHeartbeat::QBiMuxHeartbeat(QObject *context, std::function<void()> ping,
 void QBiMuxHeartbeat::configure(std::chrono::milliseconds interval,
                                 std::chrono::milliseconds idleTimeout)
 {
-    m_interval = std::max(interval, 0ms);
+    // Clamped so that twice the interval, and either in nanoseconds, still fit: a longer
+    // interval is the same as this one, never reached.
+    m_interval = std::clamp(interval, 0ms, QBiMuxTime::Forever);
     // A peer gets at least one interval to answer a ping.
-    m_idleTimeout = std::max(idleTimeout, 2 * m_interval);
+    m_idleTimeout = std::clamp(idleTimeout, 2 * m_interval, 2 * QBiMuxTime::Forever);
     if (m_running) {
         stop();
         start();
@@ -37,8 +41,7 @@ void QBiMuxHeartbeat::resumeTimer()
         return;
     // Ticking at a quarter of the idle timeout bounds how late a dead peer is noticed.
     const std::chrono::milliseconds tick = std::min(m_interval, std::max(m_idleTimeout / 4, 1ms));
-    m_timer.start(int(std::min<qint64>(tick.count(), std::numeric_limits<int>::max())),
-                  Qt::CoarseTimer, m_context);
+    m_timer.start(QBiMuxTime::timerInterval(tick), Qt::CoarseTimer, m_context);
 }
 
 void QBiMuxHeartbeat::stop()

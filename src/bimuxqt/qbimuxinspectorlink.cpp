@@ -3,6 +3,7 @@
 
 #include "qbimuxer.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qdatastream.h>
@@ -18,7 +19,8 @@ using namespace std::chrono_literals;
     \brief Lets the BiMux Inspector watch every connection of this process.
 
     Once attach() was called, or when the environment variable \c BIMUXQT_INSPECT holds
-    \c host:port when the first QBiMuxer is created, every QBiMuxer created afterwards
+    \c host:port (this machine only, see attach()) when the first QBiMuxer is created,
+    every QBiMuxer created afterwards
     (including a QBiMuxServer's connections) gets an observer that publishes its
     connection events and frames to the inspector over a local TCP connection, in the
     format of docs/inspector.md. Muxers created before are not watched.
@@ -43,6 +45,22 @@ QString endpointOf(QBiMuxer *muxer)
 }
 
 void shutdownLink();
+
+// "[::1]" as in a URL or BIMUXQT_INSPECT=[::1]:7631 is ::1.
+QString withoutBrackets(const QString &host)
+{
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        return host.mid(1, host.size() - 2);
+    return host;
+}
+
+bool isThisMachine(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
 } // namespace
 
 // Lives in the link's thread: owns the TCP socket and writes the queued events.
@@ -194,9 +212,12 @@ QBiMuxInspectorLinkPrivate::~QBiMuxInspectorLinkPrivate()
 
 void QBiMuxInspectorLinkPrivate::stop()
 {
+    stopped = true;
     {
         QMutexLocker locker(&mutex);
         sender = nullptr;
+        queue.clear();
+        queuedBytes = 0;
     }
     if (!thread)
         return;
@@ -225,7 +246,10 @@ void QBiMuxInspectorLinkPrivate::observeNewMuxer(QBiMuxer *muxer)
             qCWarning(lcMuxer) << "BIMUXQT_INSPECT must be host:port, not" << spec;
             return false;
         }
-        return QBiMuxInspectorLink::attach(spec.left(colon), port);
+        const bool remote = qEnvironmentVariableIntValue("BIMUXQT_INSPECT_ALLOW_REMOTE") == 1;
+        return QBiMuxInspectorLink::attach(spec.left(colon), port,
+                                           remote ? QBiMuxInspectorLink::HostPolicy::AllowRemote
+                                                  : QBiMuxInspectorLink::HostPolicy::LoopbackOnly);
     }();
     Q_UNUSED(fromEnvironment);
     QBiMuxInspectorLinkPrivate *link = g_link.load(std::memory_order_acquire);
@@ -240,9 +264,13 @@ void QBiMuxInspectorLinkPrivate::observeNewMuxer(QBiMuxer *muxer)
 
 void QBiMuxInspectorLinkPrivate::enqueue(Event &&event, qint64 bytes)
 {
+    if (stopped.load(std::memory_order_relaxed))
+        return;
     QBiMuxInspectorSender *wake = nullptr;
     {
         QMutexLocker locker(&mutex);
+        if (stopped.load(std::memory_order_relaxed))
+            return;
         if (queue.size() >= MaxQueuedEvents || queuedBytes + bytes > MaxQueuedBytes) {
             dropped.fetch_add(1, std::memory_order_relaxed);
             return;
@@ -275,7 +303,7 @@ void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
     enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? socket->requestUrl().toString() : QString()},
+                         socket ? qbimuxRedacted(socket->requestUrl()) : QString()},
             256);
 }
 
@@ -288,21 +316,62 @@ void QBiMuxInspectorLinkPrivate::connectionClosed(QBiMuxer *muxer,
 
 /*!
     Makes every QBiMuxer created from now on publish to the inspector at \a host:\a port.
-    Returns false if the process is attached already. Does not wait for the inspector:
-    events are queued until it answers, and dropped if it does not.
+    Does not wait for the inspector: events are queued until it answers, and dropped if
+    it does not.
+
+    The link is plain TCP and carries every payload of every connection, so by default
+    \a host must be this machine: a loopback address (127.0.0.1, ::1) or \c localhost.
+    Another host needs \a policy HostPolicy::AllowRemote (for BIMUXQT_INSPECT, the
+    environment variable BIMUXQT_INSPECT_ALLOW_REMOTE=1): use it only on a network where
+    anyone who can listen may see the traffic, or through a tunnel.
+
+    Returns false, and publishes nothing, if the process is attached already or if \a
+    host is not allowed.
 */
-bool QBiMuxInspectorLink::attach(const QString &host, quint16 port)
+bool QBiMuxInspectorLink::attach(const QString &host, quint16 port, HostPolicy policy)
 {
+    const QString target = withoutBrackets(host);
+    if (policy == HostPolicy::LoopbackOnly && !isThisMachine(target)) {
+        qCWarning(lcMuxer) << "not publishing to the BiMux Inspector at" << host
+                           << "- it is not this machine, and the link carries every payload "
+                              "unencrypted; allow it with HostPolicy::AllowRemote or "
+                              "BIMUXQT_INSPECT_ALLOW_REMOTE=1";
+        return false;
+    }
     QMutexLocker locker(&g_attachMutex);
     if (g_link.load())
         return false;
-    // Never deleted: muxers keep a pointer to it until they die, which may be after
-    // main() returned. Its thread ends before QCoreApplication does.
-    auto *link = new QBiMuxInspectorLinkPrivate(host, port);
+    // Never deleted, even by detach(): muxers keep a pointer to it until they die, which
+    // may be after main() returned. Its thread ends at detach() or before
+    // QCoreApplication does.
+    auto *link = new QBiMuxInspectorLinkPrivate(target, port);
     g_link.store(link, std::memory_order_release);
-    qAddPostRoutine(shutdownLink);
+    static const bool postRoutineAdded = [] {
+        qAddPostRoutine(shutdownLink);
+        return true;
+    }();
+    Q_UNUSED(postRoutineAdded);
     qCInfo(lcMuxer) << "publishing new connections to the BiMux Inspector at" << host << port;
     return true;
+}
+
+/*!
+    Stops publishing: the connection to the inspector is closed, events still queued are
+    discarded, and the muxers attached so far publish nothing more (each event costs them
+    one atomic load from now on). Muxers created afterwards are not observed at all.
+    attach() may be called again; the muxers of an earlier attachment stay silent.
+*/
+void QBiMuxInspectorLink::detach()
+{
+    QMutexLocker locker(&g_attachMutex);
+    QBiMuxInspectorLinkPrivate *link = g_link.exchange(nullptr);
+    if (!link)
+        return;
+    link->stop();
+    // Kept, and reachable, for the muxers that still point to it.
+    static auto *const retired = new QList<QBiMuxInspectorLinkPrivate *>;
+    retired->append(link);
+    qCInfo(lcMuxer) << "no longer publishing to the BiMux Inspector";
 }
 
 bool QBiMuxInspectorLink::isAttached()

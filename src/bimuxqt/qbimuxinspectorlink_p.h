@@ -82,7 +82,8 @@ public:
     void connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                           const QString &reason) override;
 
-    // Ends the sender thread (before QCoreApplication goes); events are dropped after.
+    // Ends the sender thread (at detach(), or before QCoreApplication goes); events are
+    // not queued any more afterwards.
     void stop();
 
     // For the sender thread.
@@ -90,6 +91,9 @@ public:
     void addDropped(quint64 count) { dropped.fetch_add(count, std::memory_order_relaxed); }
 
     std::atomic<quint64> dropped {0};
+    // Checked before anything else by every event: a detached link costs its muxers one
+    // atomic load per event.
+    std::atomic<bool> stopped {false};
 
 private:
     void enqueue(Event &&event, qint64 bytes);

@@ -12,14 +12,17 @@
 
     QBiMuxer gives one to each request handler and with each requestReceived() signal.
     The handle is cheap to copy; all copies refer to the same request. The first reply()
-    or fail() answers; later ones return false. If the last copy is destroyed before
+    or fail() answers; later ones return false, as do those after the request was
+    cancelled (by the caller, or because the connection is gone), which send nothing. If the last copy is destroyed before
     anybody answered, the request is answered with QBiMux::StatusCode::Internal, so that
     the caller does not wait for its timeout because a reply was forgotten.
 */
 
 void QBiMuxRequestPrivate::addCancelCallback(const QObject *context, std::function<void()> callback)
 {
-    CancelCallback entry {context, context != nullptr, std::move(callback)};
+    // The relay is connected now, while the caller vouches for the context being alive.
+    CancelCallback entry {context ? std::make_shared<QBiMuxContextRelay>(context) : nullptr,
+                          std::move(callback)};
     {
         QMutexLocker locker(&m_mutex);
         // Before m_answered is read: an answer() that then does not see this flag set has
@@ -64,21 +67,17 @@ void QBiMuxRequestPrivate::dropCancelCallbacks()
 
 void QBiMuxRequestPrivate::run(const CancelCallback &callback)
 {
-    if (!callback.hasContext) {
+    if (callback.relay)
+        callback.relay->run(callback.callback);
+    else
         callback.callback();
-        return;
-    }
-    const QObject *context = callback.context.data();
-    if (!context)
-        return;
-    QMetaObject::invokeMethod(const_cast<QObject *>(context), callback.callback,
-                              Qt::AutoConnection);
 }
 
 bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCode code,
                                   const QString &message)
 {
-    if (!claimAnswer())
+    // Nobody waits for the answer to a cancelled request: it would be dropped unsent.
+    if (isCancelled() || !claimAnswer())
         return false;
     dropCancelCallbacks();
     QBiMuxFrame frame;

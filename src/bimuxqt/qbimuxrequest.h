@@ -42,7 +42,8 @@ public:
     bool isCancelled() const;
 
     // Each request is answered once: the first reply()/fail() wins and returns true.
-    // Both may be called from any thread.
+    // Both return false, and send nothing, once the request is cancelled (by the caller,
+    // or because the connection is gone). Both may be called from any thread.
     bool reply(const QByteArray &data) const;
     bool fail(QBiMux::StatusCode code, const QString &message) const;
     // Answers with the future's result when it finishes (a QBiMuxError or a cancel

@@ -9,10 +9,10 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcontextrelay_p.h"
 #include "qbimuxrequest.h"
 
 #include <QtCore/qmutex.h>
-#include <QtCore/qpointer.h>
 
 #include <atomic>
 #include <chrono>
@@ -68,8 +68,8 @@ public:
 private:
     struct CancelCallback
     {
-        QPointer<const QObject> context;
-        bool hasContext = false;
+        // Runs the callback in its context's thread; null without a context.
+        std::shared_ptr<QBiMuxContextRelay> relay;
         std::function<void()> callback;
     };
     static void run(const CancelCallback &callback);

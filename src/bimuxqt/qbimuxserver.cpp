@@ -33,10 +33,16 @@
     Every connection passes a gate before its WebSocket handshake is answered: the TLS
     handshake when setSslConfiguration() was called, then the HTTP request is read
     (within handshakeTimeout()) and checked, in this order: the path (404 if it is not
-    path()), the connection limit (503, setMaxConnections()), the origin (403,
-    setAllowedOrigins()) and the authenticator (401, setAuthenticator()). A rejected peer
-    gets the HTTP error with a one-line reason and a closed socket: it never has an open
-    WebSocket, so no frame of it is read and no route can be reached.
+    path()), shutdown and the connection limit (503, setMaxConnections()), the origin
+    (403, setAllowedOrigins()) and the authenticator (401 or what it answers,
+    setAuthenticator()). A rejected peer gets the HTTP error with a one-line reason and a
+    closed socket: it never has an open WebSocket, so no frame of it is read and no route
+    can be reached.
+
+    Before all that, each accepted connection takes a place among
+    maxPendingHandshakes() and maxPendingHandshakesPerAddress(); without one it is
+    closed at once. Thus a flood of connections that never finish their handshake holds
+    a bounded number of sockets, each for at most handshakeTimeout().
 */
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
@@ -126,11 +132,32 @@ QBiMuxServerWorker *QBiMuxServerPrivate::leastLoadedWorker()
 
 void QBiMuxServerPrivate::dispatch(qintptr descriptor)
 {
+    // Every socket still in its handshake holds a place in the budget, from here on: peers
+    // that connect and say nothing hold at most that many descriptors, those waiting in a
+    // busy worker's queue included. Decided here, before queueing, so that a flood from
+    // one address cannot fill the queue in front of other peers.
+    QString refusal;
+    std::optional<QBiMuxHandshakeBudget::Slot> taken
+        = handshakeBudget->take(QBiMuxHandshakeBudget::peerAddressOf(descriptor), &refusal);
+    if (!taken) {
+        bool secure = false;
+        const std::unique_ptr<QTcpSocket> socket(createSocket(&secure));
+        if (socket->setSocketDescriptor(descriptor)) {
+            qCDebug(lcServer) << q_func() << "refusing" << socket->peerAddress().toString()
+                              << "at once:" << refusal;
+            // A TLS client would not understand a plain answer before its handshake.
+            QBiMuxHandshakeGate::refuseNow(socket.get(), QBiMuxAdmission::reject(503, refusal),
+                                           !secure);
+        }
+        return;
+    }
+    // Shared, so that the task stays copyable; dropped with it if it never runs.
+    auto slot = std::make_shared<QBiMuxHandshakeBudget::Slot>(std::move(*taken));
     QBiMuxServerWorker *worker = leastLoadedWorker();
     // Counted from now, not from the end of the handshake, so that a burst of dials is
     // spread too; the socket's end, whether as a connection or a failed handshake, uncounts.
     ++worker->connections;
-    runInThreadOf(worker->context, [this, worker, descriptor] {
+    runInThreadOf(worker->context, [this, worker, descriptor, slot] {
         bool secure = false;
         QTcpSocket *socket = createSocket(&secure);
         if (!socket->setSocketDescriptor(descriptor)) {
@@ -140,19 +167,22 @@ void QBiMuxServerPrivate::dispatch(qintptr descriptor)
             --worker->connections;
             return;
         }
+        // The worker's context: a socket that outlives its worker counts nothing.
+        QObject::connect(socket, &QObject::destroyed, worker->context,
+                         [worker] { --worker->connections; });
         // Answers are small writes that should leave at once. QWebSocket turns Nagle's
         // algorithm off on the sockets it dials, not on the ones it is handed; with it on,
         // an answer written while an earlier one is unacknowledged waits for that ACK,
         // which the peer may delay by up to 40 ms.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(socket, &QObject::destroyed, [worker] { --worker->connections; });
         new QBiMuxHandshakeGate(
-            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()),
+            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()), std::move(*slot),
             [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
-            [worker](QTcpSocket *admitted) {
+            [this](const QBiMuxAdmission &answer) { return confirm(answer); },
+            [worker](QTcpSocket *admitted, const QBiMuxAdmission &admission) {
                 // The WebSocket handshake runs in this thread; newConnection() then
                 // hands the socket to adopt().
-                worker->handshaking.append(admitted);
+                worker->handshaking.append({admitted, admission.peerIdentity()});
                 worker->webSocketServer->handleConnection(admitted);
                 // The gate peeked at the request, so its bytes arrived before
                 // QWebSocketServer listened for readyRead(): say they are there.
@@ -180,46 +210,6 @@ QTcpSocket *QBiMuxServerPrivate::createSocket(bool *secure)
     return new QTcpSocket;
 }
 
-QBiMuxAdmission QBiMuxServerPrivate::admit(const QBiMuxHandshake &handshake)
-{
-    if (shuttingDown)
-        return QBiMuxAdmission::reject(503, QBiMuxServer::tr("the server is shutting down"));
-    const QString requestedPath = handshake.requestUrl().path();
-    if (requestedPath != path)
-        return QBiMuxAdmission::reject(404, QBiMuxServer::tr("unknown path %1").arg(requestedPath));
-    Authenticator currentAuthenticator;
-    {
-        QMutexLocker locker(&mutex);
-        const int limit = maxConnections;
-        if (limit > 0 && muxers.size() >= limit) {
-            return QBiMuxAdmission::reject(
-                503, QBiMuxServer::tr("the server holds %1 connections, its limit").arg(limit));
-        }
-        // Browsers send an Origin; other clients mostly do not, and a list of allowed
-        // origins guards against web pages, not against them.
-        const QString origin = handshake.origin();
-        if (!allowedOrigins.isEmpty() && !origin.isEmpty() && !allowedOrigins.contains(origin)) {
-            return QBiMuxAdmission::reject(
-                403, QBiMuxServer::tr("origin %1 is not allowed").arg(origin));
-        }
-        currentAuthenticator = authenticator;
-    }
-    if (currentAuthenticator) {
-        QString reason;
-        bool accepted = false;
-        try {
-            accepted = currentAuthenticator(handshake, &reason);
-        } catch (...) {
-            reason = QBiMuxServer::tr("the authenticator failed");
-        }
-        if (!accepted) {
-            return QBiMuxAdmission::reject(
-                401, reason.isEmpty() ? QBiMuxServer::tr("not authenticated") : reason);
-        }
-    }
-    return QBiMuxAdmission::admit();
-}
-
 QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
 {
     const QByteArray header = socket->request().rawHeader("X-BiMux-Id");
@@ -228,17 +218,19 @@ QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
     return QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
 }
 
-QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket)
+QBiMuxServerWorker::Handshake QBiMuxServerPrivate::takeHandshake(QBiMuxServerWorker *worker,
+                                                                 const QWebSocket *socket)
 {
-    QTcpSocket *found = nullptr;
-    worker->handshaking.removeIf([&found, socket](const QPointer<QTcpSocket> &transport) {
+    QBiMuxServerWorker::Handshake found;
+    worker->handshaking.removeIf([&found, socket](const QBiMuxServerWorker::Handshake &entry) {
+        const QTcpSocket *transport = entry.transport;
         if (!transport)
             return true; // its handshake failed
-        if (found || transport->peerPort() != socket->peerPort()
+        if (found.transport || transport->peerPort() != socket->peerPort()
             || transport->peerAddress() != socket->peerAddress()) {
             return false;
         }
-        found = transport;
+        found = entry;
         return true;
     });
     return found;
@@ -247,18 +239,34 @@ QTcpSocket *QBiMuxServerPrivate::takeTransport(QBiMuxServerWorker *worker, const
 void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
 {
     Q_Q(QBiMuxServer);
+    const QBiMuxServerWorker::Handshake handshake = takeHandshake(worker, socket);
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
     QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->setTransport(takeTransport(worker, socket));
+    muxerPrivate->setTransport(handshake.transport);
     muxerPrivate->serverHandlers = handlers;
+    // Before the muxer is published to other threads (muxers, newConnection()); never
+    // changed afterwards, so any thread may read it.
+    muxerPrivate->peerIdentity = handshake.peerIdentity;
     settings.applyTo(muxer);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
     {
         QMutexLocker locker(&mutex);
+        // Checked where the muxer is added, so that shutdown() either finds it or was not
+        // yet under way: a handshake that ends after shutdown() began (its checks passed
+        // before) must not live on undrained, after shutdownFinished().
+        if (shuttingDown) {
+            locker.unlock();
+            qCDebug(lcServer) << q << "closing" << socket->peerAddress().toString()
+                              << "at once: the server is shutting down";
+            muxer->close(QWebSocketProtocol::CloseCodeGoingAway,
+                         QBiMuxServer::tr("server shutting down"));
+            muxer->deleteLater();
+            return;
+        }
         muxers.append(muxer);
         count = muxers.size();
         currentObservers = observers;
@@ -359,55 +367,6 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
     const QString reason = tr("server closed");
     d->forEachConnection(
         [code, reason](QBiMuxerPrivate *muxer) { muxer->q_ptr->close(code, reason); });
-}
-
-/*!
-    Sets the hook that decides, for each handshake, whether the peer may connect. It
-    runs in the connection's thread (a worker thread when there are any, so it must be
-    thread-safe then) after the TLS handshake and before the WebSocket handshake is
-    answered. It returns true to admit the peer; false answers HTTP 401 with the text it
-    put in \a reason, and the peer never gets an open WebSocket. It must answer at once:
-    a check that takes long holds up every connection of its thread.
-*/
-void QBiMuxServer::setAuthenticator(Authenticator authenticator)
-{
-    Q_D(QBiMuxServer);
-    QMutexLocker locker(&d->mutex);
-    d->authenticator = std::move(authenticator);
-}
-
-/*!
-    Admits only handshakes whose Origin header is one of \a origins (e.g.
-    \c{https://app.example.com}); others get HTTP 403. Browsers always send an Origin, so
-    this keeps foreign web pages out; a handshake without one (most non-browser clients)
-    is not affected, which is why it is no substitute for setAuthenticator().
-*/
-void QBiMuxServer::setAllowedOrigins(const QStringList &origins)
-{
-    Q_D(QBiMuxServer);
-    QMutexLocker locker(&d->mutex);
-    d->allowedOrigins = origins;
-}
-
-QStringList QBiMuxServer::allowedOrigins() const
-{
-    Q_D(const QBiMuxServer);
-    QMutexLocker locker(&d->mutex);
-    return d->allowedOrigins;
-}
-
-void QBiMuxServer::setMaxConnections(int connections)
-{
-    Q_D(QBiMuxServer);
-    QMutexLocker locker(&d->mutex);
-    d->maxConnections = std::max(connections, 0);
-}
-
-int QBiMuxServer::maxConnections() const
-{
-    Q_D(const QBiMuxServer);
-    QMutexLocker locker(&d->mutex);
-    return d->maxConnections;
 }
 
 /*!
@@ -622,6 +581,12 @@ void QBiMuxServer::addObserver(QBiMuxObserver *observer)
         [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
 }
 
+/*!
+    Removes \a observer from every connection. On return no thread calls it any more, so
+    it may be destroyed: it waits until each connection's thread has let go of it. Any
+    thread may call it, handlers in several worker threads at once included (while one
+    waits, it does the removals the others ask of its connections).
+*/
 void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
 {
     Q_D(QBiMuxServer);
@@ -630,8 +595,8 @@ void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
         d->observers.removeAll(observer);
     }
     // Waits for the worker threads, so that the observer may be destroyed on return.
-    d->forEachConnection(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); }, true);
+    d->forEachConnectionAndWait(
+        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); });
 }
 
 void QBiMuxServer::removeRequestHandler(qint32 route)

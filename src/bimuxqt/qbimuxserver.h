@@ -2,6 +2,7 @@
 #define QBIMUXSERVER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxadmission.h"
 #include "qbimuxhandshake.h"
 #include "qbimuxrequest.h"
 #include "qbimuxstream.h"
@@ -53,19 +54,32 @@ public:
     QUrl serverUrl() const;
     QString errorString() const;
 
-    // Admission, checked on each handshake before it is answered (see the .cpp).
-    // Returns true to admit; false rejects with HTTP 401 and *reason as the body.
-    using Authenticator = std::function<bool(const QBiMuxHandshake &handshake, QString *reason)>;
-    void setAuthenticator(Authenticator authenticator);
+    // Admission, checked on each handshake before it is answered (see the .cpp). The
+    // authenticator takes the handshake and returns a QBiMuxAdmission, now or as a
+    // QFuture<QBiMuxAdmission>; (handshake, QString *reason) -> bool works too.
+    using Authenticator = QBiMuxDetail::Authenticator;
+    template<typename Functor> void setAuthenticator(Functor &&authenticator)
+    {
+        setAuthenticatorImpl(QBiMuxDetail::makeAuthenticator(std::forward<Functor>(authenticator)));
+    }
     // Browser origins allowed to connect; empty (the default) allows any.
     void setAllowedOrigins(const QStringList &origins);
     QStringList allowedOrigins() const;
     // Connections held at most; more are rejected with HTTP 503. 0: no limit.
     void setMaxConnections(int connections);
     int maxConnections() const;
-    // For the TLS and WebSocket handshakes together; 10 s unless set.
+    // For the TLS and WebSocket handshakes together, the authenticator's answer included;
+    // 10 s unless set.
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     std::chrono::milliseconds handshakeTimeout() const;
+    // Handshakes in progress at most, in all (512 unless set) and, once half of those
+    // places are taken, from one peer address (32); more are turned away at once. 0: no
+    // limit.
+    void setMaxPendingHandshakes(int handshakes);
+    int maxPendingHandshakes() const;
+    void setMaxPendingHandshakesPerAddress(int handshakes);
+    int maxPendingHandshakesPerAddress() const;
+    int pendingHandshakeCount() const;
 #ifndef QT_NO_SSL
     // Before listen(): serve wss:// with this certificate, key and settings.
     void setSslConfiguration(const QSslConfiguration &configuration);
@@ -139,6 +153,7 @@ Q_SIGNALS:
                           const QString &reason);
 
 private:
+    void setAuthenticatorImpl(Authenticator authenticator);
     void setRequestHandlerImpl(qint32 route, const QObject *context,
                                QBiMuxDetail::RequestHandler handler);
     void setMessageHandlerImpl(qint32 route, const QObject *context,

@@ -10,15 +10,16 @@
 //
 
 #include "qbimuxacceptor_p.h"
+#include "qbimuxadmission.h"
 #include "qbimuxconnectionsettings_p.h"
 #include "qbimuxer_p.h"
 #include "qbimuxhandlerregistry_p.h"
+#include "qbimuxhandshakebudget_p.h"
 #include "qbimuxhandshakegate_p.h"
 #include "qbimuxserver.h"
 
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
-#include <QtCore/qsemaphore.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -42,9 +43,15 @@ struct QBiMuxServerWorker
     QObject *context = nullptr; // lives in the worker's thread; owns webSocketServer
     QWebSocketServer *webSocketServer = nullptr;
     std::atomic<int> connections {0};
-    // Sockets handed to webSocketServer whose handshake is not done; adopt() finds the
-    // one under each new QWebSocket here (only touched in the worker's thread).
-    QList<QPointer<QTcpSocket>> handshaking;
+    // Sockets handed to webSocketServer whose handshake is not done, with what the
+    // authenticator admitted them as; adopt() finds the one under each new QWebSocket
+    // here (only touched in the worker's thread).
+    struct Handshake
+    {
+        QPointer<QTcpSocket> transport;
+        QVariant peerIdentity;
+    };
+    QList<Handshake> handshaking;
 };
 
 class QBiMuxServerPrivate
@@ -60,9 +67,18 @@ public:
     void dispatch(qintptr descriptor);
     void adopt(QBiMuxServerWorker *worker, QWebSocket *socket);
     QTcpSocket *createSocket(bool *secure);
-    // Runs in the connection's thread, before the WebSocket handshake is answered.
-    QBiMuxAdmission admit(const QBiMuxHandshake &handshake);
-    static QTcpSocket *takeTransport(QBiMuxServerWorker *worker, const QWebSocket *socket);
+    // Run in the connection's thread, before the WebSocket handshake is answered: admit()
+    // checks and asks the authenticator, confirm() checks again once it has answered.
+    QFuture<QBiMuxAdmission> admit(const QBiMuxHandshake &handshake);
+    QBiMuxAdmission confirm(const QBiMuxAdmission &answer);
+    // Why the server takes no new connection now (shutting down, full), with `mutex` held.
+    std::optional<QBiMuxAdmission> refusalLocked() const;
+    // The handshake under an accepted QWebSocket: the TCP (or TLS) socket, which
+    // QWebSocket does not reveal (the muxer needs it to check its write queue after every
+    // read, since QWebSocket answers pings itself, and to count what TLS has encrypted but
+    // not sent), and what the authenticator admitted the peer as.
+    static QBiMuxServerWorker::Handshake takeHandshake(QBiMuxServerWorker *worker,
+                                                       const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
     static QString announcedId(const QWebSocket *socket);
     // Runs `task` in the thread of `object`, at once if that is this thread.
@@ -76,36 +92,31 @@ public:
     // Runs task(QBiMuxerPrivate *) for every live connection in the connection's thread
     // and returns how many it reached. Goes through each muxer's link, so a connection
     // that closes and is deleted meanwhile in its worker thread is skipped, not touched.
-    // With `wait`, returns once every task has run or was dropped with its connection.
-    template<typename Task> int forEachConnection(const Task &task, bool wait = false)
+    template<typename Task> int forEachConnection(const Task &task)
+    {
+        int reached = 0;
+        for (const std::shared_ptr<QBiMuxLink> &link : connectionLinks())
+            reached += link->post([task](QBiMuxerPrivate *muxer) { task(muxer); }) ? 1 : 0;
+        return reached;
+    }
+    // As forEachConnection(), and returns once every task has run or was dropped with its
+    // connection. Safe from a worker thread while other workers do the same
+    // (qbimuxcontrol_p.h).
+    void forEachConnectionAndWait(const QBiMuxControlEvent::Task &task)
+    {
+        const auto wait = std::make_shared<QBiMuxControlWait>();
+        for (const std::shared_ptr<QBiMuxLink> &link : connectionLinks())
+            link->postControl(task, wait);
+        wait->wait();
+    }
+    std::vector<std::shared_ptr<QBiMuxLink>> connectionLinks() const
     {
         std::vector<std::shared_ptr<QBiMuxLink>> links;
-        {
-            QMutexLocker locker(&mutex);
-            links.reserve(muxers.size());
-            for (QBiMuxer *muxer : std::as_const(muxers))
-                links.push_back(muxer->d_func()->link);
-        }
-        // Released when the last copy of a task is destroyed: after it ran, or when it
-        // was dropped because its muxer went away first.
-        struct Done
-        {
-            std::shared_ptr<QSemaphore> semaphore;
-            ~Done()
-            {
-                if (semaphore)
-                    semaphore->release();
-            }
-        };
-        const auto semaphore = wait ? std::make_shared<QSemaphore>() : nullptr;
-        int reached = 0;
-        for (const std::shared_ptr<QBiMuxLink> &link : links) {
-            auto done = std::make_shared<Done>(Done {semaphore});
-            reached += link->post([task, done](QBiMuxerPrivate *muxer) { task(muxer); }) ? 1 : 0;
-        }
-        if (semaphore)
-            semaphore->acquire(int(links.size()));
-        return reached;
+        QMutexLocker locker(&mutex);
+        links.reserve(size_t(muxers.size()));
+        for (QBiMuxer *muxer : std::as_const(muxers))
+            links.push_back(muxer->d_func()->link);
+        return links;
     }
 
     QBiMuxServer *q_ptr;
@@ -115,12 +126,12 @@ public:
     std::vector<std::unique_ptr<QBiMuxServerWorker>> workers;
     std::shared_ptr<QBiMuxHandlerRegistry> handlers;
 
-    // Guards muxers, observers and the admission settings, which the worker threads read.
+    // Guards muxers, observers, the admission settings and the shutdown flags, which the
+    // worker threads read.
     mutable QMutex mutex;
     QList<QBiMuxer *> muxers;
     QList<QBiMuxObserver *> observers;
-    using Authenticator = QBiMuxServer::Authenticator;
-    Authenticator authenticator;
+    QBiMuxServer::Authenticator authenticator;
     QStringList allowedOrigins;
     int maxConnections = 0;
     bool shuttingDown = false;
@@ -129,6 +140,9 @@ public:
     std::optional<QSslConfiguration> sslConfiguration;
 #endif
     std::atomic<qint64> handshakeTimeoutMs {10000};
+    // Shared with the gates' places, which may be given back as a worker shuts down.
+    const std::shared_ptr<QBiMuxHandshakeBudget> handshakeBudget
+        = std::make_shared<QBiMuxHandshakeBudget>();
 
     QBiMuxConnectionSettings settings;
 };

@@ -16,8 +16,9 @@ class QBiMuxStreamPrivate;
 // A flow-controlled byte stream over a QBiMuxer's link (docs/streams.md): a sequential
 // QIODevice like a QTcpSocket, many of them and any number of calls sharing one WebSocket.
 // Made by QBiMuxer::openStream() on one side and handed to a stream handler (or the
-// streamReceived() signal) on the other. Used in its muxer's thread only. It never emits a
-// signal from inside one of its own functions: signals come from the event loop.
+// streamReceived() signal) on the other. Used in its muxer's thread only. It emits no signal
+// from inside its own functions (but QIODevice's aboutToClose() from close()): they come
+// from the event loop.
 class BIMUXQT_EXPORT QBiMuxStream : public QIODevice
 {
     Q_OBJECT

@@ -13,45 +13,70 @@
 
 #include <QtWebSockets/qwebsocket.h>
 
-QBiMuxStreams::Wiring QBiMuxerPrivate::streamWiring()
+void QBiMuxerPrivate::writeStreamFrame(const QBiMuxFrame &frame)
 {
-    QBiMuxStreams::Wiring wiring;
-    wiring.muxer = q_func();
-    wiring.writeFrame = [this](const QBiMuxFrame &frame) {
-        writeFrame(frame);
-    };
-    wiring.writeEncoded = [this](const QBiMuxFrame &frame, const QByteArray &bytes) {
-        writeEncoded(frame, bytes);
-    };
-    wiring.queuedBytes = [this] {
-        return queuedBytes();
-    };
-    wiring.ping = [this](const QByteArray &payload) {
+    writeFrame(frame);
+}
+
+void QBiMuxerPrivate::writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes)
+{
+    writeEncoded(frame, bytes);
+}
+
+qint64 QBiMuxerPrivate::linkQueuedBytes() const
+{
+    return queuedBytes();
+}
+
+quint64 QBiMuxerPrivate::linkCallFrames() const
+{
+    return callFrames;
+}
+
+void QBiMuxerPrivate::pingLink(const QByteArray &payload)
+{
+    // As the heartbeat: nothing more for a peer that stopped reading (write()).
+    if (!overflowPending)
         socket->ping(payload);
-    };
-    wiring.protocolError = [this](const QString &message) {
-        protocolError(message);
-    };
-    wiring.findHandler = [this](qint32 route) {
-        auto entry = handlers.streamHandler(route);
-        if (!entry && serverHandlers)
-            entry = serverHandlers->streamHandler(route);
-        return entry;
-    };
-    wiring.isDraining = [this] {
-        return draining.load();
-    };
-    wiring.becameIdle = [this] {
-        scheduleDrainCheck();
-    };
-    wiring.closedError = [this] {
-        return closedError();
-    };
-    wiring.maxMessageSize = [this] {
-        return maxMessageSize.load();
-    };
-    wiring.observers = &observers;
-    return wiring;
+}
+
+void QBiMuxerPrivate::streamProtocolError(const QString &message)
+{
+    protocolError(message);
+}
+
+std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
+QBiMuxerPrivate::findStreamHandler(qint32 route) const
+{
+    auto entry = handlers.streamHandler(route);
+    if (!entry && serverHandlers)
+        entry = serverHandlers->streamHandler(route);
+    return entry;
+}
+
+bool QBiMuxerPrivate::isLinkDraining() const
+{
+    return draining;
+}
+
+void QBiMuxerPrivate::streamsBecameIdle()
+{
+    scheduleDrainCheck();
+}
+
+QBiMuxError QBiMuxerPrivate::linkClosedError() const
+{
+    return closedError();
+}
+
+qint64 QBiMuxerPrivate::linkMaxMessageSize() const
+{
+    return maxMessageSize;
+}
+
+const QList<QBiMuxObserver *> &QBiMuxerPrivate::linkObservers() const
+{
+    return observers;
 }
 
 /*!

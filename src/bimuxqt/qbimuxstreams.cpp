@@ -36,8 +36,9 @@ const QByteArray &QBiMuxStreams::barrierPayload()
     return payload;
 }
 
-QBiMuxStreams::QBiMuxStreams(Wiring wiring)
-    : m_wiring(std::move(wiring))
+QBiMuxStreams::QBiMuxStreams(QBiMuxer *muxer, Link *link)
+    : m_muxer(muxer)
+    , m_link(link)
 { }
 
 QBiMuxStreams::~QBiMuxStreams()
@@ -69,7 +70,7 @@ void QBiMuxStreams::sayHello()
     QBiMuxFrame hello;
     hello.flag = QBiMuxFrame::Flag::Hello;
     hello.number = FeatureStreams;
-    m_wiring.writeFrame(hello);
+    m_link->writeStreamFrame(hello);
     // While the link opens, the hello waits in the backlog, and its ping for the link.
     if (m_linkOpen && m_peerSupport == PeerSupport::Unknown)
         sendBarrierPing();
@@ -81,14 +82,14 @@ void QBiMuxStreams::sendBarrierPing()
     // WebSocket peers answer pings in the order of what they read, and a peer that speaks
     // streams answers a hello with its own as it reads it: a pong without a hello before
     // it means the peer ignored ours (docs/protocol.md).
-    m_wiring.ping(barrierPayload());
+    m_link->pingLink(barrierPayload());
 }
 
 void QBiMuxStreams::pongReceived(const QByteArray &payload)
 {
     if (payload != barrierPayload() || m_peerSupport != PeerSupport::Unknown)
         return;
-    qCDebug(lcStream) << m_wiring.muxer << "the peer answered the ping after the hello without "
+    qCDebug(lcStream) << m_muxer << "the peer answered the ping after the hello without "
                       << "a hello of its own: it does not speak streams";
     peerLacksStreams();
 }
@@ -169,10 +170,10 @@ void QBiMuxStreams::handleFrame(QBiMuxFrame &&frame)
         // About a stream this side opened: its id is held until the peer's last frame.
         const auto it = m_own.constFind(frame.number);
         if (it == m_own.cend()) {
-            m_wiring.protocolError(QBiMuxStream::tr("%1 for stream %2, which this side did "
-                                                    "not open")
-                                       .arg(QLatin1String(QBiMuxFrame::flagName(frame.flag)))
-                                       .arg(frame.number));
+            m_link->streamProtocolError(QBiMuxStream::tr("%1 for stream %2, which this side did "
+                                                         "not open")
+                                            .arg(QLatin1String(QBiMuxFrame::flagName(frame.flag)))
+                                            .arg(frame.number));
             return;
         }
         stream = *it;
@@ -184,7 +185,7 @@ void QBiMuxStreams::handleFrame(QBiMuxFrame &&frame)
         }
     } else {
         if (frame.flag == Flag::StreamClose) {
-            m_wiring.protocolError(
+            m_link->streamProtocolError(
                 QBiMuxStream::tr("stream_close from the side that opened stream %1")
                     .arg(frame.number));
             return;
@@ -215,9 +216,9 @@ void QBiMuxStreams::handleFrame(QBiMuxFrame &&frame)
 
 void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
 {
-    QBiMuxer *muxer = m_wiring.muxer;
+    QBiMuxer *muxer = m_muxer;
     if (frame.fromAcceptor || frame.number == 0 || m_peers.contains(frame.number)) {
-        m_wiring.protocolError(
+        m_link->streamProtocolError(
             QBiMuxStream::tr("stream_open for stream %1, which is taken").arg(frame.number));
         return;
     }
@@ -228,9 +229,9 @@ void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
         QBiMuxFrame reset = streamFrame(QBiMux::FrameFlag::StreamReset, frame.number, true);
         reset.errorCode = code;
         reset.errorMessage = message;
-        m_wiring.writeFrame(reset);
+        m_link->writeStreamFrame(reset);
     };
-    if (m_wiring.isDraining()) {
+    if (m_link->isLinkDraining()) {
         refuse(QBiMux::StatusCode::Unavailable, QBiMuxStream::tr("this side is shutting down"));
         return;
     }
@@ -241,7 +242,7 @@ void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
                    .arg(maxIncomingStreams.load()));
         return;
     }
-    const auto entry = m_wiring.findHandler(frame.route);
+    const auto entry = m_link->findStreamHandler(frame.route);
     if (!entry && !muxer->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::streamReceived))) {
         refuse(QBiMux::StatusCode::Unimplemented,
                QBiMuxStream::tr("no stream handler for route %1").arg(frame.route));
@@ -264,7 +265,7 @@ void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
     d->granted = d->receiveWindow;
     QBiMuxFrame accept = streamFrame(QBiMux::FrameFlag::StreamWindow, d->id, true);
     accept.window = quint32(d->granted);
-    m_wiring.writeFrame(accept);
+    m_link->writeStreamFrame(accept);
     notify(d, QBiMux::StreamEvent::Opened);
 
     if (!entry) {
@@ -291,15 +292,16 @@ void QBiMuxStreams::onData(QBiMuxStreamPrivate *stream, QByteArray &&data)
         return; // it crossed this side's reset
     const qint64 size = data.size();
     if (stream->remoteFinished || !stream->accepted) {
-        m_wiring.protocolError(
+        m_link->streamProtocolError(
             QBiMuxStream::tr("data on stream %1 outside its life").arg(stream->id));
         return;
     }
     if (stream->received + size > stream->granted) {
-        m_wiring.protocolError(QBiMuxStream::tr("the peer sent %1 bytes on stream %2 beyond the "
-                                                "window it was granted")
-                                   .arg(stream->received + size - stream->granted)
-                                   .arg(stream->id));
+        m_link->streamProtocolError(
+            QBiMuxStream::tr("the peer sent %1 bytes on stream %2 beyond the "
+                             "window it was granted")
+                .arg(stream->received + size - stream->granted)
+                .arg(stream->id));
         return;
     }
     if (size == 0)
@@ -315,7 +317,7 @@ void QBiMuxStreams::onWindow(QBiMuxStreamPrivate *stream, quint32 credit)
         return;
     stream->sendCredit += credit;
     if (stream->sendCredit > MaxSendCredit) {
-        m_wiring.protocolError(
+        m_link->streamProtocolError(
             QBiMuxStream::tr("the window of stream %1 overflowed").arg(stream->id));
         return;
     }
@@ -339,9 +341,9 @@ void QBiMuxStreams::onFin(QBiMuxStreamPrivate *stream, bool close)
         return;
     }
     if ((!close && stream->remoteFinished) || !stream->accepted || (close && !stream->finSent)) {
-        m_wiring.protocolError(QBiMuxStream::tr("%1 on stream %2 out of turn")
-                                   .arg(QLatin1String(close ? "stream_close" : "stream_fin"))
-                                   .arg(stream->id));
+        m_link->streamProtocolError(QBiMuxStream::tr("%1 on stream %2 out of turn")
+                                        .arg(QLatin1String(close ? "stream_close" : "stream_fin"))
+                                        .arg(stream->id));
         return;
     }
     const bool newlyFinished = !stream->remoteFinished;
@@ -350,7 +352,7 @@ void QBiMuxStreams::onFin(QBiMuxStreamPrivate *stream, bool close)
         release(stream);
     } else if (!stream->outgoing && stream->finSent) {
         // Both sides ended their data: this side's close is its last frame.
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        m_link->writeStreamFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
         release(stream);
     }
     if (stream->updateState()) {
@@ -378,10 +380,10 @@ void QBiMuxStreams::onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &fram
                             frame.errorMessage.isEmpty() ? QBiMuxStream::tr("reset by the peer")
                                                          : frame.errorMessage,
                             QBiMuxError::Origin::Remote);
-    qCDebug(lcStream) << m_wiring.muxer << "stream" << stream->id
-                      << "reset by the peer:" << error.code() << error.message();
+    qCDebug(lcStream) << m_muxer << "stream" << stream->id << "reset by the peer:" << error.code()
+                      << error.message();
     if (!stream->outgoing)
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        m_link->writeStreamFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
     release(stream);
     stream->markFailed(error);
     notify(stream, QBiMux::StreamEvent::Failed);
@@ -390,13 +392,13 @@ void QBiMuxStreams::onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &fram
 
 QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
 {
-    QBiMuxer *muxer = m_wiring.muxer;
+    QBiMuxer *muxer = m_muxer;
     const auto failed = [&](const QBiMuxError &error) {
         return QBiMuxStreamPrivate::createFailed(muxer, muxer, route, error);
     };
     if (linkClosed)
-        return failed(m_wiring.closedError());
-    if (m_wiring.isDraining()) {
+        return failed(m_link->linkClosedError());
+    if (m_link->isLinkDraining()) {
         return failed(QBiMuxError(QBiMux::StatusCode::Unavailable,
                                   QBiMuxStream::tr("the muxer is shutting down and opens no "
                                                    "new streams")));
@@ -440,14 +442,14 @@ QList<QBiMuxStream *> QBiMuxStreams::streams() const
 
 void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error)
 {
-    qCDebug(lcStream) << m_wiring.muxer << "resetting stream" << stream->id << ":" << error.code()
+    qCDebug(lcStream) << m_muxer << "resetting stream" << stream->id << ":" << error.code()
                       << error.message();
     if (stream->openSent || !stream->outgoing) {
         QBiMuxFrame reset
             = streamFrame(QBiMux::FrameFlag::StreamReset, stream->id, !stream->outgoing);
         reset.errorCode = error.code();
         reset.errorMessage = error.message();
-        m_wiring.writeFrame(reset);
+        m_link->writeStreamFrame(reset);
     }
     // The opener's id waits for the peer's answer; the acceptor's reset is its last frame,
     // and a stream_open never sent leaves nothing for the peer to answer.
@@ -489,7 +491,7 @@ void QBiMuxStreams::release(QBiMuxStreamPrivate *stream)
     stream->scheduled = false;
     stream->streams = nullptr;
     if (isIdle())
-        m_wiring.becameIdle();
+        m_link->streamsBecameIdle();
 }
 
 void QBiMuxStreams::releaseOwnId(quint64 id)
@@ -497,7 +499,7 @@ void QBiMuxStreams::releaseOwnId(quint64 id)
     m_own.remove(id);
     m_ids.release(id);
     if (isIdle())
-        m_wiring.becameIdle();
+        m_link->streamsBecameIdle();
 }
 
 void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event)
@@ -522,7 +524,7 @@ void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent even
     info.status = stream->error.code();
     info.message = stream->error.message();
     // A copy: an observer may remove itself while being notified.
-    const QList<QBiMuxObserver *> observers = *m_wiring.observers;
+    const QList<QBiMuxObserver *> observers = m_link->linkObservers();
     for (QBiMuxObserver *observer : observers)
-        observer->streamEvent(m_wiring.muxer, info);
+        observer->streamEvent(m_muxer, info);
 }

@@ -19,7 +19,7 @@ void QBiMuxStreams::grant(QBiMuxStreamPrivate *stream)
     QBiMuxFrame window
         = streamFrame(QBiMux::FrameFlag::StreamWindow, stream->id, !stream->outgoing);
     window.window = quint32(due);
-    m_wiring.writeFrame(window);
+    m_link->writeStreamFrame(window);
 }
 
 bool QBiMuxStreams::hasWork(const QBiMuxStreamPrivate *stream) const
@@ -52,7 +52,7 @@ void QBiMuxStreams::schedulePump()
     // From the event loop: writes made together go out in full frames, and no signal is
     // emitted from inside the write() that scheduled it.
     QMetaObject::invokeMethod(
-        m_wiring.muxer,
+        m_muxer,
         [this] {
             m_pumpScheduled = false;
             pump();
@@ -60,7 +60,7 @@ void QBiMuxStreams::schedulePump()
         Qt::QueuedConnection);
 }
 
-qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
+qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
 {
     const bool fromAcceptor = !stream->outgoing;
     if (stream->outgoing && !stream->openSent) {
@@ -69,12 +69,12 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         QBiMuxFrame open = streamFrame(QBiMux::FrameFlag::StreamOpen, stream->id, false);
         open.route = stream->route;
         open.window = quint32(stream->granted);
-        m_wiring.writeFrame(open);
+        m_link->writeStreamFrame(open);
         return 0;
     }
     if (!stream->writeBuffer.isEmpty()) {
-        const qint64 chunk = std::min(
-            {stream->sendCredit, MaxChunk, m_wiring.maxMessageSize() - QBiMuxFrame::MaxOverhead});
+        chunk = std::min(
+            {stream->sendCredit, chunk, m_link->linkMaxMessageSize() - QBiMuxFrame::MaxOverhead});
         QBiMuxFrame data = streamFrame(QBiMux::FrameFlag::StreamData, stream->id, fromAcceptor);
         // The header goes into the room in front of the bytes: they are not copied here.
         QByteArray buffer = stream->writeBuffer.takeFront(chunk);
@@ -84,33 +84,53 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream)
         data.data = QBiMuxFrame::tailOf(bytes, bytes.size() - size); // for the log, observers
         stream->sendCredit -= size;
         stream->sent += size;
-        m_wiring.writeEncoded(data, bytes);
+        m_link->writeEncodedStreamFrame(data, bytes);
         return size;
     }
     stream->finSent = true;
     if (fromAcceptor && stream->remoteFinished) {
         // The opener ended its data already: this close ends both, and is this side's last.
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
+        m_link->writeStreamFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
         release(stream);
     } else {
-        m_wiring.writeFrame(streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
+        m_link->writeStreamFrame(
+            streamFrame(QBiMux::FrameFlag::StreamFin, stream->id, fromAcceptor));
     }
     return 0;
 }
 
+bool QBiMuxStreams::callsBeside()
+{
+    // A counter the muxer keeps anyway, and the clock read once per round here rather
+    // than once per call there.
+    const auto now = std::chrono::steady_clock::now();
+    const quint64 callFrames = m_link->linkCallFrames();
+    if (callFrames != m_callFramesSeen) {
+        m_callFramesSeen = callFrames;
+        m_callsSeenAt = now;
+        return true;
+    }
+    return callFrames != 0 && now - m_callsSeenAt < CallLaneHold;
+}
+
 void QBiMuxStreams::pump()
 {
-    if (m_pumping)
+    if (m_pumping || m_ready.isEmpty())
         return;
     m_pumping = true;
+    const bool lane = callsBeside();
+    // In the call lane only into an empty queue: what a call written next waits behind on
+    // this side is the one frame.
+    const qint64 queueLimit = lane ? 1 : LinkQueueLimit;
+    const qint64 chunk = lane ? CallLaneChunk : MaxChunk;
     // The signals are emitted after the round, once per stream.
     QList<QPointer<QBiMuxStream>> touched;
-    while (!m_ready.isEmpty() && m_wiring.queuedBytes() < LinkQueueLimit) {
+    while (!m_ready.isEmpty() && m_link->linkQueuedBytes() < queueLimit) {
         QBiMuxStreamPrivate *stream = m_ready.takeFirst();
         stream->scheduled = false;
         if (!hasWork(stream))
             continue;
-        const qint64 bytes = sendNext(stream);
+        const qint64 bytes = sendNext(stream, chunk);
         const bool changed = stream->updateState();
         if (changed || bytes) {
             if (!std::exchange(stream->touched, true))

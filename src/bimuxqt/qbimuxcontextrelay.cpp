@@ -1,0 +1,7 @@
+#include "qbimuxcontextrelay_p.h"
+
+QBiMuxContextRelay::QBiMuxContextRelay(const QObject *context)
+{
+    // Qt::AutoConnection: a direct call when emitted in the context's thread.
+    QObject::connect(this, &QBiMuxContextRelay::deliver, context, [](const Task &task) { task(); });
+}
