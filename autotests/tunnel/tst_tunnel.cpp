@@ -542,6 +542,16 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     QSignalSpy dialFailed(&client, &QBiMuxClient::dialFailed);
     QSignalSpy bound(&serveSide, &QBiMuxTunnelServer::remoteForwardBound);
     QSignalSpy ended(&connectSide, &QBiMuxTunnelClient::connectionFinished);
+    // A log reads them in order: the connection is opened, then it fails.
+    QStringList events;
+    connect(&connectSide, &QBiMuxTunnelClient::connectionOpened, this,
+            [&events](const QBiMuxTunnelConnectionInfo &info) {
+                events.append(QStringLiteral("opened %1").arg(info.id));
+            });
+    connect(&connectSide, &QBiMuxTunnelClient::connectionFinished, this,
+            [&events](const QBiMuxTunnelConnectionInfo &info) {
+                events.append(QStringLiteral("finished %1").arg(info.id));
+            });
     QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Remote, u"0:127.0.0.1:22")));
     QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Local, u"0:127.0.0.1:22")));
     QNetworkRequest request(server.serverUrl());
@@ -560,6 +570,7 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     const auto info = ended.first().first().value<QBiMuxTunnelConnectionInfo>();
     QCOMPARE(info.status, QBiMux::StatusCode::Unavailable);
     QVERIFY2(info.message.contains(QLatin1String("not connected")), qPrintable(info.message));
+    QCOMPARE(events, QStringList({QStringLiteral("opened 1"), QStringLiteral("finished 1")}));
     QCOMPARE(bound.count(), 0);
     QCOMPARE(server.connectionCount(), 0);
 }

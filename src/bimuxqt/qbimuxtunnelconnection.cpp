@@ -34,10 +34,10 @@ QBiMuxTunnelConnection *QBiMuxTunnelConnection::fromListener(qintptr descriptor,
     // stream that could not open takes nothing and fails from the event loop.
     stream->write(QBiMuxTunnelProtocol::encodeHeader(header));
     connection->startPipe(descriptor);
-    // From the event loop, as the dialing end's: the caller connects first.
+    // From the event loop, as the dialing end's: the caller connects first. A stream that
+    // could not open may fail before this runs; finish() announces it first then.
     QMetaObject::invokeMethod(
-        connection, [connection] { emit connection->opened(connection->info()); },
-        Qt::QueuedConnection);
+        connection, [connection] { connection->announceOpened(); }, Qt::QueuedConnection);
     return connection;
 }
 
@@ -110,6 +110,14 @@ void QBiMuxTunnelConnection::onDialed()
     }
     disconnect(m_stream, nullptr, this, nullptr);
     startPipe(descriptor);
+    announceOpened();
+}
+
+void QBiMuxTunnelConnection::announceOpened()
+{
+    if (m_opened || m_finished)
+        return;
+    m_opened = true;
     emit opened(info());
 }
 
@@ -152,6 +160,9 @@ void QBiMuxTunnelConnection::finish(QBiMux::StatusCode code, const QString &reas
 {
     if (m_finished)
         return;
+    // A log reads the listening end's connection as opened, then ended, whatever ended it.
+    if (m_listening)
+        announceOpened();
     m_finished = true;
     delete std::exchange(m_connector, nullptr);
     m_info.status = code;

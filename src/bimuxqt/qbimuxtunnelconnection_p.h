@@ -65,7 +65,8 @@ public:
     void setOnDestroyed(std::function<void()> callback) { m_onDestroyed = std::move(callback); }
 
 Q_SIGNALS:
-    // The listening end: at once; the dialing end: once its target accepted.
+    // The listening end: at once (from the event loop), and always before finished();
+    // the dialing end: once its target accepted.
     void opened(const QBiMuxTunnelConnectionInfo &info);
     void finished(const QBiMuxTunnelConnectionInfo &info);
 
@@ -76,6 +77,7 @@ private:
     void readHeader();
     void onDialed();
     void onDialFailed(QBiMux::StatusCode code, const QString &reason);
+    void announceOpened();
     void startPipe(qintptr descriptor);
     // Ends without a pipe (refused, dial failed, or the stream ended first).
     void refuse(QBiMux::StatusCode code, const QString &reason);
@@ -91,6 +93,7 @@ private:
     QBiMuxTunnelConnectionInfo m_info;
     QElapsedTimer m_age;
     bool m_listening = false;
+    bool m_opened = false; // opened() was emitted
     bool m_finished = false;
 };
 
