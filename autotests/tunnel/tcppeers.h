@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <functional>
+#include <future>
 #include <memory>
 #include <thread>
 
@@ -29,7 +30,8 @@ namespace TcpPeers {
 // What one end of a connection does: send `send` pseudo-random bytes (from `seed`), then
 // end its data (shutdown(SHUT_WR)); read to the end. With sendAfterEnd it sends only once
 // the other end ended its data (an answer to a half-closed request). `stallReading`: reads
-// nothing, as a peer that stopped reading.
+// nothing, as a peer that stopped reading. With a valid `startGate`, it does nothing
+// until the gate opens (so that many connections are open at once for certain).
 struct Exchange
 {
     qint64 send = 0;
@@ -37,6 +39,7 @@ struct Exchange
     bool sendAfterEnd = false;
     bool stallReading = false;
     int timeoutMs = 60000;
+    std::shared_future<void> startGate;
 };
 
 struct Outcome
@@ -79,7 +82,12 @@ inline Outcome run(int fd, const Exchange &exchange)
     qsizetype offset = 0;
     bool shutDown = false;
     char buffer[64 * 1024];
-    while (!(shutDown && outcome.sawEnd) && outcome.error == 0) {
+    if (exchange.startGate.valid()
+        && exchange.startGate.wait_for(std::chrono::milliseconds(exchange.timeoutMs))
+            != std::future_status::ready) {
+        outcome.timedOut = true;
+    }
+    while (!outcome.timedOut && !(shutDown && outcome.sawEnd) && outcome.error == 0) {
         const qint64 left = exchange.timeoutMs - timer.elapsed();
         if (left <= 0) {
             outcome.timedOut = true;
