@@ -171,6 +171,7 @@ private Q_SLOTS:
     void curlThroughLocalForward();
     void remoteForwardWithTokenFromEnvironmentOverTls();
     void wrongTokenIsRefusedAndNeverLogged();
+    void manyForwardsRefusedTargetAndVerbose();
     void iperf3ThroughLocalForward();
 };
 
@@ -277,6 +278,69 @@ void tst_TunnelProgram::wrongTokenIsRefusedAndNeverLogged()
         QVERIFY(!serve.output().contains(secret));
         QVERIFY(!connect.output().contains(secret));
     }
+}
+
+// Several forwards of both kinds on one link, one of them to a port nothing listens on:
+// the others work, the refused one is closed and both ends log why; --verbose logs the
+// frames on both sides.
+void tst_TunnelProgram::manyForwardsRefusedTargetAndVerbose()
+{
+    HttpServer first(body(1000));
+    HttpServer second(body(2000));
+    QVERIFY(first.isListening() && second.isListening());
+    QTcpServer probe; // a port that was free a moment ago, with nothing listening on it
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closed = probe.serverPort();
+    probe.close();
+
+    Running serve({QStringLiteral("serve"), QStringLiteral("--listen"),
+                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--token"), QStringLiteral("t"),
+                   QStringLiteral("--allow-remote"), QStringLiteral("0"),
+                   QStringLiteral("--verbose")});
+    const QString url = serve.waitFor(QStringLiteral("serving tunnels on (ws://\\S+)"));
+    QVERIFY(!url.isEmpty());
+    const auto spec = [](quint16 port) {
+        return QStringLiteral("0:127.0.0.1:%1").arg(port);
+    };
+    Running connect({QStringLiteral("connect"), url, QStringLiteral("--token"), QStringLiteral("t"),
+                     QStringLiteral("--verbose"), QStringLiteral("-L"), spec(first.serverPort()),
+                     QStringLiteral("-L"), spec(second.serverPort()), QStringLiteral("-R"),
+                     spec(second.serverPort()), QStringLiteral("-L"), spec(closed)});
+    const auto listening = [&connect](const QString &kind, const QString &forward) {
+        return connect.waitFor(
+            QStringLiteral("%1 %2 listening on (?:the serve side's )?port (\\d+)")
+                .arg(kind, QRegularExpression::escape(forward)));
+    };
+    const QString toFirst = listening(QStringLiteral("-L"), spec(first.serverPort()));
+    const QString toSecond = listening(QStringLiteral("-L"), spec(second.serverPort()));
+    const QString fromServe = listening(QStringLiteral("-R"), spec(second.serverPort()));
+    const QString toClosed = listening(QStringLiteral("-L"), spec(closed));
+    QVERIFY(!toFirst.isEmpty() && !toSecond.isEmpty() && !fromServe.isEmpty()
+            && !toClosed.isEmpty());
+    QVERIFY(!connect.waitFor(QStringLiteral("(link up)")).isEmpty());
+
+    const auto fetch = [](const QString &port) {
+        return runTool(tool("curl"),
+                       {QStringLiteral("-sS"), QStringLiteral("-m"), QStringLiteral("20"),
+                        QStringLiteral("http://127.0.0.1:%1/").arg(port)});
+    };
+    QCOMPARE(fetch(toFirst).output, body(1000));
+    QCOMPARE(fetch(toSecond).output, body(2000));
+    QCOMPARE(fetch(fromServe).output, body(2000));
+    QVERIFY(fetch(toClosed).exitCode != 0);
+    // The serve side dialed and was refused; the connect side has the reason from it.
+    const QString refused = QStringLiteral("-> 127.0.0.1:%1 failed \\(Unavailable%2: cannot "
+                                           "connect to 127.0.0.1:%1: Connection refused\\)");
+    QVERIFY(
+        !serve.waitFor(QStringLiteral("(%1)").arg(refused.arg(closed).arg(QString()))).isEmpty());
+    QVERIFY(!connect
+                 .waitFor(QStringLiteral("(%1)").arg(
+                     refused.arg(closed).arg(QStringLiteral(", from the other end"))))
+                 .isEmpty());
+    for (Running *end : {&serve, &connect})
+        QVERIFY(!end->waitFor(QStringLiteral("(bimuxqt\\.wire: .* -> )")).isEmpty());
+    QCOMPARE(connect.stop(), 0);
+    QCOMPARE(serve.stop(), 0);
 }
 
 // A second of iperf3 through a local forward: its control and data connections, and its
