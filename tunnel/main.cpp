@@ -30,6 +30,19 @@ QStringList splitTlsOption(QStringList arguments)
     return arguments;
 }
 
+QLoggingCategory::CategoryFilter defaultFilter = nullptr;
+
+// --verbose: the library's debug output on, whatever QT_LOGGING_RULES says (the
+// environment's rules win over QLoggingCategory::setFilterRules(); the flag is asked for
+// on this very command line). Without --verbose, QT_LOGGING_RULES picks categories.
+void verboseFilter(QLoggingCategory *category)
+{
+    if (defaultFilter)
+        defaultFilter(category);
+    if (qstrncmp(category->categoryName(), "bimuxqt.", 8) == 0)
+        category->setEnabled(QtDebugMsg, true);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -108,7 +121,7 @@ int main(int argc, char *argv[])
     }
     parser.process(arguments);
     if (parser.isSet(QStringLiteral("verbose")))
-        QLoggingCategory::setFilterRules(QStringLiteral("bimuxqt.*.debug=true"));
+        defaultFilter = QLoggingCategory::installFilter(verboseFilter);
     Report::quitOnSignals();
     if (command == QLatin1String("serve"))
         return Commands::serve(parser);
