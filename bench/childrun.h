@@ -1,12 +1,15 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef CHILDRUN_H
 #define CHILDRUN_H
 
 #include "shapes.h"
 
-// One run in a client process of its own (--fresh-clients). A client process can fall
-// into a slow mode for its whole life (docs/performance.md, "Current numbers
-// (2026-11-26)"), so that the runs of one process share their mode; a fresh process per
-// run makes their median a median over processes too.
+// One run in a client process of its own (--fresh-clients). A client process can keep a
+// slow or fast mode for its whole life (docs/performance.md, "Method"), so that the runs
+// of one process share their mode; a fresh process per run makes their median a median
+// over processes too.
 //
 // The parent starts `bimuxqt-bench --measure <shape id> --measure-impl mux|raw` with the
 // same run options; the child runs the shape once and prints one line,

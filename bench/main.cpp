@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimuxqt-bench: BiMuxQt against raw QWebSocket on loopback, client and server in
 // separate processes. See docs/performance.md.
 
@@ -87,6 +90,10 @@ int main(int argc, char *argv[])
                                   QStringLiteral("which"), QStringLiteral("both"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Also write JSON here."),
                                   QStringLiteral("file"));
+    const QCommandLineOption markdown(
+        QStringLiteral("markdown"),
+        QStringLiteral("Also write the results as docs/performance.md shows them here."),
+        QStringLiteral("file"));
     const QCommandLineOption smoke(QStringLiteral("smoke"),
                                    QStringLiteral("Every shape, briefly; fails only on "
                                                   "functional errors."));
@@ -107,6 +114,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("0"));
     const QCommandLineOption observer(QStringLiteral("observer"),
                                       QStringLiteral("Server: attach a no-op observer."));
+    const QCommandLineOption interceptor(QStringLiteral("interceptor"),
+                                         QStringLiteral("Server: install an empty interceptor."));
     const QCommandLineOption work(QStringLiteral("work"),
                                   QStringLiteral("Server: rounds of CPU work per echoed call."),
                                   QStringLiteral("rounds"), QStringLiteral("0"));
@@ -124,10 +133,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption measureBaseline(
         QStringLiteral("measure-baseline"),
         QStringLiteral("Child: the shape without its variant."));
-    parser.addOptions({runs,         duration, warmup,  connections, idle,
-                       only,         impl,     json,    smoke,       pin,
-                       list,         serve,    workers, observer,    work,
-                       freshClients, keepHeap, measure, measureImpl, measureBaseline});
+    parser.addOptions({runs,    duration,    warmup,         connections, idle,         only,
+                       impl,    json,        markdown,       smoke,       pin,          list,
+                       serve,   workers,     observer,       interceptor, work,         freshClients,
+                       keepHeap,
+                       measure, measureImpl, measureBaseline});
     parser.process(app);
     // First, before the allocations it is about.
     if (parser.isSet(keepHeap) && !BenchUtil::keepHeap()) {
@@ -140,6 +150,7 @@ int main(int argc, char *argv[])
         config.impl = implFromArgument(parser.value(serve));
         config.workerThreads = parser.value(workers).toInt();
         config.observed = parser.isSet(observer);
+        config.intercepted = parser.isSet(interceptor);
         config.workRounds = parser.value(work).toInt();
         config.keepHeap = parser.isSet(keepHeap);
         return runServer(config);
@@ -228,23 +239,19 @@ int main(int argc, char *argv[])
         report.add(result);
     }
 
-    print(
-        QStringLiteral("\n%1%2%3%4\n")
-            .arg(environmentLine(),
-                 options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1") : QString(),
-                 options.freshClients ? QStringLiteral(", a fresh client process per run")
-                                      : QString(),
-                 options.keepHeap ? QStringLiteral(", freed memory kept (--keep-heap)")
-                                  : QString()));
+    print(QStringLiteral("\n%1\n").arg(report.headline()));
     print(report.table());
-    if (parser.isSet(json)) {
-        QFile file(parser.value(json));
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            print(QStringLiteral("cannot write %1\n").arg(file.fileName()), stderr);
-            return 2;
-        }
-        file.write(QJsonDocument(report.toJson()).toJson());
-    }
+    const auto write = [](const QString &path, const QByteArray &content) {
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) >= 0)
+            return true;
+        print(QStringLiteral("cannot write %1\n").arg(path), stderr);
+        return false;
+    };
+    if (parser.isSet(json) && !write(parser.value(json), QJsonDocument(report.toJson()).toJson()))
+        return 2;
+    if (parser.isSet(markdown) && !write(parser.value(markdown), report.markdown().toUtf8()))
+        return 2;
     // Timing never fails the program; only calls or messages that went wrong do.
     return report.hasFunctionalErrors() ? 1 : 0;
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxbench.h"
 
 #include "benchutil.h"
@@ -21,14 +24,18 @@ bool succeeded(const QFuture<QByteArray> &future)
 } // namespace
 
 MuxEndpoint::MuxEndpoint(const QUrl &url, QBiMuxObserver *observer, Continuation continuation,
+                         MuxCallOptions options, std::shared_ptr<QBiMuxInterceptor> interceptor,
                          QObject *parent)
     : Endpoint(parent)
     , m_muxer(new QBiMuxer(this))
     , m_callRoute(BenchRoute::Echo)
     , m_continuation(continuation)
+    , m_options(options)
 {
     if (observer)
         m_muxer->addObserver(observer);
+    if (interceptor)
+        m_muxer->addInterceptor(std::move(interceptor));
     m_muxer->setRequestHandler(BenchRoute::ClientEcho, m_muxer,
                                [](const QByteArray &data) { return data; });
     connect(m_muxer, &QBiMuxer::connected, this, &Endpoint::opened);
@@ -52,13 +59,27 @@ void MuxEndpoint::call(const QByteArray &payload, Done done)
 {
     // The muxer's default timeout (30 s) stays on: it is what an application gets.
     if (m_continuation == Continuation::Callback) {
-        m_muxer->rpc(m_callRoute, payload, m_muxer->defaultTimeout(), nullptr,
-                     [done = std::move(done)](const QByteArray &, const QBiMuxError &error) {
+        m_muxer->rpc(m_callRoute, payload,
+                     QBiMuxCallOptions().setTimeout(m_muxer->settings().defaultTimeout()), nullptr,
+                     [done = std::move(done)](const QByteArray &, const QBiMuxStatus &error) {
                          done(error.code() == QBiMux::StatusCode::Ok);
                      });
         return;
     }
-    QFuture<QByteArray> future = m_muxer->rpc(m_callRoute, payload);
+    QFuture<QByteArray> future;
+    if (m_options == MuxCallOptions::None) {
+        future = m_muxer->rpc(m_callRoute, payload);
+    } else {
+        // Made for each call, as an application that builds them inline does; the timeout
+        // is the default one, so that the frame differs from the plain path's only by
+        // the metadata.
+        QBiMuxCallOptions options;
+        options.setTimeout(std::chrono::seconds(30));
+        if (m_options == MuxCallOptions::Metadata)
+            options.addMetadata(QByteArrayLiteral("trace-id"),
+                                QByteArrayLiteral("4bf92f3577b34da6"));
+        future = m_muxer->rpc(m_callRoute, payload, options);
+    }
     if (m_continuation == Continuation::Sync) {
         future.then(QtFuture::Launch::Sync,
                     [done = std::move(done)](const QFuture<QByteArray> &answered) {
@@ -84,7 +105,9 @@ qint64 MuxEndpoint::bytesToWrite() const
 void MuxEndpoint::control(const QByteArray &command, Reply reply)
 {
     // No timeout: a reverse load answers only when it is done.
-    m_muxer->rpc(BenchRoute::Control, command, std::chrono::milliseconds(0))
+    m_muxer
+        ->rpc(BenchRoute::Control, command,
+              QBiMuxCallOptions().setTimeout(std::chrono::milliseconds(0)))
         .then(QtFuture::Launch::Sync,
               [reply = std::move(reply)](const QFuture<QByteArray> &answered) {
                   const bool ok = succeeded(answered);
@@ -101,6 +124,8 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
     m_server.setWorkerThreadCount(config.workerThreads);
     if (m_observed)
         m_server.addObserver(&m_observer);
+    if (config.intercepted)
+        m_server.addInterceptor(std::make_shared<NoopInterceptor>());
     m_server.setRequestHandler(BenchRoute::Echo, nullptr,
                                [counters, rounds = config.workRounds](const QByteArray &data) {
                                    BenchUtil::spendCpu(rounds);
@@ -112,7 +137,7 @@ MuxBenchServer::MuxBenchServer(const ServerConfig &config, ServerCounters *count
     });
     // Streams: read as fast as they come (counted like oneway messages, in bytes), or held
     // unread. Enough of them for the memory shape's thousands.
-    m_server.setMaxIncomingStreams(1 << 20);
+    m_server.setSettings(m_server.settings().setMaxIncomingStreams(1 << 20));
     m_server.setStreamHandler(BenchStreamRoute::Sink, nullptr, [counters](QBiMuxStream *stream) {
         QObject::connect(stream, &QIODevice::readyRead, stream, [stream, counters] {
             // What an application that forwards the bytes does: take them out.

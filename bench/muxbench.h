@@ -1,8 +1,14 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef MUXBENCH_H
 #define MUXBENCH_H
 
 #include "endpoint.h"
 
+#include "shapes.h"
+
+#include <QBiMuxInterceptor>
 #include <QBiMuxObserver>
 #include <QBiMuxServer>
 
@@ -25,6 +31,11 @@ class NoopObserver : public QBiMuxObserver
 {
 };
 
+// Intercepts and changes nothing: what an installed interceptor chain costs by itself.
+class NoopInterceptor : public QBiMuxInterceptor
+{
+};
+
 // A call is QBiMuxer::rpc(); its end is seen through the returned future's continuation.
 class MuxEndpoint : public Endpoint
 {
@@ -38,8 +49,10 @@ public:
     // object, or the reply-handler form of rpc(), which makes no QFuture at all.
     enum class Continuation { Sync, Context, Callback };
 
-    // Dials `url` on a muxer of its own, which also serves BenchRoute::ClientEcho.
+    // Dials `url` on a muxer of its own, which also serves BenchRoute::ClientEcho; each
+    // call carries `options`, and `interceptor` (if any) is installed on the muxer.
     MuxEndpoint(const QUrl &url, QBiMuxObserver *observer, Continuation continuation,
+                MuxCallOptions options, std::shared_ptr<QBiMuxInterceptor> interceptor,
                 QObject *parent = nullptr);
     // Calls BenchRoute::ClientEcho on `muxer` without owning it: the server's side of a
     // reverse load.
@@ -57,6 +70,7 @@ private:
     QBiMuxer *m_muxer;
     qint32 m_callRoute;
     Continuation m_continuation = Continuation::Sync;
+    MuxCallOptions m_options = MuxCallOptions::None;
 };
 
 // The BiMuxQt side of every shape: a QBiMuxServer whose server-wide handlers (null

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "report.h"
 
 #include "benchutil.h"
@@ -68,11 +71,44 @@ QString verdictText(TargetResult::Verdict verdict)
     return QStringLiteral("not measured");
 }
 
+// One side of a shape in a markdown cell: "153.4k/s, p50 95.6 / p99 179 µs".
+QString markdownSide(const Shape &shape, const Measurement &m, bool present)
+{
+    if (!present)
+        return QStringLiteral("not run");
+    if (!m.ok())
+        return QStringLiteral("**error**");
+    if (shape.kind == Shape::Kind::Idle)
+        return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
+    if (shape.kind == Shape::Kind::Oneway)
+        return rateText(m.rate);
+    return QStringLiteral("%1, p50 %2 / p99 %3 µs")
+        .arg(rateText(m.rate), usText(m.p50Us), usText(m.p99Us));
+}
+
+QString markdownVerdict(TargetResult::Verdict verdict)
+{
+    switch (verdict) {
+    case TargetResult::Verdict::Pass:
+        return QStringLiteral("met");
+    case TargetResult::Verdict::Fail:
+        return QStringLiteral("**missed**");
+    case TargetResult::Verdict::NotMeasured:
+        break;
+    }
+    return QStringLiteral("not measured");
+}
+
 QString verdictJson(TargetResult::Verdict verdict)
 {
     return verdictText(verdict).toLower();
 }
 } // namespace
+
+Report::Report(const RunOptions &options)
+    : m_options(options)
+    , m_startLoad(BenchUtil::loadAverage())
+{ }
 
 Measurement ShapeResult::median(const QList<Measurement> &runs)
 {
@@ -150,6 +186,7 @@ QList<TargetResult> Report::targets() const
     };
     auto ratioTarget = [&](const QString &id, const QString &name, double minimum) {
         TargetResult t;
+        t.shapeId = id;
         t.name = name;
         t.threshold = QStringLiteral(">= %1x raw").arg(minimum, 0, 'f', 2);
         if (const ShapeResult *r = find(id); r && r->ratio()) {
@@ -159,14 +196,17 @@ QList<TargetResult> Report::targets() const
         targets.append(t);
     };
     // Both forms of rpc(): the QFuture one, and the reply-handler one meant for hot paths.
-    ratioTarget(QStringLiteral("rpc16_64"), QStringLiteral("rpc/s, 16 in flight, 64 B"), 0.75);
-    ratioTarget(QStringLiteral("rpc128_64"), QStringLiteral("rpc/s, 128 in flight, 64 B"), 0.70);
+    // The QFuture form's goals are issue 14's: at 128 in flight Qt's own future machinery
+    // costs more per call than raw's whole round trip, so its goal there is lower.
+    ratioTarget(QStringLiteral("rpc16_64"), QStringLiteral("rpc/s, 16 in flight, 64 B"), 0.80);
+    ratioTarget(QStringLiteral("rpc128_64"), QStringLiteral("rpc/s, 128 in flight, 64 B"), 0.60);
     ratioTarget(QStringLiteral("handler16_64"),
                 QStringLiteral("rpc/s, reply handler, 16 in flight, 64 B"), 0.75);
     ratioTarget(QStringLiteral("handler128_64"),
                 QStringLiteral("rpc/s, reply handler, 128 in flight, 64 B"), 0.70);
 
     TargetResult latency;
+    latency.shapeId = QStringLiteral("rpc1_64");
     latency.name = QStringLiteral("p50 latency, 1 in flight, 64 B");
     latency.threshold = QStringLiteral("<= 1.10x raw");
     if (const ShapeResult *r = find(QStringLiteral("rpc1_64"))) {
@@ -188,6 +228,7 @@ QList<TargetResult> Report::targets() const
     }
 
     TargetResult oneway;
+    oneway.shapeId = QStringLiteral("oneway_64");
     oneway.name = QStringLiteral("oneway messages received/s, 64 B");
     oneway.threshold = QStringLiteral(">= 1,000,000/s");
     if (const ShapeResult *r = find(QStringLiteral("oneway_64")); r && !r->mux.isEmpty()) {
@@ -200,9 +241,11 @@ QList<TargetResult> Report::targets() const
     targets.append(oneway);
 
     TargetResult memory;
+    memory.shapeId = QStringLiteral("idle");
     memory.name = QStringLiteral("server memory per idle connection");
     memory.threshold = QStringLiteral("<= raw + 4.0 KiB");
     TargetResult held;
+    held.shapeId = QStringLiteral("idle");
     held.name = QStringLiteral("10,000 connections held by one server");
     held.threshold = QStringLiteral("10000 held");
     if (const ShapeResult *r = find(QStringLiteral("idle"));
@@ -287,13 +330,19 @@ QStringList Report::notes() const
         const Measurement variant = ShapeResult::median(r->mux);
         if (!plain.ok() || !variant.ok() || plain.rate <= 0)
             return;
-        notes << QStringLiteral("%1 (16 in flight, 64 B, runs side by side): %2 rpc/s without, "
-                                "%3 rpc/s with (%4%); p50 %5 vs %6 us")
+        notes << QStringLiteral("%1 (16 in flight, 64 B, runs side by side): %2 without, "
+                                "%3 with (%4%); p50 %5 vs %6 us")
                      .arg(what, rateText(plain.rate), rateText(variant.rate))
                      .arg((variant.rate / plain.rate - 1) * 100, 0, 'f', 1)
                      .arg(usText(plain.p50Us), usText(variant.p50Us));
     };
     variantNote(QStringLiteral("observed16_64"), QStringLiteral("no-op observer on both ends"));
+    variantNote(QStringLiteral("timeout16_64"),
+                QStringLiteral("QBiMuxCallOptions with a timeout, made per call"));
+    variantNote(QStringLiteral("metadata16_64"),
+                QStringLiteral("QBiMuxCallOptions with a timeout and a 16 B metadata entry"));
+    variantNote(QStringLiteral("intercepted16_64"),
+                QStringLiteral("an empty interceptor on the client's muxer and the server"));
     variantNote(QStringLiteral("context16_64"),
                 QStringLiteral("then(context) instead of then(Sync)"));
     const auto scalingNote = [&](const QString &prefix, const QString &handlers) {
@@ -386,6 +435,56 @@ QString Report::table() const
                 }
             }
         }
+    }
+    return out;
+}
+
+QString Report::headline() const
+{
+    return QStringLiteral("%1 UTC, load %2 at the start and %3 at the end, %4 cores, Qt %5, "
+                          "%6 build, %7; medians of %8 runs of %9 ms%10%11%12")
+        .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd hh:mm")))
+        .arg(m_startLoad, 0, 'f', 2)
+        .arg(BenchUtil::loadAverage(), 0, 'f', 2)
+        .arg(BenchUtil::onlineCpus())
+        .arg(QString::fromLatin1(qVersion()), QStringLiteral(BENCH_BUILD_TYPE),
+             QSysInfo::prettyProductName())
+        .arg(m_options.runs)
+        .arg(m_options.durationMs)
+        .arg(m_options.pin ? QStringLiteral(", client on CPU 0 and server on CPU 1") : QString(),
+             m_options.freshClients ? QStringLiteral(", a fresh client process per run")
+                                    : QString(),
+             m_options.keepHeap ? QStringLiteral(", freed memory kept (--keep-heap)") : QString());
+}
+
+QString Report::markdown() const
+{
+    const QList<TargetResult> allTargets = targets();
+    QString out = QStringLiteral("Run: ") + headline() + QStringLiteral(".\n\n");
+    out += QStringLiteral("| shape | BiMuxQt | raw `QWebSocket` | ratio | target | result |\n"
+                          "| --- | ---: | ---: | ---: | --- | --- |\n");
+    for (const ShapeResult &r : m_results) {
+        QStringList goals, verdicts;
+        for (const TargetResult &t : allTargets) {
+            if (t.shapeId != r.shape.id)
+                continue;
+            goals << QStringLiteral("%1: %2").arg(
+                t.threshold, t.value.isEmpty() ? QStringLiteral("-") : t.value);
+            verdicts << markdownVerdict(t.verdict);
+        }
+        const std::optional<double> ratio = r.ratio();
+        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                   .arg(r.shape.title,
+                        markdownSide(r.shape, ShapeResult::median(r.mux), !r.mux.isEmpty()),
+                        markdownSide(r.shape, ShapeResult::median(r.raw), !r.raw.isEmpty()),
+                        ratio ? QString::number(*ratio, 'f', 2) : QStringLiteral("-"),
+                        goals.join(QStringLiteral("; ")), verdicts.join(QStringLiteral("; ")));
+    }
+    const QStringList extra = notes();
+    if (!extra.isEmpty()) {
+        out += QLatin1Char('\n');
+        for (const QString &note : extra)
+            out += QStringLiteral("- ") + note + QLatin1Char('\n');
     }
     return out;
 }

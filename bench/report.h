@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef REPORT_H
 #define REPORT_H
 
@@ -26,9 +29,10 @@ struct ShapeResult
     std::optional<double> ratio() const;
 };
 
-// One of issue 5's targets, judged on the medians.
+// One of the stated targets (docs/performance.md), judged on the medians.
 struct TargetResult
 {
+    QString shapeId; // the shape it is judged on
     QString name;
     QString value;
     QString threshold;
@@ -38,14 +42,17 @@ struct TargetResult
 class Report
 {
 public:
-    explicit Report(const RunOptions &options)
-        : m_options(options)
-    { }
+    explicit Report(const RunOptions &options);
 
     void add(const ShapeResult &result) { m_results.append(result); }
     bool hasFunctionalErrors() const;
 
+    // The machine, the load at the start and now, and the options that shape the numbers.
+    QString headline() const;
     QString table() const;
+    // headline(), the shapes and their targets as one table, and the notes: the results
+    // section of docs/performance.md as it is pasted there.
+    QString markdown() const;
     QJsonObject toJson() const;
 
 private:
@@ -55,6 +62,7 @@ private:
 
     RunOptions m_options;
     QList<ShapeResult> m_results;
+    double m_startLoad = 0;
 };
 
 // The machine and the moment: load, cores, Qt, build type.

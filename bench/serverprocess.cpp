@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "serverprocess.h"
 
 #include "benchutil.h"
@@ -43,6 +46,8 @@ bool ServerProcess::start(const ServerConfig &config, int cpu, QString *error)
     };
     if (config.observed)
         arguments << QStringLiteral("--observer");
+    if (config.intercepted)
+        arguments << QStringLiteral("--interceptor");
     if (config.keepHeap)
         arguments << QStringLiteral("--keep-heap");
     QString program = QCoreApplication::applicationFilePath();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef SERVERPROCESS_H
 #define SERVERPROCESS_H
 
@@ -11,13 +14,14 @@ enum class Impl { Mux, Raw };
 QString implArgument(Impl impl);
 Impl implFromArgument(const QString &argument);
 
-// What the server process serves, and how: its --serve, --workers, --observer, --work and
-// --keep-heap options.
+// What the server process serves, and how: its --serve, --workers, --observer,
+// --interceptor, --work and --keep-heap options.
 struct ServerConfig
 {
     Impl impl = Impl::Mux;
     int workerThreads = 0; // 0 keeps everything in the main thread
     bool observed = false; // a no-op observer (BiMuxQt only)
+    bool intercepted = false; // an empty interceptor (BiMuxQt only)
     // BenchUtil::spendCpu() rounds per echoed call, the same in both servers: a handler
     // that does work of its own, as a server with worker threads is for.
     int workRounds = 0;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "shapes.h"
 
 #include "benchutil.h"
@@ -153,6 +156,7 @@ public:
         server.impl = m_impl;
         server.workerThreads = m_shape.workerThreads;
         server.observed = isMux() && m_shape.observed;
+        server.intercepted = isMux() && m_shape.intercepted;
         server.workRounds = m_shape.serverWorkRounds;
         server.keepHeap = m_options.keepHeap && m_shape.kind != Shape::Kind::Idle;
         if (!m_server.start(server, pinned ? ServerCpu : -1, &error)) {
@@ -195,9 +199,10 @@ private:
                                    m_owner.get());
         }
         if (isMux()) {
-            return new MuxEndpoint(m_server.url(QStringLiteral("/mux")),
-                                   m_shape.observed ? &m_clientObserver : nullptr, continuation(),
-                                   m_owner.get());
+            return new MuxEndpoint(
+                m_server.url(QStringLiteral("/mux")),
+                m_shape.observed ? &m_clientObserver : nullptr, continuation(), m_shape.callOptions,
+                m_shape.intercepted ? std::make_shared<NoopInterceptor>() : nullptr, m_owner.get());
         }
         return new RawEndpoint(m_server.url(rawPath), m_owner.get());
     }
@@ -590,6 +595,26 @@ QList<Shape> benchmarkShapes(const RunOptions &options)
     observed.inflight = 16;
     observed.observed = true;
     add(observed);
+    // What call options and an installed (empty) interceptor chain cost, each against
+    // the plain path measured alongside.
+    Shape timeout;
+    timeout.id = QStringLiteral("timeout16_64");
+    timeout.title = QStringLiteral("rpc, 16 in flight, 64 B, call options (timeout)");
+    timeout.inflight = 16;
+    timeout.callOptions = MuxCallOptions::Timeout;
+    add(timeout);
+    Shape metadata;
+    metadata.id = QStringLiteral("metadata16_64");
+    metadata.title = QStringLiteral("rpc, 16 in flight, 64 B, call options (timeout, metadata)");
+    metadata.inflight = 16;
+    metadata.callOptions = MuxCallOptions::Metadata;
+    add(metadata);
+    Shape intercepted;
+    intercepted.id = QStringLiteral("intercepted16_64");
+    intercepted.title = QStringLiteral("rpc, 16 in flight, 64 B, empty interceptors");
+    intercepted.inflight = 16;
+    intercepted.intercepted = true;
+    add(intercepted);
     Shape context;
     context.id = QStringLiteral("context16_64");
     context.title = QStringLiteral("rpc, 16 in flight, 64 B, then(context)");

@@ -1,7 +1,14 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef SHAPES_H
 #define SHAPES_H
 
 #include "serverprocess.h"
+
+// What each call of a MuxEndpoint carries: nothing (the plain path), QBiMuxCallOptions
+// with a timeout made for each call, or those with one metadata entry too.
+enum class MuxCallOptions { None, Timeout, Metadata };
 
 #include <QtCore/qjsonobject.h>
 #include <QtCore/qlist.h>
@@ -38,9 +45,18 @@ struct Shape
     bool stalledNeighbour = false; // StreamBulk: one more stream, whose reader is stalled
     bool bulkBeside = false; // StreamRpc: a stream writes as fast as it can meanwhile
     bool muxOnly = false; // no raw counterpart: the variant against the plain BiMuxQt run
+    // QBiMuxCallOptions built for each call (BiMuxQt only; see MuxEndpoint::CallOptions)
+    MuxCallOptions callOptions = MuxCallOptions::None;
+    bool intercepted = false; // an empty interceptor on the client's muxer and the server
 
-    // The same traffic without the variant (observer, then(context), a stalled neighbour,
-    // a bulk stream beside) it measures.
+    // Whether the shape measures a variant against the same traffic without it.
+    bool hasVariant() const
+    {
+        return observed || contextContinuation || callOptions != MuxCallOptions::None || intercepted
+            || stalledNeighbour || bulkBeside;
+    }
+    // The same traffic without the variant (observer, then(context), call options,
+    // interceptors, a stalled neighbour, a bulk stream beside) it measures.
     Shape withoutVariant() const
     {
         Shape plain = *this;
@@ -48,11 +64,9 @@ struct Shape
         plain.contextContinuation = false;
         plain.stalledNeighbour = false;
         plain.bulkBeside = false;
+        plain.callOptions = MuxCallOptions::None;
+        plain.intercepted = false;
         return plain;
-    }
-    bool hasVariant() const
-    {
-        return observed || contextContinuation || stalledNeighbour || bulkBeside;
     }
 };
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "streamloads.h"
 
 #include "benchutil.h"
@@ -91,8 +94,8 @@ void StreamBulkLoad::openStreams()
             if (++*opened == m_streamCount)
                 startWriting();
         });
-        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxError &error) {
-            fail(QStringLiteral("stream failed: ") + error.message());
+        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxStatus &status) {
+            fail(QStringLiteral("stream failed: ") + status.message());
         });
         m_writers.append(new BulkWriter(stream, m_payload, this));
     }

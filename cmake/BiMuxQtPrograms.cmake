@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Programs that BiMuxQt installs (bimux-inspector, and any tool to come).
 
 # bimuxqt_install_program(<target>)

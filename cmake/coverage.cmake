@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # BIMUXQT_COVERAGE: the library built with gcov instrumentation, and a `coverage` target
 # that runs the tests and prints the library's line and branch coverage:
 #

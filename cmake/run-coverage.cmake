@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Run by the `coverage` target (cmake/coverage.cmake): clears the counters, runs ctest,
 # prints the coverage of src/bimuxqt, and fails if a test failed. Extra ctest arguments
 # (e.g. -R qbimuxer) come from the environment: BIMUXQT_COVERAGE_CTEST_ARGS.

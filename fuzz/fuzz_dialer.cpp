@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: the dialing side. A real QBiMuxer dials a hostile server on loopback
 // (a bare QTcpServer of this target) that answers the WebSocket handshake as the input
 // says - a correct 101, one with extra header lines, one with a wrong Sec-WebSocket-Accept,
@@ -141,7 +144,8 @@ bool Run::dial()
 {
     m_muxer = new QBiMuxer;
     m_muxer->setId(QStringLiteral("fuzz"));
-    m_muxer->setHeartbeat(0ms, 0ms); // no timers that depend on the machine's speed
+    m_muxer->setSettings(
+        m_muxer->settings().setHeartbeat(0ms, 0ms)); // no timers that depend on the machine's speed
     QObject::connect(m_muxer, &QBiMuxer::connected, m_muxer, [this] { ++m_connects; });
     QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer, [this] {
         ++m_protocolErrors;
@@ -277,7 +281,7 @@ void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds t
 {
     if (m_muxer->state() != QBiMuxer::State::Closed)
         ++m_numbersUsed;
-    m_futures.push_back(m_muxer->rpc(route, data, timeout));
+    m_futures.push_back(m_muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
 }
 
 // Notes what the muxer may or must make of a binary message (as fuzz_muxer does).
@@ -462,7 +466,7 @@ void Run::execute()
     if (config & 1)
         m_muxer->addObserver(&m_observer);
     if (config & 2)
-        m_muxer->setMaxMessageSize(128);
+        m_muxer->setSettings(m_muxer->settings().setMaxMessageSize(128));
     const bool upgraded = answerHandshake(m_script.byte());
     if (!upgraded) {
         // Refused, or answered with nonsense: the muxer never opens, and ends.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // libFuzzer target: a real QBiMuxer, on the server side of a WebSocket, fed a sequence of
 // WebSocket messages decoded from the fuzz input (see muxerscript.h).
 //
@@ -223,8 +226,8 @@ void Run::clientSend(quint8 opcode, const QByteArray &payload)
 void Run::configure(quint8 config)
 {
     // No heartbeat: its timers would make runs depend on the machine's speed.
-    m_muxer->setHeartbeat(0ms, 0ms);
-    // Observed muxers take other branches (QBiMuxerPrivate::isObserved()).
+    m_muxer->setSettings(m_muxer->settings().setHeartbeat(0ms, 0ms));
+    // Observed muxers take other branches (QBiMuxObservers::isObserved()).
     if (config & 1)
         m_muxer->addObserver(&m_observer);
     if (config & 2) {
@@ -239,7 +242,8 @@ void Run::configure(quint8 config)
     if (config & 4)
         QObject::connect(m_muxer, &QBiMuxer::messageReceived, m_muxer, [] {});
     if (config & 8)
-        m_muxer->setMaxMessageSize(128); // answers larger than this become errors
+        m_muxer->setSettings( // answers larger than this become errors
+            m_muxer->settings().setMaxMessageSize(128));
     QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer,
                      [this](const QString &message) {
                          if (verbose)
@@ -368,7 +372,7 @@ void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds t
     // rpc() takes a number only while the muxer is not closed.
     if (m_muxer->state() != QBiMuxer::State::Closed)
         ++m_numbersUsed;
-    m_futures.push_back(m_muxer->rpc(route, data, timeout));
+    m_futures.push_back(m_muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
 }
 
 // Sends a binary message and notes what the muxer may or must make of it: the codec

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 """Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>/.
 
 Each seed is a few bytes, built here by hand so that it is reviewable: bimux Messages in
@@ -34,7 +37,7 @@ def bfield(field, data):
 
 
 def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0, window=0,
-            from_acceptor=False):
+            from_acceptor=False, metadata=()):
     out = b""
     if number:
         out += vfield(1, number)
@@ -54,6 +57,8 @@ def message(number=0, flag=0, route=0, data=b"", status=None, timeout_ms=0, wind
         out += vfield(7, window)
     if from_acceptor:
         out += vfield(8, 1)
+    for key, value in metadata:  # map<string, bytes>: one entry message each
+        out += bfield(9, bfield(1, key) + bfield(2, value))
     return out
 
 
@@ -64,6 +69,8 @@ FRAMES = {
     "empty": b"",
     "request": message(1, REQUEST, 1, b"hello"),
     "request-timeout": message(2, REQUEST, 7, b"x", timeout_ms=30000),
+    "request-metadata": message(5, REQUEST, 7, b"x", metadata=[(b"trace-id", b"4bf9"), (b"", b"")]),
+    "oneway-metadata-repeated-key": message(6, ONEWAY, 2, b"m", metadata=[(b"k", b"1"), (b"k", b"2")]),
     "response": message(1, RESPONSE, 0, b"world"),
     "response-failed": message(3, RESPONSE, status=(4, b"deadline exceeded")),
     "response-code-zero": message(3, RESPONSE, status=(0, b"")),
@@ -88,8 +95,15 @@ FRAMES = {
     "unknown-flag": message(1, 11, 1),
     "truncated-varint": vfield(1, 300)[:-1],
     "bad-utf8-status": message(3, RESPONSE, status=(13, b"\xc0\xaf")),
+    "bad-utf8-metadata-key": message(4, REQUEST, 1, metadata=[(b"\xed\xa0\x80", b"v")]),
     "length-past-end": varint(4 << 3 | 2) + varint(100) + b"short",
     "end-group-alone": varint(5 << 3 | 4),
+    # At a frame's metadata limits (64 entries, 8 KiB of keys and values), and one past
+    # them: libprotobuf takes the latter, the codec refuses it (docs/protocol.md).
+    "metadata-64-entries": message(7, REQUEST, 1, metadata=[(b"%d" % i, b"") for i in range(64)]),
+    "metadata-65-entries": message(7, ONEWAY, 1, metadata=[(b"%d" % i, b"") for i in range(65)]),
+    "metadata-8-kib": message(8, REQUEST, 1, metadata=[(b"k", b"v" * 8191)]),
+    "metadata-8-kib-and-1": message(8, REQUEST, 1, metadata=[(b"k", b"v" * 8192)]),
 }
 
 # --- fuzz_muxer scripts (fuzz/muxerscript.h) --------------------------------------------

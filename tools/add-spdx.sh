@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Adds the licence header to every source file tools/check-spdx.sh lists (or to those of
 # the files named that lack it), in the file's comment syntax, after a shebang line if
 # there is one:

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 """Lists the context-less functor connections in C++ sources; exits 1 if there is any.
 
 A connection to a lambda or other functor without a context object lives as long as its

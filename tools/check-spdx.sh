@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Lists the source files (.h .cpp .cmake CMakeLists.txt .sh .mjs .py .proto .in) without
 # an SPDX-License-Identifier comment line; exits 1 if there is any. The files are those
 # git tracks plus new ones it does not ignore, so build trees and node_modules are left

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Installs the Debian packages BiMuxQt builds with, plus any named on the command line,
 # unless they are all installed already: then it needs neither root nor the network.
 #
@@ -15,6 +18,9 @@ packages=(
     libprotoc-dev
     # Qt6Gui's CMake package, pulled in by Qt's tools packages, wants the GL headers.
     libgl-dev
+    # The inspector draws its timeline with Qt Charts, whose CMake package needs Qt's
+    # OpenGL one, which Debian's qt6-charts-dev does not pull in.
+    qt6-charts-dev libqt6opengl6-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
     # The tunnel program's tests (and tools/run-tunnel-bench.sh) drive curl and iperf3

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The benchmark: configures a Release build in build-bench/, builds bimuxqt-bench, runs
 # every shape (BiMuxQt against raw QWebSocket, client and server in separate processes)
-# and writes the table to stdout and JSON to build-bench/bench.json. Extra arguments go
-# to the program, e.g. --runs 5, --duration 2000, --only rpc16_64,oneway_64.
+# and writes the table to stdout, JSON to build-bench/bench.json, and the results as
+# docs/performance.md shows them to build-bench/bench.md. Extra arguments go to the
+# program, e.g. --runs 5, --duration 2000, --only rpc16_64,oneway_64.
 #
-#   bash tools/run-bench.sh
+#   bash tools/run-bench.sh      # about 7 minutes on 2 cores
+#
+# Refreshing docs/performance.md: replace what lies between its "bench:begin" and
+# "bench:end" markers with build-bench/bench.md.
 #
 # Numbers mean something only on an otherwise idle machine: check `uptime` first.
 set -euo pipefail
@@ -28,9 +35,10 @@ if [[ $hard != unlimited && $hard -lt 10200 ]]; then
 fi
 
 echo "== Running (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-# Each run in a client process of its own: a client process keeps the speed it starts with
-# (docs/performance.md), so that runs in one process are not independent. --keep-heap: on
-# a VM where page faults are expensive, glibc handing memory back and faulting it in again
-# swamps the 16 KiB shapes in both implementations (docs/performance.md).
-"$build/bench/bimuxqt-bench" --fresh-clients --keep-heap --json "$build/bench.json" "$@"
-echo "== JSON written to $build/bench.json" >&2
+# Each run in a client process of its own: a client process keeps the speed it starts with,
+# so that runs in one process are not independent. --keep-heap: on a VM where page faults
+# are expensive, glibc handing memory back and faulting it in again swamps the 16 KiB
+# shapes in both implementations (docs/performance.md, "Method").
+"$build/bench/bimuxqt-bench" --fresh-clients --keep-heap --json "$build/bench.json" \
+    --markdown "$build/bench.md" "$@"
+echo "== JSON written to $build/bench.json, markdown for docs/performance.md to $build/bench.md" >&2

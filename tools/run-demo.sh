@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The NAT demo (examples/nat-device): builds it in build-demo/ (Release), starts the
 # cloud on 127.0.0.1, then the device that dials it, and shows what both print. Exits 0
 # only if both exit 0; both end by themselves within seconds (a hard limit of 30 s).

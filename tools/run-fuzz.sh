@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The libFuzzer targets of fuzz/: configures build-fuzz/ with clang (library and targets
 # instrumented with ASan + UBSan, and with libFuzzer's coverage so that the muxer's own
 # code guides the fuzzing), builds them and runs each for a bounded time on a copy of its

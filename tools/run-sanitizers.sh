@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (clang,
 # in build-asan/), run by ctest with options that make any report fail its test: ASan
 # and UBSan halt on the first error, LeakSanitizer fails a test that leaks. Qt itself is

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Every test: installs what the build and the tests need, configures build-tests/ from
 # scratch (Debug, so that Q_ASSERTs are on), builds everything and runs ctest; then the
 # same tests under ASan/UBSan (tools/run-sanitizers.sh, build-asan/) and each fuzz target
@@ -12,8 +15,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-tests"
 
 # The interop tests talk to a Node.js bimux peer; xvfb is for tests that need a display.
-# clang and its runtimes are for the sanitizer and fuzz runs at the end.
-extra=(xvfb xauth clang libclang-rt-14-dev)
+# clang and its runtimes are for the sanitizer and fuzz runs at the end; doxygen builds
+# the API reference, which the `reference` test keeps free of warnings.
+extra=(xvfb xauth clang libclang-rt-14-dev doxygen)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     extra+=(nodejs npm)
 fi

@@ -23,6 +23,10 @@
         <source>attach: %1</source>
         <translation>angebunden: %1</translation>
     </message>
+    <message>
+        <source>unknown flag %1</source>
+        <translation>unbekanntes Flag %1</translation>
+    </message>
 </context>
 <context>
     <name>AttachedProcessModel</name>
@@ -77,16 +81,20 @@
         <source>line %1: frame of an unknown connection</source>
         <translation>Zeile %1: Frame einer unbekannten Verbindung</translation>
     </message>
+    <message>
+        <source>line %1 is not a connection</source>
+        <translation>Zeile %1 ist keine Verbindung</translation>
+    </message>
+    <message>
+        <source>line %1: connection %2 appears twice</source>
+        <translation>Zeile %1: Verbindung %2 kommt doppelt vor</translation>
+    </message>
 </context>
 <context>
     <name>ComposeWidget</name>
     <message>
         <source>Send</source>
         <translation>Senden</translation>
-    </message>
-    <message>
-        <source>ws://127.0.0.1:12000/mux</source>
-        <translation>ws://127.0.0.1:12000/mux</translation>
     </message>
     <message>
         <source>Call (rpc)</source>
@@ -117,14 +125,6 @@
         <translation>Nutzdaten</translation>
     </message>
     <message>
-        <source>Not a ws:// URL: %1</source>
-        <translation>Keine ws://-URL: %1</translation>
-    </message>
-    <message>
-        <source>Connected.</source>
-        <translation>Verbunden.</translation>
-    </message>
-    <message>
         <source>Disconnected.</source>
         <translation>Getrennt.</translation>
     </message>
@@ -134,10 +134,6 @@
             <numerusform>Aufruf %1 nach %2 ms beantwortet, %n Byte:</numerusform>
             <numerusform>Aufruf %1 nach %2 ms beantwortet, %n Bytes:</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Call %1 failed after %2 ms: code %3, %4</source>
-        <translation>Aufruf %1 nach %2 ms fehlgeschlagen: Code %3, %4</translation>
     </message>
     <message>
         <source>Server:</source>
@@ -237,6 +233,49 @@
         <source>Call %1 on route %2 injected into connection #%3.</source>
         <translation>Aufruf %1 auf Route %2 in Verbindung #%3 eingeschleust.</translation>
     </message>
+    <message>
+        <source>Not a ws:// or wss:// URL: %1</source>
+        <translation>Keine ws://- oder wss://-URL: %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Connected to %1.</source>
+        <translation>Mit %1 verbunden.</translation>
+    </message>
+    <message>
+        <source>Dialing %1 was cancelled.</source>
+        <translation>Verbindungsaufbau zu %1 abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: %2</source>
+        <translation>Keine Verbindung zu %1: %2</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <source>Call %1 failed after %2 ms: %3, %4</source>
+        <translation>Aufruf %1 nach %2 ms fehlgeschlagen: %3, %4</translation>
+    </message>
+    <message>
+        <source>Server URL, e.g. ws://host:port/mux</source>
+        <translation>Server-URL, z. B. ws://host:port/mux</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the first %n byte(s) of this payload were kept.</source>
+        <translation>
+            <numerusform>Nur das erste Byte dieser Nutzdaten wurde behalten.</numerusform>
+            <numerusform>Nur die ersten %n Bytes dieser Nutzdaten wurden behalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -259,6 +298,10 @@
     <message>
         <source>disconnected: the proxied connection is gone</source>
         <translation>getrennt: die weitergeleitete Verbindung besteht nicht mehr</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2)</source>
+        <translation>%1 (Schließcode %2)</translation>
     </message>
 </context>
 <context>
@@ -318,6 +361,209 @@
     <message>
         <source>Uptime</source>
         <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>The same link seen from its other end (the peer is attached or proxied too)</source>
+        <translation>Dieselbe Verbindung, vom anderen Ende gesehen (die Gegenstelle ist ebenfalls angebunden oder läuft durch den Proxy)</translation>
+    </message>
+    <message>
+        <source>open when saved</source>
+        <translation>beim Speichern offen</translation>
+    </message>
+    <message>
+        <source>Other end</source>
+        <translation>Anderes Ende</translation>
+    </message>
+</context>
+<context>
+    <name>FaultInjector</name>
+    <message>
+        <source>add latency</source>
+        <translation>Latenz hinzufügen</translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation>verwerfen</translation>
+    </message>
+    <message>
+        <source>corrupt the payload</source>
+        <translation>Nutzdaten verfälschen</translation>
+    </message>
+    <message>
+        <source>cut the link</source>
+        <translation>Verbindung kappen</translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation>beide</translation>
+    </message>
+    <message>
+        <source>→ out</source>
+        <translation>→ aus</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← ein</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Ein</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Richtung</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routen</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+</context>
+<context>
+    <name>FaultsWidget</name>
+    <message numerus="yes">
+        <source>Cut %n proxied link(s).</source>
+        <translation>
+            <numerusform>%n Proxy-Verbindung gekappt.</numerusform>
+            <numerusform>%n Proxy-Verbindungen gekappt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Inject faults</source>
+        <translation>Fehler einschleusen</translation>
+    </message>
+    <message>
+        <source>Switches every rule below on or off at once</source>
+        <translation>Schaltet alle Regeln unten auf einmal ein oder aus</translation>
+    </message>
+    <message>
+        <source>The proxy applies these rules to the frames it relays, as it receives them; faulted frames are marked in the Status column.</source>
+        <translation>Der Proxy wendet diese Regeln auf die weitergeleiteten Frames an, sobald er sie empfängt; betroffene Frames sind in der Spalte Status markiert.</translation>
+    </message>
+    <message>
+        <source>both directions</source>
+        <translation>beide Richtungen</translation>
+    </message>
+    <message>
+        <source>→ out (to the server)</source>
+        <translation>→ aus (zum Server)</translation>
+    </message>
+    <message>
+        <source>← in (to the client)</source>
+        <translation>← ein (zum Client)</translation>
+    </message>
+    <message>
+        <source>all routes, or e.g. 1, 3-5</source>
+        <translation>alle Routen, oder z. B. 1, 3-5</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Cut All Links Now</source>
+        <translation>Alle Verbindungen jetzt kappen</translation>
+    </message>
+    <message>
+        <source>Aborts every proxied connection without a close handshake, as a broken network would: clients see an abnormal closure</source>
+        <translation>Bricht jede Proxy-Verbindung ohne Schließ-Handshake ab, wie ein gestörtes Netz: Clients sehen einen abnormalen Abbruch</translation>
+    </message>
+    <message>
+        <source>Direction:</source>
+        <translation>Richtung:</translation>
+    </message>
+    <message>
+        <source>Routes:</source>
+        <translation>Routen:</translation>
+    </message>
+    <message>
+        <source>Fault:</source>
+        <translation>Fehler:</translation>
+    </message>
+    <message>
+        <source>Share:</source>
+        <translation>Anteil:</translation>
+    </message>
+    <message>
+        <source>Latency:</source>
+        <translation>Latenz:</translation>
+    </message>
+    <message>
+        <source>Not a list of routes: %1</source>
+        <translation>Keine Liste von Routen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in payloads</source>
+        <translation>In Nutzdaten suchen</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Hex bytes</source>
+        <translation>Hex-Bytes</translation>
+    </message>
+    <message>
+        <source>Text: ASCII letters in any case, in the payload or error message. Hex bytes: like 0a ff 10, in the payload.</source>
+        <translation>Text: ASCII-Buchstaben ohne Beachtung der Groß-/Kleinschreibung, in Nutzdaten oder Fehlermeldung. Hex-Bytes: wie 0a ff 10, in den Nutzdaten.</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>Nächster Treffer (F3)</translation>
+    </message>
+    <message>
+        <source>Close (Escape)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s) match</source>
+        <translation>
+            <numerusform>%n Frame passt</numerusform>
+            <numerusform>%n Frames passen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
     </message>
 </context>
 <context>
@@ -425,6 +671,14 @@
         <source>by the inspector; the other peer never sees it</source>
         <translation>vom Inspektor; die andere Gegenstelle sieht ihn nie</translation>
     </message>
+    <message>
+        <source>Fault</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>%1 by the proxy&apos;s fault injection</source>
+        <translation>%1 durch die Fehlereinschleusung des Proxys</translation>
+    </message>
 </context>
 <context>
     <name>FrameModel</name>
@@ -488,6 +742,29 @@
         <source>Injected by the inspector: the other peer of the proxied connection never sees this frame</source>
         <translation>Vom Inspektor eingeschleust: die andere Gegenstelle der weitergeleiteten Verbindung sieht diesen Frame nie</translation>
     </message>
+    <message>
+        <source>Fault injected by the proxy: %1</source>
+        <translation>Vom Proxy eingeschleuster Fehler: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FrameNames</name>
+    <message>
+        <source>delayed %1 ms</source>
+        <translation>um %1 ms verzögert</translation>
+    </message>
+    <message>
+        <source>corrupted</source>
+        <translation>verfälscht</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>verworfen</translation>
+    </message>
+    <message>
+        <source>link cut</source>
+        <translation>Verbindung gekappt</translation>
+    </message>
 </context>
 <context>
     <name>FramesView</name>
@@ -530,6 +807,38 @@
     <message>
         <source>The other frame of this call is filtered out.</source>
         <translation>Der andere Frame dieses Aufrufs ist ausgefiltert.</translation>
+    </message>
+    <message>
+        <source>→ out, injected</source>
+        <translation>→ aus, eingeschleust</translation>
+    </message>
+    <message>
+        <source>Replay to Its Connection</source>
+        <translation>Erneut über dieselbe Verbindung senden</translation>
+    </message>
+    <message>
+        <source>Send this request or oneway message again, on the same connection and toward the same peer</source>
+        <translation>Diese Anfrage oder Einwegnachricht erneut senden, über dieselbe Verbindung an dieselbe Gegenstelle</translation>
+    </message>
+    <message>
+        <source>Edit in Compose…</source>
+        <translation>In „Verfassen“ bearbeiten…</translation>
+    </message>
+    <message>
+        <source>%1 only ✕</source>
+        <translation>nur %1 ✕</translation>
+    </message>
+    <message>
+        <source>Show the frames of every connection</source>
+        <translation>Die Frames aller Verbindungen zeigen</translation>
+    </message>
+    <message>
+        <source>Follow needs the frames sorted by time</source>
+        <translation>Folgen braucht die Frames nach Zeit sortiert</translation>
+    </message>
+    <message>
+        <source>Follow is off, so that the selected frame stays in view. Turn it on to see the newest frames.</source>
+        <translation>Folgen ist aus, damit der gewählte Frame sichtbar bleibt. Einschalten, um die neuesten Frames zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -602,14 +911,6 @@
         <translation>Routen</translation>
     </message>
     <message>
-        <source>In-flight calls</source>
-        <translation>Laufende Aufrufe</translation>
-    </message>
-    <message>
-        <source>Connections</source>
-        <translation>Verbindungen</translation>
-    </message>
-    <message>
         <source>In-flight calls (%1)</source>
         <translation>Laufende Aufrufe (%1)</translation>
     </message>
@@ -632,10 +933,6 @@
     <message>
         <source>S&amp;top Proxy</source>
         <translation>Proxy &amp;beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Listen for Apps</source>
-        <translation>Auf &amp;Apps warten</translation>
     </message>
     <message>
         <source>Accept apps started with BIMUXQT_INSPECT=127.0.0.1:%1</source>
@@ -776,10 +1073,6 @@
         </translation>
     </message>
     <message>
-        <source>Cannot start the proxy on port %1 for %2: %3</source>
-        <translation>Proxy auf Port %1 für %2 kann nicht starten: %3</translation>
-    </message>
-    <message>
         <source>Open Capture</source>
         <translation>Aufzeichnung öffnen</translation>
     </message>
@@ -820,10 +1113,6 @@
         <translation>Die Nutzdaten einer Route als Nachrichten einer .proto-Datei zeigen</translation>
     </message>
     <message>
-        <source>Attached apps</source>
-        <translation>Angebundene Apps</translation>
-    </message>
-    <message>
         <source>Attached apps (%1)</source>
         <translation>Angebundene Apps (%1)</translation>
     </message>
@@ -841,6 +1130,130 @@
             <numerusform>%n Aufruf abgebrochen.</numerusform>
             <numerusform>%n Aufrufe abgebrochen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No frame is kept from that moment.</source>
+        <translation>Von diesem Zeitpunkt ist kein Frame mehr vorhanden.</translation>
+    </message>
+    <message>
+        <source>BiMux Inspector – demo traffic</source>
+        <translation>BiMux-Inspektor – Demo-Verkehr</translation>
+    </message>
+    <message>
+        <source>Click a connection to see its frames only</source>
+        <translation>Eine Verbindung anklicken, um nur ihre Frames zu sehen</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Connections (%1 open when saved)</source>
+        <translation>Verbindungen (%1 beim Speichern offen)</translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>saved %1</source>
+        <translation>gespeichert %1</translation>
+    </message>
+    <message>
+        <source>capture file %1</source>
+        <translation>Aufzeichnung %1</translation>
+    </message>
+    <message>
+        <source>demo traffic through proxy %1</source>
+        <translation>Demo-Verkehr über Proxy %1</translation>
+    </message>
+    <message>
+        <source>Connection #%1</source>
+        <translation>Verbindung #%1</translation>
+    </message>
+    <message>
+        <source>Connections #%1 and its other end</source>
+        <translation>Verbindung #%1 und ihr anderes Ende</translation>
+    </message>
+    <message>
+        <source>Showing the frames of %1; the button next to Follow shows all again.</source>
+        <translation>Frames von %1 werden gezeigt; die Schaltfläche neben „Folgen“ zeigt wieder alle.</translation>
+    </message>
+    <message>
+        <source>Sent frame %1 of route %2 again (see Compose).</source>
+        <translation>Frame %1 der Route %2 erneut gesendet (siehe „Verfassen“).</translation>
+    </message>
+    <message>
+        <source>This frame cannot be sent again: its connection is gone.</source>
+        <translation>Dieser Frame kann nicht erneut gesendet werden: seine Verbindung besteht nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Not a ws:// or wss:// URL: %1</source>
+        <translation>Keine ws://- oder wss://-URL: %1</translation>
+    </message>
+    <message>
+        <source>link cut by the user</source>
+        <translation>Verbindung vom Benutzer gekappt</translation>
+    </message>
+    <message>
+        <source>&amp;Listen for Apps…</source>
+        <translation>Auf Apps &amp;warten…</translation>
+    </message>
+    <message>
+        <source>Open a capture file in a window of its own</source>
+        <translation>Eine Aufzeichnung in einem eigenen Fenster öffnen</translation>
+    </message>
+    <message>
+        <source>Demo traffic in a window of its own, through a proxy of its own</source>
+        <translation>Demo-Verkehr in einem eigenen Fenster, über einen eigenen Proxy</translation>
+    </message>
+    <message>
+        <source>Stop &amp;Demo</source>
+        <translation>&amp;Demo beenden</translation>
+    </message>
+    <message>
+        <source>Show &amp;Live Window</source>
+        <translation>&amp;Live-Fenster zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Payloads…</source>
+        <translation>In Nutzdaten &amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Show &amp;All Connections&apos; Frames</source>
+        <translation>Frames &amp;aller Verbindungen zeigen</translation>
+    </message>
+    <message>
+        <source>Show Both Ends&apos; Frames</source>
+        <translation>Frames beider Enden zeigen</translation>
+    </message>
+    <message>
+        <source>Cut This Link</source>
+        <translation>Diese Verbindung kappen</translation>
+    </message>
+    <message>
+        <source>Aborts the proxied connection as a broken network would</source>
+        <translation>Bricht die Proxy-Verbindung ab wie ein gestörtes Netz</translation>
+    </message>
+    <message>
+        <source>Close &amp;Window</source>
+        <translation>&amp;Fenster schließen</translation>
+    </message>
+    <message>
+        <source>Listen for Apps</source>
+        <translation>Auf Apps warten</translation>
+    </message>
+    <message>
+        <source>Accept apps started with BIMUXQT_INSPECT=127.0.0.1:PORT on port:</source>
+        <translation>Apps, die mit BIMUXQT_INSPECT=127.0.0.1:PORT gestartet wurden, annehmen auf Port:</translation>
+    </message>
+    <message>
+        <source>Streams (%1 open when saved)</source>
+        <translation>Streams (%1 beim Speichern offen)</translation>
+    </message>
+    <message>
+        <source>Streams (%1 open)</source>
+        <translation>Streams (%1 offen)</translation>
     </message>
 </context>
 <context>
@@ -935,6 +1348,14 @@
         <source>disconnected</source>
         <translation>getrennt</translation>
     </message>
+    <message>
+        <source>link cut by fault injection</source>
+        <translation>Verbindung durch Fehlereinschleusung gekappt</translation>
+    </message>
+    <message>
+        <source>disconnected: %1</source>
+        <translation>getrennt: %1</translation>
+    </message>
 </context>
 <context>
     <name>ProxyDialog</name>
@@ -947,10 +1368,6 @@
         <translation>beliebiger freier Port</translation>
     </message>
     <message>
-        <source>ws://127.0.0.1:12000/mux</source>
-        <translation>ws://127.0.0.1:12000/mux</translation>
-    </message>
-    <message>
         <source>Clients dial the proxy on 127.0.0.1 instead of the server; the proxy forwards every message and shows it.</source>
         <translation>Clients wählen den Proxy auf 127.0.0.1 statt des Servers; der Proxy leitet jede Nachricht weiter und zeigt sie.</translation>
     </message>
@@ -961,6 +1378,21 @@
     <message>
         <source>Forward to:</source>
         <translation>Weiterleiten an:</translation>
+    </message>
+    <message>
+        <source>required: the server&apos;s ws:// or wss:// URL</source>
+        <translation>erforderlich: die ws://- oder wss://-URL des Servers</translation>
+    </message>
+    <message>
+        <source>Not a ws:// or wss:// URL with a host, like ws://127.0.0.1:12000/mux.</source>
+        <translation>Keine ws://- oder wss://-URL mit Host, wie ws://127.0.0.1:12000/mux.</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyServer</name>
+    <message>
+        <source>link cut by the user</source>
+        <translation>Verbindung vom Benutzer gekappt</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1484,176 @@
         <source>p99 ms</source>
         <translation>p99 ms</translation>
     </message>
+    <message>
+        <source>others</source>
+        <translation>weitere</translation>
+    </message>
+    <message>
+        <source>(more than %1 routes)</source>
+        <translation>(mehr als %1 Routen)</translation>
+    </message>
+</context>
+<context>
+    <name>StreamModel</name>
+    <message>
+        <source>opening</source>
+        <translation>wird geöffnet</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>out ended</source>
+        <translation>aus beendet</translation>
+    </message>
+    <message>
+        <source>in ended</source>
+        <translation>ein beendet</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>reset</source>
+        <translation>zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>lost with the link</source>
+        <translation>mit der Verbindung verloren</translation>
+    </message>
+    <message>
+        <source>The stream opened before the inspector saw its connection</source>
+        <translation>Der Stream wurde geöffnet, bevor der Inspector seine Verbindung sah</translation>
+    </message>
+    <message>
+        <source>→ out</source>
+        <translation>→ aus</translation>
+    </message>
+    <message>
+        <source>← in</source>
+        <translation>← ein</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Which side opened the stream: out is the side whose frames go out (the attached app; the client behind a proxy)</source>
+        <translation>Welche Seite den Stream geöffnet hat: aus ist die Seite, deren Frames hinausgehen (die angehängte App; der Client hinter einem Proxy)</translation>
+    </message>
+    <message>
+        <source>What the out side may still send: the window the other side granted, less what was sent since</source>
+        <translation>Was die Seite „aus“ noch senden darf: das Fenster, das die andere Seite gewährt hat, abzüglich dessen, was seitdem gesendet wurde</translation>
+    </message>
+    <message>
+        <source>What the in side may still send</source>
+        <translation>Was die Seite „ein“ noch senden darf</translation>
+    </message>
+    <message>
+        <source>Conn</source>
+        <translation>Verb.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>Opener</source>
+        <translation>Geöffnet von</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>Bytes aus</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>Bytes ein</translation>
+    </message>
+    <message>
+        <source>Window out</source>
+        <translation>Fenster aus</translation>
+    </message>
+    <message>
+        <source>Window in</source>
+        <translation>Fenster ein</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>All routes</source>
+        <translation>Alle Routen</translation>
+    </message>
+    <message>
+        <source>The route whose timeline is shown</source>
+        <translation>Die Route, deren Zeitverlauf gezeigt wird</translation>
+    </message>
+    <message>
+        <source>Calls and errors per second</source>
+        <translation>Aufrufe und Fehler pro Sekunde</translation>
+    </message>
+    <message>
+        <source>calls/s</source>
+        <translation>Aufrufe/s</translation>
+    </message>
+    <message>
+        <source>errors/s</source>
+        <translation>Fehler/s</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Calls in flight</source>
+        <translation>Laufende Aufrufe</translation>
+    </message>
+    <message>
+        <source>in flight</source>
+        <translation>laufend</translation>
+    </message>
+    <message>
+        <source>Click a chart to see the frames of that moment.</source>
+        <translation>Ein Diagramm anklicken, um die Frames dieses Zeitpunkts zu sehen.</translation>
+    </message>
+    <message>
+        <source>Other routes (beyond %1)</source>
+        <translation>Weitere Routen (über %1 hinaus)</translation>
+    </message>
+    <message>
+        <source>Route %1</source>
+        <translation>Route %1</translation>
+    </message>
+    <message>
+        <source>Route %1 (%2)</source>
+        <translation>Route %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>WireDecoder</name>
@@ -1115,16 +1717,24 @@
         <translation>Höchstens &lt;n&gt; Frames behalten.</translation>
     </message>
     <message>
-        <source>Run demo traffic through the proxy.</source>
-        <translation>Demo-Verkehr durch den Proxy schicken.</translation>
-    </message>
-    <message>
         <source>Save a picture of the window to &lt;file&gt; after a few seconds, then quit.</source>
         <translation>Nach einigen Sekunden ein Bild des Fensters in &lt;file&gt; speichern, dann beenden.</translation>
     </message>
     <message>
         <source>A capture file to open.</source>
         <translation>Eine zu öffnende Aufzeichnungsdatei.</translation>
+    </message>
+    <message>
+        <source>Show demo traffic, in a window of its own.</source>
+        <translation>Demo-Verkehr in einem eigenen Fenster zeigen.</translation>
+    </message>
+    <message>
+        <source>The tab shown in the picture: inflight, timeline, routes, connections, compose or faults.</source>
+        <translation>Der im Bild gezeigte Reiter: inflight, timeline, routes, connections, compose oder faults.</translation>
+    </message>
+    <message>
+        <source>Milliseconds of traffic before the picture.</source>
+        <translation>Millisekunden Verkehr vor dem Bild.</translation>
     </message>
 </context>
 </TS>

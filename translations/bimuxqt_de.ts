@@ -23,10 +23,6 @@
         <source>not connected</source>
         <translation>nicht verbunden</translation>
     </message>
-    <message>
-        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
-        <translation>Anfrage mit %1 Bytes ist größer als die maximale Nachrichtengröße (%2)</translation>
-    </message>
     <message numerus="yes">
         <source>%n call(s) wait for a connection already, the most this client queues</source>
         <translation>
@@ -53,6 +49,17 @@
     <message>
         <source>the client is not connected</source>
         <translation>der Client ist nicht verbunden</translation>
+    </message>
+    <message>
+        <source>message of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>Nachricht mit %1 Bytes ist größer als die maximale Nachrichtengröße (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) wait for a connection already, the most this client queues</source>
+        <translation>
+            <numerusform>%n Nachricht wartet bereits auf eine Verbindung, mehr stellt dieser Client nicht zurück</numerusform>
+            <numerusform>%n Nachrichten warten bereits auf eine Verbindung, mehr stellt dieser Client nicht zurück</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -402,10 +409,6 @@
         <translation>Muxer zerstört</translation>
     </message>
     <message>
-        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
-        <translation>Anfrage mit %1 Bytes ist größer als die maximale Nachrichtengröße (%2)</translation>
-    </message>
-    <message>
         <source>closed by this side</source>
         <translation>von dieser Seite geschlossen</translation>
     </message>
@@ -414,6 +417,13 @@
         <translation>
             <numerusform>Frame mit %n Byte ist keine bimux-Message</numerusform>
             <numerusform>Frame mit %n Bytes ist keine bimux-Message</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>frame of %n byte(s) carries more metadata than a frame may (%1 entries, %2 bytes of keys and values)</source>
+        <translation>
+            <numerusform>Frame mit %n Byte trägt mehr Metadaten, als ein Frame darf (%1 Einträge, %2 Bytes an Schlüsseln und Werten)</numerusform>
+            <numerusform>Frame mit %n Bytes trägt mehr Metadaten, als ein Frame darf (%1 Einträge, %2 Bytes an Schlüsseln und Werten)</numerusform>
         </translation>
     </message>
     <message>
@@ -483,6 +493,30 @@
     <message>
         <source>the server&apos;s certificate is not trusted: %1</source>
         <translation>dem Zertifikat des Servers wird nicht vertraut: %1</translation>
+    </message>
+    <message>
+        <source>metadata key &quot;%1&quot; is not valid UTF-8</source>
+        <translation>Metadatenschlüssel „%1“ ist kein gültiges UTF-8</translation>
+    </message>
+    <message>
+        <source>metadata of %1 entries and %2 bytes of keys and values is more than a frame may carry (%3 entries, %4 bytes)</source>
+        <translation>Metadaten mit %1 Einträgen und %2 Bytes an Schlüsseln und Werten sind mehr, als ein Frame tragen darf (%3 Einträge, %4 Bytes)</translation>
+    </message>
+    <message>
+        <source>cancelled by the caller</source>
+        <translation>vom Aufrufer abgebrochen</translation>
+    </message>
+    <message>
+        <source>not connected yet, and the call may not wait</source>
+        <translation>noch nicht verbunden, und der Aufruf darf nicht warten</translation>
+    </message>
+    <message>
+        <source>message of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>Nachricht mit %1 Bytes ist größer als die maximale Nachrichtengröße (%2)</translation>
+    </message>
+    <message>
+        <source>the deadline of the call to route %1 has passed</source>
+        <translation>die Frist des Aufrufs an Route %1 ist abgelaufen</translation>
     </message>
 </context>
 </TS>

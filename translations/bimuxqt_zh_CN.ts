@@ -23,10 +23,6 @@
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
-    <message>
-        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
-        <translation>%1 字节的请求超过了最大消息大小（%2）</translation>
-    </message>
     <message numerus="yes">
         <source>%n call(s) wait for a connection already, the most this client queues</source>
         <translation>
@@ -52,6 +48,16 @@
     <message>
         <source>the client is not connected</source>
         <translation>客户端未连接</translation>
+    </message>
+    <message>
+        <source>message of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>%1 字节的消息超过了最大消息大小（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) wait for a connection already, the most this client queues</source>
+        <translation>
+            <numerusform>已有 %n 条消息在等待连接，这是此客户端排队的上限</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -398,10 +404,6 @@
         <translation>复用器已销毁</translation>
     </message>
     <message>
-        <source>request of %1 bytes is larger than the maximum message size (%2)</source>
-        <translation>%1 字节的请求超过了最大消息长度（%2）</translation>
-    </message>
-    <message>
         <source>closed by this side</source>
         <translation>由本端关闭</translation>
     </message>
@@ -409,6 +411,12 @@
         <source>frame of %n byte(s) is not a bimux Message</source>
         <translation>
             <numerusform>%n 字节的帧不是 bimux Message</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>frame of %n byte(s) carries more metadata than a frame may (%1 entries, %2 bytes of keys and values)</source>
+        <translation>
+            <numerusform>%n 字节的帧携带的元数据超出一帧的上限（%1 个条目，键和值共 %2 字节）</numerusform>
         </translation>
     </message>
     <message>
@@ -478,6 +486,30 @@
     <message>
         <source>the server&apos;s certificate is not trusted: %1</source>
         <translation>服务器的证书不受信任：%1</translation>
+    </message>
+    <message>
+        <source>metadata key &quot;%1&quot; is not valid UTF-8</source>
+        <translation>元数据键“%1”不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <source>metadata of %1 entries and %2 bytes of keys and values is more than a frame may carry (%3 entries, %4 bytes)</source>
+        <translation>%1 个条目、键和值共 %2 字节的元数据超出一帧可携带的上限（%3 个条目，%4 字节）</translation>
+    </message>
+    <message>
+        <source>cancelled by the caller</source>
+        <translation>已被调用方取消</translation>
+    </message>
+    <message>
+        <source>not connected yet, and the call may not wait</source>
+        <translation>尚未连接，且该调用不能等待</translation>
+    </message>
+    <message>
+        <source>message of %1 bytes is larger than the maximum message size (%2)</source>
+        <translation>%1 字节的消息超过了最大消息大小（%2）</translation>
+    </message>
+    <message>
+        <source>the deadline of the call to route %1 has passed</source>
+        <translation>调用路由 %1 的截止时间已过</translation>
     </message>
 </context>
 </TS>

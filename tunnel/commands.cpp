@@ -145,9 +145,10 @@ int Commands::serve(const QCommandLineParser &parser)
                              QStringLiteral("[%1] %2 closed").arg(link, Report::forward(forward)));
                      });
     QObject::connect(tunnels, &QBiMuxTunnelServer::remoteForwardRefused, tunnels,
-                     [](const QBiMuxForward &forward, const QString &link, const QBiMuxError &e) {
+                     [](const QBiMuxForward &forward, const QString &link,
+                        const QBiMuxStatus &status) {
                          Report::line(QStringLiteral("[%1] %2 refused: %3")
-                                          .arg(link, Report::forward(forward), e.message()));
+                                          .arg(link, Report::forward(forward), status.message()));
                      });
     QObject::connect(tunnels, &QBiMuxTunnelServer::connectionOpened, tunnels,
                      &Report::connectionOpened);
@@ -215,9 +216,9 @@ int Commands::connect(const QCommandLineParser &parser)
                                           .arg(port));
                      });
     QObject::connect(tunnels, &QBiMuxTunnelClient::forwardFailed, tunnels,
-                     [](const QBiMuxForward &forward, const QBiMuxError &error) {
+                     [](const QBiMuxForward &forward, const QBiMuxStatus &status) {
                          Report::line(QStringLiteral("%1 refused by the serve side: %2")
-                                          .arg(Report::forward(forward), error.message()));
+                                          .arg(Report::forward(forward), status.message()));
                      });
     QObject::connect(tunnels, &QBiMuxTunnelClient::connectionOpened, tunnels,
                      &Report::connectionOpened);

@@ -2,7 +2,6 @@
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qdatetime.h>
-#include <QtCore/qmetaobject.h>
 #include <QtCore/qsocketnotifier.h>
 
 #include <csignal>
@@ -65,13 +64,12 @@ void Report::connectionOpened(const QBiMuxTunnelConnectionInfo &info)
 
 void Report::connectionFinished(const QBiMuxTunnelConnectionInfo &info)
 {
-    const QString how = info.status == QBiMux::StatusCode::Ok
+    const QString how = info.status.isOk()
         ? QStringLiteral("closed")
         : QStringLiteral("failed (%1%2: %3)")
-              .arg(QString::fromLatin1(
-                  QMetaEnum::fromType<QBiMux::StatusCode>().valueToKey(int(info.status))))
-              .arg(info.remote ? QStringLiteral(", from the other end") : QString())
-              .arg(info.message);
+              .arg(QBiMux::statusCodeName(info.status.code()),
+                   info.status.isRemote() ? QStringLiteral(", from the other end") : QString(),
+                   info.status.message());
     line(describe(info)
          + QStringLiteral(" %1 after %2 s: %3 to the target, %4 back")
                .arg(how)

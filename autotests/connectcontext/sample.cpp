@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Input for tst_connectcontext.py, never compiled: each line that tools/check-connect-
 // context.py must report ends with the marker comment "// flagged"; no other line may be
 // reported. connect(a, b, [] {}) in a comment is not code.

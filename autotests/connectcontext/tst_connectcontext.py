@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 """Holds tools/check-connect-context.py to sample.cpp: it must report exactly the lines
 marked "// flagged" and exit 1; on the same file without those lines it must exit 0.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxClient>
@@ -13,7 +16,7 @@
 using namespace std::chrono_literals;
 
 namespace {
-// The figures README.md and the class documentation give, written out here on purpose:
+// The figures docs/guide.md and the class documentation give, written out here on purpose:
 // a test that read the library's constants would follow them wherever they went.
 constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 MaxMessageSize = 64 * MiB;
@@ -21,6 +24,7 @@ constexpr qint64 HighWaterMark = 16 * MiB;
 constexpr int MaxPendingCalls = 65536;
 constexpr int MaxConcurrentRequests = 16384;
 constexpr int MaxQueuedCalls = 1000;
+constexpr int MaxQueuedMessages = 1000;
 
 // A URL nobody listens on: a port taken from a server that is closed again.
 QUrl deadUrl()
@@ -34,15 +38,15 @@ QUrl deadUrl()
 // Checks the per-connection defaults of `muxer`.
 void checkMuxerDefaults(const QBiMuxer *muxer)
 {
-    QCOMPARE(muxer->defaultTimeout(), 30s);
-    QCOMPARE(muxer->heartbeatInterval(), 30s);
-    QCOMPARE(muxer->idleTimeout(), 90s);
-    QCOMPARE(muxer->maxMessageSize(), MaxMessageSize);
+    QCOMPARE(muxer->settings().defaultTimeout(), 30s);
+    QCOMPARE(muxer->settings().heartbeatInterval(), 30s);
+    QCOMPARE(muxer->settings().idleTimeout(), 90s);
+    QCOMPARE(muxer->settings().maxMessageSize(), MaxMessageSize);
     // Qt's own limit (2 GiB) is not what a peer may make this side hold.
     QCOMPARE(muxer->socket()->maxAllowedIncomingMessageSize(), quint64(MaxMessageSize));
-    QCOMPARE(muxer->maxPendingCalls(), MaxPendingCalls);
-    QCOMPARE(muxer->maxConcurrentRequests(), MaxConcurrentRequests);
-    QCOMPARE(muxer->highWaterMark(), HighWaterMark);
+    QCOMPARE(muxer->settings().maxPendingCalls(), MaxPendingCalls);
+    QCOMPARE(muxer->settings().maxConcurrentRequests(), MaxConcurrentRequests);
+    QCOMPARE(muxer->settings().highWaterMark(), HighWaterMark);
 }
 } // namespace
 
@@ -103,10 +107,10 @@ void tst_Defaults::server()
     QCOMPARE(server.maxConnections(), 0); // no limit
     QVERIFY(server.allowedOrigins().isEmpty()); // any origin
     QCOMPARE(server.workerThreadCount(), 0);
-    QCOMPARE(server.defaultTimeout(), 30s);
-    QCOMPARE(server.maxMessageSize(), MaxMessageSize);
-    QCOMPARE(server.maxPendingCalls(), MaxPendingCalls);
-    QCOMPARE(server.maxConcurrentRequests(), MaxConcurrentRequests);
+    QCOMPARE(server.settings().defaultTimeout(), 30s);
+    QCOMPARE(server.settings().maxMessageSize(), MaxMessageSize);
+    QCOMPARE(server.settings().maxPendingCalls(), MaxPendingCalls);
+    QCOMPARE(server.settings().maxConcurrentRequests(), MaxConcurrentRequests);
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QCOMPARE(server.path(), QStringLiteral("/mux"));
 }
@@ -162,15 +166,16 @@ void tst_Defaults::clientSettings()
     QCOMPARE(client.maxReconnectDelay(), 60s);
     QCOMPARE(client.reconnectJitter(), 0.2);
     QCOMPARE(client.stableConnectionTime(), 10s);
-    QCOMPARE(client.offlinePolicy(), QBiMuxClient::OfflinePolicy::Queue);
+    QCOMPARE(client.offlinePolicy(), QBiMux::OfflinePolicy::Queue);
     QCOMPARE(client.maxQueuedCalls(), MaxQueuedCalls);
-    QCOMPARE(client.defaultTimeout(), 30s);
-    QCOMPARE(client.heartbeatInterval(), 30s);
-    QCOMPARE(client.idleTimeout(), 90s);
-    QCOMPARE(client.maxMessageSize(), MaxMessageSize);
-    QCOMPARE(client.maxPendingCalls(), MaxPendingCalls);
-    QCOMPARE(client.maxConcurrentRequests(), MaxConcurrentRequests);
-    QCOMPARE(client.highWaterMark(), HighWaterMark);
+    QCOMPARE(client.maxQueuedMessages(), MaxQueuedMessages);
+    QCOMPARE(client.settings().defaultTimeout(), 30s);
+    QCOMPARE(client.settings().heartbeatInterval(), 30s);
+    QCOMPARE(client.settings().idleTimeout(), 90s);
+    QCOMPARE(client.settings().maxMessageSize(), MaxMessageSize);
+    QCOMPARE(client.settings().maxPendingCalls(), MaxPendingCalls);
+    QCOMPARE(client.settings().maxConcurrentRequests(), MaxConcurrentRequests);
+    QCOMPARE(client.settings().highWaterMark(), HighWaterMark);
 }
 
 void tst_Defaults::clientBackoffAtWork()
@@ -195,23 +200,30 @@ void tst_Defaults::clientBackoffAtWork()
 
 void tst_Defaults::clientQueueLimitAtWork()
 {
-    // Offline, calls wait in the queue (the default policy) up to 1000 of them; the next
-    // is refused at once.
+    // Offline, calls wait in the queue (the default policy) up to 1000 of them, and so do
+    // oneway messages in theirs; the next is refused at once.
     const QUrl url = deadUrl();
     QVERIFY(url.isValid());
     QBiMuxClient client;
     client.open(url);
     QList<QFuture<QByteArray>> queued;
     for (int i = 0; i < MaxQueuedCalls; ++i)
-        queued.append(client.rpc(1, "x", 0ms));
+        queued.append(client.rpc(1, "x", QBiMuxCallOptions().setTimeout(0ms)));
     QCOMPARE(client.queuedCallCount(), MaxQueuedCalls);
     for (const QFuture<QByteArray> &call : std::as_const(queued))
         QVERIFY(!call.isFinished());
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("queue is full")));
-    QVERIFY(!client.send(2, "one too many"));
-    QFuture<QByteArray> refused = client.rpc(1, "one too many", 0ms);
+    QFuture<QByteArray> refused
+        = client.rpc(1, "one too many", QBiMuxCallOptions().setTimeout(0ms));
     QVERIFY(refused.isFinished());
     QCOMPARE(errorOf(refused).code(), QBiMux::StatusCode::ResourceExhausted);
+
+    // Oneway messages have a queue of their own, of 1000 too: the calls did not fill it,
+    // and they cannot fill the calls'.
+    for (int i = 0; i < MaxQueuedMessages; ++i)
+        QVERIFY(client.send(2, "m"));
+    QCOMPARE(client.queuedMessageCount(), MaxQueuedMessages);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not queued")));
+    QVERIFY(!client.send(2, "one too many"));
 
     // Each queued call still ends once, when the client is closed.
     client.close();

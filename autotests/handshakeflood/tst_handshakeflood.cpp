@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxServer>
@@ -237,7 +240,8 @@ qint64 tst_HandshakeFlood::flood(const QList<QHostAddress> &addresses, int count
     while (cut < count && !deadline.hasExpired()) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
         if (sinceCall.elapsed() >= 50) {
-            calls.append(m_established->rpc(1, QByteArray::number(calls.size()), 5s));
+            calls.append(m_established->rpc(1, QByteArray::number(calls.size()),
+                                            QBiMuxCallOptions().setTimeout(5s)));
             sinceCall.restart();
         }
         if (handshakesWhenNewcomerGotIn < 0 && !newcomerConnected.isEmpty())

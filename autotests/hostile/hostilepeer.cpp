@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A hostile bimux peer, run by tst_hostile as a process of its own so that the memory the
 // attacked process holds can be measured without the attacker's. It speaks raw TCP with
 // WebSocket frames made by hand, so that it can do what no WebSocket library lets a peer
@@ -19,6 +22,11 @@
 //       With a 4 KiB receive buffer and never reading: 2 MiB of pings over 0.6 s, so that
 //       the other side's kernel send queue fills with pongs, a pause, then pings as fast
 //       as they go; and a oneway to route R every 0.5 s so as to look alive.
+//   metadata-flood  --flag request|oneway --route R --count N --size BYTES
+//       N requests or oneways to route R in one go, each a frame of about BYTES (keep it
+//       under the other side's maximum message size) that is nearly all metadata
+//       entries (field 9) of 7 bytes each: a distinct 3-byte key and no value. Then
+//       waits, reading nothing.
 //
 // Every attack ends at the deadline (--seconds, default 10) or when the other side is
 // gone. The last line says how it ended and how many bytes it wrote after the handshake:
@@ -62,6 +70,8 @@ struct Options
     int route = 1;
     int count = 1;
     qint64 payload = 16;
+    std::string flag = "request";
+    qint64 size = 0;
 };
 
 [[noreturn]] void die(const char *what)
@@ -326,6 +336,37 @@ void pingFlood(Peer &peer, const Options &options)
     }
 }
 
+// A bimux Message of about `size` bytes whose metadata has as many entries as fit, each
+// as small as a map entry with a distinct key gets: the tag and length of field 9, then
+// the key's tag, length and 3 bytes (below 0x80, so UTF-8; distinct for 2^21 entries,
+// 14 MiB); the value left out, which reads as empty.
+QByteArray metadataFloodMessage(quint64 number, quint64 flag, qint32 route, qint64 size)
+{
+    QByteArray message = RawFrames::message(number, flag, route, "x");
+    constexpr int EntrySize = 7;
+    message.reserve(qsizetype(size));
+    for (qint64 key = 0; message.size() + EntrySize <= size; ++key) {
+        const char entry[EntrySize] = {char((9 << 3) | 2),      5,
+                                       char((1 << 3) | 2),      3,
+                                       char(key & 0x7f),        char((key >> 7) & 0x7f),
+                                       char((key >> 14) & 0x7f)};
+        message.append(entry, EntrySize);
+    }
+    return message;
+}
+
+void metadataFlood(Peer &peer, const Options &options)
+{
+    const quint64 flag = options.flag == "oneway" ? RawFrames::Oneway : RawFrames::Request;
+    for (int i = 0; i < options.count; ++i) {
+        const QByteArray frame = peer.frame(
+            0x2, metadataFloodMessage(quint64(i + 1), flag, options.route, options.size));
+        if (!peer.writeAll(frame.constData(), frame.size()))
+            return;
+    }
+    peer.idle();
+}
+
 Options parse(int argc, char **argv)
 {
     Options options;
@@ -353,6 +394,10 @@ Options parse(int argc, char **argv)
             options.count = std::atoi(value);
         else if (name == "--payload")
             options.payload = std::atoll(value);
+        else if (name == "--flag")
+            options.flag = value;
+        else if (name == "--size")
+            options.size = std::atoll(value);
     }
     return options;
 }
@@ -363,12 +408,15 @@ int main(int argc, char **argv)
 {
     const Options options = parse(argc, argv);
     const std::map<std::string, void (*)(Peer &, const Options &)> attacks {
-        {"huge-frame", hugeFrame}, {"big-answers", bigAnswers}, {"ping-flood", pingFlood}};
+        {"huge-frame", hugeFrame},
+        {"big-answers", bigAnswers},
+        {"ping-flood", pingFlood},
+        {"metadata-flood", metadataFlood}};
     const auto attack = attacks.find(options.attack);
     if ((options.role != "dial" && options.role != "listen") || attack == attacks.end()) {
         std::fprintf(stderr,
                      "usage: hostilepeer dial <port> | listen, then an attack: "
-                     "huge-frame, big-answers, ping-flood (see the source)\n");
+                     "huge-frame, big-answers, ping-flood, metadata-flood (see the source)\n");
         return 2;
     }
     Peer peer(options);

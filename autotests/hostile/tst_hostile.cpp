@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxClient>
@@ -11,6 +14,10 @@
 #include <QtTest/qtest.h>
 
 #include <optional>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 using namespace std::chrono_literals;
 
@@ -42,6 +49,15 @@ constexpr qint64 ConnectionBound = WriteQueueBound + PongsOfOneRead + ReadBound;
 // calls, Qt's and the allocator's bookkeeping); the attacks without the fixes took
 // between 70 MiB and 1.9 GiB.
 constexpr qint64 ProcessSlack = 16 * MiB;
+
+// The metadata attack needs a larger message size to show: a frame of M bytes that is
+// nothing but 7-byte metadata entries made ~18 × M of map nodes and keys before the
+// per-frame metadata limits, which at M = 1 MiB would hide in the process slack.
+constexpr qint64 MetadataAttackMessageSize = 8 * MiB;
+// Reading as above, plus the frame as decoded: docs/reliability.md counts a decoded copy
+// of at most one message on top.
+constexpr qint64 MetadataAttackBound
+    = 3 * (MetadataAttackMessageSize + 14) + MetadataAttackMessageSize;
 
 enum Route : qint32 { BigAnswer = 1, Echo = 2, Alive = 3 };
 
@@ -75,11 +91,19 @@ class MemoryWatch
 public:
     MemoryWatch()
     {
+#ifdef __GLIBC__
+        // Memory an earlier test freed stays resident in the allocator's heap and would
+        // hide what this one takes: hand it back first, so that each test starts clean.
+        malloc_trim(0);
+#endif
         m_resettable = Memory::resetPeak();
         m_baseline = Memory::rss();
     }
     // The growth of the resident set's peak since construction.
-    qint64 growth() const { return Memory::peak() - m_baseline; }
+    qint64 growth() const
+    {
+        return Memory::peak() - m_baseline;
+    }
     // Empty if the process stayed within `bound`; else what went wrong.
     QString check(qint64 bound) const
     {
@@ -128,8 +152,8 @@ public:
 private:
     void callAgain()
     {
-        m_muxer.rpc(Echo, "still there?", 5s, this,
-                    [this](const QByteArray &reply, const QBiMuxError &error) {
+        m_muxer.rpc(Echo, "still there?", QBiMuxCallOptions().setTimeout(5s), this,
+                    [this](const QByteArray &reply, const QBiMuxStatus &error) {
                         if (error.code() == QBiMux::StatusCode::Ok && reply == "still there?") {
                             ++m_answered;
                         } else {
@@ -216,19 +240,19 @@ qint64 queuedBytesIn(const QString &reason)
     return match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
 
-void applyLimits(QBiMuxServer &server)
+void applyLimits(QBiMuxServer &server, qint64 maxMessageSize = MaxMessageSize)
 {
-    server.setMaxMessageSize(MaxMessageSize);
-    server.setHighWaterMark(HighWaterMark);
-    server.setHeartbeat(1s, 3s);
+    server.setSettings(server.settings().setMaxMessageSize(maxMessageSize));
+    server.setSettings(server.settings().setHighWaterMark(HighWaterMark));
+    server.setSettings(server.settings().setHeartbeat(1s, 3s));
     server.setMaxConnections(500);
 }
 
-template<typename Muxer> void applyLimits(Muxer &muxer)
+template<typename Muxer> void applyLimits(Muxer &muxer, qint64 maxMessageSize = MaxMessageSize)
 {
-    muxer.setMaxMessageSize(MaxMessageSize);
-    muxer.setHighWaterMark(HighWaterMark);
-    muxer.setHeartbeat(1s, 3s);
+    muxer.setSettings(muxer.settings().setMaxMessageSize(maxMessageSize));
+    muxer.setSettings(muxer.settings().setHighWaterMark(HighWaterMark));
+    muxer.setSettings(muxer.settings().setHeartbeat(1s, 3s));
 }
 
 // What every server in these tests serves: a 1 MB answer to anyone who asks, an echo,
@@ -259,6 +283,9 @@ private Q_SLOTS:
     void dialingSideRefusesAHugeFrame();
     void dialingSideDropsAServerThatNeverReadsItsAnswers();
     void dialingSideDropsAServerThatFloodsPings();
+    void manyMetadataEntriesAreRefused_data();
+    void manyMetadataEntriesAreRefused();
+    void dialingSideRefusesManyMetadataEntries();
 
 private:
     struct Target
@@ -266,9 +293,9 @@ private:
         QBiMuxServer server;
         std::optional<WellBehavedClient> client;
         std::unique_ptr<QSignalSpy> closed;
-        bool start()
+        bool start(qint64 maxMessageSize = MaxMessageSize)
         {
-            applyLimits(server);
+            applyLimits(server, maxMessageSize);
             serveRoutes(server);
             if (!server.listen(QHostAddress::LocalHost))
                 return false;
@@ -481,6 +508,85 @@ void tst_Hostile::dialingSideDropsAServerThatFloodsPings()
     QVERIFY2(queued > WriteQueueBound && queued <= WriteQueueBound + PongsOfOneRead,
              qPrintable(reason));
     QVERIFY2(overBound.isEmpty(), qPrintable(overBound));
+    QVERIFY(healthy.client->answered() > 0);
+    QCOMPARE(healthy.client->failed(), 0);
+}
+
+void tst_Hostile::manyMetadataEntriesAreRefused_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<int>("route");
+    QTest::newRow("requests") << QStringLiteral("request") << int(Echo);
+    QTest::newRow("oneways") << QStringLiteral("oneway") << int(Alive);
+}
+
+void tst_Hostile::manyMetadataEntriesAreRefused()
+{
+    QFETCH(QString, flag);
+    QFETCH(int, route);
+    Target target;
+    QVERIFY(target.start(MetadataAttackMessageSize));
+    const MemoryWatch memory;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("protocol error")));
+
+    // Three frames just under the maximum message size, each ~1.2 million metadata
+    // entries with distinct keys.
+    Attacker attacker;
+    attacker.dial(target.server.serverPort(),
+                  {QStringLiteral("metadata-flood"), QStringLiteral("--flag"), flag,
+                   QStringLiteral("--route"), QString::number(route), QStringLiteral("--count"),
+                   QStringLiteral("3"), QStringLiteral("--size"),
+                   QString::number(MetadataAttackMessageSize - 64), QStringLiteral("--seconds"),
+                   QStringLiteral("8")});
+    QVERIFY(attacker.waitForOpen());
+    const int answeredBefore = target.client->answered();
+    const QString end = attacker.waitForEnd();
+    qInfo("attacker: %s", qPrintable(end));
+    const QString overBound = memory.check(MetadataAttackBound + ProcessSlack);
+    QVERIFY2(overBound.isEmpty(), qPrintable(overBound));
+
+    // Refused as a protocol error at its first frame, whose metadata is over the limits.
+    QTRY_COMPARE(target.closed->count(), 1);
+    QCOMPARE(target.closed->first().at(1).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeProtocolError);
+    const QString reason = target.closed->first().at(2).toString();
+    QVERIFY2(reason.contains(QStringLiteral("metadata")), qPrintable(reason));
+    QVERIFY2(end.startsWith(QStringLiteral("END peer-closed")), qPrintable(end));
+    QTRY_VERIFY(target.client->answered() > answeredBefore + 2);
+    QVERIFY(target.client->isConnected());
+    QCOMPARE(target.client->failed(), 0);
+}
+
+void tst_Hostile::dialingSideRefusesManyMetadataEntries()
+{
+    Target healthy;
+    QVERIFY(healthy.start());
+    Attacker attacker;
+    const QUrl url = attacker.listen({QStringLiteral("metadata-flood"), QStringLiteral("--flag"),
+                                      QStringLiteral("oneway"), QStringLiteral("--route"),
+                                      QString::number(Alive), QStringLiteral("--count"),
+                                      QStringLiteral("3"), QStringLiteral("--size"),
+                                      QString::number(MetadataAttackMessageSize - 64),
+                                      QStringLiteral("--seconds"), QStringLiteral("8")});
+    QVERIFY(url.isValid());
+    const MemoryWatch memory;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("protocol error")));
+
+    QBiMuxer muxer;
+    applyLimits(muxer, MetadataAttackMessageSize);
+    muxer.setMessageHandler(Alive, &muxer, [](const QByteArray &) {});
+    QSignalSpy lost(&muxer, &QBiMuxer::disconnected);
+    muxer.open(url);
+    QVERIFY(attacker.waitForOpen());
+    const QString end = attacker.waitForEnd();
+    qInfo("attacker: %s", qPrintable(end));
+    const QString overBound = memory.check(MetadataAttackBound + ProcessSlack);
+    QVERIFY2(overBound.isEmpty(), qPrintable(overBound));
+    QTRY_COMPARE(lost.count(), 1);
+    QCOMPARE(lost.first().at(0).value<QWebSocketProtocol::CloseCode>(),
+             QWebSocketProtocol::CloseCodeProtocolError);
+    const QString reason = lost.first().at(1).toString();
+    QVERIFY2(reason.contains(QStringLiteral("metadata")), qPrintable(reason));
     QVERIFY(healthy.client->answered() > 0);
     QCOMPARE(healthy.client->failed(), 0);
 }

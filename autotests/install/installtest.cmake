@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # cmake -DVARIANT=shared|static|build-tree|subdirectory -DWORK_DIR=... [...] -P installtest.cmake
 #
 # What a user of BiMuxQt meets, one variant per ctest (autotests/install/CMakeLists.txt):

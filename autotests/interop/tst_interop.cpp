@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxStream>
@@ -155,6 +158,18 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QTRY_VERIFY(node->said(QStringLiteral("ONEWAY 21 ping")));
     QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("SKIPPED-FIELDS oneway ")));
 
+    // Metadata (field 9, QBiMuxCallOptions) on a request and on a oneway message: the peer
+    // skips it and answers as it would without.
+    const QBiMuxCallOptions traced = QBiMuxCallOptions().addMetadata("trace-id", "4bf92f35");
+    QFuture<QByteArray> tracedCall = muxer->rpc(2, "traced", traced);
+    QVERIFY(waitForFinished(tracedCall));
+    QCOMPARE(tracedCall.result(), QByteArray("TRACED"));
+    QTRY_VERIFY(node->said(QStringLiteral("SKIPPED-FIELDS request 2 6,9")));
+    QVERIFY(muxer->send(21, "traced-ping", traced));
+    QTRY_COMPARE(m_oneways.size(), 3);
+    QTRY_VERIFY(node->said(QStringLiteral("ONEWAY 21 traced-ping")));
+    QVERIFY(node->said(QStringLiteral("SKIPPED-FIELDS oneway 21 9")));
+
     // Our cancel is a frame with an unknown flag to a plain peer: it ignores it, keeps the
     // connection and answers anyway once its handler is done (route 3 holds the request
     // until our "release"). That late answer must be dropped quietly on our side.
@@ -169,7 +184,7 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
 
     // A plain peer never answers a route it does not serve: only the timeout ends the call,
     // and the cancel sent when it expires is ignored too.
-    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", 300ms);
+    QFuture<QByteArray> unanswered = muxer->rpc(4, "x", QBiMuxCallOptions().setTimeout(300ms));
     QVERIFY(waitForFinished(unanswered));
     QCOMPARE(errorOf(unanswered).code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_VERIFY(node->said(QStringLiteral("REQUEST 4 x")));
@@ -184,13 +199,13 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QBiMuxStream *stream = muxer->openStream(7);
     QSignalSpy streamFinished(stream, &QBiMuxStream::finished);
     QVERIFY(streamFinished.wait(10000) || streamFinished.count() == 1);
-    QCOMPARE(stream->error().code(), QBiMux::StatusCode::Unimplemented);
-    QCOMPARE(stream->error().message(), QStringLiteral("the peer does not speak bimux streams"));
+    QCOMPARE(stream->status().code(), QBiMux::StatusCode::Unimplemented);
+    QCOMPARE(stream->status().message(), QStringLiteral("the peer does not speak bimux streams"));
     QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 4 0")));
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 5 7")));
     // Known from now on: no more stream frames reach the peer.
-    QCOMPARE(muxer->openStream(8)->error().code(), QBiMux::StatusCode::Unimplemented);
+    QCOMPARE(muxer->openStream(8)->status().code(), QBiMux::StatusCode::Unimplemented);
 
     // Still one healthy connection after all of that. The peer wrote the late answer to
     // route 3 before this one, so by now our muxer has read (and dropped) it.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "faultyproxy.h"
 #include "muxerpair.h"
 #include "testcertificates.h"
@@ -9,9 +12,9 @@
 #include <QtCore/qscopeguard.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslsocket.h>
-#include <QtWebSockets/qwebsocketserver.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
+#include <QtWebSockets/qwebsocketserver.h>
 
 using namespace std::chrono_literals;
 
@@ -37,8 +40,8 @@ void tst_Limits::outgoingCallsBeyondTheLimitFailAtOnce()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide);
-    pair.client->setMaxPendingCalls(3);
-    QCOMPARE(pair.client->maxPendingCalls(), 3);
+    pair.client->setSettings(pair.client->settings().setMaxPendingCalls(3));
+    QCOMPARE(pair.client->settings().maxPendingCalls(), 3);
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 3; ++i)
@@ -58,7 +61,8 @@ void tst_Limits::outgoingCallsBeyondTheLimitFailAtOnce()
     // So do calls that end any other way: a cancel (once the muxer noticed it), a timeout.
     calls[1].cancel();
     QTRY_COMPARE(pair.client->pendingCallCount(), 2);
-    QFuture<QByteArray> short_ = pair.client->rpc(1, "times out", 50ms);
+    QFuture<QByteArray> short_
+        = pair.client->rpc(1, "times out", QBiMuxCallOptions().setTimeout(50ms));
     QVERIFY(waitForFinished(short_));
     QCOMPARE(errorOf(short_).code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_COMPARE(pair.client->pendingCallCount(), 2);
@@ -72,7 +76,7 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide);
-    pair.serverSide->setMaxConcurrentRequests(2);
+    pair.serverSide->setSettings(pair.serverSide->settings().setMaxConcurrentRequests(2));
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 5; ++i)
@@ -80,9 +84,9 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
     QTRY_COMPARE(requests.size(), 2);
     for (int i = 2; i < 5; ++i) {
         QVERIFY(waitForFinished(calls.at(i)));
-        const QBiMuxError error = errorOf(calls.at(i));
+        const QBiMuxStatus error = errorOf(calls.at(i));
         QCOMPARE(error.code(), QBiMux::StatusCode::ResourceExhausted);
-        QCOMPARE(error.origin(), QBiMuxError::Origin::Remote);
+        QCOMPARE(error.origin(), QBiMuxStatus::Origin::Remote);
     }
     QCOMPARE(requests.size(), 2); // the refused ones reached no handler
     QCOMPARE(pair.serverSide->pendingRequestCount(), 2);
@@ -102,18 +106,18 @@ void tst_Limits::incomingRequestsBeyondTheLimitAreAnsweredBusy()
 void tst_Limits::serverLimitsApplyToEveryConnection()
 {
     MuxerPair pair;
-    pair.server->setMaxConcurrentRequests(1);
-    pair.server->setMaxPendingCalls(1);
-    pair.server->setHighWaterMark(4096);
-    QCOMPARE(pair.server->maxConcurrentRequests(), 1);
-    QCOMPARE(pair.server->maxPendingCalls(), 1);
+    pair.server->setSettings(pair.server->settings().setMaxConcurrentRequests(1));
+    pair.server->setSettings(pair.server->settings().setMaxPendingCalls(1));
+    pair.server->setSettings(pair.server->settings().setHighWaterMark(4096));
+    QCOMPARE(pair.server->settings().maxConcurrentRequests(), 1);
+    QCOMPARE(pair.server->settings().maxPendingCalls(), 1);
     QVERIFY(pair.connect());
-    QCOMPARE(pair.serverSide->maxConcurrentRequests(), 1);
-    QCOMPARE(pair.serverSide->maxPendingCalls(), 1);
-    QCOMPARE(pair.serverSide->highWaterMark(), 4096);
+    QCOMPARE(pair.serverSide->settings().maxConcurrentRequests(), 1);
+    QCOMPARE(pair.serverSide->settings().maxPendingCalls(), 1);
+    QCOMPARE(pair.serverSide->settings().highWaterMark(), 4096);
     // Defaults elsewhere stay as they were.
-    QCOMPARE(pair.client->maxConcurrentRequests(), 16384);
-    QCOMPARE(pair.client->maxPendingCalls(), 65536);
+    QCOMPARE(pair.client->settings().maxConcurrentRequests(), 16384);
+    QCOMPARE(pair.client->settings().maxPendingCalls(), 65536);
 }
 
 void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
@@ -122,7 +126,7 @@ void tst_Limits::congestionRefusesNewWorkUntilTheQueueDrains()
     QVERIFY(pair.connect());
     int received = 0;
     pair.serverSide->setMessageHandler(2, this, [&received](const QByteArray &) { ++received; });
-    pair.client->setHighWaterMark(256 * 1024);
+    pair.client->setSettings(pair.client->settings().setHighWaterMark(256 * 1024));
     QSignalSpy congestion(pair.client.get(), &QBiMuxer::congestedChanged);
 
     // Without returning to the event loop the socket writes nothing, so the queue grows
@@ -165,7 +169,7 @@ void tst_Limits::congestionOnASocketFromTheApplicationsOwnServer()
     client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(webSocketServer.serverPort())));
     QTRY_VERIFY_WITH_TIMEOUT(serverSide && serverSide->isConnected() && client.isConnected(),
                              10000);
-    serverSide->setHighWaterMark(256 * 1024);
+    serverSide->setSettings(serverSide->settings().setHighWaterMark(256 * 1024));
     QSignalSpy congestion(serverSide.get(), &QBiMuxer::congestedChanged);
 
     const QByteArray chunk(64 * 1024, 'x');
@@ -189,7 +193,7 @@ void tst_Limits::answersAndCancelsStillLeaveWhileCongested()
     // that let it stop working, are written all the same. The server's side is congested
     // by a client behind a proxy that stops reading.
     QBiMuxServer server;
-    server.setHighWaterMark(256 * 1024);
+    server.setSettings(server.settings().setHighWaterMark(256 * 1024));
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
     FaultyProxy proxy;
@@ -221,9 +225,12 @@ void tst_Limits::answersAndCancelsStillLeaveWhileCongested()
             serverSide->removeObserver(&counter);
     });
 
-    QFuture<QByteArray> fromClient = client.rpc(1, "answer me", 60s);
-    QFuture<QByteArray> cancelled = serverSide->rpc(1, "cancel me", 60s);
-    QFuture<QByteArray> timesOut = serverSide->rpc(1, "time me out", 3s);
+    QFuture<QByteArray> fromClient
+        = client.rpc(1, "answer me", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> cancelled
+        = serverSide->rpc(1, "cancel me", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> timesOut
+        = serverSide->rpc(1, "time me out", QBiMuxCallOptions().setTimeout(3s));
     QTRY_COMPARE(serverHeld.size(), 1);
     QTRY_COMPARE(clientHeld.size(), 2);
 
@@ -290,8 +297,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
         QVERIFY2(certificates.generate(), qPrintable(certificates.errorString()));
         server.setSslConfiguration(certificates.serverConfiguration());
     }
-    server.setHighWaterMark(64 * 1024);
-    server.setMaxMessageSize(1024 * 1024);
+    server.setSettings(server.settings().setHighWaterMark(64 * 1024));
+    server.setSettings(server.settings().setMaxMessageSize(1024 * 1024));
     QVERIFY(server.listen(QHostAddress::LocalHost));
     const qint64 answerSize = 64 * 1024;
     server.setRequestHandler(
@@ -302,7 +309,7 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QVERIFY(proxy.listen(server.serverPort()));
 
     QBiMuxer client;
-    client.setMaxMessageSize(1024 * 1024);
+    client.setSettings(client.settings().setMaxMessageSize(1024 * 1024));
     QSignalSpy connected(&client, &QBiMuxer::connected);
     QUrl url = proxy.url();
     if (tls) {
@@ -313,7 +320,8 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QTRY_COMPARE(accepted.count(), 1);
     // Large answers arrive whole while the client reads.
-    QFuture<QByteArray> first = client.rpc(3, "big one please", 30s);
+    QFuture<QByteArray> first
+        = client.rpc(3, "big one please", QBiMuxCallOptions().setTimeout(30s));
     QVERIFY(waitForFinished(first));
     QCOMPARE(first.result().size(), answerSize);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stopped reading")));
@@ -328,7 +336,7 @@ void tst_Limits::peerThatStopsReadingIsDroppedWithBoundedMemory()
     QTimer caller;
     connect(&caller, &QTimer::timeout, this, [&] {
         if (calls.size() < 1000 && closed.isEmpty())
-            calls.append(client.rpc(3, "big one please", 30s));
+            calls.append(client.rpc(3, "big one please", QBiMuxCallOptions().setTimeout(30s)));
     });
     caller.start(1ms);
     QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 20000);

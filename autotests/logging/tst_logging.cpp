@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxClient>
@@ -76,13 +79,15 @@ void runScenario()
 {
     {
         QBiMuxClient offline;
-        offline.setDefaultTimeout(50ms);
+        offline.setSettings(offline.settings().setDefaultTimeout(50ms));
         QSignalSpy scheduled(&offline, &QBiMuxClient::reconnectScheduled);
         offline.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(unusedPort())));
         QVERIFY(offline.send(5, "dropped"));
-        QFuture<QByteArray> cancelled = offline.rpc(1, "cancelled", 60s);
+        QFuture<QByteArray> cancelled
+            = offline.rpc(1, "cancelled", QBiMuxCallOptions().setTimeout(60s));
         cancelled.cancel();
         QTRY_COMPARE(offline.queuedCallCount(), 0);
+        QTRY_COMPARE(offline.queuedMessageCount(), 0);
         QTRY_VERIFY(scheduled.count() >= 1);
     }
 
@@ -108,7 +113,7 @@ void runScenario()
     client.open(server.serverUrl());
     QVERIFY(connected.wait(10000) || connected.count() == 1);
     QVERIFY(waitForFinished(queued));
-    QFuture<QByteArray> late = client.rpc(2, "late", 50ms);
+    QFuture<QByteArray> late = client.rpc(2, "late", QBiMuxCallOptions().setTimeout(50ms));
     QVERIFY(waitForFinished(late));
     QTRY_VERIFY(held() && !held()->isEmpty());
     held()->first().reply("too late");
@@ -122,7 +127,7 @@ void runScenario()
     cancelled.cancel();
     QTRY_VERIFY(held()->last().isCancelled());
     // Congested: without the event loop nothing is written.
-    client.currentMuxer()->setHighWaterMark(1024);
+    client.currentMuxer()->setSettings(client.currentMuxer()->settings().setHighWaterMark(1024));
     while (client.send(3, QByteArray(512, 'x'))) { }
     QTRY_VERIFY(!client.currentMuxer()->isCongested());
 
@@ -205,7 +210,7 @@ void tst_Logging::eachCategoryReportsWhenAskedTo()
     runScenario();
     QLoggingCategory::installFilter(previousFilter);
     const QList<Message> seen = takeMessages();
-    // What README.md says each category is for.
+    // What docs/guide.md ("Logging") says each category is for.
     const QList<std::pair<QString, QStringList>> expected {
         {QStringLiteral("bimuxqt.muxer"),
          {QStringLiteral("connected to"), QStringLiteral("cancelled by the caller"),

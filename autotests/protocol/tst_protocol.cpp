@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "bimux.pb.h"
 #include "muxerpair.h"
 #include "rawframes.h"
@@ -86,6 +89,20 @@ private:
 QByteArray response(quint64 number, const QByteArray &data)
 {
     return RawFrames::message(number, RawFrames::Response, 1, data);
+}
+
+// A request with `entries` metadata entries (field 9), keys "0", "1", ..., each with
+// `value`.
+QByteArray requestWithMetadata(quint64 number, int entries, const QByteArray &value)
+{
+    QByteArray frame = RawFrames::message(number, RawFrames::Request, 5, "x");
+    for (int i = 0; i < entries; ++i) {
+        QByteArray entry;
+        RawFrames::appendBytesField(entry, 1, QByteArray::number(i));
+        RawFrames::appendBytesField(entry, 2, value);
+        RawFrames::appendBytesField(frame, 9, entry);
+    }
+    return frame;
 }
 
 } // namespace
@@ -263,7 +280,7 @@ void tst_Protocol::timeoutTravelsCappedAtUint32Max()
     const QList<quint32> sent {1234, quint32(Max), quint32(Max), quint32(Max), 0, 0, 0};
     QList<QFuture<QByteArray>> calls;
     for (std::chrono::milliseconds timeout : timeouts)
-        calls.append(peer.muxer->rpc(1, "x", timeout));
+        calls.append(peer.muxer->rpc(1, "x", QBiMuxCallOptions().setTimeout(timeout)));
     // Without a timeout of its own a call has the default, 30 s.
     calls.append(peer.muxer->rpc(1, "x"));
     QVERIFY(peer.waitForFrames(int(calls.size())));
@@ -311,14 +328,14 @@ void tst_Protocol::lateResponseIsDropped()
     RawPeer peer(&server);
     QVERIFY(peer.open());
     QSignalSpy protocolErrors(peer.muxer, &QBiMuxer::protocolErrorOccurred);
-    QFuture<QByteArray> call = peer.muxer->rpc(1, "slow", 100ms);
+    QFuture<QByteArray> call = peer.muxer->rpc(1, "slow", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(call));
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY(peer.waitForFrames(2)); // the request, then the cancel
     QCOMPARE(peer.received.at(1).flag(), bimux::cancel);
     QCOMPARE(peer.received.at(1).number(), peer.received.at(0).number());
 
-    QFuture<QByteArray> next = peer.muxer->rpc(1, "next", 60s);
+    QFuture<QByteArray> next = peer.muxer->rpc(1, "next", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(peer.waitForFrames(3));
     peer.socket.sendBinaryMessage(response(peer.received.at(0).number(), "too late"));
     peer.socket.sendBinaryMessage(response(peer.received.at(2).number(), "in time"));
@@ -396,6 +413,12 @@ void tst_Protocol::badInputFailsEveryCallAtOnce_data()
     QTest::newRow("request number in flight")
         << RawFrames::message(1, RawFrames::Request, 5, "again") << QString()
         << QStringLiteral("same number");
+    // Over the limits of docs/protocol.md: 64 entries, 8 KiB of keys and values.
+    QTest::newRow("65 metadata entries") << requestWithMetadata(2, 65, QByteArray()) << QString()
+                                         << QStringLiteral("more metadata than a frame may");
+    QTest::newRow("metadata of 8 KiB + 1")
+        << requestWithMetadata(2, 1, QByteArray(8192, 'v')) << QString()
+        << QStringLiteral("more metadata than a frame may");
 }
 
 void tst_Protocol::badInputFailsEveryCallAtOnce()
@@ -414,7 +437,7 @@ void tst_Protocol::badInputFailsEveryCallAtOnce()
     // in flight, number 1.
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 3; ++i)
-        calls.append(peer.muxer->rpc(1, "x", 60s));
+        calls.append(peer.muxer->rpc(1, "x", QBiMuxCallOptions().setTimeout(60s)));
     QVERIFY(peer.waitForFrames(3));
     peer.socket.sendBinaryMessage(RawFrames::message(1, RawFrames::Request, 5, "held"));
     QTRY_COMPARE(held.size(), 1);
@@ -432,7 +455,7 @@ void tst_Protocol::badInputFailsEveryCallAtOnce()
     // Every call ended with the error, not after its minute; the peer's request with them.
     for (const QFuture<QByteArray> &call : std::as_const(calls)) {
         QVERIFY(call.isFinished());
-        const QBiMuxError error = errorOf(call);
+        const QBiMuxStatus error = errorOf(call);
         QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
         QVERIFY2(error.message().contains(expectedMessagePart), qPrintable(error.message()));
     }
@@ -494,12 +517,12 @@ void tst_Protocol::closeReasonIsCutToWhatAFrameHolds()
 void tst_Protocol::messageAboveTheLimitClosesWith1009()
 {
     QBiMuxServer server;
-    server.setMaxMessageSize(4096);
+    server.setSettings(server.settings().setMaxMessageSize(4096));
     RawPeer peer(&server);
     QVERIFY(peer.open());
-    QCOMPARE(peer.muxer->maxMessageSize(), 4096);
+    QCOMPARE(peer.muxer->settings().maxMessageSize(), 4096);
     peer.muxer->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
-    QFuture<QByteArray> call = peer.muxer->rpc(1, "in flight", 60s);
+    QFuture<QByteArray> call = peer.muxer->rpc(1, "in flight", QBiMuxCallOptions().setTimeout(60s));
     QSignalSpy closed(peer.muxer, &QBiMuxer::disconnected);
     QSignalSpy peerGone(&peer.socket, &QWebSocket::disconnected);
 

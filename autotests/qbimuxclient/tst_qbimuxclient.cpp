@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "faultyproxy.h"
 #include "muxerpair.h"
 
@@ -81,6 +84,10 @@ private Q_SLOTS:
     void queuedCallTimesOut();
     void queuedCallWithTheLargestTimeoutsWaits();
     void queuedOnewayWaitsForTheDefaultTimeout();
+    void offlinePolicyPerCallOverridesTheClients();
+    void telemetryDoesNotStarveCalls();
+    void queuedMessageWaitsForItsOwnTimeout();
+    void replyHandlerCallsQueueAndEndOnce();
     void callCancelledBeforeTheClientsThreadSawIt();
     void sendFromAnotherThreadWhileConnected();
     void openWhileOpenIsRefused();
@@ -163,7 +170,7 @@ void tst_QBiMuxClient::unhandledRequestsAndMessagesGoToSignals()
     QFuture<QByteArray> unhandled = serverSide->rpc(11, "x");
     QVERIFY(waitForFinished(unhandled));
     QCOMPARE(errorOf(unhandled).code(), QBiMux::StatusCode::Unimplemented);
-    QCOMPARE(errorOf(unhandled).origin(), QBiMuxError::Origin::Remote);
+    QCOMPARE(errorOf(unhandled).origin(), QBiMuxStatus::Origin::Remote);
 
     connect(&client, &QBiMuxClient::requestReceived, this,
             [](const QBiMuxRequest &request) { request.reply("via signal: " + request.data()); });
@@ -174,8 +181,8 @@ void tst_QBiMuxClient::unhandledRequestsAndMessagesGoToSignals()
     QSignalSpy messages(&client, &QBiMuxClient::messageReceived);
     QCOMPARE(server.broadcast(31, "hello"), 1);
     QTRY_COMPARE(messages.count(), 1);
-    QCOMPARE(messages.first().at(0).toInt(), 31);
-    QCOMPARE(messages.first().at(1).toByteArray(), QByteArray("hello"));
+    QCOMPARE(messages.first().at(0).value<QBiMuxMessage>().route(), 31);
+    QCOMPARE(messages.first().at(0).value<QBiMuxMessage>().data(), QByteArray("hello"));
 }
 
 void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
@@ -187,12 +194,12 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
 
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(1234ms);
-    client.setHeartbeat(1000ms, 3000ms);
-    client.setMaxMessageSize(4096);
-    client.setMaxPendingCalls(77);
-    client.setMaxConcurrentRequests(88);
-    client.setHighWaterMark(99999);
+    client.setSettings(client.settings().setDefaultTimeout(1234ms));
+    client.setSettings(client.settings().setHeartbeat(1000ms, 3000ms));
+    client.setSettings(client.settings().setMaxMessageSize(4096));
+    client.setSettings(client.settings().setMaxPendingCalls(77));
+    client.setSettings(client.settings().setMaxConcurrentRequests(88));
+    client.setSettings(client.settings().setHighWaterMark(99999));
     client.addObserver(&observer);
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(server.serverUrl());
@@ -201,13 +208,13 @@ void tst_QBiMuxClient::settingsAndObserversApplyToEveryMuxer()
         QTRY_COMPARE(connected.count(), connection);
         QBiMuxer *muxer = client.currentMuxer();
         QVERIFY(muxer);
-        QCOMPARE(muxer->defaultTimeout(), 1234ms);
-        QCOMPARE(muxer->heartbeatInterval(), 1000ms);
-        QCOMPARE(muxer->idleTimeout(), 3000ms);
-        QCOMPARE(muxer->maxMessageSize(), 4096);
-        QCOMPARE(muxer->maxPendingCalls(), 77);
-        QCOMPARE(muxer->maxConcurrentRequests(), 88);
-        QCOMPARE(muxer->highWaterMark(), 99999);
+        QCOMPARE(muxer->settings().defaultTimeout(), 1234ms);
+        QCOMPARE(muxer->settings().heartbeatInterval(), 1000ms);
+        QCOMPARE(muxer->settings().idleTimeout(), 3000ms);
+        QCOMPARE(muxer->settings().maxMessageSize(), 4096);
+        QCOMPARE(muxer->settings().maxPendingCalls(), 77);
+        QCOMPARE(muxer->settings().maxConcurrentRequests(), 88);
+        QCOMPARE(muxer->settings().highWaterMark(), 99999);
         QCOMPARE(observer.opened, connection);
         QCOMPARE(observer.closed, connection - 1);
         QTRY_COMPARE(accepted.count(), connection);
@@ -406,12 +413,12 @@ void tst_QBiMuxClient::inFlightCallsFailAndAreNotRetried()
     QVERIFY(connected.wait(10000) || connected.count() == 1);
     QTRY_COMPARE(accepted.count(), 1);
 
-    QFuture<QByteArray> call = client.rpc(2, "only once", 60s);
+    QFuture<QByteArray> call = client.rpc(2, "only once", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 1);
     accepted.first().first().value<QBiMuxer *>()->close(QWebSocketProtocol::CloseCodeGoingAway,
                                                         QStringLiteral("restart"));
     QTRY_VERIFY(call.isFinished());
-    const QBiMuxError error = errorOf(call);
+    const QBiMuxStatus error = errorOf(call);
     QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
     QVERIFY2(error.message().contains(QLatin1String("restart")), qPrintable(error.message()));
 
@@ -431,8 +438,8 @@ void tst_QBiMuxClient::failFastPolicy()
 
     QBiMuxClient client;
     makeQuick(client);
-    QCOMPARE(client.offlinePolicy(), QBiMuxClient::OfflinePolicy::Queue);
-    client.setOfflinePolicy(QBiMuxClient::OfflinePolicy::FailFast);
+    QCOMPARE(client.offlinePolicy(), QBiMux::OfflinePolicy::Queue);
+    client.setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
 
     // Not opened yet.
     QFuture<QByteArray> early = client.rpc(1, "x");
@@ -477,18 +484,21 @@ void tst_QBiMuxClient::queuePolicyHoldsCallsUntilConnected()
 
     QBiMuxClient client;
     makeQuick(client);
-    client.setMaxQueuedCalls(4);
+    client.setMaxQueuedCalls(3);
+    client.setMaxQueuedMessages(1);
     QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(urlOf(port));
 
-    QFuture<QByteArray> a = client.rpc(1, "a", 60s);
-    QFuture<QByteArray> b = client.rpc(1, "b", 60s);
+    QFuture<QByteArray> a = client.rpc(1, "a", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> b = client.rpc(1, "b", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(client.send(20, "m"));
-    QFuture<QByteArray> c = client.rpc(1, "c", 60s);
-    QCOMPARE(client.queuedCallCount(), 4);
-    // The bound: the fifth fails at once.
-    QFuture<QByteArray> over = client.rpc(1, "d", 60s);
+    QFuture<QByteArray> c = client.rpc(1, "c", QBiMuxCallOptions().setTimeout(60s));
+    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedMessageCount(), 1);
+    // The bounds, each of its own: the fourth call fails at once, the second message is
+    // not queued.
+    QFuture<QByteArray> over = client.rpc(1, "d", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(over.isFinished());
     QCOMPARE(errorOf(over).code(), QBiMux::StatusCode::ResourceExhausted);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not queued")));
@@ -497,7 +507,8 @@ void tst_QBiMuxClient::queuePolicyHoldsCallsUntilConnected()
     // They wait through failed dials.
     QTRY_VERIFY(scheduled.count() >= 2);
     QVERIFY(!a.isFinished());
-    QCOMPARE(client.queuedCallCount(), 4);
+    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QVERIFY(server.listen(QHostAddress::LocalHost, port));
     QVERIFY(waitForFinished(a));
@@ -517,20 +528,22 @@ void tst_QBiMuxClient::queuedCallTimesOut()
     const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(150ms);
+    client.setSettings(client.settings().setDefaultTimeout(150ms));
     client.open(urlOf(port));
 
     QElapsedTimer elapsed;
     elapsed.start();
-    QFuture<QByteArray> shortCall = client.rpc(1, "x", 100ms);
-    QFuture<QByteArray> longCall = client.rpc(1, "y", 60s);
+    QFuture<QByteArray> shortCall = client.rpc(1, "x", QBiMuxCallOptions().setTimeout(100ms));
+    QFuture<QByteArray> longCall = client.rpc(1, "y", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(client.send(20, "expires with the default timeout"));
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QVERIFY(waitForFinished(shortCall));
     QVERIFY2(elapsed.elapsed() >= 100, QByteArray::number(elapsed.elapsed()));
     QCOMPARE(errorOf(shortCall).code(), QBiMux::StatusCode::DeadlineExceeded);
-    QTRY_COMPARE(client.queuedCallCount(), 1);
+    QCOMPARE(client.queuedCallCount(), 1);
+    QTRY_COMPARE(client.queuedMessageCount(), 0);
     QVERIFY(elapsed.elapsed() >= 150);
     QVERIFY(!longCall.isFinished());
 
@@ -557,19 +570,23 @@ void tst_QBiMuxClient::queuedCallWithTheLargestTimeoutsWaits()
     const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(std::chrono::milliseconds::max());
+    client.setSettings(client.settings().setDefaultTimeout(std::chrono::milliseconds::max()));
     client.open(urlOf(port));
-    QFuture<QByteArray> endless = client.rpc(1, "forever", std::chrono::milliseconds::max());
-    QFuture<QByteArray> month = client.rpc(1, "month", std::chrono::hours(24 * 30));
+    QFuture<QByteArray> endless = client.rpc(
+        1, "forever", QBiMuxCallOptions().setTimeout(std::chrono::milliseconds::max()));
+    QFuture<QByteArray> month
+        = client.rpc(1, "month", QBiMuxCallOptions().setTimeout(std::chrono::hours(24 * 30)));
     QVERIFY(client.send(20, "a oneway with the default timeout"));
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
     // Another call's timeout still runs on time.
-    QFuture<QByteArray> hasty = client.rpc(1, "hasty", 100ms);
+    QFuture<QByteArray> hasty = client.rpc(1, "hasty", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(hasty));
     QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY(!endless.isFinished());
     QVERIFY(!month.isFinished());
-    QCOMPARE(client.queuedCallCount(), 3);
+    QCOMPARE(client.queuedCallCount(), 2);
+    QCOMPARE(client.queuedMessageCount(), 1);
 
     QBiMuxServer server;
     QDeadlineTimer endlessDeadline;
@@ -597,23 +614,163 @@ void tst_QBiMuxClient::queuedOnewayWaitsForTheDefaultTimeout()
     const quint16 port = unusedPort();
     QBiMuxClient client;
     makeQuick(client);
-    client.setDefaultTimeout(200ms);
+    client.setSettings(client.settings().setDefaultTimeout(200ms));
     client.open(urlOf(port));
     QVERIFY(client.send(5, "dropped"));
-    QCOMPARE(client.queuedCallCount(), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(client.queuedCallCount(), 0, 10000);
+    QCOMPARE(client.queuedMessageCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(client.queuedMessageCount(), 0, 10000);
 
     QBiMuxServer server;
     QList<QByteArray> arrived;
     server.setMessageHandler(5, this, [&arrived](const QByteArray &data) { arrived.append(data); });
     QVERIFY(server.listen(QHostAddress::LocalHost, port));
-    client.setDefaultTimeout(30s);
+    client.setSettings(client.settings().setDefaultTimeout(30s));
     QVERIFY(client.send(5, "queued later")); // waits for the next dial
     QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), 1, 10000);
     QCOMPARE(arrived.first(), QByteArray("queued later"));
     QVERIFY(client.send(5, "connected"));
     QTRY_COMPARE(arrived.size(), 2);
     QCOMPARE(arrived.last(), QByteArray("connected"));
+}
+
+void tst_QBiMuxClient::offlinePolicyPerCallOverridesTheClients()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    const auto failFast = QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
+    const auto queue = QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::Queue);
+
+    // The client queues; these do not wait.
+    QFuture<QByteArray> urgent = client.rpc(1, "urgent", failFast);
+    QVERIFY(urgent.isFinished());
+    QCOMPARE(errorOf(urgent).code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY(!client.send(20, "volatile", failFast));
+    QCOMPARE(client.queuedCallCount(), 0);
+    QCOMPARE(client.queuedMessageCount(), 0);
+
+    // The client fails fast; these wait.
+    client.setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
+    QVERIFY(!client.send(20, "dropped by default"));
+    QFuture<QByteArray> patient = client.rpc(1, "patient", queue);
+    QVERIFY(client.send(20, "kept", queue));
+    QCOMPARE(client.queuedCallCount(), 1);
+    QCOMPARE(client.queuedMessageCount(), 1);
+
+    QBiMuxServer server;
+    QByteArrayList arrived;
+    server.setRequestHandler(1, this, [&arrived](const QByteArray &data) {
+        arrived.append(data);
+        return data;
+    });
+    server.setMessageHandler(20, this,
+                             [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(patient));
+    QCOMPARE(patient.result(), QByteArray("patient"));
+    QTRY_COMPARE(arrived, (QByteArrayList {"patient", "kept"}));
+}
+
+void tst_QBiMuxClient::telemetryDoesNotStarveCalls()
+{
+    // A device that reports faster than it can while offline: its messages used to fill
+    // the one queue (1,000 places), and then every call failed at once.
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    int queued = 0;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not queued")));
+    for (int i = 0; i < 1001; ++i)
+        queued += client.send(20, "reading") ? 1 : 0;
+    QCOMPARE(queued, client.maxQueuedMessages());
+    QFuture<QByteArray> call = client.rpc(1, "still possible");
+    QVERIFY(!call.isFinished());
+    QCOMPARE(client.queuedCallCount(), 1);
+
+    QBiMuxServer server;
+    int readings = 0;
+    server.setMessageHandler(20, this, [&readings](const QByteArray &) { ++readings; });
+    server.setRequestHandler(1, this, [](const QByteArray &) { return "answered"; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QVERIFY(waitForFinished(call));
+    QCOMPARE(call.result(), QByteArray("answered"));
+    QTRY_COMPARE(readings, client.maxQueuedMessages());
+}
+
+void tst_QBiMuxClient::queuedMessageWaitsForItsOwnTimeout()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    QVERIFY(client.send(20, "stale soon", QBiMuxCallOptions().setTimeout(100ms)));
+    QVERIFY(client.send(20, "kept"));
+    QCOMPARE(client.queuedMessageCount(), 2);
+    QTRY_COMPARE(client.queuedMessageCount(), 1);
+
+    QBiMuxServer server;
+    QByteArrayList arrived;
+    server.setMessageHandler(20, this,
+                             [&arrived](const QByteArray &data) { arrived.append(data); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QTRY_COMPARE(arrived, QByteArrayList {"kept"});
+}
+
+void tst_QBiMuxClient::replyHandlerCallsQueueAndEndOnce()
+{
+    const quint16 port = unusedPort();
+    QBiMuxClient client;
+    makeQuick(client);
+    client.open(urlOf(port));
+    QList<std::pair<QByteArray, QBiMuxStatus>> outcomes;
+    const auto record = [&outcomes](const QByteArray &reply, const QBiMuxStatus &status) {
+        outcomes.append({reply, status});
+    };
+
+    // Refused at once, yet reported from the event loop, not inside rpc().
+    client.rpc(1, "volatile", QBiMuxCallOptions().setOfflinePolicy(QBiMux::OfflinePolicy::FailFast),
+               this, record);
+    QVERIFY(outcomes.isEmpty());
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.at(0).second.code(), QBiMux::StatusCode::Unavailable);
+
+    // Queued: one times out there, one is sent once connected, one's context goes first.
+    client.rpc(1, "hasty", QBiMuxCallOptions().setTimeout(50ms), this, record);
+    client.rpc(1, "patient", {}, this, record);
+    auto *shortLived = new QObject;
+    bool ranForTheGone = false;
+    client.rpc(
+        1, "gone", {}, shortLived,
+        [&ranForTheGone](const QByteArray &, const QBiMuxStatus &) { ranForTheGone = true; });
+    QCOMPARE(client.queuedCallCount(), 3);
+    QTRY_COMPARE(outcomes.size(), 2);
+    QCOMPARE(outcomes.at(1).second.code(), QBiMux::StatusCode::DeadlineExceeded);
+    delete shortLived;
+
+    QBiMuxServer server;
+    server.setRequestHandler(1, this, [](const QByteArray &data) { return data + " done"; });
+    QVERIFY(server.listen(QHostAddress::LocalHost, port));
+    QTRY_COMPARE(outcomes.size(), 3);
+    QCOMPARE(outcomes.at(2).first, QByteArray("patient done"));
+    QVERIFY(outcomes.at(2).second.isOk());
+    QTRY_COMPARE(client.currentMuxer()->pendingCallCount(), 0);
+    QVERIFY(!ranForTheGone);
+
+    // Connected: straight through the muxer. Queued when closed: ends with the close.
+    client.rpc(1, "now", {}, this, record);
+    QTRY_COMPARE(outcomes.size(), 4);
+    QCOMPARE(outcomes.at(3).first, QByteArray("now done"));
+    server.close();
+    QTRY_VERIFY(!client.isConnected());
+    client.rpc(1, "left waiting", {}, this, record);
+    QCOMPARE(client.queuedCallCount(), 1);
+    client.close();
+    QTRY_COMPARE(outcomes.size(), 5);
+    QCOMPARE(outcomes.at(4).second.code(), QBiMux::StatusCode::Unavailable);
+    QTest::qWait(20);
+    QCOMPARE(outcomes.size(), 5);
 }
 
 void tst_QBiMuxClient::callCancelledBeforeTheClientsThreadSawIt()
@@ -625,7 +782,7 @@ void tst_QBiMuxClient::callCancelledBeforeTheClientsThreadSawIt()
     client.open(urlOf(unusedPort()));
     QFuture<QByteArray> call;
     std::unique_ptr<QThread> caller(QThread::create([&] {
-        call = client.rpc(1, "x", 60s);
+        call = client.rpc(1, "x", QBiMuxCallOptions().setTimeout(60s));
         call.cancel();
     }));
     caller->start();
@@ -696,8 +853,8 @@ void tst_QBiMuxClient::cancelOfQueuedCall()
     QBiMuxClient client;
     makeQuick(client);
     client.open(urlOf(port));
-    QFuture<QByteArray> cancelled = client.rpc(1, "cancelled", 60s);
-    QFuture<QByteArray> kept = client.rpc(1, "kept", 60s);
+    QFuture<QByteArray> cancelled = client.rpc(1, "cancelled", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> kept = client.rpc(1, "kept", QBiMuxCallOptions().setTimeout(60s));
     QCOMPARE(client.queuedCallCount(), 2);
 
     cancelled.cancel();
@@ -720,7 +877,8 @@ void tst_QBiMuxClient::cancelOfSentQueuedCallReachesPeer()
 
     QBiMuxClient client;
     makeQuick(client);
-    QFuture<QByteArray> call = client.rpc(2, "queued, then sent", 60s);
+    QFuture<QByteArray> call
+        = client.rpc(2, "queued, then sent", QBiMuxCallOptions().setTimeout(60s));
     QCOMPARE(client.queuedCallCount(), 1);
     client.open(urlOf(port));
     QVERIFY(server.listen(QHostAddress::LocalHost, port));
@@ -758,7 +916,8 @@ void tst_QBiMuxClient::callsFromWorkerThreadsWhileReconnecting()
         workers.append(QThread::create([&, t] {
             for (int i = 0; i < CallsPerThread; ++i) {
                 const QByteArray payload = QByteArray::number(t) + '/' + QByteArray::number(i);
-                QFuture<QByteArray> call = client.rpc(1, payload, 20s);
+                QFuture<QByteArray> call
+                    = client.rpc(1, payload, QBiMuxCallOptions().setTimeout(20s));
                 try {
                     call.waitForFinished();
                     if (call.isCanceled() || call.resultCount() != 1)
@@ -809,11 +968,12 @@ void tst_QBiMuxClient::closeEndsEverything()
     QBiMuxClient client;
     makeQuick(client);
     // Queued before open(), so sent once connected: a forwarded call.
-    QFuture<QByteArray> queuedThenSent = client.rpc(2, "queued", 60s);
+    QFuture<QByteArray> queuedThenSent
+        = client.rpc(2, "queued", QBiMuxCallOptions().setTimeout(60s));
     QSignalSpy connected(&client, &QBiMuxClient::connected);
     client.open(server.serverUrl());
     QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QFuture<QByteArray> direct = client.rpc(2, "direct", 60s);
+    QFuture<QByteArray> direct = client.rpc(2, "direct", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 2);
 
     QSignalSpy states(&client, &QBiMuxClient::stateChanged);
@@ -858,8 +1018,9 @@ void tst_QBiMuxClient::closeEndsQueuedCalls()
     makeQuick(client);
     QSignalSpy scheduled(&client, &QBiMuxClient::reconnectScheduled);
     client.open(urlOf(unusedPort()));
-    QFuture<QByteArray> first = client.rpc(1, "a", 60s);
-    QFuture<QByteArray> second = client.rpc(1, "b", 0ms); // no timeout at all
+    QFuture<QByteArray> first = client.rpc(1, "a", QBiMuxCallOptions().setTimeout(60s));
+    QFuture<QByteArray> second
+        = client.rpc(1, "b", QBiMuxCallOptions().setTimeout(0ms)); // no timeout at all
     QVERIFY(client.send(20, "m"));
     QTRY_VERIFY(scheduled.count() >= 1);
 
@@ -892,8 +1053,8 @@ void tst_QBiMuxClient::continuationMayDeleteTheClient()
     makeQuick(*client);
     client->open(urlOf(unusedPort()));
     const auto timeout = byClose ? 60s : 100ms;
-    QFuture<QByteArray> first = client->rpc(1, "a", timeout);
-    QFuture<QByteArray> second = client->rpc(1, "b", timeout);
+    QFuture<QByteArray> first = client->rpc(1, "a", QBiMuxCallOptions().setTimeout(timeout));
+    QFuture<QByteArray> second = client->rpc(1, "b", QBiMuxCallOptions().setTimeout(timeout));
     QCOMPARE(client->queuedCallCount(), 2);
     QFuture<QByteArray> deleting = first.onFailed([&client](const QBiMuxError &) {
         client.reset();
@@ -922,12 +1083,13 @@ void tst_QBiMuxClient::destroyingClientEndsItsCalls()
     QSignalSpy connected(connectedClient.get(), &QBiMuxClient::connected);
     connectedClient->open(server.serverUrl());
     QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QFuture<QByteArray> inFlight = connectedClient->rpc(2, "x", 60s);
+    QFuture<QByteArray> inFlight
+        = connectedClient->rpc(2, "x", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 1);
 
     auto offlineClient = std::make_unique<QBiMuxClient>();
     offlineClient->open(urlOf(unusedPort()));
-    QFuture<QByteArray> queued = offlineClient->rpc(1, "y", 60s);
+    QFuture<QByteArray> queued = offlineClient->rpc(1, "y", QBiMuxCallOptions().setTimeout(60s));
 
     connectedClient.reset();
     offlineClient.reset();

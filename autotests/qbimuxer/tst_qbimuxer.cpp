@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "faultyproxy.h"
 #include "muxerpair.h"
 #include "rawframes.h"
@@ -154,24 +157,25 @@ void tst_QBiMuxer::callbackRpc()
     QVERIFY(pair.connect());
     pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data + "!"; });
 
-    // Answered: the reply with an Ok error, once, in the context's thread.
-    QList<std::pair<QByteArray, QBiMuxError>> outcomes;
+    // Answered: the reply with an Ok status, once, in the context's thread.
+    QList<std::pair<QByteArray, QBiMuxStatus>> outcomes;
     QObject context;
-    auto record = [&outcomes, &context](const QByteArray &reply, const QBiMuxError &error) {
+    auto record = [&outcomes, &context](const QByteArray &reply, const QBiMuxStatus &status) {
         QCOMPARE(QThread::currentThread(), context.thread());
-        outcomes.append({reply, error});
+        outcomes.append({reply, status});
     };
-    pair.client->rpc(1, "hi", 5s, &context, record);
+    pair.client->rpc(1, "hi", QBiMuxCallOptions().setTimeout(5s), &context, record);
     QTRY_COMPARE(outcomes.size(), 1);
     QCOMPARE(outcomes.at(0).first, QByteArray("hi!"));
     QCOMPARE(outcomes.at(0).second.code(), QBiMux::StatusCode::Ok);
 
     // Failed: an empty reply and the error, locally (too large, refused at once but
     // reported from the event loop) and from the peer (no handler).
-    pair.client->setMaxMessageSize(1024);
-    pair.client->rpc(1, QByteArray(4096, 'x'), 5s, &context, record);
+    pair.client->setSettings(pair.client->settings().setMaxMessageSize(1024));
+    pair.client->rpc(1, QByteArray(4096, 'x'), QBiMuxCallOptions().setTimeout(5s), &context,
+                     record);
     QCOMPARE(outcomes.size(), 1);
-    pair.client->rpc(2, "nobody", 5s, &context, record);
+    pair.client->rpc(2, "nobody", QBiMuxCallOptions().setTimeout(5s), &context, record);
     QTRY_COMPARE(outcomes.size(), 3);
     QCOMPARE(outcomes.at(1).second.code(), QBiMux::StatusCode::ResourceExhausted);
     QCOMPARE(outcomes.at(2).second.code(), QBiMux::StatusCode::Unimplemented);
@@ -179,8 +183,8 @@ void tst_QBiMuxer::callbackRpc()
 
     // Timed out, and ended by a disconnect: still exactly once each.
     RequestCollector held(pair.serverSide);
-    pair.client->rpc(3, "slow", 50ms, &context, record);
-    pair.client->rpc(3, "lost", 0ms, nullptr, record);
+    pair.client->rpc(3, "slow", QBiMuxCallOptions().setTimeout(50ms), &context, record);
+    pair.client->rpc(3, "lost", QBiMuxCallOptions().setTimeout(0ms), nullptr, record);
     QTRY_COMPARE(outcomes.size(), 4);
     QCOMPARE(outcomes.at(3).second.code(), QBiMux::StatusCode::DeadlineExceeded);
     QTRY_COMPARE(held.size(), 2);
@@ -194,8 +198,8 @@ void tst_QBiMuxer::callbackRpc()
     RequestCollector collector(second.serverSide);
     bool ran = false;
     auto *shortLived = new QObject;
-    second.client->rpc(1, "x", 5s, shortLived,
-                       [&ran](const QByteArray &, const QBiMuxError &) { ran = true; });
+    second.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(5s), shortLived,
+                       [&ran](const QByteArray &, const QBiMuxStatus &) { ran = true; });
     QTRY_COMPARE(collector.size(), 1);
     delete shortLived;
     collector.first().reply("late");
@@ -228,7 +232,7 @@ void tst_QBiMuxer::callbackRpcWithContextInAnotherThread()
     };
     QMutex mutex;
     QList<Outcome> outcomes;
-    auto record = [&](const QByteArray &reply, const QBiMuxError &error) {
+    auto record = [&](const QByteArray &reply, const QBiMuxStatus &error) {
         QMutexLocker locker(&mutex);
         outcomes.append({reply, error.code(), QThread::currentThread()});
     };
@@ -236,8 +240,9 @@ void tst_QBiMuxer::callbackRpcWithContextInAnotherThread()
         QMutexLocker locker(&mutex);
         return outcomes.size();
     };
-    pair.client->rpc(1, "hi", 10s, context, record); // answered
-    pair.client->rpc(2, "held", 200ms, context, record); // times out
+    pair.client->rpc(1, "hi", QBiMuxCallOptions().setTimeout(10s), context, record); // answered
+    pair.client->rpc(2, "held", QBiMuxCallOptions().setTimeout(200ms), context,
+                     record); // times out
     QTRY_COMPARE_WITH_TIMEOUT(count(), 2, 10000);
     {
         QMutexLocker locker(&mutex);
@@ -251,7 +256,7 @@ void tst_QBiMuxer::callbackRpcWithContextInAnotherThread()
     // The context goes (in its own thread) while the call is in flight: the reply comes,
     // and nobody hears of it.
     QTRY_COMPARE(held.size(), 1);
-    pair.client->rpc(2, "orphan", 10s, context, record);
+    pair.client->rpc(2, "orphan", QBiMuxCallOptions().setTimeout(10s), context, record);
     QTRY_COMPARE(held.size(), 2);
     QMetaObject::invokeMethod(
         context, [context] { delete context; }, Qt::BlockingQueuedConnection);
@@ -276,10 +281,10 @@ void tst_QBiMuxer::onewayBothDirections()
     QVERIFY(pair.serverSide->send(8, "down"));
     QTRY_COMPARE(atServer.count(), 1);
     QTRY_COMPARE(atClient.count(), 1);
-    QCOMPARE(atServer.first().at(0).toInt(), 7);
-    QCOMPARE(atServer.first().at(1).toByteArray(), QByteArray("up"));
-    QCOMPARE(atClient.first().at(0).toInt(), 8);
-    QCOMPARE(atClient.first().at(1).toByteArray(), QByteArray("down"));
+    QCOMPARE(atServer.first().at(0).value<QBiMuxMessage>().route(), 7);
+    QCOMPARE(atServer.first().at(0).value<QBiMuxMessage>().data(), QByteArray("up"));
+    QCOMPARE(atClient.first().at(0).value<QBiMuxMessage>().route(), 8);
+    QCOMPARE(atClient.first().at(0).value<QBiMuxMessage>().data(), QByteArray("down"));
 }
 
 void tst_QBiMuxer::onewayHandlerTakesPrecedenceOverSignal()
@@ -297,7 +302,7 @@ void tst_QBiMuxer::onewayHandlerTakesPrecedenceOverSignal()
     pair.client->send(4, "to signal");
     QTRY_COMPARE(signal.count(), 1);
     QCOMPARE(handled, QList<QByteArray> {"to handler"});
-    QCOMPARE(signal.first().at(0).toInt(), 4);
+    QCOMPARE(signal.first().at(0).value<QBiMuxMessage>().route(), 4);
 
     pair.serverSide->removeMessageHandler(3);
     pair.client->send(3, "now to signal");
@@ -363,7 +368,7 @@ void tst_QBiMuxer::remoteErrorIsTyped()
 
     QFuture<QByteArray> call = pair.client->rpc(1, "x");
     QVERIFY(waitForFinished(call));
-    const QBiMuxError error = errorOf(call);
+    const QBiMuxStatus error = errorOf(call);
     QCOMPARE(error.code(), QBiMux::StatusCode::PermissionDenied);
     QCOMPARE(error.message(), QStringLiteral("not you"));
     QVERIFY(error.isRemote());
@@ -404,7 +409,7 @@ void tst_QBiMuxer::unknownRemoteCodeBecomesUnknown()
     });
     QFuture<QByteArray> call = pair.client->rpc(1, "x");
     QVERIFY(waitForFinished(call));
-    const QBiMuxError error = errorOf(call);
+    const QBiMuxStatus error = errorOf(call);
     QCOMPARE(error.code(), QBiMux::StatusCode::Unknown);
     QCOMPARE(error.message(), expected);
     QVERIFY(error.isRemote());
@@ -444,7 +449,7 @@ void tst_QBiMuxer::droppedRequestAnswersByItself()
 
     QElapsedTimer elapsed;
     elapsed.start();
-    QFuture<QByteArray> call = pair.client->rpc(1, "x", 60s);
+    QFuture<QByteArray> call = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(waitForFinished(call));
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Internal);
     QVERIFY(elapsed.elapsed() < 10000);
@@ -456,7 +461,7 @@ void tst_QBiMuxer::unknownRouteFails()
     QVERIFY(pair.connect());
     QFuture<QByteArray> call = pair.client->rpc(99, "x");
     QVERIFY(waitForFinished(call));
-    const QBiMuxError error = errorOf(call);
+    const QBiMuxStatus error = errorOf(call);
     QCOMPARE(error.code(), QBiMux::StatusCode::Unimplemented);
     QVERIFY(error.message().contains(QLatin1String("99")));
     QVERIFY(pair.client->isConnected());
@@ -526,7 +531,7 @@ void tst_QBiMuxer::contextDeletedByItsOwnThreadAtAnyMoment()
     pair.client->setRequestHandler(3, pair.client.get(),
                                    [](const QByteArray &data) { return data; });
     // Oneways that find their handler gone with its context go here, not to a warning.
-    connect(pair.serverSide, &QBiMuxer::messageReceived, this, [](qint32, const QByteArray &) {});
+    connect(pair.serverSide, &QBiMuxer::messageReceived, this, [](const QBiMuxMessage &) {});
     constexpr int Burst = 24;
     std::atomic<int> repliesToContext {0};
     QElapsedTimer elapsed;
@@ -567,8 +572,8 @@ void tst_QBiMuxer::contextDeletedByItsOwnThreadAtAnyMoment()
             toCancel.append(pair.client->rpc(4, "to be cancelled"));
             calls.append(pair.client->rpc(1, "to the context"));
             pair.client->send(2, "to the context too");
-            pair.serverSide->rpc(3, "back", 10s, context,
-                                 [&repliesToContext](const QByteArray &, const QBiMuxError &) {
+            pair.serverSide->rpc(3, "back", QBiMuxCallOptions().setTimeout(10s), context,
+                                 [&repliesToContext](const QByteArray &, const QBiMuxStatus &) {
                                      ++repliesToContext;
                                  });
         }
@@ -608,7 +613,8 @@ void tst_QBiMuxer::muxerMovedToAnotherThread()
     });
     // Pending while the muxer moves: one cancelled after, one timing out after.
     QFuture<QByteArray> acrossTheMove = client->rpc(5, "across");
-    QFuture<QByteArray> timesOutAfterTheMove = client->rpc(6, "late", 1500ms);
+    QFuture<QByteArray> timesOutAfterTheMove
+        = client->rpc(6, "late", QBiMuxCallOptions().setTimeout(1500ms));
     QTRY_COMPARE(unanswered.size(), 2);
     client->moveToThread(&worker);
     // Otherwise the deadline fired in the old thread, and the move of the timer is untested.
@@ -638,7 +644,7 @@ void tst_QBiMuxer::muxerMovedToAnotherThread()
         client,
         [&] {
             fromWorker = client->rpc(1, "worker");
-            timesOut = client->rpc(3, "slow", 50ms);
+            timesOut = client->rpc(3, "slow", QBiMuxCallOptions().setTimeout(50ms));
             cancelled = client->rpc(4, "cancel me");
         },
         Qt::BlockingQueuedConnection);
@@ -749,8 +755,10 @@ void tst_QBiMuxer::continuationMayMoveOrDeleteItsMuxer()
         connect(client, &QObject::destroyed, this, [&observer] { observer.gone = true; });
     }
     const auto timeout = ending == QLatin1String("timeout") ? 50ms : 0ms;
-    QFuture<QByteArray> firstCall = client->rpc(1, "first", timeout);
-    QFuture<QByteArray> secondCall = client->rpc(1, "second", timeout);
+    QFuture<QByteArray> firstCall
+        = client->rpc(1, "first", QBiMuxCallOptions().setTimeout(timeout));
+    QFuture<QByteArray> secondCall
+        = client->rpc(1, "second", QBiMuxCallOptions().setTimeout(timeout));
     bool acted = false;
     const auto act = [&] {
         acted = true;
@@ -806,7 +814,7 @@ void tst_QBiMuxer::emptyAndLargePayloads()
     QByteArray big(16 * 1024 * 1024, Qt::Uninitialized);
     for (qsizetype i = 0; i < big.size(); ++i)
         big[i] = char(i * 7 + (i >> 12));
-    QFuture<QByteArray> large = pair.client->rpc(1, big, 60s);
+    QFuture<QByteArray> large = pair.client->rpc(1, big, QBiMuxCallOptions().setTimeout(60s));
     QVERIFY(waitForFinished(large, 60000));
     QCOMPARE(large.result().size(), big.size());
     QVERIFY(large.result() == big);
@@ -814,7 +822,7 @@ void tst_QBiMuxer::emptyAndLargePayloads()
     QSignalSpy messages(pair.serverSide, &QBiMuxer::messageReceived);
     QVERIFY(pair.client->send(2, big));
     QVERIFY(messages.wait(60000) || messages.count() == 1);
-    QVERIFY(messages.first().at(1).toByteArray() == big);
+    QVERIFY(messages.first().at(0).value<QBiMuxMessage>().data() == big);
 }
 
 void tst_QBiMuxer::tooLargeFailsWithoutSending()
@@ -822,7 +830,7 @@ void tst_QBiMuxer::tooLargeFailsWithoutSending()
     MuxerPair pair;
     QVERIFY(pair.connect());
     QSignalSpy requests(pair.serverSide, &QBiMuxer::requestReceived);
-    pair.client->setMaxMessageSize(1024);
+    pair.client->setSettings(pair.client->settings().setMaxMessageSize(1024));
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral("larger than the maximum")));
 
@@ -839,7 +847,7 @@ void tst_QBiMuxer::replyTooLargeBecomesError()
 {
     MuxerPair pair;
     QVERIFY(pair.connect());
-    pair.serverSide->setMaxMessageSize(1024);
+    pair.serverSide->setSettings(pair.serverSide->settings().setMaxMessageSize(1024));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("more than the maximum")));
     pair.serverSide->setRequestHandler(1, this,
                                        [](const QByteArray &) { return QByteArray(4096, 'y'); });
@@ -855,8 +863,9 @@ void tst_QBiMuxer::deadlineTravelsWithRequest()
     QVERIFY(pair.connect());
     RequestCollector held(pair.serverSide);
 
-    QFuture<QByteArray> withTimeout = pair.client->rpc(1, "x", 5s);
-    QFuture<QByteArray> withoutTimeout = pair.client->rpc(1, "x", 0ms);
+    QFuture<QByteArray> withTimeout = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(5s));
+    QFuture<QByteArray> withoutTimeout
+        = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(0ms));
     QTRY_COMPARE(held.size(), 2);
     const qint64 remaining = held.at(0).deadline().remainingTime();
     QVERIFY2(remaining > 3000 && remaining <= 5000, QByteArray::number(remaining));
@@ -896,8 +905,10 @@ void tst_QBiMuxer::shorterTimeoutAfterLongerOneFiresOnTime()
     QVERIFY(pair.connect());
     RequestCollector held(pair.serverSide);
 
-    QFuture<QByteArray> patient = pair.client->rpc(1, "patient", 30s);
-    QFuture<QByteArray> answered = pair.client->rpc(1, "answered", 1000ms);
+    QFuture<QByteArray> patient
+        = pair.client->rpc(1, "patient", QBiMuxCallOptions().setTimeout(30s));
+    QFuture<QByteArray> answered
+        = pair.client->rpc(1, "answered", QBiMuxCallOptions().setTimeout(1000ms));
     QTRY_COMPARE(held.size(), 2);
     QVERIFY(held.at(1).reply("in time"));
     QVERIFY(waitForFinished(answered));
@@ -906,7 +917,8 @@ void tst_QBiMuxer::shorterTimeoutAfterLongerOneFiresOnTime()
 
     QElapsedTimer elapsed;
     elapsed.start();
-    QFuture<QByteArray> hasty = pair.client->rpc(1, "hasty", 1200ms);
+    QFuture<QByteArray> hasty
+        = pair.client->rpc(1, "hasty", QBiMuxCallOptions().setTimeout(1200ms));
     QVERIFY(waitForFinished(hasty, 10000));
     QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY2(elapsed.elapsed() >= 1190 && elapsed.elapsed() < 5000,
@@ -923,11 +935,12 @@ void tst_QBiMuxer::timeoutBeyondTheTimersRangeWaits()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector held(pair.serverSide);
-    QFuture<QByteArray> patient = pair.client->rpc(1, "patient", std::chrono::hours(24 * 40));
+    QFuture<QByteArray> patient = pair.client->rpc(
+        1, "patient", QBiMuxCallOptions().setTimeout(std::chrono::hours(24 * 40)));
     QTRY_COMPARE(held.size(), 1);
     QVERIFY(held.first().deadline().remainingTime() > std::numeric_limits<int>::max());
 
-    QFuture<QByteArray> hasty = pair.client->rpc(1, "hasty", 100ms);
+    QFuture<QByteArray> hasty = pair.client->rpc(1, "hasty", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(hasty, 5000));
     QCOMPARE(errorOf(hasty).code(), QBiMux::StatusCode::DeadlineExceeded);
     QVERIFY(!patient.isFinished());
@@ -943,14 +956,15 @@ void tst_QBiMuxer::largestTimeoutsWaitAsLongAsTheLink()
     MuxerPair pair;
     QVERIFY(pair.connect());
     RequestCollector held(pair.serverSide);
-    QFuture<QByteArray> endless = pair.client->rpc(1, "forever", std::chrono::milliseconds::max());
-    QFuture<QByteArray> centuries
-        = pair.client->rpc(1, "centuries", std::chrono::hours(24 * 365 * 200));
+    QFuture<QByteArray> endless = pair.client->rpc(
+        1, "forever", QBiMuxCallOptions().setTimeout(std::chrono::milliseconds::max()));
+    QFuture<QByteArray> centuries = pair.client->rpc(
+        1, "centuries", QBiMuxCallOptions().setTimeout(std::chrono::hours(24 * 365 * 200)));
     QFuture<QByteArray> viaCallback;
     QByteArray callbackReply;
     pair.client->rpc(
-        1, "callback", std::chrono::milliseconds::max(), this,
-        [&callbackReply](const QByteArray &reply, const QBiMuxError &) { callbackReply = reply; });
+        1, "callback", QBiMuxCallOptions().setTimeout(std::chrono::milliseconds::max()), this,
+        [&callbackReply](const QByteArray &reply, const QBiMuxStatus &) { callbackReply = reply; });
     QTRY_COMPARE(held.size(), 3);
     QVERIFY(!endless.isFinished());
     QVERIFY(!centuries.isFinished());
@@ -977,7 +991,7 @@ void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
 
     QElapsedTimer elapsed;
     elapsed.start();
-    QFuture<QByteArray> call = pair.client->rpc(1, "slow", 100ms);
+    QFuture<QByteArray> call = pair.client->rpc(1, "slow", QBiMuxCallOptions().setTimeout(100ms));
     QVERIFY(waitForFinished(call));
     QVERIFY(elapsed.elapsed() >= 90);
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::DeadlineExceeded);
@@ -991,7 +1005,7 @@ void tst_QBiMuxer::timeoutFailsAndLateReplyIsDropped()
     // The callee drops its own answer to a cancelled request (a late answer from a plain
     // bimux peer, which knows no cancels, is tst_Protocol::lateResponseIsDropped).
     held.first().reply("too late");
-    QFuture<QByteArray> next = pair.client->rpc(2, "next", 5s);
+    QFuture<QByteArray> next = pair.client->rpc(2, "next", QBiMuxCallOptions().setTimeout(5s));
     QTRY_COMPARE(held.size(), 2);
     held.last().reply("fine");
     QVERIFY(waitForFinished(next));
@@ -1066,8 +1080,8 @@ void tst_QBiMuxer::callPostedToAMuxerDestroyedFirstFails()
     MuxerPair pair;
     QVERIFY(pair.connect());
     QFuture<QByteArray> call;
-    std::unique_ptr<QThread> caller(
-        QThread::create([&pair, &call] { call = pair.client->rpc(1, "x", 5s); }));
+    std::unique_ptr<QThread> caller(QThread::create(
+        [&pair, &call] { call = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(5s)); }));
     caller->start();
     QVERIFY(caller->wait(10000)); // this thread's event loop has not run the posted call
     pair.client.reset();
@@ -1093,11 +1107,12 @@ void tst_QBiMuxer::callPostedToAMuxerClosedFirstFails()
     QBiMux::StatusCode callbackCode = QBiMux::StatusCode::Ok;
     QObject context;
     std::unique_ptr<QThread> caller(QThread::create([&] {
-        call = pair.client->rpc(1, "x", 5s);
-        pair.client->rpc(1, "y", 5s, &context, [&](const QByteArray &, const QBiMuxError &error) {
-            callbackRan = true;
-            callbackCode = error.code();
-        });
+        call = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(5s));
+        pair.client->rpc(1, "y", QBiMuxCallOptions().setTimeout(5s), &context,
+                         [&](const QByteArray &, const QBiMuxStatus &error) {
+                             callbackRan = true;
+                             callbackCode = error.code();
+                         });
     }));
     caller->start();
     QVERIFY(caller->wait(10000)); // this thread's event loop has not run the posted calls
@@ -1123,12 +1138,12 @@ void tst_QBiMuxer::callMadeWhileTheMuxerIsDestroyedFails()
     QBiMuxer *client = pair.client.get();
     constexpr int Retries = 3;
     QList<QBiMux::StatusCode> endings;
-    QBiMuxer::ReplyHandler retrying = [&](const QByteArray &, const QBiMuxError &error) {
+    QBiMuxer::ReplyHandler retrying = [&](const QByteArray &, const QBiMuxStatus &error) {
         endings.append(error.code());
         if (endings.size() <= Retries)
-            client->rpc(1, "retry", 30s, nullptr, retrying);
+            client->rpc(1, "retry", QBiMuxCallOptions().setTimeout(30s), nullptr, retrying);
     };
-    client->rpc(1, "first", 30s, nullptr, retrying);
+    client->rpc(1, "first", QBiMuxCallOptions().setTimeout(30s), nullptr, retrying);
     QTRY_COMPARE(held.size(), 1);
     pair.client.reset();
     QCOMPARE(endings.size(), 1 + Retries);
@@ -1203,7 +1218,8 @@ void tst_QBiMuxer::disconnectFailsCallsAtOnce()
 
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 100; ++i)
-        calls.append(pair.client->rpc(1, QByteArray::number(i), 60s));
+        calls.append(
+            pair.client->rpc(1, QByteArray::number(i), QBiMuxCallOptions().setTimeout(60s)));
     QTRY_COMPARE(held.size(), 100);
 
     QSignalSpy clientDisconnected(pair.client.get(), &QBiMuxer::disconnected);
@@ -1213,7 +1229,7 @@ void tst_QBiMuxer::disconnectFailsCallsAtOnce()
     QTRY_COMPARE(clientDisconnected.count(), 1);
     for (const QFuture<QByteArray> &call : std::as_const(calls)) {
         QVERIFY(call.isFinished());
-        const QBiMuxError error = errorOf(call);
+        const QBiMuxStatus error = errorOf(call);
         QCOMPARE(error.code(), QBiMux::StatusCode::Unavailable);
         QVERIFY(error.message().contains(QLatin1String("maintenance")));
     }
@@ -1271,7 +1287,7 @@ void tst_QBiMuxer::closeReportsItsOwnReason()
     MuxerPair pair;
     QVERIFY(pair.connect());
     QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
-    QFuture<QByteArray> call = pair.client->rpc(1, "pending", 60s);
+    QFuture<QByteArray> call = pair.client->rpc(1, "pending", QBiMuxCallOptions().setTimeout(60s));
     pair.client->close();
     QCOMPARE(disconnected.count(), 1);
     QCOMPARE(disconnected.first().at(0).value<QWebSocketProtocol::CloseCode>(),
@@ -1376,18 +1392,18 @@ void tst_QBiMuxer::smallMaximumMessageSizeStillReadsALongHandshake()
         });
     });
     QBiMuxer client;
-    client.setMaxMessageSize(100);
+    client.setSettings(client.settings().setMaxMessageSize(100));
     QSignalSpy received(&client, &QBiMuxer::messageReceived);
     client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())));
     QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 10000);
-    QCOMPARE(received.first().at(1).toByteArray(), QByteArray("hi"));
+    QCOMPARE(received.first().at(0).value<QBiMuxMessage>().data(), QByteArray("hi"));
     QVERIFY(client.isConnected());
 }
 
 void tst_QBiMuxer::heartbeatDetectsSilentPeer()
 {
     QBiMuxServer server;
-    server.setHeartbeat(100ms, 400ms);
+    server.setSettings(server.settings().setHeartbeat(100ms, 400ms));
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
     QSignalSpy serverClosed(&server, &QBiMuxServer::connectionClosed);
@@ -1395,9 +1411,9 @@ void tst_QBiMuxer::heartbeatDetectsSilentPeer()
     QVERIFY(proxy.listen(server.serverPort()));
 
     QBiMuxer client;
-    client.setHeartbeat(100ms, 400ms);
-    QCOMPARE(client.heartbeatInterval(), 100ms);
-    QCOMPARE(client.idleTimeout(), 400ms);
+    client.setSettings(client.settings().setHeartbeat(100ms, 400ms));
+    QCOMPARE(client.settings().heartbeatInterval(), 100ms);
+    QCOMPARE(client.settings().idleTimeout(), 400ms);
     QSignalSpy connected(&client, &QBiMuxer::connected);
     QSignalSpy disconnected(&client, &QBiMuxer::disconnected);
     client.open(proxy.url());
@@ -1409,7 +1425,7 @@ void tst_QBiMuxer::heartbeatDetectsSilentPeer()
 
     // The link dies silently: no FIN, no RST, no close frame. Each side has to notice by
     // itself (the proxy passes on neither side's abort), each after its idle timeout.
-    QFuture<QByteArray> call = client.rpc(1, "into the void", 60s);
+    QFuture<QByteArray> call = client.rpc(1, "into the void", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(held.size(), 1); // the link worked up to here
     proxy.freeze();
     QElapsedTimer elapsed;
@@ -1442,8 +1458,8 @@ void tst_QBiMuxer::heartbeatDetectsSilentPeer()
 void tst_QBiMuxer::heartbeatKeepsQuietLinkAlive()
 {
     MuxerPair pair;
-    pair.server->setHeartbeat(50ms, 150ms);
-    pair.client->setHeartbeat(50ms, 150ms);
+    pair.server->setSettings(pair.server->settings().setHeartbeat(50ms, 150ms));
+    pair.client->setSettings(pair.client->settings().setHeartbeat(50ms, 150ms));
     QVERIFY(pair.connect());
     QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
     // Many idle timeouts pass without a single frame: pings and pongs keep the link up.
@@ -1459,14 +1475,16 @@ void tst_QBiMuxer::heartbeatTakesTheLargestDurations()
     MuxerPair pair;
     QVERIFY(pair.connect());
     // "2 x interval" overflowed: the idle timeout came out as 0.
-    pair.client->setHeartbeat(std::chrono::milliseconds::max(), 0ms);
-    QVERIFY(pair.client->heartbeatInterval() >= std::chrono::hours(24 * 365 * 100));
-    QVERIFY(pair.client->idleTimeout() >= pair.client->heartbeatInterval());
-    pair.client->setHeartbeat(20ms, std::chrono::milliseconds::max());
-    QCOMPARE(pair.client->heartbeatInterval(), 20ms);
-    QVERIFY(pair.client->idleTimeout() >= std::chrono::hours(24 * 365 * 100));
+    pair.client->setSettings(
+        pair.client->settings().setHeartbeat(std::chrono::milliseconds::max(), 0ms));
+    QVERIFY(pair.client->settings().heartbeatInterval() >= std::chrono::hours(24 * 365 * 100));
+    QVERIFY(pair.client->settings().idleTimeout() >= pair.client->settings().heartbeatInterval());
+    pair.client->setSettings(
+        pair.client->settings().setHeartbeat(20ms, std::chrono::milliseconds::max()));
+    QCOMPARE(pair.client->settings().heartbeatInterval(), 20ms);
+    QVERIFY(pair.client->settings().idleTimeout() >= std::chrono::hours(24 * 365 * 100));
     // A silent peer is pinged, and never given up on.
-    pair.server->setHeartbeat(0ms, 0ms);
+    pair.server->setSettings(pair.server->settings().setHeartbeat(0ms, 0ms));
     QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
     QTest::qWait(200); // not a synchronization: ticks have to pass
     QCOMPARE(disconnected.count(), 0);
@@ -1486,7 +1504,8 @@ void tst_QBiMuxer::tenThousandCallsOutOfOrder()
     QList<QFuture<QByteArray>> calls;
     calls.reserve(Calls);
     for (int i = 0; i < Calls; ++i)
-        calls.append(pair.client->rpc(1, QByteArray::number(i), 120s));
+        calls.append(
+            pair.client->rpc(1, QByteArray::number(i), QBiMuxCallOptions().setTimeout(120s)));
     QTRY_COMPARE_WITH_TIMEOUT(held.size(), Calls, 60000);
     QCOMPARE(pair.client->pendingCallCount(), Calls);
 
@@ -1517,7 +1536,8 @@ void tst_QBiMuxer::callsFromWorkerThreads()
         workers.append(QThread::create([&, t] {
             for (int i = 0; i < CallsPerThread; ++i) {
                 const QByteArray payload = QByteArray::number(t) + '/' + QByteArray::number(i);
-                QFuture<QByteArray> call = pair.client->rpc(1, payload, 60s);
+                QFuture<QByteArray> call
+                    = pair.client->rpc(1, payload, QBiMuxCallOptions().setTimeout(60s));
                 call.waitForFinished();
                 try {
                     (call.result() == payload ? matched : failed)++;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include <QBiMuxError>
 
 #include <QtCore/qfuture.h>
@@ -34,11 +37,11 @@ void tst_QBiMuxError::carriesCodeMessageAndOrigin()
     const QBiMuxError local(QBiMux::StatusCode::DeadlineExceeded, QStringLiteral("late"));
     QCOMPARE(local.code(), QBiMux::StatusCode::DeadlineExceeded);
     QCOMPARE(local.message(), QStringLiteral("late"));
-    QCOMPARE(local.origin(), QBiMuxError::Origin::Local);
+    QCOMPARE(local.origin(), QBiMuxStatus::Origin::Local);
     QVERIFY(!local.isRemote());
 
     const QBiMuxError remote(QBiMux::StatusCode::NotFound, QStringLiteral("x"),
-                             QBiMuxError::Origin::Remote);
+                             QBiMuxStatus::Origin::Remote);
     QVERIFY(remote.isRemote());
 }
 

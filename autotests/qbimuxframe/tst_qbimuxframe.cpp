@@ -1,6 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxframe_p.h"
 
 #include "bimux.pb.h"
+#include "metadatalimits.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <QtCore/qrandom.h>
 #include <QtTest/qtest.h>
@@ -22,6 +29,10 @@ private Q_SLOTS:
     void rejectsBrokenInput_data();
     void rejectsBrokenInput();
     void statusCodeZeroMeansUnknown();
+    void metadataEntriesReadAsLibprotobufReadsThem();
+    void metadataOverTheLimitsIsRefused_data();
+    void metadataOverTheLimitsIsRefused();
+    void metadataLimitsOfWhatIsSent();
     void payloadIsWrittenLast();
     void trailingPayloadSharesTheMessage();
     void otherPayloadsAreCopied();
@@ -39,6 +50,20 @@ void tst_QBiMuxFrame::initTestCase()
     google::protobuf::SetLogHandler(nullptr);
 }
 
+// libprotobuf's serialization with map entries in key order, so that two serializations of
+// one message compare equal (libprotobuf writes a map in any order: compared re-encoded).
+static QByteArray serialized(const bimux::Message &message)
+{
+    std::string bytes;
+    {
+        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        message.SerializeToCodedStream(&coded);
+    }
+    return QByteArray::fromStdString(bytes);
+}
+
 QByteArray tst_QBiMuxFrame::referenceEncode(const QBiMuxFrame &frame)
 {
     bimux::Message message;
@@ -53,7 +78,9 @@ QByteArray tst_QBiMuxFrame::referenceEncode(const QBiMuxFrame &frame)
     message.set_timeout_ms(frame.timeoutMs);
     message.set_window(frame.window);
     message.set_from_acceptor(frame.fromAcceptor);
-    return QByteArray::fromStdString(message.SerializeAsString());
+    for (auto it = frame.metadata.cbegin(); it != frame.metadata.cend(); ++it)
+        (*message.mutable_metadata())[it.key().toStdString()] = it.value().toStdString();
+    return serialized(message);
 }
 
 QByteArray tst_QBiMuxFrame::reencode(const QByteArray &bytes)
@@ -61,22 +88,27 @@ QByteArray tst_QBiMuxFrame::reencode(const QByteArray &bytes)
     bimux::Message message;
     if (!message.ParseFromArray(bytes.constData(), int(bytes.size())))
         return QByteArrayLiteral("(libprotobuf cannot parse it)");
-    return QByteArray::fromStdString(message.SerializeAsString());
+    return serialized(message);
 }
 
-// Decodes `bytes` with both and compares verdict and fields.
+// Decodes `bytes` with both and compares verdict and fields. The one difference allowed:
+// decode() refuses metadata over a frame's limits, which libprotobuf takes.
 void tst_QBiMuxFrame::compareWithReference(const QByteArray &bytes)
 {
     bimux::Message reference;
     const bool referenceOk = reference.ParseFromArray(bytes.constData(), int(bytes.size()))
         && bimux::Flag_IsValid(reference.flag());
+    const bool overLimits = referenceOk && metadataOverLimits(bytes);
     QString error;
     const std::optional<QBiMuxFrame> ours = QBiMuxFrame::decode(bytes, &error);
-    QVERIFY2(referenceOk == ours.has_value(),
-             (bytes.toHex() + (referenceOk ? " accepted" : " rejected") + " by libprotobuf")
+    QVERIFY2((referenceOk && !overLimits) == ours.has_value(),
+             (bytes.toHex() + (referenceOk ? " accepted" : " rejected") + " by libprotobuf"
+              + (overLimits ? ", metadata over the limits" : ""))
                  .constData());
     if (!ours) {
         QVERIFY(!error.isEmpty());
+        if (overLimits)
+            QVERIFY2(error.contains(QStringLiteral("metadata")), qPrintable(error));
         return;
     }
     QCOMPARE(ours->number, reference.number());
@@ -86,6 +118,10 @@ void tst_QBiMuxFrame::compareWithReference(const QByteArray &bytes)
     QCOMPARE(ours->timeoutMs, reference.timeout_ms());
     QCOMPARE(ours->window, reference.window());
     QCOMPARE(ours->fromAcceptor, reference.from_acceptor());
+    QBiMuxMetadata referenceMetadata;
+    for (const auto &[key, value] : reference.metadata())
+        referenceMetadata.insert(QByteArray::fromStdString(key), QByteArray::fromStdString(value));
+    QCOMPARE(ours->metadata, referenceMetadata);
     QCOMPARE(ours->isError(), reference.has_error());
     if (reference.has_error()) {
         const int code = reference.error().code();
@@ -103,24 +139,33 @@ void tst_QBiMuxFrame::encodesWhatLibprotobufReads_data()
     QTest::addColumn<int>("errorCode");
     QTest::addColumn<QString>("errorMessage");
     QTest::addColumn<quint32>("timeoutMs");
+    QTest::addColumn<QBiMuxMetadata>("metadata");
 
-    QTest::newRow("all zero") << quint64(0) << 0 << 0 << QByteArray() << 0 << QString() << 0u;
+    const QBiMuxMetadata none;
+    QTest::newRow("all zero") << quint64(0) << 0 << 0 << QByteArray() << 0 << QString() << 0u
+                              << none;
     QTest::newRow("request") << quint64(1) << 0 << 7 << QByteArray("ping") << 0 << QString()
-                             << 30000u;
+                             << 30000u << none;
     QTest::newRow("response") << quint64(300) << 1 << 7 << QByteArray("pong") << 0 << QString()
-                              << 0u;
+                              << 0u << none;
     QTest::newRow("oneway, negative route")
-        << quint64(2) << 2 << -1 << QByteArray(200, 'x') << 0 << QString() << 0u;
-    QTest::newRow("cancel") << quint64(9) << 3 << 1 << QByteArray() << 0 << QString() << 0u;
+        << quint64(2) << 2 << -1 << QByteArray(200, 'x') << 0 << QString() << 0u << none;
+    QTest::newRow("cancel") << quint64(9) << 3 << 1 << QByteArray() << 0 << QString() << 0u << none;
     QTest::newRow("extremes") << std::numeric_limits<quint64>::max() << 1
                               << std::numeric_limits<qint32>::min() << QByteArray(70000, '\0') << 0
-                              << QString() << std::numeric_limits<quint32>::max();
+                              << QString() << std::numeric_limits<quint32>::max() << none;
     QTest::newRow("error") << quint64(5) << 1 << 3 << QByteArray() << 12
-                           << QStringLiteral("no handler for route 3") << 0u;
+                           << QStringLiteral("no handler for route 3") << 0u << none;
     QTest::newRow("error, no message, odd code")
-        << quint64(5) << 1 << 3 << QByteArray() << -7 << QString() << 0u;
-    QTest::newRow("error, unicode")
-        << quint64(5) << 1 << 3 << QByteArray() << 14 << QStringLiteral("连接已断开 ✓") << 0u;
+        << quint64(5) << 1 << 3 << QByteArray() << -7 << QString() << 0u << none;
+    QTest::newRow("error, unicode") << quint64(5) << 1 << 3 << QByteArray() << 14
+                                    << QStringLiteral("连接已断开 ✓") << 0u << none;
+    QTest::newRow("request with metadata")
+        << quint64(4) << 0 << 7 << QByteArray("ping") << 0 << QString() << 5000u
+        << QBiMuxMetadata {{"trace-id", "4bf92f3577b34da6"}, {"token", QByteArray("\0\xff", 2)}};
+    QTest::newRow("oneway, metadata with empty parts")
+        << quint64(6) << 2 << 20 << QByteArray() << 0 << QString() << 0u
+        << QBiMuxMetadata {{"", "no key"}, {"no value", ""}, {"ключ", QByteArray(300, 'v')}};
 }
 
 void tst_QBiMuxFrame::encodesWhatLibprotobufReads()
@@ -132,6 +177,7 @@ void tst_QBiMuxFrame::encodesWhatLibprotobufReads()
     QFETCH(int, errorCode);
     QFETCH(QString, errorMessage);
     QFETCH(quint32, timeoutMs);
+    QFETCH(QBiMuxMetadata, metadata);
 
     QBiMuxFrame frame;
     frame.number = number;
@@ -141,6 +187,7 @@ void tst_QBiMuxFrame::encodesWhatLibprotobufReads()
     frame.errorCode = QBiMux::StatusCode(errorCode);
     frame.errorMessage = errorMessage;
     frame.timeoutMs = timeoutMs;
+    frame.metadata = metadata;
 
     const QByteArray bytes = frame.encode();
     QCOMPARE(reencode(bytes).toHex(), referenceEncode(frame).toHex());
@@ -166,6 +213,10 @@ void tst_QBiMuxFrame::randomFramesEncodeWhatLibprotobufReads()
         frame.timeoutMs = random.bounded(2) ? random.generate() : 0;
         frame.window = random.bounded(3) ? 0 : random.generate();
         frame.fromAcceptor = random.bounded(2);
+        for (int entries = random.bounded(4) ? 0 : int(random.bounded(4)); entries > 0; --entries) {
+            frame.metadata.insert(QByteArray::number(random.bounded(1000)),
+                                  QByteArray(int(random.bounded(300)), char(random.bounded(256))));
+        }
         const QByteArray bytes = frame.encode();
         QCOMPARE(reencode(bytes), referenceEncode(frame));
         compareWithReference(bytes);
@@ -191,6 +242,8 @@ void tst_QBiMuxFrame::mutatedBytesDecodeLikeLibprotobuf()
         frame.timeoutMs = random.bounded(2) * random.bounded(100000);
         frame.window = random.bounded(2) * random.bounded(1000000);
         frame.fromAcceptor = random.bounded(2);
+        if (random.bounded(3) == 0)
+            frame.metadata.insert("key", QByteArray(random.bounded(8), 'v'));
         QByteArray bytes = frame.encode();
         const int mutations = 1 + int(random.bounded(3));
         for (int m = 0; m < mutations; ++m) {
@@ -287,6 +340,9 @@ void tst_QBiMuxFrame::rejectsBrokenInput_data()
     QTest::newRow("status message not UTF-8") << QByteArray::fromHex("2a0412"
                                                                      "02c0af");
     QTest::newRow("status message a surrogate") << QByteArray::fromHex("2a051203eda080");
+    QTest::newRow("metadata key not UTF-8") << QByteArray::fromHex("4a060a02c0af1200");
+    QTest::newRow("metadata entry cut off") << QByteArray::fromHex("4a040a056b6579");
+    QTest::newRow("metadata entry ends a group") << QByteArray::fromHex("4a030a000c");
 }
 
 void tst_QBiMuxFrame::rejectsBrokenInput()
@@ -308,6 +364,88 @@ void tst_QBiMuxFrame::statusCodeZeroMeansUnknown()
     QCOMPARE(frame->errorCode, QBiMux::StatusCode::Unknown);
 }
 
+void tst_QBiMuxFrame::metadataEntriesReadAsLibprotobufReadsThem()
+{
+    // Entries as other encoders may write them: value before key, one half missing, a key
+    // repeated (the last wins), unknown fields inside an entry, the field between others.
+    const QByteArray bytes = QByteArray::fromHex("0801" // number 1
+                                                 "4a061201760a016b" // {value "v", key "k"}
+                                                 "4a030a0161" // {key "a"}
+                                                 "4a0312017a" // {value "z"}
+                                                 "4a0a0a016b1202763218ff01" // {"k", "v2", 3: 255}
+                                                 "1802" // route 2
+                                                 "2203646174"); // data "dat"
+    compareWithReference(bytes);
+    QString error;
+    const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
+    QVERIFY2(frame, qPrintable(error));
+    QCOMPARE(frame->metadata,
+             (QBiMuxMetadata {{"k", "v2"}, {"a", QByteArray()}, {QByteArray(), "z"}}));
+    QCOMPARE(frame->route, 2);
+    QCOMPARE(frame->data, QByteArray("dat"));
+    QBiMuxFrame withMetadataOnly;
+    withMetadataOnly.metadata = frame->metadata;
+    QCOMPARE(QBiMuxFrame::encodedSize(frame->metadata), withMetadataOnly.encode().size());
+}
+
+void tst_QBiMuxFrame::metadataOverTheLimitsIsRefused_data()
+{
+    QTest::addColumn<QBiMuxMetadata>("metadata");
+    QTest::addColumn<QByteArray>("repeated");
+    QTest::addColumn<bool>("accepted");
+    constexpr int MaxEntries = QBiMuxFrame::MaxMetadataEntries;
+    constexpr qint64 MaxBytes = QBiMuxFrame::MaxMetadataBytes;
+    QBiMuxMetadata full;
+    for (int i = 0; i < MaxEntries; ++i)
+        full.insert(QByteArray::number(i), "v");
+    QTest::newRow("64 entries") << full << QByteArray() << true;
+    QBiMuxMetadata oneMore = full;
+    oneMore.insert("another", QByteArray());
+    QTest::newRow("65 entries") << oneMore << QByteArray() << false;
+    // A repeated key leaves one map entry but is one more on the wire, and counts.
+    QTest::newRow("64 entries, a key repeated")
+        << full << QByteArray::fromHex("4a040a023130") << false;
+    const QBiMuxMetadata atBytes {{"key", QByteArray(MaxBytes - 3 - 4, 'v')}, {"key2", {}}};
+    QTest::newRow("8192 bytes of keys and values") << atBytes << QByteArray() << true;
+    const QBiMuxMetadata overBytes {{"key", QByteArray(MaxBytes - 3 - 4, 'v')}, {"key2", "!"}};
+    QTest::newRow("8193 bytes") << overBytes << QByteArray() << false;
+    // The bytes of all the entries on the wire, repeated keys too.
+    QTest::newRow("8192 bytes, then a key repeated")
+        << atBytes << QByteArray::fromHex("4a060a046b657932") << false;
+}
+
+void tst_QBiMuxFrame::metadataOverTheLimitsIsRefused()
+{
+    QFETCH(QBiMuxMetadata, metadata);
+    QFETCH(QByteArray, repeated);
+    QFETCH(bool, accepted);
+    QBiMuxFrame frame {5, QBiMuxFrame::Flag::Request, 1, "data"};
+    frame.metadata = metadata;
+    // The extra entry before the payload, which encode() writes last.
+    QByteArray bytes = frame.encode();
+    bytes.insert(bytes.size() - 6, repeated);
+    compareWithReference(bytes);
+    QString error;
+    const std::optional<QBiMuxFrame> decoded = QBiMuxFrame::decode(bytes, &error);
+    QCOMPARE(decoded.has_value(), accepted);
+    if (accepted) {
+        QCOMPARE(decoded->metadata, metadata);
+    } else {
+        QVERIFY2(error.contains(QStringLiteral("more metadata than a frame may")),
+                 qPrintable(error));
+        // libprotobuf takes it: only the limits refuse it.
+        bimux::Message reference;
+        QVERIFY(reference.ParseFromArray(bytes.constData(), int(bytes.size())));
+    }
+}
+
+void tst_QBiMuxFrame::metadataLimitsOfWhatIsSent()
+{
+    QVERIFY(QBiMuxFrame::metadataOverLimits(64, 8192).isEmpty());
+    QVERIFY(QBiMuxFrame::metadataOverLimits(65, 0).contains(QStringLiteral("65 entries")));
+    QVERIFY(QBiMuxFrame::metadataOverLimits(1, 8193).contains(QStringLiteral("8193 bytes")));
+}
+
 void tst_QBiMuxFrame::payloadIsWrittenLast()
 {
     QBiMuxFrame frame;
@@ -317,6 +455,7 @@ void tst_QBiMuxFrame::payloadIsWrittenLast()
     frame.errorCode = QBiMux::StatusCode::NotFound;
     frame.errorMessage = QStringLiteral("gone");
     frame.timeoutMs = 500;
+    frame.metadata.insert("k", "v");
     const QByteArray bytes = frame.encode();
     QVERIFY(bytes.endsWith(QByteArray("\x22\x07payload"))); // field 4, length 7
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxObserver>
@@ -72,7 +75,7 @@ void tst_QBiMuxObserver::seesFramesBothWays()
     pair.serverSide->setRequestHandler(3, this, [](const QByteArray &data) { return data + "!"; });
     pair.serverSide->setMessageHandler(4, this, [](const QByteArray &) {});
 
-    QFuture<QByteArray> call = pair.client->rpc(3, "hey", 5s);
+    QFuture<QByteArray> call = pair.client->rpc(3, "hey", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(call));
     pair.client->send(4, "oneway");
     QTRY_COMPARE(atServer.frames.size(), 3);
@@ -111,7 +114,7 @@ void tst_QBiMuxObserver::seesCallLifecycleOnBothSides()
     pair.client->addObserver(&atClient);
     pair.serverSide->setRequestHandler(1, this, [](const QByteArray &data) { return data; });
 
-    QFuture<QByteArray> call = pair.client->rpc(1, "x", 5s);
+    QFuture<QByteArray> call = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(call));
     QTRY_COMPARE(atServer.calls.size(), 2);
 
@@ -148,7 +151,7 @@ void tst_QBiMuxObserver::seesFailuresTimeoutsAndCancels()
 
     QObject::connect(pair.serverSide, &QBiMuxer::requestReceived, &held,
                      [&](const QBiMuxRequest &request) { held.append(request); });
-    QFuture<QByteArray> slow = pair.client->rpc(1, "x", 50ms);
+    QFuture<QByteArray> slow = pair.client->rpc(1, "x", QBiMuxCallOptions().setTimeout(50ms));
     QVERIFY(waitForFinished(slow));
     QCOMPARE(atClient.calls.last().event, E::TimedOut);
     QCOMPARE(atClient.calls.last().status, QBiMux::StatusCode::DeadlineExceeded);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxpendingcalls_p.h"
 
 #include <QtTest/qtest.h>
@@ -27,7 +30,7 @@ private:
     {
         QBiMuxPendingCalls::Call call;
         call.route = route;
-        call.onReply = [outcome](const QByteArray &reply, const QBiMuxError &error) {
+        call.onReply = [outcome](const QByteArray &reply, const QBiMuxStatus &error) {
             *outcome = error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
                                                               : error.message();
         };
@@ -268,7 +271,7 @@ void tst_QBiMuxPendingCalls::callDroppedUnendedFailsOnce()
     QStringList outcomes;
     {
         QBiMuxPendingCalls::Call call;
-        call.onReply = [&outcomes](const QByteArray &reply, const QBiMuxError &error) {
+        call.onReply = [&outcomes](const QByteArray &reply, const QBiMuxStatus &error) {
             outcomes.append(error.code() == QBiMux::StatusCode::Ok ? QString::fromUtf8(reply)
                                                                    : error.message());
         };
@@ -278,7 +281,7 @@ void tst_QBiMuxPendingCalls::callDroppedUnendedFailsOnce()
     QCOMPARE(outcomes, QStringList {QStringLiteral("answered")});
     {
         QBiMuxPendingCalls::Call call;
-        call.onReply = [&outcomes](const QByteArray &, const QBiMuxError &error) {
+        call.onReply = [&outcomes](const QByteArray &, const QBiMuxStatus &error) {
             outcomes.append(error.message());
         };
     }

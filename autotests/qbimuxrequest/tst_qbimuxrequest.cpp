@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QtCore/qthread.h>
@@ -53,7 +56,7 @@ QBiMuxRequest tst_QBiMuxRequest::nextRequest(QFuture<QByteArray> *call,
                                              std::chrono::milliseconds timeout)
 {
     const qsizetype before = m_held.size();
-    *call = m_pair->client->rpc(1, "payload", timeout);
+    *call = m_pair->client->rpc(1, "payload", QBiMuxCallOptions().setTimeout(timeout));
     QDeadlineTimer deadline(10000);
     while (m_held.size() == before && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);

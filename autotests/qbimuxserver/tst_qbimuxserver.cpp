@@ -1,6 +1,10 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxHandshake>
+#include <QBiMuxMessage>
 
 #include <QtCore/qregularexpression.h>
 #include <QtCore/qset.h>
@@ -70,6 +74,10 @@ private Q_SLOTS:
     void connectionHandlerOverridesServerHandler();
     void serverHandlerChangesTakeEffectAtOnce();
     void broadcastReachesEveryPeer();
+    void broadcastCountsOnlyWhatWasTaken();
+    void groupsJoinLeaveAndLoseClosedConnections();
+    void sendToGroupReachesItsMembersOnly();
+    void groupsAcrossWorkerThreads();
     void connectionClosedForEitherSide();
     void closeEndsEveryConnection();
     void settingsApplyToNewConnections();
@@ -319,7 +327,7 @@ void tst_QBiMuxServer::serverHandlerChangesTakeEffectAtOnce()
         QFuture<QByteArray> call = pair.client->rpc(1, "x");
         if (!waitForFinished(call))
             return QStringLiteral("(no answer)");
-        const QBiMuxError error = errorOf(call);
+        const QBiMuxStatus error = errorOf(call);
         return error.code() == QBiMux::StatusCode::Ok
             ? QString::fromUtf8(call.result())
             : QStringLiteral("error %1").arg(int(error.code()));
@@ -353,8 +361,8 @@ void tst_QBiMuxServer::broadcastReachesEveryPeer()
     QCOMPARE(server.broadcast(9, "news"), 10);
     for (const auto &spy : spies) {
         QTRY_COMPARE(spy->count(), 1);
-        QCOMPARE(spy->first().at(0).toInt(), 9);
-        QCOMPARE(spy->first().at(1).toByteArray(), QByteArray("news"));
+        QCOMPARE(spy->first().at(0).value<QBiMuxMessage>().route(), 9);
+        QCOMPARE(spy->first().at(0).value<QBiMuxMessage>().data(), QByteArray("news"));
     }
 }
 
@@ -421,13 +429,13 @@ void tst_QBiMuxServer::closeEndsEveryConnection()
 void tst_QBiMuxServer::settingsApplyToNewConnections()
 {
     MuxerPair pair;
-    QCOMPARE(pair.server->defaultTimeout(), pair.client->defaultTimeout());
-    QCOMPARE(pair.server->maxMessageSize(), pair.client->maxMessageSize());
-    pair.server->setDefaultTimeout(0ms); // no timeout at all
-    pair.server->setMaxMessageSize(4096);
+    QCOMPARE(pair.server->settings().defaultTimeout(), pair.client->settings().defaultTimeout());
+    QCOMPARE(pair.server->settings().maxMessageSize(), pair.client->settings().maxMessageSize());
+    pair.server->setSettings(pair.server->settings().setDefaultTimeout(0ms)); // no timeout at all
+    pair.server->setSettings(pair.server->settings().setMaxMessageSize(4096));
     QVERIFY(pair.connect());
-    QCOMPARE(pair.serverSide->defaultTimeout(), 0ms);
-    QCOMPARE(pair.serverSide->maxMessageSize(), 4096);
+    QCOMPARE(pair.serverSide->settings().defaultTimeout(), 0ms);
+    QCOMPARE(pair.serverSide->settings().maxMessageSize(), 4096);
 }
 
 void tst_QBiMuxServer::acceptedConnectionsDoNotDelaySmallWrites()
@@ -526,6 +534,145 @@ void tst_QBiMuxServer::destroyingServerWithWorkersEndsConnections()
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(disconnected.first().first().value<QWebSocketProtocol::CloseCode>(),
              QWebSocketProtocol::CloseCodeGoingAway);
+}
+
+void tst_QBiMuxServer::broadcastCountsOnlyWhatWasTaken()
+{
+    // During a shutdown every connection refuses new messages: broadcast() said 1 for a
+    // connection that took nothing.
+    MuxerPair pair;
+    QVERIFY(pair.connect());
+    pair.client->setMessageHandler(2, this, [](const QByteArray &) {});
+    RequestCollector held(pair.serverSide);
+    QFuture<QByteArray> inFlight = pair.client->rpc(1, "keeps the connection draining");
+    QTRY_COMPARE(held.size(), 1);
+    QCOMPARE(pair.server->broadcast(2, "before"), 1);
+    pair.server->shutdown(60s);
+    QTRY_VERIFY(pair.serverSide->isShuttingDown());
+    QVERIFY(pair.serverSide->isConnected());
+    QCOMPARE(pair.server->broadcast(2, "during"), 0);
+    QVERIFY(pair.server->joinGroup(pair.serverSide, QStringLiteral("all")));
+    QCOMPARE(pair.server->sendToGroup(QStringLiteral("all"), 2, "during"), 0);
+    held.first().reply("done");
+    QVERIFY(waitForFinished(inFlight));
+}
+
+void tst_QBiMuxServer::groupsJoinLeaveAndLoseClosedConnections()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        clients.back()->setId(QString::number(i));
+        clients.back()->open(server.serverUrl());
+    }
+    QTRY_COMPARE(accepted.size(), 3);
+    QBiMuxer *a = server.connection(QStringLiteral("0"));
+    QBiMuxer *b = server.connection(QStringLiteral("1"));
+    QBiMuxer *c = server.connection(QStringLiteral("2"));
+    QVERIFY(a && b && c);
+
+    const QString room = QStringLiteral("room");
+    QVERIFY(server.joinGroup(b, room));
+    QVERIFY(server.joinGroup(a, room));
+    QVERIFY(!server.joinGroup(a, room)); // once
+    QVERIFY(server.joinGroup(a, QStringLiteral("other")));
+    QCOMPARE(server.groupMembers(room), (QList<QBiMuxer *> {b, a})); // in the order they joined
+    QCOMPARE(server.groups(a), (QStringList {room, QStringLiteral("other")}));
+    QVERIFY(server.groups(c).isEmpty());
+    QVERIFY(server.groupMembers(QStringLiteral("nobody")).isEmpty());
+    // Only this server's connections.
+    QBiMuxer stranger;
+    QVERIFY(!server.joinGroup(&stranger, room));
+    QVERIFY(!server.joinGroup(clients.front().get(), room)); // a client, not a connection
+
+    QVERIFY(server.leaveGroup(b, room));
+    QVERIFY(!server.leaveGroup(b, room));
+    QCOMPARE(server.groupMembers(room), QList<QBiMuxer *> {a});
+
+    // A connection that closes leaves its groups, and a group without members is gone.
+    clients.front()->close();
+    QTRY_COMPARE(server.connectionCount(), 2);
+    QVERIFY(server.groupMembers(room).isEmpty());
+    QVERIFY(server.groupMembers(QStringLiteral("other")).isEmpty());
+}
+
+void tst_QBiMuxServer::sendToGroupReachesItsMembersOnly()
+{
+    QBiMuxServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    std::vector<std::unique_ptr<QSignalSpy>> received;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        clients.back()->setId(QString::number(i));
+        received.push_back(
+            std::make_unique<QSignalSpy>(clients.back().get(), &QBiMuxer::messageReceived));
+        clients.back()->open(server.serverUrl());
+    }
+    QTRY_COMPARE(accepted.size(), 3);
+    for (const auto &client : clients)
+        QTRY_VERIFY(client->isConnected());
+    QVERIFY(server.joinGroup(server.connection(QStringLiteral("0")), QStringLiteral("sensors")));
+    QVERIFY(server.joinGroup(server.connection(QStringLiteral("2")), QStringLiteral("sensors")));
+    QCOMPARE(server.sendToGroup(QStringLiteral("sensors"), 5, "calibrate",
+                                QBiMuxCallOptions().addMetadata("by", "ops")),
+             2);
+    QTRY_COMPARE(received.at(0)->size(), 1);
+    QTRY_COMPARE(received.at(2)->size(), 1);
+    const auto message = received.at(2)->first().first().value<QBiMuxMessage>();
+    QCOMPARE(message.data(), QByteArray("calibrate"));
+    QCOMPARE(message.metadata().value("by"), QByteArray("ops"));
+    QCOMPARE(server.sendToGroup(QStringLiteral("nobody"), 5, "x"), 0);
+    // The one outside the group heard nothing (a broadcast after, in order, proves it).
+    QCOMPARE(server.broadcast(6, "to all"), 3);
+    QTRY_COMPARE(received.at(1)->size(), 1);
+    QCOMPARE(received.at(1)->first().first().value<QBiMuxMessage>().route(), 6);
+}
+
+void tst_QBiMuxServer::groupsAcrossWorkerThreads()
+{
+    // Connections join from their own workers' threads while the main thread sends to
+    // the groups and they come and go.
+    QBiMuxServer server;
+    server.setWorkerThreadCount(2);
+    server.setRequestHandler(1, nullptr, [&server](const QBiMuxRequest &request) {
+        const bool joined = server.joinGroup(request.muxer(), QString::fromUtf8(request.data()));
+        request.reply(joined ? "joined" : "not joined");
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    constexpr int Clients = 8;
+    std::vector<std::unique_ptr<QBiMuxer>> clients;
+    std::vector<std::unique_ptr<QSignalSpy>> received;
+    for (int i = 0; i < Clients; ++i) {
+        clients.push_back(std::make_unique<QBiMuxer>());
+        received.push_back(
+            std::make_unique<QSignalSpy>(clients.back().get(), &QBiMuxer::messageReceived));
+        clients.back()->open(server.serverUrl());
+    }
+    QList<QFuture<QByteArray>> joins;
+    for (int i = 0; i < Clients; ++i) {
+        QTRY_VERIFY(clients[i]->isConnected());
+        joins.append(clients[i]->rpc(1, i % 2 ? "odd" : "even"));
+    }
+    for (const QFuture<QByteArray> &join : std::as_const(joins)) {
+        QVERIFY(waitForFinished(join));
+        QCOMPARE(join.result(), QByteArray("joined"));
+    }
+    QCOMPARE(server.groupMembers(QStringLiteral("odd")).size(), Clients / 2);
+    QCOMPARE(server.sendToGroup(QStringLiteral("odd"), 7, "to the odd ones"), Clients / 2);
+    for (int i = 0; i < Clients; ++i)
+        QTRY_COMPARE(received[i]->size(), i % 2 ? 1 : 0);
+    // Closing while sending: every send still ends, and the closed leave their groups.
+    for (int i = 0; i < Clients; i += 2)
+        clients[i]->close();
+    for (int round = 0; round < 20; ++round)
+        QVERIFY(server.sendToGroup(QStringLiteral("even"), 7, "x") <= Clients / 2);
+    QTRY_VERIFY(server.groupMembers(QStringLiteral("even")).isEmpty());
+    QCOMPARE(server.sendToGroup(QStringLiteral("odd"), 7, "again"), Clients / 2);
 }
 
 QTEST_MAIN(tst_QBiMuxServer)

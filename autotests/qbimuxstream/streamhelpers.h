@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef STREAMHELPERS_H
 #define STREAMHELPERS_H
 
@@ -28,11 +31,11 @@ public:
                 drain();
             bytesAtReadFinished = bytesRead;
         });
-        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxError &e) {
+        connect(stream, &QBiMuxStream::errorOccurred, this, [this](const QBiMuxStatus &status) {
             ++errors;
-            errorCode = e.code();
-            errorMessage = e.message();
-            errorOrigin = e.origin();
+            errorCode = status.code();
+            errorMessage = status.message();
+            errorOrigin = status.origin();
         });
         connect(stream, &QBiMuxStream::finished, this, [this] {
             ++finished;
@@ -81,7 +84,7 @@ public:
     bool finishedAfterError = false;
     QBiMux::StatusCode errorCode = QBiMux::StatusCode::Ok;
     QString errorMessage;
-    QBiMuxError::Origin errorOrigin = QBiMuxError::Origin::Local;
+    QBiMuxStatus::Origin errorOrigin = QBiMuxStatus::Origin::Local;
 
 private:
     bool m_reading;

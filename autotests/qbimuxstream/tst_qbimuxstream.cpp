@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 #include "qbimuxstreams_p.h"
 #include "rawframes.h"
@@ -123,6 +126,8 @@ private Q_SLOTS:
 
     // Client, server, observers
     void clientOpensStreams();
+    void clientForwardsStreamsWithoutHandler();
+    void settingsApplyToNewStreams();
     void serverWorkerThreadsServeStreams();
     void observersSeeStreamEvents();
 
@@ -350,7 +355,7 @@ void tst_QBiMuxStream::writeLimitReportsWhatItTook()
 void tst_QBiMuxStream::windowBoundsWhatTheReceiverHolds()
 {
     constexpr qint64 Window = 100 * 1000;
-    m_pair->server->setStreamReceiveWindow(Window);
+    m_pair->server->setSettings(m_pair->server->settings().setStreamReceiveWindow(Window));
     QVERIFY(connectPair());
     QBiMuxStream *stream = m_pair->client->openStream(HoldRoute);
     StreamWriter writer(stream, 10 * Window);
@@ -397,7 +402,8 @@ void tst_QBiMuxStream::stalledReaderSlowsNeitherStreamsNorCalls()
     QElapsedTimer elapsed;
     elapsed.start();
     while (!busyWriter.isDone() || answered < 20) {
-        QFuture<QByteArray> call = m_pair->client->rpc(CallRoute, "ping", 10s);
+        QFuture<QByteArray> call
+            = m_pair->client->rpc(CallRoute, "ping", QBiMuxCallOptions().setTimeout(10s));
         QVERIFY(waitForFinished(call));
         QCOMPARE(call.result(), QByteArray("ping"));
         ++answered;
@@ -439,7 +445,8 @@ void tst_QBiMuxStream::callsGoAheadOfStreamData()
     // ... and while calls go, each call and each answer waits behind one small frame at
     // most on its side: the first call finds the link as the streams left it.
     const auto call = [this] {
-        QFuture<QByteArray> call = m_pair->client->rpc(CallRoute, "ping", 10s);
+        QFuture<QByteArray> call
+            = m_pair->client->rpc(CallRoute, "ping", QBiMuxCallOptions().setTimeout(10s));
         return waitForFinished(call) && call.result() == "ping";
     };
     QVERIFY(call());
@@ -473,7 +480,7 @@ void tst_QBiMuxStream::callsGoAheadOfStreamData()
 
 void tst_QBiMuxStream::largerWindowIsGrantedAtOnce()
 {
-    m_pair->server->setStreamReceiveWindow(64 * 1024);
+    m_pair->server->setSettings(m_pair->server->settings().setStreamReceiveWindow(64 * 1024));
     QVERIFY(connectPair());
     QBiMuxStream *stream = m_pair->client->openStream(HoldRoute);
     StreamWriter writer(stream, 1024 * 1024);
@@ -599,14 +606,14 @@ void tst_QBiMuxStream::abortCarriesItsCode()
     QCOMPARE(local.errors, 1);
     QVERIFY(local.finishedAfterError);
     QCOMPARE(local.errorCode, QBiMux::StatusCode::PermissionDenied);
-    QCOMPARE(local.errorOrigin, QBiMuxError::Origin::Local);
+    QCOMPARE(local.errorOrigin, QBiMuxStatus::Origin::Local);
     QTRY_COMPARE(remote.finished, 1);
     QCOMPARE(remote.errors, 1);
     QCOMPARE(remote.errorCode, QBiMux::StatusCode::PermissionDenied);
     QCOMPARE(remote.errorMessage, QStringLiteral("not for you"));
-    QCOMPARE(remote.errorOrigin, QBiMuxError::Origin::Remote);
+    QCOMPARE(remote.errorOrigin, QBiMuxStatus::Origin::Remote);
     QCOMPARE(m_accepted.first()->state(), QBiMux::StreamState::Failed);
-    QCOMPARE(m_accepted.first()->error().code(), QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(m_accepted.first()->status().code(), QBiMux::StatusCode::PermissionDenied);
     // Once, and only once.
     stream->abort(QBiMux::StatusCode::Internal);
     QTest::qWait(50);
@@ -629,7 +636,7 @@ void tst_QBiMuxStream::deletingAnOpenStreamResetsThePeer()
     delete m_accepted.at(1);
     QTRY_COMPARE(local.finished, 1);
     QCOMPARE(local.errorCode, QBiMux::StatusCode::Cancelled);
-    QCOMPARE(local.errorOrigin, QBiMuxError::Origin::Remote);
+    QCOMPARE(local.errorOrigin, QBiMuxStatus::Origin::Remote);
 }
 
 void tst_QBiMuxStream::linkLossEndsEveryStreamOnce()
@@ -665,7 +672,7 @@ void tst_QBiMuxStream::streamOnClosedMuxerFails()
     m_pair->client->close();
     QBiMuxStream *stream = m_pair->client->openStream(EchoRoute);
     QCOMPARE(stream->state(), QBiMux::StreamState::Failed);
-    QCOMPARE(stream->error().code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(stream->status().code(), QBiMux::StatusCode::Unavailable);
     StreamReader reader(stream);
     QTRY_COMPARE(reader.finished, 1);
     QCOMPARE(reader.errors, 1);
@@ -735,7 +742,7 @@ void tst_QBiMuxStream::shutdownRefusesNewStreams()
     QTRY_COMPARE(refused.finished, 1);
     QCOMPARE(refused.errorCode, QBiMux::StatusCode::Unavailable);
     QVERIFY(serverSide);
-    QCOMPARE(serverSide->openStream(HoldRoute)->error().code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(serverSide->openStream(HoldRoute)->status().code(), QBiMux::StatusCode::Unavailable);
     // ... while the open one still carries data: the drain waits for it ...
     QCOMPARE(before->state(), QBiMux::StreamState::Open);
     before->write("still here");
@@ -758,7 +765,7 @@ void tst_QBiMuxStream::noHandlerIsUnimplemented()
     StreamReader reader(stream);
     QTRY_COMPARE(reader.finished, 1);
     QCOMPARE(reader.errorCode, QBiMux::StatusCode::Unimplemented);
-    QCOMPARE(reader.errorOrigin, QBiMuxError::Origin::Remote);
+    QCOMPARE(reader.errorOrigin, QBiMuxStatus::Origin::Remote);
     QVERIFY2(reader.errorMessage.contains(QStringLiteral("route 99")),
              qPrintable(reader.errorMessage));
     // The refusal answers the open: the id is free again.
@@ -769,7 +776,7 @@ void tst_QBiMuxStream::signalTakesStreamsWithoutHandler()
 {
     QVERIFY(connectPair());
     QPointer<QBiMuxStream> received;
-    connect(m_pair->client.get(), &QBiMuxer::streamReceived, this,
+    connect(m_pair->client.get(), &QBiMuxChannel::streamReceived, this,
             [&](QBiMuxStream *stream) { received = stream; });
     QBiMuxStream *stream = m_pair->serverSide->openStream(42);
     QVERIFY(QSignalSpy(stream, &QBiMuxStream::opened).wait(5000));
@@ -780,7 +787,7 @@ void tst_QBiMuxStream::signalTakesStreamsWithoutHandler()
 
 void tst_QBiMuxStream::incomingStreamLimit()
 {
-    m_pair->server->setMaxIncomingStreams(2);
+    m_pair->server->setSettings(m_pair->server->settings().setMaxIncomingStreams(2));
     QVERIFY(connectPair());
     QBiMuxStream *a = m_pair->client->openStream(HoldRoute);
     QBiMuxStream *b = m_pair->client->openStream(HoldRoute);
@@ -845,7 +852,7 @@ void tst_QBiMuxStream::plainPeerFailsQuickly()
     // Known from then on: the next one fails without asking.
     QBiMuxStream *next = muxer.openStream(EchoRoute);
     QCOMPARE(next->state(), QBiMux::StreamState::Failed);
-    QCOMPARE(next->error().code(), QBiMux::StatusCode::Unimplemented);
+    QCOMPARE(next->status().code(), QBiMux::StatusCode::Unimplemented);
     // The link itself is fine; the plain peer saw a hello and an open it could ignore.
     QVERIFY(muxer.isConnected());
     QTRY_VERIFY(seen.size() >= 2);
@@ -856,7 +863,7 @@ void tst_QBiMuxStream::plainPeerFailsQuickly()
 void tst_QBiMuxStream::peerIgnoringTheWindowIsCutOff()
 {
     constexpr qint64 Window = 64 * 1024;
-    m_pair->server->setStreamReceiveWindow(Window);
+    m_pair->server->setSettings(m_pair->server->settings().setStreamReceiveWindow(Window));
     QVERIFY(connectPair());
     // A hostile client: it opens a stream, then sends more than it was granted.
     QWebSocket hostile;
@@ -911,7 +918,7 @@ void tst_QBiMuxStream::clientOpensStreams()
     // Offline: a stream that fails with Unavailable, from the event loop.
     QBiMuxStream *offline = client.openStream(EchoRoute);
     QVERIFY(offline);
-    QCOMPARE(offline->error().code(), QBiMux::StatusCode::Unavailable);
+    QCOMPARE(offline->status().code(), QBiMux::StatusCode::Unavailable);
     StreamReader offlineReader(offline);
     QTRY_COMPARE(offlineReader.finished, 1);
 
@@ -936,6 +943,65 @@ void tst_QBiMuxStream::clientOpensStreams()
     QBiMuxStream *fromServer = serverSide->openStream(HoldRoute);
     QVERIFY(QSignalSpy(fromServer, &QBiMuxStream::opened).wait(5000));
     QCOMPARE(served.size(), 1);
+}
+
+void tst_QBiMuxStream::clientForwardsStreamsWithoutHandler()
+{
+    QVERIFY(connectPair());
+    QBiMuxClient client;
+    QSignalSpy connected(&client, &QBiMuxClient::connected);
+    QSignalSpy accepted(m_pair->server.get(), &QBiMuxServer::newConnection);
+    client.open(m_pair->server->serverUrl());
+    QVERIFY(connected.wait(5000));
+    QTRY_COMPARE(accepted.count(), 1);
+    auto *serverSide = accepted.first().first().value<QBiMuxer *>();
+
+    // Without a handler and without a slot on the client's streamReceived(): refused
+    // with Unimplemented, as a muxer refuses it.
+    StreamReader refused(serverSide->openStream(42));
+    QTRY_COMPARE(refused.finished, 1);
+    QCOMPARE(refused.errorCode, QBiMux::StatusCode::Unimplemented);
+    QCOMPARE(refused.errorOrigin, QBiMuxStatus::Origin::Remote);
+
+    // With a slot: the client hands the stream over, a child of its current muxer.
+    QPointer<QBiMuxStream> received;
+    connect(&client, &QBiMuxChannel::streamReceived, this,
+            [&](QBiMuxStream *stream) { received = stream; });
+    QBiMuxStream *stream = serverSide->openStream(42);
+    QVERIFY(QSignalSpy(stream, &QBiMuxStream::opened).wait(5000));
+    QTRY_VERIFY(received);
+    QCOMPARE(received->route(), 42);
+    QCOMPARE(received->parent(), client.currentMuxer());
+    QCOMPARE(received->state(), QBiMux::StreamState::Open);
+}
+
+void tst_QBiMuxStream::settingsApplyToNewStreams()
+{
+    // The server's settings reach the streams of its connections.
+    m_pair->server->setSettings(
+        m_pair->server->settings().setStreamReceiveWindow(70000).setStreamWriteBufferSize(3000));
+    QVERIFY(connectPair());
+    QBiMuxStream *first = m_pair->client->openStream(HoldRoute);
+    QCOMPARE(first->receiveWindow(), 512 * 1024);
+    QCOMPARE(first->writeBufferSize(), 512 * 1024);
+    QTRY_COMPARE(m_accepted.size(), 1);
+    QCOMPARE(m_accepted.first()->receiveWindow(), 70000);
+    QCOMPARE(m_accepted.first()->writeBufferSize(), 3000);
+
+    // A muxer's change applies to the streams opened from then on; a stream keeps its own.
+    m_pair->client->setSettings(
+        m_pair->client->settings().setStreamReceiveWindow(5000).setStreamWriteBufferSize(1000));
+    QCOMPARE(first->writeBufferSize(), 512 * 1024);
+    QBiMuxStream *second = m_pair->client->openStream(HoldRoute);
+    QCOMPARE(second->receiveWindow(), 5000);
+    QCOMPARE(second->writeBufferSize(), 1000);
+    QCOMPARE(second->write(QByteArray(5000, 'x')), 1000);
+    // A stream's own values are clamped as the settings' are.
+    second->setReceiveWindow(0);
+    QCOMPARE(second->receiveWindow(), 1);
+    second->setWriteBufferSize(qint64(1) << 40);
+    QCOMPARE(second->writeBufferSize(),
+             QBiMuxSettings().setStreamWriteBufferSize(qint64(1) << 40).streamWriteBufferSize());
 }
 
 void tst_QBiMuxStream::serverWorkerThreadsServeStreams()

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef MUXERPAIR_H
 #define MUXERPAIR_H
 
@@ -56,18 +59,18 @@ template<typename T>
     return future.isFinished();
 }
 
-// The QBiMuxError a failed future carries, or an error with code Ok if it did not fail.
-inline QBiMuxError errorOf(QFuture<QByteArray> future)
+// The status of the QBiMuxError a failed future carries, or Ok if it did not fail.
+inline QBiMuxStatus errorOf(QFuture<QByteArray> future)
 {
     try {
         future.waitForFinished();
         future.result();
     } catch (const QBiMuxError &error) {
-        return error;
+        return error.status();
     } catch (...) {
-        return QBiMuxError(QBiMux::StatusCode::Unknown, QStringLiteral("not a QBiMuxError"));
+        return QBiMuxStatus(QBiMux::StatusCode::Unknown, QStringLiteral("not a QBiMuxError"));
     }
-    return QBiMuxError(QBiMux::StatusCode::Ok, QString());
+    return QBiMuxStatus();
 }
 
 #endif // MUXERPAIR_H

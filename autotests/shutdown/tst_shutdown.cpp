@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxAdmission>
@@ -28,6 +31,7 @@ private Q_SLOTS:
     void muxerShutdownRefusesNewWorkBothWays();
     void muxerShutdownReasonAndRepeats();
     void handshakeDuringShutdownIsAnswered503();
+
 private:
     // Dials `url` with a call waiting to be sent; returns once the dial ended.
     struct LateDial
@@ -59,7 +63,7 @@ void tst_Shutdown::serverDrainsCallsInFlightThenCloses()
     QFuture<QByteArray> late = pair.client->rpc(1, "too late");
     QVERIFY(waitForFinished(late));
     QCOMPARE(errorOf(late).code(), QBiMux::StatusCode::Unavailable);
-    QCOMPARE(errorOf(late).origin(), QBiMuxError::Origin::Remote);
+    QCOMPARE(errorOf(late).origin(), QBiMuxStatus::Origin::Remote);
     QFuture<QByteArray> fromServer = pair.serverSide->rpc(2, "no");
     QVERIFY(fromServer.isFinished());
     QCOMPARE(errorOf(fromServer).code(), QBiMux::StatusCode::Unavailable);
@@ -88,7 +92,8 @@ void tst_Shutdown::drainTimeoutClosesAnyway()
     QVERIFY(pair.connect());
     RequestCollector requests(pair.serverSide); // holds the request, never answers
     QSignalSpy disconnected(pair.client.get(), &QBiMuxer::disconnected);
-    QFuture<QByteArray> stuck = pair.client->rpc(1, "never answered", 60s);
+    QFuture<QByteArray> stuck
+        = pair.client->rpc(1, "never answered", QBiMuxCallOptions().setTimeout(60s));
     QTRY_COMPARE(requests.size(), 1);
 
     QElapsedTimer elapsed;
@@ -251,14 +256,15 @@ void tst_Shutdown::muxerShutdownRefusesNewWorkBothWays()
     QFuture<QByteArray> refused = pair.client->rpc(1, "after");
     QVERIFY(refused.isFinished());
     QCOMPARE(errorOf(refused).code(), QBiMux::StatusCode::Unavailable);
-    QCOMPARE(errorOf(refused).origin(), QBiMuxError::Origin::Local);
+    QCOMPARE(errorOf(refused).origin(), QBiMuxStatus::Origin::Local);
     QVERIFY(!pair.client->send(1, "after"));
     bool callbackRan = false;
     QBiMux::StatusCode callbackCode = QBiMux::StatusCode::Ok;
-    pair.client->rpc(1, "after", 5s, this, [&](const QByteArray &, const QBiMuxError &error) {
-        callbackRan = true;
-        callbackCode = error.code();
-    });
+    pair.client->rpc(1, "after", QBiMuxCallOptions().setTimeout(5s), this,
+                     [&](const QByteArray &, const QBiMuxStatus &error) {
+                         callbackRan = true;
+                         callbackCode = error.code();
+                     });
     QTRY_VERIFY(callbackRan);
     QCOMPARE(callbackCode, QBiMux::StatusCode::Unavailable);
 
@@ -266,7 +272,7 @@ void tst_Shutdown::muxerShutdownRefusesNewWorkBothWays()
     QFuture<QByteArray> peersNew = pair.serverSide->rpc(2, "peer's, after");
     QVERIFY(waitForFinished(peersNew));
     QCOMPARE(errorOf(peersNew).code(), QBiMux::StatusCode::Unavailable);
-    QCOMPARE(errorOf(peersNew).origin(), QBiMuxError::Origin::Remote);
+    QCOMPARE(errorOf(peersNew).origin(), QBiMuxStatus::Origin::Remote);
     QVERIFY(errorOf(peersNew).message().contains(QLatin1String("going to sleep")));
     QCOMPARE(handled, 0);
     QCOMPARE(held.size(), 1); // nothing new reached the server's side either

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "faultyproxy.h"
 
 #include <QBiMuxClient>
@@ -524,7 +527,8 @@ public:
                            std::is_same_v<Caller, QBiMuxer> && caller->thread() != thread());
         const QByteArray request = makeRequest(r, tag, action, delayMs, replySize, size);
         ledger.setRequest(tag, request);
-        QFuture<QByteArray> future = caller->rpc(route, request, timeout);
+        QFuture<QByteArray> future
+            = caller->rpc(route, request, QBiMuxCallOptions().setTimeout(timeout));
         future.then([this, tag](QFuture<QByteArray> f) { ledger.finished(tag, f); })
             .onCanceled([this, tag] { ledger.cancelled(tag); });
         if (r.bounded(100) < 8) {
@@ -550,7 +554,8 @@ public:
     {
         track(muxer);
         if (muxer->id().endsWith(QLatin1String("-L")))
-            muxer->setMaxConcurrentRequests(2); // busy answers for this peer's calls
+            muxer->setSettings(muxer->settings().setMaxConcurrentRequests(
+                2)); // busy answers for this peer's calls
         auto *timer = new QTimer(muxer);
         auto r = std::make_shared<QRandomGenerator>(peerSeed);
         timer->setInterval(100);
@@ -590,8 +595,8 @@ public:
     {
         server = std::make_unique<QBiMuxServer>();
         server->setWorkerThreadCount(2);
-        server->setMaxMessageSize(MaxMessage);
-        server->setHeartbeat(300ms, 1500ms);
+        server->setSettings(server->settings().setMaxMessageSize(MaxMessage));
+        server->setSettings(server->settings().setHeartbeat(300ms, 1500ms));
         server->setHandshakeTimeout(5s);
         server->setRequestHandler(RouteWork, nullptr,
                                   [this](const QBiMuxRequest &request) { serve(request); });
@@ -618,10 +623,10 @@ public:
                 QStringLiteral("client-%1%2").arg(i).arg(QLatin1String(i % 7 == 3 ? "-L" : "")));
             client->setInitialReconnectDelay(50ms);
             client->setMaxReconnectDelay(500ms);
-            client->setMaxMessageSize(MaxMessage);
+            client->setSettings(client->settings().setMaxMessageSize(MaxMessage));
             client->setMaxQueuedCalls(64);
             if (proxied)
-                client->setHeartbeat(300ms, 1500ms);
+                client->setSettings(client->settings().setHeartbeat(300ms, 1500ms));
             client->addObserver(&observer);
             QBiMuxClient *c = client.get();
             c->setRequestHandler(RouteWork, c,
@@ -634,7 +639,8 @@ public:
             connect(c, &QBiMuxClient::connected, this, [this, c] {
                 ++connects;
                 if (c->id().endsWith(QLatin1String("-L")) && c->currentMuxer())
-                    c->currentMuxer()->setMaxConcurrentRequests(2);
+                    c->currentMuxer()->setSettings(
+                        c->currentMuxer()->settings().setMaxConcurrentRequests(2));
             });
             c->open(proxied ? proxies.at(i % proxies.size())->url() : server->serverUrl());
             clients.push_back(std::move(client));
@@ -651,9 +657,9 @@ public:
         track(muxer);
         peer.muxer = muxer;
         muxer->setId(peer.id);
-        muxer->setMaxMessageSize(MaxMessage);
+        muxer->setSettings(muxer->settings().setMaxMessageSize(MaxMessage));
         if (peer.limited)
-            muxer->setMaxConcurrentRequests(2);
+            muxer->setSettings(muxer->settings().setMaxConcurrentRequests(2));
         muxer->addObserver(&observer);
         muxer->setRequestHandler(RouteWork, muxer,
                                  [this](const QBiMuxRequest &request) { serve(request); });

@@ -174,7 +174,7 @@ void tst_Tunnel::initTestCase()
 {
     qRegisterMetaType<QBiMuxForward>();
     qRegisterMetaType<QBiMuxTunnelConnectionInfo>();
-    qRegisterMetaType<QBiMuxError>();
+    qRegisterMetaType<QBiMuxStatus>();
 }
 
 void tst_Tunnel::forwardSpecs_data()
@@ -271,7 +271,7 @@ void tst_Tunnel::bigTransferHashedBothWays()
     for (const QBiMuxTunnelConnectionInfo &info :
          {tunnel.clientEnded.first(), tunnel.serverEnded.first()}) {
         QCOMPARE(info.kind, kind);
-        QCOMPARE(info.status, QBiMux::StatusCode::Ok);
+        QCOMPARE(info.status.code(), QBiMux::StatusCode::Ok);
         QCOMPARE(info.bytesToTarget, BigTransfer);
         QCOMPARE(info.bytesFromTarget, BigTransfer);
         QCOMPARE(info.target, QStringLiteral("127.0.0.1:%1").arg(target.port()));
@@ -369,7 +369,7 @@ void tst_Tunnel::halfCloseCarriesTheAnswer()
     QCOMPARE(target.outcomes().first().received, Request);
     QCOMPARE(hex(target.outcomes().first().receivedDigest), hex(outcome.sentDigest));
     QTRY_COMPARE(tunnel.clientEnded.size(), 1);
-    QCOMPARE(tunnel.clientEnded.first().status, QBiMux::StatusCode::Ok);
+    QCOMPARE(tunnel.clientEnded.first().status.code(), QBiMux::StatusCode::Ok);
 }
 
 // A target that never reads: the client's bytes must stop in the kernels' buffers, not pile
@@ -380,8 +380,8 @@ void tst_Tunnel::stalledTargetBoundsWhatTheTunnelHolds()
     StreamHoldings atServer; // both outlive the tunnel, whose muxers report to the end
     StreamHoldings atClient;
     Tunnel tunnel;
-    tunnel.server.setStreamReceiveWindow(Window);
-    tunnel.client.setStreamReceiveWindow(Window);
+    tunnel.server.setSettings(tunnel.server.settings().setStreamReceiveWindow(Window));
+    tunnel.client.setSettings(tunnel.client.settings().setStreamReceiveWindow(Window));
     tunnel.server.addObserver(&atServer);
     tunnel.client.addObserver(&atClient);
     QVERIFY(tunnel.start());
@@ -456,12 +456,12 @@ void tst_Tunnel::refusedTargetClosesPromptly()
         = kind == Kind::Local ? tunnel.serverEnded.first() : tunnel.clientEnded.first();
     const QBiMuxTunnelConnectionInfo listening
         = kind == Kind::Local ? tunnel.clientEnded.first() : tunnel.serverEnded.first();
-    QCOMPARE(dialing.status, code);
-    QVERIFY2(dialing.message.contains(words, Qt::CaseInsensitive), qPrintable(dialing.message));
-    QVERIFY(!dialing.remote);
-    QCOMPARE(listening.status, code);
-    QCOMPARE(listening.message, dialing.message);
-    QVERIFY(listening.remote);
+    QCOMPARE(dialing.status.code(), code);
+    QVERIFY2(dialing.status.message().contains(words, Qt::CaseInsensitive),
+             qPrintable(dialing.status.message()));
+    QCOMPARE(dialing.status.origin(), QBiMuxStatus::Origin::Local);
+    QCOMPARE(listening.status,
+             QBiMuxStatus(code, dialing.status.message(), QBiMuxStatus::Origin::Remote));
 }
 
 // The serve side dials only what its allow list lets a local forward reach: loopback by
@@ -479,10 +479,10 @@ void tst_Tunnel::targetsOutsideTheAllowListAreRefused()
     QCOMPARE(attempt(allowed).received, 10);
     QVERIFY(attempt(offLoopback).finished());
     QTRY_COMPARE(tunnel.clientEnded.size(), 2);
-    QCOMPARE(tunnel.clientEnded.last().status, QBiMux::StatusCode::PermissionDenied);
-    QVERIFY(tunnel.clientEnded.last().remote);
-    QVERIFY2(tunnel.clientEnded.last().message.contains(QLatin1String("loopback")),
-             qPrintable(tunnel.clientEnded.last().message));
+    QCOMPARE(tunnel.clientEnded.last().status.code(), QBiMux::StatusCode::PermissionDenied);
+    QVERIFY(tunnel.clientEnded.last().status.isRemote());
+    QVERIFY2(tunnel.clientEnded.last().status.message().contains(QLatin1String("loopback")),
+             qPrintable(tunnel.clientEnded.last().status.message()));
 
     // An explicit list: only what it names, whatever the address.
     QString error;
@@ -491,7 +491,7 @@ void tst_Tunnel::targetsOutsideTheAllowListAreRefused()
     QVERIFY(tunnel.serveSide.setAllowedTargets({QStringLiteral("localhost:*")}));
     QVERIFY(attempt(allowed).finished());
     QTRY_COMPARE(tunnel.clientEnded.size(), 3);
-    QCOMPARE(tunnel.clientEnded.last().status, QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(tunnel.clientEnded.last().status.code(), QBiMux::StatusCode::PermissionDenied);
     QVERIFY(tunnel.serveSide.setAllowedTargets(
         {QStringLiteral("127.0.0.1:%1-%2").arg(target.port() - 1).arg(target.port())}));
     QCOMPARE(attempt(allowed).received, 10);
@@ -501,9 +501,9 @@ void tst_Tunnel::remotePortsOutsideTheAllowListAreRefused()
 {
     Tunnel tunnel;
     QVERIFY(tunnel.start());
-    QList<QBiMuxError> failed;
+    QList<QBiMuxStatus> failed;
     connect(&tunnel.connectSide, &QBiMuxTunnelClient::forwardFailed, this,
-            [&](const QBiMuxForward &, const QBiMuxError &error) { failed.append(error); });
+            [&](const QBiMuxForward &, const QBiMuxStatus &status) { failed.append(status); });
     QSignalSpy refused(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardRefused);
     const quint16 free = closedPort();
     const auto forward
@@ -579,8 +579,9 @@ void tst_Tunnel::wrongTokenNeverReachesTheTunnel()
     QVERIFY(attempt.outcome().finished());
     QVERIFY(ended.count() == 1 || ended.wait(5000));
     const auto info = ended.first().first().value<QBiMuxTunnelConnectionInfo>();
-    QCOMPARE(info.status, QBiMux::StatusCode::Unavailable);
-    QVERIFY2(info.message.contains(QLatin1String("not connected")), qPrintable(info.message));
+    QCOMPARE(info.status.code(), QBiMux::StatusCode::Unavailable);
+    QVERIFY2(info.status.message().contains(QLatin1String("not connected")),
+             qPrintable(info.status.message()));
     QCOMPARE(events, QStringList({QStringLiteral("opened 1"), QStringLiteral("finished 1")}));
     QCOMPARE(bound.count(), 0);
     QCOMPARE(server.connectionCount(), 0);
@@ -605,9 +606,9 @@ void tst_Tunnel::hostilePeerGetsTypedRefusals()
     const auto refusalOf = [&](const QByteArray &bytes) {
         QBiMuxStream *stream = pair.client->openStream(LocalStreamRoute);
         stream->write(bytes);
-        QBiMuxError error(QBiMux::StatusCode::Ok, QString());
+        QBiMuxStatus error;
         connect(stream, &QBiMuxStream::errorOccurred, this,
-                [&error](const QBiMuxError &e) { error = e; });
+                [&error](const QBiMuxStatus &status) { error = status; });
         QDeadlineTimer deadline(10000);
         while (stream->state() != QBiMux::StreamState::Failed && !deadline.hasExpired())
             QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
@@ -620,11 +621,11 @@ void tst_Tunnel::hostilePeerGetsTypedRefusals()
     QCOMPARE(refusalOf("{\"v\":1}\n").code(), QBiMux::StatusCode::InvalidArgument);
     QCOMPARE(refusalOf("{\"v\":1,\"target\":\"127.0.0.1:0\"}\n").code(),
              QBiMux::StatusCode::InvalidArgument);
-    const QBiMuxError offLimits = refusalOf("{\"v\":1,\"target\":\"10.1.2.3:22\"}\n");
+    const QBiMuxStatus offLimits = refusalOf("{\"v\":1,\"target\":\"10.1.2.3:22\"}\n");
     QCOMPARE(offLimits.code(), QBiMux::StatusCode::PermissionDenied);
     QVERIFY(offLimits.isRemote());
     QTRY_COMPARE(refused.size(), 5);
-    QCOMPARE(refused.last().status, QBiMux::StatusCode::PermissionDenied);
+    QCOMPARE(refused.last().status.code(), QBiMux::StatusCode::PermissionDenied);
     QCOMPARE(refused.last().link, QStringLiteral("hostile"));
 
     const auto callError = [&](qint32 route, const QByteArray &data) {
@@ -697,7 +698,7 @@ void tst_Tunnel::linkKilledMidTransferClosesEverything()
     QTRY_COMPARE(tunnel.clientEnded.size(), Connections);
     QTRY_COMPARE(tunnel.serverEnded.size(), Connections);
     for (const auto &info : std::as_const(tunnel.clientEnded))
-        QCOMPARE(info.status, QBiMux::StatusCode::Unavailable);
+        QCOMPARE(info.status.code(), QBiMux::StatusCode::Unavailable);
     QTRY_COMPARE(tunnel.connectSide.connectionCount(), 0);
     QTRY_COMPARE(tunnel.serveSide.connectionCount(), 0);
 
@@ -749,7 +750,7 @@ void tst_Tunnel::staleConnectionsPortIsTakenOver()
     Tunnel tunnel;
     const quint16 fixed = closedPort();
     tunnel.serveSide.setAllowedRemotePorts(QString::number(fixed));
-    tunnel.client.setHeartbeat(100ms, 400ms);
+    tunnel.client.setSettings(tunnel.client.settings().setHeartbeat(100ms, 400ms));
     QVERIFY(tunnel.start(true));
     Target target({1000, 4});
     QCOMPARE(tunnel.forward(Kind::Remote,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef NATDEVICE_ROUTES_H
 #define NATDEVICE_ROUTES_H
 
@@ -8,7 +11,6 @@
 #include <QBiMuxError>
 
 #include <QCoreApplication>
-#include <QMetaEnum>
 #include <QString>
 
 namespace Routes {
@@ -33,9 +35,8 @@ constexpr qint32 NoSuchRoute = 999;
 // gRPC number, and whether the peer answered with it or this side gave up.
 inline QString describe(const QBiMuxError &error)
 {
-    const char *name = QMetaEnum::fromType<QBiMux::StatusCode>().valueToKey(int(error.code()));
     return QCoreApplication::translate("Routes", "%1 (%2, %3): %4")
-        .arg(QString::fromLatin1(name ? name : "?"))
+        .arg(QBiMux::statusCodeName(error.code()))
         .arg(int(error.code()))
         .arg(error.isRemote() ? QCoreApplication::translate("Routes", "from the peer")
                               : QCoreApplication::translate("Routes", "local"))

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Streams: a server and a client in one process, on 127.0.0.1. The client uploads a few
 // MiB through a stream, as fast as the stream takes them, ends its data and reads what
 // the server answers on the same stream: the SHA-256 of what it read. The program exits
@@ -96,8 +99,8 @@ int main(int argc, char *argv[])
         QObject::connect(stream, &QIODevice::readyRead, stream,
                          [&, stream] { answer += stream->readAll(); });
         QObject::connect(stream, &QBiMuxStream::errorOccurred, stream,
-                         [](const QBiMuxError &error) {
-                             say(QStringLiteral("stream failed: %1").arg(error.message()));
+                         [](const QBiMuxStatus &status) {
+                             say(QStringLiteral("stream failed: %1").arg(status.message()));
                              QCoreApplication::exit(1);
                          });
         QObject::connect(stream, &QBiMuxStream::finished, stream, [&, stream] {

@@ -1,11 +1,17 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef COMPOSEWIDGET_H
 #define COMPOSEWIDGET_H
 
+#include <QtCore/qurl.h>
 #include <QtWidgets/qwidget.h>
 
 class Composer;
+struct FrameRecord;
 QT_BEGIN_NAMESPACE
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -14,7 +20,8 @@ QT_END_NAMESPACE
 
 // Sends a oneway message or a call, with a text or hex payload, and shows what came
 // back: from the inspector's own muxer (which dials a URL), or injected into one of the
-// proxy's connections toward its server or its client.
+// proxy's connections toward its server or its client. Laid out in three columns (the
+// form, the payload, the log), for a tab under the frames.
 class ComposeWidget : public QWidget
 {
     Q_OBJECT
@@ -38,7 +45,18 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QPlainTextEdit *resultView() const { return m_result; }
 
+    // Fills the form from a frame seen (Replay): kind, route, payload (as text when it is
+    // printable, else hex), timeout, and the target it can be sent to again. False if it
+    // cannot be (Composer::replayTarget()).
+    bool loadFrame(const FrameRecord &frame);
+    // loadFrame() and send.
+    bool replay(const FrameRecord &frame);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
     void send();
     void refreshTargets();
     void applyTarget();
@@ -58,6 +76,8 @@ private:
     QPushButton *m_send;
     QPushButton *m_cancel;
     QPlainTextEdit *m_result;
+    QList<QLabel *> m_labels;
+    QUrl m_dialed;
 };
 
 #endif // COMPOSEWIDGET_H

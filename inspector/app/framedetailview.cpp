@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framedetailview.h"
 
 #include "payloadformat.h"
@@ -5,12 +8,14 @@
 #include "payloaddecoder.h"
 #endif
 
+#include <QtCore/qcoreevent.h>
 #include <QtCore/qdatetime.h>
 #include <QtGui/qfontdatabase.h>
 #include <QtWidgets/qboxlayout.h>
 #include <QtWidgets/qlabel.h>
 #include <QtWidgets/qplaintextedit.h>
 #include <QtWidgets/qpushbutton.h>
+#include <QtWidgets/qstyle.h>
 
 FrameDetailView::FrameDetailView(QWidget *parent)
     : QWidget(parent)
@@ -29,6 +34,12 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_dump->setReadOnly(true);
     m_dump->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_dump->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // Wide enough for a whole line of the dump, ASCII column included.
+    const QFontMetrics metrics(m_dump->font());
+    m_dump->setMinimumWidth(
+        metrics.horizontalAdvance(QString(PayloadFormat::HexDumpLineLength + 1, QLatin1Char('0')))
+        + 2 * m_dump->frameWidth() + 2 * int(m_dump->document()->documentMargin())
+        + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     m_partner->setEnabled(false);
     m_partner->setText(tr("Go to request/response"));
     m_partner->setToolTip(tr("Jump between a request and its response (Ctrl+J)"));
@@ -46,8 +57,22 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     clear();
 }
 
+void FrameDetailView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_partner->setToolTip(tr("Jump between a request and its response (Ctrl+J)"));
+        if (m_shown)
+            showFrame(FrameRecord(*m_shown), m_hasPartner);
+        else
+            clear();
+    }
+    QWidget::changeEvent(event);
+}
+
 void FrameDetailView::showFrame(const FrameRecord &f, bool hasPartner)
 {
+    m_shown = f;
+    m_hasPartner = hasPartner;
     QStringList rows;
     auto row = [&rows](const QString &name, const QString &value) {
         rows.append(QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>")
@@ -59,6 +84,10 @@ void FrameDetailView::showFrame(const FrameRecord &f, bool hasPartner)
         f.direction == QBiMux::Direction::Outgoing ? tr("outgoing") : tr("incoming"));
     if (f.injected)
         row(tr("Injected"), tr("by the inspector; the other peer never sees it"));
+    if (f.faults)
+        row(tr("Fault"),
+            tr("%1 by the proxy's fault injection")
+                .arg(FrameNames::faultText(f.faults, f.faultDelayMs)));
     if (f.malformed) {
         row(tr("Flag"), tr("not a bimux frame: %1").arg(f.errorMessage));
     } else {
@@ -120,6 +149,9 @@ QString FrameDetailView::decodedText() const
 
 void FrameDetailView::clear()
 {
+    m_shown.reset();
+    m_hasPartner = false;
+    m_partner->setText(tr("Go to request/response"));
     m_decodedTitle->hide();
     m_decoded->hide();
     m_decoded->clear();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef FRAMEDETAILVIEW_H
 #define FRAMEDETAILVIEW_H
 
@@ -26,7 +29,11 @@ public:
     // Payloads of routes it has a type for are shown decoded too; may be nullptr.
     void setDecoder(const PayloadDecoder *decoder) { m_decoder = decoder; }
     void showFrame(const FrameRecord &frame, bool hasPartner);
+    // Nothing selected: no frame shown, the jump disabled.
     void clear();
+    // The sequence number of the frame shown, 0 if none.
+    quint64 shownSeq() const { return m_shown ? m_shown->seq : 0; }
+    bool hasPartner() const { return m_hasPartner; }
 
     QString headerText() const;
     QString dumpText() const;
@@ -37,6 +44,9 @@ public:
 Q_SIGNALS:
     void partnerRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showDecoded(const FrameRecord &frame);
 
@@ -46,6 +56,8 @@ private:
     QLabel *m_decodedTitle;
     QPlainTextEdit *m_decoded;
     const PayloadDecoder *m_decoder = nullptr;
+    std::optional<FrameRecord> m_shown;
+    bool m_hasPartner = false;
 };
 
 #endif // FRAMEDETAILVIEW_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "languages.h"
 
 #include <QtCore/qcoreapplication.h>
@@ -13,6 +16,12 @@ std::vector<std::unique_ptr<QTranslator>> &installed()
 {
     static std::vector<std::unique_ptr<QTranslator>> translators;
     return translators;
+}
+
+QString &currentLanguage()
+{
+    static QString language;
+    return language;
 }
 
 bool load(const QLocale &locale, const QString &name, const QString &directory)
@@ -31,9 +40,9 @@ bool Languages::install(const QString &language)
     for (const auto &translator : installed())
         QCoreApplication::removeTranslator(translator.get());
     installed().clear();
+    currentLanguage() = language;
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (!language.isEmpty())
-        QLocale::setDefault(locale);
+    QLocale::setDefault(locale);
     if (locale.language() == QLocale::English)
         return true; // the source texts
     const bool found
@@ -41,6 +50,11 @@ bool Languages::install(const QString &language)
     load(locale, QStringLiteral("bimuxqt"), QStringLiteral(":/bimuxqt/i18n"));
     load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return found;
+}
+
+QString Languages::current()
+{
+    return currentLanguage();
 }
 
 QStringList Languages::available()

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef LANGUAGES_H
 #define LANGUAGES_H
 
@@ -9,6 +12,8 @@ namespace Languages {
 // "de", "zh_CN", "en", or empty for the system's languages. Replaces what an earlier
 // call installed. False if the inspector has no translation for it (English is shown).
 bool install(const QString &language);
+// What the last install() was given: "" for the system's.
+QString current();
 // The codes a user can choose from, "en" first.
 QStringList available();
 // "Deutsch", "简体中文", ...: each language in its own words.

@@ -1,28 +1,19 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The BiMux Inspector: shows live routes, in-flight calls and frame dumps of bimux
 // traffic, from a proxy, attached apps or capture files. docs/inspector.md tells how.
 
-#include "attachreceiver.h"
-#include "composewidget.h"
-#include "framemodel.h"
-#include "framesview.h"
 #include "inspectorcontext.h"
-#include "inspectorsession.h"
+#include "inspectorsettings.h"
 #include "languages.h"
 #include "mainwindow.h"
+#include "screenshot.h"
 #include "windowhost.h"
 
-#include <QBiMuxInspectorLink>
 #include <QtCore/qcommandlineparser.h>
-#include <QtCore/qsettings.h>
-#include <QtCore/qtimer.h>
 #include <QtCore/qurl.h>
 #include <QtWidgets/qapplication.h>
-#include <QtWidgets/qcombobox.h>
-#include <QtWidgets/qplaintextedit.h>
-#include <QtWidgets/qpushbutton.h>
-#include <QtWidgets/qspinbox.h>
-#include <QtWidgets/qtableview.h>
-#include <QtWidgets/qtabwidget.h>
 
 int main(int argc, char *argv[])
 {
@@ -31,7 +22,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("BiMuxQt"));
 
     // The language first, so that even --help is translated.
-    QString language = QSettings().value(QStringLiteral("language")).toString();
+    QString language = InspectorSettings().language();
     for (int i = 1; i + 1 < argc; ++i) {
         if (qstrcmp(argv[i], "--lang") == 0)
             language = QString::fromLocal8Bit(argv[i + 1]);
@@ -63,90 +54,79 @@ int main(int argc, char *argv[])
         QStringLiteral("n"));
     const QCommandLineOption demoOption(
         QStringLiteral("demo"),
-        QApplication::translate("main", "Run demo traffic through the proxy."));
+        QApplication::translate("main", "Show demo traffic, in a window of its own."));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QApplication::translate(
             "main", "Save a picture of the window to <file> after a few seconds, then quit."),
         QStringLiteral("file"));
+    const QCommandLineOption screenshotTabOption(
+        QStringLiteral("screenshot-tab"),
+        QApplication::translate("main",
+                                "The tab shown in the picture: inflight, timeline, "
+                                "routes, connections, compose or faults."),
+        QStringLiteral("tab"), QStringLiteral("inflight"));
+    const QCommandLineOption screenshotDelayOption(
+        QStringLiteral("screenshot-delay"),
+        QApplication::translate("main", "Milliseconds of traffic before the picture."),
+        QStringLiteral("ms"), QStringLiteral("4000"));
     parser.addOptions({langOption, proxyOption, upstreamOption, attachOption, limitOption,
-                       demoOption, screenshotOption});
+                       demoOption, screenshotOption, screenshotTabOption, screenshotDelayOption});
     parser.addPositionalArgument(QStringLiteral("capture"),
                                  QApplication::translate("main", "A capture file to open."));
     parser.process(app);
     if (parser.isSet(langOption))
-        QSettings().setValue(QStringLiteral("language"), parser.value(langOption));
+        InspectorSettings().setLanguage(parser.value(langOption));
 
     InspectorContext context;
-    // The window may be rebuilt (a language change): later code asks the host for it.
     WindowHost host(&context);
-    QObject::connect(&host, &WindowHost::languageChanged, &app, [](const QString &language) {
-        QSettings().setValue(QStringLiteral("language"), language);
-    });
-    MainWindow *window = host.window();
-    window->show();
-
+    QObject::connect(&host, &WindowHost::languageChanged, &app,
+                     [](const QString &language) { InspectorSettings().setLanguage(language); });
+    MainWindow *live = host.window();
     if (parser.isSet(limitOption))
-        window->setFrameLimit(parser.value(limitOption).toInt());
-    if (parser.isSet(attachOption))
-        window->startAttach(quint16(parser.value(attachOption).toUInt()));
-    if (parser.isSet(proxyOption))
-        window->startProxy(quint16(parser.value(proxyOption).toUInt()),
-                           QUrl(parser.value(upstreamOption)));
-    if (parser.isSet(demoOption))
-        context.startDemo();
-    if (!parser.positionalArguments().isEmpty())
-        window->openCapture(parser.positionalArguments().constFirst());
+        live->setFrameLimit(parser.value(limitOption).toInt());
+    bool showLive = !parser.isSet(demoOption) && parser.positionalArguments().isEmpty();
+    if (parser.isSet(attachOption)) {
+        showLive = true;
+        QString error;
+        if (!live->startAttach(quint16(parser.value(attachOption).toUInt()), &error))
+            live->showError(error);
+    }
+    if (parser.isSet(proxyOption)) {
+        showLive = true;
+        QString error;
+        if (!live->startProxy(quint16(parser.value(proxyOption).toUInt()),
+                              QUrl(parser.value(upstreamOption)), &error))
+            live->showError(error);
+    }
+    MainWindow *shown = live;
+    if (parser.isSet(demoOption)) {
+        QString error;
+        if (MainWindow *demo = host.startDemo(&error)) {
+            shown = demo;
+        } else {
+            showLive = true;
+            live->showError(error);
+        }
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        const QString path = parser.positionalArguments().constFirst();
+        QString error;
+        if (MainWindow *capture = host.openCapture(path, &error)) {
+            shown = capture;
+        } else {
+            showLive = true;
+            live->showError(MainWindow::tr("Cannot open %1: %2").arg(path, error));
+        }
+    }
+    if (showLive)
+        live->show();
 
     if (parser.isSet(screenshotOption)) {
-        const QString file = parser.value(screenshotOption);
-        window->resize(1440, 900);
-        QTimer::singleShot(4000, &app, [&, file] {
-            // With the demo: Compose injects an echo call and a slow one into the proxied
-            // connection, so that a reply, injected frames and a call the inspector may
-            // cancel are all in the picture.
-            ComposeWidget *compose = host.window()->composeWidget();
-            if (context.demo() && compose->targetBox()->count() > 1) {
-                compose->targetBox()->setCurrentIndex(1);
-                compose->payloadEdit()->setPlainText(QStringLiteral("hello from the inspector"));
-                compose->sendButton()->click();
-                compose->routeBox()->setValue(4);
-                compose->payloadEdit()->setPlainText(QStringLiteral("{\"month\": 11}"));
-                compose->sendButton()->click();
-            }
-            QTimer::singleShot(500, &app, [&, file] {
-                // A request with its response kept, so that the detail pane has something
-                // to show: the injected one if there is one.
-                const FrameModel *frames = context.session()->frames();
-                int chosen = -1;
-                for (int row = frames->rowCount() - 1; row >= 0; --row) {
-                    const FrameRecord &f = frames->frame(row);
-                    if (f.flag == QBiMux::FrameFlag::Request && (f.route == 2 || f.injected)
-                        && frames->partnerRow(row) >= 0) {
-                        if (chosen < 0 || f.injected)
-                            chosen = row;
-                        if (f.injected)
-                            break;
-                    }
-                }
-                if (chosen >= 0)
-                    host.window()->framesView()->selectSourceRow(chosen);
-                // The In-flight tab, with the inspector's own call selected.
-                const InflightModel *inflight = context.session()->inflight();
-                for (int row = 0; row < inflight->rowCount(); ++row) {
-                    if (inflight->canCancel(row)) {
-                        host.window()->tabs()->setCurrentIndex(1);
-                        host.window()->inflightView()->selectRow(row);
-                        break;
-                    }
-                }
-                QTimer::singleShot(300, &app, [&, file] {
-                    if (!host.window()->grab().save(file))
-                        qWarning("cannot write %s", qPrintable(file));
-                    QApplication::quit();
-                });
-            });
-        });
+        shown->resize(1600, 1000);
+        Screenshot::schedule(shown, parser.value(screenshotOption),
+                             parser.value(screenshotTabOption),
+                             parser.value(screenshotDelayOption).toInt());
     }
     return app.exec();
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "attachedprocess.h"
 
 #include "framerecord.h"
@@ -6,14 +9,19 @@
 
 #include <QtCore/qdatastream.h>
 #include <QtCore/qdatetime.h>
+#include <QtCore/qelapsedtimer.h>
 #include <QtNetwork/qtcpsocket.h>
 
+#include <qbimuxinspectorlink_p.h>
+
 namespace {
-// docs/inspector.md, "Attach protocol"; the library's side is qbimuxinspectorlink_p.h.
-constexpr quint32 Magic = 0x424d5849;
-constexpr quint16 Version = 1;
-enum RecordType { Hello = 1, Opened = 2, IdChanged = 3, Closed = 4, Frame = 5, Dropped = 6 };
+// docs/inspector.md, "Attach protocol": the record types and the greeting are the
+// library's (it writes them).
+using namespace QBiMuxInspectorWire;
 constexpr quint32 MaxRecord = 128 * 1024 * 1024;
+// What one turn of the event loop may spend on records, and read ahead of them.
+constexpr qint64 BudgetNs = 4000000;
+constexpr qint64 ReadAhead = 512 * 1024;
 } // namespace
 
 AttachedProcess::AttachedProcess(InspectorSession *session, QTcpSocket *socket, QObject *parent)
@@ -25,6 +33,7 @@ AttachedProcess::AttachedProcess(InspectorSession *session, QTcpSocket *socket, 
     , m_connectedSinceMs(QDateTime::currentMSecsSinceEpoch())
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(ReadAhead);
     connect(m_socket, &QTcpSocket::readyRead, this, &AttachedProcess::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         closeAll(tr("the process detached"));
@@ -50,26 +59,49 @@ QString AttachedProcess::sourceName() const
 
 void AttachedProcess::onReadyRead()
 {
-    m_buffer.append(m_socket->readAll());
-    qsizetype offset = 0;
-    while (m_buffer.size() - offset >= 4) {
-        const uchar *p = reinterpret_cast<const uchar *>(m_buffer.constData() + offset);
-        const quint32 length
-            = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
-        if (length == 0 || length > MaxRecord) {
-            qCWarning(lcAttach) << "bad record length" << length << "- dropping the process";
+    m_continuing = false;
+    QElapsedTimer budget;
+    budget.start();
+    for (;;) {
+        const qsizetype available = m_buffer.size() - m_parsed;
+        quint32 length = 0;
+        if (available >= 4) {
+            const uchar *p = reinterpret_cast<const uchar *>(m_buffer.constData() + m_parsed);
+            length = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8)
+                | quint32(p[3]);
+            if (length == 0 || length > MaxRecord) {
+                qCWarning(lcAttach) << "bad record length" << length << "- dropping the process";
+                m_socket->abort();
+                return;
+            }
+        }
+        if (available < 4 || available - 4 < qsizetype(length)) {
+            // No whole record left: read some more, if there is more.
+            if (m_socket->bytesAvailable() <= 0) {
+                m_buffer.remove(0, m_parsed);
+                m_parsed = 0;
+                return; // the rest comes with the next readyRead()
+            }
+            m_buffer.remove(0, m_parsed);
+            m_parsed = 0;
+            m_buffer.append(m_socket->read(qMax<qint64>(ReadAhead, qint64(length) + 4)));
+            continue;
+        }
+        if (!handleRecord(QByteArray::fromRawData(m_buffer.constData() + m_parsed + 4, length))) {
             m_socket->abort();
             return;
         }
-        if (m_buffer.size() - offset - 4 < qsizetype(length))
-            break;
-        if (!handleRecord(m_buffer.mid(offset + 4, length))) {
-            m_socket->abort();
+        m_parsed += 4 + length;
+        if (budget.nsecsElapsed() > BudgetNs) {
+            // The rest after the events that wait: input, painting, the views' flush.
+            if (!m_continuing) {
+                m_continuing = true;
+                QMetaObject::invokeMethod(this, &AttachedProcess::onReadyRead,
+                                          Qt::QueuedConnection);
+            }
             return;
         }
-        offset += 4 + length;
     }
-    m_buffer.remove(0, offset);
 }
 
 int AttachedProcess::connectionFor(quint64 muxer)
@@ -111,13 +143,18 @@ bool AttachedProcess::handleRecord(const QByteArray &record)
     }
     case Opened: {
         quint64 muxer = 0;
-        QString id, peer, url;
+        QString id, peer, url, local;
         in >> muxer >> id >> peer >> url;
+        // Added later: a process of an older BiMuxQt ends the record before it.
+        if (!in.atEnd())
+            in >> local;
         const int key = connectionFor(muxer);
         m_session->setConnectionOpen(key);
         m_session->setConnectionId(key, id);
         if (ConnectionRecord *c = m_session->connections()->find(key))
             c->peer = peer.isEmpty() ? url : peer;
+        if (!local.isEmpty() && !peer.isEmpty())
+            m_session->setConnectionSockets(key, {{local, peer}});
         break;
     }
     case IdChanged: {
@@ -144,8 +181,17 @@ bool AttachedProcess::handleRecord(const QByteArray &record)
         FrameRecord f;
         in >> muxer >> direction >> f.timestampMs >> f.monoNs >> f.number >> flag >> f.route
             >> f.payload >> f.wireSize >> status >> f.errorMessage >> f.timeoutMs;
+        // Added with streams: a process of an older BiMuxQt ends the record before them.
+        if (!in.atEnd())
+            in >> f.window >> f.fromAcceptor;
         f.direction = QBiMux::Direction(direction);
-        f.flag = QBiMux::FrameFlag(flag & 3);
+        // A flag this inspector does not know is shown as such, not as another one.
+        if (flag <= quint8(QBiMux::FrameFlag::StreamClose)) {
+            f.flag = QBiMux::FrameFlag(flag);
+        } else {
+            f.malformed = true;
+            f.errorMessage = tr("unknown flag %1").arg(flag);
+        }
         f.status = QBiMux::StatusCode(status);
         f.payloadSize = f.payload.size();
         f.connection = connectionFor(muxer);

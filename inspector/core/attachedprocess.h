@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef ATTACHEDPROCESS_H
 #define ATTACHEDPROCESS_H
 
@@ -13,6 +16,11 @@ QT_END_NAMESPACE
 
 // One attached process: reads its length-prefixed records (docs/inspector.md, "Attach
 // protocol") and turns them into session connections and frames.
+//
+// A few milliseconds of records at a time: a busy process can write much faster than the
+// inspector takes frames, and reading all it sent in one go would keep the window from
+// reacting for as long. What is not read waits in the socket (its read buffer is bounded
+// too), so the process's link notices, and the event loop turns in between.
 class AttachedProcess : public QObject
 {
     Q_OBJECT
@@ -49,6 +57,8 @@ private:
     QPointer<InspectorSession> m_session;
     QTcpSocket *m_socket;
     QByteArray m_buffer;
+    qsizetype m_parsed = 0; // bytes of m_buffer handled already
+    bool m_continuing = false;
     bool m_greeted = false;
     qint64 m_pid = 0;
     QString m_appName;

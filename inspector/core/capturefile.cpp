@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "capturefile.h"
 
 #include "inspectorlogging.h"
@@ -10,9 +13,14 @@
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qsavefile.h>
+#include <QtCore/qset.h>
 
 namespace {
 const QString FormatName = QStringLiteral("bimux-inspector-capture");
+const std::pair<quint8, const char *> FaultNames[] = {{FrameRecord::Delayed, "delayed"},
+                                                      {FrameRecord::Dropped, "dropped"},
+                                                      {FrameRecord::Corrupted, "corrupted"},
+                                                      {FrameRecord::Cut, "cut"}};
 
 // lupdate needs a class for the context; the namespace has none.
 struct Text
@@ -57,6 +65,26 @@ QJsonObject connectionToJson(const ConnectionRecord &c)
     }
     return o;
 }
+
+bool connectionFromJson(const QJsonObject &o, ConnectionRecord *c)
+{
+    const QJsonValue key = o.value(QStringLiteral("conn"));
+    if (!key.isDouble() || key.toInt() <= 0)
+        return false;
+    c->key = key.toInt();
+    c->source = o.value(QStringLiteral("source")).toString();
+    c->id = o.value(QStringLiteral("id")).toString();
+    c->peer = o.value(QStringLiteral("peer")).toString();
+    c->openedMs = qint64(o.value(QStringLiteral("openedMs")).toDouble());
+    c->state = ConnectionRecord::State::Open;
+    if (o.contains(QStringLiteral("closedMs"))) {
+        c->state = ConnectionRecord::State::Closed;
+        c->closedMs = qint64(o.value(QStringLiteral("closedMs")).toDouble());
+        c->closeCode = o.value(QStringLiteral("closeCode")).toInt();
+        c->closeReason = o.value(QStringLiteral("closeReason")).toString();
+    }
+    return true;
+}
 } // namespace
 
 QJsonObject CaptureFile::frameToJson(const FrameRecord &f)
@@ -82,8 +110,22 @@ QJsonObject CaptureFile::frameToJson(const FrameRecord &f)
     }
     if (f.timeoutMs)
         o[QStringLiteral("timeoutMs")] = double(f.timeoutMs);
+    if (f.window)
+        o[QStringLiteral("window")] = double(f.window);
+    if (f.fromAcceptor)
+        o[QStringLiteral("fromAcceptor")] = true;
     if (f.injected)
         o[QStringLiteral("injected")] = true;
+    if (f.faults) {
+        QJsonArray faults;
+        for (const auto &[bit, name] : FaultNames) {
+            if (f.faults & bit)
+                faults.append(QLatin1String(name));
+        }
+        o[QStringLiteral("faults")] = faults;
+        if (f.faults & FrameRecord::Delayed)
+            o[QStringLiteral("delayMs")] = double(f.faultDelayMs);
+    }
     o[QStringLiteral("data")] = QString::fromLatin1(f.payload.toBase64());
     return o;
 }
@@ -115,7 +157,17 @@ bool CaptureFile::frameFromJson(const QJsonObject &o, FrameRecord *f)
     f->status = QBiMux::StatusCode(o.value(QStringLiteral("status")).toInt());
     f->errorMessage = o.value(QStringLiteral("error")).toString();
     f->timeoutMs = quint32(o.value(QStringLiteral("timeoutMs")).toDouble());
+    f->window = quint32(o.value(QStringLiteral("window")).toDouble());
+    f->fromAcceptor = o.value(QStringLiteral("fromAcceptor")).toBool();
     f->injected = o.value(QStringLiteral("injected")).toBool();
+    const QJsonArray faults = o.value(QStringLiteral("faults")).toArray();
+    for (const QJsonValue &fault : faults) {
+        for (const auto &[bit, name] : FaultNames) {
+            if (fault.toString() == QLatin1String(name))
+                f->faults |= bit;
+        }
+    }
+    f->faultDelayMs = quint32(o.value(QStringLiteral("delayMs")).toDouble());
     f->payload = QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1());
     f->payloadSize = qMax<qint64>(f->payload.size(),
                                   qint64(o.value(QStringLiteral("payloadSize")).toDouble()));
@@ -135,6 +187,16 @@ bool CaptureFile::save(const QString &path, InspectorSession *session, QString *
     file.write(line(header));
     for (const ConnectionRecord &c : session->connections()->records())
         file.write(line(connectionToJson(c)));
+    const QHash<qint32, QString> names = session->routes()->routeNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it) {
+        if (it.value().isEmpty())
+            continue;
+        QJsonObject o;
+        o[QStringLiteral("type")] = QStringLiteral("route");
+        o[QStringLiteral("route")] = it.key();
+        o[QStringLiteral("name")] = it.value();
+        file.write(line(o));
+    }
     const FrameStore &store = session->frames()->store();
     for (int i = 0; i < store.size(); ++i)
         file.write(line(frameToJson(store.at(i))));
@@ -144,7 +206,7 @@ bool CaptureFile::save(const QString &path, InspectorSession *session, QString *
     return true;
 }
 
-bool CaptureFile::load(const QString &path, InspectorSession *session, QString *error)
+bool CaptureFile::read(const QString &path, Capture *capture, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -167,9 +229,11 @@ bool CaptureFile::load(const QString &path, InspectorSession *session, QString *
         return setError(error,
                         Text::tr("capture file version %1 is newer than this inspector")
                             .arg(header.value(QStringLiteral("version")).toInt()));
-    session->reset();
-    // Keys in the file -> keys in the session.
-    QHash<int, int> keys;
+    Capture read;
+    read.createdMs = QDateTime::fromString(header.value(QStringLiteral("created")).toString(),
+                                           Qt::ISODateWithMs)
+                         .toMSecsSinceEpoch();
+    QSet<int> keys;
     while (!file.atEnd()) {
         QJsonObject o;
         if (!readObject(&o)) {
@@ -179,30 +243,67 @@ bool CaptureFile::load(const QString &path, InspectorSession *session, QString *
         }
         const QString type = o.value(QStringLiteral("type")).toString();
         if (type == QLatin1String("connection")) {
-            const int key
-                = session->openConnection(o.value(QStringLiteral("source")).toString(),
-                                          o.value(QStringLiteral("id")).toString(),
-                                          o.value(QStringLiteral("peer")).toString(), true,
-                                          qint64(o.value(QStringLiteral("openedMs")).toDouble()));
-            keys.insert(o.value(QStringLiteral("conn")).toInt(), key);
-            if (o.contains(QStringLiteral("closedMs"))) {
-                session->closeConnection(key, o.value(QStringLiteral("closeCode")).toInt(),
-                                         o.value(QStringLiteral("closeReason")).toString(),
-                                         qint64(o.value(QStringLiteral("closedMs")).toDouble()));
-            }
+            ConnectionRecord c;
+            if (!connectionFromJson(o, &c))
+                return setError(error, Text::tr("line %1 is not a connection").arg(lineNumber));
+            if (keys.contains(c.key))
+                return setError(
+                    error,
+                    Text::tr("line %1: connection %2 appears twice").arg(lineNumber).arg(c.key));
+            keys.insert(c.key);
+            read.connections.append(c);
         } else if (type == QLatin1String("frame")) {
             FrameRecord frame;
             if (!frameFromJson(o, &frame))
                 return setError(error, Text::tr("line %1 is not a frame").arg(lineNumber));
-            const auto key = keys.constFind(frame.connection);
-            if (key == keys.cend())
+            if (!keys.contains(frame.connection))
                 return setError(
                     error, Text::tr("line %1: frame of an unknown connection").arg(lineNumber));
-            frame.connection = *key;
-            session->addFrame(std::move(frame));
+            read.frames.push_back(std::move(frame));
+        } else if (type == QLatin1String("route")) {
+            read.routeNames.insert(o.value(QStringLiteral("route")).toInt(),
+                                   o.value(QStringLiteral("name")).toString());
         } // other types: from a newer inspector, skipped
     }
+    if (!read.createdMs && !read.frames.empty())
+        read.createdMs = read.frames.back().timestampMs;
+    *capture = std::move(read);
+    return true;
+}
+
+void CaptureFile::apply(Capture &&capture, InspectorSession *session)
+{
+    Q_ASSERT(session->connections()->rowCount() == 0);
+    FrameModel *frames = session->frames();
+    // All of the file is shown, however many frames it has.
+    if (int(capture.frames.size()) > frames->frameLimit())
+        frames->setFrameLimit(int(capture.frames.size()));
+    for (const ConnectionRecord &c : std::as_const(capture.connections))
+        session->addConnection(c);
+    for (auto it = capture.routeNames.cbegin(); it != capture.routeNames.cend(); ++it)
+        session->routes()->setRouteName(it.key(), it.value());
+    for (FrameRecord &frame : capture.frames)
+        session->addFrame(std::move(frame));
+    // The requests of connections that closed before the save were never answered:
+    // they are not in flight.
+    qint64 endMs = capture.createdMs;
+    for (const ConnectionRecord &c : std::as_const(capture.connections)) {
+        endMs = qMax(endMs, qMax(c.openedMs, c.closedMs));
+        if (c.state == ConnectionRecord::State::Closed)
+            session->inflight()->finishConnection(c.key);
+    }
+    session->setCaptureEnd(qMax<qint64>(1, endMs));
     session->flush();
+    session->routes()->refresh();
+    session->connections()->refresh();
+}
+
+bool CaptureFile::load(const QString &path, InspectorSession *session, QString *error)
+{
+    Capture capture;
+    if (!read(path, &capture, error))
+        return false;
+    apply(std::move(capture), session);
     qCInfo(lcCapture) << "loaded" << path;
     return true;
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "composer.h"
 
 #include "inspectorsession.h"
@@ -38,7 +41,10 @@ Composer::~Composer()
             m_session->inflight()->setOwner(key, {});
     }
     m_owned.clear();
-    // The muxer calls the observers until it is gone.
+    // The muxer calls the observers until it is gone; its signals no longer reach a
+    // composer that is going.
+    if (m_muxer)
+        m_muxer->disconnect(this);
     delete m_muxer;
 }
 
@@ -53,8 +59,27 @@ void Composer::open(const QUrl &url, bool recordTraffic)
         m_muxer->addObserver(m_tap.get());
     }
     m_muxer->addObserver(m_numbers.get());
-    connect(m_muxer, &QBiMuxer::connectedChanged, this, &Composer::connectedChanged);
-    connect(m_muxer, &QBiMuxer::disconnected, this, [this] { emit connectedChanged(false); });
+    connect(m_muxer, &QBiMuxer::connected, this, [this] {
+        if (m_tap)
+            m_lastConnection = m_tap->connectionKey(m_muxer);
+        setState(State::Connected);
+        emit connectedChanged(true);
+    });
+    // A failed dial ends here too, with the socket's reason (connection refused, ...).
+    connect(m_muxer, &QBiMuxer::disconnected, this,
+            [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
+                const bool wasConnected = m_state == State::Connected;
+                // The muxer is done: a new dial makes a new one.
+                QBiMuxer *muxer = std::exchange(m_muxer, nullptr);
+                muxer->disconnect(this);
+                muxer->deleteLater();
+                const QString why = wasConnected && code != QWebSocketProtocol::CloseCodeNormal
+                    ? tr("%1 (close code %2)").arg(reason).arg(int(code))
+                    : reason;
+                setState(State::Disconnected, why);
+                emit connectedChanged(false);
+            });
+    setState(State::Connecting);
     m_muxer->open(url);
 }
 
@@ -66,7 +91,23 @@ void Composer::close()
     muxer->disconnect(this);
     muxer->close();
     delete muxer;
+    setState(State::Disconnected);
     emit connectedChanged(false);
+}
+
+void Composer::setState(State state, const QString &reason)
+{
+    m_state = state;
+    emit stateChanged(state, reason);
+}
+
+int Composer::ownConnection() const
+{
+    if (m_muxer && m_tap) {
+        if (const int key = m_tap->connectionKey(m_muxer))
+            return key;
+    }
+    return m_lastConnection;
 }
 
 bool Composer::isConnected() const
@@ -101,6 +142,25 @@ bool Composer::canSend() const
     return connection && connection->isOpen();
 }
 
+std::optional<std::pair<int, ProxyConnection::Side>>
+Composer::replayTarget(const FrameRecord &frame) const
+{
+    if (frame.malformed
+        || (frame.flag != QBiMux::FrameFlag::Request && frame.flag != QBiMux::FrameFlag::Oneway))
+        return std::nullopt;
+    if (const ProxyConnection *c = m_proxy ? m_proxy->connection(frame.connection) : nullptr;
+        c && c->isOpen()) {
+        return std::pair {frame.connection,
+                          frame.direction == QBiMux::Direction::Outgoing
+                              ? ProxyConnection::Side::Upstream
+                              : ProxyConnection::Side::Client};
+    }
+    if (isConnected() && frame.connection == ownConnection()
+        && frame.direction == QBiMux::Direction::Outgoing)
+        return std::pair {0, ProxyConnection::Side::Upstream};
+    return std::nullopt;
+}
+
 bool Composer::send(qint32 route, const QByteArray &payload)
 {
     if (m_target) {
@@ -122,7 +182,8 @@ int Composer::rpc(qint32 route, const QByteArray &payload, std::chrono::millisec
     QElapsedTimer timer;
     timer.start();
     m_numbers->lastStarted = 0;
-    QFuture<QByteArray> future = m_muxer->rpc(route, payload, timeout);
+    QFuture<QByteArray> future
+        = m_muxer->rpc(route, payload, QBiMuxCallOptions().setTimeout(timeout));
     m_pending.insert(call, future);
     // The request's frame is recorded by now, under the tap's connection: its row is
     // this call's to cancel.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef COMPOSER_H
 #define COMPOSER_H
 
@@ -13,6 +16,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 class InspectorSession;
 class ObserverTap;
@@ -30,6 +34,10 @@ class Composer : public QObject
     Q_OBJECT
 
 public:
+    // The own connection's: dialing, up, or neither (never dialed, hung up, or lost).
+    enum class State { Disconnected, Connecting, Connected };
+    Q_ENUM(State)
+
     explicit Composer(InspectorSession *session, QObject *parent = nullptr);
     ~Composer() override;
 
@@ -38,6 +46,9 @@ public:
     void open(const QUrl &url, bool recordTraffic = true);
     void close();
     bool isConnected() const;
+    State state() const { return m_state; }
+    // The session's key of the own connection's latest muxer, 0 if none.
+    int ownConnection() const;
     QBiMuxer *muxer() const { return m_muxer; }
     InspectorSession *session() const { return m_session; }
 
@@ -52,6 +63,11 @@ public:
     ProxyConnection::Side targetSide() const { return m_side; }
     // The target can take a frame now.
     bool canSend() const;
+    // Where `frame` can be sent again: the proxied connection it was seen on, toward the
+    // peer it went to, or the own connection (0) for a frame the own muxer sent; nothing
+    // for responses, cancels, malformed frames and connections that are gone.
+    std::optional<std::pair<int, ProxyConnection::Side>>
+    replayTarget(const FrameRecord &frame) const;
 
     bool send(qint32 route, const QByteArray &payload);
     // The answer comes as replied() or failed(), with the number given back here.
@@ -66,6 +82,9 @@ public:
 
 Q_SIGNALS:
     void connectedChanged(bool connected);
+    // `reason` says why a dial failed or a connection ended (the socket's error, the
+    // peer's close reason), empty when the user hung up or all is well.
+    void stateChanged(Composer::State state, const QString &reason);
     void targetChanged();
     void replied(int call, const QByteArray &reply, qint64 elapsedMs);
     void failed(int call, int code, const QString &message, qint64 elapsedMs);
@@ -86,9 +105,12 @@ private:
     void onInjectedCallEnded(quint64 number, QBiMux::StatusCode code, const QByteArray &reply,
                              const QString &message, qint64 elapsedMs);
     void forget(int call);
+    void setState(State state, const QString &reason = QString());
 
     QPointer<InspectorSession> m_session;
     QBiMuxer *m_muxer = nullptr;
+    State m_state = State::Disconnected;
+    int m_lastConnection = 0;
     std::unique_ptr<ObserverTap> m_tap;
     std::unique_ptr<CallNumbers> m_numbers;
     QPointer<ProxyServer> m_proxy;

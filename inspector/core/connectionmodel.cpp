@@ -1,4 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "connectionmodel.h"
+
+#include "sortrole.h"
 
 #include <QtCore/qdatetime.h>
 #include <QtCore/qlocale.h>
@@ -54,6 +59,35 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::TextAlignmentRole && index.column() >= FramesInColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == KeyRole)
+        return c.key;
+    if (role == Qt::ToolTipRole && index.column() == OtherEndColumn && !c.otherEnds.isEmpty())
+        return tr("The same link seen from its other end (the peer is attached or proxied "
+                  "too)");
+    const qint64 end = c.state == ConnectionRecord::State::Closed ? c.closedMs
+        : m_endOfCaptureMs                                        ? m_endOfCaptureMs
+                           : QDateTime::currentMSecsSinceEpoch();
+    if (role == SortRole) {
+        switch (index.column()) {
+        case KeyColumn:
+            return c.key;
+        case StateColumn:
+            return int(c.state);
+        case OtherEndColumn:
+            return c.otherEnds.isEmpty() ? 0 : c.otherEnds.constFirst();
+        case FramesInColumn:
+            return c.framesIn;
+        case FramesOutColumn:
+            return c.framesOut;
+        case BytesInColumn:
+            return c.bytesIn;
+        case BytesOutColumn:
+            return c.bytesOut;
+        case UptimeColumn:
+            return end - c.openedMs;
+        }
+        return data(index, Qt::DisplayRole);
+    }
     if (role != Qt::DisplayRole)
         return QVariant();
     const QLocale locale;
@@ -65,9 +99,17 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
     case IdColumn:
         return c.id;
     case StateColumn:
+        if (m_endOfCaptureMs && c.state != ConnectionRecord::State::Closed)
+            return tr("open when saved");
         return stateName(c.state);
     case PeerColumn:
         return c.peer;
+    case OtherEndColumn: {
+        QStringList ends;
+        for (int other : c.otherEnds)
+            ends.append(QStringLiteral("#%1").arg(other));
+        return ends.join(QStringLiteral(", "));
+    }
     case FramesInColumn:
         return locale.toString(c.framesIn);
     case FramesOutColumn:
@@ -76,12 +118,8 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
         return locale.formattedDataSize(c.bytesIn);
     case BytesOutColumn:
         return locale.formattedDataSize(c.bytesOut);
-    case UptimeColumn: {
-        const qint64 end = c.state == ConnectionRecord::State::Closed
-            ? c.closedMs
-            : QDateTime::currentMSecsSinceEpoch();
+    case UptimeColumn:
         return formatDuration(qMax<qint64>(0, end - c.openedMs));
-    }
     }
     return QVariant();
 }
@@ -101,6 +139,8 @@ QVariant ConnectionModel::headerData(int section, Qt::Orientation orientation, i
         return tr("State");
     case PeerColumn:
         return tr("Peer");
+    case OtherEndColumn:
+        return tr("Other end");
     case FramesInColumn:
         return tr("Frames in");
     case FramesOutColumn:
@@ -136,6 +176,12 @@ int ConnectionModel::openCount() const
     return int(std::count_if(m_records.cbegin(), m_records.cend(), [](const ConnectionRecord &c) {
         return c.state != ConnectionRecord::State::Closed;
     }));
+}
+
+void ConnectionModel::setEndOfCapture(qint64 endMs)
+{
+    m_endOfCaptureMs = endMs;
+    refresh();
 }
 
 void ConnectionModel::refresh()

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef CONNECTIONMODEL_H
 #define CONNECTIONMODEL_H
 
@@ -19,6 +22,7 @@ public:
         IdColumn,
         StateColumn,
         PeerColumn,
+        OtherEndColumn,
         FramesInColumn,
         FramesOutColumn,
         BytesInColumn,
@@ -26,6 +30,8 @@ public:
         UptimeColumn,
         ColumnCount
     };
+
+    enum Role { KeyRole = Qt::UserRole + 1 };
 
     explicit ConnectionModel(QObject *parent = nullptr);
 
@@ -44,11 +50,16 @@ public:
     void refresh();
     void clear();
 
+    // A loaded capture saved at `endMs`: connections not closed show as open when saved,
+    // their uptime up to then. 0 for live traffic.
+    void setEndOfCapture(qint64 endMs);
+
     static QString stateName(ConnectionRecord::State state);
 
 private:
     QList<ConnectionRecord> m_records;
     QHash<int, int> m_rowOfKey;
+    qint64 m_endOfCaptureMs = 0;
 };
 
 #endif // CONNECTIONMODEL_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "demotraffic.h"
 
 #include <QBiMuxServer>
@@ -58,8 +61,9 @@ QUrl DemoTraffic::startServer()
     connect(m_server, &QBiMuxServer::newConnection, this, [this](QBiMuxer *device) {
         // The cloud calls the device back now and then.
         auto *timer = new QTimer(device);
-        connect(timer, &QTimer::timeout, device,
-                [device] { device->rpc(DeviceStatus, "status?", 2s); });
+        connect(timer, &QTimer::timeout, device, [device] {
+            device->rpc(DeviceStatus, "status?", QBiMuxCallOptions().setTimeout(2s));
+        });
         timer->start(300ms);
     });
     if (!m_server->listen(QHostAddress::LocalHost, 0))
@@ -104,15 +108,16 @@ void DemoTraffic::tick()
         return;
     ++m_tick;
     m_device->send(Telemetry, "{\"rpm\": " + QByteArray::number(1200 + m_tick % 300) + "}");
-    m_device->rpc(Echo, "ping " + QByteArray::number(m_tick), 5s);
+    m_device->rpc(Echo, "ping " + QByteArray::number(m_tick), QBiMuxCallOptions().setTimeout(5s));
     if (m_tick % 3 == 0)
-        m_device->rpc(Sensor, "temperature", 2s);
+        m_device->rpc(Sensor, "temperature", QBiMuxCallOptions().setTimeout(2s));
     if (m_tick % 25 == 0)
-        m_device->rpc(Firmware, "v2.1.0", 5s);
+        m_device->rpc(Firmware, "v2.1.0", QBiMuxCallOptions().setTimeout(5s));
     if (m_tick % 40 == 0)
-        m_device->rpc(Missing, "anyone?", 5s);
+        m_device->rpc(Missing, "anyone?", QBiMuxCallOptions().setTimeout(5s));
     if (m_tick % 50 == 0) {
-        QFuture<QByteArray> slow = m_device->rpc(Sensor, "slow one", 5s);
+        QFuture<QByteArray> slow
+            = m_device->rpc(Sensor, "slow one", QBiMuxCallOptions().setTimeout(5s));
         QTimer::singleShot(30ms, this, [slow]() mutable { slow.cancel(); });
     }
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framemodel.h"
 
 #include "payloadformat.h"
@@ -46,10 +49,15 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
             return f.route;
         case SizeColumn:
             return f.wireSize;
-        case StatusColumn:
-            if (f.flag != QBiMux::FrameFlag::Response)
-                return QString();
-            return FrameNames::statusName(f.status);
+        case StatusColumn: {
+            const QString status = f.flag == QBiMux::FrameFlag::Response && !f.malformed
+                ? FrameNames::statusName(f.status)
+                : QString();
+            if (!f.faults)
+                return status;
+            const QString fault = FrameNames::faultText(f.faults, f.faultDelayMs);
+            return status.isEmpty() ? fault : status + QStringLiteral(" · ") + fault;
+        }
         case PayloadColumn:
             return PayloadFormat::printable(f.payload);
         }
@@ -62,7 +70,17 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         if (f.injected)
             return QBrush(QColor(0x20, 0x50, 0xc0));
         break;
+    case Qt::BackgroundRole:
+        // Faults the proxy injected: the rows a user looks for when testing recovery.
+        if (f.faults & (FrameRecord::Dropped | FrameRecord::Cut))
+            return QBrush(QColor(0xf6, 0xd5, 0xd5));
+        if (f.faults)
+            return QBrush(QColor(0xfa, 0xe8, 0xc8));
+        break;
     case Qt::ToolTipRole:
+        if (f.faults && index.column() == StatusColumn)
+            return tr("Fault injected by the proxy: %1")
+                .arg(FrameNames::faultText(f.faults, f.faultDelayMs));
         if (f.injected && index.column() == DirectionColumn)
             return tr("Injected by the inspector: the other peer of the proxied connection "
                       "never sees this frame");
@@ -116,6 +134,7 @@ QVariant FrameModel::headerData(int section, Qt::Orientation orientation, int ro
 void FrameModel::addFrame(FrameRecord frame)
 {
     ++m_total;
+    frame.seq = m_nextSeq++;
     m_pending.push_back(std::move(frame));
     // While paused the queue is the buffer: it holds no more than the limit either.
     if (int(m_pending.size()) > 2 * m_store.capacity()) {
@@ -175,6 +194,8 @@ void FrameModel::clear()
     beginResetModel();
     m_store.clear();
     m_pending.clear();
+    m_total = 0;
+    m_evicted = 0;
     endResetModel();
 }
 

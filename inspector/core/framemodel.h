@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef FRAMEMODEL_H
 #define FRAMEMODEL_H
 
@@ -43,7 +46,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // Queues a frame for the next flush().
+    // Queues a frame for the next flush() and numbers it (FrameRecord::seq): one more than
+    // the frame before, so that the frames kept always have consecutive numbers.
     void addFrame(FrameRecord frame);
     // Applies what was queued; does nothing while paused.
     void flush();
@@ -55,6 +59,7 @@ public:
 
     int frameLimit() const { return m_store.capacity(); }
     void setFrameLimit(int limit);
+    // Forgets every frame, and the counts of frames seen and evicted.
     void clear();
 
     const FrameRecord &frame(int row) const { return m_store.at(row); }
@@ -74,6 +79,7 @@ private:
     FrameStore m_store;
     std::vector<FrameRecord> m_pending;
     bool m_paused = false;
+    quint64 m_nextSeq = 1;
     quint64 m_total = 0;
     quint64 m_evicted = 0;
     QElapsedTimer m_since;

@@ -1,6 +1,19 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framerecord.h"
 
+#include <QtCore/qcoreapplication.h>
 #include <QtCore/qmetaobject.h>
+#include <QtCore/qstringlist.h>
+
+namespace {
+// lupdate needs a class for the context; the namespace has none.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(FrameNames)
+};
+} // namespace
 
 // Untranslated on purpose: these are the protocol's own names, as in captures and logs.
 QString FrameNames::flagName(QBiMux::FrameFlag flag)
@@ -50,4 +63,18 @@ QString FrameNames::statusName(QBiMux::StatusCode code)
         name += QChar::fromLatin1(*c).toUpper();
     }
     return name;
+}
+
+QString FrameNames::faultText(quint8 faults, quint32 delayMs)
+{
+    QStringList parts;
+    if (faults & FrameRecord::Delayed)
+        parts.append(Text::tr("delayed %1 ms").arg(delayMs));
+    if (faults & FrameRecord::Corrupted)
+        parts.append(Text::tr("corrupted"));
+    if (faults & FrameRecord::Dropped)
+        parts.append(Text::tr("dropped"));
+    if (faults & FrameRecord::Cut)
+        parts.append(Text::tr("link cut"));
+    return parts.join(QStringLiteral(", "));
 }

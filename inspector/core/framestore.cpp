@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framestore.h"
 
 FrameStore::FrameStore(int capacity)
@@ -67,6 +70,11 @@ void FrameStore::clear()
 
 int FrameStore::indexOfSeq(quint64 seq) const
 {
+    if (m_size == 0)
+        return -1;
+    const quint64 first = at(0).seq;
+    if (seq >= first && seq - first < quint64(m_size) && at(int(seq - first)).seq == seq)
+        return int(seq - first);
     int lo = 0;
     int hi = m_size - 1;
     while (lo <= hi) {

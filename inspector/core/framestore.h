@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef FRAMESTORE_H
 #define FRAMESTORE_H
 
@@ -25,7 +28,8 @@ public:
     // Drops the `count` oldest frames.
     void dropFront(int count);
     void clear();
-    // The index of the frame with sequence number `seq`, or -1 (binary search: seq grows).
+    // The index of the frame with sequence number `seq`, or -1. Constant time when the
+    // numbers kept are consecutive (FrameModel's are), else a binary search (seq grows).
     int indexOfSeq(quint64 seq) const;
 
 private:

@@ -1,4 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "inflightmodel.h"
+
+#include "sortrole.h"
 
 #include <QtCore/qdatetime.h>
 #include <QtCore/qlocale.h>
@@ -36,10 +41,29 @@ QVariant InflightModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() != DirectionColumn
         && index.column() != OwnerColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    const qint64 age = m_now() - c.startedMs;
+    if (role == SortRole) {
+        switch (index.column()) {
+        case ConnectionColumn:
+            return c.key.connection;
+        case NumberColumn:
+            return c.key.number;
+        case RouteColumn:
+            return c.route;
+        case DirectionColumn:
+            return int(c.key.direction);
+        case AgeColumn:
+            return age;
+        case DeadlineColumn:
+            return c.timeoutMs ? qint64(c.timeoutMs) - age : std::numeric_limits<qint64>::max();
+        case OwnerColumn:
+            return m_owners.contains(c.key);
+        }
+        return QVariant();
+    }
     if (role != Qt::DisplayRole)
         return QVariant();
     const QLocale locale;
-    const qint64 age = m_now() - c.startedMs;
     switch (index.column()) {
     case ConnectionColumn:
         return c.key.connection;

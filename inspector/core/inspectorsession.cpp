@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "inspectorsession.h"
 
 #include <QtCore/qdatetime.h>
@@ -25,6 +28,15 @@ int InspectorSession::openConnection(const QString &source, const QString &id, c
     return record.key;
 }
 
+bool InspectorSession::addConnection(const ConnectionRecord &record)
+{
+    if (record.key <= 0 || m_connections.find(record.key))
+        return false;
+    m_connections.add(record);
+    m_nextConnection = qMax(m_nextConnection, record.key + 1);
+    return true;
+}
+
 void InspectorSession::setConnectionOpen(int key)
 {
     if (ConnectionRecord *c = m_connections.find(key)) {
@@ -39,8 +51,32 @@ void InspectorSession::setConnectionId(int key, const QString &id)
         c->id = id;
 }
 
+void InspectorSession::setConnectionSockets(int key,
+                                            const QList<ConnectionRecord::Endpoints> &sockets)
+{
+    ConnectionRecord *c = m_connections.find(key);
+    if (!c)
+        return;
+    c->sockets = sockets;
+    for (const ConnectionRecord::Endpoints &s : sockets) {
+        if (s.local.isEmpty() || s.remote.isEmpty())
+            continue;
+        m_socketOwners.insert(s.local + QLatin1Char(' ') + s.remote, key);
+        const int other = m_socketOwners.value(s.remote + QLatin1Char(' ') + s.local);
+        ConnectionRecord *o = other && other != key ? m_connections.find(other) : nullptr;
+        if (!o || c->otherEnds.contains(other))
+            continue;
+        c->otherEnds.append(other);
+        o->otherEnds.append(key);
+    }
+    m_connections.refresh();
+}
+
 void InspectorSession::closeConnection(int key, int code, const QString &reason, qint64 closedMs)
 {
+    // Nobody answers these any more, also when the connection is not known (any more).
+    m_inflight.finishConnection(key);
+    m_streams.finishConnection(key, closedMs ? closedMs : QDateTime::currentMSecsSinceEpoch());
     ConnectionRecord *c = m_connections.find(key);
     if (!c || c->state == ConnectionRecord::State::Closed)
         return;
@@ -48,14 +84,17 @@ void InspectorSession::closeConnection(int key, int code, const QString &reason,
     c->closeCode = code;
     c->closeReason = reason;
     c->closedMs = closedMs ? closedMs : QDateTime::currentMSecsSinceEpoch();
-    // Nobody answers these any more.
-    m_inflight.finishConnection(key);
+    // The ports may be used again by another connection.
+    for (const ConnectionRecord::Endpoints &s : std::as_const(c->sockets)) {
+        const QString socket = s.local + QLatin1Char(' ') + s.remote;
+        if (m_socketOwners.value(socket) == key)
+            m_socketOwners.remove(socket);
+    }
     m_connections.refresh();
 }
 
 void InspectorSession::addFrame(FrameRecord frame)
 {
-    frame.seq = m_nextSeq++;
     if (frame.payloadSize < frame.payload.size())
         frame.payloadSize = frame.payload.size();
     if (frame.payload.size() > m_payloadLimit)
@@ -80,12 +119,21 @@ void InspectorSession::addFrame(FrameRecord frame)
             : (frame.direction == QBiMux::Direction::Incoming ? QBiMux::Direction::Outgoing
                                                               : QBiMux::Direction::Incoming);
         m_routes.countFrame(frame, caller);
+        m_timeline.countFrame(frame);
+        if (StreamModel::isStreamFrame(frame.flag))
+            m_streams.addFrame(frame);
         if (frame.flag == QBiMux::FrameFlag::Request) {
             m_inflight.start(frame);
+            m_timeline.sampleInflight(m_inflight.openCalls(), frame.timestampMs);
         } else if (isResponse || frame.flag == QBiMux::FrameFlag::Cancel) {
             const auto call = m_inflight.finish({frame.connection, caller, frame.number});
-            if (call && isResponse)
-                m_routes.addLatency(call->route, caller, frame.monoNs - call->startedMonoNs);
+            if (call)
+                m_timeline.sampleInflight(m_inflight.openCalls(), frame.timestampMs);
+            if (call && isResponse) {
+                const qint64 ns = frame.monoNs - call->startedMonoNs;
+                m_routes.addLatency(call->route, caller, ns);
+                m_timeline.addLatency(call->route, ns, frame.timestampMs);
+            }
         }
     }
     m_frames.addFrame(std::move(frame));
@@ -95,6 +143,7 @@ void InspectorSession::flush()
 {
     m_frames.flush();
     m_inflight.flush();
+    m_streams.flush();
     if (m_sinceStats.hasExpired(StatsInterval.count())) {
         m_sinceStats.restart();
         m_routes.refresh();
@@ -131,6 +180,8 @@ void InspectorSession::clear()
     m_frames.clear();
     m_routes.clear();
     m_inflight.clear();
+    m_streams.clear();
+    m_timeline.clear();
     // Sources still hold their connections' keys: rows stay, counters restart.
     for (const ConnectionRecord &record : m_connections.records()) {
         ConnectionRecord *c = m_connections.find(record.key);
@@ -144,5 +195,33 @@ void InspectorSession::reset()
     clear();
     m_connections.clear();
     m_dropped.clear();
+    m_socketOwners.clear();
     // Keys are never reused, so a source that still sends for an old key reaches nothing.
+}
+
+void InspectorSession::setCaptureEnd(qint64 endMs)
+{
+    m_captureEndMs = endMs;
+    m_connections.setEndOfCapture(endMs);
+    if (endMs) {
+        m_inflight.setNow([endMs] { return endMs; });
+        m_streams.setNow([endMs] { return endMs; });
+    } else {
+        m_inflight.setNow([] { return QDateTime::currentMSecsSinceEpoch(); });
+        m_streams.setNow([] { return QDateTime::currentMSecsSinceEpoch(); });
+    }
+    m_inflight.flush();
+    m_streams.flush();
+}
+
+void InspectorSession::retranslate()
+{
+    for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *> {
+             &m_frames, &m_connections, &m_routes, &m_inflight, &m_streams}) {
+        const int columns = model->columnCount();
+        emit model->headerDataChanged(Qt::Horizontal, 0, columns - 1);
+        if (model->rowCount() > 0)
+            emit model->dataChanged(model->index(0, 0),
+                                    model->index(model->rowCount() - 1, columns - 1));
+    }
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef INSPECTORSESSION_H
 #define INSPECTORSESSION_H
 
@@ -5,6 +8,8 @@
 #include "framemodel.h"
 #include "inflightmodel.h"
 #include "routemodel.h"
+#include "streammodel.h"
+#include "timeline.h"
 
 #include <QtCore/qobject.h>
 #include <QtCore/qtimer.h>
@@ -29,16 +34,22 @@ public:
     ConnectionModel *connections() { return &m_connections; }
     RouteModel *routes() { return &m_routes; }
     InflightModel *inflight() { return &m_inflight; }
+    StreamModel *streams() { return &m_streams; }
+    const Timeline &timeline() const { return m_timeline; }
 
     // A new connection; returns its key for addFrame() and closeConnection().
     int openConnection(const QString &source, const QString &id, const QString &peer,
                        bool alreadyOpen = true, qint64 openedMs = 0);
+    // A connection with the key, state and times it has already (a capture file's); false
+    // if the key is taken or not positive.
+    bool addConnection(const ConnectionRecord &record);
     void setConnectionOpen(int key);
     void setConnectionId(int key, const QString &id);
+    // The sockets `key` runs on; links it with the connections at their other ends.
+    void setConnectionSockets(int key, const QList<ConnectionRecord::Endpoints> &sockets);
     void closeConnection(int key, int code, const QString &reason, qint64 closedMs = 0);
 
-    // One frame of connection frame.connection; seq is assigned here, the payload cut
-    // to payloadLimit().
+    // One frame of connection frame.connection; the payload is cut to payloadLimit().
     void addFrame(FrameRecord frame);
 
     // Frames and in-flight rows catch up now (the timer does it every flushInterval()).
@@ -55,8 +66,18 @@ public:
 
     // Forgets the frames, routes and calls; connections stay, with counters at zero.
     void clear();
-    // Forgets everything, connections too (before opening a capture file).
+    // Forgets everything, connections too.
     void reset();
+
+    // A loaded capture, not live traffic: nothing happened after `endMs` (the time it
+    // was saved), so connections still open then show as open when saved and their
+    // uptime, like the ages of calls in flight, stops there. 0: live (the default).
+    void setCaptureEnd(qint64 endMs);
+    bool isCapture() const { return m_captureEndMs != 0; }
+    qint64 captureEndMs() const { return m_captureEndMs; }
+
+    // Views ask the models again for every text (after a language change).
+    void retranslate();
 
 Q_SIGNALS:
     void flushed();
@@ -66,12 +87,16 @@ private:
     ConnectionModel m_connections;
     RouteModel m_routes;
     InflightModel m_inflight;
+    StreamModel m_streams;
+    Timeline m_timeline;
     QTimer m_flushTimer;
     QElapsedTimer m_sinceStats;
-    quint64 m_nextSeq = 1;
     int m_nextConnection = 1;
+    qint64 m_captureEndMs = 0;
     int m_payloadLimit = DefaultPayloadLimit;
     QHash<QString, quint64> m_dropped;
+    // "local remote" of every socket -> the connection running on it.
+    QHash<QString, int> m_socketOwners;
 };
 
 #endif // INSPECTORSESSION_H

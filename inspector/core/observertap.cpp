@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "observertap.h"
 
 #include "inspectorsession.h"
@@ -45,6 +48,8 @@ void ObserverTap::frameEvent(QBiMuxer *muxer, const QBiMuxFrameInfo &info)
     f.status = info.status;
     f.errorMessage = info.errorMessage;
     f.timeoutMs = info.timeoutMs;
+    f.window = info.window;
+    f.fromAcceptor = info.fromAcceptor;
     m_session->addFrame(std::move(f));
 }
 

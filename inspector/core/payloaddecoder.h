@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef PAYLOADDECODER_H
 #define PAYLOADDECODER_H
 
@@ -31,6 +34,8 @@ public:
                        QString *error = nullptr);
     void clearRoute(qint32 route);
     bool hasRoute(qint32 route) const { return m_routes.contains(route); }
+    // route -> (request type, response type as given).
+    const QHash<qint32, std::pair<QString, QString>> &routeTypes() const { return m_routes; }
 
     // The frame's payload in protobuf text format, or std::nullopt if its route has no
     // type (or it is a cancel). A payload that does not parse gives std::nullopt and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef PAYLOADFORMAT_H
 #define PAYLOADFORMAT_H
 
@@ -12,6 +15,8 @@ namespace PayloadFormat {
 std::optional<QByteArray> parseHex(const QString &text);
 // 16 bytes a line: offset, hex, ASCII (dots for the unprintable).
 QString hexDump(const QByteArray &bytes);
+// The characters of one line of hexDump(), for sizing a view that shows it whole.
+constexpr int HexDumpLineLength = 76;
 // Printable ASCII kept, the rest as dots; for the frames table and text filters.
 QString printable(const QByteArray &bytes, int maxChars = 64);
 } // namespace PayloadFormat

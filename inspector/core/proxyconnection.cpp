@@ -1,9 +1,16 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "proxyconnection.h"
 
+#include "delayline.h"
+#include "faultinjector.h"
 #include "inspectorlogging.h"
 #include "inspectorsession.h"
 #include "monoclock.h"
 #include "wiredecoder.h"
+
+#include <qbimuxcloseframe_p.h>
 
 #include <QtCore/qdatetime.h>
 #include <QtCore/qrandom.h>
@@ -15,6 +22,8 @@
 #include <limits>
 
 namespace {
+constexpr qint64 ReadBufferSize = 512 * 1024;
+
 QString endpoint(const QHostAddress &address, quint16 port)
 {
     return address.toString() + QLatin1Char(':') + QString::number(port);
@@ -22,16 +31,32 @@ QString endpoint(const QHostAddress &address, quint16 port)
 } // namespace
 
 ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
-                                 const QUrl &upstream, QObject *parent)
+                                 const QUrl &upstream, QObject *parent, FaultInjector *faults)
     : QObject(parent)
     , m_session(session)
+    , m_faults(faults)
     , m_client(client)
     , m_upstream(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_firstInjected(InjectedNumberBase
                       + QRandomGenerator::global()->generate() * InjectedRangeSize)
     , m_nextInjected(m_firstInjected)
+    , m_toUpstream(new DelayLine(
+          [this](const DelayLine::Message &m) {
+              deliver(QBiMux::Direction::Outgoing, m.binary, m.text, m.isText);
+          },
+          this))
+    , m_toClient(new DelayLine(
+          [this](const DelayLine::Message &m) {
+              deliver(QBiMux::Direction::Incoming, m.binary, m.text, m.isText);
+          },
+          this))
 {
     m_client->setParent(this);
+    // Bounded work a turn of the event loop: what a peer sends faster than the inspector
+    // decodes waits in the kernel (and slows the peer, as TCP does), not in a buffer the
+    // inspector works through while the window waits.
+    m_client->setReadBufferSize(ReadBufferSize);
+    m_upstream->setReadBufferSize(ReadBufferSize);
     // The id the client announced (docs/protocol.md), passed on and shown.
     const QNetworkRequest clientRequest = m_client->request();
     const QByteArray headerId = clientRequest.rawHeader("X-BiMux-Id");
@@ -51,6 +76,7 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
         m_key = m_session->openConnection(tr("proxy → %1").arg(upstream.toDisplayString()), id,
                                           endpoint(m_client->peerAddress(), m_client->peerPort()),
                                           false);
+        recordSockets();
     }
 
     connect(m_client, &QWebSocket::binaryMessageReceived, this,
@@ -66,10 +92,11 @@ ProxyConnection::ProxyConnection(InspectorSession *session, QWebSocket *client,
     connect(m_upstream, &QWebSocket::disconnected, this, [this] { onSideClosed(m_upstream); });
     // A dial that fails never says disconnected().
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    connect(m_upstream, &QWebSocket::errorOccurred, this, [this] {
+    constexpr auto errorSignal = &QWebSocket::errorOccurred;
 #else
-    connect(m_upstream, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+    const auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
 #endif
+    connect(m_upstream, errorSignal, this, [this] {
         if (!m_upstreamOpen && m_upstream->state() == QAbstractSocket::UnconnectedState)
             onSideClosed(m_upstream);
     });
@@ -137,35 +164,111 @@ void ProxyConnection::relay(QBiMux::Direction direction, const QByteArray &bytes
             m_session->addFrame(std::move(frame));
         return; // not relayed
     }
+    FaultInjector::Decision fault;
+    if (m_faults && !m_closing)
+        fault = m_faults->decide(frame);
+    QByteArray out = bytes;
+    if ((fault.faults & FrameRecord::Corrupted) && !frame.malformed && !frame.payload.isEmpty()) {
+        // Bits flipped in the payload, the frame itself intact: the peer reads a valid
+        // frame with wrong data, as after a bug on the way.
+        FrameRecord damaged = frame;
+        for (qsizetype i = 0; i < damaged.payload.size(); i += 16)
+            damaged.payload[i] = char(~uchar(damaged.payload.at(i)));
+        out = WireDecoder::encode(damaged);
+    } else {
+        fault.faults &= ~FrameRecord::Corrupted;
+    }
+    DelayLine *line = direction == QBiMux::Direction::Incoming ? m_toClient : m_toUpstream;
+    if (fault.delayMs && line->queuedBytes() + bytes.size() > MaxDelayedBytes) {
+        fault.faults = FrameRecord::Dropped;
+        fault.delayMs = 0;
+    }
+    frame.faults = fault.faults;
+    frame.faultDelayMs = fault.delayMs;
     // Without a session (it went first) the proxy still relays, unrecorded.
     if (m_session)
         m_session->addFrame(std::move(frame));
+    if (fault.faults & FrameRecord::Cut) {
+        cut(tr("link cut by fault injection"));
+        return;
+    }
+    if (fault.faults & FrameRecord::Dropped)
+        return;
+    line->push({out, QString(), false}, fault.delayMs);
+}
+
+void ProxyConnection::relayText(QBiMux::Direction direction, const QString &text)
+{
+    // Not bimux, but relayed all the same, in order with the frames around it: the proxy
+    // must not change the conversation.
+    DelayLine *line = direction == QBiMux::Direction::Incoming ? m_toClient : m_toUpstream;
+    line->push({QByteArray(), text, true}, 0);
+}
+
+void ProxyConnection::deliver(QBiMux::Direction direction, const QByteArray &bytes,
+                              const QString &text, bool isText)
+{
     if (direction == QBiMux::Direction::Incoming) {
-        m_client->sendBinaryMessage(bytes);
+        if (isText)
+            m_client->sendTextMessage(text);
+        else
+            m_client->sendBinaryMessage(bytes);
     } else if (m_upstreamOpen) {
-        m_upstream->sendBinaryMessage(bytes);
+        if (isText)
+            m_upstream->sendTextMessage(text);
+        else
+            m_upstream->sendBinaryMessage(bytes);
+    } else if (isText) {
+        m_textBacklog.append(text);
     } else {
         m_backlog.append(bytes);
     }
 }
 
-void ProxyConnection::relayText(QBiMux::Direction direction, const QString &text)
+int ProxyConnection::delayedCount() const
 {
-    // Not bimux, but relayed all the same: the proxy must not change the conversation.
-    if (direction == QBiMux::Direction::Incoming)
-        m_client->sendTextMessage(text);
-    else if (m_upstreamOpen)
-        m_upstream->sendTextMessage(text);
-    else
-        m_textBacklog.append(text);
+    return m_toUpstream->size() + m_toClient->size();
+}
+
+void ProxyConnection::cut(const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_toUpstream->clear();
+    m_toClient->clear();
+    if (m_session)
+        m_session->closeConnection(m_key, int(QWebSocketProtocol::CloseCodeAbnormalDisconnection),
+                                   reason);
+    endAllInjected(tr("disconnected: %1").arg(reason));
+    emit openChanged();
+    m_client->abort();
+    m_upstream->abort();
+    maybeFinish();
+}
+
+void ProxyConnection::recordSockets()
+{
+    if (!m_session)
+        return;
+    QList<ConnectionRecord::Endpoints> sockets;
+    sockets.append({endpoint(m_client->localAddress(), m_client->localPort()),
+                    endpoint(m_client->peerAddress(), m_client->peerPort())});
+    if (m_upstreamOpen) {
+        sockets.append({endpoint(m_upstream->localAddress(), m_upstream->localPort()),
+                        endpoint(m_upstream->peerAddress(), m_upstream->peerPort())});
+    }
+    m_session->setConnectionSockets(m_key, sockets);
 }
 
 void ProxyConnection::onUpstreamOpen()
 {
     m_upstreamOpen = true;
     // The session may have gone first (see relay()).
-    if (m_session)
+    if (m_session) {
         m_session->setConnectionOpen(m_key);
+        recordSockets();
+    }
     for (const QByteArray &bytes : std::exchange(m_backlog, {}))
         m_upstream->sendBinaryMessage(bytes);
     for (const QString &text : std::exchange(m_textBacklog, {}))
@@ -291,7 +394,10 @@ void ProxyConnection::endAllInjected(const QString &message)
 void ProxyConnection::onSideClosed(QWebSocket *side)
 {
     QWebSocket *other = side == m_client ? m_upstream : m_client;
-    QWebSocketProtocol::CloseCode code = side->closeCode();
+    // The code as the peer sent it, for the Connections table; an application's code
+    // (3000-4999) reaches the other peer as a normal close, the only way QWebSocket::close()
+    // can send it (QBiMuxCloseFrame, as the library reads close frames).
+    int code = QBiMuxCloseFrame::sentCode(*side);
     QString reason = side->closeReason();
     if (side == m_upstream && !m_upstreamOpen) {
         code = QWebSocketProtocol::CloseCodeBadOperation; // 1011: the proxy could not go on
@@ -300,12 +406,22 @@ void ProxyConnection::onSideClosed(QWebSocket *side)
     if (!m_closing) {
         m_closing = true;
         if (m_session)
-            m_session->closeConnection(m_key, int(code), reason);
+            m_session->closeConnection(m_key, code, reason);
+        // What was on its way to the other peer arrives before the close, as it would.
+        (other == m_client ? m_toClient : m_toUpstream)->flush();
+        (side == m_client ? m_toClient : m_toUpstream)->clear();
+        // The reason of a failed dial (Qt's error text, translated) may be longer than a
+        // close frame holds.
         if (other->state() != QAbstractSocket::UnconnectedState)
-            other->close(code, reason);
+            other->close(QBiMuxCloseFrame::closeCodeFor(code), QBiMuxCloseFrame::reasonFor(reason));
         endAllInjected(tr("disconnected"));
         emit openChanged();
     }
+    maybeFinish();
+}
+
+void ProxyConnection::maybeFinish()
+{
     // Both a socket error and disconnected() may report the same end: finish once.
     if (!m_finished && m_client->state() == QAbstractSocket::UnconnectedState
         && m_upstream->state() == QAbstractSocket::UnconnectedState) {

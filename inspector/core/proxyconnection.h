@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef PROXYCONNECTION_H
 #define PROXYCONNECTION_H
 
@@ -11,6 +14,8 @@
 
 #include <chrono>
 
+class DelayLine;
+class FaultInjector;
 class InspectorSession;
 QT_BEGIN_NAMESPACE
 class QWebSocket;
@@ -26,6 +31,10 @@ QT_END_NAMESPACE
 // instead of relaying it (the other peer never asked). Injected frames carry numbers
 // from InjectedNumberBase up, which real peers never reach (see there); each connection
 // has a range of its own there (firstInjectedNumber()).
+//
+// With a FaultInjector, the peers' frames may be delayed (in order), dropped, have their
+// payload corrupted, or the link cut (both sockets aborted, as a network failure would);
+// each frame is recorded with what was done to it. The inspector's own frames pass.
 class ProxyConnection : public QObject
 {
     Q_OBJECT
@@ -50,9 +59,12 @@ public:
     // the base, so that two inspector proxies in a chain, which both inject on the same
     // link, use different numbers: a range of 2^24 frames each, one of 2^32 ranges.
     static constexpr quint64 InjectedRangeSize = quint64(1) << 24;
+    // What injected latency may hold back, each direction: beyond it frames are dropped
+    // (and marked so), as a full buffer on a slow link would lose them.
+    static constexpr qint64 MaxDelayedBytes = 32 * 1024 * 1024;
 
     ProxyConnection(InspectorSession *session, QWebSocket *client, const QUrl &upstream,
-                    QObject *parent = nullptr);
+                    QObject *parent = nullptr, FaultInjector *faults = nullptr);
     ~ProxyConnection() override;
 
     int key() const { return m_key; }
@@ -75,6 +87,12 @@ public:
     // The number of this connection's first injected frame.
     quint64 firstInjectedNumber() const { return m_firstInjected; }
 
+    // Aborts both sockets without a close handshake, as a broken network would: the peers
+    // see an abnormal closure (1006). Recorded with that code.
+    void cut(const QString &reason);
+    // Frames held back by injected latency, both directions.
+    int delayedCount() const;
+
 Q_SIGNALS:
     // Both sockets are closed; the proxy deletes the connection.
     void finished();
@@ -94,6 +112,10 @@ private:
     };
 
     void relay(QBiMux::Direction direction, const QByteArray &bytes);
+    void deliver(QBiMux::Direction direction, const QByteArray &bytes, const QString &text,
+                 bool isText);
+    void maybeFinish();
+    void recordSockets();
     void relayText(QBiMux::Direction direction, const QString &text);
     FrameRecord decode(QBiMux::Direction direction, const QByteArray &bytes) const;
     bool isForInspector(const FrameRecord &frame) const;
@@ -107,6 +129,7 @@ private:
     void onSideClosed(QWebSocket *side);
 
     QPointer<InspectorSession> m_session;
+    QPointer<FaultInjector> m_faults;
     QWebSocket *m_client;
     QWebSocket *m_upstream;
     int m_key = 0;
@@ -118,6 +141,9 @@ private:
     const quint64 m_firstInjected;
     quint64 m_nextInjected;
     QHash<quint64, InjectedCall> m_injected;
+    // Toward the upstream (out) and toward the client (in).
+    DelayLine *m_toUpstream;
+    DelayLine *m_toClient;
 };
 
 #endif // PROXYCONNECTION_H

@@ -1,5 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "proxyserver.h"
 
+#include "faultinjector.h"
 #include "inspectorlogging.h"
 #include "inspectorsession.h"
 #include "proxyconnection.h"
@@ -12,6 +16,7 @@ ProxyServer::ProxyServer(InspectorSession *session, QObject *parent)
     , m_session(session)
     , m_server(new QWebSocketServer(QStringLiteral("BiMux Inspector"),
                                     QWebSocketServer::NonSecureMode, this))
+    , m_faults(new FaultInjector(this))
 {
     connect(m_server, &QWebSocketServer::newConnection, this, &ProxyServer::onNewConnection);
 }
@@ -53,6 +58,14 @@ ProxyConnection *ProxyServer::connection(int key) const
     return nullptr;
 }
 
+int ProxyServer::cutLinks()
+{
+    const QList<ProxyConnection *> connections = m_connections;
+    for (ProxyConnection *c : connections)
+        c->cut(tr("link cut by the user"));
+    return int(connections.size());
+}
+
 bool ProxyServer::isListening() const
 {
     return m_server->isListening();
@@ -81,7 +94,7 @@ QString ProxyServer::errorString() const
 void ProxyServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        auto *connection = new ProxyConnection(m_session, socket, m_upstream, this);
+        auto *connection = new ProxyConnection(m_session, socket, m_upstream, this, m_faults);
         m_connections.append(connection);
         connect(connection, &ProxyConnection::finished, this, [this, connection] {
             m_connections.removeOne(connection);

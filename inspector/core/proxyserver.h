@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef PROXYSERVER_H
 #define PROXYSERVER_H
 
@@ -6,6 +9,7 @@
 #include <QtCore/qurl.h>
 #include <QtNetwork/qhostaddress.h>
 
+class FaultInjector;
 class InspectorSession;
 class ProxyConnection;
 QT_BEGIN_NAMESPACE
@@ -38,6 +42,11 @@ public:
     // The connection with session key `key`, or nullptr.
     ProxyConnection *connection(int key) const;
 
+    // The faults injected into the traffic of every connection (FaultInjector).
+    FaultInjector *faults() const { return m_faults; }
+    // Cuts every relayed connection (ProxyConnection::cut()); returns how many.
+    int cutLinks();
+
 Q_SIGNALS:
     void connectionCountChanged(int count);
     // A connection came, opened or went.
@@ -49,6 +58,7 @@ private:
     // May go before the proxy (see ProxyConnection): connections then relay unrecorded.
     QPointer<InspectorSession> m_session;
     QWebSocketServer *m_server;
+    FaultInjector *m_faults;
     QUrl m_upstream;
     QList<ProxyConnection *> m_connections;
 };

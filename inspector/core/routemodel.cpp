@@ -1,4 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "routemodel.h"
+
+#include "sortrole.h"
 
 #include <QtCore/qlocale.h>
 
@@ -44,14 +49,45 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::EditRole && index.column() == NameColumn)
         return m_names.value(s.route);
+    if (role == SortRole) {
+        switch (index.column()) {
+        case RouteColumn:
+            return s.route;
+        case NameColumn:
+            return m_names.value(s.route);
+        case DirectionColumn:
+            return int(s.direction);
+        case HandlerColumn:
+            return int(s.handler);
+        case CallsColumn:
+            return s.calls;
+        case OnewaysColumn:
+            return s.oneways;
+        case ErrorsColumn:
+            return s.errors;
+        case CancelsColumn:
+            return s.cancels;
+        case BytesColumn:
+            return s.bytes;
+        case RateColumn:
+            return s.rate;
+        case P50Column:
+            return s.p50;
+        case P95Column:
+            return s.p95;
+        case P99Column:
+            return s.p99;
+        }
+        return QVariant();
+    }
     if (role != Qt::DisplayRole)
         return QVariant();
     const QLocale locale;
     switch (index.column()) {
     case RouteColumn:
-        return s.route;
+        return s.others ? tr("others") : QVariant(s.route);
     case NameColumn:
-        return m_names.value(s.route);
+        return s.others ? tr("(more than %1 routes)").arg(MaxRoutes) : m_names.value(s.route);
     case DirectionColumn:
         return s.direction == QBiMux::Direction::Outgoing ? tr("→ called by us")
                                                           : tr("← called by peer");
@@ -89,7 +125,8 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
 
 bool RouteModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || index.column() != NameColumn || !index.isValid())
+    if (role != Qt::EditRole || index.column() != NameColumn || !index.isValid()
+        || m_rows[size_t(index.row())].others)
         return false;
     setRouteName(m_rows[size_t(index.row())].route, value.toString());
     return true;
@@ -98,7 +135,7 @@ bool RouteModel::setData(const QModelIndex &index, const QVariant &value, int ro
 Qt::ItemFlags RouteModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.column() == NameColumn)
+    if (index.column() == NameColumn && index.isValid() && !m_rows[size_t(index.row())].others)
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -160,14 +197,22 @@ RouteModel::Stats &RouteModel::statsFor(qint32 route, QBiMux::Direction directio
     const auto it = m_rowOfKey.constFind(key);
     if (it != m_rowOfKey.cend())
         return m_rows[size_t(*it)];
+    const bool others = int(m_rowOfKey.size()) >= MaxRoutes;
+    int &othersRow = m_othersRow[direction == QBiMux::Direction::Incoming ? 1 : 0];
+    if (others && othersRow >= 0)
+        return m_rows[size_t(othersRow)];
     // New routes are rare: inserted at once, in order of appearance.
     const int row = int(m_rows.size());
     beginInsertRows(QModelIndex(), row, row);
     Stats s;
     s.route = route;
     s.direction = direction;
+    s.others = others;
     m_rows.push_back(std::move(s));
-    m_rowOfKey.insert(key, row);
+    if (others)
+        othersRow = row;
+    else
+        m_rowOfKey.insert(key, row);
     endInsertRows();
     return m_rows.back();
 }
@@ -238,12 +283,16 @@ void RouteModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowOfKey.clear();
+    m_othersRow[0] = m_othersRow[1] = -1;
     endResetModel();
 }
 
 void RouteModel::setRouteName(qint32 route, const QString &name)
 {
+    if (m_names.value(route) == name && m_names.contains(route))
+        return;
     m_names.insert(route, name);
+    emit routeNameChanged(route, name);
     for (size_t row = 0; row < m_rows.size(); ++row) {
         if (m_rows[row].route == route)
             emit dataChanged(index(int(row), NameColumn), index(int(row), NameColumn));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef ROUTEMODEL_H
 #define ROUTEMODEL_H
 
@@ -54,9 +57,14 @@ public:
         std::vector<qint64> latencies;
         size_t nextLatency = 0;
         qint64 p50 = -1, p95 = -1, p99 = -1;
+        bool others = false; // the row of every route beyond MaxRoutes
     };
 
     static constexpr size_t LatencySamples = 2048;
+    // Rows with a route of their own (both directions together); the frames of further
+    // routes are counted in one row per direction, "other routes", so that a peer that
+    // uses a new route in every frame cannot grow the table (16 KiB of latencies a row).
+    static constexpr int MaxRoutes = 1000;
 
     explicit RouteModel(QObject *parent = nullptr);
 
@@ -78,7 +86,13 @@ public:
     // A name the user gave the route (both directions).
     void setRouteName(qint32 route, const QString &name);
     QString routeName(qint32 route) const { return m_names.value(route); }
+    const QHash<qint32, QString> &routeNames() const { return m_names; }
 
+Q_SIGNALS:
+    // The user (or a capture file, or the demo) named a route.
+    void routeNameChanged(qint32 route, const QString &name);
+
+public:
     const Stats *stats(qint32 route, QBiMux::Direction direction) const;
     int rowOf(qint32 route, QBiMux::Direction direction) const;
 
@@ -87,6 +101,7 @@ private:
 
     std::vector<Stats> m_rows;
     QHash<qint64, int> m_rowOfKey;
+    int m_othersRow[2] = {-1, -1};
     QHash<qint32, QString> m_names;
     QElapsedTimer m_sinceRefresh;
 };

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "wiredecoder.h"
 
 #include <QtCore/qcoreapplication.h>
@@ -110,7 +113,8 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
         quint64 v = 0;
         const uchar *b = nullptr;
         const uchar *e = nullptr;
-        const bool isVarint = type == 0 && (field == 1 || field == 2 || field == 3 || field == 6);
+        const bool isVarint = type == 0
+            && (field == 1 || field == 2 || field == 3 || field == 6 || field == 7 || field == 8);
         const bool isBytes = type == 2 && (field == 4 || field == 5);
         if (isVarint) {
             if (!reader.varint(&v))
@@ -167,6 +171,12 @@ bool WireDecoder::decode(const QByteArray &bytes, FrameRecord *frame, QString *e
         case 6:
             frame->timeoutMs = quint32(v);
             break;
+        case 7:
+            frame->window = quint32(v);
+            break;
+        case 8:
+            frame->fromAcceptor = v != 0;
+            break;
         }
     }
     // A present error with code 0 still meant a failure (docs/protocol.md).
@@ -213,6 +223,14 @@ QByteArray WireDecoder::encode(const FrameRecord &frame)
     if (frame.timeoutMs) {
         out.append(char(6 << 3));
         putVarint(out, frame.timeoutMs);
+    }
+    if (frame.window) {
+        out.append(char(7 << 3));
+        putVarint(out, frame.window);
+    }
+    if (frame.fromAcceptor) {
+        out.append(char(8 << 3));
+        out.append(char(1));
     }
     return out;
 }

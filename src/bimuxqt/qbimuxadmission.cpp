@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxadmission.h"
 
 /*!
@@ -23,14 +26,38 @@ public:
     QVariant peerIdentity;
 };
 
+/*!
+    Constructs an answer that admits nobody: HTTP 401 Unauthorized without a reason. Use
+    admit() or reject() to make a real one.
+*/
 QBiMuxAdmission::QBiMuxAdmission()
     : d(new QBiMuxAdmissionPrivate)
 { }
 
+/*!
+    Constructs a copy of \a other. Implicitly shared: copying is cheap.
+*/
 QBiMuxAdmission::QBiMuxAdmission(const QBiMuxAdmission &other) = default;
+
+/*!
+    Move-constructs an answer from \a other, which may then only be assigned to or
+    destroyed.
+*/
 QBiMuxAdmission::QBiMuxAdmission(QBiMuxAdmission &&other) noexcept = default;
+
+/*!
+    Makes this answer a copy of \a other and returns a reference to it.
+*/
 QBiMuxAdmission &QBiMuxAdmission::operator=(const QBiMuxAdmission &other) = default;
+
+/*!
+    Move-assigns \a other to this answer and returns a reference to it.
+*/
 QBiMuxAdmission &QBiMuxAdmission::operator=(QBiMuxAdmission &&other) noexcept = default;
+
+/*!
+    Destroys the answer.
+*/
 QBiMuxAdmission::~QBiMuxAdmission() = default;
 
 /*!
@@ -62,21 +89,36 @@ QBiMuxAdmission QBiMuxAdmission::reject(int httpStatus, const QString &reason)
     return admission;
 }
 
+/*!
+    Returns true if the answer admits the peer (made by admit()).
+*/
 bool QBiMuxAdmission::isAdmitted() const
 {
     return d->httpStatus == 0;
 }
 
+/*!
+    Returns the HTTP status the handshake is answered with: 0 for an admitted peer,
+    otherwise 400 to 599 (401 for a default-constructed answer).
+*/
 int QBiMuxAdmission::httpStatus() const
 {
     return d->httpStatus;
 }
 
+/*!
+    Returns the reason given to reject(), the body of the HTTP answer; empty if there was
+    none or the peer is admitted.
+*/
 QString QBiMuxAdmission::reason() const
 {
     return d->reason;
 }
 
+/*!
+    Returns the identity given to admit(), which becomes the connection's
+    QBiMuxer::peerIdentity(); null for a rejection.
+*/
 QVariant QBiMuxAdmission::peerIdentity() const
 {
     return d->peerIdentity;

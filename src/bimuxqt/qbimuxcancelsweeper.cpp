@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxcancelsweeper_p.h"
 
 #include "qbimuxer_p.h"
@@ -50,16 +53,12 @@ void QBiMuxCancelSweeper::sweep()
     while (!m_turn.isEmpty()) {
         const QPointer<QBiMuxer> muxer = m_turn.takeFirst();
         if (muxer)
-            muxer->d_func()->onCancelSweep();
+            QBiMuxerPrivate::get(muxer)->outgoing.onCancelSweep();
     }
     m_muxers.removeIf([](const QPointer<QBiMuxer> &muxer) {
         if (!muxer)
             return true;
-        QBiMuxerPrivate *d = muxer->d_func();
-        if (d->pending.hasCallsToWatch())
-            return false;
-        d->swept = false; // startCall() adds it again
-        return true;
+        return !QBiMuxerPrivate::get(muxer)->outgoing.staysInSweeper();
     });
     if (m_muxers.isEmpty())
         m_timer.stop();

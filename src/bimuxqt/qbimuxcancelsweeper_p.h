@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXCANCELSWEEPER_P_H
 #define QBIMUXCANCELSWEEPER_P_H
 
@@ -28,8 +31,8 @@ public:
     static QBiMuxCancelSweeper *forCurrentThread();
 
     // Sweeps `muxer` from now on, until it has no calls left to watch (checked after each
-    // sweep; the sweeper then clears QBiMuxerPrivate::swept) or is removed. The muxer
-    // adds itself once: its `swept` says whether it is here.
+    // sweep, QBiMuxOutgoingCalls::staysInSweeper()) or is removed. The muxer's outgoing
+    // part adds it once, and remembers whether it is here.
     void add(QBiMuxer *muxer);
     void remove(QBiMuxer *muxer);
 

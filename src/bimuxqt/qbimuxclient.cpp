@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxclient.h"
 #include "qbimuxclient_p.h"
 
@@ -14,12 +17,6 @@
 
 using namespace std::chrono_literals;
 
-namespace {
-// Room for the frame header around the payload, as QBiMuxer reserves it: a queued call
-// that could never be sent fails at once, not on reconnect.
-constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
-} // namespace
-
 /*!
     \class QBiMuxClient
     \brief A QBiMuxer that dials again after every loss, with exponential backoff.
@@ -32,10 +29,10 @@ constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
     come back in the same millisecond. A connection that stayed up for
     stableConnectionTime() resets the backoff.
 
-    What survives a reconnect: handlers registered with setRequestHandler() and
-    setMessageHandler() (a connection's muxer consults them after its own, which
-    currentMuxer() can set), the id announced in every handshake, the observers and the
-    settings applied to every muxer (default timeout, heartbeat, maximum message size).
+    What survives a reconnect: handlers, observers, interceptors and settings
+    (QBiMuxEndpoint; a connection's muxer consults the client's handlers and interceptors
+    after its own, which currentMuxer() can set), and the id announced in every
+    handshake.
 
     Credentials go with every dial: open(const QNetworkRequest &) sends its headers,
     setSslConfiguration() sets the TLS settings (a private CA, a client certificate), and
@@ -44,15 +41,34 @@ constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
     TLS errors, or the socket's error. A server that refuses the credentials (HTTP 401 or
     403) is not dialed again unless setRetryOnAuthenticationFailure() says so.
 
-    rpc() and send() may be called from any thread. While connected they go straight to
-    the current muxer. While not connected, offlinePolicy() decides: FailFast fails an
-    rpc() at once with QBiMux::StatusCode::Unavailable (and send() returns false); Queue
-    holds up to maxQueuedCalls() calls and messages (beyond that an rpc() fails with
-    QBiMux::StatusCode::ResourceExhausted) and sends them, in order, once connected. A
-    queued call's timeout runs while it waits: it fails with
+    \section1 Calls while offline
+
+    rpc() and send() (QBiMuxChannel) may be called from any thread. While connected they
+    go straight to the current muxer. While not connected (dialing, backing off, not yet
+    opened), each call and message follows its QBiMuxCallOptions::offlinePolicy(), or
+    else the client's offlinePolicy():
+
+    \list
+    \li FailFast: an rpc() fails at once with QBiMux::StatusCode::Unavailable, and send()
+        drops the message and returns false (socket.io's "volatile" messages: telemetry
+        that is worthless later).
+    \li Queue (the default): the call or message waits for a connection, and all of them
+        are sent in the order they were made once it is up, before connected() is
+        emitted. Calls and messages have queues of their own sizes, maxQueuedCalls() and
+        maxQueuedMessages() (1,000 each), so that messages sent faster than they can go
+        never crowd calls out: a call beyond its limit fails at once with
+        QBiMux::StatusCode::ResourceExhausted, a message beyond its limit is not queued
+        (send() returns false).
+    \endlist
+
+    A queued call waits within its timeout (its options' timeout or deadline, else the
+    settings' default timeout, QBiMuxSettings::defaultTimeout()): it fails with
     QBiMux::StatusCode::DeadlineExceeded if no connection comes in time, and takes the
-    rest of its timeout along when it is sent. future.cancel() on a queued call removes
-    it from the queue.
+    rest of its time along when it is sent. A queued message waits for its options'
+    timeout or deadline, else the default timeout, and is dropped after that (with a
+    debug line in the \c bimuxqt.client log). future.cancel() on a queued call removes it
+    from the queue. close() fails the queued calls with Unavailable and drops the
+    messages.
 
     Calls in flight when a connection is lost fail with QBiMux::StatusCode::Unavailable,
     as with QBiMuxer; they are not sent again on the next connection. The peer may have
@@ -60,15 +76,18 @@ constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
     whether it did: repeating it could do the work twice (a payment, an actuator
     command). A caller who knows a call is idempotent can repeat it.
 
-    Every future the client returns ends exactly once. The client, its muxers and its
-    timers live in the client's thread; call open(), close(), the settings and
+    Every call the client takes ends exactly once. The client, its muxers and its timers
+    live in the client's thread; call open(), close(), the observer functions and
     currentMuxer() there.
 */
 
 QBiMuxClientPrivate::QBiMuxClientPrivate(QBiMuxClient *q)
-    : q_ptr(q)
-    , handlers(std::make_shared<QBiMuxHandlerRegistry>())
+    : QBiMuxChannelPrivate(q)
+{ }
+
+void QBiMuxClientPrivate::init()
 {
+    Q_Q(QBiMuxClient);
     // Children, so that they follow the client to another thread.
     reconnectTimer = new QTimer(q);
     reconnectTimer->setSingleShot(true);
@@ -89,10 +108,55 @@ void QBiMuxClientPrivate::setState(QBiMuxClient::State newState)
     emit q_func()->stateChanged(newState);
 }
 
+/*!
+    \enum QBiMuxClient::State
+    Where the client is in its cycle of dialing, being connected and waiting to dial
+    again; stateChanged() reports each change.
+    \value Disconnected open() was never called: nothing is dialed, calls follow the offline policy.
+    \value Connecting A dial is in progress (including a request factory's future).
+    \value Connected A connection is up; calls and messages go straight to it.
+    \value BackingOff The link was lost or a dial failed; the client waits (reconnectScheduled()) and then dials again.
+    \value Closed close() was called, or the server refused the credentials (HTTP 401 or
+        403, unless retryOnAuthenticationFailure()); nothing is dialed until open().
+*/
+
+/*!
+    \property QBiMuxClient::state
+    \brief Where the client is: Disconnected, Connecting, Connected, BackingOff or Closed.
+
+    Read it from any thread; stateChanged() reports each change in the client's thread.
+*/
+
+/*!
+    \fn void QBiMuxClient::stateChanged(QBiMuxClient::State state)
+    The client entered \a state. Emitted in the client's thread; a slot may call close()
+    or open(), and the client then continues from the state that call leaves.
+*/
+
+/*!
+    \fn void QBiMuxClient::reconnectScheduled(int attempt, std::chrono::milliseconds delay)
+    The client will dial again in \a delay, jitter included; \a attempt counts the dials
+    since the last connection that stayed up stableConnectionTime() (1 for the first
+    re-dial). Emitted right after stateChanged(BackingOff).
+*/
+
+/*!
+    \typedef QBiMuxClient::RequestFactory
+    The form every request factory is stored in:
+    <tt>std::function<QFuture<QNetworkRequest>(const QNetworkRequest &)></tt>.
+    setRequestFactory() also takes a functor that returns a QNetworkRequest at once.
+*/
+
+/*!
+    Constructs a client with \a parent, in the Disconnected state: it dials nothing until
+    open(). Set handlers, the id, settings and the offline policy before, so that the
+    first connection has them.
+*/
 QBiMuxClient::QBiMuxClient(QObject *parent)
-    : QObject(parent)
-    , d_ptr(new QBiMuxClientPrivate(this))
-{ }
+    : QBiMuxChannel(*new QBiMuxClientPrivate(this), parent)
+{
+    d_func()->init();
+}
 
 /*!
     Destroys the client: closes its connection with CloseCodeGoingAway, and ends every
@@ -150,18 +214,26 @@ void QBiMuxClient::open(const QNetworkRequest &request)
     d->dial();
 }
 
+/*!
+    Returns the URL given to open(), or that of the request given to it; empty before.
+*/
 QUrl QBiMuxClient::url() const
 {
     return d_func()->request.url();
 }
 
+/*!
+    Returns the request given to open() (for open(const QUrl &), one with that URL and no
+    headers). Each dial starts from it; a request factory may change the dialed copy.
+*/
 QNetworkRequest QBiMuxClient::request() const
 {
     return d_func()->request;
 }
 
 /*!
-    Sets the function that makes the request of each dial from the one given to open(),
+    \fn template<typename Functor> void QBiMuxClient::setRequestFactory(Functor &&factory)
+    Sets \a factory as the function that makes the request of each dial from the one given to open(),
     for credentials that change between dials: an access token that expires is refreshed
     before the client dials again. It takes the QNetworkRequest given to open() and
     returns the one to dial, at once or as a QFuture<QNetworkRequest> (a token fetched
@@ -186,12 +258,20 @@ void QBiMuxClient::setSslConfiguration(const QSslConfiguration &configuration)
     d_func()->sslConfiguration = configuration;
 }
 
+/*!
+    Returns the TLS settings of the client's dials: those given to setSslConfiguration(),
+    else QSslConfiguration::defaultConfiguration().
+*/
 QSslConfiguration QBiMuxClient::sslConfiguration() const
 {
     return d_func()->sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
 }
 #endif
 
+/*!
+    Returns whether the client dials again after the server answered 401 or 403 (false
+    unless set with setRetryOnAuthenticationFailure()).
+*/
 bool QBiMuxClient::retryOnAuthenticationFailure() const
 {
     return d_func()->retryOnAuthenticationFailure;
@@ -211,6 +291,9 @@ void QBiMuxClient::setRetryOnAuthenticationFailure(bool retry)
     d_func()->retryOnAuthenticationFailure = retry;
 }
 
+/*!
+    Returns where the client is in its cycle. Thread-safe.
+*/
 QBiMuxClient::State QBiMuxClient::state() const
 {
     Q_D(const QBiMuxClient);
@@ -218,9 +301,10 @@ QBiMuxClient::State QBiMuxClient::state() const
     return d->state;
 }
 
-bool QBiMuxClient::isConnected() const
+bool QBiMuxClientPrivate::isConnected() const
 {
-    return state() == State::Connected;
+    QMutexLocker locker(&mutex);
+    return state == QBiMuxClient::State::Connected;
 }
 
 /*!
@@ -235,29 +319,9 @@ QBiMuxer *QBiMuxClient::currentMuxer() const
     return d->muxer;
 }
 
-QString QBiMuxClient::id() const
-{
-    Q_D(const QBiMuxClient);
-    QMutexLocker locker(&d->mutex);
-    return d->id;
-}
-
 /*!
-    Sets the id announced in the handshake (QBiMuxer::setId()). It takes effect with the
-    next dial; the current connection keeps the id it announced.
+    Returns the wait before the first re-dial after a loss (1 s unless set).
 */
-void QBiMuxClient::setId(const QString &id)
-{
-    Q_D(QBiMuxClient);
-    {
-        QMutexLocker locker(&d->mutex);
-        if (d->id == id)
-            return;
-        d->id = id;
-    }
-    emit idChanged(id);
-}
-
 std::chrono::milliseconds QBiMuxClient::initialReconnectDelay() const
 {
     return std::chrono::milliseconds(d_func()->initialReconnectDelayMs.load());
@@ -272,6 +336,9 @@ void QBiMuxClient::setInitialReconnectDelay(std::chrono::milliseconds delay)
     d_func()->initialReconnectDelayMs = std::max<qint64>(delay.count(), 0);
 }
 
+/*!
+    Returns the longest wait between two dials (60 s unless set).
+*/
 std::chrono::milliseconds QBiMuxClient::maxReconnectDelay() const
 {
     return std::chrono::milliseconds(d_func()->maxReconnectDelayMs.load());
@@ -285,6 +352,9 @@ void QBiMuxClient::setMaxReconnectDelay(std::chrono::milliseconds delay)
     d_func()->maxReconnectDelayMs = std::max<qint64>(delay.count(), 0);
 }
 
+/*!
+    Returns the factor by which the wait grows after each failed dial (1.6 unless set).
+*/
 double QBiMuxClient::reconnectMultiplier() const
 {
     return d_func()->reconnectMultiplier;
@@ -299,6 +369,9 @@ void QBiMuxClient::setReconnectMultiplier(double multiplier)
     d_func()->reconnectMultiplier = std::max(multiplier, 1.0);
 }
 
+/*!
+    Returns the fraction by which each wait is randomly spread (0.2 unless set).
+*/
 double QBiMuxClient::reconnectJitter() const
 {
     return d_func()->reconnectJitter;
@@ -313,6 +386,10 @@ void QBiMuxClient::setReconnectJitter(double fraction)
     d_func()->reconnectJitter = std::clamp(fraction, 0.0, 1.0);
 }
 
+/*!
+    Returns how long a connection has to stay up for the backoff to start over (10 s
+    unless set).
+*/
 std::chrono::milliseconds QBiMuxClient::stableConnectionTime() const
 {
     return std::chrono::milliseconds(d_func()->stableConnectionTimeMs.load());
@@ -328,28 +405,37 @@ void QBiMuxClient::setStableConnectionTime(std::chrono::milliseconds time)
     d_func()->stableConnectionTimeMs = std::max<qint64>(time.count(), 0);
 }
 
-QBiMuxClient::OfflinePolicy QBiMuxClient::offlinePolicy() const
+/*!
+    Returns what calls and messages whose QBiMuxCallOptions name no offline policy do
+    while the client is not connected (Queue unless set).
+*/
+QBiMux::OfflinePolicy QBiMuxClient::offlinePolicy() const
 {
     return d_func()->offlinePolicy;
 }
 
 /*!
-    Sets what rpc() and send() do while the client is not connected (dialing, backing off,
-    or not yet opened): queue (the default) or fail at once. Thread-safe.
+    Sets what calls and messages whose QBiMuxCallOptions name no offline policy do while
+    the client is not connected (dialing, backing off, or not yet opened) to \a policy:
+    wait for the connection, or fail at once. Thread-safe.
 */
-void QBiMuxClient::setOfflinePolicy(OfflinePolicy policy)
+void QBiMuxClient::setOfflinePolicy(QBiMux::OfflinePolicy policy)
 {
     d_func()->offlinePolicy = policy;
 }
 
+/*!
+    Returns how many calls may wait for a connection at once (1,000 unless set).
+*/
 int QBiMuxClient::maxQueuedCalls() const
 {
     return d_func()->maxQueuedCalls;
 }
 
 /*!
-    Sets how many calls and messages the Queue policy holds at most (1000 unless set).
-    Thread-safe.
+    Sets how many calls may wait for a connection at once to \a calls; a call beyond it
+    fails at once with QBiMux::StatusCode::ResourceExhausted. Oneway messages have a
+    limit of their own, maxQueuedMessages(). Thread-safe.
 */
 void QBiMuxClient::setMaxQueuedCalls(int calls)
 {
@@ -357,282 +443,81 @@ void QBiMuxClient::setMaxQueuedCalls(int calls)
 }
 
 /*!
-    Returns how many calls and messages wait for a connection. Thread-safe.
+    Returns how many oneway messages may wait for a connection at once (1,000 unless
+    set).
+*/
+int QBiMuxClient::maxQueuedMessages() const
+{
+    return d_func()->maxQueuedMessages;
+}
+
+/*!
+    Sets how many oneway messages may wait for a connection at once to \a messages; a
+    message beyond it is not queued and send() returns false. Calls have a limit of their
+    own, so messages cannot crowd them out. Thread-safe.
+*/
+void QBiMuxClient::setMaxQueuedMessages(int messages)
+{
+    d_func()->maxQueuedMessages = std::max(messages, 0);
+}
+
+/*!
+    Returns how many calls wait for a connection. Thread-safe.
 */
 int QBiMuxClient::queuedCallCount() const
 {
     Q_D(const QBiMuxClient);
     QMutexLocker locker(&d->mutex);
-    return int(d->queue.size());
-}
-
-std::chrono::milliseconds QBiMuxClient::defaultTimeout() const
-{
-    return d_func()->settings.defaultTimeout();
+    return d->queuedCalls;
 }
 
 /*!
-    Sets the timeout of rpc() without one (30 s unless set), for the current muxer and
-    every later one. A queued oneway message is dropped after it, too.
+    Returns how many oneway messages wait for a connection. Thread-safe.
 */
-void QBiMuxClient::setDefaultTimeout(std::chrono::milliseconds timeout)
+int QBiMuxClient::queuedMessageCount() const
 {
-    Q_D(QBiMuxClient);
-    d->settings.defaultTimeoutMs = timeout.count();
-    if (QBiMuxer *current = currentMuxer())
-        current->setDefaultTimeout(timeout);
-}
-
-/*!
-    QBiMuxer::setHeartbeat() for the current muxer and every later one.
-*/
-void QBiMuxClient::setHeartbeat(std::chrono::milliseconds interval,
-                                std::chrono::milliseconds idleTimeout)
-{
-    Q_D(QBiMuxClient);
-    d->settings.heartbeatIntervalMs = interval.count();
-    d->settings.idleTimeoutMs = idleTimeout.count();
-    if (QBiMuxer *current = currentMuxer())
-        current->setHeartbeat(interval, idleTimeout);
-}
-
-std::chrono::milliseconds QBiMuxClient::heartbeatInterval() const
-{
-    return d_func()->settings.heartbeatInterval();
-}
-
-std::chrono::milliseconds QBiMuxClient::idleTimeout() const
-{
-    return d_func()->settings.idleTimeout();
-}
-
-qint64 QBiMuxClient::maxMessageSize() const
-{
-    return d_func()->settings.maxMessageSize;
-}
-
-/*!
-    QBiMuxer::setMaxMessageSize() for the current muxer and every later one.
-*/
-void QBiMuxClient::setMaxMessageSize(qint64 bytes)
-{
-    Q_D(QBiMuxClient);
-    d->settings.maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
-    if (QBiMuxer *current = currentMuxer())
-        current->setMaxMessageSize(d->settings.maxMessageSize);
-}
-
-int QBiMuxClient::maxPendingCalls() const
-{
-    return d_func()->settings.maxPendingCalls;
-}
-
-/*!
-    QBiMuxer::setMaxPendingCalls() for the current muxer and every later one. Calls
-    waiting in the offline queue are limited by maxQueuedCalls() instead.
-*/
-void QBiMuxClient::setMaxPendingCalls(int calls)
-{
-    Q_D(QBiMuxClient);
-    d->settings.maxPendingCalls = std::max(calls, 1);
-    if (QBiMuxer *current = currentMuxer())
-        current->setMaxPendingCalls(calls);
-}
-
-int QBiMuxClient::maxConcurrentRequests() const
-{
-    return d_func()->settings.maxConcurrentRequests;
-}
-
-/*!
-    QBiMuxer::setMaxConcurrentRequests() for the current muxer and every later one.
-*/
-void QBiMuxClient::setMaxConcurrentRequests(int requests)
-{
-    Q_D(QBiMuxClient);
-    d->settings.maxConcurrentRequests = std::max(requests, 1);
-    if (QBiMuxer *current = currentMuxer())
-        current->setMaxConcurrentRequests(requests);
-}
-
-qint64 QBiMuxClient::highWaterMark() const
-{
-    return d_func()->settings.highWaterMark;
-}
-
-/*!
-    QBiMuxer::setHighWaterMark() for the current muxer and every later one.
-*/
-void QBiMuxClient::setHighWaterMark(qint64 bytes)
-{
-    Q_D(QBiMuxClient);
-    d->settings.highWaterMark = std::max<qint64>(bytes, 1);
-    if (QBiMuxer *current = currentMuxer())
-        current->setHighWaterMark(bytes);
-}
-
-/*!
-    Sends a oneway message on \a route. Connected, it is QBiMuxer::send(). Otherwise,
-    under the Queue policy the message waits for a connection for up to defaultTimeout()
-    and counts against maxQueuedCalls(); under FailFast, or with the queue full or the
-    client closed, it is not sent and false is returned. Thread-safe.
-*/
-bool QBiMuxClient::send(qint32 route, const QByteArray &data)
-{
-    Q_D(QBiMuxClient);
+    Q_D(const QBiMuxClient);
     QMutexLocker locker(&d->mutex);
-    if (d->state == State::Connected && d->muxer && d->muxer->isConnected()) {
-        QBiMuxer *current = d->muxer;
-        if (QThread::currentThread() == thread()) {
-            // Only this thread deletes muxers. Unlocked, since in the muxer's thread the
-            // write happens now, and observers or a failing socket may call back in.
-            locker.unlock();
-            return current->send(route, data);
-        }
-        // From another thread the muxer only posts the message, and cannot be deleted
-        // while the lock is held.
-        return current->send(route, data);
-    }
-    if (d->state == State::Closed || d->offlinePolicy == OfflinePolicy::FailFast)
-        return false;
-    if (data.size() > d->settings.maxMessageSize - FrameOverhead
-        || int(d->queue.size()) >= d->maxQueuedCalls) {
-        qCWarning(lcClient) << this << "oneway message to route" << route
-                            << "not queued: too large, or the queue is full";
-        return false;
-    }
-    QBiMuxClientPrivate::QueuedCall message;
-    message.route = route;
-    message.data = data;
-    message.oneway = true;
-    message.timeout = defaultTimeout();
-    message.deadline = QBiMuxTime::deadlineAfter(message.timeout);
-    d->queue.emplace(++d->lastKey, std::move(message));
-    locker.unlock();
-    d->requestAdoption();
-    return true;
+    return d->queuedMessages;
 }
 
-QFuture<QByteArray> QBiMuxClient::rpc(qint32 route, const QByteArray &data)
+void QBiMuxClientPrivate::applySettings(const QBiMuxSettings &applied)
 {
-    return rpc(route, data, defaultTimeout());
+    // Only the client's thread deletes the muxer, after clearing it under the lock.
+    QMutexLocker locker(&mutex);
+    if (muxer)
+        muxer->setSettings(applied);
 }
 
-/*!
-    Calls \a route on the peer. Connected, it is QBiMuxer::rpc(). Otherwise the call
-    follows offlinePolicy(): it fails at once with QBiMux::StatusCode::Unavailable
-    (FailFast), or waits for a connection while its \a timeout runs (Queue), failing at
-    once with QBiMux::StatusCode::ResourceExhausted if maxQueuedCalls() wait already.
-    After close() every call fails at once with Unavailable. Thread-safe.
-
-    A call that was sent is not sent again if the connection is lost before the answer:
-    it fails with Unavailable, since the peer may already have acted on it.
-*/
-QFuture<QByteArray> QBiMuxClient::rpc(qint32 route, const QByteArray &data,
-                                      std::chrono::milliseconds timeout)
+void QBiMuxClientPrivate::addObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxClient);
-    QMutexLocker locker(&d->mutex);
-    if (d->state == State::Connected && d->muxer && d->muxer->isConnected()) {
-        QBiMuxer *current = d->muxer;
-        if (QThread::currentThread() == thread()) {
-            // Only this thread deletes muxers. Unlocked, since in the muxer's thread the
-            // call may end at once and run continuations that call back in.
-            locker.unlock();
-            return current->rpc(route, data, timeout);
-        }
-        // From another thread the muxer only posts the call, and cannot be deleted while
-        // the lock is held.
-        return current->rpc(route, data, timeout);
-    }
-    if (d->state == State::Closed) {
-        locker.unlock();
-        return QBiMuxClientPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::Unavailable, tr("the client is closed")));
-    }
-    if (d->offlinePolicy == OfflinePolicy::FailFast) {
-        locker.unlock();
-        return QBiMuxClientPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::Unavailable, tr("not connected")));
-    }
-    if (data.size() > d->settings.maxMessageSize - FrameOverhead) {
-        locker.unlock();
-        return QBiMuxClientPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                        tr("request of %1 bytes is larger than the maximum message size (%2)")
-                            .arg(data.size())
-                            .arg(d->settings.maxMessageSize.load())));
-    }
-    if (int(d->queue.size()) >= d->maxQueuedCalls) {
-        const int limit = d->maxQueuedCalls;
-        locker.unlock();
-        return QBiMuxClientPrivate::failedFuture(
-            QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                        tr("%n call(s) wait for a connection already, the most this client "
-                           "queues",
-                           nullptr, limit)));
-    }
-    return d->enqueue(locker, route, data, timeout);
-}
-
-void QBiMuxClient::removeRequestHandler(qint32 route)
-{
-    d_func()->handlers->removeRequestHandler(route);
-}
-
-void QBiMuxClient::removeMessageHandler(qint32 route)
-{
-    d_func()->handlers->removeMessageHandler(route);
-}
-
-void QBiMuxClient::setRequestHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::RequestHandler handler)
-{
-    d_func()->handlers->setRequestHandler(route, context, std::move(handler));
-}
-
-void QBiMuxClient::setMessageHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::MessageHandler handler)
-{
-    d_func()->handlers->setMessageHandler(route, context, std::move(handler));
-}
-
-/*!
-    Adds \a observer to the current muxer and to every later one (QBiMuxer::addObserver()).
-    The observer sees each connection open and close. Not owned.
-*/
-void QBiMuxClient::addObserver(QBiMuxObserver *observer)
-{
-    Q_D(QBiMuxClient);
-    if (!observer || d->observers.contains(observer))
+    if (observers.contains(observer))
         return;
-    d->observers.append(observer);
-    if (QBiMuxer *current = currentMuxer())
-        current->addObserver(observer);
+    observers.append(observer);
+    if (muxer)
+        muxer->addObserver(observer);
 }
 
-void QBiMuxClient::removeObserver(QBiMuxObserver *observer)
+void QBiMuxClientPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxClient);
-    d->observers.removeAll(observer);
-    if (QBiMuxer *current = currentMuxer())
-        current->removeObserver(observer);
+    observers.removeAll(observer);
+    if (muxer)
+        muxer->removeObserver(observer);
 }
 
-/*!
-    Stops dialing and closes the current connection, if any, with \a code and \a reason:
-    its calls in flight fail with QBiMux::StatusCode::Unavailable, as do the calls still
-    queued, before this returns. disconnected() is emitted if a connection was up, then
-    stateChanged(Closed). open() starts the client again.
-*/
-void QBiMuxClient::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+// QBiMuxChannel::close(): stops dialing and closes the current connection, if any, with
+// `code` and `reason`: its calls in flight fail with Unavailable, as do the calls still
+// queued, before this returns. disconnected() is emitted if a connection was up, then
+// stateChanged(Closed). open() starts the client again.
+void QBiMuxClientPrivate::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    d_func()->closeWith(code, reason,
-                        QBiMuxError(QBiMux::StatusCode::Unavailable, tr("the client was closed")));
+    closeWith(
+        code, reason,
+        QBiMuxStatus(QBiMux::StatusCode::Unavailable, QBiMuxClient::tr("the client was closed")));
 }
 
 void QBiMuxClientPrivate::closeWith(QWebSocketProtocol::CloseCode code, const QString &reason,
-                                    const QBiMuxError &callError)
+                                    const QBiMuxStatus &callError)
 {
     Q_Q(QBiMuxClient);
     std::map<quint64, QBiMuxClientPrivate::QueuedCall> calls;
@@ -643,14 +528,14 @@ void QBiMuxClientPrivate::closeWith(QWebSocketProtocol::CloseCode code, const QS
             return;
         // Closed first, so that the muxer's disconnected() does not schedule a dial.
         state = QBiMuxClient::State::Closed;
-        calls = std::exchange(queue, {});
+        calls = takeQueue();
         current = muxer;
     }
     reconnectTimer->stop();
     queueTimer->stop();
     // A request still being made is not dialed.
     delete std::exchange(requestWatcher, nullptr);
-    qCDebug(lcClient) << q << "closing -" << calls.size() << "queued call(s) fail";
+    qCDebug(lcClient) << q << "closing -" << calls.size() << "queued call(s) and message(s) end";
     if (current) {
         // A dial still in progress has nobody to send a close frame to.
         if (!current->isConnected())

@@ -1,11 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXCLIENT_H
 #define QBIMUXCLIENT_H
 
 #include "bimuxqt_global.h"
-#include "qbimuxdialerror.h"
-#include "qbimuxerror.h"
-#include "qbimuxrequest.h"
-#include "qbimuxstream.h"
+#include "qbimuxchannel.h"
 
 #include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
@@ -20,7 +20,6 @@
 
 class QBiMuxClientPrivate;
 class QBiMuxer;
-class QBiMuxObserver;
 QT_BEGIN_NAMESPACE
 class QSslConfiguration;
 QT_END_NAMESPACE
@@ -56,10 +55,9 @@ template<typename Functor> RequestFactory makeRequestFactory(Functor &&functor)
 
 } // namespace QBiMuxDetail
 
-class BIMUXQT_EXPORT QBiMuxClient : public QObject
+class BIMUXQT_EXPORT QBiMuxClient : public QBiMuxChannel
 {
     Q_OBJECT
-    Q_PROPERTY(QString id READ id WRITE setId NOTIFY idChanged)
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
 
 public:
@@ -73,13 +71,6 @@ public:
         Closed,
     };
     Q_ENUM(State)
-
-    // What rpc() and send() do while the client is not connected.
-    enum class OfflinePolicy {
-        FailFast, // fail at once with QBiMux::StatusCode::Unavailable
-        Queue, // hold the call until connected, within its timeout and maxQueuedCalls()
-    };
-    Q_ENUM(OfflinePolicy)
 
     explicit QBiMuxClient(QObject *parent = nullptr);
     ~QBiMuxClient() override;
@@ -109,14 +100,9 @@ public:
     void setRetryOnAuthenticationFailure(bool retry);
 
     State state() const;
-    bool isConnected() const;
     // The muxer of the current connection or dial, or nullptr. Use it in the client's
     // thread only; it is deleted (later) once its connection ends.
     QBiMuxer *currentMuxer() const;
-
-    // Announced in the handshake of every dial.
-    QString id() const;
-    void setId(const QString &id);
 
     // Exponential backoff between dials.
     std::chrono::milliseconds initialReconnectDelay() const;
@@ -130,98 +116,25 @@ public:
     std::chrono::milliseconds stableConnectionTime() const;
     void setStableConnectionTime(std::chrono::milliseconds time);
 
-    OfflinePolicy offlinePolicy() const;
-    void setOfflinePolicy(OfflinePolicy policy);
+    // The offline queue (see the class documentation). Thread-safe.
+    QBiMux::OfflinePolicy offlinePolicy() const;
+    void setOfflinePolicy(QBiMux::OfflinePolicy policy);
     int maxQueuedCalls() const;
     void setMaxQueuedCalls(int calls);
+    int maxQueuedMessages() const;
+    void setMaxQueuedMessages(int messages);
     int queuedCallCount() const;
-
-    // Applied to every muxer the client dials (QBiMuxer's settings of the same names).
-    std::chrono::milliseconds defaultTimeout() const;
-    void setDefaultTimeout(std::chrono::milliseconds timeout);
-    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
-    std::chrono::milliseconds heartbeatInterval() const;
-    std::chrono::milliseconds idleTimeout() const;
-    qint64 maxMessageSize() const;
-    void setMaxMessageSize(qint64 bytes);
-    int maxPendingCalls() const;
-    void setMaxPendingCalls(int calls);
-    int maxConcurrentRequests() const;
-    void setMaxConcurrentRequests(int requests);
-    qint64 highWaterMark() const;
-    void setHighWaterMark(qint64 bytes);
-    qint64 streamReceiveWindow() const;
-    void setStreamReceiveWindow(qint64 bytes);
-    int maxIncomingStreams() const;
-    void setMaxIncomingStreams(int streams);
-
-    // Thread-safe. While not connected these follow offlinePolicy().
-    bool send(qint32 route, const QByteArray &data);
-    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data);
-    QFuture<QByteArray> rpc(qint32 route, const QByteArray &data,
-                            std::chrono::milliseconds timeout);
-
-    // Handlers for every connection the client makes, as QBiMuxer's.
-    template<typename Functor>
-    void setRequestHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setRequestHandlerImpl(route, context,
-                              QBiMuxDetail::makeRequestHandler(std::forward<Functor>(handler)));
-    }
-    template<typename Functor>
-    void setMessageHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setMessageHandlerImpl(route, context,
-                              QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
-    }
-    void removeRequestHandler(qint32 route);
-    void removeMessageHandler(qint32 route);
-
-    // Streams (docs/streams.md), in the client's thread. Connected, QBiMuxer::openStream()
-    // on the current muxer, whose child the stream is (and which is deleted once its
-    // connection ended); otherwise a stream that fails with Unavailable.
-    QBiMuxStream *openStream(qint32 route);
-    // Stream handlers for every connection the client makes, as QBiMuxer's.
-    template<typename Functor>
-    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setStreamHandlerImpl(route, context,
-                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
-    }
-    void removeStreamHandler(qint32 route);
-
-    // Added to every muxer the client dials.
-    void addObserver(QBiMuxObserver *observer);
-    void removeObserver(QBiMuxObserver *observer);
-
-public Q_SLOTS:
-    void close(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
-               const QString &reason = QString());
+    int queuedMessageCount() const;
 
 Q_SIGNALS:
     void stateChanged(QBiMuxClient::State state);
-    void connected();
-    // A connection that was up ended (failed dials report dialFailed()).
-    void disconnected(QWebSocketProtocol::CloseCode code, const QString &reason);
-    // A dial failed: why (the server's HTTP answer, TLS errors, the socket's error).
-    void dialFailed(const QBiMuxDialError &error);
     void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
-    void idChanged(const QString &id);
-    void messageReceived(qint32 route, const QByteArray &data);
-    void requestReceived(const QBiMuxRequest &request);
 
 private:
     void setRequestFactoryImpl(RequestFactory factory);
-    void setRequestHandlerImpl(qint32 route, const QObject *context,
-                               QBiMuxDetail::RequestHandler handler);
-    void setMessageHandlerImpl(qint32 route, const QObject *context,
-                               QBiMuxDetail::MessageHandler handler);
-    void setStreamHandlerImpl(qint32 route, const QObject *context,
-                              QBiMuxDetail::StreamHandler handler);
 
     Q_DECLARE_PRIVATE(QBiMuxClient)
     Q_DISABLE_COPY(QBiMuxClient)
-    QScopedPointer<QBiMuxClientPrivate> d_ptr;
 };
 
 #endif // QBIMUXCLIENT_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXCLIENT_P_H
 #define QBIMUXCLIENT_P_H
 
@@ -9,9 +12,9 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions_p.h"
+#include "qbimuxchannel_p.h"
 #include "qbimuxclient.h"
-#include "qbimuxconnectionsettings_p.h"
-#include "qbimuxhandlerregistry_p.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qfuturewatcher.h>
@@ -30,7 +33,9 @@
 #include <optional>
 #include <vector>
 
-class QBiMuxClientPrivate
+class QBiMuxerPrivate;
+
+class QBiMuxClientPrivate : public QBiMuxChannelPrivate
 {
     Q_DECLARE_PUBLIC(QBiMuxClient)
 
@@ -44,6 +49,7 @@ public:
     static constexpr double DefaultReconnectJitter = 0.2;
     static constexpr std::chrono::milliseconds DefaultStableConnectionTime {10000};
     static constexpr int DefaultMaxQueuedCalls = 1000;
+    static constexpr int DefaultMaxQueuedMessages = 1000;
 
     // An rpc() or send() made while not connected, waiting for a connection. Created in
     // any thread (under `mutex`); its watcher is made and destroyed in the client's.
@@ -51,10 +57,13 @@ public:
     {
         qint32 route = 0;
         QByteArray data;
+        QBiMuxCallOptions options;
         bool oneway = false;
-        std::chrono::milliseconds timeout {0};
-        std::optional<Clock::time_point> deadline;
-        QPromise<QByteArray> promise; // unused for oneway messages
+        // When it stops waiting, from QBiMuxCallBudget (its timeout for the message).
+        QBiMuxCallBudget budget;
+        // A call has one of the two: the promise of its future, or its reply handler.
+        std::optional<QPromise<QByteArray>> promise;
+        QBiMuxChannel::ReplyHandler onReply;
         // Reports future.cancel() while the call waits; kept once the call is sent, to
         // pass the cancel on to the muxer's call.
         std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
@@ -70,6 +79,21 @@ public:
     };
 
     explicit QBiMuxClientPrivate(QBiMuxClient *q);
+    // What needs the client's QObject, which the constructor runs before.
+    void init();
+
+    // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
+    void applySettings(const QBiMuxSettings &settings) override;
+    void addObserver(QBiMuxObserver *observer) override;
+    void removeObserver(QBiMuxObserver *observer) override;
+    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
+                             const QBiMuxCallOptions &options) override;
+    void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
+              QBiMuxChannel::ReplyHandler onReply) override;
+    bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
+    QBiMuxStream *openStream(qint32 route) override;
+    bool isConnected() const override;
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
 
     // Makes the request (requestFactory), then dials it with a new muxer.
     void dial();
@@ -79,19 +103,29 @@ public:
     void onMuxerDisconnected(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code,
                              const QString &reason);
     void onRequest(const QBiMuxRequest &request);
-    void onMessage(qint32 route, const QByteArray &data);
+    void onMessage(const QBiMuxMessage &message);
+    void onStream(QBiMuxStream *stream); // qbimuxstreamapi.cpp
     // After a failed dial: false if a dialFailed() slot deleted or closed the client.
     bool reportDialFailure(const QBiMuxDialError &error);
     void scheduleReconnect(bool afterConnection);
     // Ends dialing, the current connection and the queued calls (failed with `callError`).
     void closeWith(QWebSocketProtocol::CloseCode code, const QString &reason,
-                   const QBiMuxError &callError);
+                   const QBiMuxStatus &callError);
     std::chrono::milliseconds backoffDelay(int attempt) const;
     void setState(QBiMuxClient::State newState);
 
+    // The muxer to hand a call to now, with `locker` (on `mutex`) unlocked where that is
+    // safe; or nullptr while not connected, `locker` still locked.
+    QBiMuxerPrivate *connectedMuxer(QMutexLocker<QMutex> &locker);
+    // Why a call or message cannot wait for a connection (closed, FailFast, too large, the
+    // queue full), with `mutex` held; or std::nullopt.
+    std::optional<QBiMuxStatus> refuseToQueue(const QByteArray &data,
+                                              const QBiMuxCallOptions &options, bool oneway) const;
+
     // The queue. enqueue() runs in any thread with `mutex` held; the rest in the client's.
-    QFuture<QByteArray> enqueue(QMutexLocker<QMutex> &locker, qint32 route, const QByteArray &data,
-                                std::chrono::milliseconds timeout);
+    void enqueue(QMutexLocker<QMutex> &locker, QueuedCall &&call);
+    void eraseQueued(std::map<quint64, QueuedCall>::iterator it);
+    std::map<quint64, QueuedCall> takeQueue();
     void requestAdoption();
     void adoptQueued();
     void armQueueTimer();
@@ -105,15 +139,12 @@ public:
     void onForwardedFinished(quint64 key);
     void drainForwarded();
     static void complete(ForwardedCall &call);
-    static void fail(QueuedCall &call, const QBiMuxError &error);
+    static void fail(QueuedCall &call, const QBiMuxStatus &status);
     // Fails a call whose timeout ran out before there was a connection to send it on.
     static void failTooLate(QueuedCall &call);
     std::unique_ptr<QFutureWatcher<QByteArray>> watchForCancel(quint64 key,
                                                                const QFuture<QByteArray> &future);
 
-    static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
-
-    QBiMuxClient *q_ptr;
     QNetworkRequest request; // as given to open()
     QBiMuxClient::RequestFactory requestFactory;
     // While the factory makes a request; deleted by close().
@@ -124,7 +155,6 @@ public:
     std::atomic<bool> retryOnAuthenticationFailure {false};
     // Why the current dial failed, as its muxer said.
     std::optional<QBiMuxDialError> dialError;
-    std::shared_ptr<QBiMuxHandlerRegistry> handlers;
     QList<QBiMuxObserver *> observers;
     QTimer *reconnectTimer = nullptr;
     QTimer *queueTimer = nullptr;
@@ -139,21 +169,22 @@ public:
     std::atomic<double> reconnectMultiplier {DefaultReconnectMultiplier};
     std::atomic<double> reconnectJitter {DefaultReconnectJitter};
     std::atomic<qint64> stableConnectionTimeMs {DefaultStableConnectionTime.count()};
-    std::atomic<QBiMuxClient::OfflinePolicy> offlinePolicy {QBiMuxClient::OfflinePolicy::Queue};
+    std::atomic<QBiMux::OfflinePolicy> offlinePolicy {QBiMux::OfflinePolicy::Queue};
     std::atomic<int> maxQueuedCalls {DefaultMaxQueuedCalls};
-    QBiMuxConnectionSettings settings;
+    std::atomic<int> maxQueuedMessages {DefaultMaxQueuedMessages};
     std::atomic<bool> adoptionRequested {false};
 
-    // Guards what rpc() and send() read from other threads: state, muxer, queue, id.
-    // Never held while a future is finished, since its continuations may call back in.
-    mutable QMutex mutex;
+    // `mutex` (QBiMuxEndpointPrivate) guards what rpc() and send() read from other
+    // threads: state, muxer, queue and its counts, id. Never held while a future is
+    // finished, since its continuations may call back in.
     QBiMuxClient::State state = QBiMuxClient::State::Disconnected;
     // Only the client's thread changes it, and clears it before deleting the muxer, so
     // another thread may use the muxer while it holds `mutex`.
     QBiMuxer *muxer = nullptr;
     std::map<quint64, QueuedCall> queue; // in the order the calls were made
+    int queuedCalls = 0;
+    int queuedMessages = 0;
     quint64 lastKey = 0;
-    QString id;
 
     // In the client's thread only.
     std::map<quint64, ForwardedCall> forwarded;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxclient.h"
 #include "qbimuxclient_p.h"
 
@@ -77,9 +80,10 @@ void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
 {
     Q_Q(QBiMuxClient);
     auto *newMuxer = new QBiMuxer(q);
-    // The client's handlers, shared by all its muxers as a server's are by its connections.
-    newMuxer->d_func()->serverHandlers = handlers;
-    settings.applyTo(newMuxer);
+    // The client's handlers and interceptors, shared by all its muxers as a server's are
+    // by its connections.
+    QBiMuxerPrivate::get(newMuxer)->inherit(this);
+    newMuxer->setSettings(currentSettings());
     newMuxer->setId(q->id());
     for (QBiMuxObserver *observer : std::as_const(observers))
         newMuxer->addObserver(observer);
@@ -102,7 +106,9 @@ void QBiMuxClientPrivate::dialRequest(const QNetworkRequest &prepared)
     QObject::connect(newMuxer, &QBiMuxer::requestReceived, q,
                      [this](const QBiMuxRequest &request) { onRequest(request); });
     QObject::connect(newMuxer, &QBiMuxer::messageReceived, q,
-                     [this](qint32 route, const QByteArray &data) { onMessage(route, data); });
+                     [this](const QBiMuxMessage &message) { onMessage(message); });
+    QObject::connect(newMuxer, &QBiMuxer::streamReceived, q,
+                     [this](QBiMuxStream *stream) { onStream(stream); });
 
     muxerWasOpen = false;
     dialError.reset();
@@ -170,9 +176,9 @@ void QBiMuxClientPrivate::onMuxerDisconnected(QBiMuxer *lostMuxer,
             qCWarning(lcClient) << q << "the server refused the credentials:" << error.errorString()
                                 << "- not dialing again";
             closeWith(QWebSocketProtocol::CloseCodeNormal, QString(),
-                      QBiMuxError(error.httpStatus() == 403 ? QBiMux::StatusCode::PermissionDenied
-                                                            : QBiMux::StatusCode::Unauthenticated,
-                                  error.errorString()));
+                      QBiMuxStatus(error.httpStatus() == 403 ? QBiMux::StatusCode::PermissionDenied
+                                                             : QBiMux::StatusCode::Unauthenticated,
+                                   error.errorString()));
             return;
         }
     }
@@ -196,7 +202,7 @@ void QBiMuxClientPrivate::onRequest(const QBiMuxRequest &request)
     Q_Q(QBiMuxClient);
     // The muxer emits requestReceived() because the client listens; answer as a muxer
     // nobody listens to would.
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxClient::requestReceived))) {
+    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxChannel::requestReceived))) {
         emit q->requestReceived(request);
         return;
     }
@@ -204,15 +210,15 @@ void QBiMuxClientPrivate::onRequest(const QBiMuxRequest &request)
                  QBiMuxClient::tr("no handler for route %1").arg(request.route()));
 }
 
-void QBiMuxClientPrivate::onMessage(qint32 route, const QByteArray &data)
+void QBiMuxClientPrivate::onMessage(const QBiMuxMessage &message)
 {
     Q_Q(QBiMuxClient);
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxClient::messageReceived))) {
-        emit q->messageReceived(route, data);
+    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxChannel::messageReceived))) {
+        emit q->messageReceived(message);
         return;
     }
-    qCWarning(lcClient) << q << "no handler for oneway message on route" << route << "- dropped"
-                        << data.size() << "bytes";
+    qCWarning(lcClient) << q << "no handler for oneway message on route" << message.route()
+                        << "- dropped" << message.data().size() << "bytes";
 }
 
 void QBiMuxClientPrivate::scheduleReconnect(bool afterConnection)

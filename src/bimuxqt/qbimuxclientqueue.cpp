@@ -1,7 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxclient.h"
 #include "qbimuxclient_p.h"
 
 #include "qbimuxer.h"
+#include "qbimuxer_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxtime_p.h"
 
@@ -10,31 +14,162 @@
 
 using namespace std::chrono_literals;
 
-// QBiMuxClient's offline queue: calls and messages made while not connected wait here
-// for a connection (OfflinePolicy::Queue), within their timeouts; once sent, a queued
-// call's future is finished from the muxer's.
-QFuture<QByteArray> QBiMuxClientPrivate::failedFuture(const QBiMuxError &error)
+// QBiMuxClient's calls and messages: straight to the current muxer while connected,
+// otherwise through the offline queue, where they wait for a connection
+// (QBiMux::OfflinePolicy::Queue) within their timeouts; once sent, a queued call's future
+// is finished from the muxer's.
+
+QBiMuxerPrivate *QBiMuxClientPrivate::connectedMuxer(QMutexLocker<QMutex> &locker)
 {
-    QPromise<QByteArray> promise;
-    promise.setException(error);
-    promise.finish();
-    return promise.future();
+    Q_Q(QBiMuxClient);
+    if (state != QBiMuxClient::State::Connected || !muxer || !muxer->isConnected())
+        return nullptr;
+    // Only this thread deletes muxers: in it the lock may go, since in the muxer's thread
+    // a call may end at once and run continuations that call back in. From another thread
+    // the muxer only posts the call, and cannot be deleted while the lock is held.
+    QBiMuxerPrivate *current = QBiMuxerPrivate::get(muxer);
+    if (QThread::currentThread() == q->thread())
+        locker.unlock();
+    return current;
 }
 
-QFuture<QByteArray> QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, qint32 route,
-                                                 const QByteArray &data,
-                                                 std::chrono::milliseconds timeout)
+std::optional<QBiMuxStatus> QBiMuxClientPrivate::refuseToQueue(const QByteArray &data,
+                                                               const QBiMuxCallOptions &options,
+                                                               bool oneway) const
 {
+    if (state == QBiMuxClient::State::Closed)
+        return QBiMuxStatus(QBiMux::StatusCode::Unavailable,
+                            QBiMuxClient::tr("the client is closed"));
+    if (QBiMuxCallOptionsPrivate::effectiveOfflinePolicy(options, offlinePolicy)
+        == QBiMux::OfflinePolicy::FailFast) {
+        return QBiMuxStatus(QBiMux::StatusCode::Unavailable, QBiMuxClient::tr("not connected"));
+    }
+    // A call that could never be sent fails at once, not on reconnect.
+    qint64 size = data.size();
+    if (QBiMuxCallOptionsPrivate::hasMetadata(options)) {
+        const QBiMuxMetadata metadata = options.metadata();
+        const QString problem = QBiMuxCallOptionsPrivate::metadataProblem(metadata);
+        if (!problem.isEmpty())
+            return QBiMuxStatus(QBiMux::StatusCode::InvalidArgument, problem);
+        size += QBiMuxFrame::encodedSize(metadata);
+    }
+    const qint64 maxMessageSize = settings.maxMessageSize();
+    if (size > maxMessageSize - QBiMuxFrame::MaxOverhead) {
+        return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,
+                            QBiMuxClient::tr("message of %1 bytes is larger than the maximum "
+                                             "message size (%2)")
+                                .arg(size)
+                                .arg(maxMessageSize));
+    }
+    if (oneway && queuedMessages >= maxQueuedMessages) {
+        return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,
+                            QBiMuxClient::tr("%n message(s) wait for a connection already, the "
+                                             "most this client queues",
+                                             nullptr, maxQueuedMessages.load()));
+    }
+    if (!oneway && queuedCalls >= maxQueuedCalls) {
+        return QBiMuxStatus(QBiMux::StatusCode::ResourceExhausted,
+                            QBiMuxClient::tr("%n call(s) wait for a connection already, the most "
+                                             "this client queues",
+                                             nullptr, maxQueuedCalls.load()));
+    }
+    return std::nullopt;
+}
+
+QFuture<QByteArray> QBiMuxClientPrivate::call(qint32 route, const QByteArray &data,
+                                              const QBiMuxCallOptions &options)
+{
+    QMutexLocker locker(&mutex);
+    if (QBiMuxerPrivate *current = connectedMuxer(locker))
+        return current->call(route, data, options);
+    if (std::optional<QBiMuxStatus> refusal = refuseToQueue(data, options, false)) {
+        locker.unlock();
+        return failedFuture(*refusal);
+    }
     QueuedCall call;
     call.route = route;
     call.data = data;
-    call.timeout = timeout;
-    call.deadline = QBiMuxTime::deadlineAfter(timeout);
-    QFuture<QByteArray> future = call.promise.future();
+    call.options = options;
+    call.budget = QBiMuxCallBudget::of(options, settings.defaultTimeout());
+    call.promise.emplace();
+    QFuture<QByteArray> future = call.promise->future();
+    enqueue(locker, std::move(call));
+    return future;
+}
+
+void QBiMuxClientPrivate::call(qint32 route, const QByteArray &data,
+                               const QBiMuxCallOptions &options,
+                               QBiMuxChannel::ReplyHandler onReply)
+{
+    Q_Q(QBiMuxClient);
+    QMutexLocker locker(&mutex);
+    if (QBiMuxerPrivate *current = connectedMuxer(locker)) {
+        current->call(route, data, options, std::move(onReply));
+        return;
+    }
+    if (std::optional<QBiMuxStatus> refusal = refuseToQueue(data, options, false)) {
+        locker.unlock();
+        failLater(q, std::move(onReply), *refusal);
+        return;
+    }
+    QueuedCall call;
+    call.route = route;
+    call.data = data;
+    call.options = options;
+    call.budget = QBiMuxCallBudget::of(options, settings.defaultTimeout());
+    call.onReply = std::move(onReply);
+    enqueue(locker, std::move(call));
+}
+
+bool QBiMuxClientPrivate::send(qint32 route, const QByteArray &data,
+                               const QBiMuxCallOptions &options)
+{
+    Q_Q(QBiMuxClient);
+    QMutexLocker locker(&mutex);
+    if (QBiMuxerPrivate *current = connectedMuxer(locker))
+        return current->send(route, data, options);
+    if (std::optional<QBiMuxStatus> refusal = refuseToQueue(data, options, true)) {
+        locker.unlock();
+        // A full queue or a message too large is the caller's to know about; offline with
+        // FailFast or closed is what was asked for.
+        if (refusal->code() == QBiMux::StatusCode::ResourceExhausted) {
+            qCWarning(lcClient).noquote()
+                << q << "oneway message to route" << route << "not queued:" << refusal->message();
+        } else {
+            qCDebug(lcClient).noquote()
+                << q << "oneway message to route" << route << "not queued:" << refusal->message();
+        }
+        return false;
+    }
+    QueuedCall message;
+    message.route = route;
+    message.data = data;
+    message.options = options;
+    message.oneway = true;
+    message.budget = QBiMuxCallBudget::of(options, settings.defaultTimeout());
+    enqueue(locker, std::move(message));
+    return true;
+}
+
+void QBiMuxClientPrivate::enqueue(QMutexLocker<QMutex> &locker, QueuedCall &&call)
+{
+    ++(call.oneway ? queuedMessages : queuedCalls);
     queue.emplace(++lastKey, std::move(call));
     locker.unlock();
     requestAdoption();
-    return future;
+}
+
+void QBiMuxClientPrivate::eraseQueued(std::map<quint64, QueuedCall>::iterator it)
+{
+    --(it->second.oneway ? queuedMessages : queuedCalls);
+    queue.erase(it);
+}
+
+std::map<quint64, QBiMuxClientPrivate::QueuedCall> QBiMuxClientPrivate::takeQueue()
+{
+    queuedCalls = 0;
+    queuedMessages = 0;
+    return std::exchange(queue, {});
 }
 
 // The client's thread watches queued calls for cancels and deadlines.
@@ -69,9 +204,9 @@ void QBiMuxClientPrivate::adoptQueued()
     {
         QMutexLocker locker(&mutex);
         for (auto &[key, call] : queue) {
-            if (call.oneway || call.cancelWatcher)
+            if (!call.promise || call.cancelWatcher)
                 continue;
-            const QFuture<QByteArray> future = call.promise.future();
+            const QFuture<QByteArray> future = call.promise->future();
             call.cancelWatcher = watchForCancel(key, future);
             if (future.isCanceled())
                 alreadyCancelled.push_back(key);
@@ -89,8 +224,9 @@ void QBiMuxClientPrivate::armQueueTimer()
         QMutexLocker locker(&mutex);
         // A linear scan: the queue is bounded and this runs once per queued call.
         for (const auto &[key, call] : queue) {
-            if (call.deadline && (!next || *call.deadline < *next))
-                next = call.deadline;
+            const std::optional<Clock::time_point> &deadline = call.budget.deadline;
+            if (deadline && (!next || *deadline < *next))
+                next = deadline;
         }
     }
     if (!next) {
@@ -102,22 +238,28 @@ void QBiMuxClientPrivate::armQueueTimer()
     queueTimer->start(QBiMuxTime::timerInterval(wait));
 }
 
-void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxError &error)
+void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxStatus &status)
 {
+    if (call.oneway)
+        return;
+    if (!call.promise) {
+        call.onReply(QByteArray(), status);
+        return;
+    }
     // Before the promise ends, so that ending it posts nothing to the watcher.
     call.cancelWatcher.reset();
-    call.promise.setException(error);
-    call.promise.finish();
+    call.promise->setException(QBiMuxError(status));
+    call.promise->finish();
 }
 
 void QBiMuxClientPrivate::failTooLate(QueuedCall &call)
 {
     fail(call,
-         QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                     QBiMuxClient::tr("no connection to send the call to route %1 within "
-                                      "its timeout of %2 ms")
-                         .arg(call.route)
-                         .arg(call.timeout.count())));
+         QBiMuxStatus(QBiMux::StatusCode::DeadlineExceeded,
+                      QBiMuxClient::tr("no connection to send the call to route %1 within "
+                                       "its timeout of %2 ms")
+                          .arg(call.route)
+                          .arg(call.budget.timeout.count())));
 }
 
 void QBiMuxClientPrivate::onQueueTimer()
@@ -128,9 +270,10 @@ void QBiMuxClientPrivate::onQueueTimer()
         QMutexLocker locker(&mutex);
         const Clock::time_point now = Clock::now();
         for (auto it = queue.begin(); it != queue.end();) {
-            if (it->second.deadline && *it->second.deadline <= now) {
+            const std::optional<Clock::time_point> &deadline = it->second.budget.deadline;
+            if (deadline && *deadline <= now) {
                 expired.push_back(std::move(it->second));
-                it = queue.erase(it);
+                eraseQueued(it++);
             } else {
                 ++it;
             }
@@ -139,16 +282,14 @@ void QBiMuxClientPrivate::onQueueTimer()
     for (const QueuedCall &call : expired) {
         if (call.oneway) {
             qCDebug(lcClient) << q << "oneway message to route" << call.route
-                              << "dropped: no connection within" << call.timeout.count() << "ms";
+                              << "dropped: no connection within" << call.budget.timeout.count()
+                              << "ms";
         }
     }
     armQueueTimer();
     // Last: the callers' continuations may close or delete the client.
-    for (QueuedCall &call : expired) {
-        if (call.oneway)
-            continue;
+    for (QueuedCall &call : expired)
         failTooLate(call);
-    }
 }
 
 void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
@@ -160,7 +301,7 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
         const auto it = queue.find(key);
         if (it != queue.end()) {
             call.emplace(std::move(it->second));
-            queue.erase(it);
+            eraseQueued(it);
         }
     }
     if (call) {
@@ -169,7 +310,7 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
         call->cancelWatcher.reset();
         // The future is already cancelled; finishing it runs its onCanceled() handlers,
         // which may delete the client: last.
-        call->promise.finish();
+        call->promise->finish();
         return;
     }
     // Sent already: cancel the muxer's call, which tells the peer; its end ends ours.
@@ -178,7 +319,7 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
         it->second.inner.cancel();
 }
 
-bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
+bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connected)
 {
     Q_Q(QBiMuxClient);
     std::map<quint64, QueuedCall> calls;
@@ -186,10 +327,11 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
         // Connected in the same step as the queue is taken: a call made in another thread
         // either is in `calls` or goes to the muxer itself, after these.
         QMutexLocker locker(&mutex);
-        calls = std::exchange(queue, {});
+        calls = takeQueue();
         state = QBiMuxClient::State::Connected;
     }
     queueTimer->stop();
+    QBiMuxerPrivate *muxerPrivate = QBiMuxerPrivate::get(connected);
     const Clock::time_point now = Clock::now();
     // Everything is sent first, in order. The calls that end here (cancelled, too late, or
     // refused by the muxer at once) end after that: their callers' continuations may close
@@ -198,35 +340,44 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connectedMuxer)
     std::vector<QueuedCall> late;
     std::vector<ForwardedCall> refused;
     for (auto &[key, call] : calls) {
-        if (call.oneway) {
-            if (!call.deadline || *call.deadline > now)
-                connectedMuxer->send(call.route, call.data);
+        const std::optional<Clock::time_point> &deadline = call.budget.deadline;
+        if (deadline && *deadline <= now) {
+            late.push_back(std::move(call));
             continue;
         }
-        if (call.promise.isCanceled()) {
+        if (call.promise && call.promise->isCanceled()) {
             cancelled.push_back(std::move(call));
             continue;
         }
-        std::chrono::milliseconds timeout = call.timeout;
-        if (call.deadline) {
-            timeout = std::chrono::ceil<std::chrono::milliseconds>(*call.deadline - now);
-            if (timeout <= 0ms) {
-                late.push_back(std::move(call));
-                continue;
-            }
+        // What is left of the call's time goes along (a deadline is one already).
+        QBiMuxCallOptions options = call.options;
+        if (deadline && !options.deadline())
+            options.setTimeout(std::chrono::ceil<std::chrono::milliseconds>(*deadline - now));
+        if (call.oneway) {
+            muxerPrivate->send(call.route, call.data, options);
+        } else if (!call.promise) {
+            muxerPrivate->call(call.route, call.data, options, std::move(call.onReply));
+        } else {
+            std::optional<ForwardedCall> ended
+                = forward(key, muxerPrivate->call(call.route, call.data, options), std::move(call));
+            if (ended)
+                refused.push_back(std::move(*ended));
         }
-        std::optional<ForwardedCall> ended
-            = forward(key, connectedMuxer->rpc(call.route, call.data, timeout), std::move(call));
-        if (ended)
-            refused.push_back(std::move(*ended));
     }
     const QPointer<QBiMuxClient> alive(q);
     for (QueuedCall &call : cancelled) {
         call.cancelWatcher.reset();
-        call.promise.finish();
+        call.promise->finish();
     }
-    for (QueuedCall &call : late)
-        failTooLate(call);
+    for (QueuedCall &call : late) {
+        if (call.oneway) {
+            qCDebug(lcClient) << q << "oneway message to route" << call.route
+                              << "dropped: no connection within" << call.budget.timeout.count()
+                              << "ms";
+        } else {
+            failTooLate(call);
+        }
+    }
     for (ForwardedCall &call : refused)
         complete(call);
     return !alive.isNull();
@@ -237,7 +388,7 @@ QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall 
 {
     Q_Q(QBiMuxClient);
     ForwardedCall forwardedCall;
-    forwardedCall.promise = std::move(call.promise);
+    forwardedCall.promise = std::move(*call.promise);
     forwardedCall.inner = inner;
     forwardedCall.cancelWatcher = std::move(call.cancelWatcher);
     // Queued in another thread and sent before the client's thread adopted it.

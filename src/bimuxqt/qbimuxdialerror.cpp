@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxdialerror.h"
 #include "qbimuxdialerror_p.h"
 
@@ -118,48 +121,112 @@ QBiMuxDialError QBiMuxDialTrace::error(const QWebSocket *socket) const
     return result;
 }
 
+/*!
+    Constructs an empty error: no HTTP status, no TLS errors,
+    QAbstractSocket::UnknownSocketError and an empty errorString(). The library hands out
+    filled-in ones through the dialFailed() signals.
+*/
 QBiMuxDialError::QBiMuxDialError()
     : d(new QBiMuxDialErrorPrivate)
 { }
 
+/*!
+    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may go
+    to another thread.
+*/
 QBiMuxDialError::QBiMuxDialError(const QBiMuxDialError &other) = default;
+
+/*!
+    Move-constructs an error from \a other, which may then only be assigned to or
+    destroyed.
+*/
 QBiMuxDialError::QBiMuxDialError(QBiMuxDialError &&other) noexcept = default;
+
+/*!
+    Makes this error a copy of \a other and returns a reference to it.
+*/
 QBiMuxDialError &QBiMuxDialError::operator=(const QBiMuxDialError &other) = default;
+
+/*!
+    Move-assigns \a other to this error and returns a reference to it.
+*/
 QBiMuxDialError &QBiMuxDialError::operator=(QBiMuxDialError &&other) noexcept = default;
+
+/*!
+    Destroys the error.
+*/
 QBiMuxDialError::~QBiMuxDialError() = default;
 
+/*!
+    Returns the HTTP status the server answered the WebSocket handshake with instead of
+    101 Switching Protocols, e.g. 401, 403, 404 (a wrong path) or 503 (full, or shutting
+    down); 0 if the dial failed before the server answered.
+*/
 int QBiMuxDialError::httpStatus() const
 {
     return d->httpStatus;
 }
 
+/*!
+    Returns the reason phrase of httpStatus(), e.g. "Unauthorized"; empty without an HTTP
+    answer.
+*/
 QString QBiMuxDialError::httpReason() const
 {
     return d->httpReason;
 }
 
+/*!
+    Returns the first line of the HTTP answer's body: why, in the server's words. A
+    QBiMuxServer puts its authenticator's QBiMuxAdmission::reason() there (e.g. "token
+    expired"). Empty if the body was empty or there was no HTTP answer.
+*/
 QString QBiMuxDialError::serverMessage() const
 {
     return d->serverMessage;
 }
 
+/*!
+    Returns true if the server answered 401 Unauthorized or 403 Forbidden: the
+    credentials are wrong or not enough, and dialing again with the same ones will not
+    help. QBiMuxClient stops dialing then, unless
+    QBiMuxClient::setRetryOnAuthenticationFailure() says otherwise.
+*/
 bool QBiMuxDialError::isAuthenticationFailure() const
 {
     return d->httpStatus == 401 || d->httpStatus == 403;
 }
 
 #ifndef QT_NO_SSL
+
+/*!
+    Returns why the server's certificate was not trusted, if that ended the dial (an
+    unknown CA, a wrong host name, an expired certificate); empty otherwise. Trust a
+    private CA with QBiMuxClient::setSslConfiguration().
+*/
 QList<QSslError> QBiMuxDialError::sslErrors() const
 {
     return d->sslErrors;
 }
 #endif
 
+/*!
+    Returns the socket's error, as QWebSocket reported it: e.g.
+    QAbstractSocket::ConnectionRefusedError, HostNotFoundError, SocketTimeoutError, or
+    SslHandshakeFailedError with sslErrors(). A refused handshake (httpStatus() not 0)
+    reports the error the socket closed with.
+*/
 QAbstractSocket::SocketError QBiMuxDialError::socketError() const
 {
     return d->socketError;
 }
 
+/*!
+    Returns one line for a person, in the application's language if the library's
+    translations are loaded: "the server refused the connection: HTTP 401 Unauthorized:
+    token expired", "the server's certificate is not trusted: ...", or the socket's own
+    error string.
+*/
 QString QBiMuxDialError::errorString() const
 {
     return d->errorString;

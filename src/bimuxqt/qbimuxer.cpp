@@ -1,7 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
 
 #include "qbimuxcancelsweeper_p.h"
+#include "qbimuxcloseframe_p.h"
 #include "qbimuxinspectorlink_p.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxredaction_p.h"
@@ -20,39 +24,23 @@
 
 using namespace std::chrono_literals;
 
-namespace {
-// WebSocket close reasons are limited to 123 bytes of UTF-8 (RFC 6455, 5.5).
-QString closeReasonFor(const QString &message)
-{
-    QByteArray utf8 = message.toUtf8();
-    if (utf8.size() <= 123)
-        return message;
-    utf8.truncate(120);
-    // Do not cut a multi-byte sequence in half: drop the last one if the cut fell inside
-    // it (its lead byte says how long it is), and keep it if it is whole.
-    qsizetype lead = utf8.size() - 1;
-    while (lead > 0 && (quint8(utf8.at(lead)) & 0xC0) == 0x80)
-        --lead;
-    const quint8 first = quint8(utf8.at(lead));
-    const qsizetype length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
-    if (utf8.size() - lead < length)
-        utf8.truncate(lead);
-    return QString::fromUtf8(utf8) + QStringLiteral("...");
-}
-
-// Room for the frame header (number, flag, route, error) around the payload.
-constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
-} // namespace
-
 /*!
     \class QBiMuxer
     \brief Bidirectional RPC and oneway messages over one QWebSocket, speaking bimux.
 
     A QBiMuxer sits on one WebSocket connection. Either side may call the other:
-    rpc() sends a request and returns a QFuture for the reply; send() sends a oneway
-    message. Incoming requests reach a handler registered for their route with
-    setRequestHandler(), or else the requestReceived() signal; incoming oneway messages
-    reach setMessageHandler() handlers, or else messageReceived().
+    rpc() sends a request and returns a QFuture for the reply (or runs a reply handler);
+    send() sends a oneway message (QBiMuxChannel). Incoming requests reach a handler
+    registered for their route with setRequestHandler(), or else the requestReceived()
+    signal; incoming oneway messages reach setMessageHandler() handlers, or else
+    messageReceived() (QBiMuxEndpoint). Its settings, observers and interceptors are
+    QBiMuxEndpoint's too; a connection accepted by a QBiMuxServer, or dialed by a
+    QBiMuxClient, also consults the handlers and interceptors of its server or client,
+    after its own.
+
+    open() dials once; a muxer whose connection ended is not opened again (QBiMuxClient
+    dials again). Until the socket is open, calls and messages wait in a backlog and go
+    out once it is, unless their QBiMuxCallOptions say QBiMux::OfflinePolicy::FailFast.
 
     The wire format is that of the Go library bimux (docs/protocol.md), so a plain bimux
     peer can be on the other side. The muxer lives in the thread of its socket; send()
@@ -63,6 +51,115 @@ constexpr qint64 FrameOverhead = QBiMuxFrame::MaxOverhead;
     disconnect, remote error, too large, unknown route, ...), or cancelled.
 */
 
+/*!
+    \enum QBiMuxer::State
+    The life of a muxer's one connection; it only goes forward.
+    \value Opening The socket is not open yet: open() was not called, the dial or the
+        WebSocket handshake is under way, or the muxer was given a socket still opening.
+        Calls and messages wait in a backlog unless their options say FailFast.
+    \value Open The connection is up; calls and messages go out at once.
+    \value Closed The connection ended (either side closed it, it was lost, or a dial
+        failed). A closed muxer is not opened again; make a new one, or use QBiMuxClient.
+*/
+
+/*!
+    \property QBiMuxer::connected
+    \brief Whether the connection is open (state() is Open).
+
+    connectedChanged() reports each change, in the muxer's thread.
+*/
+
+/*!
+    \property QBiMuxer::congested
+    \brief Whether the bytes queued for the peer are above the high-water mark.
+
+    See isCongested(); congestedChanged() reports each change.
+*/
+
+/*!
+    \fn QBiMuxer::QBiMuxer(QObject *parent)
+    Constructs a muxer with \a parent and a QWebSocket of its own, which open() dials.
+    Set the id, handlers and settings before open(), so that the first request from the
+    peer finds them.
+*/
+
+/*!
+    \fn QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
+    Constructs a muxer with \a parent on \a socket, which is open or still opening (e.g.
+    one taken from your own QWebSocketServer's nextPendingConnection()). The muxer takes
+    ownership: the socket becomes its child. The muxer lives in the socket's thread; create
+    it there. Backpressure works on such a socket too, through
+    QWebSocket::bytesToWrite().
+*/
+
+/*!
+    \fn QBiMuxer::~QBiMuxer()
+    Destroys the muxer and its socket. A connection still open is closed with
+    CloseCodeGoingAway; every call in flight ends with QBiMux::StatusCode::Unavailable
+    (its reply handler runs, its future fails), and the peer's requests in progress are
+    cancelled. No signal is emitted. From inside one of its own handlers, reply handlers or
+    continuations use deleteLater() instead: the socket may still be delivering the frame
+    that ran them.
+*/
+
+/*!
+    \fn void QBiMuxer::open(const QUrl &url)
+    Dials \a url (ws:// or wss://), announcing the id set with setId() as the X-BiMux-Id
+    header. connected() follows once the WebSocket is open, dialFailed() if the dial
+    fails. A muxer opens once: open() on a muxer that is open or closed does nothing but
+    log a warning. The same as open(QNetworkRequest(url)).
+*/
+
+/*!
+    \fn QWebSocket *QBiMuxer::socket() const
+    Returns the muxer's WebSocket, e.g. to set a TLS configuration before open() or to
+    read the peer's address. The muxer owns it. Do not read from it, write to it or close it
+    directly: that bypasses the protocol; use close() or shutdown().
+*/
+
+/*!
+    \fn QBiMuxer::State QBiMuxer::state() const
+    Returns where the muxer's connection is: Opening, Open or Closed. Read it in the
+    muxer's thread.
+*/
+
+/*!
+    \fn int QBiMuxer::pendingCallCount() const
+    Returns the calls this side made that wait for an answer (at most
+    QBiMuxSettings::maxPendingCalls()). Read it in the muxer's thread.
+*/
+
+/*!
+    \fn int QBiMuxer::pendingRequestCount() const
+    Returns the peer's requests that were received and not yet answered (at most
+    QBiMuxSettings::maxConcurrentRequests()). Read it in the muxer's thread.
+*/
+
+/*!
+    \fn bool QBiMuxer::isShuttingDown() const
+    Returns true once shutdown() has begun, until and after the connection closes.
+    Thread-safe.
+*/
+
+/*!
+    \fn void QBiMuxer::connectedChanged(bool connected)
+    The connection opened (\a connected true, just before connected()) or ended (false,
+    just before disconnected()).
+*/
+
+/*!
+    \fn void QBiMuxer::congestedChanged(bool congested)
+    The bytes queued for the peer passed QBiMuxSettings::highWaterMark() (\a congested
+    true: send() returns false and rpc() fails with ResourceExhausted), or drained to half
+    of it (false). Emitted in the muxer's thread.
+*/
+
+/*!
+    \fn void QBiMuxer::protocolErrorOccurred(const QString &message)
+    The peer sent something that is not bimux (a text frame, a frame that does not
+    decode, an answer to no call, ...); \a message says what. The muxer closes with
+    CloseCodeProtocolError right after, and its calls fail with Unavailable.
+*/
 quint64 qbimuxThreadToken()
 {
     static std::atomic<quint64> lastToken {0};
@@ -70,147 +167,85 @@ quint64 qbimuxThreadToken()
     return token;
 }
 
+// Runs before QBiMuxer's QObject is constructed (QBiMuxEndpoint's constructor takes the
+// private): it keeps `q`, and uses it for nothing else.
 QBiMuxerPrivate::QBiMuxerPrivate(QBiMuxer *q)
-    : q_ptr(q)
+    : QBiMuxChannelPrivate(q)
     , link(std::make_shared<QBiMuxLink>(q))
-    , maxMessageSize(DefaultMaxMessageSize)
-    , defaultTimeoutMs(DefaultTimeout.count())
+    , observers(q)
+    , lifecycle(q, [this] { return incoming.isEmpty() && outgoing.isEmpty() && streams.isIdle(); })
     , heartbeat(
-          q,
-          [this] {
-              if (!overflowPending)
-                  socket->ping();
-          },
-          [this] { onPeerSilent(); })
-    , flowControl([q](bool congested) { emit q->congestedChanged(congested); },
-                  [this](qint64 queuedBytes) { onPeerStoppedReading(queuedBytes); })
-    , streams(q, this)
+          q, [this] { wire.ping(); }, [this] { onPeerSilent(); })
+    , wire(q, lifecycle, observers,
+           [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
+               dropPeer(code, reason);
+           })
+    , outgoing(q, lifecycle, wire, observers, interception)
+    , incoming(q, link, handlers, lifecycle, wire, observers, interception)
+    , streams(q, this, settings)
 {
-    heartbeat.configure(DefaultHeartbeatInterval, DefaultIdleTimeout);
-    flowControl.setHighWaterMark(DefaultHighWaterMark);
+    outgoing.setLimits(settings.maxPendingCalls(), settings.defaultTimeout());
+    incoming.setMaxConcurrentRequests(settings.maxConcurrentRequests());
+    heartbeat.configure(settings.heartbeatInterval(), settings.idleTimeout());
+    wire.setMaxMessageSize(settings.maxMessageSize());
+    wire.setHighWaterMark(settings.highWaterMark());
 }
 
-void QBiMuxerPrivate::onSocketConnected()
+void QBiMuxerPrivate::applySettings(const QBiMuxSettings &applied)
 {
-    Q_Q(QBiMuxer);
-    if (state != QBiMuxer::State::Opening)
-        return;
-    state = QBiMuxer::State::Open;
-    dialTrace.reset();
-    applyIncomingLimits();
-    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket->requestUrl()) << "- writing"
-                     << backlog.size() << "frame(s) sent while opening";
-    findTransport();
-    const QList<QByteArray> frames = std::exchange(backlog, {});
-    backlogBytes = 0;
-    for (const QByteArray &bytes : frames)
-        socket->sendBinaryMessage(bytes);
-    // After the backlog, which may hold the streams' hello that its ping must follow.
-    streams.linkOpened();
-    updateFlowControl();
-    heartbeat.start();
-    const QList<QBiMuxObserver *> current = observers; // see teardown()
-    for (QBiMuxObserver *observer : current)
-        observer->connectionOpened(q);
-    emit q->connected();
-    emit q->connectedChanged(true);
+    // What calls from any thread check, at once; the socket and the heartbeat's timer in
+    // the muxer's thread.
+    wire.setMaxMessageSize(applied.maxMessageSize());
+    outgoing.setLimits(applied.maxPendingCalls(), applied.defaultTimeout());
+    incoming.setMaxConcurrentRequests(applied.maxConcurrentRequests());
+    wire.setHighWaterMark(applied.highWaterMark());
+    streams.applySettings(applied);
+    runInThread([applied](QBiMuxerPrivate *muxer) {
+        muxer->heartbeat.configure(applied.heartbeatInterval(), applied.idleTimeout());
+        muxer->wire.applyIncomingLimits();
+    });
 }
 
-void QBiMuxerPrivate::onSocketDisconnected()
+void QBiMuxerPrivate::inherit(const QBiMuxEndpointPrivate *parent)
 {
-    QString reason = socket->closeReason();
-    // A peer may close with any code, 3000-4999 for applications; a CloseCode holding one
-    // is undefined behaviour (the enum's values end at 1015), so those are a normal close.
-    const int sentCode = int(socket->closeCode());
-    QWebSocketProtocol::CloseCode code = sentCode >= QWebSocketProtocol::CloseCodeNormal
-            && sentCode <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed
-        ? QWebSocketProtocol::CloseCode(sentCode)
-        : QWebSocketProtocol::CloseCodeNormal;
-    // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
-    // never opened, says it was not.
-    if (state == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
-        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-        reason = socket->errorString();
-    }
-    if (state == QBiMuxer::State::Opening && !reportDialFailure())
-        return;
-    if (reason.isEmpty())
-        reason = QBiMuxer::tr("connection closed by the peer");
-    teardown(code, reason);
+    incoming.inherit(parent->handlers);
+    interception.setInherited(parent->interceptors);
 }
 
-void QBiMuxerPrivate::onSocketError()
+void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket *transport,
+                            const QVariant &peerIdentity)
 {
-    sawSocketError = true;
-    qCDebug(lcMuxer) << q_func() << "socket error:" << socket->errorString();
-    // A dial that fails never emits disconnected(): the muxer ends here.
-    if (state == QBiMuxer::State::Opening && socket->state() == QAbstractSocket::UnconnectedState) {
-        if (reportDialFailure())
-            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket->errorString());
-    }
+    inherit(server);
+    wire.setTransport(transport);
+    link->setPeerIdentity(peerIdentity);
 }
 
-bool QBiMuxerPrivate::reportDialFailure()
+void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
 {
-    if (!dialTrace)
-        return true;
-    const QBiMuxDialError error = dialTrace->error(socket);
-    dialTrace.reset();
-    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
-    const QPointer<QBiMuxer> alive(q_func());
-    emit q_func()->dialFailed(error);
-    return !alive.isNull();
+    if (observers.add(observer) && lifecycle.isOpen())
+        observer->connectionOpened(q_func());
 }
 
-void QBiMuxerPrivate::onPeerSilent()
+void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    const QString reason = QBiMuxer::tr("no sign of life from the peer for %1 ms")
-                               .arg(heartbeat.idleTimeout().count());
-    qCWarning(lcMuxer) << q_func() << reason;
-    // Closed before the abort, so that the abort's disconnected() finds nothing to do.
-    if (teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason))
-        socket->abort();
-}
-
-void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
-{
-    // Frames read in the same go as the one that overflowed the write queue are not
-    // handled: their answers would only be dropped.
-    if (state != QBiMuxer::State::Open || overflowPending)
-        return;
-    heartbeat.noteActivity();
-    // Without the transport no read is seen (onTransportRead()); each message is.
-    if (Q_UNLIKELY(!transport))
-        updateFlowControl();
-    QString error;
-    std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
-    if (!frame) {
-        protocolError(error);
-        return;
-    }
-    qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
-                    << "route" << frame->route << frame->data.size() << "bytes";
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
-    dispatch(std::move(*frame));
+    observers.remove(observer);
 }
 
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
-    if (!QBiMuxStreams::isStreamFrame(frame.flag))
-        ++callFrames;
+    wire.countCallFrame(frame);
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
-        handleRequest(std::move(frame));
+        incoming.handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
-        handleResponse(std::move(frame));
+        outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
-        handleOneway(std::move(frame));
+        incoming.handleOneway(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Cancel:
-        handleCancel(frame);
+        incoming.handleCancel(frame);
         break;
     default: // the hello and the stream frames
         streams.handleFrame(std::move(frame));
@@ -218,566 +253,92 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
     }
 }
 
-namespace {
-// Runs a handler in its context's thread; a synchronous handler that throws answers
-// with an error instead of taking the event loop down.
-void invokeRequestHandler(const QBiMuxDetail::RequestHandler &handler, const QBiMuxRequest &request)
-{
-    try {
-        handler(request);
-    } catch (const QBiMuxError &error) {
-        request.fail(error.code(), error.message());
-    } catch (const std::exception &error) {
-        request.fail(QBiMux::StatusCode::Internal, QString::fromLocal8Bit(error.what()));
-    } catch (...) {
-        request.fail(QBiMux::StatusCode::Internal, QBiMuxer::tr("the handler threw"));
-    }
-}
-} // namespace
-
-void QBiMuxerPrivate::handleRequest(QBiMuxFrame &&frame)
-{
-    Q_Q(QBiMuxer);
-    if (incoming.contains(frame.number)) {
-        protocolError(QBiMuxer::tr("request %1 arrived while a request with the same number is "
-                                   "still in flight")
-                          .arg(frame.number));
-        return;
-    }
-    if (Q_UNLIKELY(draining)) {
-        refuseRequest(frame, QBiMux::StatusCode::Unavailable,
-                      QBiMuxer::tr("this side is shutting down: %1").arg(drainReason));
-        return;
-    }
-    if (int(incoming.size()) >= maxConcurrentRequests) {
-        refuseRequest(frame, QBiMux::StatusCode::ResourceExhausted,
-                      QBiMuxer::tr("%1 requests of this peer are in progress already, the "
-                                   "most this side allows")
-                          .arg(maxConcurrentRequests.load()));
-        return;
-    }
-    auto *requestData = new QBiMuxRequestPrivate(frame.number, frame.route);
-    requestData->link = link;
-    requestData->data = std::move(frame.data);
-    if (frame.timeoutMs)
-        requestData->deadlineAt = Clock::now() + std::chrono::milliseconds(frame.timeoutMs);
-    incoming.insert(frame.number, QBiMuxRequestRef(requestData));
-    const QBiMuxRequest request(requestData);
-    if (Q_UNLIKELY(isObserved())) {
-        requestData->startedAt = Clock::now();
-        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Started, frame.number,
-                   frame.route, requestData->startedAt, QBiMux::StatusCode::Ok, QString(),
-                   requestData->deadline());
-    }
-
-    auto entry = handlers.requestHandler(frame.route);
-    if (!entry && serverHandlers)
-        entry = serverHandlers->requestHandler(frame.route, &serverRequestHandlerMemo);
-    if (entry) {
-        // The usual cases, no context or the muxer, run without a task wrapped around them.
-        if (entry->runsWith(q))
-            invokeRequestHandler(entry->handler, request);
-        else
-            entry->relay->run([entry, request] { invokeRequestHandler(entry->handler, request); });
-        return;
-    }
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::requestReceived))) {
-        emit q->requestReceived(request);
-        return;
-    }
-    request.fail(QBiMux::StatusCode::Unimplemented,
-                 QBiMuxer::tr("no handler for route %1").arg(frame.route));
-}
-
-void QBiMuxerPrivate::refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code,
-                                    const QString &message)
-{
-    // Answered without an entry in `incoming`: the peer's call ends at once, and a flood
-    // of requests costs no more memory than this reply.
-    QBiMuxFrame refusal;
-    refusal.number = request.number;
-    refusal.flag = QBiMuxFrame::Flag::Response;
-    refusal.route = request.route;
-    refusal.errorCode = code;
-    refusal.errorMessage = message;
-    writeFrame(refusal);
-}
-
 void QBiMuxerPrivate::startDrain(std::chrono::milliseconds drainTimeout, const QString &reason)
 {
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed || draining)
+    if (!lifecycle.startDrain(drainTimeout, reason))
         return;
-    drainReason = reason.isEmpty() ? QBiMuxer::tr("shutting down") : reason;
-    draining = true;
-    qCDebug(lcMuxer) << q << "draining" << pending.size() << "call(s) and" << incoming.size()
-                     << "request(s) for at most" << drainTimeout.count() << "ms";
-    // Zero or less closes at the next turn of the event loop, QBiMuxTime::Forever or more
-    // never.
-    if (drainTimeout < QBiMuxTime::Forever)
-        armDrainTimer(Clock::now() + std::max(drainTimeout, 0ms));
-    scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::armDrainTimer(Clock::time_point deadline)
-{
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    QTimer::singleShot(QBiMuxTime::timerInterval(wait), q_func(), [this, deadline] {
-        if (state == QBiMuxer::State::Closed)
-            return;
-        if (Clock::now() < deadline)
-            armDrainTimer(deadline); // longer than a timer takes
-        else
-            q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-    });
-}
-
-void QBiMuxerPrivate::scheduleDrainCheck()
-{
-    if (Q_LIKELY(!draining) || drainCheckScheduled)
-        return;
-    // Checked from the event loop, not from inside the reply or answer that made the
-    // muxer idle, so that the close never runs in the middle of a caller's code.
-    drainCheckScheduled = true;
-    QMetaObject::invokeMethod(
-        q_func(),
-        [this] {
-            drainCheckScheduled = false;
-            if (state == QBiMuxer::State::Open && incoming.isEmpty() && pending.isEmpty()
-                && streams.isIdle())
-                q_func()->close(QWebSocketProtocol::CloseCodeGoingAway, drainReason);
-        },
-        Qt::QueuedConnection);
-}
-
-namespace {
-// A failed response's code from outside QBiMux::StatusCode reaches the caller as Unknown,
-// with the number in the message, so that a switch over the codes sees every error.
-void makeStatusKnown(QBiMuxFrame *frame)
-{
-    const int code = int(frame->errorCode);
-    if (code >= int(QBiMux::StatusCode::Cancelled)
-        && code <= int(QBiMux::StatusCode::Unauthenticated)) {
-        return;
-    }
-    frame->errorCode = QBiMux::StatusCode::Unknown;
-    frame->errorMessage = frame->errorMessage.isEmpty()
-        ? QBiMuxer::tr("status code %1 from the peer").arg(code)
-        : QBiMuxer::tr("status code %1 from the peer: %2").arg(code).arg(frame->errorMessage);
-}
-} // namespace
-
-void QBiMuxerPrivate::handleResponse(QBiMuxFrame &&frame)
-{
-    std::optional<QBiMuxPendingCalls::Call> call = pending.take(frame.number);
-    if (!call) {
-        // An answer that comes after its call timed out or was cancelled is normal; one to
-        // a number this side never used is a broken peer.
-        if (frame.number == 0 || frame.number > lastNumber.load()) {
-            protocolError(
-                QBiMuxer::tr("response to request %1, which was never sent").arg(frame.number));
-        } else {
-            qCDebug(lcMuxer) << q_func() << "dropping late response to call" << frame.number;
-        }
-        return;
-    }
-    if (Q_UNLIKELY(frame.isError()))
-        makeStatusKnown(&frame);
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Outgoing,
-                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
-                   frame.number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
-    }
-    if (frame.isError())
-        call->fail(QBiMuxError(frame.errorCode, frame.errorMessage, QBiMuxError::Origin::Remote));
-    else
-        call->succeed(std::move(frame.data));
-    scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::handleOneway(QBiMuxFrame &&frame)
-{
-    Q_Q(QBiMuxer);
-    auto entry = handlers.messageHandler(frame.route);
-    if (!entry && serverHandlers)
-        entry = serverHandlers->messageHandler(frame.route, &serverMessageHandlerMemo);
-    if (entry) {
-        if (entry->runsWith(q)) {
-            entry->handler(frame.route, frame.data);
-        } else {
-            entry->relay->run([entry, route = frame.route, data = std::move(frame.data)] {
-                entry->handler(route, data);
-            });
-        }
-        return;
-    }
-    if (!q->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::messageReceived))) {
-        qCWarning(lcMuxer) << q << "no handler for oneway message on route" << frame.route
-                           << "- dropped" << frame.data.size() << "bytes";
-        return;
-    }
-    emit q->messageReceived(frame.route, frame.data);
-}
-
-void QBiMuxerPrivate::handleCancel(const QBiMuxFrame &frame)
-{
-    std::optional<QBiMuxRequestRef> taken = incoming.take(frame.number);
-    // The request may have been answered already: the cancel crossed the answer.
-    if (!taken)
-        return;
-    const QBiMuxRequestRef call = std::move(*taken);
-    qCDebug(lcMuxer) << q_func() << "peer cancelled request" << frame.number;
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, call->number,
-                   call->route, call->startedAt, QBiMux::StatusCode::Cancelled);
-    }
-    call->cancel();
-    scheduleDrainCheck();
-}
-
-void QBiMuxerPrivate::sendCancel(quint64 number, qint32 route)
-{
-    QBiMuxFrame cancel;
-    cancel.number = number;
-    cancel.flag = QBiMuxFrame::Flag::Cancel;
-    cancel.route = route;
-    writeFrame(cancel);
-}
-
-void QBiMuxerPrivate::startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
-                                std::chrono::milliseconds timeout)
-{
-    Q_Q(QBiMuxer);
-    const quint64 number = frame.number;
-    call.route = frame.route;
-    if (state == QBiMuxer::State::Closed) {
-        pending.release();
-        call.fail(closedError());
-        return;
-    }
-    // Cancelled before it left this process: the peer never hears of it.
-    if (call.isCancelledByCaller()) {
-        pending.release();
-        call.finishCancelled();
-        return;
-    }
-
-    const std::optional<Clock::time_point> deadline = QBiMuxTime::deadlineAfter(timeout);
-    if (deadline)
-        frame.timeoutMs = quint32(std::min<qint64>(timeout.count(), UINT32_MAX));
-
-    if (Q_UNLIKELY(isObserved())) {
-        call.startedAt = Clock::now();
-        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Started, number, frame.route,
-                   call.startedAt, QBiMux::StatusCode::Ok, QString(),
-                   deadline ? QDeadlineTimer(*deadline) : QDeadlineTimer(QDeadlineTimer::Forever));
-    }
-    const bool cancellable = call.promise.has_value();
-    pending.insert(number, std::move(call), deadline);
-    // The timer need not move for a deadline after the one it is armed for, which is
-    // every call's when calls share a timeout.
-    if (deadline
-        && !(deadlineTimerArmedFor && *deadlineTimerArmedFor <= *deadline
-             && deadlineTimer.isActive())) {
-        armDeadlineTimer();
-    }
-    if (cancellable && !swept) {
-        swept = true;
-        QBiMuxCancelSweeper::forCurrentThread()->add(q);
-    }
-    writeFrame(frame);
-}
-
-void QBiMuxerPrivate::onCancelSweep()
-{
-    Q_Q(QBiMuxer);
-    QBiMuxPendingCalls::SweepResult swept = pending.sweep();
-    // Watchers first: ending the cancelled calls takes them out of `pending`, which the
-    // pointers to the calls to watch point into.
-    for (QBiMuxPendingCalls::Call *call : swept.toWatch) {
-        const quint64 number = call->number;
-        // A child only to move with the muxer to another thread; the call owns it.
-        call->cancelWatcher = std::make_unique<QFutureWatcher<QByteArray>>(q);
-        QObject::connect(call->cancelWatcher.get(), &QFutureWatcherBase::canceled, q,
-                         [this, number] { onCallCancelledByCaller(number); });
-        call->cancelWatcher->setFuture(call->promise->future());
-    }
-    // The muxer's part for every cancelled call first, then the callers' continuations,
-    // which may delete the muxer or move it to another thread.
-    std::vector<QBiMuxPendingCalls::Call> cancelled;
-    cancelled.reserve(swept.cancelled.size());
-    for (quint64 number : swept.cancelled) {
-        if (std::optional<QBiMuxPendingCalls::Call> call = takeCancelledCall(number))
-            cancelled.push_back(std::move(*call));
-    }
-    if (!cancelled.empty())
-        scheduleDrainCheck();
-    for (QBiMuxPendingCalls::Call &call : cancelled)
-        call.finishCancelled();
-}
-
-void QBiMuxerPrivate::leaveCancelSweeper()
-{
-    if (std::exchange(swept, false))
-        QBiMuxCancelSweeper::forCurrentThread()->remove(q_func());
+    qCDebug(lcMuxer) << q_func() << "draining" << outgoing.size() << "call(s) and"
+                     << incoming.size() << "request(s) for at most" << drainTimeout.count() << "ms";
 }
 
 void QBiMuxerPrivate::onThreadChanged()
 {
     link->setMuxerThread(qbimuxThreadToken());
-    armDeadlineTimer(); // stopped in the old thread, so not active: it starts again
+    outgoing.resume();
     heartbeat.resumeTimer();
-    if (!swept && pending.hasCallsToWatch()) {
-        swept = true;
-        QBiMuxCancelSweeper::forCurrentThread()->add(q_func());
-    }
-}
-
-void QBiMuxerPrivate::onCallCancelledByCaller(quint64 number)
-{
-    std::optional<QBiMuxPendingCalls::Call> call = takeCancelledCall(number);
-    if (!call)
-        return;
-    scheduleDrainCheck();
-    call->finishCancelled(); // last: the caller's continuations may delete the muxer
-}
-
-std::optional<QBiMuxPendingCalls::Call> QBiMuxerPrivate::takeCancelledCall(quint64 number)
-{
-    std::optional<QBiMuxPendingCalls::Call> call = pending.take(number);
-    if (!call)
-        return call;
-    qCDebug(lcMuxer) << q_func() << "call" << number << "cancelled by the caller";
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Cancelled, number, call->route,
-                   call->startedAt, QBiMux::StatusCode::Cancelled);
-    }
-    sendCancel(number, call->route);
-    return call;
-}
-
-void QBiMuxerPrivate::armDeadlineTimer()
-{
-    const std::optional<Clock::time_point> next = pending.nextDeadline();
-    if (!next) {
-        deadlineTimer.stop();
-        deadlineTimerArmedFor.reset();
-        return;
-    }
-    // Restarting a timer costs a timer (un)registration: only do it when the earliest
-    // deadline moved forward.
-    if (deadlineTimerArmedFor && *deadlineTimerArmedFor <= *next && deadlineTimer.isActive())
-        return;
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
-    // A deadline past what a timer takes (24.8 days) fires early, finds nothing expired
-    // and re-arms.
-    deadlineTimer.start(QBiMuxTime::timerInterval(wait), Qt::CoarseTimer, q_func());
-    deadlineTimerArmedFor = *next;
 }
 
 bool QBiMuxerPrivate::onTimer(int timerId)
 {
-    if (timerId == deadlineTimer.timerId()) {
-        deadlineTimer.stop();
-        onDeadlineTimer();
+    if (outgoing.handleTimer(timerId))
         return true;
-    }
     if (!heartbeat.handleTimer(timerId))
         return false;
     // Pongs for a peer's pings are written without the muxer's knowledge; a socket whose
     // reads the muxer does not see (no transport) has them counted here at the latest.
-    if (state == QBiMuxer::State::Open) {
-        updateFlowControl();
-        if (overflowPending)
-            dropStalledPeer();
-    }
+    if (lifecycle.isOpen())
+        wire.checkQueue();
     return true;
 }
 
-void QBiMuxerPrivate::onDeadlineTimer()
+void QBiMuxerPrivate::dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    deadlineTimerArmedFor.reset();
-    auto expired = pending.takeExpired(Clock::now());
-    const auto timeoutError = [](qint32 route) {
-        return QBiMuxError(QBiMux::StatusCode::DeadlineExceeded,
-                           QBiMuxer::tr("no answer to route %1 within the timeout").arg(route));
-    };
-    for (const auto &[number, call] : expired) {
-        // Tell the peer, so that it can stop working on an answer nobody waits for.
-        sendCancel(number, call.route);
-        if (Q_UNLIKELY(isObserved())) {
-            const QBiMuxError error = timeoutError(call.route);
-            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::TimedOut, number, call.route,
-                       call.startedAt, error.code(), error.message());
-        }
-    }
-    armDeadlineTimer();
-    if (!expired.empty())
-        scheduleDrainCheck();
-    // Last: the callers' continuations may delete the muxer or move it to another thread.
-    for (auto &[number, call] : expired)
-        call.fail(timeoutError(call.route));
-}
-
-void QBiMuxerPrivate::sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame)
-{
-    // A peer may reuse a number once it got its answer: only erase our own entry.
-    const QBiMuxRequestRef *entry = incoming.find(call->number);
-    if (entry && *entry == call) {
-        incoming.take(call->number);
-        scheduleDrainCheck();
-    }
-    if (call->isCancelled() || state == QBiMuxer::State::Closed) {
-        qCDebug(lcMuxer) << q_func() << "answer to request" << call->number
-                         << "dropped: the call was cancelled or the connection is gone";
-        return;
-    }
-    if (frame.data.size() > maxMessageSize.load() - FrameOverhead) {
-        qCWarning(lcMuxer) << q_func() << "answer to request" << call->number << "is"
-                           << frame.data.size() << "bytes, more than the maximum";
-        frame.data.clear();
-        frame.errorCode = QBiMux::StatusCode::ResourceExhausted;
-        frame.errorMessage = QBiMuxer::tr("the answer is larger than the maximum message size");
-    }
-    if (Q_UNLIKELY(isObserved())) {
-        notifyCall(QBiMux::Direction::Incoming,
-                   frame.isError() ? QBiMux::CallEvent::Failed : QBiMux::CallEvent::Answered,
-                   call->number, call->route, call->startedAt, frame.errorCode, frame.errorMessage);
-    }
-    writeFrame(frame);
-}
-
-void QBiMuxerPrivate::protocolError(const QString &message)
-{
-    Q_Q(QBiMuxer);
-    if (state == QBiMuxer::State::Closed)
-        return;
-    qCWarning(lcMuxer) << q << "protocol error:" << message;
-    const QPointer<QBiMuxer> alive(q);
-    emit q->protocolErrorOccurred(message);
-    if (alive)
-        q->close(QWebSocketProtocol::CloseCodeProtocolError, message);
+    QWebSocket *webSocket = socket();
+    // A disconnected() slot may have deleted the muxer, and its socket with it.
+    if (teardown(code, reason))
+        webSocket->abort();
 }
 
 bool QBiMuxerPrivate::teardown(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     Q_Q(QBiMuxer);
-    const QBiMuxer::State previous = state.exchange(QBiMuxer::State::Closed);
+    const QBiMuxer::State previous = lifecycle.markClosed(reason);
     if (previous == QBiMuxer::State::Closed)
         return true;
-    {
-        QMutexLocker locker(&mutex);
-        closeReason = reason;
-    }
-    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << pending.size() << "call(s) and"
+    qCDebug(lcMuxer) << q << "closed:" << code << reason << "-" << outgoing.size() << "call(s) and"
                      << incoming.size() << "request(s) in flight";
-    if (!backlog.isEmpty()) {
-        qCWarning(lcMuxer) << q << "closed before opening;" << backlog.size()
+    if (const qsizetype dropped = wire.dropBacklog()) {
+        qCWarning(lcMuxer) << q << "closed before opening;" << dropped
                            << "frame(s) were never sent";
-        backlog.clear();
     }
 
-    deadlineTimer.stop();
-    deadlineTimerArmedFor.reset();
-    leaveCancelSweeper();
+    outgoing.stop();
     heartbeat.stop();
-    const QBiMuxError error = closedError();
-    const bool observed = isObserved();
+    const QBiMuxStatus error = lifecycle.closedStatus();
+    const bool observed = observers.isObserved();
     // Ending a call runs its caller's continuations, which may delete the muxer: from then
     // on, the calls still end, but nothing touches the muxer any more.
     const QPointer<QBiMuxer> alive(q);
-    auto calls = pending.takeAll();
+    auto calls = outgoing.takeAll();
     const auto requests = incoming.takeAll();
     for (auto &[number, call] : calls) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number, call.route,
-                       call.startedAt, error.code(), error.message());
+            observers.notifyCall(QBiMux::Direction::Outgoing, QBiMux::CallEvent::Failed, number,
+                                 call.route, call.startedAt, error.code(), error.message());
         }
         call.fail(error);
     }
     // The caller of an incoming request can no longer hear the answer.
     for (const auto &[number, call] : requests) {
         if (Q_UNLIKELY(observed) && alive) {
-            notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
-                       call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
-                       error.message());
+            observers.notifyCall(QBiMux::Direction::Incoming, QBiMux::CallEvent::Cancelled, number,
+                                 call->route, call->startedAt, QBiMux::StatusCode::Unavailable,
+                                 error.message());
         }
         call->cancel();
+        if (alive)
+            QBiMuxInterception::finishRequest(call.data(), error);
     }
     if (alive)
         streams.linkClosed(error);
     if (!alive)
         return false;
 
-    // A copy: an observer may remove itself, or be removed, while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->connectionClosed(q, code, reason);
+    observers.notifyClosed(code, reason);
     emit q->disconnected(code, reason);
     if (alive && previous == QBiMuxer::State::Open)
         emit q->connectedChanged(false);
     return !alive.isNull();
-}
-
-void QBiMuxerPrivate::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,
-                                  qint64 wireSize)
-{
-    QBiMuxFrameInfo info;
-    info.direction = direction;
-    info.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    info.number = frame.number;
-    info.flag = QBiMux::FrameFlag(frame.flag);
-    info.route = frame.route;
-    info.payload = frame.data;
-    info.wireSize = wireSize;
-    info.status = frame.errorCode;
-    info.errorMessage = frame.errorMessage;
-    info.timeoutMs = frame.timeoutMs;
-    info.window = frame.window;
-    info.fromAcceptor = frame.fromAcceptor;
-    // A copy: an observer may remove itself while being notified.
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->frameEvent(q_func(), info);
-}
-
-void QBiMuxerPrivate::notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event,
-                                 quint64 number, qint32 route, Clock::time_point startedAt,
-                                 QBiMux::StatusCode status, const QString &message,
-                                 QDeadlineTimer deadline)
-{
-    QBiMuxCallInfo info;
-    info.direction = direction;
-    info.event = event;
-    info.number = number;
-    info.route = route;
-    if (event != QBiMux::CallEvent::Started && startedAt != Clock::time_point()) {
-        info.latencyNs
-            = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - startedAt)
-                  .count();
-    }
-    info.status = status;
-    info.message = message;
-    info.deadline = deadline;
-    const QList<QBiMuxObserver *> current = observers;
-    for (QBiMuxObserver *observer : current)
-        observer->callEvent(q_func(), info);
-}
-
-QFuture<QByteArray> QBiMuxerPrivate::failedFuture(const QBiMuxError &error)
-{
-    QPromise<QByteArray> promise;
-    promise.setException(error);
-    promise.finish();
-    return promise.future();
-}
-
-QBiMuxError QBiMuxerPrivate::closedError() const
-{
-    QMutexLocker locker(&mutex);
-    return QBiMuxError(QBiMux::StatusCode::Unavailable,
-                       closeReason.isEmpty() ? QBiMuxer::tr("disconnected")
-                                             : QBiMuxer::tr("disconnected: %1").arg(closeReason));
 }
 
 QBiMuxer::QBiMuxer(QObject *parent)
@@ -785,8 +346,7 @@ QBiMuxer::QBiMuxer(QObject *parent)
 { }
 
 QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
-    : QObject(parent)
-    , d_ptr(new QBiMuxerPrivate(this))
+    : QBiMuxChannel(*new QBiMuxerPrivate(this), parent)
 {
     Q_ASSERT(socket);
     d_func()->attach(socket);
@@ -797,11 +357,11 @@ QBiMuxer::QBiMuxer(QWebSocket *socket, QObject *parent)
 QBiMuxer::~QBiMuxer()
 {
     Q_D(QBiMuxer);
-    d->destroying = true;
+    d->lifecycle.setDestroying();
     d->link->detach();
-    d->socket->disconnect(this);
-    d->leaveCancelSweeper();
-    if (d->state != State::Closed) {
+    d->socket()->disconnect(this);
+    d->outgoing.stop();
+    if (!d->lifecycle.isClosed()) {
         // Nobody can hear of it any more, but every future still ends.
         const QSignalBlocker blocker(this);
         close(QWebSocketProtocol::CloseCodeGoingAway, tr("muxer destroyed"));
@@ -832,10 +392,8 @@ bool QBiMuxer::event(QEvent *event)
         // Stopped here, in the thread that registered them, and started again by the
         // task: Qt would move them itself, but only after events already queued for the
         // muxer, which may restart them in between (and then leave one registered twice).
-        d->deadlineTimer.stop();
+        d->outgoing.suspend();
         d->heartbeat.suspendTimer();
-        // Each thread sweeps its own muxers' futures for cancels.
-        d->leaveCancelSweeper();
         QMetaObject::invokeMethod(
             this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
     }
@@ -856,7 +414,7 @@ void QBiMuxer::open(const QUrl &url)
 void QBiMuxer::open(const QNetworkRequest &request)
 {
     Q_D(QBiMuxer);
-    if (d->state != State::Opening) {
+    if (d->lifecycle.state() != State::Opening) {
         qCWarning(lcMuxer) << this << "open() needs a muxer that has not opened yet";
         return;
     }
@@ -865,171 +423,30 @@ void QBiMuxer::open(const QNetworkRequest &request)
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
     d->dialTrace.emplace();
-    d->socket->open(announced);
+    d->socket()->open(announced);
 }
 
 QWebSocket *QBiMuxer::socket() const
 {
-    return d_func()->socket;
+    return d_func()->socket();
 }
 
 QBiMuxer::State QBiMuxer::state() const
 {
-    return d_func()->state;
-}
-
-bool QBiMuxer::isConnected() const
-{
-    return d_func()->state == State::Open;
-}
-
-QString QBiMuxer::id() const
-{
-    Q_D(const QBiMuxer);
-    QMutexLocker locker(&d->mutex);
-    return d->id;
+    return d_func()->lifecycle.state();
 }
 
 /*!
     Returns what the QBiMuxServer's authenticator admitted the peer as: the value given
     to QBiMuxAdmission::admit(), such as the user or device the peer's credentials
     belong to. It is set before newConnection() and never changes, so handlers may read
-    it from any thread (a server-wide handler through QBiMuxRequest::muxer()). Null for
+    it from any thread (a handler through QBiMuxRequest::peerIdentity() or
+    QBiMuxMessage::peerIdentity()). Null for
     a muxer that dialed, or whose server has no authenticator or admitted without one.
 */
 QVariant QBiMuxer::peerIdentity() const
 {
-    return d_func()->peerIdentity;
-}
-
-void QBiMuxer::setId(const QString &id)
-{
-    Q_D(QBiMuxer);
-    {
-        QMutexLocker locker(&d->mutex);
-        if (d->id == id)
-            return;
-        d->id = id;
-    }
-    emit idChanged(id);
-}
-
-std::chrono::milliseconds QBiMuxer::defaultTimeout() const
-{
-    return std::chrono::milliseconds(d_func()->defaultTimeoutMs.load());
-}
-
-void QBiMuxer::setDefaultTimeout(std::chrono::milliseconds timeout)
-{
-    d_func()->defaultTimeoutMs = timeout.count();
-}
-
-/*!
-    Watches for a peer that goes silent without closing (half-open TCP): after \a interval
-    without any message it sends a WebSocket ping, and after \a idleTimeout (at least twice
-    the interval) without any message or pong it closes the connection as lost: calls in
-    flight fail with Unavailable and disconnected() reports CloseCodeAbnormalDisconnection.
-    An interval of zero turns it off. The default is 30 s / 90 s. Any WebSocket peer answers
-    pings, a plain bimux peer included.
-*/
-void QBiMuxer::setHeartbeat(std::chrono::milliseconds interval,
-                            std::chrono::milliseconds idleTimeout)
-{
-    d_func()->heartbeat.configure(interval, idleTimeout);
-}
-
-std::chrono::milliseconds QBiMuxer::heartbeatInterval() const
-{
-    return d_func()->heartbeat.interval();
-}
-
-std::chrono::milliseconds QBiMuxer::idleTimeout() const
-{
-    return d_func()->heartbeat.idleTimeout();
-}
-
-qint64 QBiMuxer::maxMessageSize() const
-{
-    return d_func()->maxMessageSize;
-}
-
-void QBiMuxer::setMaxMessageSize(qint64 bytes)
-{
-    Q_D(QBiMuxer);
-    d->maxMessageSize = std::max<qint64>(bytes, FrameOverhead + 1);
-    d->applyIncomingLimits();
-}
-
-/*!
-    Returns how many outgoing calls may be in flight at once (65,536 unless set).
-*/
-int QBiMuxer::maxPendingCalls() const
-{
-    return d_func()->maxPendingCalls;
-}
-
-/*!
-    Limits the outgoing calls in flight at once to \a calls. A call counts from the
-    moment rpc() is called until its future ends; an rpc() beyond the limit fails at once
-    with QBiMux::StatusCode::ResourceExhausted. Thread-safe.
-*/
-void QBiMuxer::setMaxPendingCalls(int calls)
-{
-    d_func()->maxPendingCalls = std::max(calls, 1);
-}
-
-/*!
-    Returns how many of the peer's requests may be in progress at once (16,384 unless
-    set).
-*/
-int QBiMuxer::maxConcurrentRequests() const
-{
-    return d_func()->maxConcurrentRequests;
-}
-
-/*!
-    Limits the peer's requests in progress at once (received, not yet answered) to
-    \a requests. A request beyond the limit is answered at once with
-    QBiMux::StatusCode::ResourceExhausted and reaches no handler, so a peer that floods
-    requests costs bounded memory. Thread-safe.
-*/
-void QBiMuxer::setMaxConcurrentRequests(int requests)
-{
-    d_func()->maxConcurrentRequests = std::max(requests, 1);
-}
-
-/*!
-    Returns the write-queue size above which the link counts as congested (16 MiB
-    unless set).
-*/
-qint64 QBiMuxer::highWaterMark() const
-{
-    return d_func()->flowControl.highWaterMark();
-}
-
-/*!
-    Sets the high-water mark of the write queue, the bytes handed to the socket that the
-    peer has not taken yet, to \a bytes.
-
-    Above it the muxer is congested (isCongested(), congestedChanged()): send() returns
-    false and rpc() fails at once with QBiMux::StatusCode::ResourceExhausted, while
-    answers to the peer's requests and cancels are still written. It stays congested
-    until the queue drains to half the mark. A write that would take the queue past twice
-    the mark plus maxMessageSize() is not made: the peer has stopped reading, and the
-    muxer closes with CloseCodePolicyViolated and fails its calls, so a stalled peer
-    costs bounded memory (docs/reliability.md states the bound per connection).
-
-    The queue is QWebSocket::bytesToWrite(), for any socket, one from the application's
-    own QWebSocketServer included; over TLS also what has been encrypted and not sent.
-    It counts the pongs QWebSocket writes for the peer's pings too: for a socket the
-    muxer dialed or QBiMuxServer accepted it is checked after every read, so a peer that
-    floods pings while not reading is dropped within one read's pongs of the limit. On a
-    socket from the application's own QWebSocketServer the muxer cannot see reads and
-    checks at every message and heartbeat tick instead.
-*/
-void QBiMuxer::setHighWaterMark(qint64 bytes)
-{
-    d_func()->flowControl.setHighWaterMark(std::max<qint64>(bytes, 1));
+    return d_func()->link->peerIdentity();
 }
 
 /*!
@@ -1037,222 +454,20 @@ void QBiMuxer::setHighWaterMark(qint64 bytes)
 */
 bool QBiMuxer::isCongested() const
 {
-    return d_func()->flowControl.isCongested();
+    return d_func()->wire.isCongested();
 }
 
 /*!
-    Returns the bytes written to the socket that the peer has not taken yet.
+    Returns the bytes queued for the peer and not sent yet: QWebSocket::bytesToWrite(),
+    plus over TLS what is encrypted but not sent, plus what waits for the socket to open.
+    Backpressure compares it with QBiMuxSettings::highWaterMark(). Read it in the
+    muxer's thread; isCongested() may be read from any.
 */
 qint64 QBiMuxer::bytesToWrite() const
 {
-    return d_func()->queuedBytes();
+    return d_func()->wire.queuedBytes();
 }
 
-bool QBiMuxer::send(qint32 route, const QByteArray &data)
-{
-    Q_D(QBiMuxer);
-    if (d->state == State::Closed)
-        return false;
-    if (data.size() > d->maxMessageSize - FrameOverhead) {
-        qCWarning(lcMuxer) << this << "oneway message of" << data.size()
-                           << "bytes is larger than the maximum message size; not sent";
-        return false;
-    }
-    if (d->flowControl.isCongested()) {
-        qCDebug(lcMuxer) << this << "oneway message not sent: the peer is not keeping up";
-        return false;
-    }
-    if (d->draining) {
-        qCDebug(lcMuxer) << this << "oneway message not sent: the muxer is shutting down";
-        return false;
-    }
-    QBiMuxFrame frame;
-    frame.number = ++d->lastNumber;
-    frame.flag = QBiMuxFrame::Flag::Oneway;
-    frame.route = route;
-    frame.data = data;
-    d->runInThread(
-        [frame = std::move(frame)](QBiMuxerPrivate *muxer) { muxer->writeFrame(frame); });
-    return true;
-}
-
-QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data)
-{
-    return rpc(route, data, defaultTimeout());
-}
-
-/*!
-    Calls \a route on the peer with \a data and returns the future reply. A \a timeout
-    of zero or less, or of 100 years or more (std::chrono::milliseconds::max()
-    included), waits until the reply, a cancel or a disconnect.
-*/
-QFuture<QByteArray> QBiMuxer::rpc(qint32 route, const QByteArray &data,
-                                  std::chrono::milliseconds timeout)
-{
-    Q_D(QBiMuxer);
-    if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size()))
-        return QBiMuxerPrivate::failedFuture(*refusal);
-    QBiMuxPendingCalls::Call call;
-    call.promise.emplace();
-    QFuture<QByteArray> future = call.promise->future();
-    d->runInThread([frame = d->requestFrame(route, data), call = std::move(call),
-                    timeout](QBiMuxerPrivate *muxer) mutable {
-        muxer->startCall(std::move(frame), std::move(call), timeout);
-    });
-    return future;
-}
-
-/*!
-    The callback form of rpc(): calls \a route on the peer with \a data and runs
-    \a onReply exactly once with the outcome, in \a context's thread (the muxer's if
-    \a context is null), unless \a context is destroyed first. On success the error's
-    code() is QBiMux::StatusCode::Ok; on failure the reply is empty.
-
-    It skips the QFuture machinery (a promise, a result store, wait conditions and the
-    continuation's future), which makes it the cheaper form for hot paths; in exchange
-    such a call cannot be cancelled by its caller, only time out. Thread-safe.
-*/
-void QBiMuxer::rpc(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout,
-                   const QObject *context, ReplyHandler onReply)
-{
-    Q_D(QBiMuxer);
-    QBiMuxPendingCalls::Call call;
-    if (!context || context->thread() == thread()) {
-        if (!context) {
-            call.onReply = std::move(onReply);
-        } else {
-            call.onReply = [guard = QPointer<const QObject>(context), onReply = std::move(onReply)](
-                               const QByteArray &reply, const QBiMuxError &error) {
-                if (guard)
-                    onReply(reply, error);
-            };
-        }
-    } else {
-        // Another thread, which may delete the context at any moment: the outcome travels
-        // to it through a relay connected now, while the caller vouches for the context.
-        call.onReply
-            = [relay = std::make_shared<QBiMuxContextRelay>(context),
-               onReply = std::move(onReply)](const QByteArray &reply, const QBiMuxError &error) {
-                  relay->run([onReply, reply, error] { onReply(reply, error); });
-              };
-    }
-    if (std::optional<QBiMuxError> refusal = d->refuseNewCall(data.size())) {
-        if (d->destroying) {
-            // A retry from a handler that the destructor runs: an event to this muxer
-            // would be dropped with it, so the call fails here and now.
-            call.fail(*refusal);
-            return;
-        }
-        // Not from inside this call: the handler may expect to run after rpc() returned.
-        // The call goes along, not just its handler, so that it ends even if the event is
-        // dropped.
-        QMetaObject::invokeMethod(
-            this, [call = std::move(call), error = *refusal]() mutable { call.fail(error); },
-            Qt::QueuedConnection);
-        return;
-    }
-    d->runInThread([frame = d->requestFrame(route, data), call = std::move(call),
-                    timeout](QBiMuxerPrivate *muxer) mutable {
-        muxer->startCall(std::move(frame), std::move(call), timeout);
-    });
-}
-
-std::optional<QBiMuxError> QBiMuxerPrivate::refuseNewCall(qsizetype size)
-{
-    if (state == QBiMuxer::State::Closed)
-        return closedError();
-    if (size > maxMessageSize - FrameOverhead) {
-        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                           QBiMuxer::tr("request of %1 bytes is larger than the maximum message "
-                                        "size (%2)")
-                               .arg(size)
-                               .arg(maxMessageSize.load()));
-    }
-    if (draining) {
-        return QBiMuxError(QBiMux::StatusCode::Unavailable,
-                           QBiMuxer::tr("the muxer is shutting down and takes no new calls"));
-    }
-    if (flowControl.isCongested()) {
-        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                           QBiMuxer::tr("the peer is not keeping up: more than %1 bytes wait to "
-                                        "be written")
-                               .arg(flowControl.highWaterMark()));
-    }
-    if (!pending.reserve(maxPendingCalls)) {
-        return QBiMuxError(QBiMux::StatusCode::ResourceExhausted,
-                           QBiMuxer::tr("%1 calls are in flight already, the most this muxer "
-                                        "allows")
-                               .arg(maxPendingCalls.load()));
-    }
-    return std::nullopt;
-}
-
-QBiMuxFrame QBiMuxerPrivate::requestFrame(qint32 route, const QByteArray &data)
-{
-    QBiMuxFrame frame;
-    frame.number = ++lastNumber;
-    frame.flag = QBiMuxFrame::Flag::Request;
-    frame.route = route;
-    frame.data = data;
-    return frame;
-}
-
-int QBiMuxer::pendingCallCount() const
-{
-    return d_func()->pending.size();
-}
-
-int QBiMuxer::pendingRequestCount() const
-{
-    return int(d_func()->incoming.size());
-}
-
-/*!
-    Adds \a observer, which from now on sees this muxer's frames and calls; if the muxer
-    is open, QBiMuxObserver::connectionOpened() is called at once. Call it in the muxer's
-    thread. The observer is not owned.
-*/
-void QBiMuxer::addObserver(QBiMuxObserver *observer)
-{
-    Q_D(QBiMuxer);
-    if (!observer || d->observers.contains(observer))
-        return;
-    d->observers.append(observer);
-    if (d->state == State::Open)
-        observer->connectionOpened(this);
-}
-
-void QBiMuxer::removeObserver(QBiMuxObserver *observer)
-{
-    d_func()->observers.removeAll(observer);
-}
-
-void QBiMuxer::removeRequestHandler(qint32 route)
-{
-    d_func()->handlers.removeRequestHandler(route);
-}
-
-void QBiMuxer::removeMessageHandler(qint32 route)
-{
-    d_func()->handlers.removeMessageHandler(route);
-}
-
-void QBiMuxer::setRequestHandlerImpl(qint32 route, const QObject *context,
-                                     QBiMuxDetail::RequestHandler handler)
-{
-    d_func()->handlers.setRequestHandler(route, context, std::move(handler));
-}
-
-void QBiMuxer::setMessageHandlerImpl(qint32 route, const QObject *context,
-                                     QBiMuxDetail::MessageHandler handler)
-{
-    d_func()->handlers.setMessageHandler(route, context, std::move(handler));
-}
-
-/*!
-    Closes the connection with \a code and \a reason. Calls in flight fail at once with
-    QBiMux::StatusCode::Unavailable; disconnected() is emitted before this returns.
-*/
 /*!
     Closes gracefully: from now on the muxer starts no new work (send() returns false,
     rpc() fails with QBiMux::StatusCode::Unavailable, and the peer's new requests are
@@ -1271,18 +486,17 @@ void QBiMuxer::shutdown(std::chrono::milliseconds drainTimeout, const QString &r
 
 bool QBiMuxer::isShuttingDown() const
 {
-    return d_func()->draining;
+    return d_func()->lifecycle.isDraining();
 }
 
-void QBiMuxer::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void QBiMuxerPrivate::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    Q_D(QBiMuxer);
-    if (d->state == State::Closed)
+    if (lifecycle.state() == QBiMuxer::State::Closed)
         return;
     // Torn down first: with nothing left to write, QWebSocket::close() reports the
     // disconnect synchronously, and the muxer would take it for the peer's doing.
-    QWebSocket *socket = d->socket;
+    QWebSocket *webSocket = socket();
     // A disconnected() slot may have deleted the muxer, and its socket with it.
-    if (d->teardown(code, reason.isEmpty() ? tr("closed by this side") : reason))
-        socket->close(code, closeReasonFor(reason));
+    if (teardown(code, reason.isEmpty() ? QBiMuxer::tr("closed by this side") : reason))
+        webSocket->close(code, QBiMuxCloseFrame::reasonFor(reason));
 }

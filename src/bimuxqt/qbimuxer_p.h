@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXER_P_H
 #define QBIMUXER_P_H
 
@@ -9,28 +12,30 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions_p.h"
+#include "qbimuxchannel_p.h"
 #include "qbimuxcontrol_p.h"
 #include "qbimuxdialerror_p.h"
 #include "qbimuxer.h"
-#include "qbimuxflowcontrol_p.h"
 #include "qbimuxframe_p.h"
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxheartbeat_p.h"
+#include "qbimuxincomingrequests_p.h"
+#include "qbimuxinterceptors_p.h"
+#include "qbimuxlifecycle_p.h"
 #include "qbimuxnumbertable_p.h"
-#include "qbimuxobserver.h"
+#include "qbimuxobservers_p.h"
+#include "qbimuxoutgoingcalls_p.h"
 #include "qbimuxpendingcalls_p.h"
 #include "qbimuxrequest_p.h"
 #include "qbimuxstreams_p.h"
+#include "qbimuxwire_p.h"
 
 #include <QtCore/qbasictimer.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qabstractsocket.h>
-
-QT_BEGIN_NAMESPACE
-class QSslSocket;
-QT_END_NAMESPACE
 
 #include <atomic>
 #include <memory>
@@ -80,76 +85,62 @@ public:
         return m_muxer;
     }
 
+    // What QBiMuxServer's authenticator admitted the peer as: set before the muxer is
+    // published to other threads and never changed, so that any thread may read it, also
+    // through a request or message once the muxer is gone.
+    const QVariant &peerIdentity() const { return m_peerIdentity; }
+    void setPeerIdentity(const QVariant &identity) { m_peerIdentity = identity; }
+
     // Runs task(QBiMuxerPrivate *) on the muxer's thread: at once when called there,
     // queued otherwise. Returns false if the muxer is gone.
-    template<typename Task> bool post(Task &&task)
-    {
-        if (isMuxerThread()) {
-            task(m_muxer->d_func());
-            return true;
-        }
-        QMutexLocker locker(&m_mutex);
-        QBiMuxer *muxer = m_muxer;
-        if (!muxer)
-            return false;
-        if (muxer->thread() == QThread::currentThread()) {
-            locker.unlock();
-            task(muxer->d_func());
-            return true;
-        }
-        // Posted while the muxer is known alive; its destructor removes the event if it
-        // is not delivered by then.
-        QMetaObject::invokeMethod(
-            muxer, [muxer, task = std::forward<Task>(task)]() mutable { task(muxer->d_func()); },
-            Qt::QueuedConnection);
-        return true;
-    }
-
+    template<typename Task> bool post(Task &&task);
     // As post(), for a task that a QBiMuxControlWait waits for (qbimuxcontrol_p.h).
-    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait)
-    {
-        if (isMuxerThread()) {
-            task(m_muxer->d_func());
-            return true;
-        }
-        QMutexLocker locker(&m_mutex);
-        QBiMuxer *muxer = m_muxer;
-        if (!muxer)
-            return false;
-        if (muxer->thread() == QThread::currentThread()) {
-            locker.unlock();
-            task(muxer->d_func());
-            return true;
-        }
-        QBiMuxControlEvent::post(muxer, new QBiMuxControlEvent(std::move(task), wait));
-        return true;
-    }
+    bool postControl(QBiMuxControlEvent::Task task, const std::shared_ptr<QBiMuxControlWait> &wait);
 
 private:
+    // What post() and postControl() share: runHere(QBiMuxerPrivate *) if the calling
+    // thread is the muxer's, queue(QBiMuxer *) (under the lock, with the muxer known
+    // alive) if it is another; false if the muxer is gone.
+    template<typename RunHere, typename Queue> bool dispatch(RunHere &&runHere, Queue &&queue);
+
     mutable QMutex m_mutex;
     QBiMuxer *m_muxer;
     std::atomic<quint64> m_muxerThread;
+    QVariant m_peerIdentity;
 };
 
-class QBiMuxerPrivate : public QBiMuxStreams::Link
+// The muxer's parts reach it through narrow interfaces: the streams part through
+// QBiMuxStreams::Link (qbimuxstreamapi.cpp).
+class QBiMuxerPrivate : public QBiMuxChannelPrivate, public QBiMuxStreams::Link
 {
     Q_DECLARE_PUBLIC(QBiMuxer)
 
 public:
-    using Clock = QBiMuxPendingCalls::Clock;
-
-    // Large enough for the 16 MiB payloads bimux users send, far below Qt's 2 GiB.
-    static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
-    static constexpr std::chrono::milliseconds DefaultTimeout {30000};
-    static constexpr std::chrono::milliseconds DefaultHeartbeatInterval {30000};
-    static constexpr std::chrono::milliseconds DefaultIdleTimeout {90000};
-    // Far above what a healthy link has in flight (tests run 10,000 calls at once), low
-    // enough that a runaway caller or a flooding peer cannot exhaust memory.
-    static constexpr int DefaultMaxPendingCalls = 65536;
-    static constexpr int DefaultMaxConcurrentRequests = 16384;
-    static constexpr qint64 DefaultHighWaterMark = 16 * 1024 * 1024;
-
     explicit QBiMuxerPrivate(QBiMuxer *q);
+    static QBiMuxerPrivate *get(QBiMuxer *muxer) { return muxer->d_func(); }
+    static const QBiMuxerPrivate *get(const QBiMuxer *muxer) { return muxer->d_func(); }
+
+    // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
+    void applySettings(const QBiMuxSettings &settings) override;
+    void addObserver(QBiMuxObserver *observer) override;
+    void removeObserver(QBiMuxObserver *observer) override;
+    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
+                             const QBiMuxCallOptions &options) override;
+    void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
+              QBiMuxChannel::ReplyHandler onReply) override;
+    bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
+    QBiMuxStream *openStream(qint32 route) override;
+    bool isConnected() const override { return lifecycle.isOpen(); }
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason) override;
+    // A QBiMuxServer's or QBiMuxClient's handlers and interceptors, consulted after the
+    // muxer's own. Before the muxer is published.
+    void inherit(const QBiMuxEndpointPrivate *parent);
+    // For a connection QBiMuxServer accepted, before it is published to other threads:
+    // inherit() the server, the TCP socket under the WebSocket (QBiMuxWire::setTransport()),
+    // and what the server's authenticator admitted the peer as, which never changes
+    // afterwards, so that any thread may read it.
+    void adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket *transport,
+               const QVariant &peerIdentity);
 
     void attach(QWebSocket *socket);
 
@@ -178,157 +169,53 @@ public:
 
     // Incoming frames.
     void dispatch(QBiMuxFrame &&frame);
-    void handleRequest(QBiMuxFrame &&frame);
-    void handleResponse(QBiMuxFrame &&frame);
-    void handleOneway(QBiMuxFrame &&frame);
-    void handleCancel(const QBiMuxFrame &frame);
-    void refuseRequest(const QBiMuxFrame &request, QBiMux::StatusCode code, const QString &message);
 
     // Graceful shutdown (QBiMuxer::shutdown()).
     void startDrain(std::chrono::milliseconds drainTimeout, const QString &reason);
-    void armDrainTimer(Clock::time_point deadline);
-    void scheduleDrainCheck();
 
-    // The socket (qbimuxersocket.cpp).
-    // Tells the socket maxMessageSize: the largest message and frame it takes, and how
-    // much it reads at a time.
-    void applyIncomingLimits();
-    void findTransport();
-    void setTransport(QAbstractSocket *abstractSocket);
-    void onTransportRead();
-    // Bytes written but not yet taken by the peer: the socket's and the backlog's.
-    qint64 queuedBytes() const;
-    void updateFlowControl() { flowControl.update(queuedBytes(), maxMessageSize); }
-    // Queues bytes for the peer, unless that would take the queue past the hard limit:
-    // then the peer has stopped reading, and is dropped.
-    void write(const QByteArray &bytes);
-    void onPeerStoppedReading(qint64 queuedBytes);
-    void dropStalledPeer();
+    QWebSocket *socket() const { return wire.socket(); }
+    // Closes with `code` and `reason` and aborts the socket: for a peer that stopped
+    // reading or went silent, to which no close frame would get through.
+    void dropPeer(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    // Outgoing.
-    void writeFrame(const QBiMuxFrame &frame);
-    // `frame` encoded as `bytes` already (QBiMuxFrame::encodeAround()).
-    void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
-    void sendCancel(quint64 number, qint32 route);
-    // Why a new outgoing call of `size` bytes cannot be made now, or std::nullopt, in
-    // which case a place among maxPendingCalls is reserved for it.
-    std::optional<QBiMuxError> refuseNewCall(qsizetype size);
-    QBiMuxFrame requestFrame(qint32 route, const QByteArray &data);
-    void startCall(QBiMuxFrame &&frame, QBiMuxPendingCalls::Call &&call,
-                   std::chrono::milliseconds timeout);
-    void sendAnswer(const QBiMuxRequestRef &call, QBiMuxFrame &&frame);
-    void onCancelSweep();
-    // Takes a call its caller cancelled out of `pending`, tells the peer and observers, and
-    // leaves ending it (which runs the caller's continuations) to the caller of this.
-    std::optional<QBiMuxPendingCalls::Call> takeCancelledCall(quint64 number);
-    // Stops the calling thread's QBiMuxCancelSweeper from sweeping this muxer.
-    void leaveCancelSweeper();
     // In the new thread after moveToThread() (QBiMuxer::event()).
     void onThreadChanged();
     // The muxer's own timers' events; false for any other timer.
     bool onTimer(int timerId);
-    void onCallCancelledByCaller(quint64 number);
-    void onDeadlineTimer();
-    void armDeadlineTimer();
-
-    // Observation: callers check isObserved() first, so that an unobserved muxer reads no
-    // clocks and builds no event structures.
-    bool isObserved() const { return !observers.isEmpty(); }
-    void notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame, qint64 wireSize);
-    void notifyCall(QBiMux::Direction direction, QBiMux::CallEvent event, quint64 number,
-                    qint32 route, Clock::time_point startedAt, QBiMux::StatusCode status,
-                    const QString &message = QString(),
-                    QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
     // Emits dialFailed() if the muxer was dialing; false if a slot deleted the muxer.
     bool reportDialFailure();
-    void protocolError(const QString &message);
     // Ends every call and request, tells observers and emits disconnected(). False if code
     // run from here (a continuation, a slot) deleted the muxer.
     bool teardown(QWebSocketProtocol::CloseCode code, const QString &reason);
 
-    static QFuture<QByteArray> failedFuture(const QBiMuxError &error);
-    QBiMuxError closedError() const;
-
-    QBiMuxer *q_ptr;
-    QWebSocket *socket = nullptr;
+    // The muxer's parts, each with one job. The muxer holds them and wires them to each
+    // other (the constructor, in qbimuxer.cpp); they talk through their own functions.
+    // Reached from other threads: request and message handles, rpc()/send() from workers.
     std::shared_ptr<QBiMuxLink> link;
-
-    std::atomic<QBiMuxer::State> state {QBiMuxer::State::Opening};
-    std::atomic<quint64> lastNumber {0};
-    std::atomic<qint64> maxMessageSize;
-    std::atomic<qint64> defaultTimeoutMs;
-    std::atomic<int> maxPendingCalls {DefaultMaxPendingCalls};
-    std::atomic<int> maxConcurrentRequests {DefaultMaxConcurrentRequests};
-
-    // Guards id and closeReason, which other threads read.
-    mutable QMutex mutex;
-    QString id;
-    // Set by QBiMuxServer before the muxer is published, then never changed.
-    QVariant peerIdentity;
-
-    QBiMuxPendingCalls pending;
-    // The peer's requests not yet answered or cancelled.
-    QBiMuxNumberTable<QBiMuxRequestRef> incoming;
-    QBiMuxHandlerRegistry handlers;
-    // The server's handlers for every connection, consulted after the muxer's own.
-    std::shared_ptr<QBiMuxHandlerRegistry> serverHandlers;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::RequestEntry> serverRequestHandlerMemo;
-    QBiMuxHandlerRegistry::Memo<QBiMuxHandlerRegistry::MessageEntry> serverMessageHandlerMemo;
-
-    QList<QBiMuxObserver *> observers;
+    // The server's or client's interceptors, then the muxer's own.
+    QBiMuxInterception interception {interceptors};
+    QBiMuxObservers observers;
+    // Opening, open, closed; why it closed; the drain.
+    QBiMuxLifecycle lifecycle;
+    // Pings an idle peer and notices a silent one.
     QBiMuxHeartbeat heartbeat;
-    QBiMuxFlowControl flowControl;
-    // The TCP (or TLS) socket under the WebSocket, for what QWebSocket does not tell: when
-    // it has read (and answered pings with pongs of its own, see onTransportRead()), and
-    // what TLS has encrypted but not sent. QWebSocket keeps the one it dials with as a
-    // child; QBiMuxServer hands over the ones it accepts. Null for a socket from the
-    // application's own QWebSocketServer: its queue is then checked at every message, pong
-    // and heartbeat tick instead of after every read.
-    QPointer<QAbstractSocket> transport;
-#ifndef QT_NO_SSL
-    QSslSocket *tlsTransport = nullptr; // transport, if it is a QSslSocket
-#endif
-    qint64 backlogBytes = 0;
-    // Set when the peer is found to have stopped reading; it is dropped from the event
-    // loop (dropStalledPeer()), and meanwhile nothing more is read from it or queued for it.
-    bool overflowPending = false;
-    qint64 stalledQueueBytes = 0;
-    std::atomic<bool> draining {false};
-    bool drainCheckScheduled = false;
-    // Set first thing in ~QBiMuxer(), whose close() runs the handlers of failing calls.
-    bool destroying = false;
-    QString drainReason;
+    // The socket, what is written to it and its queue; every frame goes out through it.
+    QBiMuxWire wire;
+    // This side's calls and oneway messages.
+    QBiMuxOutgoingCalls outgoing;
+    // The peer's requests and oneway messages.
+    QBiMuxIncomingRequests incoming;
 
-    // Single-shot by hand (onTimer()). A QBasicTimer on the muxer, not a QTimer: an int
-    // instead of a QObject and a connection per connection, and it moves with the muxer
-    // to another thread.
-    QBasicTimer deadlineTimer;
-    std::optional<Clock::time_point> deadlineTimerArmedFor;
-    // A future.cancel() of a call younger than QBiMuxPendingCalls::SweepsBeforeWatcher
-    // sweeps of the thread's QBiMuxCancelSweeper is noticed by the next sweep, of an older
-    // one at once (QBiMuxPendingCalls::sweep()).
-    // Whether the thread's QBiMuxCancelSweeper sweeps this muxer: set by startCall(),
-    // cleared by the sweeper when it lets go, so that a call costs no sweeper lookup.
-    bool swept = false;
-    // Frames sent while the socket is still opening, written once it is open.
-    QList<QByteArray> backlog;
-    // Where writeFrame() encodes; see there.
-    QByteArray encodeBuffer;
-    static constexpr qsizetype MaxKeptEncodeBuffer = 64 * 1024;
-
-    // Why the muxer closed, for the error of calls made afterwards.
-    QString closeReason;
+    // The socket's events (qbimuxersocket.cpp): whether it reported an error before it
+    // disconnected, and while a dial made by open() is under way, what it went through.
     bool sawSocketError = false;
-    // While a dial made by open() is under way.
     std::optional<QBiMuxDialTrace> dialTrace;
 
     // The streams part (docs/streams.md): the link hands it the link's events and every
     // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
     // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
-    // Call frames written and read (not the streams'), for the streams' call lane.
-    quint64 callFrames = 0;
     void writeStreamFrame(const QBiMuxFrame &frame) override;
     void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
     qint64 linkQueuedBytes() const override;
@@ -337,11 +224,57 @@ public:
     void streamProtocolError(const QString &message) override;
     std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
     findStreamHandler(qint32 route) const override;
+    bool hasStreamReceiver() const override;
     bool isLinkDraining() const override;
     void streamsBecameIdle() override;
-    QBiMuxError linkClosedError() const override;
+    QBiMuxStatus linkClosedStatus() const override;
     qint64 linkMaxMessageSize() const override;
     const QList<QBiMuxObserver *> &linkObservers() const override;
 };
+
+template<typename RunHere, typename Queue>
+inline bool QBiMuxLink::dispatch(RunHere &&runHere, Queue &&queue)
+{
+    if (isMuxerThread()) {
+        runHere(QBiMuxerPrivate::get(m_muxer));
+        return true;
+    }
+    QMutexLocker locker(&m_mutex);
+    QBiMuxer *muxer = m_muxer;
+    if (!muxer)
+        return false;
+    if (muxer->thread() == QThread::currentThread()) {
+        locker.unlock();
+        runHere(QBiMuxerPrivate::get(muxer));
+        return true;
+    }
+    queue(muxer);
+    return true;
+}
+
+template<typename Task> inline bool QBiMuxLink::post(Task &&task)
+{
+    return dispatch([&task](QBiMuxerPrivate *d) { task(d); },
+                    [&task](QBiMuxer *muxer) {
+                        // Posted while the muxer is known alive; its destructor removes the
+                        // event if it is not delivered by then.
+                        QMetaObject::invokeMethod(
+                            muxer,
+                            [muxer, task = std::forward<Task>(task)]() mutable {
+                                task(QBiMuxerPrivate::get(muxer));
+                            },
+                            Qt::QueuedConnection);
+                    });
+}
+
+inline bool QBiMuxLink::postControl(QBiMuxControlEvent::Task task,
+                                    const std::shared_ptr<QBiMuxControlWait> &wait)
+{
+    return dispatch([&task](QBiMuxerPrivate *d) { task(d); },
+                    [&task, &wait](QBiMuxer *muxer) {
+                        QBiMuxControlEvent::post(muxer,
+                                                 new QBiMuxControlEvent(std::move(task), wait));
+                    });
+}
 
 #endif // QBIMUXER_P_H

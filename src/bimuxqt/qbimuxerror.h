@@ -1,36 +1,38 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXERROR_H
 #define QBIMUXERROR_H
 
 #include "bimuxqt_global.h"
 #include "qbimuxnamespace.h"
+#include "qbimuxstatus.h"
 
 #include <QtCore/qexception.h>
-#include <QtCore/qmetatype.h>
 #include <QtCore/qstring.h>
 
+// What a failed QFuture of rpc() carries (QFuture::onFailed()); a QBiMuxStatus that is
+// never Ok. A handler may throw one to answer with its code.
 class BIMUXQT_EXPORT QBiMuxError : public QException
 {
 public:
-    enum class Origin { Local, Remote };
+    explicit QBiMuxError(const QBiMuxStatus &status);
+    QBiMuxError(QBiMux::StatusCode code, const QString &message,
+                QBiMuxStatus::Origin origin = QBiMuxStatus::Origin::Local);
 
-    QBiMuxError(QBiMux::StatusCode code, const QString &message, Origin origin = Origin::Local);
-
-    QBiMux::StatusCode code() const noexcept { return m_code; }
-    QString message() const { return m_message; }
-    Origin origin() const noexcept { return m_origin; }
-    bool isRemote() const noexcept { return m_origin == Origin::Remote; }
+    QBiMuxStatus status() const { return m_status; }
+    QBiMux::StatusCode code() const noexcept { return m_status.code(); }
+    QString message() const { return m_status.message(); }
+    QBiMuxStatus::Origin origin() const noexcept { return m_status.origin(); }
+    bool isRemote() const noexcept { return m_status.isRemote(); }
 
     const char *what() const noexcept override;
     void raise() const override;
     QBiMuxError *clone() const override;
 
 private:
-    QBiMux::StatusCode m_code;
-    QString m_message;
-    Origin m_origin;
+    QBiMuxStatus m_status;
     QByteArray m_what;
 };
-
-Q_DECLARE_METATYPE(QBiMuxError)
 
 #endif // QBIMUXERROR_H

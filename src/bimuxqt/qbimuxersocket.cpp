@@ -1,206 +1,170 @@
-// QBiMuxerPrivate's side of its QWebSocket: what the muxer lets the socket read from the
-// peer, and the write queue, whose size bounds what a peer that does not read can make
-// the muxer hold (docs/reliability.md, "Memory per connection").
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
+// QBiMuxerPrivate and its QWebSocket: the socket's signals, and what the muxer does on
+// each (opened, closed, failed, a message); writing and the write queue are QBiMuxWire's.
 
 #include "qbimuxer_p.h"
 
+#include "qbimuxcloseframe_p.h"
 #include "qbimuxlogging_p.h"
+#include "qbimuxredaction_p.h"
 
 #include <QtCore/qmetaobject.h>
 #include <QtWebSockets/qwebsocket.h>
-#ifndef QT_NO_SSL
-#include <QtNetwork/qsslsocket.h>
-#endif
-
-namespace {
-// The longest WebSocket frame header: 2 bytes, an 8-byte length, a 4-byte mask.
-constexpr qint64 MaxFrameHeaderSize = 14;
-} // namespace
 
 void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 {
     Q_Q(QBiMuxer);
     Q_ASSERT(webSocket->thread() == q->thread());
-    socket = webSocket;
-    socket->setParent(q);
+    wire.setSocket(webSocket);
+    webSocket->setParent(q);
 
-    QObject::connect(socket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
+    QObject::connect(webSocket, &QWebSocket::connected, q, [this] { onSocketConnected(); });
+    QObject::connect(webSocket, &QWebSocket::disconnected, q, [this] { onSocketDisconnected(); });
     // Before onSocketError(), which may end the dial. QWebSocket::error() tells the
     // transport's error, not the one a refused handshake is reported with.
     const auto noteDialError = [this](QAbstractSocket::SocketError error) {
-        if (dialTrace && state == QBiMuxer::State::Opening)
-            dialTrace->noteSocketError(error, socket->errorString());
+        if (dialTrace && lifecycle.state() == QBiMuxer::State::Opening)
+            dialTrace->noteSocketError(error, socket()->errorString());
     };
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
-    QObject::connect(socket, &QWebSocket::errorOccurred, q, noteDialError);
-    QObject::connect(socket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
+    QObject::connect(webSocket, &QWebSocket::errorOccurred, q, noteDialError);
+    QObject::connect(webSocket, &QWebSocket::errorOccurred, q, [this] { onSocketError(); });
 #else
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+    QObject::connect(webSocket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
                      noteDialError);
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+    QObject::connect(webSocket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
                      [this] { onSocketError(); });
 #endif
 #ifndef QT_NO_SSL
-    QObject::connect(socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+    QObject::connect(webSocket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
         if (dialTrace)
             dialTrace->noteSslErrors(errors);
     });
 #endif
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
+    QObject::connect(webSocket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(socket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
+    QObject::connect(webSocket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
         heartbeat.noteActivity();
         streams.pongReceived(payload);
     });
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
-        protocolError(QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
-                                   "binary messages",
-                                   nullptr, int(text.size())));
+    QObject::connect(webSocket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
+        lifecycle.protocolError(
+            QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
+                         "binary messages",
+                         nullptr, int(text.size())));
     });
     // Fires for every socket, also one from the application's own QWebSocketServer, and
     // under TLS when encrypted bytes leave.
-    QObject::connect(socket, &QWebSocket::bytesWritten, q, [this] {
-        updateFlowControl();
+    QObject::connect(webSocket, &QWebSocket::bytesWritten, q, [this] {
+        wire.updateFlowControl();
         streams.linkWritable();
     });
 
-    state = socket->state() == QAbstractSocket::ConnectedState ? QBiMuxer::State::Open
-                                                               : QBiMuxer::State::Opening;
-    applyIncomingLimits();
-    if (state == QBiMuxer::State::Open) {
-        findTransport();
+    lifecycle.setState(webSocket->state() == QAbstractSocket::ConnectedState
+                           ? QBiMuxer::State::Open
+                           : QBiMuxer::State::Opening);
+    wire.applyIncomingLimits();
+    if (lifecycle.isOpen()) {
+        wire.findTransport();
         heartbeat.start();
         streams.linkOpened();
     }
 }
 
-void QBiMuxerPrivate::applyIncomingLimits()
+void QBiMuxerPrivate::onSocketConnected()
 {
-    const qint64 maxMessage = maxMessageSize.load();
-    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessage));
-    // Qt checks the message size only once it has a whole frame, and buffers a frame of up
-    // to 2 GiB for that; with the frame limit it refuses a larger frame by its header.
-    socket->setMaxAllowedIncomingFrameSize(quint64(maxMessage));
-    // Qt otherwise takes whatever the kernel has received in one read (tens of MiB with
-    // receive-buffer autotuning). One frame at most per read keeps what Qt buffers, and
-    // the pongs it writes for the pings of one read, within a message's size; a frame of
-    // the largest size still fits, so nothing waits for room that never comes. Only once
-    // open: QWebSocket reads the HTTP handshake line by line, and a small maximum message
-    // size must not leave a long header line without room.
-    if (state == QBiMuxer::State::Open)
-        socket->setReadBufferSize(maxMessage + MaxFrameHeaderSize);
-}
-
-void QBiMuxerPrivate::findTransport()
-{
-    // QWebSocket keeps the transport it dials with as a child; one it was handed by a
-    // QWebSocketServer is not, and QBiMuxServer passes that one in with setTransport().
-    if (!transport)
-        setTransport(socket->findChild<QAbstractSocket *>());
-}
-
-void QBiMuxerPrivate::setTransport(QAbstractSocket *abstractSocket)
-{
-    if (!abstractSocket || transport == abstractSocket)
+    Q_Q(QBiMuxer);
+    if (lifecycle.state() != QBiMuxer::State::Opening)
         return;
-    transport = abstractSocket;
-#ifndef QT_NO_SSL
-    tlsTransport = qobject_cast<QSslSocket *>(abstractSocket);
-#endif
-    // Connected after QWebSocket's own slot, which handles what was read (and answers its
-    // pings) first.
-    QObject::connect(transport, &QIODevice::readyRead, q_func(), [this] { onTransportRead(); });
+    lifecycle.setState(QBiMuxer::State::Open);
+    dialTrace.reset();
+    wire.applyIncomingLimits();
+    qCDebug(lcMuxer) << q << "connected to" << qbimuxRedacted(socket()->requestUrl()) << "- writing"
+                     << wire.backlogSize() << "frame(s) sent while opening";
+    wire.findTransport();
+    wire.flushBacklog();
+    // After the backlog, which may hold the streams' hello that its ping must follow.
+    streams.linkOpened();
+    wire.updateFlowControl();
+    heartbeat.start();
+    observers.notifyOpened();
+    emit q->connected();
+    emit q->connectedChanged(true);
 }
 
-qint64 QBiMuxerPrivate::queuedBytes() const
+void QBiMuxerPrivate::onSocketDisconnected()
 {
-    qint64 queued = backlogBytes + socket->bytesToWrite();
-#ifndef QT_NO_SSL
-    // QWebSocket counts only what TLS has yet to encrypt; what it has encrypted waits in
-    // the socket underneath.
-    if (tlsTransport && transport)
-        queued += tlsTransport->encryptedBytesToWrite();
-#endif
-    return queued;
-}
-
-void QBiMuxerPrivate::onTransportRead()
-{
-    // QWebSocket answers each ping with a pong it writes itself, without a word to the
-    // muxer, and bytesWritten() stops once the peer's receive window is shut: a peer that
-    // never reads and floods pings grows the queue unseen. Checked after every read, the
-    // queue passes the hard limit by one read's pongs at most (applyIncomingLimits()).
-    updateFlowControl();
-    if (overflowPending)
-        dropStalledPeer(); // from the event loop: no code of the muxer's is under way
-}
-
-void QBiMuxerPrivate::write(const QByteArray &bytes)
-{
-    // Once the peer is known to have stopped reading nothing more is queued for it, so
-    // that frames still being handled (a burst read in one go) add nothing.
-    if (overflowPending)
-        return;
-    const qint64 queued = queuedBytes();
-    if (Q_UNLIKELY(queued + bytes.size() > flowControl.hardLimit(maxMessageSize))) {
-        onPeerStoppedReading(queued);
-        return;
+    QString reason = socket()->closeReason();
+    // An application's code (3000-4999) is a normal close to the muxer.
+    QWebSocketProtocol::CloseCode code
+        = QBiMuxCloseFrame::closeCodeFor(QBiMuxCloseFrame::sentCode(*socket()));
+    // Without a close frame Qt reports CloseCodeNormal; a socket error, or a dial that
+    // never opened, says it was not.
+    if (lifecycle.state() == QBiMuxer::State::Opening || (reason.isEmpty() && sawSocketError)) {
+        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+        reason = socket()->errorString();
     }
-    if (state == QBiMuxer::State::Opening) {
-        backlog.append(bytes);
-        backlogBytes += bytes.size();
-    } else if (state == QBiMuxer::State::Open) {
-        socket->sendBinaryMessage(bytes);
-    } else {
+    if (lifecycle.state() == QBiMuxer::State::Opening && !reportDialFailure())
         return;
+    if (reason.isEmpty())
+        reason = QBiMuxer::tr("connection closed by the peer");
+    teardown(code, reason);
+}
+
+void QBiMuxerPrivate::onSocketError()
+{
+    sawSocketError = true;
+    qCDebug(lcMuxer) << q_func() << "socket error:" << socket()->errorString();
+    // A dial that fails never emits disconnected(): the muxer ends here.
+    if (lifecycle.state() == QBiMuxer::State::Opening
+        && socket()->state() == QAbstractSocket::UnconnectedState) {
+        if (reportDialFailure())
+            teardown(QWebSocketProtocol::CloseCodeAbnormalDisconnection, socket()->errorString());
     }
-    updateFlowControl();
 }
 
-void QBiMuxerPrivate::writeFrame(const QBiMuxFrame &frame)
+bool QBiMuxerPrivate::reportDialFailure()
 {
-    if (!QBiMuxStreams::isStreamFrame(frame.flag))
-        ++callFrames;
-    // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
-    // again afterwards and the next frame needs no allocation (a frame kept in the backlog
-    // shares it, and the next encode then allocates anew).
-    frame.encodeInto(&encodeBuffer);
-    writeEncoded(frame, encodeBuffer);
-    if (encodeBuffer.capacity() > MaxKeptEncodeBuffer)
-        encodeBuffer = QByteArray(); // a large frame's memory is not kept
+    if (!dialTrace)
+        return true;
+    const QBiMuxDialError error = dialTrace->error(socket());
+    dialTrace.reset();
+    qCDebug(lcMuxer) << q_func() << "dial failed:" << error.errorString();
+    const QPointer<QBiMuxer> alive(q_func());
+    emit q_func()->dialFailed(error);
+    return !alive.isNull();
 }
 
-void QBiMuxerPrivate::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
+void QBiMuxerPrivate::onPeerSilent()
 {
-    qCDebug(lcWire) << q_func() << "->" << QBiMuxFrame::flagName(frame.flag) << frame.number
-                    << "route" << frame.route << frame.data.size() << "bytes";
-    if (Q_UNLIKELY(isObserved()))
-        notifyFrame(QBiMux::Direction::Outgoing, frame, bytes.size());
-    write(bytes);
-}
-
-void QBiMuxerPrivate::onPeerStoppedReading(qint64 queuedBytes)
-{
-    if (overflowPending)
-        return;
-    overflowPending = true;
-    stalledQueueBytes = queuedBytes;
-    // Found from inside a write, or while QWebSocket hands over a message: the teardown
-    // waits for the event loop, so that the code under way finishes first. Until then
-    // write() and onBinaryMessage() do nothing.
-    QMetaObject::invokeMethod(
-        q_func(), [this] { dropStalledPeer(); }, Qt::QueuedConnection);
-}
-
-void QBiMuxerPrivate::dropStalledPeer()
-{
-    if (state == QBiMuxer::State::Closed)
-        return;
-    const QString reason = QBiMuxer::tr("the peer stopped reading: %1 bytes wait to be written")
-                               .arg(stalledQueueBytes);
+    const QString reason = QBiMuxer::tr("no sign of life from the peer for %1 ms")
+                               .arg(heartbeat.idleTimeout().count());
     qCWarning(lcMuxer) << q_func() << reason;
-    // No close frame would get through a full queue either.
-    if (teardown(QWebSocketProtocol::CloseCodePolicyViolated, reason))
-        socket->abort();
+    // Closed before the abort, so that the abort's disconnected() finds nothing to do.
+    dropPeer(QWebSocketProtocol::CloseCodeAbnormalDisconnection, reason);
+}
+
+void QBiMuxerPrivate::onBinaryMessage(const QByteArray &bytes)
+{
+    // Frames read in the same go as the one that overflowed the write queue are not
+    // handled: their answers would only be dropped.
+    if (lifecycle.state() != QBiMuxer::State::Open || wire.isStalled())
+        return;
+    heartbeat.noteActivity();
+    // Without the transport no read is seen (onTransportRead()); each message is.
+    if (Q_UNLIKELY(!wire.hasTransport()))
+        wire.updateFlowControl();
+    QString error;
+    std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
+    if (!frame) {
+        lifecycle.protocolError(error);
+        return;
+    }
+    qCDebug(lcWire) << q_func() << "<-" << QBiMuxFrame::flagName(frame->flag) << frame->number
+                    << "route" << frame->route << frame->data.size() << "bytes";
+    if (Q_UNLIKELY(observers.isObserved()))
+        observers.notifyFrame(QBiMux::Direction::Incoming, *frame, bytes.size());
+    dispatch(std::move(*frame));
 }

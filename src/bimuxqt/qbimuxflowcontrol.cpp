@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxflowcontrol_p.h"
 
 QBiMuxFlowControl::QBiMuxFlowControl(CongestionChanged congestionChanged, Overflow overflow)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXHANDLERREGISTRY_P_H
 #define QBIMUXHANDLERREGISTRY_P_H
 
@@ -10,8 +13,7 @@
 //
 
 #include "qbimuxcontextrelay_p.h"
-#include "qbimuxrequest.h"
-#include "qbimuxstream.h"
+#include "qbimuxendpoint.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>
@@ -63,6 +65,10 @@ public:
     // A muxer's memory of its last lookup in one table, so that frames for one route in a
     // row skip the lock and the hash lookup; it holds while the table is unchanged. Used
     // from the muxer's thread only.
+    // It pays, a little: without it the callee spent 1.7-3.4% more CPU time per request
+    // (bench, server side, interleaved runs against this code: rpc128_64 0.677 against
+    // 0.655 us, medians of 8; handler16_64 1.537 against 1.512 us, of 6), though
+    // callgrind counts only 72 of ~6,100 instructions: the lock's two atomic operations.
     template<typename EntryType> struct Memo
     {
         qint32 route = 0;

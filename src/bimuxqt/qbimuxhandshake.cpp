@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxhandshake.h"
 #include "qbimuxhandshake_p.h"
 
@@ -37,31 +40,67 @@ bool QBiMuxHandshakePrivate::parse(const QByteArray &head)
     return true;
 }
 
+/*!
+    \typedef QBiMuxHandshake::Header
+    One HTTP header: its name and its value, as raw bytes
+    (<tt>std::pair<QByteArray, QByteArray></tt>).
+*/
+
+/*!
+    Constructs an empty handshake: no peer, no URL, no headers. The server hands filled-in
+    ones to its authenticator; an empty one is useful in tests of an authenticator.
+*/
 QBiMuxHandshake::QBiMuxHandshake()
     : d(new QBiMuxHandshakePrivate)
 { }
 
+/*!
+    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may be
+    kept or passed to another thread (an authenticator that answers later).
+*/
 QBiMuxHandshake::QBiMuxHandshake(const QBiMuxHandshake &other) = default;
 
+/*!
+    Makes this handshake a copy of \a other and returns a reference to it.
+*/
 QBiMuxHandshake &QBiMuxHandshake::operator=(const QBiMuxHandshake &other) = default;
 
+/*!
+    Destroys the handshake.
+*/
 QBiMuxHandshake::~QBiMuxHandshake() = default;
 
+/*!
+    Returns the address of the peer's TCP connection. Behind a reverse proxy it is the
+    proxy's: read the proxy's header (e.g. \c X-Forwarded-For) with header() instead.
+*/
 QHostAddress QBiMuxHandshake::peerAddress() const
 {
     return d->peerAddress;
 }
 
+/*!
+    Returns the port of the peer's TCP connection.
+*/
 quint16 QBiMuxHandshake::peerPort() const
 {
     return d->peerPort;
 }
 
+/*!
+    Returns the path and query the client asked for, e.g. <tt>/mux?id=7</tt>. The path
+    has already been checked against the server's path() (a wrong one is answered 404
+    before the authenticator runs).
+*/
 QUrl QBiMuxHandshake::requestUrl() const
 {
     return d->requestUrl;
 }
 
+/*!
+    Returns the value of the first header called \a name, compared case-insensitively
+    (e.g. <tt>header("authorization")</tt>), or an empty array if there is none.
+*/
 QByteArray QBiMuxHandshake::header(const QByteArray &name) const
 {
     for (const Header &header : d->headers) {
@@ -71,11 +110,20 @@ QByteArray QBiMuxHandshake::header(const QByteArray &name) const
     return QByteArray();
 }
 
+/*!
+    Returns every header of the request, in the order the client sent them, with the names
+    as sent.
+*/
 QList<QBiMuxHandshake::Header> QBiMuxHandshake::headers() const
 {
     return d->headers;
 }
 
+/*!
+    Returns the Origin header, which browsers send (the page's scheme, host and port);
+    empty for most other clients. QBiMuxServer::setAllowedOrigins() checks it before the
+    authenticator runs.
+*/
 QString QBiMuxHandshake::origin() const
 {
     return QString::fromUtf8(header("Origin"));
@@ -93,12 +141,22 @@ QString QBiMuxHandshake::announcedId() const
     return QUrlQuery(d->requestUrl).queryItemValue(QStringLiteral("id"), QUrl::FullyDecoded);
 }
 
+/*!
+    Returns true if the connection is wss://: its TLS handshake is done when the
+    authenticator runs, and peerCertificate() is known.
+*/
 bool QBiMuxHandshake::isSecure() const
 {
     return d->secure;
 }
 
 #ifndef QT_NO_SSL
+
+/*!
+    Returns the certificate the client presented in the TLS handshake, if the server asked
+    for one (QSslConfiguration::setPeerVerifyMode() in
+    QBiMuxServer::setSslConfiguration()); a null certificate otherwise.
+*/
 QSslCertificate QBiMuxHandshake::peerCertificate() const
 {
     return d->peerCertificate;

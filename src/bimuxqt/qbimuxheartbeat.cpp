@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxheartbeat_p.h"
 
 #include "qbimuxtime_p.h"
@@ -16,11 +19,10 @@ QBiMuxHeartbeat::QBiMuxHeartbeat(QObject *context, std::function<void()> ping,
 void QBiMuxHeartbeat::configure(std::chrono::milliseconds interval,
                                 std::chrono::milliseconds idleTimeout)
 {
-    // Clamped so that twice the interval, and either in nanoseconds, still fit: a longer
-    // interval is the same as this one, never reached.
-    m_interval = std::clamp(interval, 0ms, QBiMuxTime::Forever);
-    // A peer gets at least one interval to answer a ping.
-    m_idleTimeout = std::clamp(idleTimeout, 2 * m_interval, 2 * QBiMuxTime::Forever);
+    // QBiMuxSettings::setHeartbeat() has clamped both: twice the interval, and either in
+    // nanoseconds, fit; the idle timeout gives a peer one interval to answer a ping.
+    m_interval = interval;
+    m_idleTimeout = idleTimeout;
     if (m_running) {
         stop();
         start();

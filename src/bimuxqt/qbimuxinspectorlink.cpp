@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxinspectorlink.h"
 #include "qbimuxinspectorlink_p.h"
 
@@ -42,6 +45,15 @@ QString endpointOf(QBiMuxer *muxer)
         return QString();
     return socket->peerAddress().toString() + QLatin1Char(':')
         + QString::number(socket->peerPort());
+}
+
+QString localEndpointOf(QBiMuxer *muxer)
+{
+    QWebSocket *socket = muxer->socket();
+    if (!socket || socket->localAddress().isNull())
+        return QString();
+    return socket->localAddress().toString() + QLatin1Char(':')
+        + QString::number(socket->localPort());
 }
 
 void shutdownLink();
@@ -153,7 +165,7 @@ private:
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::OpenedEvent &e)
     {
         writeRecord(out, QBiMuxInspectorWire::Opened,
-                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url; });
+                    [&](QDataStream &s) { s << e.muxer << e.id << e.peer << e.url << e.local; });
     }
     static void append(QByteArray &out, const QBiMuxInspectorLinkPrivate::IdEvent &e)
     {
@@ -171,7 +183,10 @@ private:
         writeRecord(out, QBiMuxInspectorWire::Frame, [&](QDataStream &s) {
             s << e.muxer << quint8(f.direction) << f.timestampMs << e.monoNs << f.number
               << quint8(f.flag) << f.route << f.payload.left(QBiMuxInspectorWire::MaxPayload)
-              << f.wireSize << qint32(f.status) << f.errorMessage << f.timeoutMs;
+              << f.wireSize << qint32(f.status) << f.errorMessage
+              << f.timeoutMs
+              // Appended for streams: an older inspector ends its read before them.
+              << f.window << f.fromAcceptor;
         });
     }
 
@@ -303,7 +318,8 @@ void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
     enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? qbimuxRedacted(socket->requestUrl()) : QString()},
+                         socket ? qbimuxRedacted(socket->requestUrl()) : QString(),
+                         localEndpointOf(muxer)},
             256);
 }
 
@@ -313,6 +329,22 @@ void QBiMuxInspectorLinkPrivate::connectionClosed(QBiMuxer *muxer,
 {
     enqueue(ClosedEvent {quint64(quintptr(muxer)), qint32(code), reason}, reason.size() + 16);
 }
+
+/*!
+    \variable QBiMuxInspectorLink::DefaultPort
+    The port the BiMux Inspector listens on for attaching processes unless told
+    otherwise: 7631.
+*/
+
+/*!
+    \enum QBiMuxInspectorLink::HostPolicy
+    Where attach() lets the inspector be. The link is plain TCP and carries every payload,
+    so the default keeps it on this machine.
+    \value LoopbackOnly The inspector must be on this machine: a loopback address or
+        \c localhost.
+    \value AllowRemote Any host: every payload of every connection then crosses the
+        network in the clear. Only on a trusted network, or through a tunnel.
+*/
 
 /*!
     Makes every QBiMuxer created from now on publish to the inspector at \a host:\a port.
@@ -374,11 +406,19 @@ void QBiMuxInspectorLink::detach()
     qCInfo(lcMuxer) << "no longer publishing to the BiMux Inspector";
 }
 
+/*!
+    Returns true between a successful attach() (or BIMUXQT_INSPECT taking effect) and
+    detach(), whether or not the inspector has answered. Thread-safe.
+*/
 bool QBiMuxInspectorLink::isAttached()
 {
     return g_link.load() != nullptr;
 }
 
+/*!
+    Returns how many events were dropped since the last attach() because the inspector was
+    absent, slow, or the bounded queue was full; 0 when not attached. Thread-safe.
+*/
 quint64 QBiMuxInspectorLink::droppedEventCount()
 {
     QBiMuxInspectorLinkPrivate *link = g_link.load();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXINSPECTORLINK_P_H
 #define QBIMUXINSPECTORLINK_P_H
 
@@ -47,6 +50,7 @@ public:
         QString id;
         QString peer;
         QString url;
+        QString local; // host:port of this end, so that the inspector can pair both ends
     };
     struct IdEvent
     {

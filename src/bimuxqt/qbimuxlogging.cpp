@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxlogging_p.h"
 
 // Debug output is off by default, as for Qt's own categories: a library must not chat.

@@ -1,9 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXNAMESPACE_H
 #define QBIMUXNAMESPACE_H
 
 #include "bimuxqt_global.h"
 
 #include <QtCore/qobjectdefs.h>
+#include <QtCore/qstring.h>
 
 // The enums shared by the BiMuxQt classes. One header, because moc allows one
 // Q_NAMESPACE per namespace.
@@ -33,6 +37,10 @@ enum class StatusCode : int {
 };
 Q_ENUM_NS(StatusCode)
 
+// The code's name as in the enum ("NotFound"), or its number for a code outside it, for
+// logs and messages; no QMetaEnum needed. qDebug() prints a code through Q_ENUM_NS.
+BIMUXQT_EXPORT QString statusCodeName(StatusCode code);
+
 // Whether a frame or call came from the peer or goes to it.
 enum class Direction { Incoming, Outgoing };
 Q_ENUM_NS(Direction)
@@ -55,6 +63,14 @@ enum class FrameFlag {
 };
 Q_ENUM_NS(FrameFlag)
 
+// What a call or message does while there is no connection to send it on: a
+// QBiMuxClient's calls while it is offline, a QBiMuxer's while its socket is opening.
+enum class OfflinePolicy {
+    Queue, // wait for a connection, within the call's timeout and the queue's limits
+    FailFast, // fail at once with Unavailable; a message is dropped (socket.io's "volatile")
+};
+Q_ENUM_NS(OfflinePolicy)
+
 // What happened to a call, as QBiMuxObserver sees it.
 enum class CallEvent { Started, Answered, Failed, Cancelled, TimedOut };
 Q_ENUM_NS(CallEvent)
@@ -66,7 +82,7 @@ enum class StreamState {
     HalfClosedLocal, // this side ended its data (closeWrite()); the peer's still comes
     HalfClosedRemote, // the peer ended its data; this side may still write
     Finished, // both sides ended their data
-    Failed, // reset by either side, refused, or lost with the link: see error()
+    Failed, // reset by either side, refused, or lost with the link: see QBiMuxStream::status()
 };
 Q_ENUM_NS(StreamState)
 

@@ -1,7 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXOBSERVER_H
 #define QBIMUXOBSERVER_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxcalloptions.h"
 #include "qbimuxnamespace.h"
 
 #include <QtCore/qbytearray.h>
@@ -27,6 +31,7 @@ public:
     QBiMux::StatusCode status = QBiMux::StatusCode::Ok; // a failed response's code
     QString errorMessage;
     quint32 timeoutMs = 0; // a request's timeout extension, 0 if none
+    QBiMuxMetadata metadata; // a request's or oneway's metadata extension
     quint32 window = 0; // stream frames: the window an open grants, or a window's credit
     bool fromAcceptor = false; // stream frames: sent by the side that accepted the stream
 };

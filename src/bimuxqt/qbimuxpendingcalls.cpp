@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxpendingcalls_p.h"
 
 #include <QtCore/qcoreapplication.h>
@@ -7,8 +10,8 @@
 QBiMuxPendingCalls::Call::~Call()
 {
     if (m_owed.value && (promise || onReply)) {
-        fail(QBiMuxError(QBiMux::StatusCode::Unavailable,
-                         QCoreApplication::translate("QBiMuxer", "muxer destroyed")));
+        fail(QBiMuxStatus(QBiMux::StatusCode::Unavailable,
+                          QCoreApplication::translate("QBiMuxer", "muxer destroyed")));
     }
 }
 
@@ -16,7 +19,7 @@ void QBiMuxPendingCalls::Call::succeed(QByteArray data)
 {
     m_owed.value = false;
     if (!promise) {
-        static const QBiMuxError ok(QBiMux::StatusCode::Ok, QString());
+        static const QBiMuxStatus ok;
         onReply(data, ok);
         return;
     }
@@ -25,15 +28,15 @@ void QBiMuxPendingCalls::Call::succeed(QByteArray data)
     promise->finish();
 }
 
-void QBiMuxPendingCalls::Call::fail(const QBiMuxError &error)
+void QBiMuxPendingCalls::Call::fail(const QBiMuxStatus &status)
 {
     m_owed.value = false;
     if (!promise) {
-        onReply(QByteArray(), error);
+        onReply(QByteArray(), status);
         return;
     }
     cancelWatcher.reset();
-    promise->setException(error);
+    promise->setException(QBiMuxError(status));
     promise->finish();
 }
 

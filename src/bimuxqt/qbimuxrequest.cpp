@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxrequest.h"
 #include "qbimuxrequest_p.h"
 
@@ -89,13 +92,17 @@ bool QBiMuxRequestPrivate::answer(const QByteArray &replyData, QBiMux::StatusCod
     frame.errorMessage = message;
     const bool posted = link->post([request = QBiMuxRequestRef(this),
                                     frame = std::move(frame)](QBiMuxerPrivate *muxer) mutable {
-        muxer->sendAnswer(request, std::move(frame));
+        muxer->incoming.sendAnswer(request, std::move(frame));
     });
     if (!posted)
         qCDebug(lcMuxer) << "answer to request" << number << "dropped: the muxer is gone";
     return true;
 }
 
+/*!
+    Constructs an invalid handle, which refers to no request: isValid() is false, reply()
+    and fail() return false.
+*/
 QBiMuxRequest::QBiMuxRequest() noexcept = default;
 
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *dd) noexcept
@@ -105,6 +112,10 @@ QBiMuxRequest::QBiMuxRequest(QBiMuxRequestPrivate *dd) noexcept
         d->handles.fetch_add(1, std::memory_order_relaxed);
 }
 
+/*!
+    Constructs a handle on the same request as \a other. Any copy may answer it, from any
+    thread.
+*/
 QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept
     : d(other.d)
 {
@@ -112,8 +123,15 @@ QBiMuxRequest::QBiMuxRequest(const QBiMuxRequest &other) noexcept
         d->handles.fetch_add(1, std::memory_order_relaxed);
 }
 
+/*!
+    Move-constructs a handle from \a other, which becomes invalid.
+*/
 QBiMuxRequest::QBiMuxRequest(QBiMuxRequest &&other) noexcept = default;
 
+/*!
+    Makes this a handle on \a other's request and returns a reference to it. The request
+    this handle referred to before is released as by the destructor.
+*/
 QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept
 {
     QBiMuxRequest copy(other);
@@ -121,6 +139,10 @@ QBiMuxRequest &QBiMuxRequest::operator=(const QBiMuxRequest &other) noexcept
     return *this;
 }
 
+/*!
+    Move-assigns \a other to this handle and returns a reference to it. The request this
+    handle referred to before is released as by the destructor.
+*/
 QBiMuxRequest &QBiMuxRequest::operator=(QBiMuxRequest &&other) noexcept
 {
     QBiMuxRequest moved(std::move(other));
@@ -128,6 +150,12 @@ QBiMuxRequest &QBiMuxRequest::operator=(QBiMuxRequest &&other) noexcept
     return *this;
 }
 
+/*!
+    Destroys the handle. If it was the last one and nobody answered, the request is
+    answered with QBiMux::StatusCode::Internal ("the request was dropped without an
+    answer"), so that the caller does not wait for its timeout. Keep a copy to answer
+    later.
+*/
 QBiMuxRequest::~QBiMuxRequest()
 {
     // The last handle gone and no answer: answer for the handler that forgot, so that the
@@ -139,53 +167,117 @@ QBiMuxRequest::~QBiMuxRequest()
     }
 }
 
+/*!
+    Returns true if the handle refers to a request (it was not default-constructed or
+    moved from).
+*/
 bool QBiMuxRequest::isValid() const noexcept
 {
     return d;
 }
 
+/*!
+    Returns the route the caller called.
+*/
 qint32 QBiMuxRequest::route() const
 {
     return d ? d->route : 0;
 }
 
+/*!
+    Returns the request's payload.
+*/
 QByteArray QBiMuxRequest::data() const
 {
     return d ? d->data : QByteArray();
 }
 
+/*!
+    Returns the request's number on its connection, as in the frame (docs/protocol.md): it
+    tells the requests of one connection apart while they are in progress, e.g. in logs.
+*/
 quint64 QBiMuxRequest::number() const
 {
     return d ? d->number : 0;
 }
 
+/*!
+    Returns when the caller stops waiting, from the timeout it sent with the request:
+    work past it is wasted, so a handler may give up or hand a shorter deadline to the
+    calls it makes itself. QDeadlineTimer::Forever if the caller sent none (a plain bimux
+    peer never does).
+*/
 QDeadlineTimer QBiMuxRequest::deadline() const
 {
     return d ? d->deadline() : QDeadlineTimer(QDeadlineTimer::Forever);
 }
 
+/*!
+    Returns the metadata the caller sent with the request (QBiMuxCallOptions::metadata());
+    empty if it sent none, as a plain bimux peer never does.
+*/
+QBiMuxMetadata QBiMuxRequest::metadata() const
+{
+    return d ? d->metadata : QBiMuxMetadata();
+}
+
+/*!
+    Returns the muxer the request arrived on, to tell callers apart in a server-wide
+    handler (its id()) or to call back, or nullptr once that muxer is destroyed. Use the
+    pointer in the muxer's thread; in another thread it may be destroyed meanwhile.
+*/
 QBiMuxer *QBiMuxRequest::muxer() const
 {
     return d ? d->link->muxer() : nullptr;
 }
 
+/*!
+    Returns what the QBiMuxServer's authenticator admitted the caller as
+    (QBiMuxAdmission::admit(), QBiMuxer::peerIdentity()): the user or device a handler
+    acts for. Unlike muxer(), it may be called from any thread, also after the muxer is
+    gone. Null for a request that did not come through such a server.
+*/
+QVariant QBiMuxRequest::peerIdentity() const
+{
+    return d ? d->link->peerIdentity() : QVariant();
+}
+
+/*!
+    Returns true once reply() or fail() answered the request (or the library did, e.g. for
+    a handler that threw). Thread-safe.
+*/
 bool QBiMuxRequest::isAnswered() const
 {
     return d && d->isAnswered();
 }
 
+/*!
+    Returns true once the caller gave up on the request (its cancel or its timeout), or
+    the connection is gone; an answer is then not sent. Thread-safe.
+*/
 bool QBiMuxRequest::isCancelled() const
 {
     return d && d->isCancelled();
 }
 
+/*!
+    Answers the request with \a data. Returns true if this answered it; false, and sends
+    nothing, if it was answered before, cancelled (by the caller, or because the
+    connection is gone), or the handle is invalid. Thread-safe: from another thread the
+    answer is handed to the connection's thread.
+*/
 bool QBiMuxRequest::reply(const QByteArray &data) const
 {
     return d && d->answer(data, QBiMux::StatusCode::Ok, QString());
 }
 
 /*!
-    Answers the request with an error. \a code must not be QBiMux::StatusCode::Ok.
+    Answers the request with the error \a code and \a message, which the caller's
+    QBiMuxError carries (with origin Remote). \a code should not be
+    QBiMux::StatusCode::Ok: that is answered as Unknown, with a warning. Returns true if
+    this answered the request; false if it was answered before, cancelled, or the handle
+    is invalid. Thread-safe: from another thread the answer is handed to the
+    connection's thread.
 */
 bool QBiMuxRequest::fail(QBiMux::StatusCode code, const QString &message) const
 {
@@ -198,6 +290,12 @@ bool QBiMuxRequest::fail(QBiMux::StatusCode code, const QString &message) const
     return d->answer(QByteArray(), code, message);
 }
 
+/*!
+    Answers the request with \a future's result once it finishes: a result is the reply;
+    a QBiMuxError answers with its code and message, any other exception with Internal, a
+    cancelled future with Cancelled. If the caller cancels the request first, the future
+    is cancelled. This is what a handler that returns a QFuture<QByteArray> does.
+*/
 void QBiMuxRequest::reply(const QFuture<QByteArray> &future) const
 {
     if (!d)
@@ -226,6 +324,12 @@ void QBiMuxRequest::reply(const QFuture<QByteArray> &future) const
         });
 }
 
+/*!
+    Runs \a callback in \a context's thread (the connection's if \a context is null) once
+    the caller cancels the request or its timeout passes, or the connection is lost; at
+    once if that happened already. Not run once the request is answered, nor if
+    \a context is destroyed first. Use it to stop work nobody waits for.
+*/
 void QBiMuxRequest::onCancelled(const QObject *context, std::function<void()> callback) const
 {
     if (d)

@@ -1,16 +1,20 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXREQUEST_H
 #define QBIMUXREQUEST_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxcalloptions.h"
 #include "qbimuxerror.h"
 
 #include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qfuture.h>
 #include <QtCore/qmetatype.h>
 #include <QtCore/qshareddata.h>
+#include <QtCore/qvariant.h>
 
 #include <functional>
-#include <type_traits>
 
 class QBiMuxer;
 class QBiMuxRequestPrivate;
@@ -33,10 +37,16 @@ public:
     // When the caller stops waiting, as far as it told us; QDeadlineTimer::Forever if it
     // did not (a plain bimux peer never does).
     QDeadlineTimer deadline() const;
+    // What the caller sent along (QBiMuxCallOptions::metadata()); empty from a plain bimux
+    // peer.
+    QBiMuxMetadata metadata() const;
     // The muxer the request arrived on (to tell callers apart in a server-wide handler by
     // its id(), or to call back), or nullptr once that muxer is destroyed. Use the pointer
     // in the muxer's thread; from other threads it may be destroyed meanwhile.
     QBiMuxer *muxer() const;
+    // What the server's authenticator admitted the caller as (QBiMuxer::peerIdentity()).
+    // Unlike muxer(), safe from any thread, also once the muxer is gone.
+    QVariant peerIdentity() const;
 
     bool isAnswered() const;
     bool isCancelled() const;
@@ -55,55 +65,12 @@ public:
     void onCancelled(const QObject *context, std::function<void()> callback) const;
 
 private:
-    friend class QBiMuxerPrivate;
+    friend class QBiMuxIncomingRequests;
+    friend class QBiMuxInterception;
     explicit QBiMuxRequest(QBiMuxRequestPrivate *d) noexcept;
     QExplicitlySharedDataPointer<QBiMuxRequestPrivate> d;
 };
 
 Q_DECLARE_METATYPE(QBiMuxRequest)
-
-namespace QBiMuxDetail {
-
-using RequestHandler = std::function<void(const QBiMuxRequest &)>;
-using MessageHandler = std::function<void(qint32 route, const QByteArray &data)>;
-
-// Turns what a user registers for a route into a RequestHandler. Accepted functors take
-// `const QBiMuxRequest &` or `const QByteArray &` and return QByteArray, QFuture<QByteArray>
-// or (taking the request, answering through it) void.
-template<typename Functor> RequestHandler makeRequestHandler(Functor &&functor)
-{
-    using F = std::decay_t<Functor>;
-    return [f = F(std::forward<Functor>(functor))](const QBiMuxRequest &request) mutable {
-        if constexpr (std::is_invocable_v<F &, const QBiMuxRequest &>) {
-            using Result = std::invoke_result_t<F &, const QBiMuxRequest &>;
-            if constexpr (std::is_void_v<Result>)
-                f(request);
-            else
-                request.reply(f(request));
-        } else {
-            static_assert(std::is_invocable_v<F &, const QByteArray &>,
-                          "a request handler takes const QBiMuxRequest & or const QByteArray &");
-            request.reply(f(request.data()));
-        }
-    };
-}
-
-// Accepted functors take `const QByteArray &` or `(qint32 route, const QByteArray &)`.
-template<typename Functor> MessageHandler makeMessageHandler(Functor &&functor)
-{
-    using F = std::decay_t<Functor>;
-    return [f = F(std::forward<Functor>(functor))](qint32 route, const QByteArray &data) mutable {
-        if constexpr (std::is_invocable_v<F &, qint32, const QByteArray &>) {
-            f(route, data);
-        } else {
-            static_assert(
-                std::is_invocable_v<F &, const QByteArray &>,
-                "a message handler takes const QByteArray & or (qint32, const QByteArray &)");
-            f(data);
-        }
-    };
-}
-
-} // namespace QBiMuxDetail
 
 #endif // QBIMUXREQUEST_H

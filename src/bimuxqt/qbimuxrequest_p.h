@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXREQUEST_P_H
 #define QBIMUXREQUEST_P_H
 
@@ -10,6 +13,7 @@
 //
 
 #include "qbimuxcontextrelay_p.h"
+#include "qbimuxinterceptors_p.h"
 #include "qbimuxrequest.h"
 
 #include <QtCore/qmutex.h>
@@ -51,6 +55,7 @@ public:
     const qint32 route;
     std::shared_ptr<QBiMuxLink> link;
     QByteArray data;
+    QBiMuxMetadata metadata;
     // When the caller gives up, or max() for never. Kept as a time point because reading
     // the clock for it costs half of what setting up a QDeadlineTimer does.
     std::chrono::steady_clock::time_point deadlineAt = std::chrono::steady_clock::time_point::max();
@@ -60,8 +65,11 @@ public:
             ? QDeadlineTimer(QDeadlineTimer::Forever)
             : QDeadlineTimer(deadlineAt);
     }
-    // Set only while the muxer is observed, for the latency of call events.
+    // Set only while the muxer is observed or intercepted, for the latency of call events
+    // and QBiMuxInterceptor::requestFinished().
     std::chrono::steady_clock::time_point startedAt;
+    // The interceptors that saw the request, to hear of its end; in the muxer's thread.
+    QBiMuxInterception::Seen intercepted;
     // QBiMuxRequest handles, not counting the muxer's reference.
     std::atomic<int> handles {0};
 

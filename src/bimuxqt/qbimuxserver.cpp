@@ -1,9 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxserver.h"
 #include "qbimuxserver_p.h"
 
 #include "qbimuxer.h"
 #include "qbimuxer_p.h"
-#include "qbimuxhandshakegate_p.h"
 #include "qbimuxlogging_p.h"
 
 #include <QtCore/qurlquery.h>
@@ -21,6 +23,21 @@
     connections, wraps each in a QBiMuxer (newConnection()), applies the server-wide
     handlers to all of them, and reports each connection that ends (connectionClosed(),
     the close hook the Go server forgets to call).
+
+    What is set on the server as a QBiMuxEndpoint applies to every connection, present
+    and future: the settings (setSettings(), applied to each live connection in its own
+    thread), the handlers (a connection's own take precedence), observers and
+    interceptors (the server's run before a connection's own).
+
+    \section1 Who sent it, and groups
+
+    A server-wide handler learns which connection a request or message came on from
+    QBiMuxRequest::muxer() and QBiMuxMessage::muxer(), and what the authenticator
+    admitted the peer as from their peerIdentity() (QBiMuxer::peerIdentity()), which is
+    safe from any thread. Connections join named groups ("rooms") with joinGroup() and
+    leave them with leaveGroup() or when they close; sendToGroup() sends a oneway message
+    to a group's members, broadcast() to all. Both return how many connections took the
+    message.
 
     A client announces its id in the WebSocket handshake, either as the HTTP header
     \c{X-BiMux-Id: <id>} (what QBiMuxer::open() sends when an id is set) or, for clients
@@ -46,9 +63,12 @@
 */
 
 QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
-    : q_ptr(q)
-    , handlers(std::make_shared<QBiMuxHandlerRegistry>())
+    : QBiMuxEndpointPrivate(q)
+{ }
+
+void QBiMuxServerPrivate::init()
 {
+    Q_Q(QBiMuxServer);
     acceptor.onDescriptor = [this](qintptr descriptor) {
         dispatch(descriptor);
     };
@@ -56,158 +76,6 @@ QBiMuxServerPrivate::QBiMuxServerPrivate(QBiMuxServer *q)
         &acceptor, &QTcpServer::acceptError, q, [this](QAbstractSocket::SocketError error) {
             qCWarning(lcServer) << q_func() << "accept error" << error << acceptor.errorString();
         });
-}
-
-void QBiMuxServerPrivate::startWorkers()
-{
-    if (!workers.empty())
-        return;
-    const int threads = workerThreadCount;
-    for (int i = 0; i < std::max(threads, 1); ++i) {
-        auto worker = std::make_unique<QBiMuxServerWorker>();
-        QBiMuxServerWorker *w = worker.get();
-        w->context = new QObject;
-        // NonSecureMode even for wss://: the gate has done TLS by the time the socket
-        // reaches this server.
-        w->webSocketServer = new QWebSocketServer(QStringLiteral("BiMuxQt"),
-                                                  QWebSocketServer::NonSecureMode, w->context);
-        w->webSocketServer->setHandshakeTimeout(
-            std::chrono::milliseconds(handshakeTimeoutMs.load()));
-        QObject::connect(
-            w->webSocketServer, &QWebSocketServer::newConnection, w->context, [this, w] {
-                while (QWebSocket *socket = w->webSocketServer->nextPendingConnection())
-                    adopt(w, socket);
-            });
-        if (threads > 0) {
-            w->thread = std::make_unique<QThread>();
-            w->thread->setObjectName(QStringLiteral("BiMuxQt worker %1").arg(i));
-            w->context->moveToThread(w->thread.get());
-            w->thread->start();
-        }
-        workers.push_back(std::move(worker));
-    }
-}
-
-void QBiMuxServerPrivate::stopWorkers()
-{
-    for (const auto &worker : workers) {
-        QBiMuxServerWorker *w = worker.get();
-        // Muxers die in their own thread, before it ends, so that every call ends.
-        auto shutdown = [this, w] {
-            QList<QBiMuxer *> own;
-            {
-                QMutexLocker locker(&mutex);
-                for (QBiMuxer *muxer : std::as_const(muxers)) {
-                    if (muxer->thread() == QThread::currentThread())
-                        own.append(muxer);
-                }
-            }
-            for (QBiMuxer *muxer : std::as_const(own)) {
-                muxer->close(QWebSocketProtocol::CloseCodeGoingAway,
-                             QBiMuxServer::tr("server closed"));
-                delete muxer;
-            }
-            delete w->context;
-        };
-        if (w->thread) {
-            QMetaObject::invokeMethod(w->context, shutdown, Qt::BlockingQueuedConnection);
-            w->thread->quit();
-            w->thread->wait();
-        } else {
-            shutdown();
-        }
-    }
-    workers.clear();
-}
-
-QBiMuxServerWorker *QBiMuxServerPrivate::leastLoadedWorker()
-{
-    QBiMuxServerWorker *best = workers.front().get();
-    for (const auto &worker : workers) {
-        if (worker->connections.load() < best->connections.load())
-            best = worker.get();
-    }
-    return best;
-}
-
-void QBiMuxServerPrivate::dispatch(qintptr descriptor)
-{
-    // Every socket still in its handshake holds a place in the budget, from here on: peers
-    // that connect and say nothing hold at most that many descriptors, those waiting in a
-    // busy worker's queue included. Decided here, before queueing, so that a flood from
-    // one address cannot fill the queue in front of other peers.
-    QString refusal;
-    std::optional<QBiMuxHandshakeBudget::Slot> taken
-        = handshakeBudget->take(QBiMuxHandshakeBudget::peerAddressOf(descriptor), &refusal);
-    if (!taken) {
-        bool secure = false;
-        const std::unique_ptr<QTcpSocket> socket(createSocket(&secure));
-        if (socket->setSocketDescriptor(descriptor)) {
-            qCDebug(lcServer) << q_func() << "refusing" << socket->peerAddress().toString()
-                              << "at once:" << refusal;
-            // A TLS client would not understand a plain answer before its handshake.
-            QBiMuxHandshakeGate::refuseNow(socket.get(), QBiMuxAdmission::reject(503, refusal),
-                                           !secure);
-        }
-        return;
-    }
-    // Shared, so that the task stays copyable; dropped with it if it never runs.
-    auto slot = std::make_shared<QBiMuxHandshakeBudget::Slot>(std::move(*taken));
-    QBiMuxServerWorker *worker = leastLoadedWorker();
-    // Counted from now, not from the end of the handshake, so that a burst of dials is
-    // spread too; the socket's end, whether as a connection or a failed handshake, uncounts.
-    ++worker->connections;
-    runInThreadOf(worker->context, [this, worker, descriptor, slot] {
-        bool secure = false;
-        QTcpSocket *socket = createSocket(&secure);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            qCWarning(lcServer) << q_func() << "cannot take over an accepted connection:"
-                                << socket->errorString();
-            delete socket;
-            --worker->connections;
-            return;
-        }
-        // The worker's context: a socket that outlives its worker counts nothing.
-        QObject::connect(socket, &QObject::destroyed, worker->context,
-                         [worker] { --worker->connections; });
-        // Answers are small writes that should leave at once. QWebSocket turns Nagle's
-        // algorithm off on the sockets it dials, not on the ones it is handed; with it on,
-        // an answer written while an earlier one is unacknowledged waits for that ACK,
-        // which the peer may delay by up to 40 ms.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new QBiMuxHandshakeGate(
-            socket, secure, std::chrono::milliseconds(handshakeTimeoutMs.load()), std::move(*slot),
-            [this](const QBiMuxHandshake &handshake) { return admit(handshake); },
-            [this](const QBiMuxAdmission &answer) { return confirm(answer); },
-            [worker](QTcpSocket *admitted, const QBiMuxAdmission &admission) {
-                // The WebSocket handshake runs in this thread; newConnection() then
-                // hands the socket to adopt().
-                worker->handshaking.append({admitted, admission.peerIdentity()});
-                worker->webSocketServer->handleConnection(admitted);
-                // The gate peeked at the request, so its bytes arrived before
-                // QWebSocketServer listened for readyRead(): say they are there.
-                if (admitted->bytesAvailable() > 0) {
-                    QMetaObject::invokeMethod(admitted, &QIODevice::readyRead,
-                                              Qt::QueuedConnection);
-                }
-            },
-            worker->context);
-    });
-}
-
-QTcpSocket *QBiMuxServerPrivate::createSocket(bool *secure)
-{
-#ifndef QT_NO_SSL
-    QMutexLocker locker(&mutex);
-    if (sslConfiguration) {
-        auto *sslSocket = new QSslSocket;
-        sslSocket->setSslConfiguration(*sslConfiguration);
-        *secure = true;
-        return sslSocket;
-    }
-#endif
-    *secure = false;
-    return new QTcpSocket;
 }
 
 QString QBiMuxServerPrivate::announcedId(const QWebSocket *socket)
@@ -243,18 +111,15 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
     // In the server's own thread the server owns its muxers; a worker thread's muxers are
     // deleted when they close, or when the server stops its workers.
     auto *muxer = new QBiMuxer(socket, worker->thread ? nullptr : q);
-    QBiMuxerPrivate *muxerPrivate = muxer->d_func();
-    muxerPrivate->setTransport(handshake.transport);
-    muxerPrivate->serverHandlers = handlers;
-    // Before the muxer is published to other threads (muxers, newConnection()); never
-    // changed afterwards, so any thread may read it.
-    muxerPrivate->peerIdentity = handshake.peerIdentity;
-    settings.applyTo(muxer);
+    QBiMuxerPrivate::get(muxer)->adopt(this, handshake.transport, handshake.peerIdentity);
     muxer->setId(announcedId(socket));
     qsizetype count;
     QList<QBiMuxObserver *> currentObservers;
     {
         QMutexLocker locker(&mutex);
+        // The settings with the muxer's place in `muxers`: a setSettings() either finds
+        // the muxer there or has stored what the muxer gets here.
+        muxer->setSettings(settings);
         // Checked where the muxer is added, so that shutdown() either finds it or was not
         // yet under way: a handshake that ends after shutdown() began (its checks passed
         // before) must not live on undrained, after shutdownFinished().
@@ -268,6 +133,7 @@ void QBiMuxServerPrivate::adopt(QBiMuxServerWorker *worker, QWebSocket *socket)
             return;
         }
         muxers.append(muxer);
+        groupsOf.insert(muxer, QStringList());
         count = muxers.size();
         currentObservers = observers;
     }
@@ -292,6 +158,12 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
 {
     QMutexLocker locker(&mutex);
     muxers.removeOne(muxer);
+    for (const QString &group : groupsOf.take(muxer)) {
+        QList<QBiMuxer *> &members = groupMembers[group];
+        members.removeOne(muxer);
+        if (members.isEmpty())
+            groupMembers.remove(group);
+    }
     if (muxers.isEmpty() && shuttingDown && !shutdownReported) {
         shutdownReported = true;
         QMetaObject::invokeMethod(
@@ -299,11 +171,48 @@ void QBiMuxServerPrivate::forget(QBiMuxer *muxer)
     }
 }
 
-QBiMuxServer::QBiMuxServer(QObject *parent)
-    : QObject(parent)
-    , d_ptr(new QBiMuxServerPrivate(this))
-{ }
+/*!
+    \fn void QBiMuxServer::newConnection(QBiMuxer *muxer)
+    A peer was admitted and its WebSocket is open: \a muxer is its connection, with its
+    id and QBiMuxer::peerIdentity() set. Emitted in the connection's thread (a worker's,
+    see setWorkerThreadCount()). The server owns the muxer and deletes it (later) once it
+    closed; keep a QPointer, or forget it on connectionClosed().
+*/
 
+/*!
+    \fn void QBiMuxServer::connectionClosed(QBiMuxer *muxer, QWebSocketProtocol::CloseCode code, const QString &reason)
+    The connection of \a muxer ended with \a code and \a reason, whoever closed it (bimux's
+    close hook). Emitted in the connection's thread; the muxer is then deleted with
+    deleteLater(), so a slot connected directly may still use it, a queued one may not.
+*/
+
+/*!
+    \fn void QBiMuxServer::shutdownFinished()
+    The last connection closed after shutdown() (emitted at once, from the event loop, if
+    there was none).
+*/
+
+/*!
+    \typedef QBiMuxServer::Authenticator
+    The form every authenticator is stored in:
+    <tt>std::function<QFuture<QBiMuxAdmission>(const QBiMuxHandshake &)></tt>.
+    setAuthenticator() also takes functors that answer at once.
+*/
+
+/*!
+    Constructs a server with \a parent, not listening yet. Set handlers, settings,
+    admission and worker threads, then listen().
+*/
+QBiMuxServer::QBiMuxServer(QObject *parent)
+    : QBiMuxEndpoint(*new QBiMuxServerPrivate(this), parent)
+{
+    d_func()->init();
+}
+
+/*!
+    Destroys the server: stops listening, closes every connection (its calls fail with
+    Unavailable) and stops the worker threads, waiting for them.
+*/
 QBiMuxServer::~QBiMuxServer()
 {
     Q_D(QBiMuxServer);
@@ -332,11 +241,21 @@ void QBiMuxServer::setWorkerThreadCount(int count)
     d->workerThreadCount = std::max(count, 0);
 }
 
+/*!
+    Returns the number of worker threads (0 unless set: every connection in the server's
+    thread).
+*/
 int QBiMuxServer::workerThreadCount() const
 {
     return d_func()->workerThreadCount;
 }
 
+/*!
+    Listens on \a address and \a port (0: any free one, see serverPort()) for WebSocket
+    connections whose request path is \a path (a leading / is added if missing); others
+    are answered HTTP 404. Starts the worker threads. Returns false if the port cannot be
+    bound (errorString() says why).
+*/
 bool QBiMuxServer::listen(const QHostAddress &address, quint16 port, const QString &path)
 {
     Q_D(QBiMuxServer);
@@ -365,20 +284,24 @@ void QBiMuxServer::close(QWebSocketProtocol::CloseCode code)
     Q_D(QBiMuxServer);
     d->acceptor.close();
     const QString reason = tr("server closed");
-    d->forEachConnection(
-        [code, reason](QBiMuxerPrivate *muxer) { muxer->q_ptr->close(code, reason); });
+    d->forEachConnection([code, reason](QBiMuxerPrivate *muxer) { muxer->close(code, reason); });
 }
 
 /*!
     Limits how long a peer may take from connecting to a complete handshake (TLS and
-    WebSocket) to \a timeout; one that takes longer is disconnected. Applies to
-    connections accepted from now on.
+    WebSocket, the authenticator's answer included) to \a timeout (10 s unless set); one
+    that takes longer is disconnected. Call it before listen(), which hands it to the
+    WebSocket handshake proper; a change after listen() only applies to the admission
+    (TLS, the HTTP request, the authenticator) of connections accepted from then on.
 */
 void QBiMuxServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
 {
     d_func()->handshakeTimeoutMs = std::max<qint64>(timeout.count(), 1);
 }
 
+/*!
+    Returns the limit on a handshake's duration (10 s unless set).
+*/
 std::chrono::milliseconds QBiMuxServer::handshakeTimeout() const
 {
     return std::chrono::milliseconds(d_func()->handshakeTimeoutMs.load());
@@ -398,6 +321,10 @@ void QBiMuxServer::setSslConfiguration(const QSslConfiguration &configuration)
 }
 #endif
 
+/*!
+    Returns true if setSslConfiguration() was called: the server speaks wss://.
+    Thread-safe.
+*/
 bool QBiMuxServer::isSecure() const
 {
 #ifndef QT_NO_SSL
@@ -438,6 +365,9 @@ void QBiMuxServer::shutdown(std::chrono::milliseconds drainTimeout)
     qCDebug(lcServer) << this << "shutting down" << connections << "connection(s)";
 }
 
+/*!
+    Returns true once shutdown() was called. Thread-safe.
+*/
 bool QBiMuxServer::isShuttingDown() const
 {
     Q_D(const QBiMuxServer);
@@ -445,26 +375,43 @@ bool QBiMuxServer::isShuttingDown() const
     return d->shuttingDown;
 }
 
+/*!
+    Returns true between a successful listen() and close() or shutdown().
+*/
 bool QBiMuxServer::isListening() const
 {
     return d_func()->acceptor.isListening();
 }
 
+/*!
+    Returns the address the server listens on, or a null address if it does not.
+*/
 QHostAddress QBiMuxServer::serverAddress() const
 {
     return d_func()->acceptor.serverAddress();
 }
 
+/*!
+    Returns the port the server listens on (the one chosen if listen() was given 0), or 0.
+*/
 quint16 QBiMuxServer::serverPort() const
 {
     return d_func()->acceptor.serverPort();
 }
 
+/*!
+    Returns the request path connections must ask for, e.g. "/mux".
+*/
 QString QBiMuxServer::path() const
 {
     return d_func()->path;
 }
 
+/*!
+    Returns the URL clients dial, e.g. <tt>ws://127.0.0.1:4242/mux</tt> (wss:// with TLS);
+    empty while not listening. Listening on QHostAddress::Any gives a URL with that
+    address: dial a real address of the machine instead.
+*/
 QUrl QBiMuxServer::serverUrl() const
 {
     Q_D(const QBiMuxServer);
@@ -478,64 +425,19 @@ QUrl QBiMuxServer::serverUrl() const
     return url;
 }
 
+/*!
+    Returns why listen() failed, or the last error accepting a connection.
+*/
 QString QBiMuxServer::errorString() const
 {
     return d_func()->acceptor.errorString();
 }
 
-void QBiMuxServer::setDefaultTimeout(std::chrono::milliseconds timeout)
-{
-    d_func()->settings.defaultTimeoutMs = timeout.count();
-}
-
-std::chrono::milliseconds QBiMuxServer::defaultTimeout() const
-{
-    return d_func()->settings.defaultTimeout();
-}
-
-void QBiMuxServer::setMaxMessageSize(qint64 bytes)
-{
-    d_func()->settings.maxMessageSize = bytes;
-}
-
-void QBiMuxServer::setHeartbeat(std::chrono::milliseconds interval,
-                                std::chrono::milliseconds idleTimeout)
-{
-    Q_D(QBiMuxServer);
-    d->settings.heartbeatIntervalMs = interval.count();
-    d->settings.idleTimeoutMs = idleTimeout.count();
-}
-
-qint64 QBiMuxServer::maxMessageSize() const
-{
-    return d_func()->settings.maxMessageSize;
-}
-
-void QBiMuxServer::setMaxPendingCalls(int calls)
-{
-    d_func()->settings.maxPendingCalls = std::max(calls, 1);
-}
-
-int QBiMuxServer::maxPendingCalls() const
-{
-    return d_func()->settings.maxPendingCalls;
-}
-
-void QBiMuxServer::setMaxConcurrentRequests(int requests)
-{
-    d_func()->settings.maxConcurrentRequests = std::max(requests, 1);
-}
-
-int QBiMuxServer::maxConcurrentRequests() const
-{
-    return d_func()->settings.maxConcurrentRequests;
-}
-
-void QBiMuxServer::setHighWaterMark(qint64 bytes)
-{
-    d_func()->settings.highWaterMark = std::max<qint64>(bytes, 1);
-}
-
+/*!
+    Returns the live connections, oldest first. Thread-safe, but each muxer lives in its
+    connection's thread and may be deleted there at any moment: use the pointers in that
+    thread, or only to compare.
+*/
 QList<QBiMuxer *> QBiMuxServer::connections() const
 {
     Q_D(const QBiMuxServer);
@@ -543,6 +445,9 @@ QList<QBiMuxer *> QBiMuxServer::connections() const
     return d->muxers;
 }
 
+/*!
+    Returns how many connections are open. Thread-safe.
+*/
 int QBiMuxServer::connectionCount() const
 {
     Q_D(const QBiMuxServer);
@@ -550,6 +455,11 @@ int QBiMuxServer::connectionCount() const
     return int(d->muxers.size());
 }
 
+/*!
+    Returns the newest live connection whose id is \a id (a device that reconnected before
+    its old link timed out is found by its new one), or nullptr. Thread-safe; the muxer may
+    be used only in its own thread, as with connections().
+*/
 QBiMuxer *QBiMuxServer::connection(const QString &id) const
 {
     Q_D(const QBiMuxServer);
@@ -562,61 +472,32 @@ QBiMuxer *QBiMuxServer::connection(const QString &id) const
     return nullptr;
 }
 
-int QBiMuxServer::broadcast(qint32 route, const QByteArray &data)
+void QBiMuxServerPrivate::applySettings(const QBiMuxSettings &applied)
 {
-    return d_func()->forEachConnection(
-        [route, data](QBiMuxerPrivate *muxer) { muxer->q_ptr->send(route, data); });
+    // QBiMuxer::setSettings() is thread-safe, but the muxer may go away meanwhile in its
+    // worker: through the link, in the muxer's thread.
+    forEachConnection([applied](QBiMuxerPrivate *muxer) { muxer->q_ptr->setSettings(applied); });
 }
 
-void QBiMuxServer::addObserver(QBiMuxObserver *observer)
+void QBiMuxServerPrivate::addObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxServer);
     {
-        QMutexLocker locker(&d->mutex);
-        if (!observer || d->observers.contains(observer))
+        QMutexLocker locker(&mutex);
+        if (observers.contains(observer))
             return;
-        d->observers.append(observer);
+        observers.append(observer);
     }
-    d->forEachConnection(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->addObserver(observer); });
+    forEachConnection([observer](QBiMuxerPrivate *muxer) { muxer->addObserver(observer); });
 }
 
-/*!
-    Removes \a observer from every connection. On return no thread calls it any more, so
-    it may be destroyed: it waits until each connection's thread has let go of it. Any
-    thread may call it, handlers in several worker threads at once included (while one
-    waits, it does the removals the others ask of its connections).
-*/
-void QBiMuxServer::removeObserver(QBiMuxObserver *observer)
+void QBiMuxServerPrivate::removeObserver(QBiMuxObserver *observer)
 {
-    Q_D(QBiMuxServer);
     {
-        QMutexLocker locker(&d->mutex);
-        d->observers.removeAll(observer);
+        QMutexLocker locker(&mutex);
+        observers.removeAll(observer);
     }
-    // Waits for the worker threads, so that the observer may be destroyed on return.
-    d->forEachConnectionAndWait(
-        [observer](QBiMuxerPrivate *muxer) { muxer->q_ptr->removeObserver(observer); });
-}
-
-void QBiMuxServer::removeRequestHandler(qint32 route)
-{
-    d_func()->handlers->removeRequestHandler(route);
-}
-
-void QBiMuxServer::removeMessageHandler(qint32 route)
-{
-    d_func()->handlers->removeMessageHandler(route);
-}
-
-void QBiMuxServer::setRequestHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::RequestHandler handler)
-{
-    d_func()->handlers->setRequestHandler(route, context, std::move(handler));
-}
-
-void QBiMuxServer::setMessageHandlerImpl(qint32 route, const QObject *context,
-                                         QBiMuxDetail::MessageHandler handler)
-{
-    d_func()->handlers->setMessageHandler(route, context, std::move(handler));
+    // Waits for the worker threads, so that the observer may be destroyed on return; while
+    // one waits, it does the removals the others ask of its connections.
+    forEachConnectionAndWait(
+        [observer](QBiMuxerPrivate *muxer) { muxer->removeObserver(observer); });
 }

@@ -1,11 +1,14 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXSERVER_H
 #define QBIMUXSERVER_H
 
 #include "bimuxqt_global.h"
 #include "qbimuxadmission.h"
+#include "qbimuxcalloptions.h"
+#include "qbimuxendpoint.h"
 #include "qbimuxhandshake.h"
-#include "qbimuxrequest.h"
-#include "qbimuxstream.h"
 
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
@@ -16,13 +19,12 @@
 #include <functional>
 
 class QBiMuxer;
-class QBiMuxObserver;
 class QBiMuxServerPrivate;
 QT_BEGIN_NAMESPACE
 class QSslConfiguration;
 QT_END_NAMESPACE
 
-class BIMUXQT_EXPORT QBiMuxServer : public QObject
+class BIMUXQT_EXPORT QBiMuxServer : public QBiMuxEndpoint
 {
     Q_OBJECT
 
@@ -86,63 +88,24 @@ public:
 #endif
     bool isSecure() const;
 
-    // Applied to each connection when it is accepted.
-    void setDefaultTimeout(std::chrono::milliseconds timeout);
-    std::chrono::milliseconds defaultTimeout() const;
-    void setMaxMessageSize(qint64 bytes);
-    qint64 maxMessageSize() const;
-    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds idleTimeout);
-    // QBiMuxer::setMaxPendingCalls() and setMaxConcurrentRequests(), per connection.
-    void setMaxPendingCalls(int calls);
-    int maxPendingCalls() const;
-    void setMaxConcurrentRequests(int requests);
-    int maxConcurrentRequests() const;
-    // QBiMuxer::setHighWaterMark(), per connection.
-    void setHighWaterMark(qint64 bytes);
-    // QBiMuxer::setStreamReceiveWindow() and setMaxIncomingStreams(), per connection.
-    void setStreamReceiveWindow(qint64 bytes);
-    qint64 streamReceiveWindow() const;
-    void setMaxIncomingStreams(int streams);
-    int maxIncomingStreams() const;
-
     QList<QBiMuxer *> connections() const;
     int connectionCount() const;
     // The newest live connection whose id is `id`, or nullptr.
     QBiMuxer *connection(const QString &id) const;
     // Sends a oneway message to every live connection (each in its own thread); returns
-    // how many connections it reached.
-    int broadcast(qint32 route, const QByteArray &data);
+    // how many took it (QBiMuxChannel::send() returned true).
+    int broadcast(qint32 route, const QByteArray &data,
+                  const QBiMuxCallOptions &options = QBiMuxCallOptions());
 
-    // Handlers for every connection, present and future (bimux's WsServe hooks). A
-    // connection's own handlers take precedence.
-    template<typename Functor>
-    void setRequestHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setRequestHandlerImpl(route, context,
-                              QBiMuxDetail::makeRequestHandler(std::forward<Functor>(handler)));
-    }
-    template<typename Functor>
-    void setMessageHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setMessageHandlerImpl(route, context,
-                              QBiMuxDetail::makeMessageHandler(std::forward<Functor>(handler)));
-    }
-    void removeRequestHandler(qint32 route);
-    void removeMessageHandler(qint32 route);
-    // Stream handlers for every connection (QBiMuxer::setStreamHandler()), called in the
-    // connection's thread.
-    template<typename Functor>
-    void setStreamHandler(qint32 route, const QObject *context, Functor &&handler)
-    {
-        setStreamHandlerImpl(route, context,
-                             QBiMuxDetail::makeStreamHandler(std::forward<Functor>(handler)));
-    }
-    void removeStreamHandler(qint32 route);
-
-    // Adds `observer` to every connection, present and future (QBiMuxer::addObserver()).
-    void addObserver(QBiMuxObserver *observer);
-    // Removes it from every connection; on return no thread calls it any more.
-    void removeObserver(QBiMuxObserver *observer);
+    // Groups ("rooms") of connections, by name. A connection leaves all its groups when
+    // it closes. Thread-safe.
+    bool joinGroup(QBiMuxer *connection, const QString &group);
+    bool leaveGroup(QBiMuxer *connection, const QString &group);
+    QList<QBiMuxer *> groupMembers(const QString &group) const;
+    QStringList groups(QBiMuxer *connection) const;
+    // As broadcast(), to the members of `group`.
+    int sendToGroup(const QString &group, qint32 route, const QByteArray &data,
+                    const QBiMuxCallOptions &options = QBiMuxCallOptions());
 
 Q_SIGNALS:
     // The muxer belongs to the server and is deleted (later) once it closed.
@@ -154,16 +117,9 @@ Q_SIGNALS:
 
 private:
     void setAuthenticatorImpl(Authenticator authenticator);
-    void setRequestHandlerImpl(qint32 route, const QObject *context,
-                               QBiMuxDetail::RequestHandler handler);
-    void setMessageHandlerImpl(qint32 route, const QObject *context,
-                               QBiMuxDetail::MessageHandler handler);
-    void setStreamHandlerImpl(qint32 route, const QObject *context,
-                              QBiMuxDetail::StreamHandler handler);
 
     Q_DECLARE_PRIVATE(QBiMuxServer)
     Q_DISABLE_COPY(QBiMuxServer)
-    QScopedPointer<QBiMuxServerPrivate> d_ptr;
 };
 
 #endif // QBIMUXSERVER_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXSERVER_P_H
 #define QBIMUXSERVER_P_H
 
@@ -11,9 +14,8 @@
 
 #include "qbimuxacceptor_p.h"
 #include "qbimuxadmission.h"
-#include "qbimuxconnectionsettings_p.h"
+#include "qbimuxendpoint_p.h"
 #include "qbimuxer_p.h"
-#include "qbimuxhandlerregistry_p.h"
 #include "qbimuxhandshakebudget_p.h"
 #include "qbimuxhandshakegate_p.h"
 #include "qbimuxserver.h"
@@ -54,12 +56,19 @@ struct QBiMuxServerWorker
     QList<Handshake> handshaking;
 };
 
-class QBiMuxServerPrivate
+class QBiMuxServerPrivate : public QBiMuxEndpointPrivate
 {
     Q_DECLARE_PUBLIC(QBiMuxServer)
 
 public:
     explicit QBiMuxServerPrivate(QBiMuxServer *q);
+    // What needs the server's QObject, which the constructor runs before.
+    void init();
+
+    // QBiMuxEndpointPrivate.
+    void applySettings(const QBiMuxSettings &settings) override;
+    void addObserver(QBiMuxObserver *observer) override;
+    void removeObserver(QBiMuxObserver *observer) override;
 
     void startWorkers();
     void stopWorkers();
@@ -80,6 +89,11 @@ public:
     static QBiMuxServerWorker::Handshake takeHandshake(QBiMuxServerWorker *worker,
                                                        const QWebSocket *socket);
     void forget(QBiMuxer *muxer);
+    // Sends to each of `links` in its own thread, and returns once every connection took
+    // the message or not: how many did (qbimuxservergroups.cpp).
+    static int sendToEach(const std::vector<std::shared_ptr<QBiMuxLink>> &links, qint32 route,
+                          const QByteArray &data, const QBiMuxCallOptions &options);
+    static std::vector<std::shared_ptr<QBiMuxLink>> linksOf(const QList<QBiMuxer *> &muxers);
     static QString announcedId(const QWebSocket *socket);
     // Runs `task` in the thread of `object`, at once if that is this thread.
     template<typename Task> static void runInThreadOf(QObject *object, Task &&task)
@@ -111,25 +125,22 @@ public:
     }
     std::vector<std::shared_ptr<QBiMuxLink>> connectionLinks() const
     {
-        std::vector<std::shared_ptr<QBiMuxLink>> links;
         QMutexLocker locker(&mutex);
-        links.reserve(size_t(muxers.size()));
-        for (QBiMuxer *muxer : std::as_const(muxers))
-            links.push_back(muxer->d_func()->link);
-        return links;
+        return linksOf(muxers);
     }
 
-    QBiMuxServer *q_ptr;
     QBiMuxAcceptor acceptor;
     QString path;
     int workerThreadCount = 0;
     std::vector<std::unique_ptr<QBiMuxServerWorker>> workers;
-    std::shared_ptr<QBiMuxHandlerRegistry> handlers;
 
-    // Guards muxers, observers, the admission settings and the shutdown flags, which the
-    // worker threads read.
-    mutable QMutex mutex;
+    // `mutex` (QBiMuxEndpointPrivate) guards muxers, groups, observers, the admission
+    // settings and the shutdown flags, which the worker threads read.
     QList<QBiMuxer *> muxers;
+    // Groups by name, and each live connection's groups (an entry for every connection,
+    // empty while it is in none: it says the muxer is one of this server's).
+    QHash<QString, QList<QBiMuxer *>> groupMembers;
+    QHash<QBiMuxer *, QStringList> groupsOf;
     QList<QBiMuxObserver *> observers;
     QBiMuxServer::Authenticator authenticator;
     QStringList allowedOrigins;
@@ -143,8 +154,6 @@ public:
     // Shared with the gates' places, which may be given back as a worker shuts down.
     const std::shared_ptr<QBiMuxHandshakeBudget> handshakeBudget
         = std::make_shared<QBiMuxHandshakeBudget>();
-
-    QBiMuxConnectionSettings settings;
 };
 
 #endif // QBIMUXSERVER_P_H

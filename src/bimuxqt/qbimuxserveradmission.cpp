@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxserver.h"
 #include "qbimuxserver_p.h"
 
@@ -60,7 +63,8 @@ QBiMuxAdmission QBiMuxServerPrivate::confirm(const QBiMuxAdmission &answer)
 }
 
 /*!
-    Sets the hook that decides, for each handshake, whether the peer may connect: a
+    \fn template<typename Functor> void QBiMuxServer::setAuthenticator(Functor &&authenticator)
+    Sets \a authenticator as the hook that decides, for each handshake, whether the peer may connect: a
     function that takes the QBiMuxHandshake (headers, query, peer address, TLS) and
     returns a QBiMuxAdmission, either at once or, for a check that takes time (a
     database, an authentication service), as a QFuture<QBiMuxAdmission> that may be
@@ -101,6 +105,9 @@ void QBiMuxServer::setAllowedOrigins(const QStringList &origins)
     d->allowedOrigins = origins;
 }
 
+/*!
+    Returns the browser origins allowed to connect; empty (the default) allows any.
+*/
 QStringList QBiMuxServer::allowedOrigins() const
 {
     Q_D(const QBiMuxServer);
@@ -108,6 +115,11 @@ QStringList QBiMuxServer::allowedOrigins() const
     return d->allowedOrigins;
 }
 
+/*!
+    Limits the connections the server holds at once to \a connections; a peer beyond it
+    is answered HTTP 503 before its WebSocket opens (a QBiMuxClient dials again later). 0
+    (the default) means no limit. Thread-safe; connections already open are not closed.
+*/
 void QBiMuxServer::setMaxConnections(int connections)
 {
     Q_D(QBiMuxServer);
@@ -115,6 +127,9 @@ void QBiMuxServer::setMaxConnections(int connections)
     d->maxConnections = std::max(connections, 0);
 }
 
+/*!
+    Returns the limit on connections held at once (0 unless set: no limit).
+*/
 int QBiMuxServer::maxConnections() const
 {
     Q_D(const QBiMuxServer);
@@ -136,6 +151,9 @@ void QBiMuxServer::setMaxPendingHandshakes(int handshakes)
     d_func()->handshakeBudget->maxTotal = std::max(handshakes, 0);
 }
 
+/*!
+    Returns the limit on handshakes in progress (512 unless set; 0: no limit).
+*/
 int QBiMuxServer::maxPendingHandshakes() const
 {
     return d_func()->handshakeBudget->maxTotal;
@@ -154,6 +172,10 @@ void QBiMuxServer::setMaxPendingHandshakesPerAddress(int handshakes)
     d_func()->handshakeBudget->maxPerAddress = std::max(handshakes, 0);
 }
 
+/*!
+    Returns the limit on handshakes in progress from one address once the server is half
+    full (32 unless set; 0: no limit).
+*/
 int QBiMuxServer::maxPendingHandshakesPerAddress() const
 {
     return d_func()->handshakeBudget->maxPerAddress;

@@ -1,7 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxstream.h"
 #include "qbimuxstream_p.h"
 
 #include "qbimuxer.h"
+#include "qbimuxsettings_p.h"
 #include "qbimuxstreams_p.h"
 
 #include <QtCore/qmetaobject.h>
@@ -12,9 +16,10 @@
     \class QBiMuxStream
     \brief A flow-controlled byte stream over a QBiMuxer's link.
 
-    One side opens a stream on a route with QBiMuxer::openStream(); the other gets it
-    through a stream handler registered for that route (QBiMuxer::setStreamHandler(), or
-    server- or client-wide) or the QBiMuxer::streamReceived() signal. Both then have a
+    One side opens a stream on a route with QBiMuxChannel::openStream() (on a QBiMuxer or
+    a QBiMuxClient); the other gets it through a stream handler registered for that route
+    (QBiMuxEndpoint::setStreamHandler(), on its muxer, client or server) or the
+    QBiMuxChannel::streamReceived() signal. Both then have a
     sequential QIODevice: write() on one side, readyRead() and read() on the other, both
     ways at once, like a QTcpSocket; any number of streams and calls share the link.
 
@@ -143,13 +148,13 @@ QBiMuxStreamPrivate::QBiMuxStreamPrivate(QBiMuxStream *q)
 { }
 
 QBiMuxStream *QBiMuxStreamPrivate::createFailed(QObject *parent, QBiMuxer *muxer, qint32 route,
-                                                const QBiMuxError &error)
+                                                const QBiMuxStatus &status)
 {
     auto *stream = new QBiMuxStream(parent);
     QBiMuxStreamPrivate *d = stream->d_func();
     d->muxer = muxer;
     d->route = route;
-    d->markFailed(error);
+    d->markFailed(status);
     d->postEnd();
     return stream;
 }
@@ -192,10 +197,12 @@ void QBiMuxStreamPrivate::consumed(qint64 bytes)
         streams->grant(this);
 }
 
-void QBiMuxStreamPrivate::markFailed(const QBiMuxError &failure)
+void QBiMuxStreamPrivate::markFailed(const QBiMuxStatus &failure)
 {
+    Q_Q(QBiMuxStream);
     state = QBiMux::StreamState::Failed;
-    error = failure;
+    status = failure;
+    q->setErrorString(failure.message());
     // What never went out stays counted in bytesToWrite(): seed 002's partial write.
     unsentAtFailure = writeBuffer.size();
     writeBuffer.clear();
@@ -228,7 +235,7 @@ void QBiMuxStreamPrivate::emitEnd()
     endEmitted = true;
     const QPointer<QBiMuxStream> alive(q);
     if (isFailed()) {
-        emit q->errorOccurred(error);
+        emit q->errorOccurred(status);
         if (!alive)
             return;
     }
@@ -260,36 +267,81 @@ QBiMuxStream::~QBiMuxStream()
         d->streams->forget(d);
 }
 
+/*!
+    \fn void QBiMuxStream::opened()
+    The peer accepted a stream this side opened: data flows from now on. What was written
+    before waits in the stream until then.
+*/
+
+/*!
+    \fn void QBiMuxStream::errorOccurred(const QBiMuxStatus &status)
+    The stream failed, and \a status says why (see docs/streams.md for the codes): reset by
+    either side (abort()), refused by the peer (no stream handler, its limit, a peer that
+    does not speak streams), or lost with the link. finished() follows.
+*/
+
+/*!
+    \fn void QBiMuxStream::finished()
+    The stream ended, once and last: both sides ended their data, or it failed (after
+    errorOccurred()). Data not read yet can still be read.
+*/
+
+/*!
+    Returns the muxer the stream runs on, or nullptr once that is gone or if the stream
+    never ran on one (a QBiMuxClient's openStream() while it is not connected).
+*/
 QBiMuxer *QBiMuxStream::muxer() const
 {
     return d_func()->muxer;
 }
 
+/*!
+    Returns the route the stream was opened on.
+*/
 qint32 QBiMuxStream::route() const
 {
     return d_func()->route;
 }
 
+/*!
+    Returns the stream's id in the space of the side that opened it (docs/protocol.md): ids
+    are reused once a stream ended on both sides. 0 for a stream that failed to open.
+*/
 quint64 QBiMuxStream::id() const
 {
     return d_func()->id;
 }
 
+/*!
+    Returns Outgoing for a stream this side opened, Incoming for one the peer opened.
+*/
 QBiMux::Direction QBiMuxStream::direction() const
 {
     return d_func()->outgoing ? QBiMux::Direction::Outgoing : QBiMux::Direction::Incoming;
 }
 
+/*!
+    Returns where the stream is in its life.
+*/
 QBiMux::StreamState QBiMuxStream::state() const
 {
     return d_func()->state;
 }
 
-QBiMuxError QBiMuxStream::error() const
+/*!
+    Returns why the stream failed (state() Failed), or an Ok status. errorString() holds
+    the same message.
+*/
+QBiMuxStatus QBiMuxStream::status() const
 {
-    return d_func()->error;
+    return d_func()->status;
 }
 
+/*!
+    Returns how many bytes the peer may send that the application has not read yet: the
+    bound of what the stream holds unread. QBiMuxSettings::streamReceiveWindow() unless
+    set with setReceiveWindow().
+*/
 qint64 QBiMuxStream::receiveWindow() const
 {
     return d_func()->receiveWindow;
@@ -302,21 +354,34 @@ qint64 QBiMuxStream::receiveWindow() const
 void QBiMuxStream::setReceiveWindow(qint64 bytes)
 {
     Q_D(QBiMuxStream);
-    d->receiveWindow = std::clamp<qint64>(bytes, 1, QBiMuxStreams::MaxReceiveWindow);
+    d->receiveWindow = QBiMuxSettingsBounds::streamReceiveWindow(bytes);
     if (d->streams)
         d->streams->grant(d);
 }
 
+/*!
+    Returns the most bytes write() holds before they go out.
+    QBiMuxSettings::streamWriteBufferSize() unless set.
+*/
 qint64 QBiMuxStream::writeBufferSize() const
 {
     return d_func()->writeBufferSize;
 }
 
+/*!
+    Sets the most bytes write() holds before they go out to \a bytes (1 byte to 1 GiB):
+    write() takes what fits and returns how much that was. A smaller buffer takes effect
+    as what waits goes out.
+*/
 void QBiMuxStream::setWriteBufferSize(qint64 bytes)
 {
-    d_func()->writeBufferSize = std::max<qint64>(bytes, 1);
+    d_func()->writeBufferSize = QBiMuxSettingsBounds::streamWriteBufferSize(bytes);
 }
 
+/*!
+    Ends this side's data once what was written has gone out: the peer reads to the end and
+    gets readChannelFinished(). Reading goes on until the peer ends its own data.
+*/
 void QBiMuxStream::closeWrite()
 {
     Q_D(QBiMuxStream);
@@ -329,6 +394,11 @@ void QBiMuxStream::closeWrite()
         d->streams->schedule(d);
 }
 
+/*!
+    Resets the stream at once, both ways: unsent and unread data are dropped, the peer's
+    stream fails with \a code and \a message (origin Remote), and this side's with the
+    same (origin Local), reported from the event loop. Ok is taken as Cancelled.
+*/
 void QBiMuxStream::abort(QBiMux::StatusCode code, const QString &message)
 {
     Q_D(QBiMuxStream);
@@ -336,19 +406,27 @@ void QBiMuxStream::abort(QBiMux::StatusCode code, const QString &message)
         return;
     if (code == QBiMux::StatusCode::Ok)
         code = QBiMux::StatusCode::Cancelled;
-    const QBiMuxError error(code, message.isEmpty() ? tr("aborted") : message);
+    const QBiMuxStatus status(code, message.isEmpty() ? tr("aborted") : message);
     if (d->streams)
-        d->streams->abort(d, error);
+        d->streams->abort(d, status);
     else
-        d->markFailed(error);
+        d->markFailed(status);
     d->postEnd();
 }
 
+/*!
+    \reimp
+    Returns true: a stream has no positions.
+*/
 bool QBiMuxStream::isSequential() const
 {
     return true;
 }
 
+/*!
+    \reimp
+    Returns the bytes received that the application has not read yet.
+*/
 qint64 QBiMuxStream::bytesAvailable() const
 {
     return d_func()->readBuffer.size() + QIODevice::bytesAvailable();
@@ -365,6 +443,10 @@ qint64 QBiMuxStream::bytesToWrite() const
     return d->isFailed() ? d->unsentAtFailure : d->writeBuffer.size();
 }
 
+/*!
+    \reimp
+    Returns true when a whole line (up to a newline) has arrived and not been read.
+*/
 bool QBiMuxStream::canReadLine() const
 {
     return d_func()->readBuffer.containsNewline() || QIODevice::canReadLine();
@@ -381,6 +463,12 @@ bool QBiMuxStream::atEnd() const
         && (d->remoteFinished || d->isFailed());
 }
 
+/*!
+    \reimp
+    Ends this side's data like closeWrite() and stops reading: unread data is dropped,
+    what the peer still sends is dropped as it comes (its window granted back at once), and
+    finished() follows once the peer ended its data. Emits aboutToClose() first.
+*/
 void QBiMuxStream::close()
 {
     Q_D(QBiMuxStream);
@@ -395,6 +483,11 @@ void QBiMuxStream::close()
         d->consumed(dropped);
 }
 
+/*!
+    \reimp
+    Copies up to \a maxSize received bytes into \a data; the peer may send as many more.
+    Returns -1 at the end of the peer's data or after a failure.
+*/
 qint64 QBiMuxStream::readData(char *data, qint64 maxSize)
 {
     Q_D(QBiMuxStream);
@@ -406,6 +499,10 @@ qint64 QBiMuxStream::readData(char *data, qint64 maxSize)
     return d->remoteFinished || d->isFailed() ? -1 : 0;
 }
 
+/*!
+    \reimp
+    As readData(), stopping after a newline.
+*/
 qint64 QBiMuxStream::readLineData(char *data, qint64 maxSize)
 {
     Q_D(QBiMuxStream);
@@ -415,6 +512,11 @@ qint64 QBiMuxStream::readLineData(char *data, qint64 maxSize)
     return n > 0 ? n : (d->remoteFinished || d->isFailed() ? -1 : 0);
 }
 
+/*!
+    \reimp
+    Takes at most what fits in the write buffer and returns how much; -1 once this side
+    ended its data or the stream ended.
+*/
 qint64 QBiMuxStream::writeData(const char *data, qint64 size)
 {
     Q_D(QBiMuxStream);

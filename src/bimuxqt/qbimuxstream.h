@@ -1,22 +1,22 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXSTREAM_H
 #define QBIMUXSTREAM_H
 
 #include "bimuxqt_global.h"
-#include "qbimuxerror.h"
 #include "qbimuxnamespace.h"
+#include "qbimuxstatus.h"
 
 #include <QtCore/qiodevice.h>
-
-#include <functional>
-#include <type_traits>
 
 class QBiMuxer;
 class QBiMuxStreamPrivate;
 
 // A flow-controlled byte stream over a QBiMuxer's link (docs/streams.md): a sequential
 // QIODevice like a QTcpSocket, many of them and any number of calls sharing one WebSocket.
-// Made by QBiMuxer::openStream() on one side and handed to a stream handler (or the
-// streamReceived() signal) on the other. Used in its muxer's thread only. It emits no signal
+// Made by QBiMuxChannel::openStream() on one side and handed to a stream handler
+// (QBiMuxEndpoint::setStreamHandler()) or QBiMuxChannel::streamReceived() on the other. Used in its muxer's thread only. It emits no signal
 // from inside its own functions (but QIODevice's aboutToClose() from close()): they come
 // from the event loop.
 class BIMUXQT_EXPORT QBiMuxStream : public QIODevice
@@ -27,7 +27,7 @@ public:
     ~QBiMuxStream() override;
 
     // The muxer the stream runs on, or nullptr once that is gone or the stream was never
-    // opened on one (QBiMuxClient::openStream() while disconnected).
+    // opened on one (a QBiMuxClient's openStream() while disconnected).
     QBiMuxer *muxer() const;
     qint32 route() const;
     // The stream's number in the space of the side that opened it (docs/protocol.md);
@@ -36,17 +36,17 @@ public:
     // Outgoing: this side opened it; Incoming: the peer did.
     QBiMux::Direction direction() const;
     QBiMux::StreamState state() const;
-    // Why the stream failed (state() Failed); code Ok otherwise.
-    QBiMuxError error() const;
+    // Why the stream failed (state() Failed); Ok otherwise. errorString() has its message.
+    QBiMuxStatus status() const;
 
     // How many bytes the peer may send that this side has not read yet (the receive
-    // buffer's bound); the muxer's streamReceiveWindow() unless set. A larger window lets
+    // buffer's bound); QBiMuxSettings::streamReceiveWindow() unless set. A larger window lets
     // one stream go faster on a slow link; a smaller one bounds memory and the time other
     // traffic waits behind this stream's data. May be changed at any time.
     qint64 receiveWindow() const;
     void setReceiveWindow(qint64 bytes);
     // The most bytes write() holds before they go out: write() takes what fits and
-    // returns how much that was. 512 KiB unless set.
+    // returns how much that was. QBiMuxSettings::streamWriteBufferSize() unless set.
     qint64 writeBufferSize() const;
     void setWriteBufferSize(qint64 bytes);
 
@@ -74,7 +74,7 @@ Q_SIGNALS:
     void opened();
     // The stream failed: reset by either side, refused by the peer (no handler, limits,
     // a peer that does not speak streams), or lost with the link. finished() follows.
-    void errorOccurred(const QBiMuxError &error);
+    void errorOccurred(const QBiMuxStatus &status);
     // Emitted once, last: both sides ended their data, or the stream failed. Data not read
     // yet can still be read.
     void finished();
@@ -93,23 +93,5 @@ private:
     Q_DISABLE_COPY(QBiMuxStream)
     QScopedPointer<QBiMuxStreamPrivate> d_ptr;
 };
-
-namespace QBiMuxDetail {
-
-using StreamHandler = std::function<void(QBiMuxStream *)>;
-
-// Accepted functors take `QBiMuxStream *`; the stream stays a child of its muxer unless
-// the handler gives it another parent.
-template<typename Functor> StreamHandler makeStreamHandler(Functor &&functor)
-{
-    using F = std::decay_t<Functor>;
-    static_assert(std::is_invocable_v<F &, QBiMuxStream *>,
-                  "a stream handler takes QBiMuxStream *");
-    return [f = F(std::forward<Functor>(functor))](QBiMuxStream *stream) mutable {
-        f(stream);
-    };
-}
-
-} // namespace QBiMuxDetail
 
 #endif // QBIMUXSTREAM_H

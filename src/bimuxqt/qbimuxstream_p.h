@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXSTREAM_P_H
 #define QBIMUXSTREAM_P_H
 
@@ -64,7 +67,6 @@ public:
 
     using Clock = std::chrono::steady_clock;
 
-    static constexpr qint64 DefaultWriteBufferSize = 512 * 1024;
     // In front of each chunk of written bytes, for the header of the frame that carries them
     // (QBiMuxFrame::encodeAround()).
     static constexpr qsizetype FrameRoom = QBiMuxFrame::MaxOverhead;
@@ -74,7 +76,7 @@ public:
     // A stream that failed before it could open, a child of `parent`; its signals come
     // from the event loop.
     static QBiMuxStream *createFailed(QObject *parent, QBiMuxer *muxer, qint32 route,
-                                      const QBiMuxError &error);
+                                      const QBiMuxStatus &status);
 
     bool isEnded() const
     {
@@ -88,9 +90,9 @@ public:
     void receive(QByteArray &&data);
     // The application took (or close() dropped) `bytes`: the peer may send that many more.
     void consumed(qint64 bytes);
-    // Takes the stream down with `error` without a frame or a signal; the caller sends what
+    // Takes the stream down with `status` without a frame or a signal; the caller sends what
     // the peer must hear and emits the end (emitEnd() or postEnd()).
-    void markFailed(const QBiMuxError &error);
+    void markFailed(const QBiMuxStatus &status);
 
     // Signals. Each re-checks that the stream still exists before going on: a slot may
     // delete it.
@@ -107,7 +109,7 @@ public:
     qint32 route = 0;
     bool outgoing = true;
     QBiMux::StreamState state = QBiMux::StreamState::Opening;
-    QBiMuxError error {QBiMux::StatusCode::Ok, QString()};
+    QBiMuxStatus status; // Ok until it failed
     Clock::time_point openedAt = Clock::now();
 
     // Receiving. The peer may send up to `granted` bytes in all; the application read
@@ -123,7 +125,7 @@ public:
     // Sending. What write() took waits in writeBuffer until the scheduler sends it, within
     // `sendCredit` (what the peer granted and this side has not used yet).
     QBiMuxByteQueue writeBuffer {FrameRoom};
-    qint64 writeBufferSize = DefaultWriteBufferSize;
+    qint64 writeBufferSize = 0; // set as it opens (QBiMuxSettings::streamWriteBufferSize())
     qint64 sendCredit = 0;
     qint64 sent = 0;
     qint64 unsentAtFailure = 0; // bytesToWrite() of a failed stream

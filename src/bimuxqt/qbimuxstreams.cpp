@@ -1,11 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "qbimuxstreams_p.h"
 
 #include "qbimuxer.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxobserver.h"
+#include "qbimuxsettings.h"
 #include "qbimuxstream_p.h"
-
-#include <QtCore/qmetaobject.h>
 
 // How the streams extension works on the wire, and why, is docs/protocol.md's "Streams";
 // what it promises the application is docs/streams.md.
@@ -14,10 +16,10 @@ namespace {
 // Far above any window (1 GiB): a peer that grants more is broken.
 constexpr qint64 MaxSendCredit = qint64(1) << 40;
 
-QBiMuxError noStreamsError()
+QBiMuxStatus noStreamsStatus()
 {
-    return QBiMuxError(QBiMux::StatusCode::Unimplemented,
-                       QBiMuxStream::tr("the peer does not speak bimux streams"));
+    return QBiMuxStatus(QBiMux::StatusCode::Unimplemented,
+                        QBiMuxStream::tr("the peer does not speak bimux streams"));
 }
 } // namespace
 
@@ -36,10 +38,20 @@ const QByteArray &QBiMuxStreams::barrierPayload()
     return payload;
 }
 
-QBiMuxStreams::QBiMuxStreams(QBiMuxer *muxer, Link *link)
+QBiMuxStreams::QBiMuxStreams(QBiMuxer *muxer, Link *link, const QBiMuxSettings &settings)
     : m_muxer(muxer)
     , m_link(link)
+    , m_receiveWindow(settings.streamReceiveWindow())
+    , m_writeBufferSize(settings.streamWriteBufferSize())
+    , m_maxIncomingStreams(settings.maxIncomingStreams())
 { }
+
+void QBiMuxStreams::applySettings(const QBiMuxSettings &settings)
+{
+    m_receiveWindow.store(settings.streamReceiveWindow(), std::memory_order_relaxed);
+    m_writeBufferSize.store(settings.streamWriteBufferSize(), std::memory_order_relaxed);
+    m_maxIncomingStreams.store(settings.maxIncomingStreams(), std::memory_order_relaxed);
+}
 
 QBiMuxStreams::~QBiMuxStreams()
 {
@@ -110,7 +122,7 @@ void QBiMuxStreams::onHello(quint64 features)
 void QBiMuxStreams::peerLacksStreams()
 {
     m_peerSupport = PeerSupport::No;
-    const QBiMuxError error = noStreamsError();
+    const QBiMuxStatus status = noStreamsStatus();
     QList<QPointer<QBiMuxStream>> failed;
     const QList<QBiMuxStreamPrivate *> own = m_own.values();
     for (QBiMuxStreamPrivate *stream : own) {
@@ -118,7 +130,7 @@ void QBiMuxStreams::peerLacksStreams()
             continue;
         // A plain peer ignores the reset; one whose hello was late answers it, which frees
         // the id.
-        abort(stream, error);
+        abort(stream, status);
         failed.append(stream->q_func());
     }
     for (const QPointer<QBiMuxStream> &stream : std::as_const(failed)) {
@@ -127,7 +139,7 @@ void QBiMuxStreams::peerLacksStreams()
     }
 }
 
-void QBiMuxStreams::linkClosed(const QBiMuxError &error)
+void QBiMuxStreams::linkClosed(const QBiMuxStatus &status)
 {
     QList<QPointer<QBiMuxStream>> failed;
     for (QHash<quint64, QBiMuxStreamPrivate *> *table : {&m_own, &m_peers}) {
@@ -138,7 +150,7 @@ void QBiMuxStreams::linkClosed(const QBiMuxError &error)
             stream->scheduled = false;
             if (stream->isEnded())
                 continue;
-            stream->markFailed(error);
+            stream->markFailed(status);
             failed.append(stream->q_func());
         }
         table->clear();
@@ -235,15 +247,16 @@ void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
         refuse(QBiMux::StatusCode::Unavailable, QBiMuxStream::tr("this side is shutting down"));
         return;
     }
-    if (m_peers.size() >= maxIncomingStreams.load()) {
+    const int maxIncoming = m_maxIncomingStreams.load(std::memory_order_relaxed);
+    if (m_peers.size() >= maxIncoming) {
         refuse(QBiMux::StatusCode::ResourceExhausted,
                QBiMuxStream::tr("%1 streams of this peer are open already, the most this "
                                 "side allows")
-                   .arg(maxIncomingStreams.load()));
+                   .arg(maxIncoming));
         return;
     }
     const auto entry = m_link->findStreamHandler(frame.route);
-    if (!entry && !muxer->isSignalConnected(QMetaMethod::fromSignal(&QBiMuxer::streamReceived))) {
+    if (!entry && !m_link->hasStreamReceiver()) {
         refuse(QBiMux::StatusCode::Unimplemented,
                QBiMuxStream::tr("no stream handler for route %1").arg(frame.route));
         return;
@@ -259,7 +272,8 @@ void QBiMuxStreams::onOpen(const QBiMuxFrame &frame)
     d->accepted = true;
     d->state = QBiMux::StreamState::Open;
     d->sendCredit = frame.window;
-    d->receiveWindow = receiveWindow.load();
+    d->receiveWindow = m_receiveWindow.load(std::memory_order_relaxed);
+    d->writeBufferSize = m_writeBufferSize.load(std::memory_order_relaxed);
     m_peers.insert(d->id, d);
     // Accepted at once, with this side's window: the opener may send from now on.
     d->granted = d->receiveWindow;
@@ -376,16 +390,15 @@ void QBiMuxStreams::onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &fram
             release(stream);
         return;
     }
-    const QBiMuxError error(frame.isError() ? frame.errorCode : QBiMux::StatusCode::Cancelled,
-                            frame.errorMessage.isEmpty() ? QBiMuxStream::tr("reset by the peer")
-                                                         : frame.errorMessage,
-                            QBiMuxError::Origin::Remote);
-    qCDebug(lcStream) << m_muxer << "stream" << stream->id << "reset by the peer:" << error.code()
-                      << error.message();
+    const QBiMuxStatus status(frame.isError() ? frame.errorCode : QBiMux::StatusCode::Cancelled,
+                              frame.errorMessage.isEmpty() ? QBiMuxStream::tr("reset by the peer")
+                                                           : frame.errorMessage,
+                              QBiMuxStatus::Origin::Remote);
+    qCDebug(lcStream) << m_muxer << "stream" << stream->id << "reset by the peer:" << status;
     if (!stream->outgoing)
         m_link->writeStreamFrame(streamFrame(QBiMux::FrameFlag::StreamClose, stream->id, true));
     release(stream);
-    stream->markFailed(error);
+    stream->markFailed(status);
     notify(stream, QBiMux::StreamEvent::Failed);
     stream->emitEnd();
 }
@@ -393,23 +406,23 @@ void QBiMuxStreams::onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &fram
 QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
 {
     QBiMuxer *muxer = m_muxer;
-    const auto failed = [&](const QBiMuxError &error) {
-        return QBiMuxStreamPrivate::createFailed(muxer, muxer, route, error);
+    const auto failed = [&](const QBiMuxStatus &status) {
+        return QBiMuxStreamPrivate::createFailed(muxer, muxer, route, status);
     };
     if (linkClosed)
-        return failed(m_link->linkClosedError());
+        return failed(m_link->linkClosedStatus());
     if (m_link->isLinkDraining()) {
-        return failed(QBiMuxError(QBiMux::StatusCode::Unavailable,
-                                  QBiMuxStream::tr("the muxer is shutting down and opens no "
-                                                   "new streams")));
+        return failed(QBiMuxStatus(QBiMux::StatusCode::Unavailable,
+                                   QBiMuxStream::tr("the muxer is shutting down and opens no "
+                                                    "new streams")));
     }
     if (m_peerSupport == PeerSupport::No)
-        return failed(noStreamsError());
+        return failed(noStreamsStatus());
     if (m_peerSupport == PeerSupport::Unknown)
         sayHello();
     const quint64 id = m_ids.allocate();
     if (!id) {
-        return failed(QBiMuxError(
+        return failed(QBiMuxStatus(
             QBiMux::StatusCode::ResourceExhausted,
             QBiMuxStream::tr("all %1 stream ids are in use").arg(QBiMuxStreamIds::MaxIds)));
     }
@@ -420,7 +433,8 @@ QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
     d->id = id;
     d->route = route;
     d->outgoing = true;
-    d->receiveWindow = receiveWindow.load();
+    d->receiveWindow = m_receiveWindow.load(std::memory_order_relaxed);
+    d->writeBufferSize = m_writeBufferSize.load(std::memory_order_relaxed);
     m_own.insert(id, d);
     notify(d, QBiMux::StreamEvent::Opened);
     // The stream_open goes out from the event loop, with the window the stream has then.
@@ -440,15 +454,14 @@ QList<QBiMuxStream *> QBiMuxStreams::streams() const
     return open;
 }
 
-void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error)
+void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxStatus &status)
 {
-    qCDebug(lcStream) << m_muxer << "resetting stream" << stream->id << ":" << error.code()
-                      << error.message();
+    qCDebug(lcStream) << m_muxer << "resetting stream" << stream->id << ":" << status;
     if (stream->openSent || !stream->outgoing) {
         QBiMuxFrame reset
             = streamFrame(QBiMux::FrameFlag::StreamReset, stream->id, !stream->outgoing);
-        reset.errorCode = error.code();
-        reset.errorMessage = error.message();
+        reset.errorCode = status.code();
+        reset.errorMessage = status.message();
         m_link->writeStreamFrame(reset);
     }
     // The opener's id waits for the peer's answer; the acceptor's reset is its last frame,
@@ -457,16 +470,16 @@ void QBiMuxStreams::abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error)
         release(stream);
     else
         m_ready.removeOne(stream);
-    stream->markFailed(error);
+    stream->markFailed(status);
     notify(stream, QBiMux::StreamEvent::Failed);
 }
 
 void QBiMuxStreams::forget(QBiMuxStreamPrivate *stream)
 {
     if (!stream->isEnded())
-        abort(
-            stream,
-            QBiMuxError(QBiMux::StatusCode::Cancelled, QBiMuxStream::tr("the stream was deleted")));
+        abort(stream,
+              QBiMuxStatus(QBiMux::StatusCode::Cancelled,
+                           QBiMuxStream::tr("the stream was deleted")));
     m_ready.removeOne(stream);
     if (stream->streams && stream->outgoing) {
         // The id stays taken until the peer's last frame.
@@ -521,8 +534,8 @@ void QBiMuxStreams::notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent even
     info.ageNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                      QBiMuxStreamPrivate::Clock::now() - stream->openedAt)
                      .count();
-    info.status = stream->error.code();
-    info.message = stream->error.message();
+    info.status = stream->status.code();
+    info.message = stream->status.message();
     // A copy: an observer may remove itself while being notified.
     const QList<QBiMuxObserver *> observers = m_link->linkObservers();
     for (QBiMuxObserver *observer : observers)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXSTREAMS_P_H
 #define QBIMUXSTREAMS_P_H
 
@@ -22,20 +25,17 @@
 
 class QBiMuxer;
 class QBiMuxObserver;
+class QBiMuxSettings;
 class QBiMuxStreamPrivate;
 
 // A muxer's streams (docs/streams.md): the table of streams both ways, the ids of this
 // side's, the hello that tells whether the peer speaks streams, and the scheduler that
 // shares the link among streams with data to send. It talks to the muxer only through
 // Link and the link events below; the muxer hands it every hello and stream frame.
-// Everything but the two settings runs in the muxer's thread.
+// Everything but applySettings() runs in the muxer's thread.
 class QBiMuxStreams
 {
 public:
-    static constexpr qint64 DefaultReceiveWindow = 512 * 1024;
-    static constexpr qint64 MaxReceiveWindow = 1024 * 1024 * 1024;
-    // With the default window, 64 MiB at most of a peer's unread stream data.
-    static constexpr int DefaultMaxIncomingStreams = 128;
     // Stream data is written only while the link has less than this queued, in frames of
     // at most MaxChunk: it never makes the muxer congested (highWaterMark()), and every
     // call is written as it is made. Not smaller: what a call waits behind is bounded by
@@ -76,12 +76,14 @@ public:
         // The muxer's own stream handler for `route`, or its server's or client's.
         virtual std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
         findStreamHandler(qint32 route) const = 0;
+        // Whether QBiMuxChannel::streamReceived() has a slot, for a route without a handler.
+        virtual bool hasStreamReceiver() const = 0;
         // True while the muxer drains (QBiMuxer::shutdown()): it takes no new streams, and
         // closes once the last one ended both ways (streamsBecameIdle()).
         virtual bool isLinkDraining() const = 0;
         virtual void streamsBecameIdle() = 0;
-        // The error of a stream opened on a closed muxer.
-        virtual QBiMuxError linkClosedError() const = 0;
+        // Why a stream opened on a closed muxer fails.
+        virtual QBiMuxStatus linkClosedStatus() const = 0;
         virtual qint64 linkMaxMessageSize() const = 0;
         virtual const QList<QBiMuxObserver *> &linkObservers() const = 0;
 
@@ -89,12 +91,13 @@ public:
         ~Link() = default;
     };
 
-    QBiMuxStreams(QBiMuxer *muxer, Link *link);
+    QBiMuxStreams(QBiMuxer *muxer, Link *link, const QBiMuxSettings &settings);
     ~QBiMuxStreams();
     Q_DISABLE_COPY(QBiMuxStreams)
 
-    std::atomic<qint64> receiveWindow {DefaultReceiveWindow};
-    std::atomic<int> maxIncomingStreams {DefaultMaxIncomingStreams};
+    // The stream settings of QBiMuxSettings, for streams opened or accepted from now on.
+    // Thread-safe.
+    void applySettings(const QBiMuxSettings &settings);
 
     // Link events, from the muxer. linkOpened() comes after what was written while the
     // link was opening.
@@ -102,7 +105,7 @@ public:
     void linkWritable() { pump(); }
     // Ends every stream with `error` at once. The streams' signals come last: the muxer,
     // and this with it, may be gone when it returns.
-    void linkClosed(const QBiMuxError &error);
+    void linkClosed(const QBiMuxStatus &status);
     void pongReceived(const QByteArray &payload);
     static bool isStreamFrame(QBiMuxFrame::Flag flag) { return flag >= QBiMuxFrame::Flag::Hello; }
     // A hello or a stream frame. May emit the streams' signals, whose slots may delete the
@@ -119,7 +122,7 @@ public:
     void schedule(QBiMuxStreamPrivate *stream);
     // Grants the peer what the stream's application read, once that is worth a frame.
     void grant(QBiMuxStreamPrivate *stream);
-    void abort(QBiMuxStreamPrivate *stream, const QBiMuxError &error);
+    void abort(QBiMuxStreamPrivate *stream, const QBiMuxStatus &status);
     // The stream object is being destroyed.
     void forget(QBiMuxStreamPrivate *stream);
     void notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event);
@@ -159,6 +162,10 @@ private:
 
     QBiMuxer *m_muxer;
     Link *m_link;
+    // Set from any thread (applySettings()), read as streams open.
+    std::atomic<qint64> m_receiveWindow;
+    std::atomic<qint64> m_writeBufferSize;
+    std::atomic<int> m_maxIncomingStreams;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
     bool m_linkOpen = false;
     bool m_helloSent = false;

@@ -236,7 +236,7 @@ void QBiMuxTcpConnector::fail(QBiMux::StatusCode code, const QString &reason)
     m_done = true;
     m_timer.stop();
     closeAttempt();
-    emit failed(code, reason);
+    emit failed(QBiMuxStatus(code, reason));
 }
 
 void QBiMuxTcpConnector::closeAttempt()

@@ -10,6 +10,7 @@
 //
 
 #include "qbimuxnamespace.h"
+#include "qbimuxstatus.h"
 
 #include <QtCore/qobject.h>
 #include <QtCore/qtimer.h>
@@ -62,7 +63,7 @@ public:
 
 Q_SIGNALS:
     void connected();
-    void failed(QBiMux::StatusCode code, const QString &reason);
+    void failed(const QBiMuxStatus &status);
 
 private:
     void onLookup(const QHostInfo &info);

@@ -47,15 +47,14 @@ QBiMuxTcpPipe::~QBiMuxTcpPipe()
     closeSocket(true);
 }
 
-void QBiMuxTcpPipe::fail(QBiMux::StatusCode code, const QString &reason)
+void QBiMuxTcpPipe::fail(const QBiMuxStatus &status)
 {
-    if (m_finished || m_status != QBiMux::StatusCode::Ok)
+    if (m_finished || !m_status.isOk())
         return;
-    m_status = code;
-    m_reason = reason;
+    m_status = status;
     closeSocket(true);
     if (m_stream && !m_streamEnded)
-        m_stream->abort(code, reason); // finished() follows from the event loop
+        m_stream->abort(status.code(), status.message()); // finished() follows from the event loop
     checkDone();
 }
 
@@ -146,13 +145,10 @@ void QBiMuxTcpPipe::flushToSocket()
     }
 }
 
-void QBiMuxTcpPipe::onStreamError(const QBiMuxError &error)
+void QBiMuxTcpPipe::onStreamError(const QBiMuxStatus &status)
 {
-    if (m_status == QBiMux::StatusCode::Ok) {
-        m_status = error.code();
-        m_reason = error.message();
-        m_remoteFailure = error.isRemote();
-    }
+    if (m_status.isOk())
+        m_status = status;
     closeSocket(true);
 }
 
@@ -169,7 +165,7 @@ void QBiMuxTcpPipe::socketFailed(int error)
     const QString reason = tr("connection from %1 failed: %2")
                                .arg(QBiMuxTcp::peerName(m_descriptor), qt_error_string(error));
     qCDebug(lcTunnel) << this << reason;
-    fail(QBiMux::StatusCode::Aborted, reason);
+    fail(QBiMuxStatus(QBiMux::StatusCode::Aborted, reason));
 }
 
 void QBiMuxTcpPipe::closeSocket(bool reset)

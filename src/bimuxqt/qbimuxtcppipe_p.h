@@ -10,6 +10,7 @@
 //
 
 #include "qbimuxnamespace.h"
+#include "qbimuxstatus.h"
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qobject.h>
@@ -19,7 +20,6 @@ QT_BEGIN_NAMESPACE
 class QSocketNotifier;
 QT_END_NAMESPACE
 
-class QBiMuxError;
 class QBiMuxStream;
 
 // Joins a connected TCP descriptor to a QBiMuxStream, both ways, with flow control and
@@ -53,14 +53,12 @@ public:
     qint64 bytesToSocket() const { return m_toSocket; }
     qint64 elapsedMs() const { return m_age.elapsed(); }
     bool isFinished() const { return m_finished; }
-    // Ok once finished cleanly; otherwise why it failed, and whether the failure came
-    // from the other end of the stream.
-    QBiMux::StatusCode status() const { return m_status; }
-    QString reason() const { return m_reason; }
-    bool failedRemotely() const { return m_remoteFailure; }
+    // Ok once finished cleanly; otherwise why it failed, Remote if the failure came from
+    // the other end of the stream.
+    QBiMuxStatus status() const { return m_status; }
 
-    // Ends both sides at once: the stream is reset with `code` and `reason`.
-    void fail(QBiMux::StatusCode code, const QString &reason);
+    // Ends both sides at once: the stream is reset with the status's code and message.
+    void fail(const QBiMuxStatus &status);
 
 Q_SIGNALS:
     void finished();
@@ -68,7 +66,7 @@ Q_SIGNALS:
 private:
     void onReadable();
     void flushToSocket();
-    void onStreamError(const QBiMuxError &error);
+    void onStreamError(const QBiMuxStatus &status);
     void onStreamFinished();
     void socketFailed(int error);
     void closeSocket(bool reset);
@@ -86,9 +84,7 @@ private:
     bool m_shutdownSent = false; // the stream's end went out to the socket
     bool m_streamEnded = false;
     bool m_finished = false;
-    QBiMux::StatusCode m_status = QBiMux::StatusCode::Ok;
-    QString m_reason;
-    bool m_remoteFailure = false;
+    QBiMuxStatus m_status;
 };
 
 #endif // QBIMUXTCPPIPE_P_H

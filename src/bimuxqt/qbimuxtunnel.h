@@ -3,6 +3,7 @@
 
 #include "bimuxqt_global.h"
 #include "qbimuxnamespace.h"
+#include "qbimuxstatus.h"
 
 #include <QtCore/qmetatype.h>
 #include <QtCore/qobjectdefs.h>
@@ -73,11 +74,9 @@ public:
     qint64 bytesToTarget = 0;
     qint64 bytesFromTarget = 0;
     std::chrono::milliseconds duration {0};
-    // Why the connection failed, Ok if it ended cleanly (or is still open). `remote`: the
-    // failure was reported by the other tunnel end (e.g. its target refused).
-    QBiMux::StatusCode status = QBiMux::StatusCode::Ok;
-    QString message;
-    bool remote = false;
+    // Why the connection failed, Ok if it ended cleanly (or is still open). Origin Remote:
+    // the other tunnel end reported the failure (e.g. its target refused).
+    QBiMuxStatus status;
 };
 
 Q_DECLARE_METATYPE(QBiMuxForward)

@@ -117,7 +117,7 @@ void QBiMuxTunnelClient::removeForward(const QBiMuxForward &forward)
         d->client->rpc(QBiMuxTunnelProtocol::UnbindRoute,
                        QJsonDocument(QJsonObject {{QStringLiteral("id"), qint64(id)}})
                            .toJson(QJsonDocument::Compact),
-                       d->connectTimeout);
+                       d->callOptions());
     }
 }
 
@@ -162,6 +162,14 @@ quint32 QBiMuxTunnelClientPrivate::idOf(const QBiMuxForward &forward) const
             return it.key();
     }
     return 0;
+}
+
+QBiMuxCallOptions QBiMuxTunnelClientPrivate::callOptions() const
+{
+    // Not queued while offline: a remote forward is bound again on every connection, and
+    // one removed while offline is gone with the serve side's session of that connection.
+    return QBiMuxCallOptions().setTimeout(connectTimeout).setOfflinePolicy(
+        QBiMux::OfflinePolicy::FailFast);
 }
 
 QString QBiMuxTunnelClientPrivate::linkId() const
@@ -213,10 +221,11 @@ void QBiMuxTunnelClientPrivate::bind(quint32 id)
     const quint64 current = link;
     client
         ->rpc(QBiMuxTunnelProtocol::BindRoute, QJsonDocument(args).toJson(QJsonDocument::Compact),
-              connectTimeout)
+              callOptions())
         .then(q, [this, id, current](const QByteArray &reply) { onBound(id, current, reply); })
-        .onFailed(
-            q, [this, id, current](const QBiMuxError &error) { onBindFailed(id, current, error); });
+        .onFailed(q, [this, id, current](const QBiMuxError &error) {
+            onBindFailed(id, current, error.status());
+        });
 }
 
 void QBiMuxTunnelClientPrivate::onBound(quint32 id, quint64 boundOn, const QByteArray &reply)
@@ -237,17 +246,16 @@ void QBiMuxTunnelClientPrivate::onBound(quint32 id, quint64 boundOn, const QByte
     emit q->forwardReady(forward, port);
 }
 
-void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn, const QBiMuxError &error)
+void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn, const QBiMuxStatus &status)
 {
     Q_Q(QBiMuxTunnelClient);
     const auto it = forwards.find(id);
     if (it == forwards.end() || boundOn != link)
         return;
     it->binding = false;
-    qCDebug(lcTunnel) << "remote forward" << it->forward.toString() << "refused:" << error.code()
-                      << error.message();
+    qCDebug(lcTunnel) << "remote forward" << it->forward.toString() << "refused:" << status;
     using Code = QBiMux::StatusCode;
-    const Code code = error.code();
+    const Code code = status.code();
     const bool final = code == Code::PermissionDenied || code == Code::InvalidArgument
         || code == Code::Unimplemented || code == Code::Unauthenticated;
     if (!final) {
@@ -260,7 +268,7 @@ void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn, const 
         it->retryDelay = std::min(it->retryDelay * 2, MaxRetryDelay);
     }
     const QBiMuxForward forward = it->forward;
-    emit q->forwardFailed(forward, error);
+    emit q->forwardFailed(forward, status);
 }
 
 void QBiMuxTunnelClientPrivate::onAccepted(quint32 id, qintptr descriptor)
@@ -297,9 +305,9 @@ void QBiMuxTunnelClientPrivate::acceptStream(QBiMuxStream *stream)
         const auto id = quint32(header.value(QStringLiteral("bind")).toInteger());
         const auto it = forwards.constFind(id);
         if (it == forwards.cend() || it->forward.kind() != QBiMuxForward::Kind::Remote) {
-            target.refusal = QBiMux::StatusCode::NotFound;
-            target.reason
-                = QBiMuxTunnelClient::tr("no remote forward %1 on the connect side").arg(id);
+            target.refusal = QBiMuxStatus(
+                QBiMux::StatusCode::NotFound,
+                QBiMuxTunnelClient::tr("no remote forward %1 on the connect side").arg(id));
             return target;
         }
         target.host = it->forward.host();

@@ -2,7 +2,7 @@
 #define QBIMUXTUNNELCLIENT_H
 
 #include "bimuxqt_global.h"
-#include "qbimuxerror.h"
+#include "qbimuxstatus.h"
 #include "qbimuxtunnel.h"
 
 #include <QtCore/qlist.h>
@@ -50,7 +50,7 @@ Q_SIGNALS:
     // The serve side refused a remote forward. Refusals that may pass (the port is taken,
     // by a stale connection of this client perhaps) are tried again while connected, after
     // 1 s, doubling up to 30 s; PermissionDenied and InvalidArgument are not.
-    void forwardFailed(const QBiMuxForward &forward, const QBiMuxError &error);
+    void forwardFailed(const QBiMuxForward &forward, const QBiMuxStatus &status);
     void connectionOpened(const QBiMuxTunnelConnectionInfo &info);
     void connectionFinished(const QBiMuxTunnelConnectionInfo &info);
 

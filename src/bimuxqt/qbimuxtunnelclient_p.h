@@ -9,6 +9,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcalloptions.h"
 #include "qbimuxtunnelclient.h"
 
 #include <QtCore/qmap.h>
@@ -45,11 +46,13 @@ public:
     void onDisconnected();
     void bind(quint32 id);
     void onBound(quint32 id, quint64 link, const QByteArray &reply);
-    void onBindFailed(quint32 id, quint64 link, const QBiMuxError &error);
+    void onBindFailed(quint32 id, quint64 link, const QBiMuxStatus &status);
     void onAccepted(quint32 id, qintptr descriptor);
     void acceptStream(QBiMuxStream *stream);
     void track(QBiMuxTunnelConnection *connection);
     QString linkId() const;
+    // For the bind and unbind calls.
+    QBiMuxCallOptions callOptions() const;
 
     QBiMuxTunnelClient *q_ptr;
     QPointer<QBiMuxClient> client;

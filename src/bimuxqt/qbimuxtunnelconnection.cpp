@@ -75,22 +75,23 @@ void QBiMuxTunnelConnection::readHeader()
         return;
     if (!m_stream->canReadLine()) {
         if (m_stream->bytesAvailable() > QBiMuxTunnelProtocol::MaxHeaderSize || m_stream->atEnd()) {
-            refuse(QBiMux::StatusCode::InvalidArgument,
-                   tr("the tunnel stream does not start with a header line"));
+            refuse(QBiMuxStatus(QBiMux::StatusCode::InvalidArgument,
+                                tr("the tunnel stream does not start with a header line")));
         }
         return;
     }
     const QByteArray line = m_stream->readLine(QBiMuxTunnelProtocol::MaxHeaderSize + 1);
     const QJsonObject header = QBiMuxTunnelProtocol::decodeHeader(line);
     if (header.isEmpty()) {
-        refuse(QBiMux::StatusCode::InvalidArgument, tr("the tunnel stream's header is not JSON"));
+        refuse(QBiMuxStatus(QBiMux::StatusCode::InvalidArgument,
+                            tr("the tunnel stream's header is not JSON")));
         return;
     }
     m_info.origin = header.value(QStringLiteral("from")).toString();
     const Target target = m_resolver(header);
     m_info.target = QBiMuxTcp::joinHostPort(target.host, target.port);
-    if (target.refusal != QBiMux::StatusCode::Ok) {
-        refuse(target.refusal, target.reason);
+    if (!target.refusal.isOk()) {
+        refuse(target.refusal);
         return;
     }
     m_connector = new QBiMuxTcpConnector(this);
@@ -121,42 +122,44 @@ void QBiMuxTunnelConnection::announceOpened()
     emit opened(info());
 }
 
-void QBiMuxTunnelConnection::onDialFailed(QBiMux::StatusCode code, const QString &reason)
+void QBiMuxTunnelConnection::onDialFailed(const QBiMuxStatus &status)
 {
     m_connector->deleteLater();
     m_connector = nullptr;
-    refuse(code, reason);
+    refuse(status);
 }
 
 void QBiMuxTunnelConnection::startPipe(qintptr descriptor)
 {
     m_pipe = new QBiMuxTcpPipe(descriptor, m_stream, this);
-    connect(m_pipe, &QBiMuxTcpPipe::finished, this,
-            [this] { finish(m_pipe->status(), m_pipe->reason(), m_pipe->failedRemotely()); });
+    connect(m_pipe, &QBiMuxTcpPipe::finished, this, [this] { finish(m_pipe->status()); });
 }
 
-void QBiMuxTunnelConnection::refuse(QBiMux::StatusCode code, const QString &reason)
+void QBiMuxTunnelConnection::refuse(const QBiMuxStatus &status)
 {
     qCDebug(lcTunnel) << "refusing tunnel connection" << m_info.id << "to" << m_info.target << ":"
-                      << code << reason;
+                      << status;
     if (m_stream)
-        m_stream->abort(code, reason);
-    finish(code, reason, false);
+        m_stream->abort(status.code(), status.message());
+    finish(status);
 }
 
 void QBiMuxTunnelConnection::onStreamEnded()
 {
     if (m_pipe || m_finished)
         return;
-    // The listening end gave up (or its link went) before this end dialed.
-    const QBiMuxError error
-        = m_stream ? m_stream->error() : QBiMuxError(QBiMux::StatusCode::Cancelled, QString());
-    finish(error.code() == QBiMux::StatusCode::Ok ? QBiMux::StatusCode::Cancelled : error.code(),
-           error.message().isEmpty() ? tr("the other end closed the connection") : error.message(),
-           error.isRemote());
+    // The listening end gave up (or its link went) before this end dialed. A stream that
+    // ended without a failure ended before its header was read.
+    const QBiMuxStatus status = m_stream ? m_stream->status() : QBiMuxStatus();
+    if (status.isOk() || status.message().isEmpty()) {
+        finish(QBiMuxStatus(status.isOk() ? QBiMux::StatusCode::Cancelled : status.code(),
+                            tr("the other end closed the connection"), status.origin()));
+        return;
+    }
+    finish(status);
 }
 
-void QBiMuxTunnelConnection::finish(QBiMux::StatusCode code, const QString &reason, bool remote)
+void QBiMuxTunnelConnection::finish(const QBiMuxStatus &status)
 {
     if (m_finished)
         return;
@@ -165,9 +168,7 @@ void QBiMuxTunnelConnection::finish(QBiMux::StatusCode code, const QString &reas
         announceOpened();
     m_finished = true;
     delete std::exchange(m_connector, nullptr);
-    m_info.status = code;
-    m_info.message = reason;
-    m_info.remote = remote;
+    m_info.status = status;
     const QBiMuxTunnelConnectionInfo ended = info();
     deleteLater();
     emit finished(ended);

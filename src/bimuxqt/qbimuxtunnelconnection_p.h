@@ -20,7 +20,6 @@
 #include <chrono>
 #include <functional>
 
-class QBiMuxError;
 class QBiMuxStream;
 class QBiMuxTcpPipe;
 
@@ -41,9 +40,8 @@ public:
         QString host;
         quint16 port = 0;
         QBiMuxTcpConnector::AddressFilter filter;
-        // Not Ok: refuse with this code and reason instead.
-        QBiMux::StatusCode refusal = QBiMux::StatusCode::Ok;
-        QString reason;
+        // Not Ok: refuse with this code and message instead.
+        QBiMuxStatus refusal;
     };
     using Resolver = std::function<Target(const QJsonObject &header)>;
 
@@ -76,13 +74,13 @@ private:
 
     void readHeader();
     void onDialed();
-    void onDialFailed(QBiMux::StatusCode code, const QString &reason);
+    void onDialFailed(const QBiMuxStatus &status);
     void announceOpened();
     void startPipe(qintptr descriptor);
     // Ends without a pipe (refused, dial failed, or the stream ended first).
-    void refuse(QBiMux::StatusCode code, const QString &reason);
+    void refuse(const QBiMuxStatus &status);
     void onStreamEnded();
-    void finish(QBiMux::StatusCode code, const QString &reason, bool remote);
+    void finish(const QBiMuxStatus &status);
 
     QPointer<QBiMuxStream> m_stream; // until the pipe takes it
     QBiMuxTcpPipe *m_pipe = nullptr;

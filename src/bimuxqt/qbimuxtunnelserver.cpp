@@ -208,8 +208,8 @@ void QBiMuxTunnelSession::bind(const QBiMuxRequest &request)
         qCDebug(lcTunnel) << "refusing remote forward" << asked.toString() << "of" << link() << ":"
                           << message;
         m_shared->notify(
-            [asked, link = link(), error = QBiMuxError(code, message)](QBiMuxTunnelServer *q) {
-                emit q->remoteForwardRefused(asked, link, error);
+            [asked, link = link(), status = QBiMuxStatus(code, message)](QBiMuxTunnelServer *q) {
+                emit q->remoteForwardRefused(asked, link, status);
             });
         request.fail(code, message);
     };
@@ -394,13 +394,13 @@ void QBiMuxTunnelSession::acceptStream(QBiMuxStream *stream)
         QBiMuxTunnelConnection::Target target;
         if (!QBiMuxTunnelProtocol::splitHostPort(header.value(QStringLiteral("target")).toString(),
                                                  &target.host, &target.port)) {
-            target.refusal = QBiMux::StatusCode::InvalidArgument;
-            target.reason = QBiMuxTunnelServer::tr("the local forward names no HOST:PORT to "
-                                                   "connect to");
+            target.refusal = QBiMuxStatus(QBiMux::StatusCode::InvalidArgument,
+                                          QBiMuxTunnelServer::tr("the local forward names no "
+                                                                 "HOST:PORT to connect to"));
             return target;
         }
-        if (!policy.allowsTarget(target.host, target.port, &target.reason)) {
-            target.refusal = QBiMux::StatusCode::PermissionDenied;
+        if (QString reason; !policy.allowsTarget(target.host, target.port, &reason)) {
+            target.refusal = QBiMuxStatus(QBiMux::StatusCode::PermissionDenied, reason);
             return target;
         }
         target.filter = [policy](const QHostAddress &address, QString *reason) {

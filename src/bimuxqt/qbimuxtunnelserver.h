@@ -2,7 +2,7 @@
 #define QBIMUXTUNNELSERVER_H
 
 #include "bimuxqt_global.h"
-#include "qbimuxerror.h"
+#include "qbimuxstatus.h"
 #include "qbimuxtunnel.h"
 
 #include <QtCore/qobject.h>
@@ -57,7 +57,7 @@ Q_SIGNALS:
     void remoteForwardBound(const QBiMuxForward &forward, const QString &link);
     void remoteForwardClosed(const QBiMuxForward &forward, const QString &link);
     void remoteForwardRefused(const QBiMuxForward &forward, const QString &link,
-                              const QBiMuxError &error);
+                              const QBiMuxStatus &status);
 
 private:
     Q_DECLARE_PRIVATE(QBiMuxTunnelServer)

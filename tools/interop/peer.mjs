@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A plain bimux peer in Node.js (npm packages ws and protobufjs only), for the
 // interoperability test autotests/interop. It behaves like the Go bimux library: one
 // protobuf Message per binary WebSocket message; one counter, from 1, numbers its requests
@@ -24,7 +27,9 @@
 //   IGNORED-FLAG <flag> <route>      a frame with a flag a plain peer does not know
 //   SKIPPED-FIELDS <flag> <route> <field,...>
 //                                    fields a plain peer does not know were on the wire (the
-//                                    decoded message has nothing of them; this just says so)
+//                                    decoded message has nothing of them; this just says so):
+//                                    5 error, 6 timeout_ms, 9 metadata (a repeated message,
+//                                    skipped whole)
 //   UNKNOWN-RESPONSE <number>        a response to a number we are not waiting for (ignored)
 //   CLOSED <code>
 //   FAIL <why>                       anything a plain peer would trip over, or a failed check

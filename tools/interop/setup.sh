@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Installs the interop peer's npm packages (ws, protobufjs) exactly as package-lock.json
 # pins them, into tools/interop/node_modules. tools/run-tests.sh calls it before the
 # tests; it is idempotent, and returns at once, without the network, when every locked

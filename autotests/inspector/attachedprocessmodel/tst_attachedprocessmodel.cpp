@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "attachedprocessmodel.h"
 #include "attachreceiver.h"
 #include "inspectorcontext.h"
@@ -53,7 +56,8 @@ void tst_AttachedProcessModel::attachedProcessIsListed()
     QTRY_COMPARE(cell(AttachedProcessModel::ConnectionsColumn).toInt(), 2);
     QCOMPARE(cell(AttachedProcessModel::DroppedColumn).toString(), QStringLiteral("0"));
     QVERIFY(!cell(AttachedProcessModel::SinceColumn).toString().isEmpty());
-    QTRY_COMPARE(window.tabs()->tabText(3), QStringLiteral("Attached apps (1)"));
+    QTRY_COMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.processesView())),
+                 QStringLiteral("Attached apps (1)"));
 
     pair.reset();
     QTRY_COMPARE(cell(AttachedProcessModel::ConnectionsColumn).toInt(), 0);

@@ -1,9 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "attachreceiver.h"
 #include "inspectorsession.h"
 
 #include "muxerpair.h"
 
 #include <QBiMuxInspectorLink>
+#include <QBiMuxStream>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qtest.h>
 
@@ -19,6 +23,7 @@ private Q_SLOTS:
     void processIsListed();
     void callSeenFromBothMuxers();
     void closedConnectionsAreMarked();
+    void streamSeenFromBothMuxers();
     void rejectsStrangers();
 
 private:
@@ -66,9 +71,15 @@ void tst_AttachReceiver::callSeenFromBothMuxers()
         return ids;
     };
     QTRY_COMPARE(ids(), (QStringList {QStringLiteral("sensor-3"), QStringLiteral("sensor-3")}));
+    // The two ends of one link, known as such.
+    const QList<ConnectionRecord> &records = m_session.connections()->records();
+    QTRY_COMPARE(records.at(0).otherEnds, QList<int> {records.at(1).key});
+    QCOMPARE(records.at(1).otherEnds, QList<int> {records.at(0).key});
+    QCOMPARE(m_session.connections()->index(0, ConnectionModel::OtherEndColumn).data().toString(),
+             QStringLiteral("#%1").arg(records.at(1).key));
 
     RequestCollector requests(pair.serverSide);
-    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", 9s);
+    QFuture<QByteArray> call = pair.client->rpc(6, "attach me", QBiMuxCallOptions().setTimeout(9s));
     QTRY_COMPARE(requests.size(), 1);
     // Each side sees the call: outgoing at the client, incoming at the server.
     QTRY_COMPARE(m_session.inflight()->rowCount(), 2);
@@ -110,6 +121,41 @@ void tst_AttachReceiver::closedConnectionsAreMarked()
     QTRY_COMPARE(m_session.connections()->openCount(), 0);
     for (const ConnectionRecord &c : m_session.connections()->records())
         QCOMPARE(c.closeReason, QStringLiteral("bye"));
+}
+
+void tst_AttachReceiver::streamSeenFromBothMuxers()
+{
+    m_session.reset();
+    MuxerPair pair;
+    pair.server->setStreamHandler(4, pair.server.get(), [](QBiMuxStream *stream) {
+        QObject::connect(stream, &QIODevice::readChannelFinished, stream,
+                         [stream] { stream->closeWrite(); });
+    });
+    QVERIFY(pair.connect());
+    QBiMuxStream *stream = pair.client->openStream(4);
+    stream->write("abc");
+    stream->closeWrite();
+    QVERIFY(QSignalSpy(stream, &QBiMuxStream::finished).wait(10000));
+    QCOMPARE(stream->state(), QBiMux::StreamState::Finished);
+    // The stream frames come with their flags, windows and from_acceptor: one stream seen
+    // from each end, opened by the client.
+    const auto seen = [&](QBiMux::Direction opener) -> const StreamModel::Stream * {
+        for (const ConnectionRecord &c : m_session.connections()->records()) {
+            if (const StreamModel::Stream *s
+                = m_session.streams()->find({c.key, opener, stream->id()}))
+                return s;
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(seen(QBiMux::Direction::Outgoing) && seen(QBiMux::Direction::Incoming));
+    QTRY_COMPARE(seen(QBiMux::Direction::Outgoing)->state, StreamModel::State::Finished);
+    QTRY_COMPARE(seen(QBiMux::Direction::Incoming)->state, StreamModel::State::Finished);
+    QCOMPARE(seen(QBiMux::Direction::Outgoing)->route, 4);
+    QCOMPARE(seen(QBiMux::Direction::Outgoing)->bytesOut, 3);
+    QCOMPARE(seen(QBiMux::Direction::Incoming)->bytesIn, 3);
+    // The server's window, less what the client sent.
+    QCOMPARE(seen(QBiMux::Direction::Outgoing)->windowOut,
+             pair.serverSide->settings().streamReceiveWindow() - 3);
 }
 
 void tst_AttachReceiver::rejectsStrangers()

@@ -1,8 +1,12 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "capturefile.h"
 #include "inspectorsession.h"
 
 #include "shared_frames.h"
 
+#include <QtCore/qdatetime.h>
 #include <QtCore/qfile.h>
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qjsondocument.h>
@@ -19,6 +23,12 @@ private Q_SLOTS:
     void exportsFramesAsAJsonArray();
     void rejectsOtherFiles_data();
     void rejectsOtherFiles();
+    void aBadFileLeavesNothingBehind();
+    void keepsTheFilesConnectionNumbers();
+    void connectionsOpenWhenSavedDoNotLookLive();
+    void framesSeenStartAgainAfterClear();
+    void routeNamesAndFaultsTravelWithTheFile();
+    void streamsTravelWithTheFile();
 
 private:
     QTemporaryDir m_dir;
@@ -52,7 +62,6 @@ void tst_CaptureFile::saveThenLoadGivesTheSameSession()
     QVERIFY2(CaptureFile::save(path, &original, &error), qPrintable(error));
 
     InspectorSession loaded;
-    loaded.openConnection(QStringLiteral("old"), QString(), QString()); // replaced by the load
     QVERIFY2(CaptureFile::load(path, &loaded, &error), qPrintable(error));
     QCOMPARE(loaded.connections()->rowCount(), 2);
     const ConnectionRecord &c0 = loaded.connections()->records().at(0);
@@ -78,7 +87,7 @@ void tst_CaptureFile::saveThenLoadGivesTheSameSession()
         QCOMPARE(b.errorMessage, a.errorMessage);
         QCOMPARE(b.timeoutMs, a.timeoutMs);
         QCOMPARE(b.timestampMs, a.timestampMs);
-        QCOMPARE(b.connection, loaded.connections()->records().at(a.connection - 1).key);
+        QCOMPARE(b.connection, a.connection); // the file's numbers, kept
     }
     // Statistics are rebuilt from the frames.
     QCOMPARE(loaded.routes()->stats(-3, Out)->errors, 1);
@@ -154,6 +163,158 @@ void tst_CaptureFile::rejectsOtherFiles()
     QString error;
     QVERIFY(!CaptureFile::load(path, &session, &error));
     QVERIFY(!error.isEmpty());
+    QCOMPARE(session.connections()->rowCount(), 0);
+}
+
+void tst_CaptureFile::aBadFileLeavesNothingBehind()
+{
+    // Good connections and frames, then a frame that is not one: nothing is used.
+    const QString path = m_dir.filePath(QStringLiteral("half.bimuxcap"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(
+        "{\"format\":\"bimux-inspector-capture\",\"version\":1}\n"
+        "{\"type\":\"connection\",\"conn\":1}\n"
+        "{\"type\":\"connection\",\"conn\":2}\n"
+        "{\"type\":\"frame\",\"conn\":1,\"dir\":\"in\",\"flag\":\"oneway\",\"number\":\"1\"}\n"
+        "{\"type\":\"frame\",\"conn\":2,\"dir\":\"up\",\"flag\":\"oneway\",\"number\":\"1\"}\n");
+    file.close();
+    CaptureFile::Capture capture;
+    capture.createdMs = 42;
+    QString error;
+    QVERIFY(!CaptureFile::read(path, &capture, &error));
+    QVERIFY2(error.contains(QStringLiteral("line 5")), qPrintable(error));
+    QCOMPARE(capture.createdMs, 42); // untouched
+    QVERIFY(capture.connections.isEmpty());
+    InspectorSession session;
+    QVERIFY(!CaptureFile::load(path, &session, &error));
+    QCOMPARE(session.connections()->rowCount(), 0);
+    QCOMPARE(session.frames()->rowCount() + session.frames()->pendingCount(), 0);
+}
+
+void tst_CaptureFile::keepsTheFilesConnectionNumbers()
+{
+    // Saved by a session that had seen other connections before: numbers 7 and 9.
+    InspectorSession original;
+    for (int key : {7, 9}) {
+        ConnectionRecord c;
+        c.key = key;
+        c.source = QStringLiteral("proxy");
+        QVERIFY(original.addConnection(c));
+        original.addFrame(makeFrame(key, Out, Oneway, 1, 1, "x"));
+    }
+    const QString path = m_dir.filePath(QStringLiteral("numbers.bimuxcap"));
+    QVERIFY(CaptureFile::save(path, &original));
+    // Loaded twice, the same numbers as in the file: an export of it matches the file.
+    for (int load = 0; load < 2; ++load) {
+        InspectorSession loaded;
+        QVERIFY(CaptureFile::load(path, &loaded));
+        QList<int> keys;
+        for (const ConnectionRecord &c : loaded.connections()->records())
+            keys.append(c.key);
+        QCOMPARE(keys, (QList<int> {7, 9}));
+        QCOMPARE(loaded.frames()->frame(1).connection, 9);
+        QCOMPARE(CaptureFile::frameToJson(loaded.frames()->frame(1))
+                     .value(QStringLiteral("conn"))
+                     .toInt(),
+                 9);
+    }
+}
+
+void tst_CaptureFile::connectionsOpenWhenSavedDoNotLookLive()
+{
+    InspectorSession original;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const int open
+        = original.openConnection(QStringLiteral("proxy"), QString(), QString(), true, now - 75000);
+    original.addFrame(makeFrame(open, Out, Request, 1, 5, "never answered"));
+    const QString path = m_dir.filePath(QStringLiteral("open.bimuxcap"));
+    QVERIFY(CaptureFile::save(path, &original));
+
+    InspectorSession loaded;
+    QVERIFY(CaptureFile::load(path, &loaded));
+    QVERIFY(loaded.isCapture());
+    ConnectionModel *connections = loaded.connections();
+    const QModelIndex state = connections->index(0, ConnectionModel::StateColumn);
+    QCOMPARE(state.data().toString(), QStringLiteral("open when saved"));
+    QCOMPARE(connections->openCount(), 1);
+    // The uptime ends when the file was saved: 1:15, now and later.
+    const QModelIndex uptime = connections->index(0, ConnectionModel::UptimeColumn);
+    QCOMPARE(uptime.data().toString(), QStringLiteral("1:15"));
+    QVERIFY(loaded.captureEndMs() >= now && loaded.captureEndMs() < now + 60000);
+    // The call still open then is shown as it was then.
+    loaded.flush();
+    QCOMPARE(loaded.inflight()->rowCount(), 1);
+    const QString age = loaded.inflight()->index(0, InflightModel::AgeColumn).data().toString();
+    QTest::qWait(1100);
+    loaded.flush();
+    QCOMPARE(uptime.data().toString(), QStringLiteral("1:15"));
+    QCOMPARE(loaded.inflight()->index(0, InflightModel::AgeColumn).data().toString(), age);
+}
+
+void tst_CaptureFile::framesSeenStartAgainAfterClear()
+{
+    InspectorSession session;
+    fill(&session);
+    QCOMPARE(session.frames()->totalFrames(), 3u);
+    session.clear();
+    QCOMPARE(session.frames()->totalFrames(), 0u);
+    QCOMPARE(session.frames()->evictedFrames(), 0u);
+    const int c = session.openConnection(QStringLiteral("again"), QString(), QString());
+    session.addFrame(makeFrame(c, Out, Oneway, 1, 1, "one"));
+    session.flush();
+    QCOMPARE(session.frames()->totalFrames(), 1u);
+}
+
+void tst_CaptureFile::routeNamesAndFaultsTravelWithTheFile()
+{
+    InspectorSession original;
+    const int c = original.openConnection(QStringLiteral("proxy"), QString(), QString());
+    original.routes()->setRouteName(5, QStringLiteral("sensor.read"));
+    FrameRecord slow = makeFrame(c, Out, Request, 1, 5, "slow");
+    slow.faults = FrameRecord::Delayed | FrameRecord::Corrupted;
+    slow.faultDelayMs = 750;
+    original.addFrame(slow);
+    const QString path = m_dir.filePath(QStringLiteral("names.bimuxcap"));
+    QVERIFY(CaptureFile::save(path, &original));
+    InspectorSession loaded;
+    QVERIFY(CaptureFile::load(path, &loaded));
+    QCOMPARE(loaded.routes()->routeName(5), QStringLiteral("sensor.read"));
+    QCOMPARE(loaded.frames()->frame(0).faults,
+             quint8(FrameRecord::Delayed | FrameRecord::Corrupted));
+    QCOMPARE(loaded.frames()->frame(0).faultDelayMs, 750u);
+}
+
+void tst_CaptureFile::streamsTravelWithTheFile()
+{
+    // A stream opened and accepted: the frames' window and from_acceptor make the
+    // Streams view of the loaded file what it was live.
+    InspectorSession original;
+    const int c = original.openConnection(QStringLiteral("proxy"), QString(), QString());
+    FrameRecord open = makeFrame(c, Out, QBiMux::FrameFlag::StreamOpen, 1, 7, {});
+    open.window = 65536;
+    original.addFrame(open);
+    FrameRecord accept = makeFrame(c, In, QBiMux::FrameFlag::StreamWindow, 1, 0, {});
+    accept.window = 1000;
+    accept.fromAcceptor = true;
+    original.addFrame(accept);
+    original.addFrame(makeFrame(c, Out, QBiMux::FrameFlag::StreamData, 1, 0, "abc"));
+    const QString path = m_dir.filePath(QStringLiteral("streams.bimuxcap"));
+    QVERIFY(CaptureFile::save(path, &original));
+    InspectorSession loaded;
+    QVERIFY(CaptureFile::load(path, &loaded));
+    QCOMPARE(loaded.frames()->frame(0).window, 65536u);
+    QCOMPARE(loaded.frames()->frame(0).fromAcceptor, false);
+    QCOMPARE(loaded.frames()->frame(1).window, 1000u);
+    QCOMPARE(loaded.frames()->frame(1).fromAcceptor, true);
+    loaded.flush();
+    const StreamModel::Stream *stream = loaded.streams()->find({c, Out, 1});
+    QVERIFY(stream);
+    QCOMPARE(stream->state, StreamModel::State::Open);
+    QCOMPARE(stream->route, 7);
+    QCOMPARE(stream->bytesOut, 3);
+    QCOMPARE(stream->windowOut, 1000 - 3);
+    QCOMPARE(stream->windowIn, 65536);
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureFile)

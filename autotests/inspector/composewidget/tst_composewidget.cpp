@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "composer.h"
 #include "composewidget.h"
 #include "inspectorsession.h"
@@ -5,6 +8,7 @@
 
 #include "muxerpair.h"
 
+#include <QtNetwork/qtcpserver.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 #include <QtWidgets/qcombobox.h>
@@ -27,6 +31,10 @@ private Q_SLOTS:
     void badHexIsRefused();
     void cancelEndsTheInspectorsCallAndTellsThePeer();
     void injectsIntoAProxiedConnectionBothWays();
+    void failedDialSaysWhy();
+    void lostConnectionSaysWhyAndOffersToConnect();
+    void failuresNameTheirStatus();
+    void replaysAFrameSeen();
 
 private:
     void connectToServer();
@@ -116,7 +124,7 @@ void tst_ComposeWidget::cancelEndsTheInspectorsCallAndTellsThePeer()
     // A server that holds route 5's requests, so that the call stays in flight.
     QList<QBiMuxRequest> held;
     QObject::connect(m_server.get(), &QBiMuxServer::newConnection, this, [&held](QBiMuxer *peer) {
-        QObject::connect(peer, &QBiMuxer::requestReceived,
+        QObject::connect(peer, &QBiMuxer::requestReceived, peer,
                          [&held](const QBiMuxRequest &request) { held.append(request); });
     });
     connectToServer();
@@ -181,6 +189,80 @@ void tst_ComposeWidget::injectsIntoAProxiedConnectionBothWays()
     QCOMPARE(m_composer->targetConnection(), 0);
     QVERIFY(!m_widget->sendButton()->isEnabled());
     QVERIFY(m_widget->urlEdit()->isEnabled());
+}
+
+void tst_ComposeWidget::failedDialSaysWhy()
+{
+    // A port nobody listens on.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QTest::keyClicks(m_widget->urlEdit(), QStringLiteral("ws://127.0.0.1:%1/mux").arg(port));
+    QCOMPARE(m_widget->connectButton()->text(), QStringLiteral("Connect"));
+    QSignalSpy state(m_composer.get(), &Composer::stateChanged);
+    QTest::mouseClick(m_widget->connectButton(), Qt::LeftButton);
+    QCOMPARE(m_widget->connectButton()->text(), QStringLiteral("Cancel")); // while dialing
+    QTRY_COMPARE(m_composer->state(), Composer::State::Disconnected);
+    const QString log = m_widget->resultView()->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("Could not connect")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(log));
+    // Ready to dial again, with the URL as it was.
+    QCOMPARE(m_widget->connectButton()->text(), QStringLiteral("Connect"));
+    QVERIFY(m_widget->urlEdit()->isEnabled());
+    QCOMPARE(m_widget->urlEdit()->text(), QStringLiteral("ws://127.0.0.1:%1/mux").arg(port));
+    QVERIFY(!m_widget->sendButton()->isEnabled());
+}
+
+void tst_ComposeWidget::lostConnectionSaysWhyAndOffersToConnect()
+{
+    connectToServer();
+    QCOMPARE(m_widget->connectButton()->text(), QStringLiteral("Disconnect"));
+    QTRY_COMPARE(m_server->connectionCount(), 1);
+    const QList<QBiMuxer *> peers = m_server->findChildren<QBiMuxer *>();
+    QVERIFY(!peers.isEmpty());
+    peers.first()->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("go away"));
+    QTRY_COMPARE(m_composer->state(), Composer::State::Disconnected);
+    const QString log = m_widget->resultView()->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("go away")), qPrintable(log));
+    QCOMPARE(m_widget->connectButton()->text(), QStringLiteral("Connect"));
+    // And it dials again.
+    QSignalSpy connected(m_composer.get(), &Composer::connectedChanged);
+    QTest::mouseClick(m_widget->connectButton(), Qt::LeftButton);
+    QTRY_COMPARE(m_composer->state(), Composer::State::Connected);
+}
+
+void tst_ComposeWidget::failuresNameTheirStatus()
+{
+    connectToServer();
+    m_widget->routeBox()->setValue(77); // nobody serves it
+    QSignalSpy failed(m_composer.get(), &Composer::failed);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(failed.wait(10000));
+    const QString log = m_widget->resultView()->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("UNIMPLEMENTED")), qPrintable(log));
+    QVERIFY(!log.contains(QStringLiteral("code 12")));
+}
+
+void tst_ComposeWidget::replaysAFrameSeen()
+{
+    connectToServer();
+    m_widget->formatBox()->setCurrentIndex(ComposeWidget::Text);
+    QTest::keyClicks(m_widget->payloadEdit(), QStringLiteral("again"));
+    QSignalSpy replied(m_composer.get(), &Composer::replied);
+    QTest::mouseClick(m_widget->sendButton(), Qt::LeftButton);
+    QVERIFY(replied.wait(10000));
+    m_session->flush();
+    const FrameRecord request = m_session->frames()->frame(0);
+    QCOMPARE(request.flag, QBiMux::FrameFlag::Request);
+    QVERIFY(m_composer->replayTarget(request).has_value());
+    QVERIFY(!m_composer->replayTarget(m_session->frames()->frame(1))); // a response: no
+    m_widget->payloadEdit()->clear();
+    QVERIFY(m_widget->replay(request));
+    QVERIFY(replied.wait(10000));
+    QCOMPARE(replied.last().at(1).toByteArray(), QByteArray("echo:again"));
+    QCOMPARE(m_widget->payloadEdit()->toPlainText(), QStringLiteral("again"));
+    QTRY_COMPARE(m_session->frames()->rowCount(), 4);
 }
 
 QTEST_MAIN(tst_ComposeWidget)

@@ -1,8 +1,12 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framefiltermodel.h"
 #include "framemodel.h"
 
 #include "shared_frames.h"
 
+#include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
 class tst_FrameFilterModel : public QObject
@@ -16,6 +20,8 @@ private Q_SLOTS:
     void byFlagAndDirection();
     void byText();
     void followsNewRows();
+    void framesArrivingOutOfTimeOrderShowInTimeOrder();
+    void sortedByAColumnThroughEvictions();
 
 private:
     QList<quint64> shownNumbers() const;
@@ -96,8 +102,74 @@ void tst_FrameFilterModel::followsNewRows()
     m_frames->addFrame(g);
     m_frames->flush();
     QCOMPARE(shownNumbers(), (QList<quint64> {20, 20}));
-    QCOMPARE(m_filter->proxyRow(m_frames->rowOfSeq(100)), 1);
-    QCOMPARE(m_filter->proxyRow(m_frames->rowOfSeq(101)), -1);
+    const int last = m_frames->rowCount() - 1;
+    QCOMPARE(m_filter->proxyRow(last - 1), 1);
+    QCOMPARE(m_filter->proxyRow(last), -1);
+}
+
+void tst_FrameFilterModel::framesArrivingOutOfTimeOrderShowInTimeOrder()
+{
+    // Attach mode: two processes' batches come one after the other, each in order.
+    FrameModel frames;
+    FrameFilterModel filter;
+    filter.setFrameModel(&frames);
+    filter.sort(FrameModel::TimeColumn, Qt::AscendingOrder);
+    auto at = [](qint64 ms, quint64 number) {
+        FrameRecord f = makeFrame(1, Out, Oneway, number, 1, "x");
+        f.timestampMs = ms;
+        return f;
+    };
+    for (qint64 ms : {100, 110, 120})
+        frames.addFrame(at(ms, quint64(ms)));
+    frames.flush();
+    QPersistentModelIndex selected = filter.index(1, 0); // 110
+    QSignalSpy inserted(&filter, &QAbstractItemModel::rowsInserted);
+    QSignalSpy layout(&filter, &QAbstractItemModel::layoutChanged);
+    // The other process's frames, older than some shown already.
+    for (qint64 ms : {105, 115, 125})
+        frames.addFrame(at(ms, quint64(ms)));
+    frames.flush();
+    auto shown = [&filter] {
+        QList<qint64> times;
+        for (int row = 0; row < filter.rowCount(); ++row)
+            times.append(filter.frameAt(row)->timestampMs);
+        return times;
+    };
+    QCOMPARE(shown(), (QList<qint64> {100, 105, 110, 115, 120, 125}));
+    QCOMPARE(layout.size(), 1); // one merge, not a row at a time
+    QCOMPARE(selected.row(), 2); // the selection moved with its frame
+    // In order again: a plain insertion at the end.
+    frames.addFrame(at(130, 130));
+    frames.flush();
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(layout.size(), 1);
+}
+
+void tst_FrameFilterModel::sortedByAColumnThroughEvictions()
+{
+    FrameModel frames;
+    frames.setFrameLimit(50);
+    FrameFilterModel filter;
+    filter.setFrameModel(&frames);
+    filter.sort(FrameModel::RouteColumn, Qt::DescendingOrder);
+    for (quint64 n = 1; n <= 200; ++n) {
+        frames.addFrame(makeFrame(1, Out, Oneway, n, qint32(n % 7), "x"));
+        if (n % 30 == 0)
+            frames.flush();
+    }
+    frames.flush();
+    QCOMPARE(filter.rowCount(), 50);
+    // Every row is a frame kept, in route order, newest first among equals... by arrival.
+    for (int row = 0; row < filter.rowCount(); ++row) {
+        QVERIFY(filter.frameAt(row));
+        if (row > 0) {
+            const FrameRecord *a = filter.frameAt(row - 1);
+            const FrameRecord *b = filter.frameAt(row);
+            QVERIFY(a->route > b->route || (a->route == b->route && a->seq > b->seq));
+        }
+        QCOMPARE(filter.proxyRow(filter.sourceRow(row)), row);
+    }
+    QVERIFY(frames.frame(0).number == 151);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameFilterModel)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framedetailview.h"
 #include "payloaddecoder.h"
 #include "payloadtypesdialog.h"

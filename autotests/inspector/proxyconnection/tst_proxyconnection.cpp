@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "inspectorsession.h"
 #include "proxyconnection.h"
 #include "proxyserver.h"
@@ -8,6 +11,7 @@
 #include "shared_frames.h"
 
 #include <QBiMuxObserver>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qwebsocket.h>
@@ -80,6 +84,8 @@ private Q_SLOTS:
     void answersToNumbersNotInjectedHereAreRelayed();
     void relaysAndClosesAfterTheSessionWentAway();
     void upstreamOpensAfterTheSessionWentAway();
+    void messagesLargerThanTheReadBufferPass();
+    void applicationCloseCodeIsRecordedAndRelayedAsNormal();
 
 private:
     ProxyConnection *connectThroughProxy();
@@ -159,7 +165,7 @@ void tst_ProxyConnection::injectedCallIsAnsweredToTheInspectorOnly()
     QSignalSpy ended(connection, &ProxyConnection::injectedCallEnded);
 
     // The client's own call is on its way while the inspector injects one.
-    QFuture<QByteArray> own = m_client->rpc(8, "mine", 10s);
+    QFuture<QByteArray> own = m_client->rpc(8, "mine", QBiMuxCallOptions().setTimeout(10s));
     const quint64 number
         = connection->injectRpc(ProxyConnection::Side::Upstream, 8, "from the inspector", 10s);
     QVERIFY(number >= ProxyConnection::InjectedNumberBase);
@@ -173,7 +179,7 @@ void tst_ProxyConnection::injectedCallIsAnsweredToTheInspectorOnly()
     // Normal traffic on the same link goes on, before and after.
     QVERIFY(waitForFinished(own));
     QCOMPARE(own.result(), QByteArray("answer:mine"));
-    QFuture<QByteArray> after = m_client->rpc(8, "after", 10s);
+    QFuture<QByteArray> after = m_client->rpc(8, "after", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(after));
     QCOMPARE(after.result(), QByteArray("answer:after"));
 
@@ -263,7 +269,7 @@ void tst_ProxyConnection::cancelTellsTheCalleeAndEndsTheCall()
     QVERIFY(!connection->cancelInjected(number)); // ended already
     // A reply after the cancel is dropped by the server's muxer; nothing reaches the client.
     held.first().reply("too late");
-    QFuture<QByteArray> probe = m_client->rpc(8, "probe", 10s);
+    QFuture<QByteArray> probe = m_client->rpc(8, "probe", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(probe));
     QCOMPARE(m_clientRead.frames.size(), 1);
     QCOMPARE(ended.count(), 1);
@@ -456,7 +462,8 @@ void tst_ProxyConnection::relaysAndClosesAfterTheSessionWentAway()
     QVERIFY(!connection->isOpen()); // nothing to record injected frames in
     QCOMPARE(connection->injectRpc(ProxyConnection::Side::Upstream, 8, "x", 1s), 0u);
     QVERIFY(!connection->injectOneway(ProxyConnection::Side::Upstream, 8, "x"));
-    QFuture<QByteArray> call = m_client->rpc(8, "still relayed", 10s);
+    QFuture<QByteArray> call
+        = m_client->rpc(8, "still relayed", QBiMuxCallOptions().setTimeout(10s));
     QVERIFY(waitForFinished(call));
     QCOMPARE(call.result(), QByteArray("answer:still relayed"));
     // Closing reaches the other side and finishes the connection, with no session to tell.
@@ -513,6 +520,55 @@ void tst_ProxyConnection::upstreamOpensAfterTheSessionWentAway()
     QVERIFY(finished.wait(10000));
     QVERIFY(!clientGone.isEmpty() || clientGone.wait(10000));
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+}
+
+void tst_ProxyConnection::messagesLargerThanTheReadBufferPass()
+{
+    // The proxy reads a bounded amount a turn; a message several times that still passes,
+    // both ways.
+    QVERIFY(connectThroughProxy());
+    QByteArray big(3 * 1024 * 1024 + 17, 'b');
+    for (qsizetype i = 0; i < big.size(); i += 4096)
+        big[i] = char('a' + (i / 4096) % 26);
+    QFuture<QByteArray> call = m_client->rpc(8, big, QBiMuxCallOptions().setTimeout(20s));
+    QVERIFY(waitForFinished(call, 20000));
+    QCOMPARE(call.result(), "answer:" + big);
+    m_session->flush();
+    QCOMPARE(m_session->frames()->rowCount(), 2);
+    QCOMPARE(m_session->frames()->frame(0).payloadSize, big.size());
+}
+
+void tst_ProxyConnection::applicationCloseCodeIsRecordedAndRelayedAsNormal()
+{
+    // Codes 3000-4999 are the applications' (RFC 6455, 7.4.2). QWebSocketProtocol::CloseCode
+    // cannot hold one (undefined behaviour), and QWebSocket::close() takes nothing else: the
+    // proxy records the code the client sent and passes a normal close with its reason on.
+    QWebSocketServer upstream(QStringLiteral("raw"), QWebSocketServer::NonSecureMode);
+    QVERIFY(upstream.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_proxy->listen(QHostAddress::LocalHost, 0,
+                            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstream.serverPort()))));
+    QSignalSpy accepted(&upstream, &QWebSocketServer::newConnection);
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, m_proxy->url().port());
+    QVERIFY(raw.waitForConnected(10000));
+    raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QVERIFY(accepted.wait(10000));
+    const std::unique_ptr<QWebSocket> server(upstream.nextPendingConnection());
+    QVERIFY(server);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_proxy->connectionCount() == 1 && m_proxy->connections().first()->isOpen(), 10000);
+    QSignalSpy serverGone(server.get(), &QWebSocket::disconnected);
+    // A masked close frame (the key 0 leaves the payload as it is): code 4000, "app".
+    raw.write(QByteArray::fromHex("888500000000") + QByteArray::fromHex("0fa0") + "app");
+    QVERIFY(serverGone.wait(10000));
+    QCOMPARE(int(server->closeCode()), int(QWebSocketProtocol::CloseCodeNormal));
+    QCOMPARE(server->closeReason(), QStringLiteral("app"));
+    const QList<ConnectionRecord> records = m_session->connections()->records();
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.first().closeCode, 4000);
+    QCOMPARE(records.first().closeReason, QStringLiteral("app"));
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyConnection)

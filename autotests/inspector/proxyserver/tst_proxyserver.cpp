@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "inspectorsession.h"
 #include "proxyserver.h"
 
@@ -79,7 +82,7 @@ void tst_ProxyServer::callThroughTheProxy()
     QTRY_COMPARE(m_session->connections()->records().first().state, ConnectionRecord::State::Open);
 
     RequestCollector requests(m_serverSide);
-    QFuture<QByteArray> call = m_client->rpc(4, "question", 7s);
+    QFuture<QByteArray> call = m_client->rpc(4, "question", QBiMuxCallOptions().setTimeout(7s));
     QTRY_COMPARE(requests.size(), 1);
     // The call is in flight: one request frame, one in-flight row.
     QTRY_COMPARE(m_session->inflight()->rowCount(), 1);
@@ -124,7 +127,8 @@ void tst_ProxyServer::onewaysAndFailuresBothWays()
     QSignalSpy received(m_client.get(), &QBiMuxer::messageReceived);
     m_serverSide->send(30, "from the server");
     QVERIFY(received.wait(10000));
-    QFuture<QByteArray> call = m_serverSide->rpc(31, "nobody serves this", 5s);
+    QFuture<QByteArray> call
+        = m_serverSide->rpc(31, "nobody serves this", QBiMuxCallOptions().setTimeout(5s));
     QVERIFY(waitForFinished(call));
     QCOMPARE(errorOf(call).code(), QBiMux::StatusCode::Unimplemented);
     QTRY_COMPARE(m_session->frames()->rowCount(), 3);
@@ -148,7 +152,8 @@ void tst_ProxyServer::closeIsPassedOnAndRecorded()
 {
     QVERIFY(connectThroughProxy());
     RequestCollector requests(m_serverSide);
-    QFuture<QByteArray> call = m_client->rpc(4, "never answered", 0ms);
+    QFuture<QByteArray> call
+        = m_client->rpc(4, "never answered", QBiMuxCallOptions().setTimeout(0ms));
     QTRY_COMPARE(m_session->inflight()->rowCount(), 1);
     QSignalSpy serverGone(m_serverSide, &QBiMuxer::disconnected);
     m_client->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("done here"));

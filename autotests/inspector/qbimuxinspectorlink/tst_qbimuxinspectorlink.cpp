@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "muxerpair.h"
 
 #include <QBiMuxInspectorLink>
@@ -137,7 +140,8 @@ void tst_QBiMuxInspectorLink::absentInspectorDropsAndCounts()
     clock.start();
     QList<QFuture<QByteArray>> calls;
     for (int i = 0; i < 2000; ++i)
-        calls.append(pair.client->rpc(1, QByteArray::number(i), 10s));
+        calls.append(
+            pair.client->rpc(1, QByteArray::number(i), QBiMuxCallOptions().setTimeout(10s)));
     for (const QFuture<QByteArray> &call : std::as_const(calls))
         QVERIFY(waitForFinished(call));
     QCOMPARE(calls.last().result(), QByteArray("1999"));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "framesview.h"
 #include "inspectorcontext.h"
 #include "inspectorsession.h"
@@ -49,7 +52,7 @@ static Load feed(InspectorSession *session, int rate, int seconds)
     QTimer feeder;
     feeder.setTimerType(Qt::PreciseTimer);
     quint64 number = 0;
-    QObject::connect(&feeder, &QTimer::timeout, [&] {
+    QObject::connect(&feeder, &QTimer::timeout, &feeder, [&] {
         // Catch up with the clock: the rate holds even when a tick comes late.
         const quint64 due = quint64(clock.elapsed()) * quint64(rate) / 1000;
         while (load.fed < due) {
@@ -64,7 +67,7 @@ static Load feed(InspectorSession *session, int rate, int seconds)
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     qint64 lastProbe = 0;
-    QObject::connect(&probe, &QTimer::timeout, [&] {
+    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
         const qint64 now = clock.elapsed();
         load.worstStallMs = qMax(load.worstStallMs, now - lastProbe - 10);
         lastProbe = now;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "wiredecoder.h"
 
 #include "bimux.pb.h"
@@ -17,6 +20,7 @@ private Q_SLOTS:
     void rejectsGarbage_data();
     void rejectsGarbage();
     void encodeMatchesLibprotobuf();
+    void streamFieldsBothWays();
 };
 
 static QByteArray serialize(const bimux::Message &message)
@@ -134,6 +138,25 @@ void tst_WireDecoder::encodeMatchesLibprotobuf()
     f.errorMessage = QStringLiteral("late");
     f.timeoutMs = 70000;
     QCOMPARE(WireDecoder::encode(f).toHex(), serialize(m).toHex());
+}
+
+void tst_WireDecoder::streamFieldsBothWays()
+{
+    // An acceptor's window frame: the streams extension's fields 7 and 8.
+    bimux::Message m;
+    m.set_number(3);
+    m.set_flag(bimux::stream_window);
+    m.set_window(524288);
+    m.set_from_acceptor(true);
+    const QByteArray bytes = serialize(m);
+    FrameRecord f;
+    QString error;
+    QVERIFY2(WireDecoder::decode(bytes, &f, &error), qPrintable(error));
+    QCOMPARE(f.flag, QBiMux::FrameFlag::StreamWindow);
+    QCOMPARE(f.number, 3u);
+    QCOMPARE(f.window, 524288u);
+    QCOMPARE(f.fromAcceptor, true);
+    QCOMPARE(WireDecoder::encode(f).toHex(), bytes.toHex());
 }
 
 QTEST_GUILESS_MAIN(tst_WireDecoder)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Uses BiMuxQt as an application would and checks what packaging can get wrong: both
 // include forms, and the translations embedded in the library (a static library links
 // them only if its package carries the resource's object library along).
@@ -22,7 +25,7 @@
 static QString refusalMessage()
 {
     QBiMuxer muxer;
-    muxer.setMaxMessageSize(1024);
+    muxer.setSettings(muxer.settings().setMaxMessageSize(1024));
     QFuture<QByteArray> call = muxer.rpc(1, QByteArray(4096, 'x'));
     if (!call.isFinished())
         return QString();

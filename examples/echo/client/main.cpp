@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Echo client: dials the echo server, calls route 1 a few times, prints the answers
 // and exits; 0 if every answer matched what was sent.
 //
@@ -71,7 +74,7 @@ private:
             return;
         }
         const QByteArray payload = "hello " + QByteArray::number(i);
-        m_muxer->rpc(EchoRoute, payload, 5s)
+        m_muxer->rpc(EchoRoute, payload, QBiMuxCallOptions().setTimeout(5s))
             .then(this,
                   [this, i, payload](const QByteArray &reply) {
                       say(tr("sent \"%1\", got \"%2\"")

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Echo server: answers every request on route 1 with the bytes it was sent.
 //
 //   echo-server [--address 127.0.0.1] [--port 12000] [--exit-after N]

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The cloud: a public QBiMuxServer that devices behind NAT dial. The device cannot be
 // reached from outside, so the cloud calls it back over the link the device opened, while
 // the device keeps calling the cloud over the same link. The cloud exits once its device
@@ -28,10 +31,20 @@ class Cloud : public QObject
 public:
     Cloud()
     {
-        // A server-wide handler serves every device, present and future: telling the time
-        // does not depend on who asks.
+        // Server-wide handlers serve every device, present and future. Telling the time
+        // does not depend on who asks; telemetry and events do, and the request and the
+        // message say which connection sent them (its id is what the device announced in
+        // its handshake, X-BiMux-Id).
         m_server.setRequestHandler(Routes::FetchTime, this, [](const QByteArray &) {
             return QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8();
+        });
+        m_server.setRequestHandler(Routes::ReportTelemetry, this, [](const QBiMuxRequest &request) {
+            say(tr("telemetry from %1: %2")
+                    .arg(request.muxer()->id(), QString::fromUtf8(request.data())));
+            request.reply(QByteArrayLiteral("ack"));
+        });
+        m_server.setMessageHandler(Routes::Event, this, [](const QBiMuxMessage &event) {
+            say(tr("event from %1: %2").arg(event.muxer()->id(), QString::fromUtf8(event.data())));
         });
         connect(&m_server, &QBiMuxServer::newConnection, this, &Cloud::onNewConnection);
         connect(&m_server, &QBiMuxServer::connectionClosed, this, &Cloud::onConnectionClosed);
@@ -55,20 +68,8 @@ private:
 
     void onNewConnection(QBiMuxer *device)
     {
-        // The id is what the device announced in its handshake (X-BiMux-Id).
-        const QString id = device->id();
-        say(tr("device %1 connected from %2").arg(id, device->socket()->peerAddress().toString()));
-
-        // Handlers of this connection only, so they know which device talks. Set here,
-        // before the event loop reads the device's first frame.
-        device->setRequestHandler(Routes::ReportTelemetry, device, [id](const QByteArray &reading) {
-            say(tr("telemetry from %1: %2").arg(id, QString::fromUtf8(reading)));
-            return QByteArrayLiteral("ack");
-        });
-        device->setMessageHandler(Routes::Event, device, [id](const QByteArray &event) {
-            say(tr("event from %1: %2").arg(id, QString::fromUtf8(event)));
-        });
-
+        say(tr("device %1 connected from %2")
+                .arg(device->id(), device->socket()->peerAddress().toString()));
         readTemperature(device);
     }
 
@@ -121,7 +122,7 @@ private:
     {
         // The device needs a second; the cloud waits 300 ms. The timeout travels with the
         // request, and when it expires the device is told to stop (a cancel frame).
-        device->rpc(Routes::Calibrate, QByteArray(), 300ms)
+        device->rpc(Routes::Calibrate, QByteArray(), QBiMuxCallOptions().setTimeout(300ms))
             .then(device,
                   [this, device](const QByteArray &) {
                       giveUp(device,

@@ -1,7 +1,10 @@
-// The device: it sits behind NAT, so nobody can dial it. It dials the cloud, announces
-// its id, and keeps the link: over it the cloud calls the device's routes while the
-// device calls the cloud's. It hangs up once it has done its own work and the cloud has
-// said it has nothing more to ask.
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
+// The device: it sits behind NAT, so nobody can dial it. A QBiMuxClient dials the cloud,
+// announces its id, and keeps the link, dialing again after every loss: over it the cloud
+// calls the device's routes while the device calls the cloud's. It hangs up once it has
+// done its own work and the cloud has said it has nothing more to ask.
 //
 //   nat-device [--url ws://127.0.0.1:12000/mux] [--id device-42] [--timeout 20]
 //
@@ -9,12 +12,11 @@
 
 #include "routes.h"
 
+#include <QBiMuxClient>
 #include <QBiMuxRequest>
-#include <QBiMuxer>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -26,14 +28,45 @@ class Device : public QObject
 
 public:
     Device(const QString &id, const QUrl &cloudUrl)
-        : m_id(id)
-        , m_cloudUrl(cloudUrl)
-    { }
+        : m_cloudUrl(cloudUrl)
+    {
+        // Sent in the handshake of every dial as X-BiMux-Id; the cloud finds the device by
+        // it.
+        m_client.setId(id);
+        // A device often comes up before its cloud: dial again soon, and not much later
+        // than every 2 s (the defaults, 1 s growing to 60 s, suit a fleet better).
+        m_client.setInitialReconnectDelay(500ms);
+        m_client.setMaxReconnectDelay(2s);
+        serve();
+        connect(&m_client, &QBiMuxClient::connected, this, &Device::onConnected);
+        connect(&m_client, &QBiMuxClient::disconnected, this, &Device::onDisconnected);
+        // close() ends in Closed whether or not a connection was up.
+        connect(&m_client, &QBiMuxClient::stateChanged, this, [this](QBiMuxClient::State state) {
+            if (state == QBiMuxClient::State::Closed && m_hangingUp) {
+                say(tr("disconnected"));
+                QCoreApplication::exit(m_failed ? 1 : 0);
+            }
+        });
+        connect(&m_client, &QBiMuxClient::dialFailed, this, [](const QBiMuxDialError &error) {
+            say(tr("cannot reach the cloud yet (%1)").arg(error.errorString()));
+        });
+        connect(&m_client, &QBiMuxClient::reconnectScheduled, this,
+                [](int attempt, std::chrono::milliseconds delay) {
+                    say(tr("dialing again in %1 ms (attempt %2)").arg(delay.count()).arg(attempt));
+                });
+    }
 
     void start(std::chrono::milliseconds dialFor)
     {
-        m_dialDeadline.setRemainingTime(dialFor);
-        dial();
+        // Dials now, and again after every loss or failed dial until close().
+        m_client.open(m_cloudUrl);
+        QTimer::singleShot(dialFor, this, [this] {
+            if (m_wasConnected)
+                return;
+            say(tr("the cloud did not answer; giving up"));
+            m_client.close();
+            QCoreApplication::exit(1);
+        });
     }
 
 private:
@@ -41,23 +74,12 @@ private:
 
     static void say(const QString &text) { qInfo().noquote() << "[device]" << text; }
 
-    void dial()
-    {
-        // A QBiMuxer opens once: every attempt gets a fresh one.
-        m_muxer = new QBiMuxer(this);
-        // Sent in the handshake as X-BiMux-Id; the cloud finds the device by it.
-        m_muxer->setId(m_id);
-        serve();
-        connect(m_muxer, &QBiMuxer::connected, this, &Device::onConnected);
-        connect(m_muxer, &QBiMuxer::disconnected, this, &Device::onDisconnected);
-        m_muxer->open(m_cloudUrl);
-    }
-
     // The routes the cloud may call. Registered before open(): the cloud may call as soon
-    // as the link is up. With `this` as context they run in this object's thread.
+    // as the link is up. They serve every connection the client makes. With `this` as
+    // context they run in this object's thread.
     void serve()
     {
-        m_muxer->setRequestHandler(Routes::ReadSensor, this, [this](const QByteArray &name) {
+        m_client.setRequestHandler(Routes::ReadSensor, this, [this](const QByteArray &name) {
             // A QBiMuxError thrown by a handler reaches the caller with its code.
             if (name != "temperature") {
                 throw QBiMuxError(QBiMux::StatusCode::NotFound,
@@ -69,7 +91,7 @@ private:
         });
 
         // Taking the request itself gives the handler fail() and reply(), now or later.
-        m_muxer->setRequestHandler(Routes::SetConfig, this, [this](const QBiMuxRequest &request) {
+        m_client.setRequestHandler(Routes::SetConfig, this, [this](const QBiMuxRequest &request) {
             const QByteArray data = request.data();
             const qsizetype equals = data.indexOf('=');
             if (equals <= 0) {
@@ -86,7 +108,7 @@ private:
 
         // A slow job answered later. If the caller gives up first, onCancelled() says so
         // and the work stops instead of producing an answer nobody waits for.
-        m_muxer->setRequestHandler(Routes::Calibrate, this, [this](const QBiMuxRequest &request) {
+        m_client.setRequestHandler(Routes::Calibrate, this, [this](const QBiMuxRequest &request) {
             say(tr("calibrating; the cloud waits %1 ms for it")
                     .arg(request.deadline().remainingTime()));
             auto *work = new QTimer(this);
@@ -102,7 +124,7 @@ private:
             work->start(1s);
         });
 
-        m_muxer->setMessageHandler(Routes::Goodbye, this, [this](const QByteArray &) {
+        m_client.setMessageHandler(Routes::Goodbye, this, [this](const QByteArray &) {
             say(tr("the cloud has nothing more to ask"));
             m_cloudDone = true;
             hangUpWhenDone();
@@ -112,31 +134,25 @@ private:
     void onConnected()
     {
         m_wasConnected = true;
-        say(tr("connected to %1 as %2").arg(m_cloudUrl.toString(), m_muxer->id()));
+        say(tr("connected to %1 as %2").arg(m_cloudUrl.toString(), m_client.id()));
         // A oneway message: no answer, nothing to wait for.
-        m_muxer->send(Routes::Event, "booted");
+        m_client.send(Routes::Event, "booted");
         fetchTime();
     }
 
     void onDisconnected(QWebSocketProtocol::CloseCode code, const QString &reason)
     {
-        m_muxer->deleteLater();
-        if (m_hangingUp) {
-            say(tr("disconnected"));
-            QCoreApplication::exit(m_failed ? 1 : 0);
-        } else if (!m_wasConnected && !m_dialDeadline.hasExpired()) {
-            say(tr("cannot reach the cloud yet (%1); dialing again").arg(reason));
-            QTimer::singleShot(500ms, this, &Device::dial);
-        } else {
-            say(tr("lost the cloud (%1: %2)").arg(int(code)).arg(reason));
-            QCoreApplication::exit(1);
-        }
+        if (m_hangingUp)
+            return;
+        // The client dials again by itself; the calls in flight have failed with
+        // Unavailable (their continuations give up), and the ones made meanwhile wait.
+        say(tr("lost the cloud (%1: %2); the client dials again").arg(int(code)).arg(reason));
     }
 
     // What the device asks the cloud, one call after the other.
     void fetchTime()
     {
-        m_muxer->rpc(Routes::FetchTime, QByteArray())
+        m_client.rpc(Routes::FetchTime, QByteArray())
             .then(this,
                   [this](const QByteArray &time) {
                       say(tr("the cloud's time is %1").arg(QString::fromUtf8(time)));
@@ -153,7 +169,7 @@ private:
         }
         m_temperature += 0.1;
         const QByteArray reading = "temperature=" + QByteArray::number(m_temperature, 'f', 1);
-        m_muxer->rpc(Routes::ReportTelemetry, reading)
+        m_client.rpc(Routes::ReportTelemetry, reading)
             .then(this,
                   [this, n](const QByteArray &answer) {
                       say(tr("report %1 of %2: the cloud answered \"%3\"")
@@ -161,7 +177,7 @@ private:
                               .arg(ReportCount)
                               .arg(QString::fromUtf8(answer)));
                       if (n == 2)
-                          m_muxer->send(Routes::Event, "door opened");
+                          m_client.send(Routes::Event, "door opened");
                       // The interval is a setting the cloud may change meanwhile.
                       const int interval
                           = m_config.value(QStringLiteral("report_interval_ms")).toInt();
@@ -172,7 +188,7 @@ private:
 
     void callNoSuchRoute()
     {
-        m_muxer->rpc(Routes::NoSuchRoute, QByteArray())
+        m_client.rpc(Routes::NoSuchRoute, QByteArray())
             .then(this,
                   [this](const QByteArray &) {
                       giveUp(QBiMuxError(QBiMux::StatusCode::Unknown,
@@ -194,7 +210,7 @@ private:
             return;
         say(tr("all done; hanging up"));
         m_hangingUp = true;
-        m_muxer->close(QWebSocketProtocol::CloseCodeNormal, tr("device done"));
+        m_client.close(QWebSocketProtocol::CloseCodeNormal, tr("device done"));
     }
 
     void giveUp(const QBiMuxError &error)
@@ -202,13 +218,11 @@ private:
         say(tr("unexpected answer from the cloud: %1").arg(describe(error)));
         m_failed = true;
         m_hangingUp = true;
-        m_muxer->close(QWebSocketProtocol::CloseCodeNormal, tr("the device gives up"));
+        m_client.close(QWebSocketProtocol::CloseCodeNormal, tr("the device gives up"));
     }
 
-    const QString m_id;
     const QUrl m_cloudUrl;
-    QBiMuxer *m_muxer = nullptr;
-    QDeadlineTimer m_dialDeadline;
+    QBiMuxClient m_client;
     double m_temperature = 21.5;
     QHash<QString, QString> m_config {
         {QStringLiteral("report_interval_ms"), QStringLiteral("1000")}};
