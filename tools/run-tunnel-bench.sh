@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The tunnel benchmark: iperf3 through a bimux-tunnel -L mapping against iperf3 through a
 # plain two-hop TCP relay (bench/tunnel/relay.cpp: two QTcpSocket relay processes, one
 # relay connection per client connection, no multiplexing), both measured in one run,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The two commands of bimux-tunnel, wired to the library: the work is
 // QBiMuxTunnelServer's and QBiMuxTunnelClient's.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimux-tunnel: ssh-style port forwarding over one bimux link (docs/tunnel.md).
 //
 //   bimux-tunnel serve --listen [ADDR:]PORT [--token T] [--tls CERT KEY] [--allow-remote PORTS]

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // bimuxqt-relay: the baseline of tools/run-tunnel-bench.sh. One hop of a plain TCP relay:
 // each connection accepted on --listen gets a TCP connection of its own to --to, and the
 // bytes are copied both ways. Two of them in a row make the two-hop path that a tunnel's

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tunnels: the NAT scenario of docs/tunnel.md in one process, on 127.0.0.1, without the
 // bimux-tunnel program. A "device" runs a small line service (standing in for its SSH
 // server) that nobody outside can dial; it dials the "cloud" and asks it, with a remote

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
 #ifndef QBIMUXTUNNELSERVER_P_H
 #define QBIMUXTUNNELSERVER_P_H
 
