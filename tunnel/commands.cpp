@@ -147,12 +147,12 @@ int Commands::serve(const QCommandLineParser &parser)
                          Report::line(
                              QStringLiteral("[%1] %2 closed").arg(link, Report::forward(forward)));
                      });
-    QObject::connect(tunnels, &QBiMuxTunnelServer::remoteForwardRefused, tunnels,
-                     [](const QBiMuxForward &forward, const QString &link,
-                        const QBiMuxStatus &status) {
-                         Report::line(QStringLiteral("[%1] %2 refused: %3")
-                                          .arg(link, Report::forward(forward), status.message()));
-                     });
+    QObject::connect(
+        tunnels, &QBiMuxTunnelServer::remoteForwardRefused, tunnels,
+        [](const QBiMuxForward &forward, const QString &link, const QBiMuxStatus &status) {
+            Report::line(QStringLiteral("[%1] %2 refused: %3")
+                             .arg(link, Report::forward(forward), status.message()));
+        });
     QObject::connect(tunnels, &QBiMuxTunnelServer::connectionOpened, tunnels,
                      &Report::connectionOpened);
     QObject::connect(tunnels, &QBiMuxTunnelServer::connectionFinished, tunnels,

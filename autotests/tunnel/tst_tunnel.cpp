@@ -229,6 +229,17 @@ void tst_Tunnel::forwardSpecs()
     QCOMPARE(forward->hostPort(), hostPort);
     QCOMPARE(forward->toString(), roundTrip);
     QCOMPARE(QBiMuxForward::fromString(Kind::Remote, forward->toString()), forward);
+    QString printed;
+    QDebug(&printed) << *forward;
+    QCOMPARE(printed, QStringLiteral("QBiMuxForward(-R %1) ").arg(roundTrip));
+    // A value: copies compare equal, a moved-from one can be assigned again.
+    QBiMuxForward copy = *forward;
+    QBiMuxForward moved = std::move(copy);
+    QCOMPARE(moved, *forward);
+    copy = moved;
+    QCOMPARE(copy, *forward);
+    QVERIFY(!QBiMuxForward().isValid());
+    QVERIFY(QBiMuxForward() != *forward);
 }
 
 void tst_Tunnel::bigTransferHashedBothWays_data()

@@ -7,6 +7,7 @@
 #include "qbimuxtcp_p.h"
 
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qdebug.h>
 #include <QtCore/qjsondocument.h>
 
 /*!
@@ -15,7 +16,82 @@
 
     A \e local forward listens on the connect side (QBiMuxTunnelClient) and has the serve
     side (QBiMuxTunnelServer) connect to host():hostPort(); a \e remote forward listens on
-    the serve side and has the connect side connect. fromString() reads ssh's notation.
+    the serve side and has the connect side connect. fromString() reads ssh's notation:
+
+    \code
+    tunnels.addForward(*QBiMuxForward::fromString(QBiMuxForward::Kind::Remote,
+                                                 u"2242:127.0.0.1:22"));
+    \endcode
+
+    An implicitly shared value; see docs/tunnel.md.
+*/
+
+/*!
+    \enum QBiMuxForward::Kind
+    Which side listens, as ssh's options say it.
+    \value Local   \c -L: the connect side listens on bindAddress():bindPort(); the serve
+                   side connects to host():hostPort().
+    \value Remote  \c -R: the serve side listens; the connect side connects to
+                   host():hostPort().
+*/
+
+/*!
+    \class QBiMuxTunnelConnectionInfo
+    \brief One forwarded TCP connection, as a tunnel end reports it when it opens and when
+    it ends.
+
+    QBiMuxTunnelServer and QBiMuxTunnelClient pass it with connectionOpened() and
+    connectionFinished(). Both ends of a connection count the same bytes the same way:
+    toward the target, and back from it.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::id
+    The connection's number, counted from 1 by the tunnel object that reports it.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::kind
+    The kind of the forward the connection came through.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::link
+    The id of the link the connection went over (QBiMuxChannel::id()); empty if it has
+    none.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::origin
+    Where the TCP connection came from, \c{host:port}: the client of the listening tunnel
+    end; the dialing end has it as the listening end reported it.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::target
+    Where the dialing end was asked to connect, \c{host:port}.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::bytesToTarget
+    The bytes that went from the client toward the target so far.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::bytesFromTarget
+    The bytes that came back from the target so far.
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::duration
+    How long the connection has been open (at its end: was open).
+*/
+
+/*!
+    \variable QBiMuxTunnelConnectionInfo::status
+    Why the connection failed, or Ok if it ended cleanly or is still open. Its origin is
+    Remote when the other tunnel end reported the failure (e.g. its target refused the
+    connection), Local when this end saw it.
 */
 
 namespace {
@@ -64,10 +140,18 @@ std::optional<quint16> parsePort(const QString &text, bool zeroAllowed)
 
 } // namespace
 
+/*!
+    Constructs an invalid forward (isValid() is false).
+*/
 QBiMuxForward::QBiMuxForward()
     : d(new QBiMuxForwardPrivate)
 { }
 
+/*!
+    Constructs a forward of \a kind that listens on \a bindAddress : \a bindPort and
+    connects to \a host : \a hostPort. An empty \a bindAddress (or \c localhost) means
+    loopback, \c * every address; a \a bindPort of 0 lets the system choose.
+*/
 QBiMuxForward::QBiMuxForward(Kind kind, const QString &bindAddress, quint16 bindPort,
                              const QString &host, quint16 hostPort)
     : d(new QBiMuxForwardPrivate)
@@ -79,14 +163,43 @@ QBiMuxForward::QBiMuxForward(Kind kind, const QString &bindAddress, quint16 bind
     d->hostPort = hostPort;
 }
 
+/*!
+    Constructs a copy of \a other; the two share their data.
+*/
 QBiMuxForward::QBiMuxForward(const QBiMuxForward &other) = default;
+
+/*!
+    Move-constructs a forward from \a other, which may then only be assigned to or
+    destroyed.
+*/
+QBiMuxForward::QBiMuxForward(QBiMuxForward &&other) noexcept = default;
+
+/*!
+    Makes this forward a copy of \a other.
+*/
 QBiMuxForward &QBiMuxForward::operator=(const QBiMuxForward &other) = default;
+
+/*!
+    Move-assigns \a other to this forward.
+*/
+QBiMuxForward &QBiMuxForward::operator=(QBiMuxForward &&other) noexcept = default;
+
+/*!
+    Destroys the forward.
+*/
 QBiMuxForward::~QBiMuxForward() = default;
 
 /*!
-    Reads ssh's \c{[BIND:]PORT:HOST:HOSTPORT}: \c{8080:127.0.0.1:80},
-    \c{0.0.0.0:2222:localhost:22}, \c{[::1]:8080:[::1]:80}. BIND left out means loopback,
-    an empty BIND or \c * every address. PORT 0 lets the system choose a free port.
+    \fn void QBiMuxForward::swap(QBiMuxForward &other)
+    Swaps this forward with \a other.
+*/
+
+/*!
+    Returns the forward of \a kind that ssh's \c{[BIND:]PORT:HOST:HOSTPORT} in \a spec
+    describes: \c{8080:127.0.0.1:80}, \c{0.0.0.0:2222:localhost:22},
+    \c{[::1]:8080:[::1]:80}. BIND left out means loopback, an empty BIND or \c * every
+    address. PORT 0 lets the system choose a free port. Returns \c std::nullopt if
+    \a spec is not such a forward, with the reason in \a error if it is not null.
 */
 std::optional<QBiMuxForward> QBiMuxForward::fromString(Kind kind, QStringView spec, QString *error)
 {
@@ -124,6 +237,10 @@ std::optional<QBiMuxForward> QBiMuxForward::fromString(Kind kind, QStringView sp
     return QBiMuxForward(kind, bind, *bindPort, host, *hostPort);
 }
 
+/*!
+    Returns the forward in ssh's notation, e.g. \c{127.0.0.1:8080:db.internal:5432}
+    (without the kind); fromString() reads it back.
+*/
 QString QBiMuxForward::toString() const
 {
     const auto bracket = [](const QString &host) {
@@ -136,36 +253,62 @@ QString QBiMuxForward::toString() const
         + QBiMuxTcp::joinHostPort(d->host, d->hostPort);
 }
 
+/*!
+    Returns whether the forward names a host and a port to connect to; a
+    default-constructed one does not.
+*/
 bool QBiMuxForward::isValid() const
 {
     return !d->host.isEmpty() && d->hostPort != 0;
 }
 
+/*!
+    Returns which side listens: Local (\c -L) or Remote (\c -R).
+*/
 QBiMuxForward::Kind QBiMuxForward::kind() const
 {
     return d->kind;
 }
 
+/*!
+    Returns the address the listening side listens on: empty for loopback, \c * for
+    every address, or an address.
+*/
 QString QBiMuxForward::bindAddress() const
 {
     return d->bindAddress;
 }
 
+/*!
+    Returns the port the listening side listens on; 0 lets the system choose (then
+    QBiMuxTunnelClient::boundPort() says which it chose).
+*/
 quint16 QBiMuxForward::bindPort() const
 {
     return d->bindPort;
 }
 
+/*!
+    Returns the host the dialing side connects to, a name or an address, as that side
+    resolves it.
+*/
 QString QBiMuxForward::host() const
 {
     return d->host;
 }
 
+/*!
+    Returns the port the dialing side connects to.
+*/
 quint16 QBiMuxForward::hostPort() const
 {
     return d->hostPort;
 }
 
+/*!
+    Returns whether this forward and \a other are the same: kind, bind address and port,
+    host and port.
+*/
 bool QBiMuxForward::operator==(const QBiMuxForward &other) const
 {
     return d == other.d
@@ -173,6 +316,26 @@ bool QBiMuxForward::operator==(const QBiMuxForward &other) const
             && d->bindPort == other.d->bindPort && d->host == other.d->host
             && d->hostPort == other.d->hostPort);
 }
+
+/*!
+    \fn bool QBiMuxForward::operator!=(const QBiMuxForward &other) const
+    Returns whether this forward and \a other differ.
+*/
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates QBiMuxForward
+    Writes \a forward to \a debug as ssh's option would: \c{QBiMuxForward(-R 2242:127.0.0.1:22)}.
+*/
+QDebug operator<<(QDebug debug, const QBiMuxForward &forward)
+{
+    const QDebugStateSaver saver(debug);
+    debug.nospace().noquote() << "QBiMuxForward("
+                              << (forward.kind() == QBiMuxForward::Kind::Local ? "-L " : "-R ")
+                              << forward.toString() << ')';
+    return debug;
+}
+#endif
 
 QByteArray QBiMuxTunnelProtocol::encodeHeader(const QJsonObject &header)
 {

@@ -16,6 +16,10 @@
 #include <chrono>
 #include <optional>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 class QBiMuxForwardPrivate;
 
 // One port forward of a tunnel (docs/tunnel.md), as ssh's -L and -R describe it:
@@ -37,8 +41,12 @@ public:
     QBiMuxForward(Kind kind, const QString &bindAddress, quint16 bindPort, const QString &host,
                   quint16 hostPort);
     QBiMuxForward(const QBiMuxForward &other);
+    QBiMuxForward(QBiMuxForward &&other) noexcept;
     QBiMuxForward &operator=(const QBiMuxForward &other);
+    QBiMuxForward &operator=(QBiMuxForward &&other) noexcept;
     ~QBiMuxForward();
+
+    void swap(QBiMuxForward &other) noexcept { d.swap(other.d); }
 
     // Parses ssh's "[BIND:]PORT:HOST:HOSTPORT" (IPv6 addresses in brackets), or returns
     // nothing with the reason in *error.
@@ -81,6 +89,13 @@ public:
     // the other tunnel end reported the failure (e.g. its target refused).
     QBiMuxStatus status;
 };
+
+Q_DECLARE_SHARED(QBiMuxForward)
+
+#ifndef QT_NO_DEBUG_STREAM
+// QBiMuxForward(-R 2242:127.0.0.1:22)
+BIMUXQT_EXPORT QDebug operator<<(QDebug debug, const QBiMuxForward &forward);
+#endif
 
 Q_DECLARE_METATYPE(QBiMuxForward)
 Q_DECLARE_METATYPE(QBiMuxTunnelConnectionInfo)

@@ -27,6 +27,38 @@
     long as they exist; a connection made while the link is down is closed at once, with
     the reason in connectionFinished(). Remote forwards are bound again on every
     connection the client makes. See docs/tunnel.md.
+
+    It lives in its client's thread, and its signals come from the event loop.
+*/
+
+/*!
+    \fn void QBiMuxTunnelClient::forwardReady(const QBiMuxForward &forward, quint16 port)
+    The local \a forward listens, or the serve side bound the remote \a forward (again
+    after every reconnect), on \a port: the port the system chose if the forward asked
+    for 0.
+*/
+
+/*!
+    \fn void QBiMuxTunnelClient::forwardFailed(const QBiMuxForward &forward, const QBiMuxStatus &status)
+    The serve side refused the remote \a forward, and \a status says why (origin Remote),
+    or the bind call failed here (no answer within connectTimeout(), the link lost). A
+    refusal that may pass (the port is taken, perhaps by a stale connection of this
+    client; a timeout) is tried again while connected, after 1 s, doubling up to 30 s;
+    PermissionDenied, InvalidArgument, Unauthenticated and Unimplemented are final until
+    the next connection.
+*/
+
+/*!
+    \fn void QBiMuxTunnelClient::connectionOpened(const QBiMuxTunnelConnectionInfo &info)
+    A forwarded connection opened, of either kind: for a local forward at once, before
+    the serve side dialed its target; for a remote forward once this side's target
+    accepted it. connectionFinished() follows for the same \a info id.
+*/
+
+/*!
+    \fn void QBiMuxTunnelClient::connectionFinished(const QBiMuxTunnelConnectionInfo &info)
+    A forwarded connection ended, cleanly or not (\a info's status), with its bytes each
+    way and its duration. Emitted once per connection, after connectionOpened().
 */
 
 QBiMuxTunnelClientPrivate::QBiMuxTunnelClientPrivate(QBiMuxTunnelClient *q)
@@ -35,6 +67,12 @@ QBiMuxTunnelClientPrivate::QBiMuxTunnelClientPrivate(QBiMuxTunnelClient *q)
     , connectTimeout(QBiMuxTunnelProtocol::DefaultConnectTimeout)
 { }
 
+/*!
+    Constructs the connect side of tunnels over \a client, with \a parent. \a client
+    must outlive this object; the application opens and closes it, and the forwards
+    follow its connections. Registers the stream handler of the remote forwards' route
+    on \a client.
+*/
 QBiMuxTunnelClient::QBiMuxTunnelClient(QBiMuxClient *client, QObject *parent)
     : QObject(parent)
     , d_ptr(new QBiMuxTunnelClientPrivate(this))
@@ -64,6 +102,13 @@ QBiMuxTunnelClient::~QBiMuxTunnelClient()
     qDeleteAll(findChildren<QBiMuxAcceptor *>(QString(), Qt::FindDirectChildrenOnly));
 }
 
+/*!
+    Adds \a forward. A local one listens at once and keeps listening whether the link is
+    up or not; false, with errorString(), if it cannot listen. A remote one is bound by
+    the serve side now if the client is connected, and again on every connection;
+    forwardReady() or forwardFailed() say how that went. Returns false for an invalid
+    forward or one added already.
+*/
 bool QBiMuxTunnelClient::addForward(const QBiMuxForward &forward)
 {
     Q_D(QBiMuxTunnelClient);
@@ -106,6 +151,10 @@ bool QBiMuxTunnelClient::addForward(const QBiMuxForward &forward)
     return true;
 }
 
+/*!
+    Removes \a forward: a local one stops listening, a remote one is unbound on the serve
+    side. Connections under way through it go on.
+*/
 void QBiMuxTunnelClient::removeForward(const QBiMuxForward &forward)
 {
     Q_D(QBiMuxTunnelClient);
@@ -124,6 +173,9 @@ void QBiMuxTunnelClient::removeForward(const QBiMuxForward &forward)
     }
 }
 
+/*!
+    Returns the forwards, in the order they were added.
+*/
 QList<QBiMuxForward> QBiMuxTunnelClient::forwards() const
 {
     QList<QBiMuxForward> list;
@@ -132,27 +184,44 @@ QList<QBiMuxForward> QBiMuxTunnelClient::forwards() const
     return list;
 }
 
+/*!
+    Returns the port \a forward listens on: this side's for a local forward, the serve
+    side's for a remote one while it is bound; 0 otherwise. Useful with port 0.
+*/
 quint16 QBiMuxTunnelClient::boundPort(const QBiMuxForward &forward) const
 {
     Q_D(const QBiMuxTunnelClient);
     return d->forwards.value(d->idOf(forward)).port;
 }
 
+/*!
+    Returns why the last addForward() that failed did.
+*/
 QString QBiMuxTunnelClient::errorString() const
 {
     return d_func()->errorString;
 }
 
+/*!
+    Sets how long a remote forward's target may take to accept a connection, and a bind
+    call to be answered, to \a timeout (at least 1 ms); 10 s unless set.
+*/
 void QBiMuxTunnelClient::setConnectTimeout(std::chrono::milliseconds timeout)
 {
     d_func()->connectTimeout = std::max(timeout, std::chrono::milliseconds(1));
 }
 
+/*!
+    Returns how long a target may take to accept a connection; see setConnectTimeout().
+*/
 std::chrono::milliseconds QBiMuxTunnelClient::connectTimeout() const
 {
     return d_func()->connectTimeout;
 }
 
+/*!
+    Returns how many forwarded connections are open now, of both kinds.
+*/
 int QBiMuxTunnelClient::connectionCount() const
 {
     return d_func()->connectionCount;
@@ -171,8 +240,9 @@ QBiMuxCallOptions QBiMuxTunnelClientPrivate::callOptions() const
 {
     // Not queued while offline: a remote forward is bound again on every connection, and
     // one removed while offline is gone with the serve side's session of that connection.
-    return QBiMuxCallOptions().setTimeout(connectTimeout).setOfflinePolicy(
-        QBiMux::OfflinePolicy::FailFast);
+    return QBiMuxCallOptions()
+        .setTimeout(connectTimeout)
+        .setOfflinePolicy(QBiMux::OfflinePolicy::FailFast);
 }
 
 QString QBiMuxTunnelClientPrivate::linkId() const
@@ -249,7 +319,8 @@ void QBiMuxTunnelClientPrivate::onBound(quint32 id, quint64 boundOn, const QByte
     emit q->forwardReady(forward, port);
 }
 
-void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn, const QBiMuxStatus &status)
+void QBiMuxTunnelClientPrivate::onBindFailed(quint32 id, quint64 boundOn,
+                                             const QBiMuxStatus &status)
 {
     Q_Q(QBiMuxTunnelClient);
     const auto it = forwards.find(id);

@@ -30,6 +30,42 @@
 
     Who may use the tunnels is decided before: the QBiMuxServer's authenticator admits
     the peer (\c{bimux-tunnel serve --token} checks an \c{Authorization: Bearer} header).
+
+    Its signals are emitted in this object's thread, also for connections in the
+    server's worker threads.
+*/
+
+/*!
+    \fn void QBiMuxTunnelServer::connectionOpened(const QBiMuxTunnelConnectionInfo &info)
+    A forwarded connection of a peer opened, of either kind: for a local forward once its
+    target accepted it, for a remote forward at once. connectionFinished() follows for
+    the same \a info id.
+*/
+
+/*!
+    \fn void QBiMuxTunnelServer::connectionFinished(const QBiMuxTunnelConnectionInfo &info)
+    A forwarded connection ended, cleanly or not (\a info's status), with its bytes each
+    way and its duration. Emitted once per connection, after connectionOpened().
+*/
+
+/*!
+    \fn void QBiMuxTunnelServer::remoteForwardBound(const QBiMuxForward &forward, const QString &link)
+    A peer's remote \a forward listens; its bindPort() is the port it got. \a link is
+    the peer connection's id.
+*/
+
+/*!
+    \fn void QBiMuxTunnelServer::remoteForwardClosed(const QBiMuxForward &forward, const QString &link)
+    A peer's remote \a forward stopped listening: the peer removed it, its connection
+    (\a link) ended, or a new connection of the same tunnel client took its port over.
+*/
+
+/*!
+    \fn void QBiMuxTunnelServer::remoteForwardRefused(const QBiMuxForward &forward, const QString &link, const QBiMuxStatus &status)
+    A remote \a forward that the peer connection \a link asked for was refused, and
+    \a status says why (what the peer was answered): a port outside
+    setAllowedRemotePorts(), an address other than loopback without gateway ports, a
+    port held by another client, a malformed request.
 */
 
 namespace {
@@ -41,6 +77,11 @@ QByteArray jsonBytes(const QJsonObject &object)
 
 } // namespace
 
+/*!
+    Constructs the serve side of tunnels on every connection of \a server, present and
+    future, with \a parent. Registers the tunnel routes' handlers on \a server, which
+    must outlive this object or be destroyed in its thread.
+*/
 QBiMuxTunnelServer::QBiMuxTunnelServer(QBiMuxServer *server, QObject *parent)
     : QObject(parent)
     , d_ptr(new QBiMuxTunnelServerPrivate)
@@ -84,6 +125,14 @@ QBiMuxTunnelServer::~QBiMuxTunnelServer()
         session->deleteLater();
 }
 
+/*!
+    Sets where local forwards may connect to \a patterns, each \c{HOST:PORT}: HOST a
+    name or an address as the peer sends it, or \c *; PORT a number, \c{LOW-HIGH} or
+    \c *. An empty list (the default) allows loopback targets only, any port, and holds
+    names to loopback once resolved. Returns false and changes nothing on a pattern it
+    cannot read, with the reason in \a error if it is not null. Thread-safe; applies to
+    connections opened from now on.
+*/
 bool QBiMuxTunnelServer::setAllowedTargets(const QStringList &patterns, QString *error)
 {
     QList<QBiMuxTunnelPolicy::TargetPattern> targets;
@@ -100,6 +149,9 @@ bool QBiMuxTunnelServer::setAllowedTargets(const QStringList &patterns, QString 
     return true;
 }
 
+/*!
+    Returns the patterns of setAllowedTargets(); empty for loopback only.
+*/
 QStringList QBiMuxTunnelServer::allowedTargets() const
 {
     Q_D(const QBiMuxTunnelServer);
@@ -107,6 +159,12 @@ QStringList QBiMuxTunnelServer::allowedTargets() const
     return d->shared->policy.targetStrings;
 }
 
+/*!
+    Sets the ports remote forwards may bind to \a ports, e.g. \c{2222,8000-8099}; \c 0
+    lets them have a port the system chooses. Empty (the default): no remote forwards at
+    all. Returns false and changes nothing if \a ports cannot be read, with the reason
+    in \a error if it is not null. Thread-safe; applies to binds from now on.
+*/
 bool QBiMuxTunnelServer::setAllowedRemotePorts(const QString &ports, QString *error)
 {
     const auto ranges = QBiMuxTunnelPolicy::parsePorts(ports, error);
@@ -119,6 +177,9 @@ bool QBiMuxTunnelServer::setAllowedRemotePorts(const QString &ports, QString *er
     return true;
 }
 
+/*!
+    Returns the ports of setAllowedRemotePorts(), as given.
+*/
 QString QBiMuxTunnelServer::allowedRemotePorts() const
 {
     Q_D(const QBiMuxTunnelServer);
@@ -126,6 +187,10 @@ QString QBiMuxTunnelServer::allowedRemotePorts() const
     return d->shared->policy.remotePortsString;
 }
 
+/*!
+    Sets whether remote forwards may listen on other addresses than loopback to
+    \a allowed (sshd's GatewayPorts); false unless set.
+*/
 void QBiMuxTunnelServer::setGatewayPorts(bool allowed)
 {
     Q_D(QBiMuxTunnelServer);
@@ -133,6 +198,9 @@ void QBiMuxTunnelServer::setGatewayPorts(bool allowed)
     d->shared->policy.gatewayPorts = allowed;
 }
 
+/*!
+    Returns whether remote forwards may listen on other addresses than loopback.
+*/
 bool QBiMuxTunnelServer::gatewayPorts() const
 {
     Q_D(const QBiMuxTunnelServer);
@@ -140,6 +208,10 @@ bool QBiMuxTunnelServer::gatewayPorts() const
     return d->shared->policy.gatewayPorts;
 }
 
+/*!
+    Sets how long a local forward's target may take to accept a connection to \a timeout
+    (at least 1 ms); 10 s unless set.
+*/
 void QBiMuxTunnelServer::setConnectTimeout(std::chrono::milliseconds timeout)
 {
     Q_D(QBiMuxTunnelServer);
@@ -147,6 +219,9 @@ void QBiMuxTunnelServer::setConnectTimeout(std::chrono::milliseconds timeout)
     d->shared->connectTimeout = std::max(timeout, std::chrono::milliseconds(1));
 }
 
+/*!
+    Returns how long a target may take to accept a connection; see setConnectTimeout().
+*/
 std::chrono::milliseconds QBiMuxTunnelServer::connectTimeout() const
 {
     Q_D(const QBiMuxTunnelServer);
@@ -154,6 +229,10 @@ std::chrono::milliseconds QBiMuxTunnelServer::connectTimeout() const
     return d->shared->connectTimeout;
 }
 
+/*!
+    Returns how many forwarded connections are open now, of both kinds, in all the
+    server's threads. Thread-safe.
+*/
 int QBiMuxTunnelServer::connectionCount() const
 {
     return d_func()->shared->connectionCount.load();
