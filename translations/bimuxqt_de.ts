@@ -244,6 +244,13 @@
     </message>
 </context>
 <context>
+    <name>QBiMuxTunnel</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>auf %1 kann nicht gelauscht werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxTunnelClient</name>
     <message>
         <source>%1 is forwarded already</source>
@@ -252,10 +259,6 @@
     <message>
         <source>not a forward: %1</source>
         <translation>keine Weiterleitung: %1</translation>
-    </message>
-    <message>
-        <source>cannot listen on %1: %2</source>
-        <translation>auf %1 kann nicht gelauscht werden: %2</translation>
     </message>
     <message>
         <source>no remote forward %1 on the connect side</source>
@@ -341,10 +344,6 @@
     <message>
         <source>%1 is being released by an earlier connection of the same tunnel client; try again</source>
         <translation>%1 wird gerade von einer früheren Verbindung desselben Tunnel-Clients freigegeben; bitte erneut versuchen</translation>
-    </message>
-    <message>
-        <source>cannot listen on %1: %2</source>
-        <translation>auf %1 kann nicht gelauscht werden: %2</translation>
     </message>
     <message>
         <source>no remote forward %1 here</source>

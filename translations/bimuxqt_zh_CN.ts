@@ -240,6 +240,13 @@
     </message>
 </context>
 <context>
+    <name>QBiMuxTunnel</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>无法在 %1 上监听：%2</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxTunnelClient</name>
     <message>
         <source>%1 is forwarded already</source>
@@ -248,10 +255,6 @@
     <message>
         <source>not a forward: %1</source>
         <translation>不是有效的转发：%1</translation>
-    </message>
-    <message>
-        <source>cannot listen on %1: %2</source>
-        <translation>无法在 %1 上监听：%2</translation>
     </message>
     <message>
         <source>no remote forward %1 on the connect side</source>
@@ -337,10 +340,6 @@
     <message>
         <source>%1 is being released by an earlier connection of the same tunnel client; try again</source>
         <translation>%1 正由同一隧道客户端的先前连接释放，请重试</translation>
-    </message>
-    <message>
-        <source>cannot listen on %1: %2</source>
-        <translation>无法在 %1 上监听：%2</translation>
     </message>
     <message>
         <source>no remote forward %1 here</source>

@@ -4,6 +4,7 @@
 #include "qbimuxtunnel.h"
 #include "qbimuxtunnel_p.h"
 
+#include "qbimuxacceptor_p.h"
 #include "qbimuxtcp_p.h"
 
 #include <QtCore/qcoreapplication.h>
@@ -129,6 +130,14 @@ std::optional<QStringList> splitSpec(QStringView spec)
     return parts;
 }
 
+// "[::1]" is ::1.
+QStringView withoutBrackets(QStringView host)
+{
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        return host.mid(1, host.size() - 2);
+    return host;
+}
+
 std::optional<quint16> parsePort(const QString &text, bool zeroAllowed)
 {
     bool ok = false;
@@ -243,14 +252,10 @@ std::optional<QBiMuxForward> QBiMuxForward::fromString(Kind kind, QStringView sp
 */
 QString QBiMuxForward::toString() const
 {
-    const auto bracket = [](const QString &host) {
-        return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    };
-    QString spec;
-    if (!d->bindAddress.isEmpty())
-        spec = bracket(d->bindAddress) + QLatin1Char(':');
-    return spec + QString::number(d->bindPort) + QLatin1Char(':')
-        + QBiMuxTcp::joinHostPort(d->host, d->hostPort);
+    const QString listen = d->bindAddress.isEmpty()
+        ? QString::number(d->bindPort)
+        : QBiMuxTcp::joinHostPort(d->bindAddress, d->bindPort);
+    return listen + QLatin1Char(':') + QBiMuxTcp::joinHostPort(d->host, d->hostPort);
 }
 
 /*!
@@ -355,11 +360,10 @@ bool QBiMuxTunnelProtocol::splitHostPort(QStringView text, QString *host, quint1
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
         return false;
-    QStringView name = text.left(colon);
-    if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']')))
-        name = name.mid(1, name.size() - 2);
-    else if (name.contains(QLatin1Char(':')))
-        return false;
+    const QStringView bracketed = text.left(colon);
+    const QStringView name = withoutBrackets(bracketed);
+    if (name.size() == bracketed.size() && name.contains(QLatin1Char(':')))
+        return false; // an IPv6 address without its brackets
     const std::optional<quint16> number = parsePort(text.mid(colon + 1).toString(), false);
     if (name.isEmpty() || !number)
         return false;
@@ -382,12 +386,22 @@ bool QBiMuxTunnelProtocol::toListenAddress(const QString &bindAddress, QHostAddr
     return address->setAddress(bindAddress);
 }
 
-bool QBiMuxTunnelProtocol::isLoopback(const QString &host)
+QBiMuxAcceptor *QBiMuxTunnelProtocol::listen(const QHostAddress &address, quint16 port,
+                                             QObject *parent, QBiMuxStatus *failure)
 {
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
+    auto *acceptor = new QBiMuxAcceptor(parent);
+    if (acceptor->listen(address, port))
+        return acceptor;
+    using Code = QBiMux::StatusCode;
+    const QAbstractSocket::SocketError error = acceptor->serverError();
+    *failure = QBiMuxStatus(
+        error == QAbstractSocket::AddressInUseError       ? Code::AlreadyExists
+            : error == QAbstractSocket::SocketAccessError ? Code::PermissionDenied
+                                                          : Code::Unavailable,
+        QCoreApplication::translate("QBiMuxTunnel", "cannot listen on %1: %2")
+            .arg(QBiMuxTcp::joinHostPort(address.toString(), port), acceptor->errorString()));
+    delete acceptor;
+    return nullptr;
 }
 
 std::optional<QList<QBiMuxTunnelPolicy::PortRange>> QBiMuxTunnelPolicy::parsePorts(QStringView spec,
@@ -414,10 +428,8 @@ std::optional<QBiMuxTunnelPolicy::TargetPattern>
 QBiMuxTunnelPolicy::parseTarget(QStringView pattern, QString *error)
 {
     const qsizetype colon = pattern.lastIndexOf(QLatin1Char(':'));
-    QStringView host = colon < 0 ? pattern : pattern.left(colon);
+    const QStringView host = withoutBrackets(colon < 0 ? pattern : pattern.left(colon));
     const QStringView ports = colon < 0 ? QStringView() : pattern.mid(colon + 1);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
     TargetPattern target;
     target.host = host.toString().toLower();
     if (ports == QLatin1String("*")) {

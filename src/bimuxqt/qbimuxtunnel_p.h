@@ -22,6 +22,8 @@
 
 #include <chrono>
 
+class QBiMuxAcceptor;
+
 class QBiMuxForwardPrivate : public QSharedData
 {
 public:
@@ -58,8 +60,11 @@ QJsonObject decodeHeader(const QByteArray &line);
 bool splitHostPort(QStringView text, QString *host, quint16 *port);
 // "*" listens everywhere; "" and "localhost" on loopback; otherwise an address literal.
 bool toListenAddress(const QString &bindAddress, QHostAddress *address);
-// Loopback by address, or the name localhost.
-bool isLoopback(const QString &host);
+// Listens for a forward's connections (QBiMuxAcceptor, a child of `parent`); nullptr if
+// it cannot, with why in *failure (AlreadyExists: the port is taken; PermissionDenied;
+// Unavailable).
+QBiMuxAcceptor *listen(const QHostAddress &address, quint16 port, QObject *parent,
+                       QBiMuxStatus *failure);
 
 } // namespace QBiMuxTunnelProtocol
 

@@ -123,13 +123,11 @@ bool QBiMuxTunnelClient::addForward(const QBiMuxForward &forward)
     if (forward.kind() == QBiMuxForward::Kind::Local) {
         QHostAddress address;
         QBiMuxTunnelProtocol::toListenAddress(forward.bindAddress(), &address);
-        auto *listener = new QBiMuxAcceptor(this);
-        if (!listener->listen(address, forward.bindPort())) {
-            d->errorString
-                = tr("cannot listen on %1: %2")
-                      .arg(QBiMuxTcp::joinHostPort(address.toString(), forward.bindPort()),
-                           listener->errorString());
-            delete listener;
+        QBiMuxStatus failure;
+        QBiMuxAcceptor *listener
+            = QBiMuxTunnelProtocol::listen(address, forward.bindPort(), this, &failure);
+        if (!listener) {
+            d->errorString = failure.message();
             return false;
         }
         listener->onDescriptor = [d, id](qintptr descriptor) {

@@ -366,17 +366,11 @@ void QBiMuxTunnelSession::bind(const QBiMuxRequest &request)
         }
     }
 
-    auto *acceptor = new QBiMuxAcceptor(this);
-    if (!acceptor->listen(listenAddress, quint16(port))) {
-        const QAbstractSocket::SocketError error = acceptor->serverError();
-        const QString message = QBiMuxTunnelServer::tr("cannot listen on %1: %2")
-                                    .arg(wanted, acceptor->errorString());
-        delete acceptor;
-        refuse(error == QAbstractSocket::AddressInUseError ? QBiMux::StatusCode::AlreadyExists
-                   : error == QAbstractSocket::SocketAccessError
-                   ? QBiMux::StatusCode::PermissionDenied
-                   : QBiMux::StatusCode::Unavailable,
-               message);
+    QBiMuxStatus failure;
+    QBiMuxAcceptor *acceptor
+        = QBiMuxTunnelProtocol::listen(listenAddress, quint16(port), this, &failure);
+    if (!acceptor) {
+        refuse(failure.code(), failure.message());
         return;
     }
     Listener listener;
