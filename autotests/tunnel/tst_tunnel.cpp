@@ -150,6 +150,7 @@ private Q_SLOTS:
 
     void forwardSpecs_data();
     void forwardSpecs();
+    void invalidForwardsAreRefused();
 
     // Data
     void bigTransferHashedBothWays_data();
@@ -240,6 +241,28 @@ void tst_Tunnel::forwardSpecs()
     QCOMPARE(copy, *forward);
     QVERIFY(!QBiMuxForward().isValid());
     QVERIFY(QBiMuxForward() != *forward);
+}
+
+// A forward made with the constructor is held to what fromString() would accept: one
+// with a bind address that is not one is refused, not listened for everywhere (which
+// QTcpServer makes of a null address).
+void tst_Tunnel::invalidForwardsAreRefused()
+{
+    QBiMuxClient client;
+    QBiMuxTunnelClient connectSide(&client);
+    for (const QBiMuxForward &forward :
+         {QBiMuxForward(Kind::Local, QStringLiteral("nowhere"), 0, QStringLiteral("127.0.0.1"), 1),
+          QBiMuxForward(Kind::Remote, QStringLiteral("10.0.0.300"), 0, QStringLiteral("h"), 1),
+          QBiMuxForward(Kind::Local, QString(), 0, QString(), 1),
+          QBiMuxForward(Kind::Local, QString(), 0, QStringLiteral("h"), 0)}) {
+        QVERIFY2(!forward.isValid(), qPrintable(forward.toString()));
+        QVERIFY(!connectSide.addForward(forward));
+        QVERIFY(connectSide.errorString().contains(QLatin1String("not a forward")));
+    }
+    QVERIFY(connectSide.forwards().isEmpty());
+    const QBiMuxForward everywhere(Kind::Local, QStringLiteral("*"), 0, QStringLiteral("h"), 1);
+    QVERIFY(everywhere.isValid());
+    QVERIFY(QBiMuxForward(Kind::Local, QStringLiteral("::1"), 0, QStringLiteral("h"), 1).isValid());
 }
 
 void tst_Tunnel::bigTransferHashedBothWays_data()

@@ -259,12 +259,15 @@ QString QBiMuxForward::toString() const
 }
 
 /*!
-    Returns whether the forward names a host and a port to connect to; a
-    default-constructed one does not.
+    Returns whether the forward names an address to listen on (empty, \c localhost, \c *
+    or an address literal), a host and a port to connect to; a default-constructed one
+    does not. QBiMuxTunnelClient::addForward() refuses an invalid forward.
 */
 bool QBiMuxForward::isValid() const
 {
-    return !d->host.isEmpty() && d->hostPort != 0;
+    QHostAddress address;
+    return !d->host.isEmpty() && d->hostPort != 0
+        && QBiMuxTunnelProtocol::toListenAddress(d->bindAddress, &address);
 }
 
 /*!

@@ -122,7 +122,7 @@ bool QBiMuxTunnelClient::addForward(const QBiMuxForward &forward)
     entry.forward = forward;
     if (forward.kind() == QBiMuxForward::Kind::Local) {
         QHostAddress address;
-        QBiMuxTunnelProtocol::toListenAddress(forward.bindAddress(), &address);
+        QBiMuxTunnelProtocol::toListenAddress(forward.bindAddress(), &address); // isValid()
         QBiMuxStatus failure;
         QBiMuxAcceptor *listener
             = QBiMuxTunnelProtocol::listen(address, forward.bindPort(), this, &failure);
