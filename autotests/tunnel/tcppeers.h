@@ -167,20 +167,6 @@ inline int connectTo(quint16 port)
     return fd;
 }
 
-// A port on 127.0.0.1 that nothing listens on (it was free a moment ago).
-inline quint16 closedPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 // One client connection in a thread of its own.
 class Client
 {

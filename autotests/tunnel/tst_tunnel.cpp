@@ -4,6 +4,7 @@
 #include "faultyproxy.h"
 #include "muxerpair.h"
 #include "tcppeers.h"
+#include "unusedport.h"
 
 #include <QBiMuxClient>
 #include <QBiMuxDialError>
@@ -474,7 +475,7 @@ void tst_Tunnel::refusedTargetClosesPromptly()
     tunnel.serveSide.setAllowedRemotePorts(QStringLiteral("0"));
     QVERIFY(tunnel.start());
     const quint16 port
-        = tunnel.forward(kind, QStringLiteral("0:%1:%2").arg(host).arg(closedPort()));
+        = tunnel.forward(kind, QStringLiteral("0:%1:%2").arg(host).arg(unusedPort()));
     QVERIFY(port);
 
     QElapsedTimer timer;
@@ -542,7 +543,7 @@ void tst_Tunnel::remotePortsOutsideTheAllowListAreRefused()
     connect(&tunnel.connectSide, &QBiMuxTunnelClient::forwardFailed, this,
             [&](const QBiMuxForward &, const QBiMuxStatus &status) { failed.append(status); });
     QSignalSpy refused(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardRefused);
-    const quint16 free = closedPort();
+    const quint16 free = unusedPort();
     const auto forward
         = *QBiMuxForward::fromString(Kind::Remote, QStringLiteral("%1:127.0.0.1:22").arg(free));
 
@@ -756,7 +757,7 @@ void tst_Tunnel::linkKilledMidTransferClosesEverything()
 void tst_Tunnel::reconnectRebindsRemoteForwards()
 {
     Tunnel tunnel;
-    const quint16 fixed = closedPort();
+    const quint16 fixed = unusedPort();
     tunnel.serveSide.setAllowedRemotePorts(QString::number(fixed));
     QSignalSpy bound(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardBound);
     QSignalSpy closed(&tunnel.serveSide, &QBiMuxTunnelServer::remoteForwardClosed);
@@ -785,7 +786,7 @@ void tst_Tunnel::reconnectRebindsRemoteForwards()
 void tst_Tunnel::staleConnectionsPortIsTakenOver()
 {
     Tunnel tunnel;
-    const quint16 fixed = closedPort();
+    const quint16 fixed = unusedPort();
     tunnel.serveSide.setAllowedRemotePorts(QString::number(fixed));
     tunnel.client.setSettings(tunnel.client.settings().setHeartbeat(100ms, 400ms));
     QVERIFY(tunnel.start(true));

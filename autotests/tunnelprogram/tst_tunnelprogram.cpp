@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 
 #include "testcertificates.h"
+#include "unusedport.h"
 
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
@@ -291,10 +292,8 @@ void tst_TunnelProgram::manyForwardsRefusedTargetAndVerbose()
     HttpServer first(body(1000));
     HttpServer second(body(2000));
     QVERIFY(first.isListening() && second.isListening());
-    QTcpServer probe; // a port that was free a moment ago, with nothing listening on it
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 closed = probe.serverPort();
-    probe.close();
+    const quint16 closed = unusedPort();
+    QVERIFY(closed);
 
     Running serve({QStringLiteral("serve"), QStringLiteral("--listen"),
                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--token"), QStringLiteral("t"),
@@ -350,10 +349,8 @@ void tst_TunnelProgram::manyForwardsRefusedTargetAndVerbose()
 // end-of-test exchange, all through the tunnel.
 void tst_TunnelProgram::iperf3ThroughLocalForward()
 {
-    QTcpServer probe; // a free port for iperf3's server
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 iperfPort = probe.serverPort();
-    probe.close();
+    const quint16 iperfPort = unusedPort(); // for iperf3's server
+    QVERIFY(iperfPort);
     Running iperfServer({QStringLiteral("-s"), QStringLiteral("-1"), QStringLiteral("--forceflush"),
                          QStringLiteral("-B"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                          QString::number(iperfPort)},
