@@ -174,6 +174,7 @@ private Q_SLOTS:
     void linkKilledMidTransferClosesEverything();
     void reconnectRebindsRemoteForwards();
     void staleConnectionsPortIsTakenOver();
+    void overOneMuxer();
 };
 
 void tst_Tunnel::initTestCase()
@@ -808,6 +809,42 @@ void tst_Tunnel::staleConnectionsPortIsTakenOver()
     Client client(fixed, {10, 1});
     QTRY_VERIFY_WITH_TIMEOUT(client.isDone(), 10000);
     QCOMPARE(client.outcome().received, 1000);
+}
+
+// The connect side on a plain QBiMuxer (one connection, no reconnect): both kinds of
+// forward work while it is up; once it closed, the serve side stops listening for its
+// remote forward and the local forward's connections fail at once.
+void tst_Tunnel::overOneMuxer()
+{
+    MuxerPair pair;
+    QBiMuxTunnelServer serveSide(pair.server.get());
+    serveSide.setAllowedRemotePorts(QStringLiteral("0"));
+    QVERIFY(pair.connect(QStringLiteral("muxer")));
+    QBiMuxTunnelClient connectSide(pair.client.get());
+    QSignalSpy ready(&connectSide, &QBiMuxTunnelClient::forwardReady);
+    QSignalSpy closed(&serveSide, &QBiMuxTunnelServer::remoteForwardClosed);
+    QSignalSpy ended(&connectSide, &QBiMuxTunnelClient::connectionFinished);
+    Target target({1000, 6});
+    const QString spec = QStringLiteral("0:127.0.0.1:%1").arg(target.port());
+    QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Local, spec)));
+    QVERIFY(connectSide.addForward(*QBiMuxForward::fromString(Kind::Remote, spec)));
+    QTRY_COMPARE(ready.count(), 2);
+    const quint16 local = connectSide.boundPort(connectSide.forwards().first());
+    const quint16 remote = connectSide.boundPort(connectSide.forwards().last());
+    QVERIFY(local && remote);
+    QCOMPARE(attempt(local).received, 1000);
+    QCOMPARE(attempt(remote).received, 1000);
+    QTRY_COMPARE(ended.count(), 2);
+    QCOMPARE(ended.last().first().value<QBiMuxTunnelConnectionInfo>().link,
+             QStringLiteral("muxer"));
+
+    pair.client->close();
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(TcpPeers::connectTo(remote), -1); // closed() comes once it stopped listening
+    QVERIFY(attempt(local).finished());
+    QTRY_COMPARE(ended.count(), 3);
+    QCOMPARE(ended.last().first().value<QBiMuxTunnelConnectionInfo>().status.code(),
+             QBiMux::StatusCode::Unavailable);
 }
 
 QTEST_MAIN(tst_Tunnel)

@@ -5,7 +5,7 @@
 #include "qbimuxtunnelclient_p.h"
 
 #include "qbimuxacceptor_p.h"
-#include "qbimuxclient.h"
+#include "qbimuxchannel.h"
 #include "qbimuxlogging_p.h"
 #include "qbimuxtcp_p.h"
 #include "qbimuxtunnel_p.h"
@@ -28,7 +28,8 @@
     the reason in connectionFinished(). Remote forwards are bound again on every
     connection the client makes. See docs/tunnel.md.
 
-    It lives in its client's thread, and its signals come from the event loop.
+    It works on any QBiMuxChannel: a QBiMuxClient, which keeps the link up, or a single
+    QBiMuxer. It lives in the channel's thread, and its signals come from the event loop.
 */
 
 /*!
@@ -68,24 +69,25 @@ QBiMuxTunnelClientPrivate::QBiMuxTunnelClientPrivate(QBiMuxTunnelClient *q)
 { }
 
 /*!
-    Constructs the connect side of tunnels over \a client, with \a parent. \a client
-    must outlive this object; the application opens and closes it, and the forwards
-    follow its connections. Registers the stream handler of the remote forwards' route
-    on \a client.
+    Constructs the connect side of tunnels over \a channel, with \a parent: usually a
+    QBiMuxClient, whose connections the forwards follow (remote forwards are bound again
+    on each); a QBiMuxer serves for one connection. \a channel must outlive this object;
+    the application opens and closes it. Registers the stream handler of the remote
+    forwards' route on \a channel.
 */
-QBiMuxTunnelClient::QBiMuxTunnelClient(QBiMuxClient *client, QObject *parent)
+QBiMuxTunnelClient::QBiMuxTunnelClient(QBiMuxChannel *channel, QObject *parent)
     : QObject(parent)
     , d_ptr(new QBiMuxTunnelClientPrivate(this))
 {
     Q_D(QBiMuxTunnelClient);
     qRegisterMetaType<QBiMuxTunnelConnectionInfo>();
     qRegisterMetaType<QBiMuxForward>();
-    d->client = client;
-    client->setStreamHandler(QBiMuxTunnelProtocol::RemoteStreamRoute, this,
-                             [d](QBiMuxStream *stream) { d->acceptStream(stream); });
-    connect(client, &QBiMuxClient::connected, this, [d] { d->onConnected(); });
-    connect(client, &QBiMuxClient::disconnected, this, [d] { d->onDisconnected(); });
-    if (client->isConnected())
+    d->channel = channel;
+    channel->setStreamHandler(QBiMuxTunnelProtocol::RemoteStreamRoute, this,
+                              [d](QBiMuxStream *stream) { d->acceptStream(stream); });
+    connect(channel, &QBiMuxChannel::connected, this, [d] { d->onConnected(); });
+    connect(channel, &QBiMuxChannel::disconnected, this, [d] { d->onDisconnected(); });
+    if (channel->isConnected())
         d->onConnected();
 }
 
@@ -95,8 +97,8 @@ QBiMuxTunnelClient::QBiMuxTunnelClient(QBiMuxClient *client, QObject *parent)
 QBiMuxTunnelClient::~QBiMuxTunnelClient()
 {
     Q_D(QBiMuxTunnelClient);
-    if (d->client)
-        d->client->removeStreamHandler(QBiMuxTunnelProtocol::RemoteStreamRoute);
+    if (d->channel)
+        d->channel->removeStreamHandler(QBiMuxTunnelProtocol::RemoteStreamRoute);
     // Now, while the private part they report to is still there.
     qDeleteAll(findChildren<QBiMuxTunnelConnection *>(QString(), Qt::FindDirectChildrenOnly));
     qDeleteAll(findChildren<QBiMuxAcceptor *>(QString(), Qt::FindDirectChildrenOnly));
@@ -162,12 +164,12 @@ void QBiMuxTunnelClient::removeForward(const QBiMuxForward &forward)
     const QBiMuxTunnelClientPrivate::Forward entry = d->forwards.take(id);
     delete entry.listener;
     delete entry.retry;
-    if (forward.kind() == QBiMuxForward::Kind::Remote && d->connected && d->client) {
+    if (forward.kind() == QBiMuxForward::Kind::Remote && d->connected && d->channel) {
         // Nothing to do with the answer: the forward is gone here either way.
-        d->client->rpc(QBiMuxTunnelProtocol::UnbindRoute,
-                       QJsonDocument(QJsonObject {{QStringLiteral("id"), qint64(id)}})
-                           .toJson(QJsonDocument::Compact),
-                       d->callOptions());
+        d->channel->rpc(QBiMuxTunnelProtocol::UnbindRoute,
+                        QJsonDocument(QJsonObject {{QStringLiteral("id"), qint64(id)}})
+                            .toJson(QJsonDocument::Compact),
+                        d->callOptions());
     }
 }
 
@@ -245,7 +247,7 @@ QBiMuxCallOptions QBiMuxTunnelClientPrivate::callOptions() const
 
 QString QBiMuxTunnelClientPrivate::linkId() const
 {
-    return client ? client->id() : QString();
+    return channel ? channel->id() : QString();
 }
 
 void QBiMuxTunnelClientPrivate::onConnected()
@@ -278,7 +280,7 @@ void QBiMuxTunnelClientPrivate::bind(quint32 id)
 {
     Q_Q(QBiMuxTunnelClient);
     const auto it = forwards.find(id);
-    if (it == forwards.end() || !connected || !client || it->binding)
+    if (it == forwards.end() || !connected || !channel || it->binding)
         return;
     it->binding = true;
     const QBiMuxForward &forward = it->forward;
@@ -290,7 +292,7 @@ void QBiMuxTunnelClientPrivate::bind(quint32 id)
         {QStringLiteral("target"), QBiMuxTcp::joinHostPort(forward.host(), forward.hostPort())},
     };
     const quint64 current = link;
-    client
+    channel
         ->rpc(QBiMuxTunnelProtocol::BindRoute, QJsonDocument(args).toJson(QJsonDocument::Compact),
               callOptions())
         .then(q, [this, id, current](const QByteArray &reply) { onBound(id, current, reply); })
@@ -349,7 +351,7 @@ void QBiMuxTunnelClientPrivate::onAccepted(quint32 id, qintptr descriptor)
     QBiMuxTcp::prepare(descriptor);
     const Forward entry = forwards.value(id);
     QBiMuxStream *stream
-        = client ? client->openStream(QBiMuxTunnelProtocol::LocalStreamRoute) : nullptr;
+        = channel ? channel->openStream(QBiMuxTunnelProtocol::LocalStreamRoute) : nullptr;
     if (!entry.listener || !stream) {
         QBiMuxTcp::close(descriptor, true);
         return;

@@ -13,19 +13,20 @@
 
 #include <chrono>
 
-class QBiMuxClient;
+class QBiMuxChannel;
 class QBiMuxTunnelClientPrivate;
 
-// The connect side of tunnels (docs/tunnel.md): port forwards over a QBiMuxClient's link,
-// as ssh -L and -R make them, kept across reconnects. Lives in the client's thread.
+// The connect side of tunnels (docs/tunnel.md): port forwards over a QBiMuxClient's link
+// (or a QBiMuxer's), as ssh -L and -R make them, kept across reconnects. Lives in the
+// channel's thread.
 class BIMUXQT_EXPORT QBiMuxTunnelClient : public QObject
 {
     Q_OBJECT
 
 public:
-    // Forwards over `client`, which must outlive this object. The application opens and
-    // closes the client; the forwards follow its connections.
-    explicit QBiMuxTunnelClient(QBiMuxClient *client, QObject *parent = nullptr);
+    // Forwards over `channel`, which must outlive this object. The application opens and
+    // closes it; the forwards follow its connections.
+    explicit QBiMuxTunnelClient(QBiMuxChannel *channel, QObject *parent = nullptr);
     ~QBiMuxTunnelClient() override;
 
     // Local: listens at once, and keeps listening whether the link is up or not (false,

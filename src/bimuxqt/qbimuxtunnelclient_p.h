@@ -58,7 +58,7 @@ public:
     QBiMuxCallOptions callOptions() const;
 
     QBiMuxTunnelClient *q_ptr;
-    QPointer<QBiMuxClient> client;
+    QPointer<QBiMuxChannel> channel;
     // The tunnel client's token in bind requests, so that the serve side knows a forward
     // of an earlier connection of this client as its own.
     QString session;
