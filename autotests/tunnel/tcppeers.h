@@ -9,6 +9,7 @@
 #include <QtCore/qlist.h>
 #include <QtCore/qmutex.h>
 #include <QtCore/qrandom.h>
+#include <QtCore/qset.h>
 
 #include <atomic>
 #include <cerrno>
@@ -16,6 +17,7 @@
 #include <future>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -71,7 +73,7 @@ inline QByteArray digestOf(qint64 size, quint32 seed)
     return hash.result();
 }
 
-// Runs `exchange` on the connected descriptor and closes it.
+// Runs `exchange` on the connected descriptor; the caller closes it.
 inline Outcome run(int fd, const Exchange &exchange)
 {
     Outcome outcome;
@@ -149,7 +151,6 @@ inline Outcome run(int fd, const Exchange &exchange)
     outcome.sentDigest = sentHash.result();
     outcome.receivedDigest = receivedHash.result();
     outcome.elapsedMs = timer.elapsed();
-    ::close(fd);
     return outcome;
 }
 
@@ -167,7 +168,9 @@ inline int connectTo(quint16 port)
     return fd;
 }
 
-// One client connection in a thread of its own.
+// One client connection in a thread of its own. Destroying it ends an exchange still
+// under way at once (shutdown(SHUT_RDWR)): the tunnel it talks to runs in the test's
+// thread, which waits here and so cannot move its bytes until the exchange's timeout.
 class Client
 {
 public:
@@ -176,16 +179,31 @@ public:
         m_thread = std::thread([this, port, exchange] {
             const int fd = connectTo(port);
             Outcome outcome;
-            if (fd < 0)
+            if (fd < 0) {
                 outcome.error = errno ? errno : ECONNREFUSED;
-            else
+            } else {
+                {
+                    QMutexLocker locker(&m_mutex);
+                    m_fd = fd;
+                }
                 outcome = run(fd, exchange);
+            }
             QMutexLocker locker(&m_mutex);
+            if (fd >= 0)
+                ::close(std::exchange(m_fd, -1));
             m_outcome = outcome;
             m_done = true;
         });
     }
-    ~Client() { m_thread.join(); }
+    ~Client()
+    {
+        {
+            QMutexLocker locker(&m_mutex);
+            if (m_fd >= 0)
+                ::shutdown(m_fd, SHUT_RDWR);
+        }
+        m_thread.join();
+    }
     bool isDone() const
     {
         QMutexLocker locker(&m_mutex);
@@ -199,12 +217,14 @@ public:
 
 private:
     mutable QMutex m_mutex;
+    int m_fd = -1; // while the exchange runs
     bool m_done = false;
     Outcome m_outcome;
     std::thread m_thread;
 };
 
-// A target on 127.0.0.1: each connection it accepts runs `exchange` in a thread.
+// A target on 127.0.0.1: each connection it accepts runs `exchange` in a thread. Destroying
+// it ends the exchanges still under way at once, as a Client's destructor does.
 class Target
 {
 public:
@@ -226,9 +246,12 @@ public:
                     return; // shut down by the destructor
                 QMutexLocker locker(&m_mutex);
                 ++m_accepted;
+                m_live.insert(fd);
                 m_workers.emplace_back([this, fd, exchange] {
                     const Outcome outcome = run(fd, exchange);
                     QMutexLocker locker(&m_mutex);
+                    m_live.remove(fd); // before close(): the number may be reused at once
+                    ::close(fd);
                     m_outcomes.append(outcome);
                 });
             }
@@ -239,6 +262,11 @@ public:
         ::shutdown(m_fd, SHUT_RDWR);
         m_acceptor.join();
         ::close(m_fd);
+        {
+            QMutexLocker locker(&m_mutex);
+            for (int fd : std::as_const(m_live))
+                ::shutdown(fd, SHUT_RDWR);
+        }
         for (std::thread &worker : m_workers)
             worker.join();
     }
@@ -259,6 +287,7 @@ private:
     quint16 m_port = 0;
     mutable QMutex m_mutex;
     int m_accepted = 0;
+    QSet<int> m_live; // the descriptors of the exchanges under way
     QList<Outcome> m_outcomes;
     std::thread m_acceptor;
     std::vector<std::thread> m_workers;

@@ -753,6 +753,8 @@ void tst_Tunnel::linkKilledMidTransferClosesEverything()
     QTRY_VERIFY_WITH_TIMEOUT(after.isDone(), 10000);
     QVERIFY(after.outcome().received > 0);
     QCOMPARE(target.accepted(), Connections + 1);
+    // The client gave up and closed: the tunnel ends the target's side too.
+    QTRY_COMPARE_WITH_TIMEOUT(target.outcomes().size(), Connections + 1, 10000);
 }
 
 // After a reconnect the remote forwards are bound again, on the same fixed port.
