@@ -88,8 +88,7 @@ public:
     // Queues bytes for the peer, unless that would take the queue past the hard limit:
     // then the peer has stopped reading, and is dropped.
     void write(const QByteArray &bytes);
-    // Nothing more for a peer that stopped reading (write()). `payload`: the streams'
-    // (QBiMuxStreams::pongReceived()).
+    // The heartbeat's ping; nothing more for a peer that stopped reading (write()).
     void ping();
 
     // The frames written while the socket was opening: sent once it is open, or dropped
