@@ -204,10 +204,9 @@ private:
     std::atomic<qint64> m_writeBufferSize;
     std::atomic<int> m_maxIncomingStreams;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
-    bool m_linkOpen = false;
     bool m_helloSent = false;
-    // The probe's request number from when it is sent until its answer comes, and its
-    // deadline while its timer runs.
+    // The probe's request number from when it is sent until its answer comes, even after
+    // the timeout (a late answer is the probe's too), and its deadline.
     quint64 m_probeNumber = 0;
     QBasicTimer m_probeTimer;
     std::chrono::steady_clock::time_point m_probeDeadline;
