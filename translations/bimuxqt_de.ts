@@ -157,6 +157,10 @@
         <translation>die Gegenseite spricht keine bimux-Streams</translation>
     </message>
     <message>
+        <source>the peer did not answer within %1 ms whether it speaks bimux streams</source>
+        <translation>die Gegenseite hat nicht innerhalb von %1 ms geantwortet, ob sie bimux-Streams spricht</translation>
+    </message>
+    <message>
         <source>%1 for stream %2, which this side did not open</source>
         <translation>%1 für Stream %2, den diese Seite nicht geöffnet hat</translation>
     </message>

@@ -153,6 +153,10 @@
         <translation>对端不支持 bimux 流</translation>
     </message>
     <message>
+        <source>the peer did not answer within %1 ms whether it speaks bimux streams</source>
+        <translation>对端未在 %1 毫秒内答复它是否支持 bimux 流</translation>
+    </message>
+    <message>
         <source>%1 for stream %2, which this side did not open</source>
         <translation>收到流 %2 的 %1，但本端并未打开该流</translation>
     </message>
