@@ -21,9 +21,8 @@
 //    to a handler is neither answered nor cancelled, or disconnected() was not emitted
 //    exactly once.
 #include "fuzzloop.h"
+#include "muxeroracle.h"
 #include "muxerscript.h"
-#include "qbimuxframe_p.h"
-#include "qbimuxstreams_p.h"
 #include "wsframes.h"
 
 #include <QBiMuxObserver>
@@ -31,7 +30,6 @@
 
 #include <QtCore/qcryptographichash.h>
 #include <QtCore/qpointer.h>
-#include <QtCore/qset.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
 
@@ -70,15 +68,6 @@ QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool fin = true, qu
     return WsFrames::encode(opcode, payload, false, fin, rsv);
 }
 
-class CountingObserver : public QBiMuxObserver
-{
-public:
-    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) override { ++frames; }
-    void callEvent(QBiMuxer *, const QBiMuxCallInfo &) override { ++calls; }
-    int frames = 0;
-    int calls = 0;
-};
-
 class Run
 {
 public:
@@ -103,10 +92,8 @@ private:
     void readFromMuxer();
     void step();
     void sendMessage(quint8 opcode, const QByteArray &payload, quint8 framing);
-    void noteBinary(const QByteArray &payload);
     void sync();
     void finish();
-    void call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout);
     bool muxerOpen() const { return m_muxer && m_muxer->state() == QBiMuxer::State::Open; }
     bool peerConnected() const
     {
@@ -116,27 +103,17 @@ private:
     MuxerScript &m_script;
     QPointer<QBiMuxer> m_muxer;
     QPointer<QTcpSocket> m_peer;
-    CountingObserver m_observer;
+    MuxerOracle m_oracle {"fuzz_dialer", verbose};
     QByteArray m_fromMuxer; // bytes not parsed yet
     QString m_decodeError;
     bool m_upgraded = false; // the peer sent a valid 101
     bool m_desynced = false; // raw bytes broke the framing: no sync can be relied on
-    std::vector<QFuture<QByteArray>> m_futures;
-    std::vector<QBiMuxRequest> m_deferred;
-    QSet<quint64> m_requestNumbers;
-    quint64 m_numbersUsed = 0;
     quint64 m_pingCount = 0;
     bool m_ponged = false;
     QByteArray m_token;
     int m_closeFrames = 0;
     int m_closeCodeSeen = -1;
-    bool m_mayFail = false;
-    bool m_mustFail = false;
-    quint64 m_highestResponse = 0;
-    int m_protocolErrors = 0;
-    int m_disconnects = 0;
     int m_connects = 0;
-    QWebSocketProtocol::CloseCode m_closeCode = QWebSocketProtocol::CloseCodeNormal;
     std::chrono::milliseconds m_waited {0};
 };
 
@@ -147,25 +124,14 @@ bool Run::dial()
     m_muxer->setSettings(
         m_muxer->settings().setHeartbeat(0ms, 0ms)); // no timers that depend on the machine's speed
     QObject::connect(m_muxer, &QBiMuxer::connected, m_muxer, [this] { ++m_connects; });
-    QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer, [this] {
-        ++m_protocolErrors;
-        check(m_mayFail, "protocol error on input that has nothing wrong with it");
-    });
-    QObject::connect(m_muxer, &QBiMuxer::disconnected, m_muxer,
-                     [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
-                         if (verbose)
-                             fprintf(stderr, "  muxer closed: %d %s\n", int(code),
-                                     qPrintable(reason));
-                         ++m_disconnects;
-                         m_closeCode = code;
-                     });
+    m_oracle.watch(m_muxer);
     m_muxer->setRequestHandler(1, m_muxer, [](const QByteArray &data) { return data; });
     m_muxer->setRequestHandler(2, m_muxer, [](const QByteArray &data) -> QByteArray {
         throw QBiMuxError(QBiMux::StatusCode(data.isEmpty() ? 0 : quint8(data.front())),
                           QStringLiteral("thrown"));
     });
-    m_muxer->setRequestHandler(
-        4, m_muxer, [this](const QBiMuxRequest &request) { m_deferred.push_back(request); });
+    m_muxer->setRequestHandler(4, m_muxer,
+                               [this](const QBiMuxRequest &request) { m_oracle.defer(request); });
     m_muxer->setRequestHandler(6, m_muxer, [this](const QByteArray &data) {
         m_muxer->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("handler closed"));
         return data;
@@ -173,7 +139,7 @@ bool Run::dial()
     m_muxer->setMessageHandler(1, m_muxer, [](const QByteArray &) {});
 
     // A call before the link is open waits in the muxer's backlog.
-    call(1, "early", 0ms);
+    m_oracle.call(m_muxer, 1, "early", 0ms);
     m_muxer->open(env.url);
     if (!FuzzLoop::spinUntil([] { return env.server->hasPendingConnections(); }, 5s)) {
         fprintf(stderr, "fuzz_dialer: no loopback connection within 5 s; input skipped\n");
@@ -277,39 +243,6 @@ void Run::readFromMuxer()
     }
 }
 
-void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout)
-{
-    if (m_muxer->state() != QBiMuxer::State::Closed)
-        ++m_numbersUsed;
-    m_futures.push_back(m_muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
-}
-
-// Notes what the muxer may or must make of a binary message (as fuzz_muxer does).
-void Run::noteBinary(const QByteArray &payload)
-{
-    const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(payload, &m_decodeError);
-    if (!frame) {
-        m_mayFail = m_mustFail = true;
-        return;
-    }
-    if (frame->flag == QBiMuxFrame::Flag::Request) {
-        if (m_requestNumbers.contains(frame->number))
-            m_mayFail = true;
-        m_requestNumbers.insert(frame->number);
-    } else if (frame->flag == QBiMuxFrame::Flag::Response) {
-        if (frame->number == 0)
-            m_mayFail = m_mustFail = true;
-        else if (frame->number > m_numbersUsed)
-            m_mayFail = true;
-        m_highestResponse = std::max(m_highestResponse, frame->number);
-    } else if (QBiMuxStreams::isStreamFrame(frame->flag)
-               && frame->flag != QBiMuxFrame::Flag::Hello) {
-        // A stream frame out of turn (docs/protocol.md) is refused; whether this one is
-        // depends on the streams' state, which is not modelled here (as in fuzz_muxer).
-        m_mayFail = true;
-    }
-}
-
 // Sends one message, whole or in two fragments, or with a reserved bit set (which the
 // socket must refuse).
 void Run::sendMessage(quint8 opcode, const QByteArray &payload, quint8 framing)
@@ -321,7 +254,7 @@ void Run::sendMessage(quint8 opcode, const QByteArray &payload, quint8 framing)
                       + wsFrame(Continuation, payload.mid(half)));
     } else if (framing % 16 == 2) {
         m_peer->write(wsFrame(opcode, payload, true, 0x40));
-        m_mayFail = true;
+        m_oracle.mayFail();
         m_desynced = true; // the socket closes with 1002 on its own
     } else {
         m_peer->write(wsFrame(opcode, payload));
@@ -333,7 +266,7 @@ void Run::step()
     const quint8 framing = m_script.byte();
     if (framing % 16 == 15) { // raw bytes: the framing is anyone's guess from here on
         m_peer->write(m_script.bytes(64));
-        m_mayFail = true;
+        m_oracle.mayFail();
         m_desynced = true;
         return;
     }
@@ -357,7 +290,7 @@ void Run::step()
         // Payloads above 125 bytes, bad close codes, fragments: the socket may refuse
         // them and close. A small ping or pong is harmless.
         if (kind > 1 || payload.size() > 125) {
-            m_mayFail = true;
+            m_oracle.mayFail();
             m_desynced = true;
         }
         return;
@@ -368,28 +301,26 @@ void Run::step()
                 s.route, s.bytes.toHex().constData());
     switch (s.kind) {
     case Step::Binary:
-        noteBinary(s.bytes);
+        m_oracle.judgeBinary(s.bytes);
         sendMessage(Binary, s.bytes, framing);
         break;
     case Step::Text:
         sendMessage(Text, s.bytes, framing);
         // Invalid UTF-8 makes the socket close by itself, with another code.
-        m_mayFail = m_mustFail = true;
+        m_oracle.mustFail();
         break;
     case Step::Call:
-        call(s.route, s.bytes, s.timeout);
+        m_oracle.call(m_muxer, s.route, s.bytes, s.timeout);
         break;
     case Step::Send:
-        if (m_muxer->state() != QBiMuxer::State::Closed && m_muxer->send(s.route, s.bytes))
-            ++m_numbersUsed;
+        m_oracle.send(m_muxer, s.route, s.bytes);
         break;
     case Step::CancelFuture:
-        if (!m_futures.empty())
-            m_futures[s.index % m_futures.size()].cancel();
+        m_oracle.cancelCall(s.index);
         break;
     case Step::AnswerDeferred:
-        if (!m_deferred.empty())
-            m_deferred[s.index % m_deferred.size()].reply("deferred");
+        if (const QBiMuxRequest *request = m_oracle.deferred(s.index))
+            request->reply("deferred");
         break;
     case Step::Wait:
         // Lets deadline and cancel-sweep timers fire; a little per input, for speed.
@@ -443,19 +374,17 @@ void Run::sync()
         fprintf(stderr, "fuzz_dialer: no pong within 5 s\n");
         return;
     }
-    if (m_highestResponse > m_numbersUsed)
-        m_mustFail = true;
-    if (m_mustFail && m_muxer && m_ponged)
+    if (m_oracle.hadToFail() && m_muxer && m_ponged)
         check(m_muxer->state() == QBiMuxer::State::Closed, "malformed input left the muxer open");
-    if (m_protocolErrors && m_muxer) {
+    if (m_oracle.protocolErrors() && m_muxer) {
         check(m_muxer->state() == QBiMuxer::State::Closed, "a protocol error left the muxer open");
         // The close frame is on its way: the server has to see 1002.
         FuzzLoop::spinUntil([&] { return m_closeFrames > 0 || !peerConnected(); }, 5s);
-        if (m_closeCode == QWebSocketProtocol::CloseCodeProtocolError && m_closeFrames == 1)
+        if (m_oracle.closeCode() == QWebSocketProtocol::CloseCodeProtocolError
+            && m_closeFrames == 1)
             check(m_closeCodeSeen == 1002, "the server did not see the protocol error's code");
     }
-    m_mayFail = m_mustFail = false;
-    m_highestResponse = 0;
+    m_oracle.startRound();
 }
 
 void Run::execute()
@@ -464,7 +393,7 @@ void Run::execute()
     if (!dial())
         return;
     if (config & 1)
-        m_muxer->addObserver(&m_observer);
+        m_muxer->addObserver(&m_oracle.observer);
     if (config & 2)
         m_muxer->setSettings(m_muxer->settings().setMaxMessageSize(128));
     const bool upgraded = answerHandshake(m_script.byte());
@@ -491,16 +420,7 @@ void Run::finish()
     if (!m_muxer)
         return;
     m_muxer->close();
-    check(m_muxer->state() == QBiMuxer::State::Closed, "close() left the muxer open");
-    check(m_disconnects == 1, "disconnected() not emitted exactly once");
-    check(m_muxer->pendingCallCount() == 0, "calls still pending after close()");
-    check(m_muxer->pendingRequestCount() == 0, "requests still in flight after close()");
-    for (const QFuture<QByteArray> &future : m_futures)
-        check(future.isFinished(), "an rpc() future did not end with the muxer");
-    for (const QBiMuxRequest &request : m_deferred) {
-        check(request.isAnswered() || request.isCancelled(),
-              "a request is neither answered nor cancelled after the muxer closed");
-    }
+    m_oracle.checkEnded(m_muxer);
 }
 
 void dropMessages(QtMsgType, const QMessageLogContext &, const QString &) { }

@@ -24,8 +24,8 @@
 //  - a stream the muxer accepted ends more than once, or has not ended once the muxer is
 //    closed.
 #include "fuzzloop.h"
+#include "muxeroracle.h"
 #include "muxerscript.h"
-#include "qbimuxframe_p.h"
 #include "wsframes.h"
 
 #include <QBiMuxObserver>
@@ -36,7 +36,6 @@
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qpromise.h>
-#include <QtCore/qset.h>
 #include <QtNetwork/qtcpsocket.h>
 #include <QtWebSockets/qwebsocket.h>
 #include <QtWebSockets/qwebsocketserver.h>
@@ -82,15 +81,6 @@ Environment env;
 
 using FuzzLoop::spinUntil;
 
-class CountingObserver : public QBiMuxObserver
-{
-public:
-    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &) override { ++frames; }
-    void callEvent(QBiMuxer *, const QBiMuxCallInfo &) override { ++calls; }
-    int frames = 0;
-    int calls = 0;
-};
-
 // One input's connection and everything the target made on it.
 class Run
 {
@@ -126,7 +116,6 @@ private:
     }
     void sync();
     void finish();
-    void call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout);
     void closeMuxer();
     bool muxerOpen() const { return m_muxer && m_muxer->state() == QBiMuxer::State::Open; }
     void answer(const QBiMuxRequest &request, quint8 how);
@@ -141,26 +130,11 @@ private:
     bool m_ponged = false;
     QPointer<QBiMuxer> m_muxer;
     QPointer<QObject> m_context; // a handler's context, which the script may destroy
-    CountingObserver m_observer;
-
-    std::vector<QFuture<QByteArray>> m_futures;
-    std::vector<QBiMuxRequest> m_deferred;
+    MuxerOracle m_oracle {"fuzz_muxer", verbose};
     std::vector<std::unique_ptr<QPromise<QByteArray>>> m_promises;
     // Accepted streams, and how often each emitted finished().
     std::vector<std::pair<QPointer<QBiMuxStream>, std::shared_ptr<int>>> m_streams;
-    QSet<quint64> m_requestNumbers; // every request number the client sent
-    quint64 m_numbersUsed = 0; // rpc() and send() calls on an open muxer: its lastNumber
     quint64 m_pingCount = 0;
-
-    // Since the last sync.
-    bool m_mayFail = false; // something the muxer may refuse was sent
-    bool m_mustFail = false; // something the muxer has to refuse was sent
-    quint64 m_highestResponse = 0;
-
-    int m_protocolErrors = 0;
-    int m_disconnects = 0;
-    QWebSocketProtocol::CloseCode m_closeCode = QWebSocketProtocol::CloseCodeNormal;
-    QString m_closeReason;
     std::chrono::milliseconds m_waited {0};
 };
 
@@ -227,14 +201,13 @@ void Run::configure(quint8 config)
 {
     // No heartbeat: its timers would make runs depend on the machine's speed.
     m_muxer->setSettings(m_muxer->settings().setHeartbeat(0ms, 0ms));
-    // Observed muxers take other branches (QBiMuxObservers::isObserved()).
     if (config & 1)
-        m_muxer->addObserver(&m_observer);
+        m_muxer->addObserver(&m_oracle.observer);
     if (config & 2) {
         QObject::connect(m_muxer, &QBiMuxer::requestReceived, m_muxer,
                          [this](const QBiMuxRequest &request) {
                              if (request.data().isEmpty())
-                                 m_deferred.push_back(request);
+                                 m_oracle.defer(request);
                              else
                                  answer(request, quint8(request.data().front()));
                          });
@@ -244,23 +217,7 @@ void Run::configure(quint8 config)
     if (config & 8)
         m_muxer->setSettings( // answers larger than this become errors
             m_muxer->settings().setMaxMessageSize(128));
-    QObject::connect(m_muxer, &QBiMuxer::protocolErrorOccurred, m_muxer,
-                     [this](const QString &message) {
-                         if (verbose)
-                             fprintf(stderr, "  protocol error: %s\n", qPrintable(message));
-                         ++m_protocolErrors;
-                         check(m_mayFail, "protocol error on input that has nothing wrong with it");
-                     });
-    QObject::connect(
-        m_muxer, &QBiMuxer::disconnected, m_muxer,
-        [this](QWebSocketProtocol::CloseCode code, const QString &reason) {
-            if (verbose)
-                fprintf(stderr, "  muxer closed: %d %s\n", int(code), qPrintable(reason));
-            ++m_disconnects;
-            m_closeCode = code;
-            m_closeReason = reason;
-            check(m_muxer->state() == QBiMuxer::State::Closed, "disconnected() while not closed");
-        });
+    m_oracle.watch(m_muxer);
     installHandlers();
 }
 
@@ -283,7 +240,7 @@ void Run::answer(const QBiMuxRequest &request, quint8 how)
     }
     case 3:
         // Left unanswered: only the peer's cancel or the close can end it.
-        m_deferred.push_back(request);
+        m_oracle.defer(request);
         break;
     }
 }
@@ -300,7 +257,7 @@ void Run::installHandlers()
         throw std::runtime_error("handler threw");
     });
     muxer->setRequestHandler(4, muxer, [this](const QBiMuxRequest &request) {
-        m_deferred.push_back(request);
+        m_oracle.defer(request);
         request.onCancelled(m_muxer, [request] {
             check(!request.isAnswered(), "onCancelled() after the request was answered");
         });
@@ -317,7 +274,7 @@ void Run::installHandlers()
     });
     // Calls back into the muxer from inside a handler.
     muxer->setRequestHandler(7, muxer, [this](const QByteArray &data) {
-        call(1, data, 0ms);
+        m_oracle.call(m_muxer, 1, data, 0ms);
         return data;
     });
     m_context = new QObject;
@@ -350,9 +307,8 @@ void Run::installHandlers()
         m_muxer->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("handler closed"));
     });
     muxer->setMessageHandler(7, muxer, [this](const QByteArray &data) {
-        call(2, data, 0ms);
-        if (m_muxer->state() != QBiMuxer::State::Closed && m_muxer->send(3, data))
-            ++m_numbersUsed;
+        m_oracle.call(m_muxer, 2, data, 0ms);
+        m_oracle.send(m_muxer, 3, data);
     });
     muxer->setMessageHandler(8, m_context, [](const QByteArray &) {});
     // Destroying the muxer from its own signal is allowed with deleteLater().
@@ -367,53 +323,11 @@ void Run::watch(QBiMuxStream *stream)
     m_streams.emplace_back(stream, ends);
 }
 
-void Run::call(qint32 route, const QByteArray &data, std::chrono::milliseconds timeout)
-{
-    // rpc() takes a number only while the muxer is not closed.
-    if (m_muxer->state() != QBiMuxer::State::Closed)
-        ++m_numbersUsed;
-    m_futures.push_back(m_muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
-}
-
-// Sends a binary message and notes what the muxer may or must make of it: the codec
-// (held to libprotobuf by fuzz_frame_decoder) says whether it is a frame at all, and the
-// protocol (docs/protocol.md) what the muxer may refuse.
+// Sends a binary message and notes what the muxer may or must make of it.
 void Run::sendBinary(const QByteArray &bytes)
 {
     clientSend(WsFrames::Binary, bytes);
-    QString error;
-    const std::optional<QBiMuxFrame> frame = QBiMuxFrame::decode(bytes, &error);
-    if (!frame) {
-        m_mayFail = m_mustFail = true;
-        return;
-    }
-    switch (frame->flag) {
-    case QBiMuxFrame::Flag::Request:
-        // A number still in flight is refused; which ones are is not tracked here.
-        if (m_requestNumbers.contains(frame->number))
-            m_mayFail = true;
-        m_requestNumbers.insert(frame->number);
-        break;
-    case QBiMuxFrame::Flag::Response:
-        // To a number the muxer never used: refused. The muxer may use more numbers
-        // before it reads this (handlers call rpc()), so sync() decides with the final
-        // count.
-        if (frame->number == 0)
-            m_mayFail = m_mustFail = true;
-        else if (frame->number > m_numbersUsed)
-            m_mayFail = true;
-        m_highestResponse = std::max(m_highestResponse, frame->number);
-        break;
-    case QBiMuxFrame::Flag::Oneway:
-    case QBiMuxFrame::Flag::Cancel:
-    case QBiMuxFrame::Flag::Hello:
-        break;
-    default:
-        // A stream frame out of turn (docs/protocol.md) is refused; whether this one is
-        // depends on the streams' state, which is not modelled here.
-        m_mayFail = true;
-        break;
-    }
+    m_oracle.judgeBinary(bytes);
 }
 
 void Run::sync()
@@ -435,24 +349,21 @@ void Run::sync()
                 m_muxer ? (m_muxer->isConnected() ? "open" : "closed") : "gone");
         return;
     }
-    // Every response number above what the muxer handed out is one it never sent.
-    if (m_highestResponse > m_numbersUsed)
-        m_mustFail = true;
-    if (m_mustFail && m_muxer)
+    if (m_oracle.hadToFail() && m_muxer)
         check(m_muxer->state() == QBiMuxer::State::Closed, "malformed input left the muxer open");
-    if (m_protocolErrors) {
+    if (m_oracle.protocolErrors()) {
         check(!m_muxer || m_muxer->state() == QBiMuxer::State::Closed,
               "a protocol error left the muxer open");
         // The close frame is on its way: the client has to see 1002.
         spinUntil([&] { return m_clientCloseCode >= 0 || !clientOpen(); }, 5s);
         if (m_clientCloseCode >= 0
-            && m_clientCloseCode != QWebSocketProtocol::CloseCodeProtocolError && m_disconnects == 1
-            && m_closeCode == QWebSocketProtocol::CloseCodeProtocolError) {
+            && m_clientCloseCode != QWebSocketProtocol::CloseCodeProtocolError
+            && m_oracle.disconnects() == 1
+            && m_oracle.closeCode() == QWebSocketProtocol::CloseCodeProtocolError) {
             fail("the peer did not see the protocol error's close code");
         }
     }
-    m_mayFail = m_mustFail = false;
-    m_highestResponse = 0;
+    m_oracle.startRound();
 }
 
 void Run::execute()
@@ -473,22 +384,20 @@ void Run::execute()
         case Step::Text:
             // As QWebSocket::sendTextMessage() would: always valid UTF-8.
             clientSend(WsFrames::Text, QString::fromUtf8(s.bytes).toUtf8());
-            m_mayFail = m_mustFail = true;
+            m_oracle.mustFail();
             break;
         case Step::Call:
-            call(s.route, s.bytes, s.timeout);
+            m_oracle.call(m_muxer, s.route, s.bytes, s.timeout);
             break;
         case Step::Send:
-            if (m_muxer->state() != QBiMuxer::State::Closed && m_muxer->send(s.route, s.bytes))
-                ++m_numbersUsed;
+            m_oracle.send(m_muxer, s.route, s.bytes);
             break;
         case Step::CancelFuture:
-            if (!m_futures.empty())
-                m_futures[s.index % m_futures.size()].cancel();
+            m_oracle.cancelCall(s.index);
             break;
         case Step::AnswerDeferred:
-            if (!m_deferred.empty())
-                answer(m_deferred[s.index % m_deferred.size()], s.how);
+            if (const QBiMuxRequest *request = m_oracle.deferred(s.index))
+                answer(*request, s.how);
             break;
         case Step::FinishPromise:
             // A QPromise finishes once: Qt 6.4 runs the continuation again on a second
@@ -546,7 +455,7 @@ void Run::closeMuxer()
     m_muxer->close();
     // close() on an open muxer reports its own reason (fuzz/regressions/close-reports-peer.md).
     if (wasOpen) {
-        check(m_closeReason == QLatin1String("closed by this side"),
+        check(m_oracle.closeReason() == QLatin1String("closed by this side"),
               "close() reported another reason than its own");
     }
 }
@@ -554,19 +463,9 @@ void Run::closeMuxer()
 // Once the muxer is closed, nothing the target started may still be waiting.
 void Run::finish()
 {
-    if (m_muxer) {
+    if (m_muxer)
         closeMuxer();
-        check(m_muxer->state() == QBiMuxer::State::Closed, "close() left the muxer open");
-        check(m_disconnects == 1, "disconnected() not emitted exactly once");
-        check(m_muxer->pendingCallCount() == 0, "calls still pending after close()");
-        check(m_muxer->pendingRequestCount() == 0, "requests still in flight after close()");
-    }
-    for (const QFuture<QByteArray> &future : m_futures)
-        check(future.isFinished(), "an rpc() future did not end with the muxer");
-    for (const QBiMuxRequest &request : m_deferred) {
-        check(request.isAnswered() || request.isCancelled(),
-              "a request is neither answered nor cancelled after the muxer closed");
-    }
+    m_oracle.checkEnded(m_muxer);
     // A stream's end may come from the event loop (an abort's); it has to come.
     const auto allEnded = [this] {
         return std::all_of(m_streams.cbegin(), m_streams.cend(),

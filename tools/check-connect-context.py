@@ -15,6 +15,8 @@ nothing. It flags:
   QTimer::singleShot(interval, Qt::..., functor)
   timer.callOnTimeout(functor)                  1 argument
 
+::connect(), the global namespace's (a POSIX socket's), is not Qt's and not checked.
+
 Calls are found on the source with comments and string literals blanked out, their
 arguments split at the top-level commas (parentheses, brackets, braces and template
 argument lists balanced), so a call may span lines and a lambda may hold commas.
@@ -134,6 +136,9 @@ def check_file(path):
         line_start = code.rfind("\n", 0, m.start()) + 1
         head = code[line_start : m.start()]
         if re.search(r"(Connection|void|bool|auto)\s+(\w+::)*$", head):
+            continue
+        # ::connect(fd, address, length) names the global namespace's: the socket call.
+        if re.search(r"(^|[^\w>:\s])\s*::\s*$", head):
             continue
         parsed = split_arguments(code, m.end() - 1)
         line = code.count("\n", 0, m.start()) + 1

@@ -23,6 +23,9 @@ packages=(
     qt6-charts-dev libqt6opengl6-dev
     # The TLS tests make their own CA and certificates with the openssl tool.
     openssl
+    # The tunnel program's tests (and tools/run-tunnel-bench.sh) drive curl and iperf3
+    # through its forwards.
+    curl iperf3
     # autotests/connectcontext runs tools/check-connect-context.py.
     python3
     "$@"

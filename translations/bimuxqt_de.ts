@@ -63,6 +63,25 @@
     </message>
 </context>
 <context>
+    <name>QBiMuxForward</name>
+    <message>
+        <source>&quot;%1&quot; is not [BIND:]PORT:HOST:HOSTPORT</source>
+        <translation>„%1“ ist nicht [BIND:]PORT:HOST:HOSTPORT</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an address to listen on</source>
+        <translation>„%1“ ist keine Adresse, auf der gelauscht werden kann</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a port</source>
+        <translation>„%1“ ist kein Port</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names no host</source>
+        <translation>„%1“ nennt keinen Host</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxServer</name>
     <message>
         <source>unknown path %1</source>
@@ -138,6 +157,10 @@
         <translation>die Gegenseite spricht keine bimux-Streams</translation>
     </message>
     <message>
+        <source>the peer did not answer within %1 ms whether it speaks bimux streams</source>
+        <translation>die Gegenseite hat nicht innerhalb von %1 ms geantwortet, ob sie bimux-Streams spricht</translation>
+    </message>
+    <message>
         <source>%1 for stream %2, which this side did not open</source>
         <translation>%1 für Stream %2, den diese Seite nicht geöffnet hat</translation>
     </message>
@@ -196,6 +219,147 @@
     <message>
         <source>the stream was deleted</source>
         <translation>der Stream wurde gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTcpConnector</name>
+    <message>
+        <source>no connection to %1 within %2 s</source>
+        <translation>keine Verbindung zu %1 innerhalb von %2 s</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>%1 kann nicht aufgelöst werden: %2</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>keine Adresse</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>keine Verbindung zu %1 möglich: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTcpPipe</name>
+    <message>
+        <source>connection from %1 failed: %2</source>
+        <translation>Verbindung von %1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnel</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>auf %1 kann nicht gelauscht werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelClient</name>
+    <message>
+        <source>%1 is forwarded already</source>
+        <translation>%1 wird bereits weitergeleitet</translation>
+    </message>
+    <message>
+        <source>not a forward: %1</source>
+        <translation>keine Weiterleitung: %1</translation>
+    </message>
+    <message>
+        <source>no remote forward %1 on the connect side</source>
+        <translation>keine entfernte Weiterleitung %1 auf der verbindenden Seite</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelConnection</name>
+    <message>
+        <source>the tunnel stream does not start with a header line</source>
+        <translation>der Tunnel-Stream beginnt nicht mit einer Kopfzeile</translation>
+    </message>
+    <message>
+        <source>the tunnel stream&apos;s header is not JSON</source>
+        <translation>die Kopfzeile des Tunnel-Streams ist kein JSON</translation>
+    </message>
+    <message>
+        <source>the other end closed the connection</source>
+        <translation>die andere Seite hat die Verbindung geschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelPolicy</name>
+    <message>
+        <source>&quot;%1&quot; is not a port or a range of ports</source>
+        <translation>„%1“ ist weder ein Port noch ein Portbereich</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not HOST:PORT (either may be *)</source>
+        <translation>„%1“ ist nicht HOST:PORT (beide dürfen * sein)</translation>
+    </message>
+    <message>
+        <source>%1 is not on loopback, and the serve side allows only loopback targets</source>
+        <translation>%1 liegt nicht auf Loopback, und die bereitstellende Seite erlaubt nur Loopback-Ziele</translation>
+    </message>
+    <message>
+        <source>%1 is not among the targets the serve side allows</source>
+        <translation>%1 gehört nicht zu den Zielen, die die bereitstellende Seite erlaubt</translation>
+    </message>
+    <message>
+        <source>the name resolves to %1, which is not on loopback, and the serve side allows only loopback targets</source>
+        <translation>der Name wird zu %1 aufgelöst, das nicht auf Loopback liegt, und die bereitstellende Seite erlaubt nur Loopback-Ziele</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelServer</name>
+    <message>
+        <source>the peer&apos;s connection ended</source>
+        <translation>die Verbindung der Gegenseite ist beendet</translation>
+    </message>
+    <message>
+        <source>the tunnel server stopped</source>
+        <translation>der Tunnel-Server wurde beendet</translation>
+    </message>
+    <message>
+        <source>not a remote forward: %1</source>
+        <translation>keine entfernte Weiterleitung: %1</translation>
+    </message>
+    <message>
+        <source>port %1 is not among the ports the serve side allows remote forwards to bind (%2)</source>
+        <translation>Port %1 gehört nicht zu den Ports, die die bereitstellende Seite für entfernte Weiterleitungen erlaubt (%2)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>remote forwards may listen only on loopback here, not on %1 (the serve side&apos;s gateway ports are off)</source>
+        <translation>entfernte Weiterleitungen dürfen hier nur auf Loopback lauschen, nicht auf %1 (die Gateway-Ports der bereitstellenden Seite sind aus)</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>ersetzt</translation>
+    </message>
+    <message>
+        <source>%1 is bound by another tunnel client</source>
+        <translation>%1 ist von einem anderen Tunnel-Client belegt</translation>
+    </message>
+    <message>
+        <source>taken over by a new connection of the same tunnel client</source>
+        <translation>von einer neuen Verbindung desselben Tunnel-Clients übernommen</translation>
+    </message>
+    <message>
+        <source>%1 is being released by an earlier connection of the same tunnel client; try again</source>
+        <translation>%1 wird gerade von einer früheren Verbindung desselben Tunnel-Clients freigegeben; bitte erneut versuchen</translation>
+    </message>
+    <message>
+        <source>no remote forward %1 here</source>
+        <translation>hier gibt es keine entfernte Weiterleitung %1</translation>
+    </message>
+    <message>
+        <source>the peer removed it</source>
+        <translation>die Gegenseite hat sie entfernt</translation>
+    </message>
+    <message>
+        <source>the local forward names no HOST:PORT to connect to</source>
+        <translation>die lokale Weiterleitung nennt kein HOST:PORT, mit dem verbunden werden soll</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,25 @@
     </message>
 </context>
 <context>
+    <name>QBiMuxForward</name>
+    <message>
+        <source>&quot;%1&quot; is not [BIND:]PORT:HOST:HOSTPORT</source>
+        <translation>“%1” 不是 [BIND:]PORT:HOST:HOSTPORT 格式</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an address to listen on</source>
+        <translation>“%1” 不是可监听的地址</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a port</source>
+        <translation>“%1” 不是端口</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names no host</source>
+        <translation>“%1” 未指定主机</translation>
+    </message>
+</context>
+<context>
     <name>QBiMuxServer</name>
     <message>
         <source>unknown path %1</source>
@@ -134,6 +153,10 @@
         <translation>对端不支持 bimux 流</translation>
     </message>
     <message>
+        <source>the peer did not answer within %1 ms whether it speaks bimux streams</source>
+        <translation>对端未在 %1 毫秒内答复它是否支持 bimux 流</translation>
+    </message>
+    <message>
         <source>%1 for stream %2, which this side did not open</source>
         <translation>收到流 %2 的 %1，但本端并未打开该流</translation>
     </message>
@@ -192,6 +215,147 @@
     <message>
         <source>the stream was deleted</source>
         <translation>流已被删除</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTcpConnector</name>
+    <message>
+        <source>no connection to %1 within %2 s</source>
+        <translation>%2 秒内未能连接到 %1</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>无法解析 %1：%2</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>没有地址</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTcpPipe</name>
+    <message>
+        <source>connection from %1 failed: %2</source>
+        <translation>来自 %1 的连接失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnel</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>无法在 %1 上监听：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelClient</name>
+    <message>
+        <source>%1 is forwarded already</source>
+        <translation>%1 已在转发</translation>
+    </message>
+    <message>
+        <source>not a forward: %1</source>
+        <translation>不是有效的转发：%1</translation>
+    </message>
+    <message>
+        <source>no remote forward %1 on the connect side</source>
+        <translation>连接端没有远程转发 %1</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelConnection</name>
+    <message>
+        <source>the tunnel stream does not start with a header line</source>
+        <translation>隧道流不以头部行开头</translation>
+    </message>
+    <message>
+        <source>the tunnel stream&apos;s header is not JSON</source>
+        <translation>隧道流的头部不是 JSON</translation>
+    </message>
+    <message>
+        <source>the other end closed the connection</source>
+        <translation>另一端关闭了连接</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelPolicy</name>
+    <message>
+        <source>&quot;%1&quot; is not a port or a range of ports</source>
+        <translation>“%1” 不是端口或端口范围</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not HOST:PORT (either may be *)</source>
+        <translation>“%1” 不是 HOST:PORT 格式（两部分均可为 *）</translation>
+    </message>
+    <message>
+        <source>%1 is not on loopback, and the serve side allows only loopback targets</source>
+        <translation>%1 不是回环地址，而服务端只允许回环目标</translation>
+    </message>
+    <message>
+        <source>%1 is not among the targets the serve side allows</source>
+        <translation>%1 不在服务端允许的目标之列</translation>
+    </message>
+    <message>
+        <source>the name resolves to %1, which is not on loopback, and the serve side allows only loopback targets</source>
+        <translation>该名称解析为 %1，不是回环地址，而服务端只允许回环目标</translation>
+    </message>
+</context>
+<context>
+    <name>QBiMuxTunnelServer</name>
+    <message>
+        <source>the peer&apos;s connection ended</source>
+        <translation>对端的连接已结束</translation>
+    </message>
+    <message>
+        <source>the tunnel server stopped</source>
+        <translation>隧道服务器已停止</translation>
+    </message>
+    <message>
+        <source>not a remote forward: %1</source>
+        <translation>不是有效的远程转发：%1</translation>
+    </message>
+    <message>
+        <source>port %1 is not among the ports the serve side allows remote forwards to bind (%2)</source>
+        <translation>端口 %1 不在服务端允许远程转发绑定的端口之列（%2）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>remote forwards may listen only on loopback here, not on %1 (the serve side&apos;s gateway ports are off)</source>
+        <translation>此处远程转发只能在回环地址上监听，不能在 %1 上（服务端未开启网关端口）</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>已被替换</translation>
+    </message>
+    <message>
+        <source>%1 is bound by another tunnel client</source>
+        <translation>%1 已被另一个隧道客户端绑定</translation>
+    </message>
+    <message>
+        <source>taken over by a new connection of the same tunnel client</source>
+        <translation>已被同一隧道客户端的新连接接管</translation>
+    </message>
+    <message>
+        <source>%1 is being released by an earlier connection of the same tunnel client; try again</source>
+        <translation>%1 正由同一隧道客户端的先前连接释放，请重试</translation>
+    </message>
+    <message>
+        <source>no remote forward %1 here</source>
+        <translation>此处没有远程转发 %1</translation>
+    </message>
+    <message>
+        <source>the peer removed it</source>
+        <translation>对端已将其移除</translation>
+    </message>
+    <message>
+        <source>the local forward names no HOST:PORT to connect to</source>
+        <translation>本地转发未指定要连接的 HOST:PORT</translation>
     </message>
 </context>
 <context>

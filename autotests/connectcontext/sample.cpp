@@ -39,4 +39,6 @@ void Sample::run()
     timer->callOnTimeout(this, [this] { tick(); });
     connectToHost(a, b, c);
     pair.connect();
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+        ::connect(fd, address, length);
 }

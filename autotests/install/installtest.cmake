@@ -154,14 +154,15 @@ if(VARIANT STREQUAL "static")
     set(CONFIG Debug)
     set(config_args --config Debug)
     list(APPEND configure_args -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g0)
-    # The programs this build installs; none, with the inspector off.
+    # The programs this build installs; none, with the inspector and bimux-tunnel off.
     set(PROGRAMS "")
     set(library_build "${WORK_DIR}/library")
     run_step("configure a static BiMuxQt"
         "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${library_build}" ${configure_args}
         -DBUILD_SHARED_LIBS=OFF
         -DBIMUXQT_BUILD_TESTS=OFF -DBIMUXQT_BUILD_EXAMPLES=OFF
-        -DBIMUXQT_BUILD_INSPECTOR=OFF -DBIMUXQT_BUILD_BENCH=OFF -DBIMUXQT_BUILD_FUZZERS=OFF)
+        -DBIMUXQT_BUILD_INSPECTOR=OFF -DBIMUXQT_BUILD_BENCH=OFF -DBIMUXQT_BUILD_FUZZERS=OFF
+        -DBIMUXQT_BUILD_TUNNEL=OFF)
     run_step("build a static BiMuxQt" "${CMAKE_COMMAND}" --build "${library_build}" ${config_args})
     set(BUILD_DIR "${library_build}")
 endif()

@@ -182,8 +182,8 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QVERIFY(muxer->send(24, "release"));
     QTRY_VERIFY(node->said(QStringLiteral("ANSWERED 3 slow:s")));
 
-    // A plain peer never answers a route it does not serve: only the timeout ends the call,
-    // and the cancel sent when it expires is ignored too.
+    // A plain peer's hook that never returns (route 4): only the timeout ends the call, and
+    // the cancel sent when it expires is ignored too.
     QFuture<QByteArray> unanswered = muxer->rpc(4, "x", QBiMuxCallOptions().setTimeout(300ms));
     QVERIFY(waitForFinished(unanswered));
     QCOMPARE(errorOf(unanswered).code(), QBiMux::StatusCode::DeadlineExceeded);
@@ -192,8 +192,9 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 3 4")));
 
     // Streams: the peer ignores the hello and the stream_open (flags 4 and 5, frames a
-    // plain peer skips) and answers the ping after the hello, which tells this side at once,
-    // without a timeout, that it does not speak streams.
+    // plain peer skips) and answers the probe, a request on route 2147483647 with empty
+    // data, as its hook answers any route it does not know: an answer without a hello
+    // before it tells this side at once, without a timeout, that it does not speak streams.
     QElapsedTimer elapsed;
     elapsed.start();
     QBiMuxStream *stream = muxer->openStream(7);
@@ -203,7 +204,10 @@ void tst_Interop::converse(QBiMuxer *muxer, NodePeer *node)
     QCOMPARE(stream->status().message(), QStringLiteral("the peer does not speak bimux streams"));
     QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 4 0")));
+    QTRY_VERIFY(node->said(QStringLiteral("REQUEST 2147483647")));
     QTRY_VERIFY(node->said(QStringLiteral("IGNORED-FLAG 5 7")));
+    // Nothing in the probe that a plain peer does not know.
+    QVERIFY(!node->saidAnythingStartingWith(QStringLiteral("SKIPPED-FIELDS request 2147483647")));
     // Known from now on: no more stream frames reach the peer.
     QCOMPARE(muxer->openStream(8)->status().code(), QBiMux::StatusCode::Unimplemented);
 

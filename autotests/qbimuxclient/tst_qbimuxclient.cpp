@@ -3,6 +3,7 @@
 
 #include "faultyproxy.h"
 #include "muxerpair.h"
+#include "unusedport.h"
 
 #include <QBiMuxClient>
 #include <QBiMuxObserver>
@@ -18,15 +19,6 @@
 using namespace std::chrono_literals;
 
 namespace {
-// A port nobody listens on, until a test listens on it: taken from a server closed again.
-quint16 unusedPort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost))
-        return 0;
-    return probe.serverPort();
-}
-
 QUrl urlOf(quint16 port)
 {
     return QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(port));

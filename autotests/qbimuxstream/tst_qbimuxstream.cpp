@@ -15,7 +15,6 @@
 #include <QtCore/qscopeguard.h>
 #include <QtCore/qthread.h>
 #include <QtTest/qtest.h>
-#include <QtWebSockets/qwebsocketserver.h>
 
 #include <atomic>
 
@@ -120,8 +119,6 @@ private Q_SLOTS:
     void noHandlerIsUnimplemented();
     void signalTakesStreamsWithoutHandler();
     void incomingStreamLimit();
-    void plainPeerFailsQuickly_data();
-    void plainPeerFailsQuickly();
     void peerIgnoringTheWindowIsCutOff();
 
     // Client, server, observers
@@ -801,63 +798,6 @@ void tst_QBiMuxStream::incomingStreamLimit()
     a->abort();
     QBiMuxStream *d = m_pair->client->openStream(HoldRoute);
     QVERIFY(QSignalSpy(d, &QBiMuxStream::opened).wait(5000));
-}
-
-void tst_QBiMuxStream::plainPeerFailsQuickly_data()
-{
-    QTest::addColumn<bool>("whileOpening");
-    QTest::newRow("opened on an open link") << false;
-    QTest::newRow("opened while the link opens") << true;
-}
-
-void tst_QBiMuxStream::plainPeerFailsQuickly()
-{
-    QFETCH(bool, whileOpening);
-    // A WebSocket peer that ignores every frame, as a plain bimux peer does with flags it
-    // does not know, and answers pings, as every WebSocket does.
-    QWebSocketServer plain(QStringLiteral("plain"), QWebSocketServer::NonSecureMode);
-    QVERIFY(plain.listen(QHostAddress::LocalHost));
-    QList<QByteArray> seen;
-    connect(&plain, &QWebSocketServer::newConnection, this, [&] {
-        QWebSocket *socket = plain.nextPendingConnection();
-        socket->setParent(&plain);
-        connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [&](const QByteArray &message) { seen.append(message); });
-    });
-    QBiMuxer muxer;
-    QSignalSpy connected(&muxer, &QBiMuxer::connected);
-    QElapsedTimer elapsed;
-    elapsed.start();
-    muxer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(plain.serverPort())));
-    QBiMuxStream *stream = nullptr;
-    if (whileOpening) {
-        stream = muxer.openStream(EchoRoute);
-        QVERIFY(connected.wait(5000));
-    } else {
-        QVERIFY(connected.wait(5000));
-        // A link without streams carries nothing of them.
-        QVERIFY(muxer.send(1, "anyone?"));
-        QTRY_COMPARE(seen.size(), 1);
-        QCOMPARE(RawFrames::decode(seen.first()).value(2), quint64(RawFrames::Oneway));
-        seen.clear();
-        elapsed.restart();
-        stream = muxer.openStream(EchoRoute);
-    }
-    StreamReader reader(stream);
-    QTRY_COMPARE(reader.finished, 1);
-    // One round trip, not a timeout.
-    QVERIFY2(elapsed.elapsed() < 3000, qPrintable(QString::number(elapsed.elapsed())));
-    QCOMPARE(reader.errorCode, QBiMux::StatusCode::Unimplemented);
-    QCOMPARE(reader.errorMessage, QStringLiteral("the peer does not speak bimux streams"));
-    // Known from then on: the next one fails without asking.
-    QBiMuxStream *next = muxer.openStream(EchoRoute);
-    QCOMPARE(next->state(), QBiMux::StreamState::Failed);
-    QCOMPARE(next->status().code(), QBiMux::StatusCode::Unimplemented);
-    // The link itself is fine; the plain peer saw a hello and an open it could ignore.
-    QVERIFY(muxer.isConnected());
-    QTRY_VERIFY(seen.size() >= 2);
-    QCOMPARE(RawFrames::decode(seen.at(0)).value(2), quint64(RawFrames::Hello));
-    QCOMPARE(RawFrames::decode(seen.at(1)).value(2), quint64(RawFrames::StreamOpen));
 }
 
 void tst_QBiMuxStream::peerIgnoringTheWindowIsCutOff()

@@ -4,6 +4,7 @@
 #ifndef FAULTYPROXY_H
 #define FAULTYPROXY_H
 
+#include <QtCore/qset.h>
 #include <QtCore/qurl.h>
 #include <QtNetwork/qtcpserver.h>
 #include <QtNetwork/qtcpsocket.h>
@@ -34,6 +35,14 @@ public:
 
     void freeze() { m_frozen = true; }
     void thaw() { m_frozen = false; }
+    // freeze() for the connections open now only: later ones flow (a client that gave up
+    // on a dead link and dialed again, while the server still holds the old one).
+    void freezeCurrent()
+    {
+        const QList<QTcpSocket *> sockets = findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            m_frozenSockets.insert(socket);
+    }
     void stopReadingFromServer()
     {
         m_serverStalled = true;
@@ -74,11 +83,11 @@ private:
             if (m_serverStalled && m_upstreams.contains(from))
                 return;
             const QByteArray bytes = from->readAll();
-            if (!m_frozen)
+            if (!m_frozen && !m_frozenSockets.contains(from))
                 to->write(bytes);
         });
-        connect(from, &QTcpSocket::disconnected, this, [this, to] {
-            if (!m_frozen)
+        connect(from, &QTcpSocket::disconnected, this, [this, from, to] {
+            if (!m_frozen && !m_frozenSockets.contains(from))
                 to->disconnectFromHost();
         });
     }
@@ -87,6 +96,7 @@ private:
     quint16 m_targetPort = 0;
     QList<QTcpSocket *> m_upstreams;
     bool m_frozen = false;
+    QSet<QTcpSocket *> m_frozenSockets;
     bool m_serverStalled = false;
 };
 

@@ -98,10 +98,11 @@ public:
         return configuration;
     }
 
-private:
+    // The PEM files (ca.crt, server.crt, server.key), for programs that read them.
     QString path(const QString &name) const { return m_dir.filePath(name); }
     QString path(const char *name) const { return path(QString::fromLatin1(name)); }
 
+private:
     QSslCertificate load(const QString &name) const
     {
         const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path(name));

@@ -14,19 +14,8 @@ size_t qHash(const InflightModel::Key &key, size_t seed)
 }
 
 InflightModel::InflightModel(QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+    : LiveTableModel(ColumnCount, parent)
 { }
-
-int InflightModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int InflightModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant InflightModel::data(const QModelIndex &index, int role) const
 {
@@ -41,7 +30,7 @@ QVariant InflightModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() != DirectionColumn
         && index.column() != OwnerColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    const qint64 age = m_now() - c.startedMs;
+    const qint64 age = now() - c.startedMs;
     if (role == SortRole) {
         switch (index.column()) {
         case ConnectionColumn:
@@ -214,34 +203,12 @@ void InflightModel::flush()
                 added.append(key);
         }
         m_added = added;
-        // Remove finished rows bottom-up, a contiguous range at a time.
-        int row = int(m_rows.size()) - 1;
-        while (row >= 0 && !m_removed.isEmpty()) {
-            if (!m_removed.contains(m_rows.at(row))) {
-                --row;
-                continue;
-            }
-            int first = row;
-            while (first > 0 && m_removed.contains(m_rows.at(first - 1)))
-                --first;
-            beginRemoveRows(QModelIndex(), first, row);
-            for (int r = first; r <= row; ++r)
-                m_removed.remove(m_rows.at(r));
-            m_rows.remove(first, row - first + 1);
-            endRemoveRows();
-            row = first - 1;
-        }
+        removeRowsWhere([this](const Key &key) { return m_removed.contains(key); },
+                        m_removed.size(), [this](const Key &key) { m_removed.remove(key); });
         m_removed.clear();
     }
-    if (!m_added.isEmpty()) {
-        const int start = int(m_rows.size());
-        beginInsertRows(QModelIndex(), start, start + int(m_added.size()) - 1);
-        m_rows.append(m_added);
-        m_added.clear();
-        endInsertRows();
-    }
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, OwnerColumn));
+    appendAddedRows();
+    refreshColumns(AgeColumn, OwnerColumn);
 }
 
 void InflightModel::clear()
@@ -249,8 +216,7 @@ void InflightModel::clear()
     beginResetModel();
     m_calls.clear();
     m_owners.clear();
-    m_rows.clear();
-    m_added.clear();
+    clearRows();
     m_removed.clear();
     endResetModel();
 }

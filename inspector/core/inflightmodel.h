@@ -5,8 +5,8 @@
 #define INFLIGHTMODEL_H
 
 #include "framerecord.h"
+#include "livetablemodel.h"
 
-#include <QtCore/qabstractitemmodel.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qset.h>
 
@@ -19,7 +19,18 @@
 // Some calls are the inspector's own (the composer's, and calls it injected into a
 // proxied connection): whoever made one registers how to cancel it with setOwner(), and
 // only those rows can be cancelled from the view.
-class InflightModel : public QAbstractTableModel
+struct InflightKey
+{
+    int connection;
+    QBiMux::Direction direction; // the caller's
+    quint64 number;
+    bool operator==(const InflightKey &o) const
+    {
+        return connection == o.connection && direction == o.direction && number == o.number;
+    }
+};
+
+class InflightModel : public LiveTableModel<InflightKey>
 {
     Q_OBJECT
 
@@ -36,16 +47,7 @@ public:
     };
     enum Role { OwnedRole = Qt::UserRole + 1 };
 
-    struct Key
-    {
-        int connection;
-        QBiMux::Direction direction; // the caller's
-        quint64 number;
-        bool operator==(const Key &o) const
-        {
-            return connection == o.connection && direction == o.direction && number == o.number;
-        }
-    };
+    using Key = InflightKey;
     struct Call
     {
         Key key;
@@ -61,8 +63,6 @@ public:
 
     explicit InflightModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -91,16 +91,11 @@ public:
     // Rows catch up with the calls; ages and deadlines are refreshed.
     void flush();
     void clear();
-    // Replaces the clock ages are measured against (tests, capture files).
-    void setNow(std::function<qint64()> now) { m_now = std::move(now); }
 
 private:
     QHash<Key, Call> m_calls;
     QHash<Key, std::function<bool()>> m_owners;
-    QList<Key> m_rows;
-    QList<Key> m_added;
     QSet<Key> m_removed;
-    std::function<qint64()> m_now;
 };
 
 size_t qHash(const InflightModel::Key &key, size_t seed = 0);

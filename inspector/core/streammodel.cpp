@@ -27,19 +27,8 @@ bool isOut(QBiMux::Direction direction)
 } // namespace
 
 StreamModel::StreamModel(QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+    : LiveTableModel(ColumnCount, parent)
 { }
-
-int StreamModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int StreamModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString StreamModel::stateName(State state)
 {
@@ -72,7 +61,7 @@ QVariant StreamModel::data(const QModelIndex &index, int role) const
     if (it == m_streams.cend())
         return QVariant();
     const Stream &s = *it;
-    const qint64 age = (s.isEnded() ? s.endedMs : m_now()) - s.openedMs;
+    const qint64 age = (s.isEnded() ? s.endedMs : now()) - s.openedMs;
     if (role == Qt::TextAlignmentRole && index.column() != OpenerColumn
         && index.column() != StateColumn) {
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -308,39 +297,20 @@ const StreamModel::Stream *StreamModel::find(const Key &key) const
 
 void StreamModel::flush()
 {
-    if (!m_added.isEmpty()) {
-        const int start = int(m_rows.size());
-        beginInsertRows(QModelIndex(), start, start + int(m_added.size()) - 1);
-        m_rows.append(m_added);
-        m_added.clear();
-        endInsertRows();
-    }
-    // Beyond MaxStreams rows the oldest ended streams leave, a contiguous range at a time.
-    qsizetype excess = m_rows.size() - MaxStreams;
-    qsizetype row = 0;
-    while (excess > 0 && row < m_rows.size()) {
-        if (!m_streams[m_rows.at(row)].isEnded()) {
-            ++row;
-            continue;
-        }
-        qsizetype last = row;
-        while (last + 1 < m_rows.size() && last - row + 1 < excess
-               && m_streams[m_rows.at(last + 1)].isEnded()) {
-            ++last;
-        }
-        beginRemoveRows(QModelIndex(), int(row), int(last));
-        for (qsizetype r = row; r <= last; ++r) {
-            const quint64 serial = m_rows.at(r);
+    appendAddedRows();
+    // Beyond MaxStreams rows the oldest ended streams leave.
+    removeRowsWhere(
+        [this](quint64 serial) {
+            const auto it = m_streams.constFind(serial);
+            return it != m_streams.cend() && it->isEnded();
+        },
+        m_rows.size() - MaxStreams,
+        [this](quint64 serial) {
             const Stream gone = m_streams.take(serial);
             if (m_current.value(gone.key) == serial)
                 m_current.remove(gone.key);
-        }
-        m_rows.remove(row, last - row + 1);
-        endRemoveRows();
-        excess -= last - row + 1;
-    }
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, StateColumn), index(rowCount() - 1, AgeColumn));
+        });
+    refreshColumns(StateColumn, AgeColumn);
 }
 
 void StreamModel::clear()
@@ -348,8 +318,7 @@ void StreamModel::clear()
     beginResetModel();
     m_streams.clear();
     m_current.clear();
-    m_rows.clear();
-    m_added.clear();
+    clearRows();
     m_open = 0;
     endResetModel();
 }

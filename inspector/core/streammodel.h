@@ -5,8 +5,8 @@
 #define STREAMMODEL_H
 
 #include "framerecord.h"
+#include "livetablemodel.h"
 
-#include <QtCore/qabstractitemmodel.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qlist.h>
 
@@ -17,7 +17,7 @@
 // capture, the inspector's own muxers), so that it shows what was on the wire. "Out" is
 // the frames' Outgoing direction: the observed muxer's side in attach mode, the client's
 // in proxy mode. Counters change with every frame; rows follow on flush(), in batches.
-class StreamModel : public QAbstractTableModel
+class StreamModel : public LiveTableModel<quint64>
 {
     Q_OBJECT
 
@@ -79,8 +79,6 @@ public:
 
     explicit StreamModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -99,8 +97,6 @@ public:
     // Rows catch up with the streams; counters and ages are refreshed.
     void flush();
     void clear();
-    // Replaces the clock ages are measured against (tests, capture files).
-    void setNow(std::function<qint64()> now) { m_now = std::move(now); }
 
     static QString stateName(State state);
 
@@ -108,15 +104,13 @@ private:
     Stream *begin(const Key &key, qint64 atMs);
     void end(Stream *stream, State state, qint64 atMs);
 
-    // Every stream shown or about to be, by serial number, in the order they opened.
+    // Every stream shown or about to be, by serial number (the row keys), in the order they
+    // opened.
     QHash<quint64, Stream> m_streams;
     // The stream each key names now (an id is reused once its stream ended both ways).
     QHash<Key, quint64> m_current;
-    QList<quint64> m_rows;
-    QList<quint64> m_added;
     quint64 m_nextSerial = 1;
     int m_open = 0;
-    std::function<qint64()> m_now;
 };
 
 size_t qHash(const StreamModel::Key &key, size_t seed = 0);

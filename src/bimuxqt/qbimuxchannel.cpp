@@ -117,9 +117,12 @@ bool QBiMuxChannel::send(qint32 route, const QByteArray &data, const QBiMuxCallO
     loop: Unavailable without an open connection (a QBiMuxClient does not queue streams:
     what a stream carries is tied to the connection it runs on) or while shutting down;
     Unimplemented from a peer without a stream handler for the route, or one that does
-    not speak streams at all (known one round trip after the link opened, without
-    waiting for a timeout); ResourceExhausted when the peer has too many of this side's
-    streams open or all 65,535 ids are in use.
+    not speak streams at all (known one round trip after the link's first stream was
+    opened, from the peer's answer to the probe sent with it, without waiting for a
+    timeout); DeadlineExceeded from a peer that does not answer the probe within
+    QBiMuxSettings::defaultTimeout() (one that answers no requests);
+    ResourceExhausted when the peer has too many of this side's streams open or all
+    65,535 ids are in use.
 
     Call it in this object's thread; from another thread it returns nullptr.
 */

@@ -4,6 +4,9 @@
 #include "qbimuxendpoint.h"
 #include "qbimuxendpoint_p.h"
 
+#include "qbimuxlogging_p.h"
+#include "qbimuxstreams_p.h"
+
 /*!
     \class QBiMuxEndpoint
     \brief What QBiMuxer, QBiMuxClient and QBiMuxServer have in common as the places that
@@ -50,6 +53,10 @@
     without a context it runs in the connection's thread, which for a QBiMuxServer with
     worker threads spreads the work over them. Registering a route again replaces its
     handler. All of these are thread-safe.
+
+    Route 2147483647 (the largest \c qint32) is reserved: a request on it is the streams'
+    probe (docs/protocol.md), which the library answers itself, so a request handler for
+    it is never called.
 
     \section1 Observers
 
@@ -108,6 +115,10 @@ void QBiMuxEndpoint::setSettings(const QBiMuxSettings &settings)
 void QBiMuxEndpoint::setRequestHandlerImpl(qint32 route, const QObject *context,
                                            QBiMuxDetail::RequestHandler handler)
 {
+    if (Q_UNLIKELY(route == QBiMuxStreams::ProbeRoute)) {
+        qCWarning(lcMuxer) << "route" << route << "is reserved for the streams' probe: its"
+                           << "request handler is never called";
+    }
     d_func()->handlers->set(route, context, std::move(handler));
 }
 

@@ -225,10 +225,16 @@ void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
     wire.countCallFrame(frame);
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
-        incoming.handleRequest(std::move(frame));
+        if (Q_UNLIKELY(streams.isProbeFrame(frame)))
+            streams.handleFrame(std::move(frame));
+        else
+            incoming.handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
-        outgoing.handleResponse(std::move(frame));
+        if (Q_UNLIKELY(streams.isProbeFrame(frame)))
+            streams.handleFrame(std::move(frame));
+        else
+            outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
         incoming.handleOneway(std::move(frame));
@@ -255,11 +261,12 @@ void QBiMuxerPrivate::onThreadChanged()
     link->setMuxerThread(qbimuxThreadToken());
     outgoing.resume();
     heartbeat.resumeTimer();
+    streams.resumeTimer();
 }
 
 bool QBiMuxerPrivate::onTimer(int timerId)
 {
-    if (outgoing.handleTimer(timerId))
+    if (outgoing.handleTimer(timerId) || streams.handleTimer(timerId))
         return true;
     if (!heartbeat.handleTimer(timerId))
         return false;
@@ -383,6 +390,7 @@ bool QBiMuxer::event(QEvent *event)
         // muxer, which may restart them in between (and then leave one registered twice).
         d->outgoing.suspend();
         d->heartbeat.suspendTimer();
+        d->streams.suspendTimer();
         QMetaObject::invokeMethod(
             this, [d] { d->onThreadChanged(); }, Qt::QueuedConnection);
     }

@@ -219,14 +219,15 @@ public:
     std::optional<QBiMuxDialTrace> dialTrace;
 
     // The streams part (docs/streams.md): the link hands it the link's events and every
-    // hello and stream frame, and it reaches the link through QBiMuxStreams::Link
+    // hello, stream and probe frame, and it reaches the link through QBiMuxStreams::Link
     // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
     void writeStreamFrame(const QBiMuxFrame &frame) override;
     void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
     qint64 linkQueuedBytes() const override;
     quint64 linkCallFrames() const override;
-    void pingLink(const QByteArray &payload) override;
+    quint64 linkRequestNumber() override;
+    std::chrono::milliseconds linkDefaultTimeout() const override;
     void streamProtocolError(const QString &message) override;
     std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
     findStreamHandler(qint32 route) const override;

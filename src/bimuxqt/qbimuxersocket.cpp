@@ -45,10 +45,7 @@ void QBiMuxerPrivate::attach(QWebSocket *webSocket)
 #endif
     QObject::connect(webSocket, &QWebSocket::binaryMessageReceived, q,
                      [this](const QByteArray &bytes) { onBinaryMessage(bytes); });
-    QObject::connect(webSocket, &QWebSocket::pong, q, [this](quint64, const QByteArray &payload) {
-        heartbeat.noteActivity();
-        streams.pongReceived(payload);
-    });
+    QObject::connect(webSocket, &QWebSocket::pong, q, [this] { heartbeat.noteActivity(); });
     QObject::connect(webSocket, &QWebSocket::textMessageReceived, q, [this](const QString &text) {
         lifecycle.protocolError(
             QBiMuxer::tr("text message of %n character(s) received; bimux frames are "
@@ -85,7 +82,7 @@ void QBiMuxerPrivate::onSocketConnected()
                      << wire.backlogSize() << "frame(s) sent while opening";
     wire.findTransport();
     wire.flushBacklog();
-    // After the backlog, which may hold the streams' hello that its ping must follow.
+    // After the backlog: stream data goes behind what was written while opening.
     streams.linkOpened();
     wire.updateFlowControl();
     heartbeat.start();

@@ -20,5 +20,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcWire) // bimuxqt.wire: every frame in and out (debu
 Q_DECLARE_LOGGING_CATEGORY(lcServer) // bimuxqt.server: listening, accepted and closed peers
 Q_DECLARE_LOGGING_CATEGORY(lcClient) // bimuxqt.client: dials, losses, backoff, queued calls
 Q_DECLARE_LOGGING_CATEGORY(lcStream) // bimuxqt.stream: streams refused, reset, the peer's support
+Q_DECLARE_LOGGING_CATEGORY(lcTunnel) // bimuxqt.tunnel: forwards, forwarded connections
 
 #endif // QBIMUXLOGGING_P_H

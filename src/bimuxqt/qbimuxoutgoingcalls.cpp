@@ -104,7 +104,7 @@ bool QBiMuxOutgoingCalls::prepareMessage(qint32 route, const QByteArray &data,
 void QBiMuxOutgoingCalls::numberFrame(QBiMuxFrame *frame, QBiMuxFrame::Flag flag, qint32 route,
                                       const QByteArray &data, const QBiMuxCallOptions &options)
 {
-    frame->number = ++m_lastNumber;
+    frame->number = takeNumber();
     frame->flag = flag;
     frame->route = route;
     frame->data = data;
@@ -126,7 +126,7 @@ std::optional<QBiMuxStatus> QBiMuxOutgoingCalls::prepareCall(qint32 route, const
         return refusal;
     if (std::optional<QBiMuxStatus> refusal = refuseToEncode(data, *options))
         return refusal;
-    *budget = QBiMuxCallBudget::of(*options, std::chrono::milliseconds(m_defaultTimeoutMs.load()));
+    *budget = QBiMuxCallBudget::of(*options, defaultTimeout());
     if (budget->isExpired()) {
         return QBiMuxStatus(
             QBiMux::StatusCode::DeadlineExceeded,

@@ -44,6 +44,12 @@ public:
         m_maxPendingCalls = maxPendingCalls;
         m_defaultTimeoutMs = defaultTimeout.count();
     }
+    std::chrono::milliseconds defaultTimeout() const
+    {
+        return std::chrono::milliseconds(m_defaultTimeoutMs.load());
+    }
+    // The next number of this side's requests and oneway messages (one counter for both).
+    quint64 takeNumber() { return ++m_lastNumber; }
 
     // Any thread. The oneway message's frame in `frame`, or false (and a log line) if it
     // may not be sent: an interceptor refused it, or refuseNow() or refuseToEncode().

@@ -12,6 +12,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxacceptor_p.h"
 #include "qbimuxadmission.h"
 #include "qbimuxendpoint_p.h"
 #include "qbimuxer_p.h"
@@ -34,17 +35,6 @@
 #include <memory>
 #include <optional>
 #include <vector>
-
-// Accepts TCP connections and hands their descriptors on, so that each can be set up in
-// the thread that will own it. Also lifts QWebSocketServer's fixed listen backlog of 50.
-class QBiMuxAcceptor : public QTcpServer
-{
-public:
-    std::function<void(qintptr)> onDescriptor;
-
-protected:
-    void incomingConnection(qintptr descriptor) override { onDescriptor(descriptor); }
-};
 
 // One event loop that owns connections: the server's own thread, or a worker thread.
 // Its QWebSocketServer never listens; it only does the handshakes of the sockets the

@@ -36,9 +36,14 @@ quint64 QBiMuxerPrivate::linkCallFrames() const
     return wire.callFrames();
 }
 
-void QBiMuxerPrivate::pingLink(const QByteArray &payload)
+quint64 QBiMuxerPrivate::linkRequestNumber()
 {
-    wire.ping(payload);
+    return outgoing.takeNumber();
+}
+
+std::chrono::milliseconds QBiMuxerPrivate::linkDefaultTimeout() const
+{
+    return outgoing.defaultTimeout();
 }
 
 void QBiMuxerPrivate::streamProtocolError(const QString &message)

@@ -15,12 +15,6 @@
 namespace {
 // Far above any window (1 GiB): a peer that grants more is broken.
 constexpr qint64 MaxSendCredit = qint64(1) << 40;
-
-QBiMuxStatus noStreamsStatus()
-{
-    return QBiMuxStatus(QBiMux::StatusCode::Unimplemented,
-                        QBiMuxStream::tr("the peer does not speak bimux streams"));
-}
 } // namespace
 
 QBiMuxFrame QBiMuxStreams::streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor)
@@ -30,12 +24,6 @@ QBiMuxFrame QBiMuxStreams::streamFrame(QBiMux::FrameFlag flag, quint64 id, bool 
     frame.number = id;
     frame.fromAcceptor = fromAcceptor;
     return frame;
-}
-
-const QByteArray &QBiMuxStreams::barrierPayload()
-{
-    static const QByteArray payload = QByteArrayLiteral("bimux-hello");
-    return payload;
 }
 
 QBiMuxStreams::QBiMuxStreams(QBiMuxer *muxer, Link *link, const QBiMuxSettings &settings)
@@ -67,76 +55,8 @@ QBiMuxStreams::~QBiMuxStreams()
 
 void QBiMuxStreams::linkOpened()
 {
-    m_linkOpen = true;
-    if (m_helloSent && !m_barrierSent)
-        sendBarrierPing();
     if (!m_ready.isEmpty())
         schedulePump();
-}
-
-void QBiMuxStreams::sayHello()
-{
-    if (m_helloSent)
-        return;
-    m_helloSent = true;
-    QBiMuxFrame hello;
-    hello.flag = QBiMuxFrame::Flag::Hello;
-    hello.number = FeatureStreams;
-    m_link->writeStreamFrame(hello);
-    // While the link opens, the hello waits in the backlog, and its ping for the link.
-    if (m_linkOpen && m_peerSupport == PeerSupport::Unknown)
-        sendBarrierPing();
-}
-
-void QBiMuxStreams::sendBarrierPing()
-{
-    m_barrierSent = true;
-    // WebSocket peers answer pings in the order of what they read, and a peer that speaks
-    // streams answers a hello with its own as it reads it: a pong without a hello before
-    // it means the peer ignored ours (docs/protocol.md).
-    m_link->pingLink(barrierPayload());
-}
-
-void QBiMuxStreams::pongReceived(const QByteArray &payload)
-{
-    if (payload != barrierPayload() || m_peerSupport != PeerSupport::Unknown)
-        return;
-    qCDebug(lcStream) << m_muxer << "the peer answered the ping after the hello without "
-                      << "a hello of its own: it does not speak streams";
-    peerLacksStreams();
-}
-
-void QBiMuxStreams::onHello(quint64 features)
-{
-    // Answered as it is read, so before the ping that follows it.
-    if (features & FeatureStreams) {
-        m_peerSupport = PeerSupport::Yes;
-        sayHello();
-        return;
-    }
-    sayHello();
-    if (m_peerSupport == PeerSupport::Unknown)
-        peerLacksStreams(); // last: it ends streams, whose slots may delete the muxer
-}
-
-void QBiMuxStreams::peerLacksStreams()
-{
-    m_peerSupport = PeerSupport::No;
-    const QBiMuxStatus status = noStreamsStatus();
-    QList<QPointer<QBiMuxStream>> failed;
-    const QList<QBiMuxStreamPrivate *> own = m_own.values();
-    for (QBiMuxStreamPrivate *stream : own) {
-        if (!stream || stream->accepted || stream->isEnded())
-            continue;
-        // A plain peer ignores the reset; one whose hello was late answers it, which frees
-        // the id.
-        abort(stream, status);
-        failed.append(stream->q_func());
-    }
-    for (const QPointer<QBiMuxStream> &stream : std::as_const(failed)) {
-        if (stream)
-            stream->d_func()->emitEnd();
-    }
 }
 
 void QBiMuxStreams::linkClosed(const QBiMuxStatus &status)
@@ -157,6 +77,7 @@ void QBiMuxStreams::linkClosed(const QBiMuxStatus &status)
     }
     m_ids.clear();
     m_ready.clear();
+    m_probeTimer.stop();
     for (const QPointer<QBiMuxStream> &stream : std::as_const(failed))
         notify(stream->d_func(), QBiMux::StreamEvent::Failed);
     // Last: the slots may delete the muxer, and this with it.
@@ -169,9 +90,18 @@ void QBiMuxStreams::linkClosed(const QBiMuxStatus &status)
 void QBiMuxStreams::handleFrame(QBiMuxFrame &&frame)
 {
     using Flag = QBiMuxFrame::Flag;
-    if (frame.flag == Flag::Hello) {
+    switch (frame.flag) {
+    case Flag::Hello:
         onHello(frame.number);
         return;
+    case Flag::Request:
+        onProbe(frame);
+        return;
+    case Flag::Response:
+        onProbeAnswer();
+        return;
+    default:
+        break;
     }
     if (frame.flag == Flag::StreamOpen) {
         onOpen(frame);
@@ -416,10 +346,10 @@ QBiMuxStream *QBiMuxStreams::open(qint32 route, bool linkClosed)
                                    QBiMuxStream::tr("the muxer is shutting down and opens no "
                                                     "new streams")));
     }
-    if (m_peerSupport == PeerSupport::No)
+    if (m_peerSupport == PeerSupport::No || m_peerSupport == PeerSupport::Silent)
         return failed(noStreamsStatus());
     if (m_peerSupport == PeerSupport::Unknown)
-        sayHello();
+        sendProbe();
     const quint64 id = m_ids.allocate();
     if (!id) {
         return failed(QBiMuxStatus(

@@ -16,11 +16,13 @@
 #include "qbimuxhandlerregistry_p.h"
 #include "qbimuxstreamids_p.h"
 
+#include <QtCore/qbasictimer.h>
 #include <QtCore/qhash.h>
 #include <QtCore/qlist.h>
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <memory>
 
 class QBiMuxer;
@@ -29,10 +31,11 @@ class QBiMuxSettings;
 class QBiMuxStreamPrivate;
 
 // A muxer's streams (docs/streams.md): the table of streams both ways, the ids of this
-// side's, the hello that tells whether the peer speaks streams, and the scheduler that
-// shares the link among streams with data to send. It talks to the muxer only through
-// Link and the link events below; the muxer hands it every hello and stream frame.
-// Everything but applySettings() runs in the muxer's thread.
+// side's, the hello and the probe that tell whether the peer speaks streams, and the
+// scheduler that shares the link among streams with data to send. It talks to the muxer
+// only through Link and the link events below; the muxer hands it every hello and stream
+// frame, and the probe's request and answer (isProbeFrame()). Everything but
+// applySettings() runs in the muxer's thread.
 class QBiMuxStreams
 {
 public:
@@ -54,9 +57,12 @@ public:
     // waited for (docs/streams.md, "Calls beside streams").
     static constexpr qint64 CallLaneChunk = 16 * 1024;
     static constexpr std::chrono::milliseconds CallLaneHold {100};
-    // The hello's feature bits (its `number`), and the payload of the ping sent after it.
+    // The hello's feature bits (its `number`).
     static constexpr quint64 FeatureStreams = 1;
-    static const QByteArray &barrierPayload();
+    // The route of the probe, a request that tells whether the peer speaks streams
+    // (docs/protocol.md): reserved, so that a plain bimux application is unlikely to use
+    // it. Not the lowest route, which the inspector's timeline uses for "other routes".
+    static constexpr qint32 ProbeRoute = std::numeric_limits<qint32>::max();
 
     // What the streams part needs of its muxer's link, and nothing more. QBiMuxerPrivate
     // implements it (qbimuxstreamapi.cpp). An interface rather than callbacks: every
@@ -71,7 +77,11 @@ public:
         virtual qint64 linkQueuedBytes() const = 0;
         // Call frames (requests, responses, oneways, cancels) written and read so far.
         virtual quint64 linkCallFrames() const = 0;
-        virtual void pingLink(const QByteArray &payload) = 0;
+        // The number of a request of the library's own (the probe), from the counter of
+        // this side's calls, and how long such a request waits for its answer (the calls'
+        // default timeout).
+        virtual quint64 linkRequestNumber() = 0;
+        virtual std::chrono::milliseconds linkDefaultTimeout() const = 0;
         virtual void streamProtocolError(const QString &message) = 0;
         // The muxer's own stream handler for `route`, or its server's or client's.
         virtual std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
@@ -106,10 +116,28 @@ public:
     // Ends every stream with `error` at once. The streams' signals come last: the muxer,
     // and this with it, may be gone when it returns.
     void linkClosed(const QBiMuxStatus &status);
-    void pongReceived(const QByteArray &payload);
+    // The probe's timer (qbimuxstreamprobe.cpp), on the muxer: false for another timer.
+    // Stopped before the muxer moves to another thread, started again after.
+    bool handleTimer(int timerId);
+    void suspendTimer() { m_probeTimer.stop(); }
+    void resumeTimer();
     static bool isStreamFrame(QBiMuxFrame::Flag flag) { return flag >= QBiMuxFrame::Flag::Hello; }
-    // A hello or a stream frame. May emit the streams' signals, whose slots may delete the
-    // muxer: the caller must not touch it afterwards.
+    // What opens the call lane (CallLaneHold): requests, responses, oneways and cancels,
+    // but not the probe, which goes with a link's first stream and is no call.
+    static bool isCallFrame(const QBiMuxFrame &frame)
+    {
+        return !isStreamFrame(frame.flag) && frame.route != ProbeRoute;
+    }
+    // A request or a response that is the peer's probe or the answer to this side's: it
+    // goes to handleFrame(), and reaches no handler, interceptor or call observer.
+    bool isProbeFrame(const QBiMuxFrame &frame) const
+    {
+        return frame.flag == QBiMuxFrame::Flag::Request
+            ? frame.route == ProbeRoute
+            : frame.number == m_probeNumber && m_probeNumber != 0;
+    }
+    // A hello, a stream frame, or a probe frame. May emit the streams' signals, whose slots
+    // may delete the muxer: the caller must not touch it afterwards.
     void handleFrame(QBiMuxFrame &&frame);
 
     // QBiMuxer's API.
@@ -128,20 +156,29 @@ public:
     void notify(QBiMuxStreamPrivate *stream, QBiMux::StreamEvent event);
 
 private:
-    enum class PeerSupport { Unknown, Yes, No };
+    // Silent: the peer did not answer the probe within the default timeout.
+    enum class PeerSupport { Unknown, Yes, No, Silent };
 
-    // The hello goes out with the first stream this side opens, or as the answer to the
-    // peer's (docs/protocol.md); no frame at all on a link that never has a stream.
+    // Whether the peer speaks streams (qbimuxstreamprobe.cpp, docs/protocol.md): the first
+    // stream this side opens sends the hello and the probe, a request the peer itself
+    // answers, a BiMuxQt peer after its own hello; no frame at all on a link that never
+    // has a stream.
     void sayHello();
-    void sendBarrierPing();
+    void sendProbe();
+    void armProbeTimer();
     void onHello(quint64 features);
+    void onProbe(const QBiMuxFrame &request);
+    void onProbeAnswer();
+    // Why a stream cannot be opened on a peer without streams (No or Silent).
+    QBiMuxStatus noStreamsStatus() const;
     void onOpen(const QBiMuxFrame &frame);
     void onData(QBiMuxStreamPrivate *stream, QByteArray &&data);
     void onWindow(QBiMuxStreamPrivate *stream, quint32 credit);
     void onFin(QBiMuxStreamPrivate *stream, bool close);
     void onReset(QBiMuxStreamPrivate *stream, const QBiMuxFrame &frame);
-    // The peer does not speak streams: this side's streams that it never accepted fail.
-    void peerLacksStreams();
+    // The peer does not speak streams (No) or did not say (Silent): this side's streams
+    // that it never accepted fail.
+    void peerLacksStreams(PeerSupport support);
 
     static QBiMuxFrame streamFrame(QBiMux::FrameFlag flag, quint64 id, bool fromAcceptor);
     // The stream is done with the link: out of the table, its id free if it is ours.
@@ -167,9 +204,12 @@ private:
     std::atomic<qint64> m_writeBufferSize;
     std::atomic<int> m_maxIncomingStreams;
     PeerSupport m_peerSupport = PeerSupport::Unknown;
-    bool m_linkOpen = false;
     bool m_helloSent = false;
-    bool m_barrierSent = false;
+    // The probe's request number from when it is sent until its answer comes, even after
+    // the timeout (a late answer is the probe's too), and its deadline.
+    quint64 m_probeNumber = 0;
+    QBasicTimer m_probeTimer;
+    std::chrono::steady_clock::time_point m_probeDeadline;
     // Streams this side opened, by id; null for one whose object is gone while the id
     // waits for the peer's last frame.
     QHash<quint64, QBiMuxStreamPrivate *> m_own;

@@ -141,14 +141,14 @@ void QBiMuxWire::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
 
 void QBiMuxWire::countCallFrame(const QBiMuxFrame &frame)
 {
-    if (!QBiMuxStreams::isStreamFrame(frame.flag))
+    if (QBiMuxStreams::isCallFrame(frame))
         ++m_callFrames;
 }
 
-void QBiMuxWire::ping(const QByteArray &payload)
+void QBiMuxWire::ping()
 {
     if (!m_overflowPending)
-        m_socket->ping(payload);
+        m_socket->ping();
 }
 
 void QBiMuxWire::flushBacklog()

@@ -80,17 +80,16 @@ public:
     // Tells the observers of `frame`, encoded as `bytes` already (a stream's data frame,
     // QBiMuxFrame::encodeAround()), and writes it.
     void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
-    // Call frames (requests, responses, oneways, cancels; not the streams') written and
-    // read so far: the streams yield to calls while these move (QBiMuxStreams' call lane).
+    // Call frames (requests, responses, oneways, cancels; not the streams', nor their
+    // probe: QBiMuxStreams::isCallFrame()) written and read so far: the streams yield to calls while these move (QBiMuxStreams' call lane).
     // writeFrame() counts those written; the muxer counts those read with countCallFrame().
     quint64 callFrames() const { return m_callFrames; }
     void countCallFrame(const QBiMuxFrame &frame);
     // Queues bytes for the peer, unless that would take the queue past the hard limit:
     // then the peer has stopped reading, and is dropped.
     void write(const QByteArray &bytes);
-    // Nothing more for a peer that stopped reading (write()). `payload`: the streams'
-    // (QBiMuxStreams::pongReceived()).
-    void ping(const QByteArray &payload = QByteArray());
+    // The heartbeat's ping; nothing more for a peer that stopped reading (write()).
+    void ping();
 
     // The frames written while the socket was opening: sent once it is open, or dropped
     // (returns how many) when it closes before.

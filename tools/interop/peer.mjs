@@ -6,9 +6,10 @@
 // protobuf Message per binary WebSocket message; one counter, from 1, numbers its requests
 // and oneway messages; a response carries the request's number and route; frames with a
 // flag it does not know (BiMuxQt's cancel, hello and stream frames) and responses to
-// numbers it is not waiting for are ignored; a request for a route it does not serve is
-// never answered. It decodes with plain_bimux.proto, the Go library's message and nothing
-// more, so its logic sees exactly what a plain bimux peer sees of BiMuxQt's frames.
+// numbers it is not waiting for are ignored; every request goes to its request hook, whose
+// return value is the response (empty data for a route it does not serve). It decodes
+// with plain_bimux.proto, the Go library's message and nothing more, so its logic sees
+// exactly what a plain bimux peer sees of BiMuxQt's frames.
 //
 //   node peer.mjs server          listen on 127.0.0.1 (a free port), path /mux
 //   node peer.mjs client <url>    dial <url>
@@ -37,7 +38,9 @@
 //
 // Routes it serves: request 1 answers "node:" + data, request 2 the data in upper case,
 // request 3 is held until the oneway "release" on route 24 (a handler that takes a while,
-// deterministically). Oneway 21 is answered by the oneway "pong" on route 22; oneway 23
+// deterministically), request 4 is never answered (a hook that never returns); any other
+// request is answered with empty data, as a Go hook that knows no such route returns
+// nothing (BiMuxQt's stream probe, on route 2147483647, among them). Oneway 21 is answered by the oneway "pong" on route 22; oneway 23
 // ("bye") makes it close the connection normally. Its own script: calls route 10 (expects
 // "qt:from-node"), 11 and 99 (the other side fails them: a plain peer sees empty data),
 // then sends "hello-from-node" on route 20.
@@ -154,8 +157,11 @@ function converse(ws) {
         answer(message, data.toUpperCase());
       } else if (message.route === 3) {
         held.push(message);
+      } else if (message.route !== 4) {
+        // Go bimux sends back whatever its hook returns: nothing, for a route it does not
+        // know. Route 4 is a hook that never returns.
+        answer(message, '');
       }
-      // Any other route: like a Go peer whose request hook ignores it, never answered.
       break;
     case Flag.response: {
       const number = String(message.number);
