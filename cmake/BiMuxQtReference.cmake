@@ -48,7 +48,10 @@ set(DOXYGEN_PREDEFINED
     "Q_OBJECT="
     "Q_NAMESPACE_EXPORT(x)="
     "Q_DECLARE_METATYPE(x)="
-    "Q_DECLARE_SHARED(x)=")
+    "Q_DECLARE_SHARED(x)="
+    # Copy, move and destruction, the same for every value class: docs/guide.md documents
+    # them once ("Value classes"), not the reference once per class.
+    "QBIMUX_DECLARE_VALUE_MEMBERS(x)=")
 set(DOXYGEN_HAVE_DOT NO)
 set(DOXYGEN_USE_MDFILE_AS_MAINPAGE ${PROJECT_SOURCE_DIR}/README.md)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

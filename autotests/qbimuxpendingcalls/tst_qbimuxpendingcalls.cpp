@@ -193,7 +193,7 @@ static QBiMuxPendingCalls::Call futureCall(QFuture<QByteArray> *future)
 {
     QBiMuxPendingCalls::Call call;
     call.promise.emplace();
-    call.promise->start();
+    call.promise->reportStarted();
     *future = call.promise->future();
     return call;
 }

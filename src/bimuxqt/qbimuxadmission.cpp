@@ -34,31 +34,7 @@ QBiMuxAdmission::QBiMuxAdmission()
     : d(new QBiMuxAdmissionPrivate)
 { }
 
-/*!
-    Constructs a copy of \a other. Implicitly shared: copying is cheap.
-*/
-QBiMuxAdmission::QBiMuxAdmission(const QBiMuxAdmission &other) = default;
-
-/*!
-    Move-constructs an answer from \a other, which may then only be assigned to or
-    destroyed.
-*/
-QBiMuxAdmission::QBiMuxAdmission(QBiMuxAdmission &&other) noexcept = default;
-
-/*!
-    Makes this answer a copy of \a other and returns a reference to it.
-*/
-QBiMuxAdmission &QBiMuxAdmission::operator=(const QBiMuxAdmission &other) = default;
-
-/*!
-    Move-assigns \a other to this answer and returns a reference to it.
-*/
-QBiMuxAdmission &QBiMuxAdmission::operator=(QBiMuxAdmission &&other) noexcept = default;
-
-/*!
-    Destroys the answer.
-*/
-QBiMuxAdmission::~QBiMuxAdmission() = default;
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxAdmission)
 
 /*!
     Admits the peer. \a peerIdentity is what the connection's QBiMuxer::peerIdentity()

@@ -5,6 +5,7 @@
 #define QBIMUXADMISSION_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxasyncfunction.h"
 #include "qbimuxhandshake.h"
 
 #include <QtCore/qfuture.h>
@@ -26,11 +27,7 @@ class BIMUXQT_EXPORT QBiMuxAdmission
 public:
     // Not admitted: HTTP 401 without a reason.
     QBiMuxAdmission();
-    QBiMuxAdmission(const QBiMuxAdmission &other);
-    QBiMuxAdmission(QBiMuxAdmission &&other) noexcept;
-    QBiMuxAdmission &operator=(const QBiMuxAdmission &other);
-    QBiMuxAdmission &operator=(QBiMuxAdmission &&other) noexcept;
-    ~QBiMuxAdmission();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxAdmission)
 
     static QBiMuxAdmission admit(const QVariant &peerIdentity = QVariant());
     // `httpStatus` is 400 to 599 (others become 401); `reason` is the answer's body.
@@ -57,11 +54,7 @@ using Authenticator = std::function<QFuture<QBiMuxAdmission>(const QBiMuxHandsha
 template<typename Functor> Authenticator makeAuthenticator(Functor &&functor)
 {
     using F = std::decay_t<Functor>;
-    if constexpr (std::is_same_v<F, std::nullptr_t>) {
-        return Authenticator();
-    } else if constexpr (std::is_same_v<F, Authenticator>) {
-        return std::forward<Functor>(functor);
-    } else if constexpr (std::is_invocable_r_v<bool, F &, const QBiMuxHandshake &, QString *>) {
+    if constexpr (std::is_invocable_r_v<bool, F &, const QBiMuxHandshake &, QString *>) {
         return [f = F(std::forward<Functor>(functor))](const QBiMuxHandshake &handshake) mutable {
             QString reason;
             const bool admitted = f(handshake, &reason);
@@ -69,18 +62,7 @@ template<typename Functor> Authenticator makeAuthenticator(Functor &&functor)
                                                       : QBiMuxAdmission::reject(401, reason));
         };
     } else {
-        using Result = std::invoke_result_t<F &, const QBiMuxHandshake &>;
-        if constexpr (std::is_same_v<Result, QFuture<QBiMuxAdmission>>) {
-            return Authenticator(std::forward<Functor>(functor));
-        } else {
-            static_assert(std::is_convertible_v<Result, QBiMuxAdmission>,
-                          "an authenticator takes const QBiMuxHandshake & and returns "
-                          "QBiMuxAdmission or QFuture<QBiMuxAdmission>");
-            return
-                [f = F(std::forward<Functor>(functor))](const QBiMuxHandshake &handshake) mutable {
-                    return QtFuture::makeReadyFuture(QBiMuxAdmission(f(handshake)));
-                };
-        }
+        return makeAsyncFunction<QBiMuxAdmission, QBiMuxHandshake>(std::forward<Functor>(functor));
     }
 }
 

@@ -49,30 +49,7 @@
 */
 QBiMuxCallOptions::QBiMuxCallOptions() noexcept = default;
 
-/*!
-    Constructs a copy of \a other; the two share their data until one is changed.
-*/
-QBiMuxCallOptions::QBiMuxCallOptions(const QBiMuxCallOptions &other) noexcept = default;
-
-/*!
-    Move-constructs options from \a other, which is left default-constructed.
-*/
-QBiMuxCallOptions::QBiMuxCallOptions(QBiMuxCallOptions &&other) noexcept = default;
-
-/*!
-    Makes these options a copy of \a other and returns a reference to them.
-*/
-QBiMuxCallOptions &QBiMuxCallOptions::operator=(const QBiMuxCallOptions &other) noexcept = default;
-
-/*!
-    Destroys the options. A call they were passed to keeps what it needs.
-*/
-QBiMuxCallOptions::~QBiMuxCallOptions() = default;
-
-/*!
-    \fn QBiMuxCallOptions &QBiMuxCallOptions::operator=(QBiMuxCallOptions &&other)
-    Move-assigns \a other to these options and returns a reference to them.
-*/
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxCallOptions)
 
 /*!
     \fn void QBiMuxCallOptions::swap(QBiMuxCallOptions &other)

@@ -36,15 +36,7 @@ class BIMUXQT_EXPORT QBiMuxCallOptions final
 {
 public:
     QBiMuxCallOptions() noexcept;
-    QBiMuxCallOptions(const QBiMuxCallOptions &other) noexcept;
-    QBiMuxCallOptions(QBiMuxCallOptions &&other) noexcept;
-    QBiMuxCallOptions &operator=(const QBiMuxCallOptions &other) noexcept;
-    QBiMuxCallOptions &operator=(QBiMuxCallOptions &&other) noexcept
-    {
-        swap(other);
-        return *this;
-    }
-    ~QBiMuxCallOptions();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxCallOptions)
 
     void swap(QBiMuxCallOptions &other) noexcept { d.swap(other.d); }
 

@@ -44,13 +44,8 @@ QString QBiMuxChannel::id() const
 void QBiMuxChannel::setId(const QString &id)
 {
     Q_D(QBiMuxChannel);
-    {
-        QMutexLocker locker(&d->mutex);
-        if (d->id == id)
-            return;
-        d->id = id;
-    }
-    emit idChanged(id);
+    if (d->setGuarded(d->id, id))
+        emit idChanged(id);
 }
 
 /*!
@@ -73,7 +68,10 @@ bool QBiMuxChannel::isConnected() const
 QFuture<QByteArray> QBiMuxChannel::rpc(qint32 route, const QByteArray &data,
                                        const QBiMuxCallOptions &options)
 {
-    return d_func()->call(route, data, options);
+    QBiMuxCallReply reply;
+    QFuture<QByteArray> future = reply.makeFuture();
+    d_func()->call(route, data, options, std::move(reply));
+    return future;
 }
 
 /*!
@@ -91,9 +89,9 @@ QFuture<QByteArray> QBiMuxChannel::rpc(qint32 route, const QByteArray &data,
 void QBiMuxChannel::rpc(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
                         const QObject *context, ReplyHandler onReply)
 {
-    Q_D(QBiMuxChannel);
-    d->call(route, data, options,
-            QBiMuxChannelPrivate::bindReplyHandler(this, context, std::move(onReply)));
+    QBiMuxCallReply reply;
+    reply.onReply = QBiMuxChannelPrivate::bindReplyHandler(this, context, std::move(onReply));
+    d_func()->call(route, data, options, std::move(reply));
 }
 
 /*!
@@ -234,48 +232,4 @@ QBiMuxChannelPrivate::bindReplyHandler(const QObject *owner, const QObject *cont
             onReply = std::move(onReply)](const QByteArray &reply, const QBiMuxStatus &status) {
         relay->run([onReply, reply, status] { onReply(reply, status); });
     };
-}
-
-QFuture<QByteArray> QBiMuxChannelPrivate::failedFuture(const QBiMuxStatus &status)
-{
-    QPromise<QByteArray> promise;
-    promise.setException(QBiMuxError(status));
-    promise.finish();
-    return promise.future();
-}
-
-namespace {
-// A reply handler owed an ending: it gets one when run, or else when destroyed.
-class OwedReply
-{
-public:
-    OwedReply(QBiMuxChannel::ReplyHandler onReply, const QBiMuxStatus &status)
-        : m_onReply(std::move(onReply))
-        , m_status(status)
-    { }
-    OwedReply(OwedReply &&other) noexcept
-        : m_onReply(std::exchange(other.m_onReply, nullptr))
-        , m_status(other.m_status)
-    { }
-    OwedReply &operator=(OwedReply &&) = delete;
-    ~OwedReply() { run(); }
-
-    void run()
-    {
-        if (QBiMuxChannel::ReplyHandler onReply = std::exchange(m_onReply, nullptr))
-            onReply(QByteArray(), m_status);
-    }
-
-private:
-    QBiMuxChannel::ReplyHandler m_onReply;
-    QBiMuxStatus m_status;
-};
-} // namespace
-
-void QBiMuxChannelPrivate::failLater(QObject *receiver, QBiMuxChannel::ReplyHandler onReply,
-                                     const QBiMuxStatus &status)
-{
-    QMetaObject::invokeMethod(
-        receiver, [owed = OwedReply(std::move(onReply), status)]() mutable { owed.run(); },
-        Qt::QueuedConnection);
 }

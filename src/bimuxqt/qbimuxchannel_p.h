@@ -12,6 +12,7 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxcallreply_p.h"
 #include "qbimuxchannel.h"
 #include "qbimuxendpoint_p.h"
 
@@ -24,12 +25,10 @@ class QBiMuxChannelPrivate : public QBiMuxEndpointPrivate
 public:
     using QBiMuxEndpointPrivate::QBiMuxEndpointPrivate;
 
-    virtual QFuture<QByteArray> call(qint32 route, const QByteArray &data,
-                                     const QBiMuxCallOptions &options)
-        = 0;
-    // `onReply` as bindReplyHandler() made it: it may be called in this object's thread.
+    // Either form of rpc(), ending through `reply`. A reply handler is as
+    // bindReplyHandler() made it: it may be called in this object's thread.
     virtual void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
-                      QBiMuxChannel::ReplyHandler onReply)
+                      QBiMuxCallReply &&reply)
         = 0;
     virtual bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) = 0;
     // In this object's thread.
@@ -44,12 +43,6 @@ public:
     static QBiMuxChannel::ReplyHandler bindReplyHandler(const QObject *owner,
                                                         const QObject *context,
                                                         QBiMuxChannel::ReplyHandler onReply);
-    static QFuture<QByteArray> failedFuture(const QBiMuxStatus &status);
-    // Runs onReply(empty, status) from `receiver`'s event loop, not inside the call that
-    // refused: the caller may expect it after rpc() returned. Should the event be dropped
-    // with `receiver`, it runs then: the call ends once all the same.
-    static void failLater(QObject *receiver, QBiMuxChannel::ReplyHandler onReply,
-                          const QBiMuxStatus &status);
 
     // Guarded by `mutex`.
     QString id;

@@ -5,6 +5,7 @@
 #define QBIMUXCLIENT_H
 
 #include "bimuxqt_global.h"
+#include "qbimuxasyncfunction.h"
 #include "qbimuxchannel.h"
 
 #include <QtCore/qfuture.h>
@@ -33,24 +34,7 @@ using RequestFactory = std::function<QFuture<QNetworkRequest>(const QNetworkRequ
 // now) or QFuture<QNetworkRequest> (later, e.g. once a token is refreshed).
 template<typename Functor> RequestFactory makeRequestFactory(Functor &&functor)
 {
-    using F = std::decay_t<Functor>;
-    if constexpr (std::is_same_v<F, std::nullptr_t>) {
-        return RequestFactory();
-    } else if constexpr (std::is_same_v<F, RequestFactory>) {
-        return std::forward<Functor>(functor);
-    } else {
-        using Result = std::invoke_result_t<F &, const QNetworkRequest &>;
-        if constexpr (std::is_same_v<Result, QFuture<QNetworkRequest>>) {
-            return RequestFactory(std::forward<Functor>(functor));
-        } else {
-            static_assert(std::is_convertible_v<Result, QNetworkRequest>,
-                          "a request factory takes const QNetworkRequest & and returns "
-                          "QNetworkRequest or QFuture<QNetworkRequest>");
-            return [f = F(std::forward<Functor>(functor))](const QNetworkRequest &base) mutable {
-                return QtFuture::makeReadyFuture(QNetworkRequest(f(base)));
-            };
-        }
-    }
+    return makeAsyncFunction<QNetworkRequest, QNetworkRequest>(std::forward<Functor>(functor));
 }
 
 } // namespace QBiMuxDetail

@@ -13,6 +13,7 @@
 //
 
 #include "qbimuxcalloptions_p.h"
+#include "qbimuxcallreply_p.h"
 #include "qbimuxchannel_p.h"
 #include "qbimuxclient.h"
 
@@ -51,9 +52,11 @@ public:
     static constexpr int DefaultMaxQueuedCalls = 1000;
     static constexpr int DefaultMaxQueuedMessages = 1000;
 
-    // An rpc() or send() made while not connected, waiting for a connection. Created in
-    // any thread (under `mutex`); its watcher is made and destroyed in the client's.
-    struct QueuedCall
+    // An rpc() or send() made while not connected, waiting for a connection (a message has
+    // no reply). Created in any thread (under `mutex`); the reply's cancelWatcher, made
+    // and destroyed in the client's thread, reports future.cancel() while the call waits,
+    // and is kept once the call is sent, to pass the cancel on to the muxer's call.
+    struct QueuedCall : QBiMuxCallReply
     {
         qint32 route = 0;
         QByteArray data;
@@ -61,12 +64,6 @@ public:
         bool oneway = false;
         // When it stops waiting, from QBiMuxCallBudget (its timeout for the message).
         QBiMuxCallBudget budget;
-        // A call has one of the two: the promise of its future, or its reply handler.
-        std::optional<QPromise<QByteArray>> promise;
-        QBiMuxChannel::ReplyHandler onReply;
-        // Reports future.cancel() while the call waits; kept once the call is sent, to
-        // pass the cancel on to the muxer's call.
-        std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
     };
 
     // A queued call that was sent: its promise is finished from the muxer's future.
@@ -86,10 +83,8 @@ public:
     void applySettings(const QBiMuxSettings &settings) override;
     void addObserver(QBiMuxObserver *observer) override;
     void removeObserver(QBiMuxObserver *observer) override;
-    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
-                             const QBiMuxCallOptions &options) override;
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
-              QBiMuxChannel::ReplyHandler onReply) override;
+              QBiMuxCallReply &&reply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
     QBiMuxStream *openStream(qint32 route) override;
     bool isConnected() const override;

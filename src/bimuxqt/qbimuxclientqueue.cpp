@@ -76,48 +76,26 @@ std::optional<QBiMuxStatus> QBiMuxClientPrivate::refuseToQueue(const QByteArray 
     return std::nullopt;
 }
 
-QFuture<QByteArray> QBiMuxClientPrivate::call(qint32 route, const QByteArray &data,
-                                              const QBiMuxCallOptions &options)
-{
-    QMutexLocker locker(&mutex);
-    if (QBiMuxerPrivate *current = connectedMuxer(locker))
-        return current->call(route, data, options);
-    if (std::optional<QBiMuxStatus> refusal = refuseToQueue(data, options, false)) {
-        locker.unlock();
-        return failedFuture(*refusal);
-    }
-    QueuedCall call;
-    call.route = route;
-    call.data = data;
-    call.options = options;
-    call.budget = QBiMuxCallBudget::of(options, settings.defaultTimeout());
-    call.promise.emplace();
-    QFuture<QByteArray> future = call.promise->future();
-    enqueue(locker, std::move(call));
-    return future;
-}
-
 void QBiMuxClientPrivate::call(qint32 route, const QByteArray &data,
-                               const QBiMuxCallOptions &options,
-                               QBiMuxChannel::ReplyHandler onReply)
+                               const QBiMuxCallOptions &options, QBiMuxCallReply &&reply)
 {
     Q_Q(QBiMuxClient);
     QMutexLocker locker(&mutex);
     if (QBiMuxerPrivate *current = connectedMuxer(locker)) {
-        current->call(route, data, options, std::move(onReply));
+        current->call(route, data, options, std::move(reply));
         return;
     }
     if (std::optional<QBiMuxStatus> refusal = refuseToQueue(data, options, false)) {
         locker.unlock();
-        failLater(q, std::move(onReply), *refusal);
+        reply.refuse(q, *refusal);
         return;
     }
     QueuedCall call;
+    static_cast<QBiMuxCallReply &>(call) = std::move(reply);
     call.route = route;
     call.data = data;
     call.options = options;
     call.budget = QBiMuxCallBudget::of(options, settings.defaultTimeout());
-    call.onReply = std::move(onReply);
     enqueue(locker, std::move(call));
 }
 
@@ -240,16 +218,8 @@ void QBiMuxClientPrivate::armQueueTimer()
 
 void QBiMuxClientPrivate::fail(QueuedCall &call, const QBiMuxStatus &status)
 {
-    if (call.oneway)
-        return;
-    if (!call.promise) {
-        call.onReply(QByteArray(), status);
-        return;
-    }
-    // Before the promise ends, so that ending it posts nothing to the watcher.
-    call.cancelWatcher.reset();
-    call.promise->setException(QBiMuxError(status));
-    call.promise->finish();
+    if (!call.oneway)
+        call.fail(status);
 }
 
 void QBiMuxClientPrivate::failTooLate(QueuedCall &call)
@@ -307,10 +277,9 @@ void QBiMuxClientPrivate::onCallerCancelled(quint64 key)
     if (call) {
         qCDebug(lcClient) << q << "queued call to route" << call->route << "cancelled";
         armQueueTimer();
-        call->cancelWatcher.reset();
-        // The future is already cancelled; finishing it runs its onCanceled() handlers,
-        // which may delete the client: last.
-        call->promise->finish();
+        // Finishing the cancelled future runs its onCanceled() handlers, which may delete
+        // the client: last.
+        call->finishCancelled();
         return;
     }
     // Sent already: cancel the muxer's call, which tells the peer; its end ends ours.
@@ -356,19 +325,18 @@ bool QBiMuxClientPrivate::flushQueue(QBiMuxer *connected)
         if (call.oneway) {
             muxerPrivate->send(call.route, call.data, options);
         } else if (!call.promise) {
-            muxerPrivate->call(call.route, call.data, options, std::move(call.onReply));
+            muxerPrivate->call(call.route, call.data, options, std::move(call));
         } else {
-            std::optional<ForwardedCall> ended
-                = forward(key, muxerPrivate->call(call.route, call.data, options), std::move(call));
-            if (ended)
+            QBiMuxCallReply inner;
+            QFuture<QByteArray> innerFuture = inner.makeFuture();
+            muxerPrivate->call(call.route, call.data, options, std::move(inner));
+            if (std::optional<ForwardedCall> ended = forward(key, innerFuture, std::move(call)))
                 refused.push_back(std::move(*ended));
         }
     }
     const QPointer<QBiMuxClient> alive(q);
-    for (QueuedCall &call : cancelled) {
-        call.cancelWatcher.reset();
-        call.promise->finish();
-    }
+    for (QueuedCall &call : cancelled)
+        call.finishCancelled();
     for (QueuedCall &call : late) {
         if (call.oneway) {
             qCDebug(lcClient) << q << "oneway message to route" << call.route
@@ -388,7 +356,8 @@ QBiMuxClientPrivate::forward(quint64 key, QFuture<QByteArray> inner, QueuedCall 
 {
     Q_Q(QBiMuxClient);
     ForwardedCall forwardedCall;
-    forwardedCall.promise = std::move(*call.promise);
+    forwardedCall.promise = QPromise<QByteArray>(std::move(*call.promise));
+    call.promise.reset();
     forwardedCall.inner = inner;
     forwardedCall.cancelWatcher = std::move(call.cancelWatcher);
     // Queued in another thread and sent before the client's thread adopted it.

@@ -130,32 +130,7 @@ QBiMuxDialError::QBiMuxDialError()
     : d(new QBiMuxDialErrorPrivate)
 { }
 
-/*!
-    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may go
-    to another thread.
-*/
-QBiMuxDialError::QBiMuxDialError(const QBiMuxDialError &other) = default;
-
-/*!
-    Move-constructs an error from \a other, which may then only be assigned to or
-    destroyed.
-*/
-QBiMuxDialError::QBiMuxDialError(QBiMuxDialError &&other) noexcept = default;
-
-/*!
-    Makes this error a copy of \a other and returns a reference to it.
-*/
-QBiMuxDialError &QBiMuxDialError::operator=(const QBiMuxDialError &other) = default;
-
-/*!
-    Move-assigns \a other to this error and returns a reference to it.
-*/
-QBiMuxDialError &QBiMuxDialError::operator=(QBiMuxDialError &&other) noexcept = default;
-
-/*!
-    Destroys the error.
-*/
-QBiMuxDialError::~QBiMuxDialError() = default;
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxDialError)
 
 /*!
     Returns the HTTP status the server answered the WebSocket handshake with instead of

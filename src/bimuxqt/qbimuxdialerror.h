@@ -24,11 +24,7 @@ class BIMUXQT_EXPORT QBiMuxDialError
 {
 public:
     QBiMuxDialError();
-    QBiMuxDialError(const QBiMuxDialError &other);
-    QBiMuxDialError(QBiMuxDialError &&other) noexcept;
-    QBiMuxDialError &operator=(const QBiMuxDialError &other);
-    QBiMuxDialError &operator=(QBiMuxDialError &&other) noexcept;
-    ~QBiMuxDialError();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxDialError)
 
     // The HTTP status the server answered the handshake with instead of 101, e.g. 401;
     // 0 if it did not answer with one.

@@ -108,13 +108,8 @@ QBiMuxSettings QBiMuxEndpoint::settings() const
 void QBiMuxEndpoint::setSettings(const QBiMuxSettings &settings)
 {
     Q_D(QBiMuxEndpoint);
-    {
-        QMutexLocker locker(&d->mutex);
-        if (d->settings == settings)
-            return;
-        d->settings = settings;
-    }
-    d->applySettings(settings);
+    if (d->setGuarded(d->settings, settings))
+        d->applySettings(settings);
 }
 
 void QBiMuxEndpoint::setRequestHandlerImpl(qint32 route, const QObject *context,
@@ -124,13 +119,13 @@ void QBiMuxEndpoint::setRequestHandlerImpl(qint32 route, const QObject *context,
         qCWarning(lcMuxer) << "route" << route << "is reserved for the streams' probe: its"
                            << "request handler is never called";
     }
-    d_func()->handlers->setRequestHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 void QBiMuxEndpoint::setMessageHandlerImpl(qint32 route, const QObject *context,
                                            QBiMuxDetail::MessageHandler handler)
 {
-    d_func()->handlers->setMessageHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 /*!
@@ -151,7 +146,7 @@ void QBiMuxEndpoint::setMessageHandlerImpl(qint32 route, const QObject *context,
 void QBiMuxEndpoint::setStreamHandlerImpl(qint32 route, const QObject *context,
                                           QBiMuxDetail::StreamHandler handler)
 {
-    d_func()->handlers->setStreamHandler(route, context, std::move(handler));
+    d_func()->handlers->set(route, context, std::move(handler));
 }
 
 /*!
@@ -167,7 +162,7 @@ void QBiMuxEndpoint::setStreamHandlerImpl(qint32 route, const QObject *context,
 */
 void QBiMuxEndpoint::removeRequestHandler(qint32 route)
 {
-    d_func()->handlers->removeRequestHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::RequestHandler>(route);
 }
 
 /*!
@@ -175,7 +170,7 @@ void QBiMuxEndpoint::removeRequestHandler(qint32 route)
 */
 void QBiMuxEndpoint::removeMessageHandler(qint32 route)
 {
-    d_func()->handlers->removeMessageHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::MessageHandler>(route);
 }
 
 /*!
@@ -185,7 +180,7 @@ void QBiMuxEndpoint::removeMessageHandler(qint32 route)
 */
 void QBiMuxEndpoint::removeStreamHandler(qint32 route)
 {
-    d_func()->handlers->removeStreamHandler(route);
+    d_func()->handlers->remove<QBiMuxDetail::StreamHandler>(route);
 }
 
 /*!

@@ -44,6 +44,16 @@ public:
         QMutexLocker locker(&mutex);
         return settings;
     }
+    // Sets `field`, one of the values `mutex` guards, to `value`: false if it held that
+    // already, so that a setter tells the rest of the object (or emits) only on a change.
+    template<typename T> bool setGuarded(T &field, const T &value)
+    {
+        QMutexLocker locker(&mutex);
+        if (field == value)
+            return false;
+        field = value;
+        return true;
+    }
 
     QBiMuxEndpoint *q_ptr;
     // Shared with the connections of a client or server, which consult their own first.

@@ -220,32 +220,22 @@ void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket
     link->setPeerIdentity(peerIdentity);
 }
 
-void QBiMuxerPrivate::addObserver(QBiMuxObserver *observer)
-{
-    if (observers.add(observer) && lifecycle.isOpen())
-        observer->connectionOpened(q_func());
-}
-
-void QBiMuxerPrivate::removeObserver(QBiMuxObserver *observer)
-{
-    observers.remove(observer);
-}
-
 void QBiMuxerPrivate::dispatch(QBiMuxFrame &&frame)
 {
     wire.countCallFrame(frame);
+    // The streams' probe, a request on a reserved route and its answer, is theirs too.
+    const bool isCallFrame
+        = frame.flag == QBiMuxFrame::Flag::Request || frame.flag == QBiMuxFrame::Flag::Response;
+    if (Q_UNLIKELY(isCallFrame && streams.isProbeFrame(frame))) {
+        streams.handleFrame(std::move(frame));
+        return;
+    }
     switch (frame.flag) {
     case QBiMuxFrame::Flag::Request:
-        if (Q_UNLIKELY(streams.isProbeFrame(frame)))
-            streams.handleFrame(std::move(frame));
-        else
-            incoming.handleRequest(std::move(frame));
+        incoming.handleRequest(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Response:
-        if (Q_UNLIKELY(streams.isProbeFrame(frame)))
-            streams.handleFrame(std::move(frame));
-        else
-            outgoing.handleResponse(std::move(frame));
+        outgoing.handleResponse(std::move(frame));
         break;
     case QBiMuxFrame::Flag::Oneway:
         incoming.handleOneway(std::move(frame));

@@ -122,12 +122,13 @@ public:
 
     // QBiMuxEndpointPrivate and QBiMuxChannelPrivate.
     void applySettings(const QBiMuxSettings &settings) override;
-    void addObserver(QBiMuxObserver *observer) override;
-    void removeObserver(QBiMuxObserver *observer) override;
-    QFuture<QByteArray> call(qint32 route, const QByteArray &data,
-                             const QBiMuxCallOptions &options) override;
+    void addObserver(QBiMuxObserver *observer) override
+    {
+        observers.add(observer, lifecycle.isOpen());
+    }
+    void removeObserver(QBiMuxObserver *observer) override { observers.remove(observer); }
     void call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
-              QBiMuxChannel::ReplyHandler onReply) override;
+              QBiMuxCallReply &&reply) override;
     bool send(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options) override;
     QBiMuxStream *openStream(qint32 route) override;
     bool isConnected() const override { return lifecycle.isOpen(); }
@@ -151,13 +152,18 @@ public:
     // thread, and in its destructor (a reply handler calling rpc() as its call fails).
     template<typename Task> void runInThread(Task &&task)
     {
-        if (link->isMuxerThread() || q_func()->thread() == QThread::currentThread()) {
+        if (isInThread()) {
             task(this);
         } else {
             const bool posted = link->post(std::forward<Task>(task));
             Q_ASSERT(posted); // the muxer is alive while its own method runs
             Q_UNUSED(posted);
         }
+    }
+    // Whether runInThread() runs a task at once.
+    bool isInThread() const
+    {
+        return link->isMuxerThread() || q_func()->thread() == QThread::currentThread();
     }
 
     // Socket events.

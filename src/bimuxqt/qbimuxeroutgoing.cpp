@@ -23,27 +23,8 @@ bool QBiMuxerPrivate::send(qint32 route, const QByteArray &data, const QBiMuxCal
     return true;
 }
 
-QFuture<QByteArray> QBiMuxerPrivate::call(qint32 route, const QByteArray &data,
-                                          const QBiMuxCallOptions &options)
-{
-    QBiMuxCallOptions effective = options;
-    QBiMuxFrame frame;
-    QBiMuxCallBudget budget;
-    if (std::optional<QBiMuxStatus> refusal
-        = outgoing.prepareCall(route, data, &effective, &frame, &budget))
-        return failedFuture(*refusal);
-    QBiMuxPendingCalls::Call call;
-    call.promise.emplace();
-    QFuture<QByteArray> future = call.promise->future();
-    runInThread(
-        [frame = std::move(frame), call = std::move(call), budget](QBiMuxerPrivate *muxer) mutable {
-            muxer->outgoing.startCall(std::move(frame), std::move(call), budget);
-        });
-    return future;
-}
-
 void QBiMuxerPrivate::call(qint32 route, const QByteArray &data, const QBiMuxCallOptions &options,
-                           QBiMuxChannel::ReplyHandler onReply)
+                           QBiMuxCallReply &&reply)
 {
     Q_Q(QBiMuxer);
     QBiMuxCallOptions effective = options;
@@ -54,14 +35,19 @@ void QBiMuxerPrivate::call(qint32 route, const QByteArray &data, const QBiMuxCal
         if (lifecycle.isDestroying()) {
             // A retry from a handler that the destructor runs: an event to this muxer
             // would be dropped with it, so the call fails here and now.
-            onReply(QByteArray(), *refusal);
+            reply.fail(*refusal);
             return;
         }
-        failLater(q, std::move(onReply), *refusal);
+        reply.refuse(q, *refusal);
         return;
     }
-    QBiMuxPendingCalls::Call call;
-    call.onReply = std::move(onReply);
+    QBiMuxPendingCalls::Call call(std::move(reply));
+    // As runInThread(), but in the muxer's thread the call and its frame go straight in,
+    // not moved into a task first.
+    if (isInThread()) {
+        outgoing.startCall(std::move(frame), std::move(call), budget);
+        return;
+    }
     runInThread(
         [frame = std::move(frame), call = std::move(call), budget](QBiMuxerPrivate *muxer) mutable {
             muxer->outgoing.startCall(std::move(frame), std::move(call), budget);

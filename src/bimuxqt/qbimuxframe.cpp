@@ -5,6 +5,7 @@
 
 #include <QtCore/qcoreapplication.h>
 
+#include <iterator>
 #include <limits>
 
 // The protobuf wire format of proto/bimux.proto, written out by hand: every frame passes
@@ -18,25 +19,25 @@
 namespace {
 
 enum WireType : quint8 {
-    Varint = 0,
-    Fixed64 = 1,
-    LengthDelimited = 2,
-    StartGroup = 3,
+    Varint = 0, // the integers, bools and enums
+    Fixed64 = 1, // only skipped: no field of ours has it
+    LengthDelimited = 2, // bytes, strings, messages and map entries
+    StartGroup = 3, // deprecated groups, only skipped
     EndGroup = 4,
-    Fixed32 = 5
+    Fixed32 = 5 // only skipped
 };
 
-// Field numbers of bimux.Message and bimux.Status.
+// Field numbers of bimux.Message and bimux.Status, with their types in proto/bimux.proto.
 enum MessageField : quint32 {
-    Number = 1,
-    FlagField = 2,
-    Route = 3,
-    Data = 4,
-    Error = 5,
-    TimeoutMs = 6,
-    Window = 7,
-    FromAcceptor = 8,
-    Metadata = 9
+    Number = 1, // uint64
+    FlagField = 2, // Flag, an enum
+    Route = 3, // int32
+    Data = 4, // bytes
+    Error = 5, // Status, a message
+    TimeoutMs = 6, // uint32
+    Window = 7, // uint32
+    FromAcceptor = 8, // bool
+    Metadata = 9 // map<string, bytes>: repeated entry messages
 };
 enum StatusField : quint32 { Code = 1, StatusMessage = 2 };
 // A map<string, bytes> entry, as protobuf writes maps.
@@ -193,7 +194,6 @@ private:
     const char *m_pos;
     const char *m_end;
 };
-
 
 bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
 {
@@ -459,34 +459,32 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             ok = false;
             break;
         }
+        // A varint, known field or not, is read here; the switch keeps the known ones.
+        const bool isVarint = (fieldTag & 7) == Varint;
         quint64 value = 0;
+        if (isVarint)
+            ok = reader.varint(&value);
         const char *data = nullptr;
         qsizetype size = 0;
         // One jump per field on the whole tag. A known field number with an unexpected wire
         // type falls to the default: it is an unknown field to protobuf.
         switch (fieldTag) {
         case tag(Number, Varint):
-            ok = reader.varint(&value);
             frame.number = value;
             break;
         case tag(FlagField, Varint):
-            ok = reader.varint(&value);
             flagValue = qint32(value);
             break;
         case tag(Route, Varint):
-            ok = reader.varint(&value);
             frame.route = qint32(value);
             break;
         case tag(TimeoutMs, Varint):
-            ok = reader.varint(&value);
             frame.timeoutMs = quint32(value);
             break;
         case tag(Window, Varint):
-            ok = reader.varint(&value);
             frame.window = quint32(value);
             break;
         case tag(FromAcceptor, Varint):
-            ok = reader.varint(&value);
             frame.fromAcceptor = value != 0;
             break;
         case tag(Data, LengthDelimited):
@@ -505,7 +503,8 @@ std::optional<QBiMuxFrame> QBiMuxFrame::decode(const QByteArray &bytes, QString 
             hasError = true;
             break;
         default:
-            ok = reader.skip(fieldTag >> 3, quint8(fieldTag & 7));
+            if (!isVarint)
+                ok = reader.skip(fieldTag >> 3, quint8(fieldTag & 7));
             break;
         }
     }
@@ -572,29 +571,10 @@ QString QBiMuxFrame::metadataOverLimits(qsizetype entries, qint64 bytes)
 
 const char *QBiMuxFrame::flagName(Flag flag)
 {
-    switch (flag) {
-    case Flag::Request:
-        return "request";
-    case Flag::Response:
-        return "response";
-    case Flag::Oneway:
-        return "oneway";
-    case Flag::Cancel:
-        return "cancel";
-    case Flag::Hello:
-        return "hello";
-    case Flag::StreamOpen:
-        return "stream_open";
-    case Flag::StreamData:
-        return "stream_data";
-    case Flag::StreamWindow:
-        return "stream_window";
-    case Flag::StreamFin:
-        return "stream_fin";
-    case Flag::StreamReset:
-        return "stream_reset";
-    case Flag::StreamClose:
-        return "stream_close";
-    }
-    return "?";
+    static constexpr const char *names[] = {
+        "request",     "response",      "oneway",     "cancel",       "hello",       "stream_open",
+        "stream_data", "stream_window", "stream_fin", "stream_reset", "stream_close"};
+    static_assert(std::size(names) == size_t(Flag::StreamClose) + 1, "a name for every flag");
+    const auto index = size_t(flag);
+    return index < std::size(names) ? names[index] : "?";
 }

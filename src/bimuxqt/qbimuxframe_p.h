@@ -24,21 +24,9 @@
 // that know the protobuf wire format (proto/bimux.proto).
 struct QBiMuxFrame
 {
-    // The values of QBiMux::FrameFlag; Hello and the Stream* ones are the streams
-    // extension's (docs/streams.md), handled by QBiMuxStreams.
-    enum class Flag : quint8 {
-        Request = 0,
-        Response = 1,
-        Oneway = 2,
-        Cancel = 3,
-        Hello = 4,
-        StreamOpen = 5,
-        StreamData = 6,
-        StreamWindow = 7,
-        StreamFin = 8,
-        StreamReset = 9,
-        StreamClose = 10,
-    };
+    // Hello and the Stream* flags are the streams extension's (docs/streams.md), handled
+    // by QBiMuxStreams.
+    using Flag = QBiMux::FrameFlag;
     // Room for every field but the payload, which a frame with a payload of the maximum
     // message size minus this always fits in.
     static constexpr qint64 MaxOverhead = 64;

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <memory>
+#include <tuple>
 
 // Route -> handler tables, one per muxer and one per server (shared by all its muxers,
 // which consult their own table first). Thread-safe: handlers are registered from any
@@ -48,19 +49,39 @@ public:
     using MessageEntry = Entry<QBiMuxDetail::MessageHandler>;
     using StreamEntry = Entry<QBiMuxDetail::StreamHandler>;
 
-    void setRequestHandler(qint32 route, const QObject *context,
-                           QBiMuxDetail::RequestHandler handler);
-    void setMessageHandler(qint32 route, const QObject *context,
-                           QBiMuxDetail::MessageHandler handler);
-    void setStreamHandler(qint32 route, const QObject *context,
-                          QBiMuxDetail::StreamHandler handler);
-    void removeRequestHandler(qint32 route);
-    void removeMessageHandler(qint32 route);
-    void removeStreamHandler(qint32 route);
-
-    std::shared_ptr<const RequestEntry> requestHandler(qint32 route) const;
-    std::shared_ptr<const MessageEntry> messageHandler(qint32 route) const;
-    std::shared_ptr<const StreamEntry> streamHandler(qint32 route) const;
+    // One table per kind of handler: `Handler` is QBiMuxDetail's RequestHandler,
+    // MessageHandler or StreamHandler.
+    template<typename Handler> void set(qint32 route, const QObject *context, Handler handler)
+    {
+        auto entry = std::make_shared<Entry<Handler>>();
+        entry->context = context;
+        entry->hasContext = context != nullptr;
+        entry->handler = std::move(handler);
+        // Connected now, while the caller vouches for the context being alive.
+        if (context)
+            entry->relay = std::make_unique<QBiMuxContextRelay>(context);
+        QMutexLocker locker(&m_mutex);
+        table<Handler>().insert(route, std::move(entry));
+        changed();
+    }
+    template<typename Handler> void remove(qint32 route)
+    {
+        QMutexLocker locker(&m_mutex);
+        table<Handler>().remove(route);
+        changed();
+    }
+    // The live handler of `route`, or nullptr.
+    template<typename Handler> std::shared_ptr<const Entry<Handler>> find(qint32 route) const
+    {
+        if (m_count.load(std::memory_order_acquire) == 0)
+            return nullptr;
+        QMutexLocker locker(&m_mutex);
+        const auto &handlers = std::get<Table<Handler>>(m_tables);
+        const auto it = handlers.constFind(route);
+        if (it == handlers.cend() || !(*it)->isAlive())
+            return nullptr;
+        return *it;
+    }
 
     // A muxer's memory of its last lookup in one table, so that frames for one route in a
     // row skip the lock and the hash lookup; it holds while the table is unchanged. Used
@@ -75,19 +96,8 @@ public:
         quint64 generation = 0; // the table's start at 1: a fresh memo knows nothing
         std::shared_ptr<const EntryType> entry;
     };
-    std::shared_ptr<const RequestEntry> requestHandler(qint32 route, Memo<RequestEntry> *memo) const
-    {
-        return remembered(route, memo, [this](qint32 r) { return requestHandler(r); });
-    }
-    std::shared_ptr<const MessageEntry> messageHandler(qint32 route, Memo<MessageEntry> *memo) const
-    {
-        return remembered(route, memo, [this](qint32 r) { return messageHandler(r); });
-    }
-
-private:
-    template<typename EntryType, typename Lookup>
-    std::shared_ptr<const EntryType> remembered(qint32 route, Memo<EntryType> *memo,
-                                                Lookup lookup) const
+    template<typename Handler>
+    std::shared_ptr<const Entry<Handler>> find(qint32 route, Memo<Entry<Handler>> *memo) const
     {
         const quint64 generation = m_generation.load(std::memory_order_acquire);
         if (memo->generation == generation && memo->route == route
@@ -96,14 +106,18 @@ private:
         }
         // A change racing with this lookup leaves the memo with the older generation:
         // the next lookup looks again.
-        memo->entry = lookup(route);
+        memo->entry = find<Handler>(route);
         memo->route = route;
         memo->generation = generation;
         return memo->entry;
     }
 
-    template<typename Table>
-    static typename Table::mapped_type find(const Table &table, qint32 route);
+private:
+    template<typename Handler> using Table = QHash<qint32, std::shared_ptr<const Entry<Handler>>>;
+    template<typename Handler> Table<Handler> &table()
+    {
+        return std::get<Table<Handler>>(m_tables);
+    }
     // Called with m_mutex held, after every change.
     void changed();
 
@@ -113,9 +127,9 @@ private:
     std::atomic<int> m_count {0};
     // Counts changes, for Memo.
     std::atomic<quint64> m_generation {1};
-    QHash<qint32, std::shared_ptr<const RequestEntry>> m_requestHandlers;
-    QHash<qint32, std::shared_ptr<const MessageEntry>> m_messageHandlers;
-    QHash<qint32, std::shared_ptr<const StreamEntry>> m_streamHandlers;
+    std::tuple<Table<QBiMuxDetail::RequestHandler>, Table<QBiMuxDetail::MessageHandler>,
+               Table<QBiMuxDetail::StreamHandler>>
+        m_tables;
 };
 
 #endif // QBIMUXHANDLERREGISTRY_P_H

@@ -54,21 +54,7 @@ QBiMuxHandshake::QBiMuxHandshake()
     : d(new QBiMuxHandshakePrivate)
 { }
 
-/*!
-    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may be
-    kept or passed to another thread (an authenticator that answers later).
-*/
-QBiMuxHandshake::QBiMuxHandshake(const QBiMuxHandshake &other) = default;
-
-/*!
-    Makes this handshake a copy of \a other and returns a reference to it.
-*/
-QBiMuxHandshake &QBiMuxHandshake::operator=(const QBiMuxHandshake &other) = default;
-
-/*!
-    Destroys the handshake.
-*/
-QBiMuxHandshake::~QBiMuxHandshake() = default;
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxHandshake)
 
 /*!
     Returns the address of the peer's TCP connection. Behind a reverse proxy it is the

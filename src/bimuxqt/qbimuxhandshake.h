@@ -28,9 +28,7 @@ public:
     using Header = std::pair<QByteArray, QByteArray>;
 
     QBiMuxHandshake();
-    QBiMuxHandshake(const QBiMuxHandshake &other);
-    QBiMuxHandshake &operator=(const QBiMuxHandshake &other);
-    ~QBiMuxHandshake();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxHandshake)
 
     QHostAddress peerAddress() const;
     quint16 peerPort() const;

@@ -93,18 +93,18 @@ void QBiMuxIncomingRequests::handleRequest(QBiMuxFrame &&frame)
 std::shared_ptr<const QBiMuxHandlerRegistry::StreamEntry>
 QBiMuxIncomingRequests::findStreamHandler(qint32 route) const
 {
-    auto entry = m_handlers->streamHandler(route);
+    auto entry = m_handlers->find<QBiMuxDetail::StreamHandler>(route);
     if (!entry && m_inheritedHandlers)
-        entry = m_inheritedHandlers->streamHandler(route);
+        entry = m_inheritedHandlers->find<QBiMuxDetail::StreamHandler>(route);
     return entry;
 }
 
 void QBiMuxIncomingRequests::dispatchRequest(const QBiMuxRequest &request)
 {
     const qint32 route = request.route();
-    auto entry = m_handlers->requestHandler(route);
+    auto entry = m_handlers->find<QBiMuxDetail::RequestHandler>(route);
     if (!entry && m_inheritedHandlers)
-        entry = m_inheritedHandlers->requestHandler(route, &m_inheritedRequestHandlerMemo);
+        entry = m_inheritedHandlers->find(route, &m_inheritedRequestHandlerMemo);
     if (entry) {
         // The usual cases, no context or the muxer, run without a task wrapped around them.
         if (entry->runsWith(m_muxer))
@@ -144,10 +144,9 @@ void QBiMuxIncomingRequests::handleOneway(QBiMuxFrame &&frame)
                          << "dropped by an interceptor";
         return;
     }
-    auto entry = m_handlers->messageHandler(message.route());
+    auto entry = m_handlers->find<QBiMuxDetail::MessageHandler>(message.route());
     if (!entry && m_inheritedHandlers)
-        entry
-            = m_inheritedHandlers->messageHandler(message.route(), &m_inheritedMessageHandlerMemo);
+        entry = m_inheritedHandlers->find(message.route(), &m_inheritedMessageHandlerMemo);
     if (entry) {
         if (entry->runsWith(m_muxer))
             entry->handler(message);

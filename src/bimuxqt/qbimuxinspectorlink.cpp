@@ -38,22 +38,12 @@ namespace {
 std::atomic<QBiMuxInspectorLinkPrivate *> g_link {nullptr};
 QBasicMutex g_attachMutex;
 
-QString endpointOf(QBiMuxer *muxer)
+// "address:port", or empty for a socket that has none (yet).
+QString endpointString(const QHostAddress &address, quint16 port)
 {
-    QWebSocket *socket = muxer->socket();
-    if (!socket || socket->peerAddress().isNull())
+    if (address.isNull())
         return QString();
-    return socket->peerAddress().toString() + QLatin1Char(':')
-        + QString::number(socket->peerPort());
-}
-
-QString localEndpointOf(QBiMuxer *muxer)
-{
-    QWebSocket *socket = muxer->socket();
-    if (!socket || socket->localAddress().isNull())
-        return QString();
-    return socket->localAddress().toString() + QLatin1Char(':')
-        + QString::number(socket->localPort());
+    return address.toString() + QLatin1Char(':') + QString::number(port);
 }
 
 void shutdownLink();
@@ -317,10 +307,13 @@ void QBiMuxInspectorLinkPrivate::frameEvent(QBiMuxer *muxer, const QBiMuxFrameIn
 void QBiMuxInspectorLinkPrivate::connectionOpened(QBiMuxer *muxer)
 {
     QWebSocket *socket = muxer->socket();
-    enqueue(OpenedEvent {quint64(quintptr(muxer)), muxer->id(), endpointOf(muxer),
-                         socket ? qbimuxRedacted(socket->requestUrl()) : QString(),
-                         localEndpointOf(muxer)},
-            256);
+    enqueue(
+        OpenedEvent {quint64(quintptr(muxer)), muxer->id(),
+                     socket ? endpointString(socket->peerAddress(), socket->peerPort()) : QString(),
+                     socket ? qbimuxRedacted(socket->requestUrl()) : QString(),
+                     socket ? endpointString(socket->localAddress(), socket->localPort())
+                            : QString()},
+        256);
 }
 
 void QBiMuxInspectorLinkPrivate::connectionClosed(QBiMuxer *muxer,

@@ -23,30 +23,7 @@
 */
 QBiMuxMessage::QBiMuxMessage() noexcept = default;
 
-/*!
-    Constructs a copy of \a other; the payload and metadata are shared, not copied.
-*/
-QBiMuxMessage::QBiMuxMessage(const QBiMuxMessage &other) = default;
-
-/*!
-    Move-constructs a message from \a other, which is left invalid.
-*/
-QBiMuxMessage::QBiMuxMessage(QBiMuxMessage &&other) noexcept = default;
-
-/*!
-    Makes this message a copy of \a other and returns a reference to it.
-*/
-QBiMuxMessage &QBiMuxMessage::operator=(const QBiMuxMessage &other) = default;
-
-/*!
-    Move-assigns \a other to this message and returns a reference to it.
-*/
-QBiMuxMessage &QBiMuxMessage::operator=(QBiMuxMessage &&other) noexcept = default;
-
-/*!
-    Destroys the message. The connection it came on is not affected.
-*/
-QBiMuxMessage::~QBiMuxMessage() = default;
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxMessage)
 
 QBiMuxMessage::QBiMuxMessage(qint32 route, QByteArray &&data, QBiMuxMetadata &&metadata,
                              std::shared_ptr<QBiMuxLink> link) noexcept

@@ -22,11 +22,7 @@ class BIMUXQT_EXPORT QBiMuxMessage
 {
 public:
     QBiMuxMessage() noexcept;
-    QBiMuxMessage(const QBiMuxMessage &other);
-    QBiMuxMessage(QBiMuxMessage &&other) noexcept;
-    QBiMuxMessage &operator=(const QBiMuxMessage &other);
-    QBiMuxMessage &operator=(QBiMuxMessage &&other) noexcept;
-    ~QBiMuxMessage();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxMessage)
 
     bool isValid() const noexcept { return bool(m_link); }
     qint32 route() const noexcept { return m_route; }

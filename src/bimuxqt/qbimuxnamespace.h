@@ -15,25 +15,26 @@ namespace QBiMux {
 Q_NAMESPACE_EXPORT(BIMUXQT_EXPORT)
 
 // Numbered like gRPC status codes, so that the codes mean the same on the wire
-// as in every gRPC-literate tool. Ok is never the code of a QBiMuxError.
+// as in every gRPC-literate tool. A comment names what the library itself reports a code
+// for; "handlers" marks the codes only handlers and interceptors answer with.
 enum class StatusCode : int {
-    Ok = 0,
-    Cancelled = 1,
-    Unknown = 2,
-    InvalidArgument = 3,
-    DeadlineExceeded = 4,
-    NotFound = 5,
-    AlreadyExists = 6,
-    PermissionDenied = 7,
-    ResourceExhausted = 8,
-    FailedPrecondition = 9,
-    Aborted = 10,
-    OutOfRange = 11,
-    Unimplemented = 12,
-    Internal = 13,
-    Unavailable = 14,
-    DataLoss = 15,
-    Unauthenticated = 16,
+    Ok = 0, // an answered call; a QBiMuxError made with Ok becomes Unknown
+    Cancelled = 1, // future.cancel(), or a handler's future cancelled
+    Unknown = 2, // the peer's code 0, or one not in this enum
+    InvalidArgument = 3, // metadata over a frame's limits, or a key not UTF-8
+    DeadlineExceeded = 4, // the call's timeout or deadline passed
+    NotFound = 5, // handlers
+    AlreadyExists = 6, // handlers
+    PermissionDenied = 7, // a QBiMuxClient's server answered 403
+    ResourceExhausted = 8, // a limit: message size, calls in flight or queued, congestion
+    FailedPrecondition = 9, // handlers
+    Aborted = 10, // handlers
+    OutOfRange = 11, // handlers
+    Unimplemented = 12, // the peer has no handler for the route
+    Internal = 13, // a handler threw something other than a QBiMuxError, or dropped the call
+    Unavailable = 14, // no connection: closed, lost with the call in flight, shutting down
+    DataLoss = 15, // handlers
+    Unauthenticated = 16, // a QBiMuxClient's server answered 401
 };
 Q_ENUM_NS(StatusCode)
 
@@ -49,17 +50,17 @@ Q_ENUM_NS(Direction)
 // the others are extensions: Cancel, the Hello that announces them, and the stream frames
 // (docs/streams.md).
 enum class FrameFlag {
-    Request = 0,
-    Response = 1,
-    Oneway = 2,
-    Cancel = 3,
-    Hello = 4,
-    StreamOpen = 5,
-    StreamData = 6,
-    StreamWindow = 7,
-    StreamFin = 8,
-    StreamReset = 9,
-    StreamClose = 10,
+    Request = 0, // answered with a Response of the same number
+    Response = 1, // a result, or an error status
+    Oneway = 2, // not answered
+    Cancel = 3, // the caller gave up on the Request of this number
+    Hello = 4, // the features the sender speaks
+    StreamOpen = 5, // number: the stream's id; window: the opener's receive window
+    StreamData = 6, // data: the stream's next bytes
+    StreamWindow = 7, // window: bytes more the receiver may send; the first one accepts
+    StreamFin = 8, // the sender's data ends here
+    StreamReset = 9, // aborted both ways, with a status
+    StreamClose = 10, // the acceptor's last frame for the stream: its id may be reused
 };
 Q_ENUM_NS(FrameFlag)
 

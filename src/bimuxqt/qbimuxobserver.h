@@ -44,7 +44,7 @@ struct BIMUXQT_EXPORT QBiMuxCallInfo
 public:
     QBiMux::Direction direction = QBiMux::Direction::Outgoing;
     QBiMux::CallEvent event = QBiMux::CallEvent::Started;
-    quint64 number = 0;
+    quint64 number = 0; // the request's number on the wire
     qint32 route = 0;
     qint64 latencyNs = 0; // from Started to this event; 0 for Started
     QBiMux::StatusCode status = QBiMux::StatusCode::Ok;
@@ -54,14 +54,14 @@ public:
 
 // A step in the life of one stream, with the stream's counters at that moment: what an
 // inspector's Streams view shows (docs/streams.md). Outgoing streams are ones this side
-// opened; ids are unique per direction while a stream is open.
+// opened.
 struct BIMUXQT_EXPORT QBiMuxStreamInfo
 {
     Q_GADGET
 public:
     QBiMux::StreamEvent event = QBiMux::StreamEvent::Opened;
     QBiMux::Direction direction = QBiMux::Direction::Outgoing;
-    quint64 id = 0;
+    quint64 id = 0; // unique per direction while the stream is open
     qint32 route = 0;
     QBiMux::StreamState state = QBiMux::StreamState::Opening;
     qint64 bytesSent = 0; // data handed to the link

@@ -10,12 +10,13 @@
 
 #include <QtCore/qdatetime.h>
 
-bool QBiMuxObservers::add(QBiMuxObserver *observer)
+void QBiMuxObservers::add(QBiMuxObserver *observer, bool connectionOpen)
 {
     if (m_observers.contains(observer))
-        return false;
+        return;
     m_observers.append(observer);
-    return true;
+    if (connectionOpen)
+        observer->connectionOpened(m_muxer);
 }
 
 void QBiMuxObservers::notifyFrame(QBiMux::Direction direction, const QBiMuxFrame &frame,

@@ -37,8 +37,9 @@ public:
     { }
 
     bool isObserved() const { return !m_observers.isEmpty(); }
-    // False if `observer` was there already.
-    bool add(QBiMuxObserver *observer);
+    // Adding one twice does nothing. An observer added while the connection is open is told
+    // of its opening at once, so that each sees every connection open before it closes.
+    void add(QBiMuxObserver *observer, bool connectionOpen);
     void remove(QBiMuxObserver *observer) { m_observers.removeAll(observer); }
     const QList<QBiMuxObserver *> &list() const { return m_observers; }
 

@@ -9,45 +9,10 @@
 
 QBiMuxPendingCalls::Call::~Call()
 {
-    if (m_owed.value && (promise || onReply)) {
+    if (isOwed()) {
         fail(QBiMuxStatus(QBiMux::StatusCode::Unavailable,
                           QCoreApplication::translate("QBiMuxer", "muxer destroyed")));
     }
-}
-
-void QBiMuxPendingCalls::Call::succeed(QByteArray data)
-{
-    m_owed.value = false;
-    if (!promise) {
-        static const QBiMuxStatus ok;
-        onReply(data, ok);
-        return;
-    }
-    cancelWatcher.reset();
-    promise->addResult(std::move(data));
-    promise->finish();
-}
-
-void QBiMuxPendingCalls::Call::fail(const QBiMuxStatus &status)
-{
-    m_owed.value = false;
-    if (!promise) {
-        onReply(QByteArray(), status);
-        return;
-    }
-    cancelWatcher.reset();
-    promise->setException(QBiMuxError(status));
-    promise->finish();
-}
-
-void QBiMuxPendingCalls::Call::finishCancelled()
-{
-    m_owed.value = false;
-    if (!promise) // the callback form cannot be cancelled by its caller
-        return;
-    cancelWatcher.reset();
-    // The future is already in the canceled state; finishing it runs onCanceled() handlers.
-    promise->finish();
 }
 
 bool QBiMuxPendingCalls::reserve(int limit)

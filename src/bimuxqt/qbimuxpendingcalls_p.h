@@ -12,12 +12,9 @@
 // without notice, or even be removed.
 //
 
-#include "qbimuxchannel.h"
+#include "qbimuxcallreply_p.h"
 #include "qbimuxerror.h"
 #include "qbimuxnumbertable_p.h"
-
-#include <QtCore/qfuturewatcher.h>
-#include <QtCore/qpromise.h>
 
 #include <array>
 #include <atomic>
@@ -40,51 +37,25 @@ class QBiMuxPendingCalls
 public:
     using Clock = std::chrono::steady_clock;
 
-    struct Call
+    // The reply's cancelWatcher: only calls that outlive SweepsBeforeWatcher sweeps get
+    // one (see sweep()).
+    struct Call : QBiMuxCallReply
     {
         Call() = default;
+        explicit Call(QBiMuxCallReply &&reply)
+            : QBiMuxCallReply(std::move(reply))
+        { }
         Call(Call &&) noexcept = default;
         Call &operator=(Call &&) noexcept = default;
         // A call still owed an ending fails here: one whose task was posted to a muxer
-        // that was destroyed before it ran. Every call ends once, and a promise destroyed
-        // unfinished would say "cancelled", which the caller did not do.
+        // that was destroyed before it ran. Every call ends once, and a future cancelled
+        // on destruction would say so, which the caller did not do.
         ~Call();
 
         quint64 number = 0;
         qint32 route = 0;
-        // Exactly one of the two: the promise of rpc()'s future, or the handler of the
-        // callback form, which costs no QFuture machinery.
-        std::optional<QPromise<QByteArray>> promise;
-        QBiMuxChannel::ReplyHandler onReply;
-        // Reports future.cancel() by the caller; only calls that outlive
-        // SweepsBeforeWatcher sweeps get one (see sweep()). Destroyed before the promise finishes
-        // so that finishing posts no events to it.
-        std::unique_ptr<QFutureWatcher<QByteArray>> cancelWatcher;
         // Set only while the muxer is observed, for the latency of call events.
         Clock::time_point startedAt;
-
-        // By value: the future's result store keeps the reply, moved, not one more reference.
-        void succeed(QByteArray data);
-        void fail(const QBiMuxStatus &status);
-        void finishCancelled();
-        bool isCancelledByCaller() const { return promise && promise->isCanceled(); }
-
-    private:
-        // Whether this object has yet to end the call; moving hands that on.
-        struct Owed
-        {
-            bool value = true;
-            Owed() = default;
-            Owed(Owed &&other) noexcept
-                : value(std::exchange(other.value, false))
-            { }
-            Owed &operator=(Owed &&other) noexcept
-            {
-                value = std::exchange(other.value, false);
-                return *this;
-            }
-        };
-        Owed m_owed;
     };
     using Entry = std::pair<quint64, Call>;
 

@@ -105,27 +105,7 @@ QBiMuxSettings::QBiMuxSettings()
     : d(defaultSettings())
 { }
 
-/*!
-    Constructs a copy of \a other. Implicitly shared: copying is cheap, and a copy may go
-    to another thread.
-*/
-QBiMuxSettings::QBiMuxSettings(const QBiMuxSettings &other) = default;
-
-/*!
-    Move-constructs settings from \a other, which may then only be assigned to or
-    destroyed.
-*/
-QBiMuxSettings::QBiMuxSettings(QBiMuxSettings &&other) noexcept = default;
-
-/*!
-    Makes these settings a copy of \a other and returns a reference to them.
-*/
-QBiMuxSettings &QBiMuxSettings::operator=(const QBiMuxSettings &other) = default;
-
-/*!
-    \fn QBiMuxSettings &QBiMuxSettings::operator=(QBiMuxSettings &&other)
-    Move-assigns \a other to these settings and returns a reference to them.
-*/
+QBIMUX_DEFINE_VALUE_MEMBERS(QBiMuxSettings)
 
 /*!
     \fn void QBiMuxSettings::swap(QBiMuxSettings &other)
@@ -137,11 +117,6 @@ QBiMuxSettings &QBiMuxSettings::operator=(const QBiMuxSettings &other) = default
     \relates QBiMuxSettings
     Returns true if \a a and \a b differ in any setting.
 */
-
-/*!
-    Destroys the settings. The connections they were applied to keep their own copy.
-*/
-QBiMuxSettings::~QBiMuxSettings() = default;
 
 /*!
     Returns the timeout of a call whose QBiMuxCallOptions name none (30 s unless set).

@@ -23,15 +23,7 @@ class BIMUXQT_EXPORT QBiMuxSettings
 {
 public:
     QBiMuxSettings();
-    QBiMuxSettings(const QBiMuxSettings &other);
-    QBiMuxSettings(QBiMuxSettings &&other) noexcept;
-    QBiMuxSettings &operator=(const QBiMuxSettings &other);
-    QBiMuxSettings &operator=(QBiMuxSettings &&other) noexcept
-    {
-        swap(other);
-        return *this;
-    }
-    ~QBiMuxSettings();
+    QBIMUX_DECLARE_VALUE_MEMBERS(QBiMuxSettings)
 
     void swap(QBiMuxSettings &other) noexcept { d.swap(other.d); }
 
@@ -46,27 +38,24 @@ public:
     QBiMuxSettings &setHeartbeat(std::chrono::milliseconds interval,
                                  std::chrono::milliseconds idleTimeout);
 
-    // The largest message either way (64 MiB).
-    qint64 maxMessageSize() const;
+    // Limits, each getter with its default.
+    qint64 maxMessageSize() const; // the largest message either way: 64 MiB
     QBiMuxSettings &setMaxMessageSize(qint64 bytes);
-    // Outgoing calls in flight at once (65,536).
-    int maxPendingCalls() const;
+    int maxPendingCalls() const; // outgoing calls in flight at once: 65,536
     QBiMuxSettings &setMaxPendingCalls(int calls);
-    // The peer's requests in progress at once (16,384).
-    int maxConcurrentRequests() const;
+    int maxConcurrentRequests() const; // the peer's requests in progress at once: 16,384
     QBiMuxSettings &setMaxConcurrentRequests(int requests);
-    // Backpressure: the queued bytes above which the link is congested (16 MiB).
-    qint64 highWaterMark() const;
+    // Backpressure: the queued bytes above which the link is congested.
+    qint64 highWaterMark() const; // 16 MiB
     QBiMuxSettings &setHighWaterMark(qint64 bytes);
 
-    // Streams (docs/streams.md): the receive window and write buffer each new stream starts
-    // with (512 KiB each; QBiMuxStream can change its own), and how many of the peer's
-    // streams may be open at once (128).
-    qint64 streamReceiveWindow() const;
+    // Streams (docs/streams.md): what each new stream starts with (QBiMuxStream can
+    // change its own), and how many of the peer's streams may be open at once.
+    qint64 streamReceiveWindow() const; // 512 KiB
     QBiMuxSettings &setStreamReceiveWindow(qint64 bytes);
-    qint64 streamWriteBufferSize() const;
+    qint64 streamWriteBufferSize() const; // 512 KiB
     QBiMuxSettings &setStreamWriteBufferSize(qint64 bytes);
-    int maxIncomingStreams() const;
+    int maxIncomingStreams() const; // 128
     QBiMuxSettings &setMaxIncomingStreams(int streams);
 
     friend BIMUXQT_EXPORT bool operator==(const QBiMuxSettings &a, const QBiMuxSettings &b);
