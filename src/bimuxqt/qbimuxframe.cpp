@@ -194,7 +194,6 @@ private:
     const char *m_end;
 };
 
-
 bool decodeStatus(const char *begin, qsizetype size, qint32 *code, QString *message)
 {
     Reader reader(begin, begin + size);
@@ -424,7 +423,7 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
     Q_ASSERT(out + data.size() == buffer->constData() + buffer->size());
 }
 
-QByteArray QBiMuxFrame::encodeAround(QByteArray &&buffer, qsizetype room) const
+QByteArray QBiMuxFrame::encodeAround(QByteArray buffer, qsizetype room) const
 {
     const qsizetype payloadSize = buffer.size() - room;
     const Layout layout = layoutOf(*this, payloadSize);

@@ -76,16 +76,26 @@ QByteArray QBiMuxByteQueue::takeFront(qint64 maxSize)
     if (isEmpty() || maxSize <= 0)
         return QByteArray();
     QByteArray &first = front();
-    if (m_offset == 0 && dataSize(first) <= maxSize) {
-        QByteArray whole = std::move(first);
-        m_size -= dataSize(whole);
-        popFront();
-        return whole;
+    const qint64 left = dataSize(first) - m_offset;
+    if (left > maxSize) {
+        QByteArray part(m_room + qsizetype(maxSize), Qt::Uninitialized);
+        read(part.data() + m_room, maxSize);
+        return part;
     }
-    const qint64 n = std::min(maxSize, m_size);
-    QByteArray part(m_room + qsizetype(n), Qt::Uninitialized);
-    read(part.data() + m_room, n);
-    return part;
+    // The rest of the first chunk itself, with what was taken of it as part of the room:
+    // a frame cut short by the peer's window is the only one copied, not every frame
+    // after it too. With 16 streams the windows' 512 KiB, not a multiple of the chunks'
+    // 63 KiB, shifted every later frame off its chunk, and the copies that made took
+    // 18 % of the sending side's CPU time in a download (perf, stream16_down).
+    QByteArray rest = std::move(first);
+    if (m_offset > 0) {
+        QByteArray::DataPointer &buffer = rest.data_ptr();
+        buffer.setBegin(buffer.begin() + m_offset);
+        buffer.size -= m_offset;
+    }
+    m_size -= left;
+    popFront();
+    return rest;
 }
 
 qint64 QBiMuxByteQueue::read(char *out, qint64 maxSize, bool line)

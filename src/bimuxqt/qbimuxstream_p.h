@@ -14,6 +14,7 @@
 
 #include "qbimuxframe_p.h"
 #include "qbimuxstream.h"
+#include "qbimuxwire_p.h"
 
 #include <QtCore/qlist.h>
 #include <QtCore/qpointer.h>
@@ -38,8 +39,9 @@ public:
     void append(QByteArray &&bytes);
     // Copies `size` bytes in, filling the last chunk and new ones up to `maxChunk` each.
     void append(const char *data, qint64 size, qint64 maxChunk);
-    // Up to `maxSize` bytes off the front, behind `room` bytes of room: the first chunk
-    // itself if it fits whole.
+    // Up to `maxSize` bytes off the front, behind `room` bytes of room, and no more than
+    // the first chunk holds: what is left of that chunk itself if it fits whole, with
+    // the room in front that its own and its bytes taken already make.
     QByteArray takeFront(qint64 maxSize);
     // Copies up to `maxSize` bytes off the front into `out`, stopping after a '\n' if
     // `line`; returns how many.
@@ -68,8 +70,10 @@ public:
     using Clock = std::chrono::steady_clock;
 
     // In front of each chunk of written bytes, for the header of the frame that carries them
-    // (QBiMuxFrame::encodeAround()).
-    static constexpr qsizetype FrameRoom = QBiMuxFrame::MaxOverhead;
+    // (QBiMuxFrame::encodeAround()) and the WebSocket frame's in front of that
+    // (QBiMuxWire::writeStreamData()).
+    static constexpr qsizetype FrameRoom
+        = QBiMuxFrame::MaxOverhead + QBiMuxWire::MaxFrameHeaderSize;
 
     explicit QBiMuxStreamPrivate(QBiMuxStream *q);
 

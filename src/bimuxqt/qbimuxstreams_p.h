@@ -65,8 +65,10 @@ public:
     {
     public:
         virtual void writeStreamFrame(const QBiMuxFrame &frame) = 0;
-        // A data frame encoded around its payload already (QBiMuxFrame::encodeAround()).
-        virtual void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) = 0;
+        // A data frame encoded around its payload already (QBiMuxFrame::encodeAround()),
+        // with QBiMuxStreamPrivate::FrameRoom's link header room in front; the link takes
+        // the buffer over (QBiMuxWire::writeStreamData()).
+        virtual void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes) = 0;
         // Bytes written to the link that the peer has not taken yet.
         virtual qint64 linkQueuedBytes() const = 0;
         // Call frames (requests, responses, oneways, cancels) written and read so far.
