@@ -217,7 +217,7 @@ public:
     // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
     void writeStreamFrame(const QBiMuxFrame &frame) override;
-    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes) override;
+    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk) override;
     qint64 linkQueuedBytes() const override;
     quint64 linkCallFrames() const override;
     void pingLink(const QByteArray &payload) override;

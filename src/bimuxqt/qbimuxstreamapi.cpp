@@ -21,9 +21,9 @@ void QBiMuxerPrivate::writeStreamFrame(const QBiMuxFrame &frame)
     wire.writeFrame(frame);
 }
 
-void QBiMuxerPrivate::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes)
+void QBiMuxerPrivate::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk)
 {
-    wire.writeStreamData(std::move(frame), std::move(bytes));
+    wire.writeStreamData(std::move(frame), std::move(bytes), bulk);
 }
 
 qint64 QBiMuxerPrivate::linkQueuedBytes() const

@@ -63,7 +63,7 @@ void QBiMuxStreams::schedulePump()
         Qt::QueuedConnection);
 }
 
-qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
+qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk, bool lane)
 {
     const bool fromAcceptor = !stream->outgoing;
     if (stream->outgoing && !stream->openSent) {
@@ -86,7 +86,7 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
         data.data = QBiMuxFrame::tailOf(bytes, bytes.size() - size); // for the log, observers
         stream->sendCredit -= size;
         stream->sent += size;
-        m_link->writeStreamData(std::move(data), std::move(bytes));
+        m_link->writeStreamData(std::move(data), std::move(bytes), !lane);
         return size;
     }
     stream->finSent = true;
@@ -132,7 +132,7 @@ void QBiMuxStreams::pump()
         stream->scheduled = false;
         if (!hasWork(stream))
             continue;
-        const qint64 bytes = sendNext(stream, chunk);
+        const qint64 bytes = sendNext(stream, chunk, lane);
         const bool changed = stream->updateState();
         if (changed || bytes) {
             if (!std::exchange(stream->touched, true))

@@ -91,9 +91,10 @@ public:
     void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
     // A stream's data frame, encoded into `bytes` with at least MaxFrameHeaderSize bytes of
     // the buffer free in front of it (QBiMuxFrame::encodeAround()), which it takes over;
-    // frame.data is the payload's view, for the log and the observers. Written as a
-    // WebSocket frame of its own straight to the transport where the wire can (see there).
-    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes);
+    // frame.data is the payload's view, for the log and the observers. With `bulk` (not
+    // in the streams' call lane) written as a WebSocket frame of its own straight to the
+    // transport where the wire can, through QWebSocket otherwise (see there).
+    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk);
     // Call frames (requests, responses, oneways, cancels; not the streams') written and
     // read so far: the streams yield to calls while these move (QBiMuxStreams' call lane).
     // writeFrame() counts those written; the muxer counts those read with countCallFrame().
