@@ -1,0 +1,188 @@
+// SPDX-FileCopyrightText: 2026 The BiMuxQt authors
+// SPDX-License-Identifier: BSD-3-Clause
+
+// How a stream's data reaches the wire: the chunks of its write buffer go out without
+// being copied, and outside the call lane the muxer writes their WebSocket frames itself
+// (QBiMuxWire::writeStreamData()), masked on a client. The end-to-end transfers of
+// tst_qbimuxstream check what arrives; these check what the shortcuts must not break.
+
+#include "muxerpair.h"
+#include "qbimuxstream_p.h"
+#include "streamhelpers.h"
+
+#include <QBiMuxObserver>
+#include <QBiMuxStream>
+
+#include <QtCore/qscopeguard.h>
+#include <QtTest/qtest.h>
+#include <QtWebSockets/qmaskgenerator.h>
+
+namespace {
+constexpr qint32 SinkRoute = 2;
+
+// Keeps the payload of every stream data frame its muxer writes, as an inspector would.
+class PayloadKeeper : public QBiMuxObserver
+{
+public:
+    void frameEvent(QBiMuxer *, const QBiMuxFrameInfo &frame) override
+    {
+        if (frame.direction == QBiMux::Direction::Outgoing
+            && frame.flag == QBiMux::FrameFlag::StreamData) {
+            payloads.append(frame.payload);
+        }
+    }
+    QByteArray digest() const
+    {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        for (const QByteArray &payload : payloads)
+            hash.addData(payload);
+        return hash.result();
+    }
+    QList<QByteArray> payloads;
+};
+
+// Counts the masks it hands out.
+class CountingMaskGenerator : public QMaskGenerator
+{
+public:
+    bool seed() override { return true; }
+    quint32 nextMask() override
+    {
+        ++masks;
+        return 0x5a5a0000u + quint32(masks);
+    }
+    int masks = 0;
+};
+} // namespace
+
+class tst_StreamFrames : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void chunksGoOutWithoutCopies();
+    void observerKeepsWhatWasWritten_data();
+    void observerKeepsWhatWasWritten();
+    void clientMasksWithItsSocketsGenerator();
+
+private:
+    bool connectPair();
+
+    std::unique_ptr<MuxerPair> m_pair;
+    QList<StreamReader *> m_readers;
+};
+
+void tst_StreamFrames::init()
+{
+    m_pair = std::make_unique<MuxerPair>();
+    m_readers.clear();
+}
+
+void tst_StreamFrames::cleanup()
+{
+    m_pair.reset();
+}
+
+bool tst_StreamFrames::connectPair()
+{
+    // The server reads and hashes what comes, and sends as much back from its own side
+    // when a test writes on the accepted stream.
+    m_pair->server->setStreamHandler(SinkRoute, this, [this](QBiMuxStream *stream) {
+        auto *reader = new StreamReader(stream);
+        reader->setParent(stream);
+        m_readers.append(reader);
+    });
+    return m_pair->connect();
+}
+
+void tst_StreamFrames::chunksGoOutWithoutCopies()
+{
+    constexpr qsizetype Room = QBiMuxStreamPrivate::FrameRoom;
+    constexpr qint64 Chunk = 1000;
+    QBiMuxByteQueue queue(Room);
+    QByteArray bytes(2500, '\0');
+    for (int i = 0; i < bytes.size(); ++i)
+        bytes[i] = char(i % 251);
+    queue.append(bytes.constData(), bytes.size(), Chunk); // chunks of 1000, 1000, 500
+    QCOMPARE(queue.size(), 2500);
+
+    // A whole chunk is the chunk itself, behind its room.
+    QByteArray first = queue.takeFront(4000);
+    QCOMPARE(first.size(), Room + Chunk);
+    QCOMPARE(first.mid(Room), bytes.left(Chunk));
+    // Less than a chunk (a window cut it short) is copied ...
+    QByteArray part = queue.takeFront(300);
+    QCOMPARE(part.size(), Room + 300);
+    QCOMPARE(part.mid(Room), bytes.mid(1000, 300));
+    // ... and the rest of that chunk is the chunk again: what was taken of it is room, so
+    // that the frames after a short one are not copied either.
+    QByteArray rest = queue.takeFront(4000);
+    QCOMPARE(rest.size(), Room + 700);
+    QCOMPARE(rest.mid(Room), bytes.mid(1300, 700));
+    QVERIFY(rest.isDetached());
+    QVERIFY(rest.data_ptr().freeSpaceAtBegin() >= 300);
+    QCOMPARE(queue.size(), 500);
+    QCOMPARE(queue.takeFront(4000).mid(Room), bytes.mid(2000));
+    QVERIFY(queue.isEmpty());
+}
+
+void tst_StreamFrames::observerKeepsWhatWasWritten_data()
+{
+    QTest::addColumn<bool>("fromClient");
+    // The client masks what it writes, the server does not.
+    QTest::newRow("client") << true;
+    QTest::newRow("server") << false;
+}
+
+void tst_StreamFrames::observerKeepsWhatWasWritten()
+{
+    QFETCH(bool, fromClient);
+    QVERIFY(connectPair());
+    // An observer that keeps the payloads shares their buffers: framing them in place must
+    // not change what it kept.
+    PayloadKeeper keeper;
+    QBiMuxer *writerSide = fromClient ? m_pair->client.get() : m_pair->serverSide;
+    writerSide->addObserver(&keeper);
+    QBiMuxStream *opened = m_pair->client->openStream(SinkRoute);
+    StreamReader clientReader(opened);
+    QTRY_COMPARE(m_readers.size(), 1);
+    QBiMuxStream *writing = fromClient ? opened : m_readers.first()->stream.data();
+    StreamReader *reading = fromClient ? m_readers.first() : &clientReader;
+    constexpr qint64 Size = 2 * 1024 * 1024 + 17;
+    StreamWriter writer(writing, Size, 7);
+    writer.start();
+    QTRY_COMPARE_WITH_TIMEOUT(reading->bytesRead, Size, 30000);
+    QCOMPARE(reading->digest(), writer.digest());
+    writerSide->removeObserver(&keeper);
+    QVERIFY(keeper.payloads.size() > 1);
+    QCOMPARE(keeper.digest(), writer.digest());
+}
+
+void tst_StreamFrames::clientMasksWithItsSocketsGenerator()
+{
+    QVERIFY(connectPair());
+    // As QWebSocket's own frames do (QWebSocket::setMaskGenerator()); the server reads
+    // them with the masks they carry.
+    CountingMaskGenerator generator;
+    m_pair->client->socket()->setMaskGenerator(&generator);
+    // The muxer's close frame, in cleanup(), must not find it gone.
+    const auto restore
+        = qScopeGuard([this] { m_pair->client->socket()->setMaskGenerator(nullptr); });
+    PayloadKeeper frames;
+    m_pair->client->addObserver(&frames);
+    QBiMuxStream *stream = m_pair->client->openStream(SinkRoute);
+    constexpr qint64 Size = 1024 * 1024;
+    StreamWriter writer(stream, Size, 3);
+    writer.start();
+    QTRY_COMPARE(m_readers.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_readers.first()->bytesRead, Size, 30000);
+    QCOMPARE(m_readers.first()->digest(), writer.digest());
+    m_pair->client->removeObserver(&frames);
+    QVERIFY(generator.masks >= frames.payloads.size());
+}
+
+QTEST_MAIN(tst_StreamFrames)
+#include "tst_streamframes.moc"
