@@ -9,11 +9,16 @@
 #include "muxerpair.h"
 #include "qbimuxstream_p.h"
 #include "streamhelpers.h"
+#include "testcertificates.h"
 
 #include <QBiMuxObserver>
 #include <QBiMuxStream>
 
+#include <QtCore/qendian.h>
 #include <QtCore/qscopeguard.h>
+#include <QtNetwork/qsslsocket.h>
+#include <QtNetwork/qtcpserver.h>
+#include <QtNetwork/qtcpsocket.h>
 #include <QtTest/qtest.h>
 #include <QtWebSockets/qmaskgenerator.h>
 
@@ -39,6 +44,111 @@ public:
         return hash.result();
     }
     QList<QByteArray> payloads;
+};
+
+// A TCP relay between a client and a server that reads the WebSocket frames going each
+// way after the upgrade and checks what RFC 6455 asks of them (5.1-5.2): FIN set and no
+// RSV bits (QtWebSockets writes no fragments, and no extension was agreed), a known
+// opcode, a length in the fewest bytes, masked from the client and unmasked from the
+// server. Stricter than QtWebSockets' reader, which takes, for one, a client's unmasked
+// frames.
+class WireChecker : public QObject
+{
+public:
+    struct Direction
+    {
+        bool fromClient = false;
+        QByteArray pending;
+        bool upgraded = false;
+        int binaryFrames = 0;
+        QStringList violations;
+    };
+
+    bool listen(quint16 targetPort)
+    {
+        m_targetPort = targetPort;
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                client->setParent(this);
+                auto *upstream = new QTcpSocket(this);
+                upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
+                relay(client, upstream, &up);
+                relay(upstream, client, &down);
+            }
+        });
+        up.fromClient = true;
+        return m_server.listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/mux").arg(m_server.serverPort()));
+    }
+
+    Direction up; // client to server
+    Direction down;
+
+private:
+    void relay(QTcpSocket *from, QTcpSocket *to, Direction *direction)
+    {
+        connect(from, &QTcpSocket::readyRead, this, [from, to, direction] {
+            const QByteArray bytes = from->readAll();
+            to->write(bytes);
+            direction->pending += bytes;
+            check(direction);
+        });
+        connect(from, &QTcpSocket::disconnected, to, &QTcpSocket::disconnectFromHost);
+    }
+
+    static void check(Direction *d)
+    {
+        if (!d->upgraded) {
+            const qsizetype end = d->pending.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            d->pending.remove(0, end + 4);
+            d->upgraded = true;
+        }
+        for (;;) {
+            const auto *p = reinterpret_cast<const uchar *>(d->pending.constData());
+            const qsizetype available = d->pending.size();
+            if (available < 2)
+                return;
+            const bool masked = p[1] & 0x80;
+            quint64 length = p[1] & 0x7f;
+            qsizetype header = 2;
+            if (length == 126) {
+                if (available < 4)
+                    return;
+                length = qFromBigEndian<quint16>(p + 2);
+                header = 4;
+                if (length <= 125)
+                    d->violations << QStringLiteral("16-bit length %1").arg(length);
+            } else if (length == 127) {
+                if (available < 10)
+                    return;
+                length = qFromBigEndian<quint64>(p + 2);
+                header = 10;
+                if (length <= 0xffff)
+                    d->violations << QStringLiteral("64-bit length %1").arg(length);
+            }
+            header += masked ? 4 : 0;
+            if (quint64(available) < header + length)
+                return;
+            const int opcode = p[0] & 0x0f;
+            if ((p[0] & 0xf0) != 0x80)
+                d->violations << QStringLiteral("FIN/RSV bits %1").arg(p[0] >> 4, 0, 16);
+            if (opcode != 2 && opcode != 8 && opcode != 9 && opcode != 10)
+                d->violations << QStringLiteral("opcode %1").arg(opcode);
+            if (masked != d->fromClient)
+                d->violations << QStringLiteral("mask bit %1").arg(masked);
+            if (opcode == 2)
+                ++d->binaryFrames;
+            d->pending.remove(0, header + qsizetype(length));
+        }
+    }
+
+    QTcpServer m_server;
+    quint16 m_targetPort = 0;
 };
 
 // Counts the masks it hands out.
@@ -67,6 +177,8 @@ private Q_SLOTS:
     void observerKeepsWhatWasWritten_data();
     void observerKeepsWhatWasWritten();
     void clientMasksWithItsSocketsGenerator();
+    void framesFollowRfc6455BothWays();
+    void bothWaysOverTls();
 
 private:
     bool connectPair();
@@ -182,6 +294,62 @@ void tst_StreamFrames::clientMasksWithItsSocketsGenerator()
     QCOMPARE(m_readers.first()->digest(), writer.digest());
     m_pair->client->removeObserver(&frames);
     QVERIFY(generator.masks >= frames.payloads.size());
+}
+
+void tst_StreamFrames::framesFollowRfc6455BothWays()
+{
+    // Both ends' data frames written by the muxer itself (no calls, so no call lane),
+    // seen on the wire between them.
+    QVERIFY(connectPair());
+    WireChecker checker;
+    QVERIFY(checker.listen(m_pair->server->serverPort()));
+    QBiMuxer client;
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    client.open(checker.url());
+    QVERIFY(connected.wait(10000));
+    QBiMuxStream *stream = client.openStream(SinkRoute);
+    StreamReader clientReader(stream);
+    constexpr qint64 Size = 1024 * 1024 + 5;
+    StreamWriter up(stream, Size, 11);
+    up.start();
+    QTRY_COMPARE(m_readers.size(), 1);
+    StreamWriter down(m_readers.first()->stream, Size, 13);
+    down.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_readers.first()->bytesRead, Size, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(clientReader.bytesRead, Size, 30000);
+    QCOMPARE(m_readers.first()->digest(), up.digest());
+    QCOMPARE(clientReader.digest(), down.digest());
+    QCOMPARE(checker.up.violations, QStringList());
+    QCOMPARE(checker.down.violations, QStringList());
+    // 63 KiB frames, and a few more for the opening and the windows.
+    QVERIFY(checker.up.binaryFrames >= Size / (63 * 1024));
+    QVERIFY(checker.down.binaryFrames >= Size / (63 * 1024));
+}
+
+void tst_StreamFrames::bothWaysOverTls()
+{
+    // The frames the muxer writes itself go into the TLS socket, as QWebSocket's do, and
+    // what TLS has encrypted but not sent counts in the link's queue.
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    TestCertificates certificates;
+    QVERIFY2(certificates.generate(), qPrintable(certificates.errorString()));
+    m_pair->server->setSslConfiguration(certificates.serverConfiguration());
+    m_pair->client->socket()->setSslConfiguration(certificates.clientConfiguration());
+    QVERIFY(connectPair());
+    QVERIFY(m_pair->client->socket()->requestUrl().scheme() == QLatin1String("wss"));
+    QBiMuxStream *stream = m_pair->client->openStream(SinkRoute);
+    StreamReader clientReader(stream);
+    constexpr qint64 Size = 1024 * 1024 + 9;
+    StreamWriter up(stream, Size, 17);
+    up.start();
+    QTRY_COMPARE(m_readers.size(), 1);
+    StreamWriter down(m_readers.first()->stream, Size, 19);
+    down.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_readers.first()->bytesRead, Size, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(clientReader.bytesRead, Size, 30000);
+    QCOMPARE(m_readers.first()->digest(), up.digest());
+    QCOMPARE(clientReader.digest(), down.digest());
 }
 
 QTEST_MAIN(tst_StreamFrames)

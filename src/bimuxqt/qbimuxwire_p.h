@@ -86,8 +86,7 @@ public:
 
     // Encodes `frame`, tells the observers, and writes it.
     void writeFrame(const QBiMuxFrame &frame);
-    // Tells the observers of `frame`, encoded as `bytes` already (a stream's data frame,
-    // QBiMuxFrame::encodeAround()), and writes it.
+    // Tells the observers of `frame`, encoded as `bytes` already, and writes it.
     void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
     // A stream's data frame, encoded into `bytes` with at least MaxFrameHeaderSize bytes of
     // the buffer free in front of it (QBiMuxFrame::encodeAround()), which it takes over;
