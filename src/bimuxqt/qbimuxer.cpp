@@ -216,6 +216,7 @@ void QBiMuxerPrivate::adopt(const QBiMuxEndpointPrivate *server, QAbstractSocket
                             const QVariant &peerIdentity)
 {
     inherit(server);
+    wire.setEnd(QBiMuxWire::End::Server);
     wire.setTransport(transport);
     link->setPeerIdentity(peerIdentity);
 }
@@ -421,6 +422,7 @@ void QBiMuxer::open(const QNetworkRequest &request)
     if (!announcedId.isEmpty() && !announced.hasRawHeader("X-BiMux-Id"))
         announced.setRawHeader("X-BiMux-Id", announcedId.toUtf8());
     d->dialTrace.emplace();
+    d->wire.setEnd(QBiMuxWire::End::Client);
     d->socket()->open(announced);
 }
 

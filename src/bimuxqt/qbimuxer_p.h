@@ -223,7 +223,7 @@ public:
     // (implemented in qbimuxstreamapi.cpp).
     QBiMuxStreams streams;
     void writeStreamFrame(const QBiMuxFrame &frame) override;
-    void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) override;
+    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk) override;
     qint64 linkQueuedBytes() const override;
     quint64 linkCallFrames() const override;
     quint64 linkRequestNumber() override;

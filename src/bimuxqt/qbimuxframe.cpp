@@ -424,7 +424,7 @@ void QBiMuxFrame::encodeInto(QByteArray *buffer) const
     Q_ASSERT(out + data.size() == buffer->constData() + buffer->size());
 }
 
-QByteArray QBiMuxFrame::encodeAround(QByteArray &&buffer, qsizetype room) const
+QByteArray QBiMuxFrame::encodeAround(QByteArray buffer, qsizetype room) const
 {
     const qsizetype payloadSize = buffer.size() - room;
     const Layout layout = layoutOf(*this, payloadSize);

@@ -64,9 +64,10 @@ struct QBiMuxFrame
     void encodeInto(QByteArray *buffer) const;
     // encode() for a frame whose payload is `buffer` after its first `room` bytes, which
     // must be the buffer's own: the other fields go into the end of the room, and the
-    // result shares `buffer` instead of copying the payload (`data` is not used). Room for
-    // MaxOverhead bytes always suffices; with less it copies.
-    QByteArray encodeAround(QByteArray &&buffer, qsizetype room) const;
+    // result takes `buffer` over instead of copying the payload (`data` is not used), with
+    // what is left of the room free in front of it. Room for MaxOverhead bytes always
+    // suffices; with less it copies.
+    QByteArray encodeAround(QByteArray buffer, qsizetype room) const;
     // bytes[from, end) sharing `bytes`' memory where it can.
     static QByteArray tailOf(const QByteArray &bytes, qsizetype from);
     // Returns std::nullopt and sets *error when the bytes are not a bimux Message or

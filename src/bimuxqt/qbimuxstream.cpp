@@ -10,8 +10,6 @@
 
 #include <QtCore/qmetaobject.h>
 
-#include <cstring>
-
 /*!
     \class QBiMuxStream
     \brief A flow-controlled byte stream over a QBiMuxer's link.
@@ -36,112 +34,6 @@
     the application gives it another parent; deleting a stream that is still open resets
     it. See docs/streams.md.
 */
-
-void QBiMuxByteQueue::append(QByteArray &&bytes)
-{
-    Q_ASSERT(m_room == 0);
-    if (bytes.isEmpty())
-        return;
-    m_size += bytes.size();
-    m_chunks.append(std::move(bytes));
-}
-
-void QBiMuxByteQueue::append(const char *data, qint64 size, qint64 maxChunk)
-{
-    m_size += size;
-    while (size > 0) {
-        // The last chunk fills up, unless its data is being taken already.
-        if (m_head < m_chunks.size() && dataSize(m_chunks.last()) < maxChunk
-            && !(m_head == m_chunks.size() - 1 && m_offset > 0)) {
-            QByteArray &last = m_chunks.last();
-            const qint64 part = std::min(size, maxChunk - dataSize(last));
-            last.append(data, qsizetype(part));
-            data += part;
-            size -= part;
-            continue;
-        }
-        const qint64 part = std::min(size, maxChunk);
-        QByteArray chunk;
-        chunk.reserve(m_room + qsizetype(std::min(std::max(size, qint64(4096)), maxChunk)));
-        chunk.resize(m_room);
-        chunk.append(data, qsizetype(part));
-        data += part;
-        size -= part;
-        m_chunks.append(std::move(chunk));
-    }
-}
-
-QByteArray QBiMuxByteQueue::takeFront(qint64 maxSize)
-{
-    if (isEmpty() || maxSize <= 0)
-        return QByteArray();
-    QByteArray &first = front();
-    if (m_offset == 0 && dataSize(first) <= maxSize) {
-        QByteArray whole = std::move(first);
-        m_size -= dataSize(whole);
-        popFront();
-        return whole;
-    }
-    const qint64 n = std::min(maxSize, m_size);
-    QByteArray part(m_room + qsizetype(n), Qt::Uninitialized);
-    read(part.data() + m_room, n);
-    return part;
-}
-
-qint64 QBiMuxByteQueue::read(char *out, qint64 maxSize, bool line)
-{
-    qint64 done = 0;
-    while (done < maxSize && !isEmpty()) {
-        const QByteArray &first = front();
-        const char *begin = first.constData() + m_room + m_offset;
-        qint64 n = std::min(maxSize - done, qint64(dataSize(first) - m_offset));
-        bool sawNewline = false;
-        if (line) {
-            if (const void *newline = std::memchr(begin, '\n', size_t(n))) {
-                n = static_cast<const char *>(newline) - begin + 1;
-                sawNewline = true;
-            }
-        }
-        std::memcpy(out + done, begin, size_t(n));
-        done += n;
-        m_size -= n;
-        m_offset += qsizetype(n);
-        if (m_offset == dataSize(first))
-            popFront();
-        if (sawNewline)
-            break;
-    }
-    return done;
-}
-
-bool QBiMuxByteQueue::containsNewline() const
-{
-    for (qsizetype i = m_head; i < m_chunks.size(); ++i) {
-        const QByteArray &chunk = m_chunks.at(i);
-        const qsizetype from = m_room + (i == m_head ? m_offset : 0);
-        if (std::memchr(chunk.constData() + from, '\n', size_t(chunk.size() - from)))
-            return true;
-    }
-    return false;
-}
-
-void QBiMuxByteQueue::clear()
-{
-    *this = QBiMuxByteQueue(m_room);
-}
-
-void QBiMuxByteQueue::popFront()
-{
-    m_offset = 0;
-    m_chunks[m_head] = QByteArray();
-    if (++m_head == m_chunks.size()) {
-        m_chunks.clear(); // keeps no memory once empty
-        m_head = 0;
-    } else if (m_head >= 32 && m_head * 2 >= m_chunks.size()) {
-        m_chunks.remove(0, m_head);
-        m_head = 0;
-    }
-}
 
 QBiMuxStreamPrivate::QBiMuxStreamPrivate(QBiMuxStream *q)
     : q_ptr(q)

@@ -12,8 +12,10 @@
 // without notice, or even be removed.
 //
 
+#include "qbimuxbytequeue_p.h"
 #include "qbimuxframe_p.h"
 #include "qbimuxstream.h"
+#include "qbimuxwire_p.h"
 
 #include <QtCore/qlist.h>
 #include <QtCore/qpointer.h>
@@ -21,44 +23,6 @@
 #include <chrono>
 
 class QBiMuxStreams;
-
-// Bytes in arrival order, as the QByteArrays they came in: received frames' payloads are
-// kept without a copy, and written bytes fill chunks of up to `maxChunk`, each behind
-// `room` bytes kept free for a frame's header. An empty queue holds no memory.
-class QBiMuxByteQueue
-{
-public:
-    explicit QBiMuxByteQueue(qsizetype room = 0)
-        : m_room(room)
-    { }
-
-    qint64 size() const { return m_size; }
-    bool isEmpty() const { return m_size == 0; }
-
-    void append(QByteArray &&bytes);
-    // Copies `size` bytes in, filling the last chunk and new ones up to `maxChunk` each.
-    void append(const char *data, qint64 size, qint64 maxChunk);
-    // Up to `maxSize` bytes off the front, behind `room` bytes of room: the first chunk
-    // itself if it fits whole.
-    QByteArray takeFront(qint64 maxSize);
-    // Copies up to `maxSize` bytes off the front into `out`, stopping after a '\n' if
-    // `line`; returns how many.
-    qint64 read(char *out, qint64 maxSize, bool line = false);
-    bool containsNewline() const;
-    void clear();
-
-private:
-    QByteArray &front() { return m_chunks[m_head]; }
-    void popFront();
-
-    qsizetype dataSize(const QByteArray &chunk) const { return chunk.size() - m_room; }
-
-    QList<QByteArray> m_chunks;
-    qsizetype m_head = 0; // chunks before it are spent
-    qsizetype m_offset = 0; // bytes of the first chunk's data already taken
-    qint64 m_size = 0;
-    qsizetype m_room;
-};
 
 class QBiMuxStreamPrivate
 {
@@ -68,8 +32,10 @@ public:
     using Clock = std::chrono::steady_clock;
 
     // In front of each chunk of written bytes, for the header of the frame that carries them
-    // (QBiMuxFrame::encodeAround()).
-    static constexpr qsizetype FrameRoom = QBiMuxFrame::MaxOverhead;
+    // (QBiMuxFrame::encodeAround()) and the WebSocket frame's in front of that
+    // (QBiMuxWire::writeStreamData()).
+    static constexpr qsizetype FrameRoom
+        = QBiMuxFrame::MaxOverhead + QBiMuxWire::MaxFrameHeaderSize;
 
     explicit QBiMuxStreamPrivate(QBiMuxStream *q);
 

@@ -21,9 +21,9 @@ void QBiMuxerPrivate::writeStreamFrame(const QBiMuxFrame &frame)
     wire.writeFrame(frame);
 }
 
-void QBiMuxerPrivate::writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes)
+void QBiMuxerPrivate::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk)
 {
-    wire.writeEncoded(frame, bytes);
+    wire.writeStreamData(std::move(frame), std::move(bytes), bulk);
 }
 
 qint64 QBiMuxerPrivate::linkQueuedBytes() const

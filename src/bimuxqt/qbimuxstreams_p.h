@@ -71,8 +71,10 @@ public:
     {
     public:
         virtual void writeStreamFrame(const QBiMuxFrame &frame) = 0;
-        // A data frame encoded around its payload already (QBiMuxFrame::encodeAround()).
-        virtual void writeEncodedStreamFrame(const QBiMuxFrame &frame, const QByteArray &bytes) = 0;
+        // A data frame encoded around its payload already (QBiMuxFrame::encodeAround()),
+        // with QBiMuxStreamPrivate::FrameRoom's link header room in front; the link takes
+        // the buffer over. `bulk`: outside the call lane (QBiMuxWire::writeStreamData()).
+        virtual void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk) = 0;
         // Bytes written to the link that the peer has not taken yet.
         virtual qint64 linkQueuedBytes() const = 0;
         // Call frames (requests, responses, oneways, cancels) written and read so far.
@@ -189,9 +191,9 @@ private:
     // The scheduler (qbimuxstreamsend.cpp): round-robin over the streams with something
     // to send.
     bool hasWork(const QBiMuxStreamPrivate *stream) const;
-    // Sends one frame of `stream`'s, of at most `chunk` data bytes; returns how many it
-    // carried.
-    qint64 sendNext(QBiMuxStreamPrivate *stream, qint64 chunk);
+    // Sends one frame of `stream`'s, of at most `chunk` data bytes (in the call lane: see
+    // there); returns how many it carried.
+    qint64 sendNext(QBiMuxStreamPrivate *stream, qint64 chunk, bool lane);
     // Whether calls go on the link now (the call lane, CallLaneChunk).
     bool callsBeside();
     void schedulePump();

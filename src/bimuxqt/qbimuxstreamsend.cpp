@@ -63,7 +63,7 @@ void QBiMuxStreams::schedulePump()
         Qt::QueuedConnection);
 }
 
-qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
+qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk, bool lane)
 {
     const bool fromAcceptor = !stream->outgoing;
     if (stream->outgoing && !stream->openSent) {
@@ -82,12 +82,11 @@ qint64 QBiMuxStreams::sendNext(QBiMuxStreamPrivate *stream, qint64 chunk)
         // The header goes into the room in front of the bytes: they are not copied here.
         QByteArray buffer = stream->writeBuffer.takeFront(chunk);
         const qint64 size = buffer.size() - QBiMuxStreamPrivate::FrameRoom;
-        const QByteArray bytes
-            = data.encodeAround(std::move(buffer), QBiMuxStreamPrivate::FrameRoom);
+        QByteArray bytes = data.encodeAround(std::move(buffer), QBiMuxStreamPrivate::FrameRoom);
         data.data = QBiMuxFrame::tailOf(bytes, bytes.size() - size); // for the log, observers
         stream->sendCredit -= size;
         stream->sent += size;
-        m_link->writeEncodedStreamFrame(data, bytes);
+        m_link->writeStreamData(std::move(data), std::move(bytes), !lane);
         return size;
     }
     stream->finSent = true;
@@ -133,7 +132,7 @@ void QBiMuxStreams::pump()
         stream->scheduled = false;
         if (!hasWork(stream))
             continue;
-        const qint64 bytes = sendNext(stream, chunk);
+        const qint64 bytes = sendNext(stream, chunk, lane);
         const bool changed = stream->updateState();
         if (changed || bytes) {
             if (!std::exchange(stream->touched, true))

@@ -46,10 +46,19 @@ public:
     // Called from the event loop.
     using DropPeer = std::function<void(QWebSocketProtocol::CloseCode code, const QString &reason)>;
 
+    // The longest WebSocket frame header: 2 bytes, an 8-byte length, a 4-byte mask.
+    static constexpr qsizetype MaxFrameHeaderSize = 14;
+
+    // Which end of the WebSocket the muxer is, where it knows: a client masks what it
+    // sends (RFC 6455), a server does not. Unknown for a socket the application handed
+    // over already open, whose stream data then goes through QWebSocket.
+    enum class End { Unknown, Client, Server };
+
     QBiMuxWire(QBiMuxer *muxer, const QBiMuxLifecycle &lifecycle, QBiMuxObservers &observers,
                DropPeer dropPeer);
 
     void setSocket(QWebSocket *socket) { m_socket = socket; }
+    void setEnd(End end) { m_end = end; }
     QWebSocket *socket() const { return m_socket; }
 
     // The settings; thread-safe.
@@ -77,11 +86,17 @@ public:
 
     // Encodes `frame`, tells the observers, and writes it.
     void writeFrame(const QBiMuxFrame &frame);
-    // Tells the observers of `frame`, encoded as `bytes` already (a stream's data frame,
-    // QBiMuxFrame::encodeAround()), and writes it.
+    // Tells the observers of `frame`, encoded as `bytes` already, and writes it.
     void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
+    // A stream's data frame, encoded into `bytes` with at least MaxFrameHeaderSize bytes of
+    // the buffer free in front of it (QBiMuxFrame::encodeAround()), which it takes over;
+    // frame.data is the payload's view, for the log and the observers. With `bulk` (not
+    // in the streams' call lane) written as a WebSocket frame of its own straight to the
+    // transport where the wire can, through QWebSocket otherwise (see there).
+    void writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool bulk);
     // Call frames (requests, responses, oneways, cancels; not the streams', nor their
-    // probe: QBiMuxStreams::isCallFrame()) written and read so far: the streams yield to calls while these move (QBiMuxStreams' call lane).
+    // probe: QBiMuxStreams::isCallFrame()) written and read so far: the streams yield to
+    // calls while these move (QBiMuxStreams' call lane).
     // writeFrame() counts those written; the muxer counts those read with countCallFrame().
     quint64 callFrames() const { return m_callFrames; }
     void countCallFrame(const QBiMuxFrame &frame);
@@ -102,6 +117,13 @@ public:
     bool isStalled() const { return m_overflowPending; }
 
 private:
+    // The log line and the observers of a frame going out, `size` bytes encoded.
+    void noteOutgoing(const QBiMuxFrame &frame, qint64 size);
+    // Whether `size` more bytes may be queued; drops a peer that stopped reading if not.
+    bool admit(qint64 size);
+    // Frames `bytes` as one binary WebSocket message, masked on a client, and queues it in
+    // the transport without a copy.
+    void writeWebSocketFrame(QByteArray &&bytes);
     void onTransportRead();
     void onPeerStoppedReading(qint64 queuedBytes);
     void dropStalledPeer();
@@ -122,6 +144,7 @@ private:
 #ifndef QT_NO_SSL
     QSslSocket *m_tlsTransport = nullptr; // m_transport, if it is a QSslSocket
 #endif
+    End m_end = End::Unknown;
     qint64 m_backlogBytes = 0;
     quint64 m_callFrames = 0;
     bool m_overflowPending = false;
