@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The BiMuxQt authors
 // SPDX-License-Identifier: BSD-3-Clause
 
+#include "echostream.h"
 #include "muxerpair.h"
 #include "qbimuxstreams_p.h"
 #include "rawframes.h"
@@ -25,18 +26,6 @@ constexpr qint32 ProbeRoute = 2147483647;
 static_assert(ProbeRoute == QBiMuxStreams::ProbeRoute);
 
 constexpr qint32 EchoRoute = 1;
-
-// Echoes what the stream reads and ends its data after the peer's.
-void echo(QBiMuxStream *stream)
-{
-    const auto pump = [stream] {
-        stream->write(stream->readAll());
-        if (stream->atEnd() && (stream->openMode() & QIODevice::WriteOnly))
-            stream->closeWrite();
-    };
-    QObject::connect(stream, &QIODevice::readyRead, stream, pump);
-    QObject::connect(stream, &QIODevice::readChannelFinished, stream, pump);
-}
 
 // Writes `data` on `stream`, ends it, and collects what comes back until the stream ends.
 struct RoundTrip
@@ -196,6 +185,35 @@ public:
     int callEvents = 0;
     int intercepted = 0;
 };
+// A server and a client that both echo streams, linked through a TerminatingProxy.
+struct ProxiedLink
+{
+    QBiMuxServer server;
+    TerminatingProxy proxy;
+    QBiMuxer client;
+    std::unique_ptr<QSignalSpy> accepted;
+
+    // True once the client's side of the link is open (the server's may not be yet).
+    bool open()
+    {
+        server.setStreamHandler(EchoRoute, &server, echoStream);
+        client.setStreamHandler(EchoRoute, &client, echoStream);
+        accepted = std::make_unique<QSignalSpy>(&server, &QBiMuxServer::newConnection);
+        if (!server.listen(QHostAddress::LocalHost) || !proxy.listen(server.serverUrl()))
+            return false;
+        QSignalSpy connected(&client, &QBiMuxer::connected);
+        client.open(proxy.url());
+        return connected.wait(10000) || connected.count() == 1;
+    }
+    // The server's muxer of the link, once the proxy has dialed it.
+    QBiMuxer *serverSide()
+    {
+        if (accepted->isEmpty() && !accepted->wait(10000))
+            return nullptr;
+        return accepted->first().first().value<QBiMuxer *>();
+    }
+};
+
 } // namespace
 
 // How a side learns whether its peer speaks streams (docs/protocol.md, "Flag 4 hello"):
@@ -232,25 +250,13 @@ void tst_StreamProbe::firstStreamThroughTerminatingProxy_data()
 void tst_StreamProbe::firstStreamThroughTerminatingProxy()
 {
     QFETCH(bool, serverOpens);
-    QBiMuxServer server;
-    server.setStreamHandler(EchoRoute, &server, echo);
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
-    TerminatingProxy proxy;
-    QVERIFY(proxy.listen(server.serverUrl()));
-    QBiMuxer client;
-    client.setStreamHandler(EchoRoute, &client, echo);
-    QSignalSpy connected(&client, &QBiMuxer::connected);
-    client.open(proxy.url());
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
+    ProxiedLink link;
+    QVERIFY(link.open());
 
     // The very first stream of the link, opened as soon as the opener's side is open: the
     // proxy answers the opener's pings long before the other side has said anything.
-    QBiMuxer *opener = &client;
-    if (serverOpens) {
-        QVERIFY(accepted.count() == 1 || accepted.wait(10000));
-        opener = accepted.first().first().value<QBiMuxer *>();
-    }
+    QBiMuxer *opener = serverOpens ? link.serverSide() : &link.client;
+    QVERIFY(opener);
     RoundTrip trip(opener->openStream(EchoRoute), "through the proxy");
     QVERIFY(trip.wait());
     QVERIFY2(trip.stream->status().isOk(), qPrintable(trip.stream->errorString()));
@@ -259,22 +265,13 @@ void tst_StreamProbe::firstStreamThroughTerminatingProxy()
 
 void tst_StreamProbe::bothSidesOpenAtOnceThroughTerminatingProxy()
 {
-    QBiMuxServer server;
-    server.setStreamHandler(EchoRoute, &server, echo);
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    QSignalSpy accepted(&server, &QBiMuxServer::newConnection);
-    TerminatingProxy proxy;
-    QVERIFY(proxy.listen(server.serverUrl()));
-    QBiMuxer client;
-    client.setStreamHandler(EchoRoute, &client, echo);
-    QSignalSpy connected(&client, &QBiMuxer::connected);
-    client.open(proxy.url());
-    QVERIFY(connected.wait(10000) || connected.count() == 1);
-    QVERIFY(accepted.count() == 1 || accepted.wait(10000));
-    QBiMuxer *serverSide = accepted.first().first().value<QBiMuxer *>();
+    ProxiedLink link;
+    QVERIFY(link.open());
+    QBiMuxer *serverSide = link.serverSide();
+    QVERIFY(serverSide);
 
     // Both probe at once: each answers the other's after its own hello.
-    RoundTrip fromClient(client.openStream(EchoRoute), "from the client");
+    RoundTrip fromClient(link.client.openStream(EchoRoute), "from the client");
     RoundTrip fromServer(serverSide->openStream(EchoRoute), "from the server");
     QVERIFY(fromClient.wait());
     QVERIFY(fromServer.wait());
@@ -426,7 +423,7 @@ void tst_StreamProbe::probeIsNoCall()
     // observer of calls sees it, on either side, even one for its route; observers see its
     // frames.
     MuxerPair pair;
-    pair.server->setStreamHandler(EchoRoute, pair.server.get(), echo);
+    pair.server->setStreamHandler(EchoRoute, pair.server.get(), echoStream);
     int probeHandlerCalls = 0;
     QTest::ignoreMessage(QtWarningMsg,
                          "route 2147483647 is reserved for the streams' probe: its request "

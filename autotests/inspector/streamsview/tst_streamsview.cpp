@@ -9,6 +9,7 @@
 #include "sortrole.h"
 #include "streammodel.h"
 
+#include "echostream.h"
 #include "muxerpair.h"
 #include "settingsfile.h"
 
@@ -49,15 +50,7 @@ QString stateOf(const QAbstractItemModel *model, qint32 route)
 
 void serveRoutes(QBiMuxServer *server, QList<QPointer<QBiMuxStream>> *held)
 {
-    server->setStreamHandler(EchoRoute, server, [](QBiMuxStream *stream) {
-        const auto pump = [stream] {
-            stream->write(stream->readAll());
-            if (stream->atEnd() && (stream->openMode() & QIODevice::WriteOnly))
-                stream->closeWrite();
-        };
-        QObject::connect(stream, &QIODevice::readyRead, stream, pump);
-        QObject::connect(stream, &QIODevice::readChannelFinished, stream, pump);
-    });
+    server->setStreamHandler(EchoRoute, server, echoStream);
     server->setStreamHandler(HoldRoute, server,
                              [held](QBiMuxStream *stream) { held->append(stream); });
 }
