@@ -9,6 +9,8 @@
 #include <QtCore/qjsonarray.h>
 #include <QtCore/qsysinfo.h>
 
+#include <optional>
+
 #ifndef BENCH_BUILD_TYPE
 #define BENCH_BUILD_TYPE "unknown"
 #endif
@@ -33,25 +35,38 @@ QString usText(double us)
     return us > 0 ? QString::number(us, 'f', us < 100 ? 1 : 0) : QStringLiteral("-");
 }
 
-// "rate p50 p99" of one side, or its memory for the Idle shape.
+// One side of a shape that measures no calls: memory, bytes moved or messages received;
+// nothing for the call shapes. The same in the table and in markdown.
+std::optional<QString> sideTextWithoutCalls(const Shape &shape, const Measurement &m)
+{
+    switch (shape.kind) {
+    case Shape::Kind::Idle:
+        return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
+    case Shape::Kind::StreamIdle:
+        return QStringLiteral("%1/stream, %2 held")
+            .arg(bytesText(m.bytesPerConnection))
+            .arg(m.held);
+    case Shape::Kind::StreamBulk:
+        return QStringLiteral("%1 MB/s").arg(m.rate / 1e6, 0, 'f', 1);
+    case Shape::Kind::Oneway:
+        return rateText(m.rate);
+    case Shape::Kind::Rpc:
+    case Shape::Kind::Reverse:
+    case Shape::Kind::StreamRpc:
+        break;
+    }
+    return std::nullopt;
+}
+
+// "rate p50 p99" of one side, or what sideTextWithoutCalls() says.
 QString sideText(const Shape &shape, const Measurement &m, bool present)
 {
     if (!present)
         return QStringLiteral("(not run)");
     if (!m.ok())
         return QStringLiteral("ERROR");
-    if (shape.kind == Shape::Kind::Idle) {
-        return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
-    }
-    if (shape.kind == Shape::Kind::StreamIdle) {
-        return QStringLiteral("%1/stream, %2 held")
-            .arg(bytesText(m.bytesPerConnection))
-            .arg(m.held);
-    }
-    if (shape.kind == Shape::Kind::StreamBulk)
-        return QStringLiteral("%1 MB/s").arg(m.rate / 1e6, 0, 'f', 1);
-    if (shape.kind == Shape::Kind::Oneway)
-        return rateText(m.rate);
+    if (const std::optional<QString> text = sideTextWithoutCalls(shape, m))
+        return *text;
     return QStringLiteral("%1 %2 %3")
         .arg(rateText(m.rate), 10)
         .arg(usText(m.p50Us), 7)
@@ -78,10 +93,8 @@ QString markdownSide(const Shape &shape, const Measurement &m, bool present)
         return QStringLiteral("not run");
     if (!m.ok())
         return QStringLiteral("**error**");
-    if (shape.kind == Shape::Kind::Idle)
-        return QStringLiteral("%1/conn, %2 held").arg(bytesText(m.bytesPerConnection)).arg(m.held);
-    if (shape.kind == Shape::Kind::Oneway)
-        return rateText(m.rate);
+    if (const std::optional<QString> text = sideTextWithoutCalls(shape, m))
+        return *text;
     return QStringLiteral("%1, p50 %2 / p99 %3 µs")
         .arg(rateText(m.rate), usText(m.p50Us), usText(m.p99Us));
 }
