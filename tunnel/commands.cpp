@@ -10,6 +10,7 @@
 #include <QBiMuxClient>
 #include <QBiMuxDialError>
 #include <QBiMuxServer>
+#include <QBiMuxSettings>
 #include <QBiMuxTunnelClient>
 #include <QBiMuxTunnelServer>
 #include <QBiMuxer>
@@ -64,6 +65,20 @@ bool sameSecret(const QByteArray &given, const QByteArray &expected)
     return difference == 0;
 }
 
+// --max-connections: each forwarded connection is a stream the other end opens toward
+// this one, and what one may make this end hold is bounded (docs/tunnel.md, "Memory per
+// forwarded connection"); their number bounds the total.
+QBiMuxSettings withConnectionLimit(const QCommandLineParser &parser, QBiMuxSettings settings)
+{
+    if (!parser.isSet(QStringLiteral("max-connections")))
+        return settings;
+    bool ok = false;
+    const int connections = parser.value(QStringLiteral("max-connections")).toInt(&ok);
+    if (!ok || connections < 1)
+        die(QStringLiteral("--max-connections needs a number of 1 or more"));
+    return settings.setMaxIncomingStreams(connections);
+}
+
 } // namespace
 
 int Commands::serve(const QCommandLineParser &parser)
@@ -82,6 +97,7 @@ int Commands::serve(const QCommandLineParser &parser)
         die(QStringLiteral("--listen needs [ADDR:]PORT"));
 
     auto *server = new QBiMuxServer(qApp);
+    server->setSettings(withConnectionLimit(parser, server->settings()));
     auto *tunnels = new QBiMuxTunnelServer(server, qApp);
     QString error;
     if (!tunnels->setAllowedTargets(parser.values(QStringLiteral("allow-local"))
@@ -181,6 +197,7 @@ int Commands::connect(const QCommandLineParser &parser)
     if (const QByteArray secret = token(parser); !secret.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + secret);
     auto *client = new QBiMuxClient(qApp);
+    client->setSettings(withConnectionLimit(parser, client->settings()));
     if (parser.isSet(QStringLiteral("ca"))) {
         const QList<QSslCertificate> cas
             = QSslCertificate::fromPath(parser.value(QStringLiteral("ca")));

@@ -76,6 +76,10 @@ int main(int argc, char *argv[])
          QStringLiteral("T")},
         {QStringLiteral("token-file"), QStringLiteral("Read the token from a file."),
          QStringLiteral("FILE")},
+        {QStringLiteral("max-connections"),
+         QStringLiteral("Forwarded connections the other end may have open toward this one "
+                        "at once; more are refused (default: 128)."),
+         QStringLiteral("N")},
     });
     const QStringList arguments = splitTlsOption(app.arguments());
     parser.parse(arguments);

@@ -176,6 +176,7 @@ private Q_SLOTS:
     void remoteForwardWithTokenFromEnvironmentOverTls();
     void wrongTokenIsRefusedAndNeverLogged();
     void manyForwardsRefusedTargetAndVerbose();
+    void connectionLimitRefusesTheOneTooMany();
     void iperf3ThroughLocalForward();
 };
 
@@ -341,6 +342,45 @@ void tst_TunnelProgram::manyForwardsRefusedTargetAndVerbose()
                  .isEmpty());
     for (Running *end : {&serve, &connect})
         QVERIFY(!end->waitFor(QStringLiteral("(bimuxqt\\.wire: .* -> )")).isEmpty());
+    QCOMPARE(connect.stop(), 0);
+    QCOMPARE(serve.stop(), 0);
+}
+
+// --max-connections 1 on the serve side: a second connection through a local forward is
+// closed at once and logged at both ends, while the first one goes on working.
+void tst_TunnelProgram::connectionLimitRefusesTheOneTooMany()
+{
+    QTcpServer target; // keeps what it accepts open
+    QVERIFY(target.listen(QHostAddress::LocalHost));
+    Running serve({QStringLiteral("serve"), QStringLiteral("--listen"),
+                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--token"), QStringLiteral("t"),
+                   QStringLiteral("--max-connections"), QStringLiteral("1")});
+    const QString url = serve.waitFor(QStringLiteral("serving tunnels on (ws://\\S+)"));
+    QVERIFY(!url.isEmpty());
+    Running connect({QStringLiteral("connect"), url, QStringLiteral("--token"), QStringLiteral("t"),
+                     QStringLiteral("-L"),
+                     QStringLiteral("0:127.0.0.1:%1").arg(target.serverPort())});
+    const QString port = connect.waitFor(QStringLiteral("-L \\S+ listening on port (\\d+)"));
+    QVERIFY(!port.isEmpty());
+    QVERIFY(!connect.waitFor(QStringLiteral("(link up)")).isEmpty());
+
+    QTcpSocket first;
+    first.connectToHost(QHostAddress::LocalHost, port.toUShort());
+    QTRY_VERIFY_WITH_TIMEOUT(target.hasPendingConnections(), 15000);
+    QTcpSocket *firstAtTarget = target.nextPendingConnection();
+
+    QTcpSocket second;
+    second.connectToHost(QHostAddress::LocalHost, port.toUShort());
+    QTRY_COMPARE_WITH_TIMEOUT(second.state(), QAbstractSocket::UnconnectedState, 15000);
+    QVERIFY(!connect
+                 .waitFor(QStringLiteral("(#2 -L .* failed \\(ResourceExhausted, from the other "
+                                         "end: .*\\))"))
+                 .isEmpty());
+    QVERIFY(!target.hasPendingConnections());
+
+    first.write("still here");
+    QTRY_COMPARE_WITH_TIMEOUT(firstAtTarget->bytesAvailable(), 10, 15000);
+    QCOMPARE(first.state(), QAbstractSocket::ConnectedState);
     QCOMPARE(connect.stop(), 0);
     QCOMPARE(serve.stop(), 0);
 }
