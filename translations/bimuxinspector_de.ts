@@ -1492,6 +1492,10 @@
         <source>(more than %1 routes)</source>
         <translation>(mehr als %1 Routen)</translation>
     </message>
+    <message>
+        <source>(streams probe)</source>
+        <translation>(Stream-Probe)</translation>
+    </message>
 </context>
 <context>
     <name>StreamModel</name>

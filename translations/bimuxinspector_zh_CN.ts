@@ -1481,6 +1481,10 @@
         <source>(more than %1 routes)</source>
         <translation>（超过 %1 个路由）</translation>
     </message>
+    <message>
+        <source>(streams probe)</source>
+        <translation>（流能力探测）</translation>
+    </message>
 </context>
 <context>
     <name>StreamModel</name>

@@ -54,7 +54,7 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
         case RouteColumn:
             return s.route;
         case NameColumn:
-            return m_names.value(s.route);
+            return routeName(s.route);
         case DirectionColumn:
             return int(s.direction);
         case HandlerColumn:
@@ -87,7 +87,7 @@ QVariant RouteModel::data(const QModelIndex &index, int role) const
     case RouteColumn:
         return s.others ? tr("others") : QVariant(s.route);
     case NameColumn:
-        return s.others ? tr("(more than %1 routes)").arg(MaxRoutes) : m_names.value(s.route);
+        return s.others ? tr("(more than %1 routes)").arg(MaxRoutes) : routeName(s.route);
     case DirectionColumn:
         return s.direction == QBiMux::Direction::Outgoing ? tr("→ called by us")
                                                           : tr("← called by peer");
@@ -285,6 +285,13 @@ void RouteModel::clear()
     m_rowOfKey.clear();
     m_othersRow[0] = m_othersRow[1] = -1;
     endResetModel();
+}
+
+QString RouteModel::routeName(qint32 route) const
+{
+    if (const auto named = m_names.constFind(route); named != m_names.cend())
+        return *named;
+    return route == StreamsProbeRoute ? tr("(streams probe)") : QString();
 }
 
 void RouteModel::setRouteName(qint32 route, const QString &name)

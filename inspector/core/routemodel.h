@@ -9,6 +9,7 @@
 #include <QtCore/qabstractitemmodel.h>
 #include <QtCore/qelapsedtimer.h>
 
+#include <limits>
 #include <vector>
 
 // Per route and calling direction: how much traffic, how many errors, how fast. The
@@ -60,6 +61,10 @@ public:
         bool others = false; // the row of every route beyond MaxRoutes
     };
 
+    // A BiMuxQt peer asks on this route whether the other one speaks streams: one call per
+    // link that opens a stream (docs/protocol.md, "Flag 4 `hello` and the probe").
+    static constexpr qint32 StreamsProbeRoute = std::numeric_limits<qint32>::max();
+
     static constexpr size_t LatencySamples = 2048;
     // Rows with a route of their own (both directions together); the frames of further
     // routes are counted in one row per direction, "other routes", so that a peer that
@@ -85,7 +90,8 @@ public:
 
     // A name the user gave the route (both directions).
     void setRouteName(qint32 route, const QString &name);
-    QString routeName(qint32 route) const { return m_names.value(route); }
+    // The user's name, else a built-in one for a route the library reserves.
+    QString routeName(qint32 route) const;
     const QHash<qint32, QString> &routeNames() const { return m_names; }
 
 Q_SIGNALS:

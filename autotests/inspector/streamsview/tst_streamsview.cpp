@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "observertap.h"
 #include "proxyserver.h"
+#include "routemodel.h"
 #include "sortrole.h"
 #include "streammodel.h"
 
@@ -102,6 +103,16 @@ void tst_StreamsView::proxiedStreamsShowTheirLife()
     QVERIFY(echoFinished.wait(10000));
     QVERIFY2(echo->status().isOk(), qPrintable(echo->errorString()));
     QCOMPARE(echoed.size(), 100000);
+    // Before it, the client asked the server whether it speaks streams: the routes table
+    // names that call.
+    const RouteModel *routes = context.session()->routes();
+    QTRY_VERIFY(routes->rowOf(RouteModel::StreamsProbeRoute, QBiMux::Direction::Outgoing) >= 0);
+    QCOMPARE(routes
+                 ->index(routes->rowOf(RouteModel::StreamsProbeRoute, QBiMux::Direction::Outgoing),
+                         RouteModel::NameColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("(streams probe)"));
 
     // A stream whose reader reads nothing: one window of the client's data crosses.
     QBiMuxStream *stalled = client.openStream(HoldRoute);
