@@ -10,8 +10,9 @@
 #
 #   bash tools/run-bench.sh      # about 7 minutes on 2 cores
 #
-# Refreshing docs/performance.md: replace what lies between its "bench:begin" and
-# "bench:end" markers with build-bench/bench.md.
+# Refreshing docs/performance.md: run `bash tools/run-bench.sh --runs 5 --pin` (about 12
+# minutes), then replace what lies between its "bench:begin" and "bench:end" markers with
+# build-bench/bench.md.
 #
 # Numbers mean something only on an otherwise idle machine: check `uptime` first.
 set -euo pipefail
