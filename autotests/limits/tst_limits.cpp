@@ -262,7 +262,8 @@ void tst_Limits::answersAndCancelsStillLeaveWhileCongested()
     // What the socket took: still queued, or passed to the kernel since. The queue alone may
     // shrink meanwhile, as the kernel's buffers keep growing.
     qint64 written = 0;
-    connect(serverSide->socket(), &QWebSocket::bytesWritten, this,
+    QObject counting; // gone before `written`; the server, gone after both, writes as it closes
+    connect(serverSide->socket(), &QWebSocket::bytesWritten, &counting,
             [&written](qint64 bytes) { written += bytes; });
     const auto taken = [&] {
         return serverSide->bytesToWrite() + written;
