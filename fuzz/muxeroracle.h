@@ -109,13 +109,17 @@ public:
     void mayFail() { m_mayFail = true; }
     void mustFail() { m_mayFail = m_mustFail = true; }
 
-    // rpc() and send() take a number only while the muxer is not closed.
+    // rpc() and send() take a number only while the muxer is not closed, and only for a
+    // call they do not refuse (too large for the maximum message size, congested, too
+    // many in flight). The targets call rpc() in the muxer's thread, where an accepted
+    // call is in flight as it returns.
     void call(QBiMuxer *muxer, qint32 route, const QByteArray &data,
               std::chrono::milliseconds timeout)
     {
-        if (muxer->state() != QBiMuxer::State::Closed)
-            ++m_numbersUsed;
+        const int inFlight = muxer->pendingCallCount();
         m_futures.push_back(muxer->rpc(route, data, QBiMuxCallOptions().setTimeout(timeout)));
+        if (muxer->state() != QBiMuxer::State::Closed && muxer->pendingCallCount() > inFlight)
+            ++m_numbersUsed;
     }
     void send(QBiMuxer *muxer, qint32 route, const QByteArray &data)
     {
