@@ -1,10 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The BiMuxQt authors
 // SPDX-License-Identifier: BSD-3-Clause
 
-// How a stream's data reaches the wire: the chunks of its write buffer go out without
-// being copied, and outside the call lane the muxer writes their WebSocket frames itself
-// (QBiMuxWire::writeStreamData()), masked on a client. The end-to-end transfers of
-// tst_qbimuxstream check what arrives; these check what the shortcuts must not break.
+// How frames reach the wire: the chunks of a stream's write buffer go out without being
+// copied, and outside the call lane the muxer writes their WebSocket frames itself
+// (QBiMuxWire::writeStreamData()), masked on a client; so it does with call frames
+// (QBiMuxWire::writeFrame()). The end-to-end transfers of tst_qbimuxstream and the calls
+// of tst_qbimuxer check what arrives; these check what the shortcuts must not break.
 
 #include "muxerpair.h"
 #include "qbimuxstream_p.h"
@@ -24,6 +25,7 @@
 
 namespace {
 constexpr qint32 SinkRoute = 2;
+constexpr qint32 EchoRoute = 3;
 
 // Keeps the payload of every stream data frame its muxer writes, as an inspector would.
 class PayloadKeeper : public QBiMuxObserver
@@ -178,6 +180,8 @@ private Q_SLOTS:
     void observerKeepsWhatWasWritten();
     void clientMasksWithItsSocketsGenerator();
     void framesFollowRfc6455BothWays();
+    void callFramesFollowRfc6455BothWays_data();
+    void callFramesFollowRfc6455BothWays();
     void bothWaysOverTls();
 
 private:
@@ -324,6 +328,40 @@ void tst_StreamFrames::framesFollowRfc6455BothWays()
     // 63 KiB frames, and a few more for the opening and the windows.
     QVERIFY(checker.up.binaryFrames >= Size / (63 * 1024));
     QVERIFY(checker.down.binaryFrames >= Size / (63 * 1024));
+}
+
+void tst_StreamFrames::callFramesFollowRfc6455BothWays_data()
+{
+    QTest::addColumn<int>("size");
+    // The payload of a call; encoded, the frame's length takes 7, 16 or 64 bits.
+    QTest::newRow("empty") << 0;
+    QTest::newRow("7-bit length") << 100;
+    QTest::newRow("16-bit length") << 1000;
+    QTest::newRow("64-bit length") << 70000;
+    QTest::newRow("64-bit length, large") << 400 * 1024;
+}
+
+void tst_StreamFrames::callFramesFollowRfc6455BothWays()
+{
+    QFETCH(int, size);
+    m_pair->server->setRequestHandler(EchoRoute, this, [](const QByteArray &data) { return data; });
+    QVERIFY(connectPair());
+    WireChecker checker;
+    QVERIFY(checker.listen(m_pair->server->serverPort()));
+    QBiMuxer client;
+    QSignalSpy connected(&client, &QBiMuxer::connected);
+    client.open(checker.url());
+    QVERIFY(connected.wait(10000));
+    QByteArray payload(size, Qt::Uninitialized);
+    for (int i = 0; i < size; ++i)
+        payload[i] = char(i * 7 + i / 251);
+    const QFuture<QByteArray> answer = client.rpc(EchoRoute, payload);
+    QTRY_VERIFY_WITH_TIMEOUT(answer.isFinished(), 10000);
+    QCOMPARE(answer.result(), payload);
+    QCOMPARE(checker.up.violations, QStringList());
+    QCOMPARE(checker.down.violations, QStringList());
+    QVERIFY(checker.up.binaryFrames >= 1);
+    QVERIFY(checker.down.binaryFrames >= 1);
 }
 
 void tst_StreamFrames::bothWaysOverTls()

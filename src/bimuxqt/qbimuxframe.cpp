@@ -413,12 +413,12 @@ char *writePrefix(const QBiMuxFrame &frame, const Layout &layout, char *out, qsi
 }
 } // namespace
 
-void QBiMuxFrame::encodeInto(QByteArray *buffer) const
+void QBiMuxFrame::encodeInto(QByteArray *buffer, qsizetype room) const
 {
     const Layout layout = layoutOf(*this, data.size());
     // Reuses the buffer's memory when it is the buffer's own and large enough.
-    buffer->resize(layout.prefixSize + data.size());
-    char *out = writePrefix(*this, layout, buffer->data(), data.size());
+    buffer->resize(room + layout.prefixSize + data.size());
+    char *out = writePrefix(*this, layout, buffer->data() + room, data.size());
     if (!data.isEmpty())
         memcpy(out, data.constData(), size_t(data.size()));
     Q_ASSERT(out + data.size() == buffer->constData() + buffer->size());

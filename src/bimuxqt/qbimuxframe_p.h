@@ -59,9 +59,10 @@ struct QBiMuxFrame
     bool isError() const { return errorCode != QBiMux::StatusCode::Ok; }
 
     QByteArray encode() const;
-    // encode() into `buffer`, replacing what it held; no allocation when the buffer is not
-    // shared and has the capacity.
-    void encodeInto(QByteArray *buffer) const;
+    // encode() into `buffer` after its first `room` bytes, which are left as they were,
+    // replacing what it held; no allocation when the buffer is not shared and has the
+    // capacity.
+    void encodeInto(QByteArray *buffer, qsizetype room = 0) const;
     // encode() for a frame whose payload is `buffer` after its first `room` bytes, which
     // must be the buffer's own: the other fields go into the end of the room, and the
     // result takes `buffer` over instead of copying the payload (`data` is not used), with

@@ -16,29 +16,28 @@
 #endif
 
 namespace {
-// The payloads writeWebSocketFrame() frames: a length in 7 or 16 bits. Stream frames are
-// smaller (QBiMuxStreams::MaxChunk and a frame's header); a larger one would go through
-// QWebSocket.
-constexpr qsizetype MaxOwnFramePayload = 0xffff;
-
 // RFC 6455 5.2: FIN and the binary opcode, the mask bit and the length in 7 bits, or 126
-// and 16 bits, then the masking key.
+// and 16 bits, or 127 and 64 bits, then the masking key.
 qsizetype webSocketHeaderSize(qsizetype payloadSize, bool masked)
 {
-    return 2 + (payloadSize > 125 ? 2 : 0) + (masked ? 4 : 0);
+    const qsizetype length = payloadSize <= 125 ? 0 : payloadSize <= 0xffff ? 2 : 8;
+    return 2 + length + (masked ? 4 : 0);
 }
 
 void putWebSocketHeader(uchar *out, qsizetype payloadSize, const uchar *maskingKey)
 {
-    Q_ASSERT(payloadSize <= MaxOwnFramePayload);
     *out++ = 0x82; // FIN, opcode 2: a binary message in one frame
     const uchar maskBit = maskingKey ? 0x80 : 0;
     if (payloadSize <= 125) {
         *out++ = maskBit | uchar(payloadSize);
-    } else {
+    } else if (payloadSize <= 0xffff) {
         *out++ = maskBit | 126;
         qToBigEndian(quint16(payloadSize), out);
         out += 2;
+    } else {
+        *out++ = maskBit | 127;
+        qToBigEndian(quint64(payloadSize), out);
+        out += 8;
     }
     if (maskingKey)
         memcpy(out, maskingKey, 4);
@@ -175,19 +174,56 @@ void QBiMuxWire::write(const QByteArray &bytes)
 void QBiMuxWire::writeFrame(const QBiMuxFrame &frame)
 {
     countCallFrame(frame);
-    // One buffer for every frame: QWebSocket copies what it sends, so the buffer is ours
-    // again afterwards and the next frame needs no allocation (a frame kept in the backlog
-    // shares it, and the next encode then allocates anew).
-    frame.encodeInto(&m_encodeBuffer);
-    writeEncoded(frame, m_encodeBuffer);
+    // One buffer for every frame, with room for the WebSocket header in front: the frame
+    // is written from it as one WebSocket frame, which the transport copies, so the buffer
+    // is ours again afterwards and the next frame needs no allocation (a frame that goes
+    // through QWebSocket, or waits in the backlog, shares it, and the next encode then
+    // allocates anew). QWebSocket::sendBinaryMessage() would copy the frame twice more,
+    // make its header in a QByteArray of its own, and mask it byte by byte on a client
+    // (see writeStreamData()). With this the client's instructions per call at 16 in
+    // flight went from 7,774 to 6,233 with a reply handler and from 13,895 to 12,291 with
+    // a QFuture (64 B); with 16 KiB payloads to 64,020, against raw QWebSocket's 159,181
+    // (callgrind, Release, bench handler16_64, rpc16_64 and rpc16_16k).
+    frame.encodeInto(&m_encodeBuffer, MaxFrameHeaderSize);
+    const qsizetype size = m_encodeBuffer.size() - MaxFrameHeaderSize;
+    noteOutgoing(frame, size);
+    if (!canWriteOwnFrame(size)) {
+        write(QBiMuxFrame::tailOf(m_encodeBuffer, MaxFrameHeaderSize));
+    } else if (admit(size + MaxFrameHeaderSize)) {
+        auto *payload = reinterpret_cast<uchar *>(m_encodeBuffer.data()) + MaxFrameHeaderSize;
+        const qsizetype headerSize = putFrameAround(payload, size);
+        m_transport->write(reinterpret_cast<const char *>(payload - headerSize), headerSize + size);
+        updateFlowControl();
+    }
     if (m_encodeBuffer.capacity() > MaxKeptEncodeBuffer)
         m_encodeBuffer = QByteArray(); // a large frame's memory is not kept
 }
 
-void QBiMuxWire::writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes)
+bool QBiMuxWire::canWriteOwnFrame(qsizetype payloadSize) const
 {
-    noteOutgoing(frame, bytes.size());
-    write(bytes);
+    // Larger messages QWebSocket splits into frames of outgoingFrameSize(); the muxer's
+    // own frames look like its others.
+    return m_end != End::Unknown && m_transport
+        && m_lifecycle.state() == QBiMuxLifecycle::State::Open
+        && m_socket->state() == QAbstractSocket::ConnectedState
+        && quint64(payloadSize) <= m_socket->outgoingFrameSize();
+}
+
+qsizetype QBiMuxWire::putFrameAround(uchar *payload, qsizetype payloadSize)
+{
+    const bool masked = m_end == End::Client;
+    uchar maskingKey[4];
+    if (masked) {
+        // The socket's generator, as for QWebSocket's own frames (setMaskGenerator());
+        // QWebSocket keeps it as non-const too.
+        auto *generator = const_cast<QMaskGenerator *>(m_socket->maskGenerator());
+        qToBigEndian(generator->nextMask(), maskingKey);
+    }
+    const qsizetype headerSize = webSocketHeaderSize(payloadSize, masked);
+    putWebSocketHeader(payload - headerSize, payloadSize, masked ? maskingKey : nullptr);
+    if (masked)
+        maskPayload(payload, payloadSize, maskingKey);
+    return headerSize;
 }
 
 void QBiMuxWire::noteOutgoing(const QBiMuxFrame &frame, qint64 size)
@@ -206,12 +242,13 @@ void QBiMuxWire::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool b
     // a pointer), and a client masks it byte by byte. Stream data is the bulk of what a
     // link carries, so its frames skip QWebSocket's writing: the WebSocket header goes into
     // the room in front of the bytes and the buffer itself into the transport's queue.
-    // QWebSocket's own frames (calls, pings, pongs, its close) are whole frames written as
-    // they are made too, so the two never interleave within a frame. In a one-stream
-    // download the server, which writes, spent 475-621 ms of CPU per GB, against 294-324
-    // for raw QWebSocket's server; with this 316-373 against 303-384 (perf stat, the
-    // bench's stream1_down, runs interleaved on the loaded VM). A client's uploads no longer
-    // pay QtWebSockets' byte-by-byte masking: 386-487 ms per GB against raw's 1204-1356.
+    // QWebSocket's own frames (pings, pongs, its close, and messages the muxer cannot frame
+    // itself) are whole frames written as they are made too, so the two never interleave
+    // within a frame. In a one-stream download the server, which writes, spent 475-621 ms
+    // of CPU per GB, against 294-324 for raw QWebSocket's server; with this 316-373
+    // against 303-384 (perf stat, the bench's stream1_down, runs interleaved on the loaded
+    // VM). A client's uploads no longer pay QtWebSockets' byte-by-byte masking: 386-487 ms
+    // per GB against raw's 1204-1356.
     //
     // Not in the call lane (QBiMuxStreams::CallLaneChunk): the lane orders only what this
     // side has not written yet, and written this fast a stream outruns the peer's reading,
@@ -224,9 +261,7 @@ void QBiMuxWire::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool b
     // in flight during the lane instead (a window of one or two lane frames) held the
     // stream to 140-170 MB/s beside the calls, against 320-550, for no better latency.
     frame.data = QByteArray(); // `bytes` then holds its buffer alone, unless an observer kept it
-    if (!bulk || bytes.size() > MaxOwnFramePayload || m_end == End::Unknown || !m_transport
-        || m_lifecycle.state() != QBiMuxLifecycle::State::Open
-        || m_socket->state() != QAbstractSocket::ConnectedState) {
+    if (!bulk || !canWriteOwnFrame(bytes.size())) {
         write(bytes);
         return;
     }
@@ -239,29 +274,17 @@ void QBiMuxWire::writeStreamData(QBiMuxFrame &&frame, QByteArray &&bytes, bool b
 void QBiMuxWire::writeWebSocketFrame(QByteArray &&bytes)
 {
     const qsizetype payloadSize = bytes.size();
-    const bool masked = m_end == End::Client;
-    uchar maskingKey[4];
-    if (masked) {
-        // The socket's generator, as for QWebSocket's own frames (setMaskGenerator());
-        // QWebSocket keeps it as non-const too.
-        auto *generator = const_cast<QMaskGenerator *>(m_socket->maskGenerator());
-        qToBigEndian(generator->nextMask(), maskingKey);
-    }
-    const qsizetype headerSize = webSocketHeaderSize(payloadSize, masked);
     QByteArray::DataPointer &buffer = bytes.data_ptr();
-    if (bytes.isDetached() && buffer.freeSpaceAtBegin() >= headerSize) {
-        buffer.setBegin(buffer.begin() - headerSize);
-        buffer.size += headerSize;
-    } else {
+    if (!bytes.isDetached() || buffer.freeSpaceAtBegin() < MaxFrameHeaderSize) {
         // An observer kept the payload, or there is no room: the frame is made in a copy.
-        QByteArray framed(headerSize + payloadSize, Qt::Uninitialized);
-        memcpy(framed.data() + headerSize, bytes.constData(), size_t(payloadSize));
-        bytes = std::move(framed);
+        QByteArray framed(MaxFrameHeaderSize + payloadSize, Qt::Uninitialized);
+        memcpy(framed.data() + MaxFrameHeaderSize, bytes.constData(), size_t(payloadSize));
+        bytes = QBiMuxFrame::tailOf(framed, MaxFrameHeaderSize);
     }
-    auto *out = reinterpret_cast<uchar *>(bytes.data());
-    putWebSocketHeader(out, payloadSize, masked ? maskingKey : nullptr);
-    if (masked)
-        maskPayload(out + headerSize, payloadSize, maskingKey);
+    const qsizetype headerSize
+        = putFrameAround(reinterpret_cast<uchar *>(bytes.data()), payloadSize);
+    buffer.setBegin(buffer.begin() - headerSize);
+    buffer.size += headerSize;
     // Qt 6 queues a QByteArray of 4 KiB or more as it is (QIODevicePrivate::write()); a
     // write from a pointer would copy it.
     m_transport->write(bytes);

@@ -84,10 +84,9 @@ public:
     // found to have stopped reading. From the event loop.
     void checkQueue();
 
-    // Encodes `frame`, tells the observers, and writes it.
+    // Encodes `frame`, tells the observers, and writes it: as a WebSocket frame of its own
+    // straight to the transport where the wire can, through QWebSocket otherwise.
     void writeFrame(const QBiMuxFrame &frame);
-    // Tells the observers of `frame`, encoded as `bytes` already, and writes it.
-    void writeEncoded(const QBiMuxFrame &frame, const QByteArray &bytes);
     // A stream's data frame, encoded into `bytes` with at least MaxFrameHeaderSize bytes of
     // the buffer free in front of it (QBiMuxFrame::encodeAround()), which it takes over;
     // frame.data is the payload's view, for the log and the observers. With `bulk` (not
@@ -121,6 +120,14 @@ private:
     void noteOutgoing(const QBiMuxFrame &frame, qint64 size);
     // Whether `size` more bytes may be queued; drops a peer that stopped reading if not.
     bool admit(qint64 size);
+    // Whether a message of `payloadSize` bytes may skip QWebSocket: the muxer knows its end
+    // of the WebSocket and the transport, the link is open, and QWebSocket would send the
+    // message in one frame too.
+    bool canWriteOwnFrame(qsizetype payloadSize) const;
+    // Makes `payload` one binary WebSocket message: its header goes into the
+    // MaxFrameHeaderSize bytes in front of it, and a client masks it. Returns the header's
+    // size.
+    qsizetype putFrameAround(uchar *payload, qsizetype payloadSize);
     // Frames `bytes` as one binary WebSocket message, masked on a client, and queues it in
     // the transport without a copy.
     void writeWebSocketFrame(QByteArray &&bytes);
