@@ -51,7 +51,7 @@ public:
 
     // Which end of the WebSocket the muxer is, where it knows: a client masks what it
     // sends (RFC 6455), a server does not. Unknown for a socket the application handed
-    // over already open, whose stream data then goes through QWebSocket.
+    // over already open, whose frames then all go through QWebSocket.
     enum class End { Unknown, Client, Server };
 
     QBiMuxWire(QBiMuxer *muxer, const QBiMuxLifecycle &lifecycle, QBiMuxObservers &observers,
