@@ -186,6 +186,8 @@ private Q_SLOTS:
 
 private:
     bool connectPair();
+    // A second client, `client`, connected to the pair's server through `checker`.
+    bool connectThrough(WireChecker *checker, QBiMuxer *client);
 
     std::unique_ptr<MuxerPair> m_pair;
     QList<StreamReader *> m_readers;
@@ -212,6 +214,15 @@ bool tst_StreamFrames::connectPair()
         m_readers.append(reader);
     });
     return m_pair->connect();
+}
+
+bool tst_StreamFrames::connectThrough(WireChecker *checker, QBiMuxer *client)
+{
+    if (!checker->listen(m_pair->server->serverPort()))
+        return false;
+    QSignalSpy connected(client, &QBiMuxer::connected);
+    client->open(checker->url());
+    return connected.wait(10000);
 }
 
 void tst_StreamFrames::chunksGoOutWithoutCopies()
@@ -306,11 +317,8 @@ void tst_StreamFrames::framesFollowRfc6455BothWays()
     // seen on the wire between them.
     QVERIFY(connectPair());
     WireChecker checker;
-    QVERIFY(checker.listen(m_pair->server->serverPort()));
     QBiMuxer client;
-    QSignalSpy connected(&client, &QBiMuxer::connected);
-    client.open(checker.url());
-    QVERIFY(connected.wait(10000));
+    QVERIFY(connectThrough(&checker, &client));
     QBiMuxStream *stream = client.openStream(SinkRoute);
     StreamReader clientReader(stream);
     constexpr qint64 Size = 1024 * 1024 + 5;
@@ -347,11 +355,8 @@ void tst_StreamFrames::callFramesFollowRfc6455BothWays()
     m_pair->server->setRequestHandler(EchoRoute, this, [](const QByteArray &data) { return data; });
     QVERIFY(connectPair());
     WireChecker checker;
-    QVERIFY(checker.listen(m_pair->server->serverPort()));
     QBiMuxer client;
-    QSignalSpy connected(&client, &QBiMuxer::connected);
-    client.open(checker.url());
-    QVERIFY(connected.wait(10000));
+    QVERIFY(connectThrough(&checker, &client));
     QByteArray payload(size, Qt::Uninitialized);
     for (int i = 0; i < size; ++i)
         payload[i] = char(i * 7 + i / 251);
